@@ -1,0 +1,76 @@
+"""The command line: global options, subcommands, and one clear line on any failure."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from app import __version__
+from app.errors import UserError
+from app.logging_setup import configure_logging
+from app.settings import Settings, load_settings
+from db.urls import mask_in_text
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[argparse.Namespace, Settings], int]
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """An argparse parser whose errors are one line, naming the bad argument."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {mask_in_text(message)} (see {self.prog} --help)\n")
+
+
+def _command_modules() -> list[object]:
+    # Imported here so that `--help` stays fast and Qt loads only for the console.
+    from app.commands import config_cmd, console_cmd, db_cmd
+
+    return [console_cmd, db_cmd, config_cmd]
+
+
+def build_parser() -> ArgumentParser:
+    """The full parser: global options plus every registered subcommand."""
+    parser = ArgumentParser(
+        prog="fleetdeck",
+        description="FleetDeck: run and watch automation flows on a fleet of Android phones. "
+        "Without a command, starts the console.",
+    )
+    parser.add_argument("--version", action="version", version=f"FleetDeck {__version__}")
+    parser.add_argument("--db", metavar="URL", help="database URL (overrides FLEETDECK_DB)")
+    parser.add_argument(
+        "--config", metavar="FILE", type=Path, help="settings file (default: user config dir)"
+    )
+    parser.add_argument(
+        "--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="log verbosity"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    for module in _command_modules():
+        module.register(sub)  # type: ignore[attr-defined]
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return its exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "console"])
+    try:
+        settings, _sources = load_settings(
+            cli={"db": args.db, "log_level": args.log_level}, config_file=args.config
+        )
+        configure_logging(settings.log_level)
+        handler: Handler = args.handler
+        return handler(args, settings)
+    except UserError as exc:
+        print(f"fleetdeck: error: {mask_in_text(str(exc))}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("fleetdeck: interrupted", file=sys.stderr)
+        return 130

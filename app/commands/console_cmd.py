@@ -1,0 +1,36 @@
+"""``console`` (the default command): open the FleetDeck window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import argparse
+
+    from app.settings import Settings
+
+
+def register(sub: Any) -> None:
+    """Add the ``console`` command."""
+    parser = sub.add_parser("console", help="open the console window (the default)")
+    parser.add_argument(
+        "--exit-after",
+        type=float,
+        metavar="SECONDS",
+        help="close the window after this many seconds (for checks and screenshots)",
+    )
+    parser.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="FILE.png",
+        help="save a picture of the window just before --exit-after closes it",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Connect to the database, then hand over to the Qt event loop."""
+    from app.console import run_console
+
+    return run_console(settings, exit_after=args.exit_after, screenshot=args.screenshot)

@@ -1,0 +1,198 @@
+"""The one declared settings schema, and its loader.
+
+Every option is declared once below (name, type, default, description). Values come
+from, in rising precedence: the defaults, the TOML file in the user config dir,
+``FLEETDECK_<NAME>`` environment variables, and the command line.
+
+When adding an option: declare it here with a description; nothing else reads files
+or the environment for configuration.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from app.errors import UserError
+from db.urls import BadDatabaseURL, mask_in_text, parse_db_url, sqlite_url_for
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+APP_NAME = "fleetdeck"
+ENV_PREFIX = "FLEETDECK_"
+CONFIG_ENV = "FLEETDECK_CONFIG"  # path of the TOML file, overriding the default place
+
+
+def default_config_file() -> Path:
+    """Where the settings file lives unless FLEETDECK_CONFIG or --config says otherwise."""
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "fleetdeck.toml"
+
+
+class Settings(BaseModel):
+    """Every FleetDeck option. Read-only once loaded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    data_dir: Path = Field(
+        default_factory=lambda: Path(platformdirs.user_data_dir(APP_NAME)),
+        description="Folder for the embedded SQLite database and artifacts.",
+    )
+    db: str = Field(
+        default="",
+        description=(
+            "Database URL: sqlite:///PATH for one PC, mysql://USER:PASSWORD@HOST:PORT/DB "
+            "for a shared pool. Empty: the SQLite file fleetdeck.db in data_dir."
+        ),
+    )
+    artifacts_dir: Path | None = Field(
+        default=None,
+        description="Folder for failure screenshots, hierarchies and logs (default: "
+        "data_dir/artifacts, next to the database).",
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", description="Least severe log level written."
+    )
+    host_name: str = Field(
+        default_factory=socket.gethostname,
+        min_length=1,
+        max_length=128,
+        description="This PC's name in the hosts table and on every record.",
+    )
+    adb_path: str = Field(
+        default="",
+        description="adb binary to use; empty: the one bundled with adbutils.",
+    )
+    adb_port: int = Field(
+        default=5037, ge=1024, le=65535, description="Port of this PC's adb server."
+    )
+    heartbeat_seconds: float = Field(
+        default=5.0, gt=0, le=60, description="How often a host renews its heartbeat and leases."
+    )
+    thumbnail_interval_ms: int = Field(
+        default=1000, ge=100, le=60_000, description="Phone grid refresh interval per tile."
+    )
+    battery_warn_percent: int = Field(
+        default=20, ge=0, le=100, description="Battery level below which a tile warns."
+    )
+    temperature_warn_c: float = Field(
+        default=42.0, ge=0, le=100, description="Battery temperature above which a tile warns."
+    )
+
+    @field_validator("db")
+    @classmethod
+    def _valid_db_url(cls, value: str) -> str:
+        if value:
+            try:
+                parse_db_url(value)
+            except BadDatabaseURL as exc:
+                raise ValueError(str(exc)) from None
+        return value
+
+    @property
+    def db_url(self) -> str:
+        """The database URL in effect (the embedded SQLite file when none is set)."""
+        return self.db or sqlite_url_for(self.data_dir / "fleetdeck.db")
+
+    @property
+    def artifacts_path(self) -> Path:
+        """The folder in effect for attempt artifacts."""
+        return self.artifacts_dir or self.data_dir / "artifacts"
+
+
+@dataclass(frozen=True)
+class SettingInfo:
+    """One declared option, as documented to the operator."""
+
+    name: str
+    type: str
+    default: str
+    description: str
+    env: str
+
+
+def declared_settings() -> list[SettingInfo]:
+    """The schema, for ``config`` listings and the README."""
+    infos = []
+    for name, field in Settings.model_fields.items():
+        default = "" if field.default_factory is not None else repr(field.default)
+        annotation = field.annotation
+        type_name = getattr(annotation, "__name__", None) or str(annotation)
+        infos.append(
+            SettingInfo(
+                name=name,
+                type=type_name.replace("typing.", ""),
+                default=default or "(computed)",
+                description=field.description or "",
+                env=ENV_PREFIX + name.upper(),
+            )
+        )
+    return infos
+
+
+def load_settings(
+    cli: Mapping[str, Any] | None = None,
+    env: Mapping[str, str] | None = None,
+    config_file: Path | None = None,
+) -> tuple[Settings, dict[str, str]]:
+    """Merge defaults, file, environment and command line; return settings and sources.
+
+    Raises UserError naming the source and field of any bad value.
+    """
+    env = os.environ if env is None else env
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    path = config_file or (Path(env[CONFIG_ENV]) if env.get(CONFIG_ENV) else None)
+    explicit_file = path is not None
+    path = path or default_config_file()
+    if path.exists():
+        for key, value in _read_toml(path).items():
+            values[key] = value
+            sources[key] = str(path)
+    elif explicit_file:
+        raise UserError(f"settings file {path} does not exist")
+    for name in Settings.model_fields:
+        env_name = ENV_PREFIX + name.upper()
+        if env.get(env_name, "") != "":
+            values[name] = env[env_name]
+            sources[name] = env_name
+    for name, value in (cli or {}).items():
+        if value is not None:
+            values[name] = value
+            sources[name] = "command line"
+    try:
+        settings = Settings.model_validate(values)
+    except ValidationError as exc:
+        raise UserError(_describe(exc, sources)) from None
+    return settings, sources
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"cannot read settings file {path}: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"settings file {path} is not valid TOML: {exc}") from None
+    unknown = sorted(set(data) - set(Settings.model_fields))
+    if unknown:
+        raise UserError(
+            f"settings file {path}: unknown setting {unknown[0]!r} "
+            f"(known: {', '.join(Settings.model_fields)})"
+        )
+    return data
+
+
+def _describe(exc: ValidationError, sources: Mapping[str, str]) -> str:
+    error = exc.errors()[0]
+    field = ".".join(str(part) for part in error["loc"]) or "settings"
+    source = sources.get(str(error["loc"][0]) if error["loc"] else "", "defaults")
+    message = error["msg"].removeprefix("Value error, ")
+    return mask_in_text(f"setting {field!r} from {source}: {message}")

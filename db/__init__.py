@@ -1,0 +1,1 @@
+"""The data layer: engine factory, typed models, migrations and the task pool's rules."""

@@ -1,0 +1,1 @@
+"""Alembic migration scripts; run through ``db.migrate``, not the alembic CLI."""

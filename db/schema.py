@@ -1,0 +1,15 @@
+"""Every table FleetDeck owns, gathered in one MetaData for migrations and checks."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from db.models import Base
+
+if TYPE_CHECKING:
+    from sqlalchemy import MetaData
+
+
+def all_metadata() -> MetaData:
+    """The metadata holding every model's table."""
+    return Base.metadata

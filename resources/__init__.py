@@ -1,0 +1,1 @@
+"""Packaged resources: icons, built-in flows and app profiles."""

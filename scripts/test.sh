@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Command 2: set up FleetDeck with its dev tools when needed, then run every check:
+# ruff (lint and format), mypy, import-linter contracts, and the whole pytest suite.
+# Exits non-zero when any of them fails. Extra arguments go to pytest.
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$ROOT/scripts/setup.sh" --dev || exit 1
+cd "$ROOT"
+BIN="$ROOT/.venv/bin"
+failed=()
+
+step() {
+  local name="$1"; shift
+  printf '\n=== %s\n' "$name"
+  "$@" || failed+=("$name")
+}
+
+step "ruff check" "$BIN/ruff" check .
+step "ruff format" "$BIN/ruff" format --check .
+step "mypy" "$BIN/mypy"
+step "import contracts" "$BIN/lint-imports"
+printf '\n=== pytest\n'
+"$BIN/python" -m pytest "$@"
+rc=$?
+# pytest exits 5 when it collected no test: that is a failure here, not a pass.
+[ "$rc" -ne 0 ] && failed+=("pytest (exit $rc)")
+
+if [ "${#failed[@]}" -gt 0 ]; then
+  printf '\nFAILED: %s\n' "${failed[*]}"
+  exit 1
+fi
+printf '\nall checks passed\n'

@@ -1,0 +1,97 @@
+"""Settings: one schema; file < environment < command line; errors name field and source."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from app.errors import UserError
+from app.settings import Settings, declared_settings, load_settings
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def _write(path: Path, body: str) -> Path:
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_defaults_put_sqlite_in_the_user_data_dir(tmp_path: Path) -> None:
+    settings, sources = load_settings(env={}, config_file=None)
+    assert settings.db_url.startswith("sqlite:///")
+    assert settings.db_url.endswith("fleetdeck/fleetdeck.db")
+    assert settings.artifacts_path == settings.data_dir / "artifacts"
+    assert sources == {}
+
+
+def test_precedence_file_then_env_then_command_line(tmp_path: Path) -> None:
+    config = _write(
+        tmp_path / "f.toml",
+        'db = "sqlite:////from/file.db"\nlog_level = "WARNING"\nadb_port = 6000\n',
+    )
+    env = {"FLEETDECK_DB": "sqlite:////from/env.db", "FLEETDECK_ADB_PORT": "7000"}
+
+    only_file, _ = load_settings(env={}, config_file=config)
+    assert only_file.db == "sqlite:////from/file.db"
+    assert only_file.adb_port == 6000
+
+    with_env, sources = load_settings(env=env, config_file=config)
+    assert with_env.db == "sqlite:////from/env.db"
+    assert with_env.adb_port == 7000
+    assert with_env.log_level == "WARNING"  # only the file sets it
+    assert sources["db"] == "FLEETDECK_DB"
+    assert sources["log_level"] == str(config)
+
+    with_cli, sources = load_settings(
+        cli={"db": "sqlite:////from/cli.db"}, env=env, config_file=config
+    )
+    assert with_cli.db == "sqlite:////from/cli.db"
+    assert with_cli.adb_port == 7000
+    assert sources["db"] == "command line"
+
+
+def test_config_file_located_by_environment(tmp_path: Path) -> None:
+    config = _write(tmp_path / "farm.toml", 'host_name = "rack-7-pc"\n')
+    settings, _ = load_settings(env={"FLEETDECK_CONFIG": str(config)})
+    assert settings.host_name == "rack-7-pc"
+
+
+def test_missing_explicit_config_file_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="does not exist"):
+        load_settings(env={}, config_file=tmp_path / "nope.toml")
+
+
+def test_unknown_key_in_file_is_named(tmp_path: Path) -> None:
+    config = _write(tmp_path / "f.toml", "db_url = 'sqlite:////x.db'\n")
+    with pytest.raises(UserError, match="unknown setting 'db_url'"):
+        load_settings(env={}, config_file=config)
+
+
+def test_invalid_toml_is_reported_with_the_file(tmp_path: Path) -> None:
+    config = _write(tmp_path / "f.toml", "adb_port = = 1\n")
+    with pytest.raises(UserError, match="not valid TOML"):
+        load_settings(env={}, config_file=config)
+
+
+def test_bad_value_names_field_and_source(tmp_path: Path) -> None:
+    with pytest.raises(UserError) as info:
+        load_settings(env={"FLEETDECK_ADB_PORT": "eighty"})
+    assert "'adb_port'" in str(info.value)
+    assert "FLEETDECK_ADB_PORT" in str(info.value)
+
+
+def test_bad_db_url_error_hides_password() -> None:
+    with pytest.raises(UserError) as info:
+        load_settings(cli={"db": "mysql://ops:topsecret@"}, env={})
+    assert "topsecret" not in str(info.value)
+    assert "'db'" in str(info.value)
+
+
+def test_every_setting_is_declared_with_a_description() -> None:
+    infos = declared_settings()
+    assert {info.name for info in infos} == set(Settings.model_fields)
+    for info in infos:
+        assert info.description, info.name
+        assert info.env == "FLEETDECK_" + info.name.upper()

@@ -1,0 +1,1 @@
+"""Widgets, views and Qt item models; they never touch the database or a phone."""

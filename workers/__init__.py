@@ -1,0 +1,1 @@
+"""Background work: device workers, the host agent, flows and the device layer."""

@@ -1,0 +1,47 @@
+"""The flow registry: every flow FleetDeck can run, by name."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from workers.flows.sdk import Flow
+
+
+class UnknownFlow(KeyError):
+    """No flow by that name; the message lists the known ones."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class FlowRegistry:
+    """Flows by name. Registering the same name twice is a programming error."""
+
+    def __init__(self, flows: Iterable[Flow] = ()) -> None:
+        self._flows: dict[str, Flow] = {}
+        for flow in flows:
+            self.register(flow)
+
+    def register(self, flow: Flow) -> None:
+        """Add a flow."""
+        if flow.name in self._flows:
+            raise ValueError(f"flow {flow.name!r} registered twice")
+        self._flows[flow.name] = flow
+
+    def get(self, name: str) -> Flow:
+        """The flow called ``name``, or UnknownFlow listing what exists."""
+        try:
+            return self._flows[name]
+        except KeyError:
+            known = ", ".join(sorted(self._flows)) or "none"
+            raise UnknownFlow(f"unknown flow {name!r} (known flows: {known})") from None
+
+    def names(self) -> list[str]:
+        """Every registered name, sorted."""
+        return sorted(self._flows)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._flows

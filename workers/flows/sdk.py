@@ -1,0 +1,171 @@
+"""The flow SDK: how a flow declares its parameters and outputs, and what it may do.
+
+A flow is a name, a one-line description, a parameter schema, an output item schema
+and ``run(ctx)``. Parameter schemas are pydantic models whose fields carry a label and
+help text (the console builds its form from them); one field may be the author id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from db.pool.states import ErrorClass
+
+AUTHOR_ID = "author_id"  # json_schema_extra marker of the field naming whose content it is
+
+
+class FlowParams(BaseModel):
+    """Base of every flow's parameter schema: unknown fields are refused."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class FlowItem(BaseModel):
+    """Base of every flow's output item; ``key_field`` names the de-duplication key."""
+
+    model_config = ConfigDict(extra="forbid")
+    key_field: ClassVar[str]
+
+
+def param(
+    default: Any = ...,
+    *,
+    label: str,
+    help: str,  # noqa: A002  (reads best at the call site)
+    author_id: bool = False,
+    **constraints: Any,
+) -> Any:
+    """Declare a flow parameter with the label and help text the console shows."""
+    extra: dict[str, Any] = {"label": label}
+    if author_id:
+        extra[AUTHOR_ID] = True
+    return Field(default, title=label, description=help, json_schema_extra=extra, **constraints)
+
+
+class InvalidParams(ValueError):
+    """Parameters refused by a flow's schema; ``field`` names the first bad one."""
+
+    def __init__(self, flow: str, field: str, reason: str) -> None:
+        super().__init__(f"{flow}: parameter {field!r}: {reason}")
+        self.flow = flow
+        self.field = field
+        self.reason = reason
+
+
+class FlowFailure(Exception):
+    """A typed failure raised by a flow; the error class decides what the pool does."""
+
+    error_class: ClassVar[ErrorClass] = ErrorClass.RETRYABLE
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code  # a short machine word, e.g. "video_not_found"
+
+
+class RetryableFailure(FlowFailure):
+    """A transient fault (a slow screen, a dropped connection): try again later."""
+
+    error_class = ErrorClass.RETRYABLE
+
+
+class DeviceFailure(FlowFailure):
+    """This phone or its account cannot do the task (restricted, no permission, no app)."""
+
+    error_class = ErrorClass.DEVICE
+
+
+class FatalFailure(FlowFailure):
+    """The task itself cannot succeed (bad input, target gone): never retried."""
+
+    error_class = ErrorClass.FATAL
+
+
+class StopRequested(Exception):  # noqa: N818  (a signal, not an error)
+    """Raised inside a flow when an operator's stop (or the time limit) reaches it."""
+
+
+class FlowContext(Protocol):
+    """What a running flow may use. Workers provide it; tests pass a fake."""
+
+    @property
+    def params(self) -> FlowParams:
+        """The validated parameters."""
+        ...
+
+    @property
+    def device(self) -> Any:
+        """The device driver (None for flows that need no phone)."""
+        ...
+
+    def step(self, name: str) -> None:
+        """Name the current step: shown on the phone's tile, recorded on failure."""
+
+    def should_stop(self) -> bool:
+        """True once a stop was requested; long waits poll it."""
+        ...
+
+    def check_stop(self) -> None:
+        """Raise StopRequested if a stop was requested."""
+
+    def emit(self, item: FlowItem | Mapping[str, Any]) -> None:
+        """Store one output item now (a pipeline's next stage may start on it)."""
+
+    def log(self, message: str) -> None:
+        """Keep a log line with the attempt."""
+
+
+RunFunction = Callable[[FlowContext], None]
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A registered flow.
+
+    Attributes:
+        name: dotted name used on the command line, e.g. ``collect.titles``.
+        description: one line for operators.
+        params: the parameter schema.
+        item: the output item schema, or None when the flow emits nothing.
+        run: the flow itself.
+        needs_device: False for flows that run on the host (e.g. ``monitor.keywords``).
+    """
+
+    name: str
+    description: str
+    params: type[FlowParams]
+    item: type[FlowItem] | None
+    run: RunFunction
+    needs_device: bool = True
+
+    @property
+    def author_field(self) -> str | None:
+        """The parameter naming whose content the flow works on, if any."""
+        for name, field in self.params.model_fields.items():
+            extra = field.json_schema_extra
+            if isinstance(extra, dict) and extra.get(AUTHOR_ID):
+                return name
+        return None
+
+    @property
+    def item_fields(self) -> list[str]:
+        """Names of the output item's fields (for pipeline mappings)."""
+        return list(self.item.model_fields) if self.item else []
+
+    def validate_params(self, raw: Mapping[str, Any]) -> FlowParams:
+        """Validate raw parameters (strings from a CLI are converted); raise InvalidParams."""
+        try:
+            return self.params.model_validate(dict(raw))
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            field = ".".join(str(part) for part in error["loc"]) or "(parameters)"
+            raise InvalidParams(self.name, field, error["msg"]) from None
+
+    def item_key(self, item: Mapping[str, Any]) -> str:
+        """The de-duplication key of an output item."""
+        if self.item is None:
+            raise ValueError(f"flow {self.name} declares no output items")
+        return str(item[self.item.key_field])
