@@ -31,10 +31,10 @@ CJK_FONT_FILE="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 
 missing_packages() {
   local entry lib pkg known
-  known="$(ldconfig -p 2>/dev/null || true)"
+  known="$(ldconfig -p 2>/dev/null | awk 'NR > 1 {print $1}')"
   for entry in "${QT_LIBS[@]}"; do
     lib="${entry%%:*}"; pkg="${entry##*:}"
-    grep -q " $lib " <<<"$known" || printf '%s\n' "$pkg"
+    grep -qxF "$lib" <<<"$known" || printf '%s\n' "$pkg"
   done
   [ -f "$CJK_FONT_FILE" ] || printf '%s\n' "$CJK_FONT_PKG"
   "${PYTHON:-python3}" -c 'import venv, ensurepip' 2>/dev/null || printf '%s\n' python3-venv
@@ -76,12 +76,13 @@ install_venv() {
     return 0
   fi
   say "installing FleetDeck${EXTRAS} into $VENV (first run takes a few minutes)"
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 \
-    | grep -v '^WARNING: Location' >&2 || true
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$ROOT$EXTRAS" 2>&1 \
-    | grep -v -e '^WARNING: Location' -e 'BuildBackendWarning' >&2 || true
-  "$VENV/bin/python" -c 'import PySide6, sqlalchemy, adbutils, uiautomator2' \
-    || die "the install into $VENV failed; see the messages above"
+  local log="$VENV/pip-install.log"
+  if ! { "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip \
+         && "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$ROOT$EXTRAS"; \
+       } >"$log" 2>&1; then
+    grep -v '^WARNING: Location' "$log" >&2 || true
+    die "the install into $VENV failed; the messages above say why (also in $log)"
+  fi
   # The dev set is a superset: remember both so a later plain setup does not reinstall.
   { echo "$want"; [ -n "$EXTRAS" ] && echo "${want%"$EXTRAS"}"; } >"$stamp"
 }
