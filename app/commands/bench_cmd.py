@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 import json
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import argparse
+    from types import ModuleType
+
     from app.settings import Settings
 
 
