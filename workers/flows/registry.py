@@ -31,6 +31,10 @@ class FlowRegistry:
             raise ValueError(f"flow {flow.name!r} registered twice")
         self._flows[flow.name] = flow
 
+    def unregister(self, name: str) -> None:
+        """Remove a flow (used when a YAML flow turns out to be unusable)."""
+        self._flows.pop(name, None)
+
     def get(self, name: str) -> Flow:
         """The flow called ``name``, or UnknownFlow listing what exists."""
         try:

@@ -117,6 +117,9 @@ class FlowContext(Protocol):
     def log(self, message: str) -> None:
         """Keep a log line with the attempt."""
 
+    def run_flow(self, name: str, params: Mapping[str, Any]) -> None:
+        """Run another registered flow here, on the same phone, sharing stop and emit."""
+
 
 RunFunction = Callable[[FlowContext], None]
 
