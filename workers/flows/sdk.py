@@ -7,13 +7,16 @@ help text (the console builds its form from them); one field may be the author i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from db.pool.states import ErrorClass
+
+if TYPE_CHECKING:
+    from workers.flows.profiles import AppProfile
 
 AUTHOR_ID = "author_id"  # json_schema_extra marker of the field naming whose content it is
 
@@ -119,6 +122,21 @@ class FlowContext(Protocol):
 
     def run_flow(self, name: str, params: Mapping[str, Any]) -> None:
         """Run another registered flow here, on the same phone, sharing stop and emit."""
+
+    def app_profile(self, name: str) -> AppProfile:
+        """The app profile called ``name`` (FatalFailure when there is none)."""
+        ...
+
+    def bind_account(self, app: str, uid: str, name: str) -> None:
+        """Record that this phone is logged in to ``app`` as account ``uid``."""
+
+    def save_artifact(self, name: str, data: bytes) -> str:
+        """Keep a file (e.g. a screenshot) with the attempt; return where it is."""
+        ...
+
+    def read_items(self, batch: int) -> Iterator[Mapping[str, Any]]:
+        """The output items another batch stored, oldest first (for host-side flows)."""
+        ...
 
 
 RunFunction = Callable[[FlowContext], None]

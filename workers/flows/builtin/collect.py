@@ -2,14 +2,36 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from pydantic import Field
 
-from workers.flows.sdk import Flow, FlowContext, FlowItem, FlowParams, param
+from workers.flows.builtin.navigation import SCREEN_TIMEOUT, open_creator, profile_with
+from workers.flows.screen import FieldRule, read_items_while_scrolling
+from workers.flows.sdk import FatalFailure, Flow, FlowContext, FlowItem, FlowParams, param
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from workers.flows.profiles import AppProfile
+
+MAX_SCROLLS = 2_000
+_NAVIGATION = ("search_box", "search_button", "creator_id", "video_list", "restricted_notice")
+_VIDEOS = ("video_item", "video_title", "video_comment_count", "list_end")
+TITLES_SELECTORS = _NAVIGATION + _VIDEOS
+COMMENTS_SELECTORS = TITLES_SELECTORS + (
+    "comment_list",
+    "comment_item",
+    "comment_author",
+    "comment_text",
+    "comment_likes",
+)
 
 
 class TitlesParams(FlowParams):
     """Parameters of ``collect.titles``."""
 
+    app: str = param("simvideo", label="App", help="The app profile to collect from.")
     creator: str = param(
         label="Creator",
         help="The creator's id in the app, as shown on their profile.",
@@ -41,6 +63,7 @@ class TitleItem(FlowItem):
 class CommentsParams(FlowParams):
     """Parameters of ``collect.comments``."""
 
+    app: str = param("simvideo", label="App", help="The app profile to collect from.")
     creator: str = param(
         label="Creator",
         help="The creator's id in the app.",
@@ -72,13 +95,80 @@ class CommentItem(FlowItem):
 
 
 def run_titles(ctx: FlowContext) -> None:
-    """Collect video titles from a creator's profile."""
-    raise NotImplementedError("collect.titles lands with the flow runtime (issue 5)")
+    """Collect qualifying video titles from a creator's profile, in the app's order."""
+    params = cast(TitlesParams, ctx.params)
+    profile = profile_with(ctx, params.app, TITLES_SELECTORS)
+    open_creator(ctx, profile, params.creator)
+    ctx.step("read the video list")
+    # The visible count includes replies, so a video qualifies only at 10% above the
+    # minimum (the operators' rule).
+    threshold = params.min_comments * 1.1
+    collected = 0
+    for _position, video in _videos(ctx, profile):
+        if video["comment_count"] < threshold:
+            continue
+        ctx.emit(TitleItem(**video))
+        collected += 1
+        if collected >= params.count:
+            return
+    ctx.log(f"the list ended after {collected} qualifying titles of {params.count} asked")
 
 
 def run_comments(ctx: FlowContext) -> None:
-    """Collect the comments of one video."""
-    raise NotImplementedError("collect.comments lands with the flow runtime (issue 5)")
+    """Find a video by title among the creator's first videos and collect its comments."""
+    params = cast(CommentsParams, ctx.params)
+    profile = profile_with(ctx, params.app, COMMENTS_SELECTORS)
+    open_creator(ctx, profile, params.creator)
+    ctx.step("find the video")
+    _open_video(ctx, profile, params.title, params.scan_limit)
+    ctx.step("read the comments")
+    comments = read_items_while_scrolling(
+        ctx,
+        item=profile.selector("comment_item"),
+        fields={
+            "author": FieldRule(profile.selector("comment_author")),
+            "text": FieldRule(profile.selector("comment_text")),
+            "likes": FieldRule(profile.selector("comment_likes"), as_int=True),
+        },
+        within=profile.selector("comment_list"),
+        end=profile.selector("list_end"),
+        max_scrolls=MAX_SCROLLS,
+    )
+    for position, comment in comments:
+        ctx.emit(CommentItem(position=position, **comment))
+        if position >= params.max_comments:
+            return
+
+
+def _videos(ctx: FlowContext, profile: AppProfile) -> Iterator[tuple[int, dict[str, Any]]]:
+    return read_items_while_scrolling(
+        ctx,
+        item=profile.selector("video_item"),
+        fields={
+            "title": FieldRule(profile.selector("video_title")),
+            "comment_count": FieldRule(profile.selector("video_comment_count"), as_int=True),
+            # The app keeps each video's id in the list item's description.
+            "video_key": FieldRule(None, attribute="description"),
+        },
+        within=profile.selector("video_list"),
+        end=profile.selector("list_end"),
+        max_scrolls=MAX_SCROLLS,
+    )
+
+
+def _open_video(ctx: FlowContext, profile: AppProfile, title: str, scan_limit: int) -> None:
+    for position, video in _videos(ctx, profile):
+        if position > scan_limit:
+            break
+        if video["title"] == title:
+            target = profile.selector("video_title").model_copy(update={"text": title})
+            ctx.device.click(target, timeout=SCREEN_TIMEOUT)
+            ctx.device.wait(profile.selector("comment_list"), timeout=SCREEN_TIMEOUT)
+            return
+    raise FatalFailure(
+        f"video not found: {title!r} is not among the first {scan_limit} videos",
+        code="video_not_found",
+    )
 
 
 FLOWS = [

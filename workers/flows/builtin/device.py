@@ -2,7 +2,26 @@
 
 from __future__ import annotations
 
-from workers.flows.sdk import Flow, FlowContext, FlowItem, FlowParams, param
+from pathlib import Path
+from typing import cast
+
+from workers.flows.builtin.navigation import (
+    APP_START_TIMEOUT,
+    SCREEN_TIMEOUT,
+    open_app,
+    profile_with,
+)
+from workers.flows.screen import Screen
+from workers.flows.sdk import (
+    DeviceFailure,
+    FatalFailure,
+    Flow,
+    FlowContext,
+    FlowItem,
+    FlowParams,
+    RetryableFailure,
+    param,
+)
 
 
 class NoParams(FlowParams):
@@ -45,8 +64,66 @@ class InstallParams(FlowParams):
     apk: str = param(label="APK file", help="Path of the APK on this PC.", min_length=1)
 
 
-def _pending(ctx: FlowContext) -> None:
-    raise NotImplementedError("device flows land with the flow runtime (issue 5)")
+def run_health(ctx: FlowContext) -> None:
+    """Read the phone's health once and emit it."""
+    ctx.step("read health")
+    health = ctx.device.health()
+    ctx.emit(
+        HealthItem(
+            serial=ctx.device.serial,
+            battery_level=health.battery_level,
+            battery_temp_c=health.battery_temp_c,
+            charging=health.charging,
+            storage_free_mb=health.storage_free_mb,
+            network=health.network,
+            screen_on=health.screen_on,
+        )
+    )
+
+
+def run_account_detect(ctx: FlowContext) -> None:
+    """Open the app's account page, read the account and bind it to this phone."""
+    params = cast(AppParams, ctx.params)
+    profile = profile_with(ctx, params.app, ("account_tab", "account_name", "account_id"))
+    open_app(ctx, profile)
+    ctx.step("open the account page")
+    ctx.device.click(profile.selector("account_tab"), timeout=SCREEN_TIMEOUT)
+    ctx.device.wait(profile.selector("account_id"), timeout=SCREEN_TIMEOUT)
+    screen = Screen(ctx.device.hierarchy_xml())
+    uid_node = screen.find(profile.selector("account_id"))
+    name_node = screen.find(profile.selector("account_name"))
+    uid = (uid_node.get("text", "") if uid_node is not None else "").strip()
+    if not uid:
+        raise RetryableFailure("the account page shows no account id", code="ui_not_found")
+    name = (name_node.get("text", "") if name_node is not None else "").strip()
+    ctx.bind_account(profile.app, uid, name)
+    ctx.emit(AccountItem(app=profile.app, uid=uid, name=name))
+
+
+def run_app_launch(ctx: FlowContext) -> None:
+    """Start an app, wait until it is in front, and keep a screenshot of it."""
+    params = cast(AppParams, ctx.params)
+    profile = ctx.app_profile(params.app) if "." not in params.app else None
+    package = profile.package if profile else params.app
+    ctx.step(f"start {package}")
+    if not ctx.device.app_installed(package):
+        raise DeviceFailure(f"{package} is not installed", code="app_not_installed")
+    ctx.device.app_start(package)
+    ctx.device.wait_app(package, timeout=APP_START_TIMEOUT)
+    ctx.step("take a screenshot")
+    where = ctx.save_artifact("launched.png", ctx.device.screenshot_png())
+    ctx.log(f"{package} is in front; screenshot at {where}")
+
+
+def run_app_install(ctx: FlowContext) -> None:
+    """Install an APK from this PC on the phone."""
+    params = cast(InstallParams, ctx.params)
+    apk = Path(params.apk).expanduser()
+    if not apk.is_file():
+        raise FatalFailure(f"no APK at {apk} on this PC", code="apk_missing")
+    ctx.step(f"install {apk.name}")
+    ctx.device.install(apk)
+    ctx.log(f"installed {apk.name}")
 
 
 FLOWS = [
@@ -55,21 +132,27 @@ FLOWS = [
         "Read battery, temperature, storage, network and screen.",
         NoParams,
         HealthItem,
-        _pending,
+        run_health,
     ),
     Flow(
         "account.detect",
         "Read the logged-in account and bind it to the phone.",
         AppParams,
         AccountItem,
-        _pending,
+        run_account_detect,
     ),
     Flow(
         "app.launch",
         "Start an app, wait until it is in front, take a screenshot.",
         AppParams,
         None,
-        _pending,
+        run_app_launch,
     ),
-    Flow("app.install", "Install an APK from this PC on the phone.", InstallParams, None, _pending),
+    Flow(
+        "app.install",
+        "Install an APK from this PC on the phone.",
+        InstallParams,
+        None,
+        run_app_install,
+    ),
 ]

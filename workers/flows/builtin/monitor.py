@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from pydantic import field_validator
 
 from workers.flows.sdk import Flow, FlowContext, FlowItem, FlowParams, param
@@ -38,8 +40,30 @@ class KeywordMatch(FlowItem):
 
 
 def run_keywords(ctx: FlowContext) -> None:
-    """Scan a comments batch's items for keywords."""
-    raise NotImplementedError("monitor.keywords lands with the flow runtime (issue 5)")
+    """Emit every comment of the batch that contains a keyword (case-insensitive)."""
+    params = cast(KeywordsParams, ctx.params)
+    wanted = [(keyword, keyword.casefold()) for keyword in params.keywords]
+    ctx.step(f"scan batch {params.batch}")
+    scanned = 0
+    for item in ctx.read_items(params.batch):
+        ctx.check_stop()
+        scanned += 1
+        text = str(item.get("text", ""))
+        folded = text.casefold()
+        for keyword, needle in wanted:
+            if needle in folded:
+                source_run = int(item["run"])
+                ctx.emit(
+                    KeywordMatch(
+                        match_key=f"{source_run}:{item.get('position')}:{keyword}",
+                        keyword=keyword,
+                        author=str(item.get("author", "")),
+                        text=text,
+                        likes=int(item.get("likes", 0)),
+                        source_run=source_run,
+                    )
+                )
+    ctx.log(f"scanned {scanned} comments of batch {params.batch}")
 
 
 FLOWS = [

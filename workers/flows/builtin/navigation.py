@@ -1,0 +1,67 @@
+"""Moves inside a short-video app that several flows share, written against an app
+profile's selector names so that any app with a profile can be driven."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from workers.flows.screen import Screen
+from workers.flows.sdk import DeviceFailure, FatalFailure
+
+if TYPE_CHECKING:
+    from workers.flows.profiles import AppProfile
+    from workers.flows.sdk import FlowContext
+
+APP_START_TIMEOUT = 20.0
+SCREEN_TIMEOUT = 15.0
+
+
+def profile_with(ctx: FlowContext, app: str, needed: tuple[str, ...]) -> AppProfile:
+    """The app profile, refusing one that lacks a selector this flow needs."""
+    profile = ctx.app_profile(app)
+    missing = profile.missing(needed)
+    if missing:
+        raise FatalFailure(
+            f"app profile {profile.app!r} lacks selectors: {', '.join(missing)}",
+            code="profile_incomplete",
+        )
+    return profile
+
+
+def open_app(ctx: FlowContext, profile: AppProfile) -> None:
+    """Start the app fresh and wait until it is in front."""
+    ctx.step(f"open {profile.title}")
+    device = ctx.device
+    if not device.app_installed(profile.package):
+        raise DeviceFailure(f"{profile.title} is not installed", code="app_not_installed")
+    device.app_stop(profile.package)
+    device.app_start(profile.package)
+    device.wait_app(profile.package, timeout=APP_START_TIMEOUT)
+
+
+def open_creator(ctx: FlowContext, profile: AppProfile, creator: str) -> None:
+    """Search for a creator and open their profile; refuse a restricted account."""
+    open_app(ctx, profile)
+    device = ctx.device
+    ctx.step("search for the creator")
+    device.set_text(profile.selector("search_box"), creator, timeout=SCREEN_TIMEOUT)
+    device.click(profile.selector("search_button"), timeout=SCREEN_TIMEOUT)
+    ctx.step("open the creator's profile")
+    result = profile.selector("creator_id").model_copy(update={"text": creator})
+    if not device.exists(result, timeout=SCREEN_TIMEOUT):
+        raise FatalFailure(f"creator {creator!r} not found", code="creator_not_found")
+    device.click(result, timeout=SCREEN_TIMEOUT)
+    device.wait_any(
+        [profile.selector("video_list"), profile.selector("restricted_notice")],
+        timeout=SCREEN_TIMEOUT,
+    )
+    fail_if_restricted(ctx, profile)
+
+
+def fail_if_restricted(ctx: FlowContext, profile: AppProfile) -> None:
+    """A restricted account is this phone's problem, not the task's: the device class."""
+    screen = Screen(ctx.device.hierarchy_xml())
+    notice = screen.find(profile.selector("restricted_notice"))
+    if notice is not None:
+        text = notice.get("text", "") or "this account is restricted"
+        raise DeviceFailure(text, code="account_restricted")
