@@ -1,0 +1,310 @@
+"""Run one claimed attempt of a flow: the flow's context, its failures, its artifacts.
+
+No Qt here: the device worker calls ``run_attempt`` in its own thread, the tests call
+it directly. Everything the attempt stores goes through an ``AttemptStore`` (the pool).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from pydantic import ValidationError
+
+from db.pool.states import ErrorClass
+from workers.flows.sdk import (
+    FatalFailure,
+    Flow,
+    FlowFailure,
+    FlowItem,
+    FlowParams,
+    InvalidParams,
+    StopRequested,
+)
+from workers.stop import StopReason, StopSignal
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Mapping
+
+log = logging.getLogger(__name__)
+
+MAX_FLOW_DEPTH = 8  # runFlow nesting; deeper means a loop between flows
+
+
+class AttemptStore(Protocol):
+    """Where an attempt's results go; the host agent implements it over the pool."""
+
+    def emit_items(self, run_id: int, items: list[tuple[str, dict[str, Any]]]) -> bool:
+        """Store output items now; False when the run no longer holds its lease."""
+        ...
+
+    def read_items(self, batch_id: int) -> Iterator[dict[str, Any]]:
+        """Another batch's output items (payload plus ``run`` and ``key``), oldest first."""
+        ...
+
+    def bind_account(self, device_serial: str, app: str, uid: str, name: str) -> None:
+        """Record the account logged in on a phone."""
+
+
+class FlowSource(Protocol):
+    """Looks flows and app profiles up by name."""
+
+    def flow(self, name: str) -> Flow:
+        """The flow called ``name`` (KeyError-like failure when unknown)."""
+        ...
+
+    def profile(self, name: str) -> Any:
+        """The app profile called ``name``, or None."""
+        ...
+
+
+@dataclass(frozen=True)
+class AttemptSpec:
+    """What the pool handed this phone: run id (the fencing token) and the work."""
+
+    run_id: int
+    batch_id: int
+    task_id: int
+    flow: str
+    params: Mapping[str, Any]
+    attempt: int
+    max_run_seconds: float | None
+    device_serial: str | None
+
+
+@dataclass
+class AttemptOutcome:
+    """How an attempt ended, ready for the pool's finish call."""
+
+    succeeded: bool
+    error_class: ErrorClass | None = None
+    error_code: str | None = None
+    message: str | None = None
+    step: str | None = None
+    stopped_by: str | None = None
+    items: int = 0
+    artifacts: list[str] = field(default_factory=list)
+    duration_s: float = 0.0
+
+
+class AttemptContext:
+    """The ``FlowContext`` a flow runs with."""
+
+    def __init__(
+        self,
+        spec: AttemptSpec,
+        flow: Flow,
+        params: FlowParams,
+        device: Any,
+        store: AttemptStore,
+        flows: FlowSource,
+        stop: StopSignal,
+        artifacts_dir: Path,
+        on_step: Callable[[str], None] = lambda step: None,
+        parent: AttemptContext | None = None,
+    ) -> None:
+        self.spec, self.flow, self._params = spec, flow, params
+        self._device, self.store, self.flows, self.stop = device, store, flows, stop
+        self.artifacts_dir, self.on_step, self.parent = artifacts_dir, on_step, parent
+        self.depth: int = parent.depth + 1 if parent else 0
+        self.current_step = "start"
+        # A flow run through runFlow writes to its caller's log, items and artifacts.
+        self.lines: list[str] = parent.lines if parent else []
+        self.artifacts: list[str] = parent.artifacts if parent else []
+        self.items = 0
+        self._started = time.monotonic()
+
+    @property
+    def params(self) -> FlowParams:
+        return self._params
+
+    @property
+    def device(self) -> Any:
+        return self._device
+
+    def step(self, name: str) -> None:
+        self.check_stop()
+        self.current_step = name
+        self.log(f"step: {name}")
+        self.on_step(name)
+
+    def should_stop(self) -> bool:
+        return self.stop.should_stop()
+
+    def check_stop(self) -> None:
+        if self.stop.should_stop():
+            raise StopRequested(str(self.stop.reason))
+
+    def emit(self, item: FlowItem | Mapping[str, Any]) -> None:
+        if self.parent is not None:  # the caller's flow owns the output schema
+            self.parent.emit(item)
+            return
+        self.check_stop()
+        payload = self._validated_item(item)
+        key = self.flow.item_key(payload)
+        if not self.store.emit_items(self.spec.run_id, [(key, payload)]):
+            self.stop.request(StopReason.LEASE_LOST, by="pool")
+            raise StopRequested(str(StopReason.LEASE_LOST))
+        self.items += 1
+
+    def _validated_item(self, item: FlowItem | Mapping[str, Any]) -> dict[str, Any]:
+        if self.flow.item is None:
+            raise FatalFailure(f"flow {self.flow.name} declares no output items", code="flow_bug")
+        try:
+            model = (
+                item
+                if isinstance(item, self.flow.item)
+                else self.flow.item.model_validate(
+                    item.model_dump() if isinstance(item, FlowItem) else dict(item)
+                )
+            )
+        except ValidationError as exc:
+            raise FatalFailure(
+                f"bad output item: {exc.errors()[0]['msg']}", code="flow_bug"
+            ) from None
+        return model.model_dump(mode="json")
+
+    def log(self, message: str) -> None:
+        elapsed = time.monotonic() - self._started
+        self.lines.append(f"{elapsed:8.3f}s {message}")
+
+    def run_flow(self, name: str, params: Mapping[str, Any]) -> None:
+        if self.depth >= MAX_FLOW_DEPTH:
+            raise FatalFailure(f"runFlow nested deeper than {MAX_FLOW_DEPTH}", code="flow_loop")
+        flow = self.flows.flow(name)
+        try:
+            validated = flow.validate_params(params)
+        except InvalidParams as exc:
+            raise FatalFailure(str(exc), code="bad_params") from None
+        child = AttemptContext(
+            self.spec,
+            flow,
+            validated,
+            self._device,
+            self.store,
+            self.flows,
+            self.stop,
+            self.artifacts_dir,
+            self.on_step,
+            parent=self,
+        )
+        flow.run(child)
+        self.current_step = child.current_step
+
+    def app_profile(self, name: str) -> Any:
+        profile = self.flows.profile(name)
+        if profile is None:
+            raise FatalFailure(f"no app profile {name!r}", code="no_profile")
+        return profile
+
+    def bind_account(self, app: str, uid: str, name: str) -> None:
+        if self.spec.device_serial is None:
+            raise FatalFailure("no phone to bind an account to", code="no_device")
+        self.store.bind_account(self.spec.device_serial, app, uid, name)
+
+    def save_artifact(self, name: str, data: bytes) -> str:
+        folder = self.artifacts_dir / str(self.spec.batch_id) / str(self.spec.run_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / Path(name).name
+        path.write_bytes(data)
+        self.artifacts.append(str(path))
+        return str(path)
+
+    def read_items(self, batch: int) -> Iterator[Mapping[str, Any]]:
+        return self.store.read_items(batch)
+
+
+def run_attempt(
+    spec: AttemptSpec,
+    flows: FlowSource,
+    device: Any,
+    store: AttemptStore,
+    stop: StopSignal,
+    artifacts_dir: Path,
+    on_step: Callable[[str], None] = lambda step: None,
+) -> AttemptOutcome:
+    """Run the attempt to its end and say how it ended; never raises for a flow's failure."""
+    started = time.monotonic()
+    try:
+        flow = flows.flow(spec.flow)
+        params = flow.validate_params(spec.params)
+    except (InvalidParams, KeyError) as exc:
+        # Bad input is the task's fault: fatal, so the pool does not retry it.
+        message = str(exc.args[0]) if isinstance(exc, KeyError) else str(exc)
+        return AttemptOutcome(False, ErrorClass.FATAL, "bad_params", message, "start")
+    ctx = AttemptContext(spec, flow, params, device, store, flows, stop, artifacts_dir, on_step)
+    outcome = _run_flow(flow, ctx, stop)
+    if not outcome.succeeded and outcome.error_class not in _NO_EVIDENCE:
+        _keep_evidence(ctx)
+    _keep_log(ctx, outcome)
+    outcome.items = ctx.items
+    outcome.artifacts = list(ctx.artifacts)
+    outcome.duration_s = time.monotonic() - started
+    return outcome
+
+
+# Stopped on purpose or taken away: the screen shows nothing wrong worth keeping.
+_NO_EVIDENCE = {ErrorClass.CANCELLED, ErrorClass.LEASE_EXPIRED}
+
+
+def _run_flow(flow: Flow, ctx: AttemptContext, stop: StopSignal) -> AttemptOutcome:
+    try:
+        flow.run(ctx)
+    except StopRequested:
+        return _stopped(ctx, stop)
+    except FlowFailure as failure:
+        return _failed(ctx, failure.error_class, failure.code, str(failure))
+    except Exception as exc:  # noqa: BLE001  (a driver error or a flow bug ends the attempt)
+        error_class = getattr(exc, "error_class", None)
+        if isinstance(error_class, ErrorClass):
+            return _failed(ctx, error_class, getattr(exc, "code", None), str(exc))
+        log.exception("flow %s raised unexpectedly", flow.name)
+        ctx.log(f"unexpected {type(exc).__name__}: {exc}")
+        return _failed(ctx, ErrorClass.RETRYABLE, "unexpected", f"{type(exc).__name__}: {exc}")
+    ctx.log("succeeded")
+    return AttemptOutcome(True, step=ctx.current_step)
+
+
+def _failed(
+    ctx: AttemptContext, error_class: ErrorClass, code: str | None, message: str
+) -> AttemptOutcome:
+    ctx.log(f"failed ({error_class}, {code or '-'}) at {ctx.current_step!r}: {message}")
+    return AttemptOutcome(False, error_class, code, message, ctx.current_step)
+
+
+def _stopped(ctx: AttemptContext, stop: StopSignal) -> AttemptOutcome:
+    reason = stop.reason or StopReason.OPERATOR
+    if reason is StopReason.TIMEOUT:
+        return _failed(ctx, ErrorClass.TIMEOUT, "timeout", "ran past the task's maximum run time")
+    if reason is StopReason.LEASE_LOST:
+        return _failed(ctx, ErrorClass.LEASE_EXPIRED, "lease_lost", "the pool reassigned the task")
+    by = stop.by or ("shutdown" if reason is StopReason.SHUTDOWN else "operator")
+    outcome = _failed(ctx, ErrorClass.CANCELLED, "stopped", f"stopped by {by}")
+    outcome.stopped_by = by
+    return outcome
+
+
+def _keep_evidence(ctx: AttemptContext) -> None:
+    """Save the failing screen and its hierarchy; a dead phone just has none."""
+    capture = getattr(ctx.device, "capture_evidence", None)
+    if capture is None:
+        return
+    try:
+        png, hierarchy = capture()
+    except Exception as exc:  # noqa: BLE001  (evidence is best effort)
+        ctx.log(f"no screenshot: {type(exc).__name__}: {exc}")
+        return
+    if png:
+        ctx.save_artifact("failure.png", png)
+    if hierarchy:
+        ctx.save_artifact("hierarchy.xml", hierarchy.encode("utf-8"))
+
+
+def _keep_log(ctx: AttemptContext, outcome: AttemptOutcome) -> None:
+    try:
+        ctx.save_artifact("log.txt", ("\n".join(ctx.lines) + "\n").encode("utf-8"))
+    except OSError as exc:
+        log.warning("cannot write the log of run %s: %s", ctx.spec.run_id, exc)
