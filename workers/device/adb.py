@@ -5,12 +5,14 @@ from __future__ import annotations
 import importlib.resources
 import os
 import shutil
+import socket
 import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import adbutils
 import uiautomator2.exceptions as u2_errors
+from adbutils.errors import AdbConnectionError
 
 from workers.device.errors import DeviceError, ErrorCode, classify
 
@@ -18,6 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 LOCALHOST = "127.0.0.1"
+CONNECT_TIMEOUT = 3.0  # seconds to reach the adb server's port
 START_TIMEOUT = 20.0  # seconds; a cold adb server start takes 1-3 s, more on a busy PC
 
 
@@ -55,11 +58,27 @@ class _ServerConnection(adbutils.AdbConnection):  # type: ignore[misc]
     """An adb server connection that never starts a server by itself.
 
     adbutils runs a bare ``adb start-server`` when the port is closed, which would start
-    a server on the default port 5037 (not ours) with emulator scanning on.
+    a server on the default port 5037 (not ours) with emulator scanning on; it also
+    leaves the failed socket open.
     """
 
-    def _safe_connect(self) -> object:
-        return self._create_socket()
+    def __init__(self, host: str, port: int) -> None:
+        self._address = (host, port)
+        super().__init__(host, port)
+
+    def _safe_connect(self) -> socket.socket:
+        sock = socket.socket()
+        try:
+            sock.settimeout(CONNECT_TIMEOUT)
+            sock.connect(self._address)
+            sock.settimeout(None)
+        except TimeoutError as exc:
+            sock.close()
+            raise adbutils.AdbTimeout(f"connect to adb server {self._address}: {exc}") from exc
+        except OSError as exc:
+            sock.close()
+            raise AdbConnectionError(f"connect to adb server {self._address}: {exc}") from exc
+        return sock
 
 
 class AdbServerClient(adbutils.AdbClient):  # type: ignore[misc]

@@ -131,7 +131,7 @@ class Node:
     selected: bool
     focused: bool
     order: int
-    children: tuple[Node, ...] = ()
+    children: tuple[Node, ...] = field(default=(), repr=False)
     _document: _Document | None = field(default=None, repr=False)
 
     @property

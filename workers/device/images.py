@@ -29,6 +29,12 @@ def open_image(data: bytes, what: str) -> Image.Image:
     return image
 
 
+def image_size(data: bytes) -> tuple[int, int]:
+    """Width and height from an image's header (without decoding its pixels)."""
+    with Image.open(io.BytesIO(data)) as image:
+        return image.size
+
+
 def to_jpeg(image: Image.Image, quality: int, scale: float = 1.0) -> bytes:
     """Encode as JPEG, scaled by ``scale``."""
     if scale != 1.0:
