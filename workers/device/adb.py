@@ -7,6 +7,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -80,6 +81,18 @@ class _ServerConnection(adbutils.AdbConnection):  # type: ignore[misc]
             raise AdbConnectionError(f"connect to adb server {self._address}: {exc}") from exc
         return sock
 
+    def check_okay(self) -> None:
+        """Read OKAY; on FAIL close the connection, then raise AdbError.
+
+        adbutils leaves the connection open when opening a transport fails (its
+        open_transport has no try/finally); nobody else could close it.
+        """
+        try:
+            super().check_okay()
+        except BaseException:
+            self.close()
+            raise
+
 
 class AdbServerClient(adbutils.AdbClient):  # type: ignore[misc]
     """An adbutils client bound to one adb server port, without auto-start."""
@@ -119,6 +132,11 @@ class AdbServer:
         env = dict(os.environ if base is None else base)
         env["ANDROID_ADB_SERVER_PORT"] = str(self.port)
         env["ADB_EMU"] = "0"  # else the server probes 5554-5585 and adopts what answers
+        if sys.platform.startswith("linux"):
+            # The legacy USB backend, which upstream made the Linux default again in
+            # 2025; the bundled adb 36 still starts libusb, which stalls each server
+            # start for 3 s where udev is absent. An explicit ADB_LIBUSB wins.
+            env.setdefault("ADB_LIBUSB", "0")
         return env
 
     def client(self, socket_timeout: float | None = None) -> AdbServerClient:

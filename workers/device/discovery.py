@@ -132,6 +132,7 @@ class DeviceTracker:
                 self._follow(conn)
             except (adbutils.AdbError, OSError, ValueError) as exc:
                 log.info("device tracking interrupted: %s", exc)
+                self._set_server(False)
             finally:
                 conn.close()
 
