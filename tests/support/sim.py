@@ -8,12 +8,16 @@ Session-scoped:
 - ``sim_fleet``: a running ``SimFleet`` (seed ``SIM_SEED``) with ``SIM_FLEET_SIZE`` phones,
   all ``adb connect``ed to ``sim_adb_server``. Tests may drive these phones but must not
   break them (no offline, reboot, unauthorized, crash, faults): use ``sim_phone`` for that.
+  Phone 4 of seed 7 is logged in as a restricted account (u0005), as the catalog says.
+- ``sim_catalog``: the SimVideo ``Catalog`` of ``SIM_SEED`` (the ground truth for flows; phone
+  index i of ``sim_fleet`` is logged in as ``sim_catalog.account(i)``).
 
 Function-scoped:
 - ``sim_phone``: a fresh phone added to ``sim_fleet`` for this test (removed after it);
   a ``PhoneInfo`` (index, serial, adb_serial, port, model).
-- ``sim_phone_factory``: ``add(faults=None, index=None) -> PhoneInfo`` for several fresh
-  phones; every phone it added is removed after the test.
+- ``sim_phone_factory``: ``add(faults=None, index=None, preseed_u2=None) -> PhoneInfo`` for
+  several fresh phones (faults: a ``Faults`` or a spec string like "latency_ms=40";
+  preseed_u2=False: without u2.jar); every phone it added is removed after the test.
 - ``sim_adb``: an adbutils ``AdbClient`` of ``sim_adb_server``.
 - ``sim_u2``: ``connect(info) -> uiautomator2.Device`` for a phone of the fleet.
 """
@@ -50,6 +54,8 @@ from workers.sim.fleet import PhoneInfo, SimFleet  # noqa: E402
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
+    from workers.sim.simvideo.catalog import Catalog
+
 os.environ["ADBUTILS_ADB_PATH"] = bundled_adb()
 
 SIM_SEED = 7
@@ -80,11 +86,13 @@ def sim_fleet(sim_adb_server: AdbServer) -> Iterator[SimFleet]:
 
 @pytest.fixture
 def sim_phone_factory(sim_fleet: SimFleet) -> Iterator[Callable[..., PhoneInfo]]:
-    """add(faults=None, index=None) -> PhoneInfo: fresh phones, removed after the test."""
+    """add(faults=None, index=None, preseed_u2=None) -> PhoneInfo: fresh phones, removed after."""
     added: list[int] = []
 
-    def add(faults: Any = None, index: int | None = None) -> PhoneInfo:
-        info = sim_fleet.add_phone(index=index, faults=faults)
+    def add(
+        faults: Any = None, index: int | None = None, preseed_u2: bool | None = None
+    ) -> PhoneInfo:
+        info = sim_fleet.add_phone(index=index, faults=faults, preseed_u2=preseed_u2)
         added.append(info.index)
         return info
 
@@ -98,6 +106,12 @@ def sim_phone_factory(sim_fleet: SimFleet) -> Iterator[Callable[..., PhoneInfo]]
 def sim_phone(sim_phone_factory: Callable[..., PhoneInfo]) -> PhoneInfo:
     """One fresh phone, adb-connected, for a test that may break it."""
     return sim_phone_factory()
+
+
+@pytest.fixture(scope="session")
+def sim_catalog(sim_fleet: SimFleet) -> Catalog:
+    """The SimVideo catalog of the session fleet (seed SIM_SEED): the flows' ground truth."""
+    return sim_fleet.catalog
 
 
 @pytest.fixture

@@ -14,6 +14,15 @@ LAUNCHER_PACKAGE = "com.android.launcher3"
 LAUNCHER_ACTIVITY = ".Launcher"
 
 
+@dataclass(frozen=True)
+class Account:
+    """An app login; a restricted one is refused content (SimVideo's creator lists)."""
+
+    id: str
+    name: str
+    restricted: bool
+
+
 @dataclass
 class PackageInfo:
     """An installed package as pm and dumpsys package report it."""
@@ -78,6 +87,10 @@ class SimApp:
         """The current text of an input, or None."""
         return None
 
+    def describe_screen(self) -> str:
+        """A short name of what is on screen, for tests and logs ('launcher', 'video c001v002')."""
+        return self.package
+
     def enter(self) -> bool:
         """The enter key on the focused input; True if the screen changed."""
         return False
@@ -121,6 +134,10 @@ class Launcher(SimApp):
     def __init__(self, packages: dict[str, PackageInfo]) -> None:
         super().__init__(LAUNCHER_PACKAGE, "Launcher", LAUNCHER_ACTIVITY)
         self._packages = packages
+
+    def describe_screen(self) -> str:
+        """The launcher's screen."""
+        return "launcher"
 
     def build(self, area: Rect) -> list[Node]:
         """The icons of every launchable package, sorted by label."""

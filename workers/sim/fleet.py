@@ -19,8 +19,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from workers.sim.faults import Faults, parse_faults
-from workers.sim.provision import provision_phone
+from workers.sim.provision import SIMVIDEO_PACKAGE, provision_phone
 from workers.sim.simphone import SimPhone
+from workers.sim.simvideo.app import LOGGED_OUT
+from workers.sim.simvideo.catalog import Catalog, catalog_for
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Coroutine
@@ -65,6 +67,9 @@ class PhoneStatus:
     activity: str
     u2_running: bool
     withheld: tuple[str, ...]
+    screen: str  # 'launcher', or the app's own: 'home', 'profile c001', 'video c001v002', ...
+    account_id: str  # the SimVideo login
+    restricted: bool
 
 
 class SimFleet:
@@ -154,15 +159,22 @@ class SimFleet:
 
     # ------------------------------------------------------------------ phones
     async def add_phone_async(
-        self, index: int | None = None, faults: Faults | None = None
+        self,
+        index: int | None = None,
+        faults: Faults | None = None,
+        preseed_u2: bool | None = None,
     ) -> PhoneInfo:
-        """Add a phone (a new index, or a removed one plugged back in) and start it."""
+        """Add a phone (a new index, or a removed one plugged back in) and start it.
+
+        preseed_u2 None follows the fleet's setting; False makes uiautomator2 push u2.jar.
+        """
         if index is None:
             index = self._next_index
         if index in self._phones:
             raise ValueError(f"phone {index} is already in the fleet")
         self._next_index = max(self._next_index, index + 1)
-        model = provision_phone(self.seed, index, self.preseed_u2)
+        preseed = self.preseed_u2 if preseed_u2 is None else preseed_u2
+        model = provision_phone(self.seed, index, preseed)
         phone = SimPhone(
             index,
             model,
@@ -180,10 +192,15 @@ class SimFleet:
             await self._adb_connect(phone.adb_serial)
         return self._info(phone)
 
-    def add_phone(self, index: int | None = None, faults: Faults | str | None = None) -> PhoneInfo:
+    def add_phone(
+        self,
+        index: int | None = None,
+        faults: Faults | str | None = None,
+        preseed_u2: bool | None = None,
+    ) -> PhoneInfo:
         """Add a phone from another thread; see add_phone_async."""
         parsed = parse_faults(faults) if isinstance(faults, str) else faults
-        return self._call(self.add_phone_async(index, parsed))
+        return self._call(self.add_phone_async(index, parsed, preseed_u2))
 
     async def _remove(self, index: int) -> None:
         phone = self._phone(index)
@@ -305,6 +322,23 @@ class SimFleet:
 
         self._call(self._on_phone(index, apply))
 
+    @property
+    def catalog(self) -> Catalog:
+        """The SimVideo content of this fleet's seed."""
+        return catalog_for(self.seed)
+
+    def login(self, index: int, account_id: str) -> None:
+        """Log a phone's SimVideo in as another account of the catalog (e.g. a restricted one)."""
+        account = next((a for a in self.catalog.accounts if a.id == account_id), None)
+        if account is None:
+            raise ValueError(f"no account {account_id!r} in the catalog of seed {self.seed}")
+
+        def apply(phone: SimPhone) -> None:
+            phone.model.logins[SIMVIDEO_PACKAGE] = account
+            phone.model.changed()
+
+        self._call(self._on_phone(index, apply))
+
     def inspect(self, index: int, read: Callable[[PhoneModel], T]) -> T:
         """Run read(model) on the fleet's loop (safe access to a phone's model)."""
         return self._call(self._on_phone(index, lambda p: read(p.model)))
@@ -325,6 +359,7 @@ class SimFleet:
 def _status_of(phone: SimPhone) -> PhoneStatus:
     model = phone.model
     package, activity = model.current()
+    account = model.logins.get(SIMVIDEO_PACKAGE, LOGGED_OUT)
     return PhoneStatus(
         index=phone.index,
         serial=model.identity.serial,
@@ -339,4 +374,7 @@ def _status_of(phone: SimPhone) -> PhoneStatus:
         activity=activity,
         u2_running=phone.u2.running,
         withheld=tuple(sorted(model.withheld_ids)),
+        screen=model.front_app().describe_screen(),
+        account_id=account.id,
+        restricted=account.restricted,
     )

@@ -29,6 +29,7 @@ from workers.sim.uitree import Node, Style
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from workers.sim.apps import Account
     from workers.sim.health import Health
 
 # Android key codes uiautomator2 and `input keyevent` use, by name.
@@ -121,6 +122,7 @@ class PhoneModel:
     clipboard: str | None = None
     screen_on: bool = True
     rotation: int = 0
+    logins: dict[str, Account] = field(default_factory=dict)
     withheld_ids: set[str] = field(default_factory=set)
     touch_start: tuple[float, float] | None = None
     events: collections.deque[Event] = field(default_factory=lambda: collections.deque(maxlen=5000))

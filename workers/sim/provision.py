@@ -10,10 +10,13 @@ from pathlib import Path
 from workers.sim.apps import PackageInfo
 from workers.sim.health import Health
 from workers.sim.phone import Identity, PhoneModel
+from workers.sim.simvideo import MAIN_ACTIVITY, PACKAGE
+from workers.sim.simvideo.app import SimVideoApp
+from workers.sim.simvideo.catalog import catalog_for
 
 U2_JAR_DEVICE_PATH = "/data/local/tmp/u2.jar"
-SIMVIDEO_PACKAGE = "com.fleetdeck.simvideo"
-SIMVIDEO_ACTIVITY = ".MainActivity"
+SIMVIDEO_PACKAGE = PACKAGE
+SIMVIDEO_ACTIVITY = MAIN_ACTIVITY
 
 SYSTEM_PACKAGES = (
     PackageInfo("com.android.settings", "Settings", system=True, launch_activity=".Settings"),
@@ -44,7 +47,10 @@ def u2_jar_md5() -> str:
 
 
 def provision_phone(seed: int, index: int, preseed_u2: bool = True) -> PhoneModel:
-    """A phone as it leaves the factory (plus u2.jar when preseed_u2, to skip the push)."""
+    """A phone as it leaves the factory (plus u2.jar when preseed_u2, to skip the push).
+
+    SimVideo is installed and logged in as account index of the seed's catalog.
+    """
     identity = Identity(serial=serial_for(seed, index), model=f"SimPhone {index + 1}")
     model = PhoneModel(identity=identity, health=Health(seed=seed, index=index))
     for info in SYSTEM_PACKAGES:
@@ -56,6 +62,9 @@ def provision_phone(seed: int, index: int, preseed_u2: bool = True) -> PhoneMode
         version_code=321,
         launch_activity=SIMVIDEO_ACTIVITY,
     )
+    catalog = catalog_for(seed)
+    model.logins[PACKAGE] = catalog.account(index)
+    model.app_factories[PACKAGE] = lambda: SimVideoApp(catalog, model.logins)
     if preseed_u2:
         model.fs.write(U2_JAR_DEVICE_PATH, u2_jar_bytes(), 0o755, md5=u2_jar_md5())
     return model

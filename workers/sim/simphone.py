@@ -147,6 +147,7 @@ class SimPhone:
     async def go_offline(self, seconds: float | None = None) -> None:
         """Drop off the bus; come back after seconds (None: until come_back)."""
         await self.stop_listening()
+        self.last_active = float("-inf")  # activity (and random faults) restart with use
         self.model.record("state", "offline")
         if seconds is not None:
             self.spawn(self._return_after(seconds))

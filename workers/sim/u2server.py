@@ -158,6 +158,8 @@ async def route(host: rpc.RpcHost, server: U2Server, request: Request) -> bytes:
             payload = json.loads(request.body or b"null")
         except ValueError:
             payload = None
+        if isinstance(payload, dict):
+            host.model.record("rpc", str(payload.get("method")))
         reply = await rpc.call(host, payload)
         return response(200, "application/json", json.dumps(reply).encode("utf-8"))
     if request.path == "/stop":
