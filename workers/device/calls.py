@@ -86,7 +86,7 @@ class CallThread:
                     ErrorCode.TIMEOUT, f"{what}: no answer within {timeout:g} s", serial=self.name
                 )
 
-    def close(self, timeout: float = 2.0) -> None:
+    def close(self, timeout: float = 1.0) -> None:
         """Let the queued calls finish, then end the thread (waits at most ``timeout``)."""
         with self._lock:
             if self._closed:

@@ -14,7 +14,7 @@ import binascii
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import uiautomator2 as u2
 
@@ -22,6 +22,13 @@ from workers.device import packages
 from workers.device.adb import adb_state, device_error
 from workers.device.calls import CallThread, never_stop
 from workers.device.errors import DeviceError, ErrorCode, code_for_state, is_device_exception
+from workers.device.gestures import (
+    Direction,
+    content_key,
+    scroll_swipe,
+    swipe_steps,
+    ui_selector_for,
+)
 from workers.device.health import DeviceHealth, read_health
 from workers.device.hierarchy import Bounds, Node, Selector, parse_hierarchy
 from workers.device.identity import DeviceIdentity, read_identity
@@ -32,11 +39,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
 
 T = TypeVar("T")
-Direction = Literal["up", "down", "left", "right"]
 KEYS = frozenset(
     {"back", "home", "enter", "recent", "menu", "search", "delete", "volume_up", "volume_down"}
 )
-_SWIPE_STEPS_PER_SECOND = 200  # uiautomator injects one move event per 5 ms step
 
 
 @dataclass(frozen=True)
@@ -254,7 +259,7 @@ class DeviceDriver:
     ) -> Iterator[Node]:
         """Yield the screen, scroll ``within`` one page, yield again, until it stops moving."""
         root = self.wait(within).root
-        seen = _content_key(root, within)
+        seen = content_key(root, within)
         for _ in range(max_pages):
             yield root
             container = root.find(within)
@@ -262,7 +267,7 @@ class DeviceDriver:
                 return
             self._scroll_bounds(container.bounds, direction, fraction, 0.3)
             root = self.hierarchy()
-            key = _content_key(root, within)
+            key = content_key(root, within)
             if key == seen:
                 return
             seen = key
@@ -282,7 +287,7 @@ class DeviceDriver:
     def set_text(self, selector: Selector, text: str, timeout: float | None = None) -> None:
         """Wait for the input field and replace its text."""
         node = self.wait(selector, timeout)
-        target = _ui_selector_for(node)
+        target = ui_selector_for(node)
         if text:
             done = self._rpc("set text", "setText", [target, text], timeout)
         else:
@@ -292,8 +297,7 @@ class DeviceDriver:
 
     def swipe(self, fx: int, fy: int, tx: int, ty: int, duration: float = 0.3) -> None:
         """Drag a finger from (fx, fy) to (tx, ty) over ``duration`` seconds."""
-        steps = max(2, int(duration * _SWIPE_STEPS_PER_SECOND))
-        params = [int(fx), int(fy), int(tx), int(ty), steps]
+        params = [int(fx), int(fy), int(tx), int(ty), swipe_steps(duration)]
         self._rpc("swipe", "swipe", params, self.timeout + duration)
 
     def scroll(
@@ -356,19 +360,7 @@ class DeviceDriver:
     def _scroll_bounds(
         self, bounds: Bounds, direction: Direction, fraction: float, duration: float
     ) -> None:
-        if not 0 < fraction <= 0.9:
-            raise self._error(ErrorCode.INVALID_ARGUMENT, f"fraction {fraction} not in (0, 0.9]")
-        cx, cy = bounds.center
-        dx, dy = int(bounds.width * fraction / 2), int(bounds.height * fraction / 2)
-        moves = {  # the finger moves against the direction the content should come from
-            "down": (cx, cy + dy, cx, cy - dy),
-            "up": (cx, cy - dy, cx, cy + dy),
-            "right": (cx + dx, cy, cx - dx, cy),
-            "left": (cx - dx, cy, cx + dx, cy),
-        }
-        if direction not in moves:
-            raise self._error(ErrorCode.INVALID_ARGUMENT, f"direction {direction!r} unknown")
-        self.swipe(*moves[direction], duration=duration)
+        self.swipe(*scroll_swipe(bounds, direction, fraction), duration=duration)
 
     def _u2_device(self) -> Any:
         """The phone's u2.Device; created (and its server started) on the call thread."""
@@ -397,25 +389,3 @@ class DeviceDriver:
             if not is_device_exception(exc):
                 raise
             raise device_error(exc, what, self._client, self.adb_serial) from exc
-
-
-def _content_key(root: Node, within: Selector) -> tuple[tuple[str, str, str], ...]:
-    container = root.find(within)
-    if container is None:
-        return ()
-    return tuple((n.text, n.description, n.resource_id) for n in container.iter())
-
-
-def _ui_selector_for(node: Node) -> Any:
-    """A uiautomator UiSelector that picks exactly this node on the phone."""
-    keys: dict[str, str] = {"className": node.class_name, "packageName": node.package}
-    if node.resource_id:
-        keys["resourceId"] = node.resource_id
-    same = [
-        other
-        for other in node.root.iter()
-        if other.class_name == node.class_name
-        and other.package == node.package
-        and (not node.resource_id or other.resource_id == node.resource_id)
-    ]
-    return u2.Selector(**keys, instance=same.index(node))

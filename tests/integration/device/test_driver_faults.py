@@ -91,6 +91,22 @@ def test_a_stop_interrupts_a_slow_call(
     assert latency < 3.0
 
 
+def test_a_call_slower_than_its_timeout_is_timeout_and_the_next_call_works(
+    phone: PhoneInfo, sim_fleet: SimFleet, make_driver: Callable[..., DeviceDriver]
+) -> None:
+    driver = _started(make_driver, phone)
+    sim_fleet.set_faults(phone.index, "latency_ms=1500")
+    started = time.monotonic()
+    with pytest.raises(DeviceError) as info:
+        driver.shell("echo slow", timeout=0.5)
+    elapsed = time.monotonic() - started
+    print(f"timeout after {elapsed:.2f} s (timeout 0.5 s, phone answers in 1.5 s)")
+    assert info.value.code is ErrorCode.TIMEOUT
+    assert elapsed < 1.4
+    sim_fleet.set_faults(phone.index, "none")
+    assert driver.shell("echo fast", timeout=5).output.strip() == "fast"
+
+
 def test_a_phone_taken_offline_mid_call_is_device_lost_and_works_when_back(
     phone: PhoneInfo, sim_fleet: SimFleet, make_driver: Callable[..., DeviceDriver]
 ) -> None:
