@@ -176,8 +176,14 @@ def test_health_equals_the_simulated_phone(
     assert health.battery_temp_c == status.temperature_c == 43.4
     assert health.storage_free_mb == status.storage_free_mb == 1234
     assert health.charging == status.charging
-    assert health.screen_on == status.screen_on
+    assert health.screen_on is status.screen_on is True
     assert health.network_up
+    driver.shell(["input", "keyevent", "POWER"], check=True)
+    try:
+        assert driver.health().screen_on is sim_fleet.status(app_phone.index).screen_on is False
+    finally:
+        driver.shell(["input", "keyevent", "POWER"], check=True)
+    assert driver.health().screen_on is True
 
 
 def test_install_an_apk_and_refusal_is_install_failed(driver: DeviceDriver, tmp_path: Path) -> None:
