@@ -1,0 +1,70 @@
+"""A fresh simulated phone: identity, system packages, SimVideo, and optionally u2.jar."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+from pathlib import Path
+
+from workers.sim.apps import PackageInfo
+from workers.sim.health import Health
+from workers.sim.phone import Identity, PhoneModel
+from workers.sim.simvideo import MAIN_ACTIVITY, PACKAGE
+from workers.sim.simvideo.app import SimVideoApp
+from workers.sim.simvideo.catalog import catalog_for
+
+U2_JAR_DEVICE_PATH = "/data/local/tmp/u2.jar"
+SIMVIDEO_PACKAGE = PACKAGE
+SIMVIDEO_ACTIVITY = MAIN_ACTIVITY
+
+SYSTEM_PACKAGES = (
+    PackageInfo("com.android.settings", "Settings", system=True, launch_activity=".Settings"),
+    PackageInfo("com.android.systemui", "System UI", system=True),
+    PackageInfo("com.android.inputmethod.latin", "Keyboard", system=True),
+    PackageInfo("com.android.shell", "Shell", system=True),
+)
+
+
+def serial_for(seed: int, index: int) -> str:
+    """ro.serialno of phone index (0-based) in a fleet with this seed: SIM-S7-0001."""
+    return f"SIM-S{seed}-{index + 1:04d}"
+
+
+@functools.cache
+def u2_jar_bytes() -> bytes:
+    """The u2.jar that the installed uiautomator2 pushes (read once, shared by all phones)."""
+    spec = importlib.util.find_spec("uiautomator2")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("uiautomator2 is not installed: cannot preseed u2.jar")
+    return (Path(spec.origin).parent / "assets" / "u2.jar").read_bytes()
+
+
+@functools.cache
+def u2_jar_md5() -> str:
+    """The md5 of u2_jar_bytes() (computed once instead of once per phone)."""
+    return hashlib.md5(u2_jar_bytes(), usedforsecurity=False).hexdigest()
+
+
+def provision_phone(seed: int, index: int, preseed_u2: bool = True) -> PhoneModel:
+    """A phone as it leaves the factory (plus u2.jar when preseed_u2, to skip the push).
+
+    SimVideo is installed and logged in as account index of the seed's catalog.
+    """
+    identity = Identity(serial=serial_for(seed, index), model=f"SimPhone {index + 1}")
+    model = PhoneModel(identity=identity, health=Health(seed=seed, index=index))
+    for info in SYSTEM_PACKAGES:
+        model.packages[info.name] = PackageInfo(**vars(info))
+    model.packages[SIMVIDEO_PACKAGE] = PackageInfo(
+        SIMVIDEO_PACKAGE,
+        "SimVideo",
+        version_name="3.2.1",
+        version_code=321,
+        launch_activity=SIMVIDEO_ACTIVITY,
+    )
+    catalog = catalog_for(seed)
+    model.logins[PACKAGE] = catalog.account(index)
+    model.app_factories[PACKAGE] = lambda: SimVideoApp(catalog, model.logins)
+    if preseed_u2:
+        model.fs.write(U2_JAR_DEVICE_PATH, u2_jar_bytes(), 0o755, md5=u2_jar_md5())
+    return model

@@ -1,0 +1,130 @@
+"""The SimVideo app: a stack of screens, taps, typing, back, and the logged-in account."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from workers.sim.apps import Account, SimApp
+from workers.sim.simvideo import MAIN_ACTIVITY, PACKAGE, rid
+from workers.sim.simvideo.screens import (
+    AccountScreen,
+    HomeScreen,
+    ProfileScreen,
+    Screen,
+    SearchScreen,
+    VideoScreen,
+)
+
+if TYPE_CHECKING:
+    from workers.sim.simvideo.catalog import Catalog
+    from workers.sim.uitree import Node, Rect
+
+SEARCH_BOX = rid("search_box")
+LOGGED_OUT = Account("", "", False)
+
+
+class SimVideoApp(SimApp):
+    """One running SimVideo.
+
+    Attributes:
+        catalog: the content of the fleet's seed.
+        logins: the phone's app logins (package -> account); read on every screen, so a
+            login changed from the fleet shows at once.
+        query: the text in the home screen's search box.
+    """
+
+    def __init__(self, catalog: Catalog, logins: dict[str, Account]) -> None:
+        super().__init__(PACKAGE, "SimVideo", MAIN_ACTIVITY)
+        self.catalog = catalog
+        self.logins = logins
+        self.query = ""
+        self.stack: list[Screen] = [HomeScreen()]
+
+    def account(self) -> Account:
+        """The logged-in account."""
+        return self.logins.get(PACKAGE, LOGGED_OUT)
+
+    @property
+    def screen(self) -> Screen:
+        """The screen on top."""
+        return self.stack[-1]
+
+    def describe_screen(self) -> str:
+        """'home', 'search QUERY', 'profile c001', 'video c001v002' or 'account'."""
+        return self.screen.describe()
+
+    def activity(self) -> str:
+        """The top screen's activity."""
+        return self.screen.activity
+
+    def build(self, area: Rect) -> list[Node]:
+        """The top screen's nodes."""
+        return self.screen.build(self)
+
+    def tap(self, action: str) -> bool:
+        """Handle a tap on a node's action."""
+        kind, _, arg = action.partition(":")
+        if kind == "focus":
+            self.focused = SEARCH_BOX
+            return True
+        if kind == "search":
+            return self._search()
+        if kind == "back":
+            return self.back()
+        if kind == "tab":
+            return self._switch_tab(arg)
+        if kind == "creator":
+            creator = self.catalog.creator(arg)
+            return creator is not None and self._push(ProfileScreen(creator))
+        if kind == "video":
+            video = self.catalog.video(arg)
+            return video is not None and self._push(VideoScreen(video))
+        return False
+
+    def _push(self, screen: Screen) -> bool:
+        self.focused = None
+        self.stack.append(screen)
+        return True
+
+    def _search(self) -> bool:
+        return self._push(SearchScreen(self.query, self.catalog))
+
+    def _switch_tab(self, tab: str) -> bool:
+        self.focused = None
+        if tab == "account" and not isinstance(self.screen, AccountScreen):
+            self.stack = [HomeScreen(), AccountScreen()]
+            return True
+        if tab == "home" and len(self.stack) > 1:
+            self.stack = [HomeScreen()]
+            return True
+        return False
+
+    def back(self) -> bool:
+        """Go back one screen; False on the home screen (the app closes)."""
+        self.focused = None
+        if len(self.stack) == 1:
+            return False
+        self.stack.pop()
+        return True
+
+    def scroll(self, resource_id: str, distance: int) -> bool:
+        """Scroll a list of the top screen."""
+        return self.screen.scroll(resource_id, distance, self)
+
+    def set_text(self, resource_id: str, text: str) -> bool:
+        """Type into the search box (the only input)."""
+        if resource_id != SEARCH_BOX or not isinstance(self.screen, HomeScreen):
+            return False
+        self.query = text
+        self.focused = SEARCH_BOX
+        return True
+
+    def text_of(self, resource_id: str) -> str | None:
+        """The search box's text."""
+        return self.query if resource_id == SEARCH_BOX else None
+
+    def enter(self) -> bool:
+        """Enter in the search box searches."""
+        if self.focused == SEARCH_BOX and isinstance(self.screen, HomeScreen):
+            return self._search()
+        return False
