@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_FLOW_DEPTH = 8  # runFlow nesting; deeper means a loop between flows
+EVIDENCE_TIMEOUT = 5.0  # seconds for each of the failure screenshot and hierarchy
 
 
 class AttemptStore(Protocol):
@@ -122,7 +123,14 @@ class AttemptContext:
         return self._params
 
     @property
+    def phone(self) -> Any:
+        """The driver, or None for an attempt without a phone."""
+        return self._device
+
+    @property
     def device(self) -> Any:
+        if self._device is None:
+            raise FatalFailure(f"flow {self.flow.name} needs a phone", code="no_device")
         return self._device
 
     def step(self, name: str) -> None:
@@ -288,19 +296,18 @@ def _stopped(ctx: AttemptContext, stop: StopSignal) -> AttemptOutcome:
 
 
 def _keep_evidence(ctx: AttemptContext) -> None:
-    """Save the failing screen and its hierarchy; a dead phone just has none."""
-    capture = getattr(ctx.device, "capture_evidence", None)
-    if capture is None:
+    """Save the failing screen and its hierarchy; a phone that is gone just has none."""
+    device = ctx.phone
+    if device is None:
         return
-    try:
-        png, hierarchy = capture()
-    except Exception as exc:  # noqa: BLE001  (evidence is best effort)
-        ctx.log(f"no screenshot: {type(exc).__name__}: {exc}")
-        return
-    if png:
-        ctx.save_artifact("failure.png", png)
-    if hierarchy:
-        ctx.save_artifact("hierarchy.xml", hierarchy.encode("utf-8"))
+    # A timed-out attempt has its stop set; evidence is still worth a few seconds.
+    with ctx.stop.suspended():
+        try:
+            ctx.save_artifact("failure.png", device.screenshot_png(timeout=EVIDENCE_TIMEOUT))
+            xml: str = device.hierarchy_xml(timeout=EVIDENCE_TIMEOUT)
+            ctx.save_artifact("hierarchy.xml", xml.encode("utf-8"))
+        except Exception as exc:  # noqa: BLE001  (evidence is best effort)
+            ctx.log(f"no failure screenshot or hierarchy: {type(exc).__name__}: {exc}")
 
 
 def _keep_log(ctx: AttemptContext, outcome: AttemptOutcome) -> None:

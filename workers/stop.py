@@ -5,6 +5,11 @@ from __future__ import annotations
 import enum
 import threading
 import time
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 class StopReason(enum.StrEnum):
@@ -30,6 +35,7 @@ class StopSignal:
         self.by: str | None = None
         self.requested_at: float | None = None
         self.deadline = time.monotonic() + max_run_seconds if max_run_seconds else None
+        self._suspended = False
 
     def request(self, reason: StopReason, by: str | None = None) -> None:
         """Ask the attempt to stop; the first request's reason wins."""
@@ -41,6 +47,8 @@ class StopSignal:
 
     def should_stop(self) -> bool:
         """True once stop was requested or the deadline passed."""
+        if self._suspended:
+            return False
         if self._event.is_set():
             return True
         if self.deadline is not None and time.monotonic() >= self.deadline:
@@ -54,3 +62,12 @@ class StopSignal:
             seconds = min(seconds, max(self.deadline - time.monotonic(), 0.0))
         self._event.wait(seconds)
         return self.should_stop()
+
+    @contextmanager
+    def suspended(self) -> Iterator[None]:
+        """Let calls through for a moment after a stop (to save a failure's evidence)."""
+        self._suspended = True
+        try:
+            yield
+        finally:
+            self._suspended = False

@@ -6,11 +6,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from workers.flows.selectors import SelectorSpec
 from workers.flows.yaml_source import YamlError, load_yaml
+
+if TYPE_CHECKING:
+    from workers.device.hierarchy import Selector
 
 BUILTIN_PROFILES = Path(__file__).resolve().parents[2] / "resources" / "profiles"
 _NAME = re.compile(r"^[a-z][a-z0-9_.-]*$")
@@ -36,10 +40,10 @@ class AppProfile(BaseModel):
             )
         return value
 
-    def selector(self, name: str) -> SelectorSpec:
+    def selector(self, name: str) -> Selector:
         """The named selector, its short id completed with the package."""
         try:
-            return self.selectors[name].with_package(self.package)
+            return self.selectors[name].to_selector(self.package)
         except KeyError:
             raise KeyError(f"app profile {self.app!r} has no selector {name!r}") from None
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from db.pool.states import ErrorClass
 
 if TYPE_CHECKING:
+    from workers.device.driver import DeviceDriver
     from workers.flows.profiles import AppProfile
 
 AUTHOR_ID = "author_id"  # json_schema_extra marker of the field naming whose content it is
@@ -100,8 +101,8 @@ class FlowContext(Protocol):
         ...
 
     @property
-    def device(self) -> Any:
-        """The device driver (None for flows that need no phone)."""
+    def device(self) -> DeviceDriver:
+        """The phone's driver (a flow with ``needs_device=False`` must not use it)."""
         ...
 
     def step(self, name: str) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from workers.device.hierarchy import Selector
+
 
 class SelectorSpec(BaseModel):
     """A UI element as written in a flow or app profile; at least one way to find it.
@@ -24,12 +26,13 @@ class SelectorSpec(BaseModel):
 
     @model_validator(mode="after")
     def _something_to_match(self) -> SelectorSpec:
-        if not any(
-            (self.text, self.text_contains, self.id, self.description, self.xpath, self.class_name)
-        ):
+        others = (self.text, self.text_contains, self.id, self.description, self.class_name)
+        if not any(others) and not self.xpath:
             raise ValueError(
                 "a selector needs text, text_contains, id, description, class or xpath"
             )
+        if self.xpath and any(others):
+            raise ValueError("xpath cannot be combined with text, id, description or class")
         return self
 
     def with_package(self, package: str | None) -> SelectorSpec:
@@ -38,20 +41,15 @@ class SelectorSpec(BaseModel):
             return self
         return self.model_copy(update={"id": f"{package}:id/{self.id}"})
 
-    def describe(self) -> str:
-        """A readable form for logs and errors, e.g. ``id=search_box``."""
-        parts = [
-            f"{name}={value!r}"
-            for name, value in (
-                ("text", self.text),
-                ("text_contains", self.text_contains),
-                ("id", self.id),
-                ("description", self.description),
-                ("class", self.class_name),
-                ("xpath", self.xpath),
-            )
-            if value
-        ]
-        if self.index:
-            parts.append(f"index={self.index}")
-        return ", ".join(parts)
+    def to_selector(self, package: str | None = None) -> Selector:
+        """The device layer's selector, a short id completed with ``package``."""
+        spec = self.with_package(package)
+        return Selector(
+            text=spec.text,
+            text_contains=spec.text_contains,
+            resource_id=spec.id,
+            description=spec.description,
+            class_name=spec.class_name,
+            xpath=spec.xpath,
+            instance=spec.index or None,
+        )

@@ -12,15 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from workers.device.adb import AdbServer
-from workers.device.driver import DeviceDriver
 from workers.sim.apps import PackageInfo, SimApp, title_bar
 from workers.sim.uitree import Node, Rect
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Iterator
 
-    from workers.sim.adb_host import AdbServer as SimAdbServer
     from workers.sim.fleet import PhoneInfo, SimFleet
     from workers.sim.phone import PhoneModel
 
@@ -145,18 +142,6 @@ def running_app(fleet: SimFleet, index: int) -> DeviceTestApp:
     return fleet.inspect(index, read)
 
 
-@pytest.fixture(scope="session")
-def device_server(sim_adb_server: SimAdbServer) -> AdbServer:
-    """The device layer's AdbServer bound to the test adb server's port."""
-    return AdbServer(sim_adb_server.port)
-
-
-@pytest.fixture(scope="session")
-def device_client(device_server: AdbServer) -> Any:
-    """The device layer's adbutils client of the test adb server."""
-    return device_server.client()
-
-
 @pytest.fixture(scope="module")
 def app_phone(sim_fleet: SimFleet) -> Iterator[PhoneInfo]:
     """A phone of this module's own, with DeviceTest installed (removed after the module)."""
@@ -164,21 +149,6 @@ def app_phone(sim_fleet: SimFleet) -> Iterator[PhoneInfo]:
     install_test_app(sim_fleet, info.index)
     yield info
     sim_fleet.remove_phone(info.index)
-
-
-@pytest.fixture
-def make_driver(device_client: Any) -> Iterator[Callable[..., DeviceDriver]]:
-    """make(info, **options) -> DeviceDriver; every driver made is closed after the test."""
-    made: list[DeviceDriver] = []
-
-    def make(info: PhoneInfo, **options: Any) -> DeviceDriver:
-        driver = DeviceDriver(info.adb_serial, device_client, **options)
-        made.append(driver)
-        return driver
-
-    yield make
-    for driver in made:
-        driver.close()
 
 
 @pytest.fixture

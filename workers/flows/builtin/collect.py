@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import Field
@@ -161,7 +162,7 @@ def _open_video(ctx: FlowContext, profile: AppProfile, title: str, scan_limit: i
         if position > scan_limit:
             break
         if video["title"] == title:
-            target = profile.selector("video_title").model_copy(update={"text": title})
+            target = replace(profile.selector("video_title"), text=title)
             ctx.device.click(target, timeout=SCREEN_TIMEOUT)
             ctx.device.wait(profile.selector("comment_list"), timeout=SCREEN_TIMEOUT)
             return

@@ -11,7 +11,6 @@ from workers.flows.builtin.navigation import (
     open_app,
     profile_with,
 )
-from workers.flows.screen import Screen
 from workers.flows.sdk import (
     DeviceFailure,
     FatalFailure,
@@ -75,7 +74,7 @@ def run_health(ctx: FlowContext) -> None:
             battery_temp_c=health.battery_temp_c,
             charging=health.charging,
             storage_free_mb=health.storage_free_mb,
-            network=health.network,
+            network="wifi" if health.network_up else "down",
             screen_on=health.screen_on,
         )
     )
@@ -89,13 +88,13 @@ def run_account_detect(ctx: FlowContext) -> None:
     ctx.step("open the account page")
     ctx.device.click(profile.selector("account_tab"), timeout=SCREEN_TIMEOUT)
     ctx.device.wait(profile.selector("account_id"), timeout=SCREEN_TIMEOUT)
-    screen = Screen(ctx.device.hierarchy_xml())
+    screen = ctx.device.hierarchy()
     uid_node = screen.find(profile.selector("account_id"))
     name_node = screen.find(profile.selector("account_name"))
-    uid = (uid_node.get("text", "") if uid_node is not None else "").strip()
+    uid = uid_node.text.strip() if uid_node is not None else ""
     if not uid:
         raise RetryableFailure("the account page shows no account id", code="ui_not_found")
-    name = (name_node.get("text", "") if name_node is not None else "").strip()
+    name = name_node.text.strip() if name_node is not None else ""
     ctx.bind_account(profile.app, uid, name)
     ctx.emit(AccountItem(app=profile.app, uid=uid, name=name))
 
@@ -108,8 +107,7 @@ def run_app_launch(ctx: FlowContext) -> None:
     ctx.step(f"start {package}")
     if not ctx.device.app_installed(package):
         raise DeviceFailure(f"{package} is not installed", code="app_not_installed")
-    ctx.device.app_start(package)
-    ctx.device.wait_app(package, timeout=APP_START_TIMEOUT)
+    ctx.device.app_start(package, timeout=APP_START_TIMEOUT)
     ctx.step("take a screenshot")
     where = ctx.save_artifact("launched.png", ctx.device.screenshot_png())
     ctx.log(f"{package} is in front; screenshot at {where}")

@@ -3,9 +3,10 @@ profile's selector names so that any app with a profile can be driven."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from workers.flows.screen import Screen
+from workers.flows.screen import appears, first_of
 from workers.flows.sdk import DeviceFailure, FatalFailure
 
 if TYPE_CHECKING:
@@ -35,8 +36,7 @@ def open_app(ctx: FlowContext, profile: AppProfile) -> None:
     if not device.app_installed(profile.package):
         raise DeviceFailure(f"{profile.title} is not installed", code="app_not_installed")
     device.app_stop(profile.package)
-    device.app_start(profile.package)
-    device.wait_app(profile.package, timeout=APP_START_TIMEOUT)
+    device.app_start(profile.package, timeout=APP_START_TIMEOUT)
 
 
 def open_creator(ctx: FlowContext, profile: AppProfile, creator: str) -> None:
@@ -47,21 +47,21 @@ def open_creator(ctx: FlowContext, profile: AppProfile, creator: str) -> None:
     device.set_text(profile.selector("search_box"), creator, timeout=SCREEN_TIMEOUT)
     device.click(profile.selector("search_button"), timeout=SCREEN_TIMEOUT)
     ctx.step("open the creator's profile")
-    result = profile.selector("creator_id").model_copy(update={"text": creator})
-    if not device.exists(result, timeout=SCREEN_TIMEOUT):
+    result = replace(profile.selector("creator_id"), text=creator)
+    if not appears(device, result, SCREEN_TIMEOUT):
         raise FatalFailure(f"creator {creator!r} not found", code="creator_not_found")
     device.click(result, timeout=SCREEN_TIMEOUT)
-    device.wait_any(
+    shown = first_of(
+        device,
         [profile.selector("video_list"), profile.selector("restricted_notice")],
         timeout=SCREEN_TIMEOUT,
     )
-    fail_if_restricted(ctx, profile)
+    if shown == profile.selector("restricted_notice"):
+        fail_if_restricted(ctx, profile)
 
 
 def fail_if_restricted(ctx: FlowContext, profile: AppProfile) -> None:
     """A restricted account is this phone's problem, not the task's: the device class."""
-    screen = Screen(ctx.device.hierarchy_xml())
-    notice = screen.find(profile.selector("restricted_notice"))
+    notice = ctx.device.hierarchy().find(profile.selector("restricted_notice"))
     if notice is not None:
-        text = notice.get("text", "") or "this account is restricted"
-        raise DeviceFailure(text, code="account_restricted")
+        raise DeviceFailure(notice.text or "this account is restricted", code="account_restricted")

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from workers.device.hierarchy import Selector
+from workers.flows.builtin.navigation import APP_START_TIMEOUT
 from workers.flows.declarative.loader import TEMPLATE
 from workers.flows.declarative.steps import (
     ACTIONS,
@@ -20,7 +22,12 @@ from workers.flows.declarative.steps import (
     Step,
     SwipeArg,
 )
-from workers.flows.screen import FieldRule, read_items_while_scrolling, resolve_selector
+from workers.flows.screen import (
+    FieldRule,
+    appears,
+    read_items_while_scrolling,
+    resolve_selector,
+)
 from workers.flows.sdk import DeviceFailure, FatalFailure, FlowFailure, RetryableFailure
 
 if TYPE_CHECKING:
@@ -80,7 +87,7 @@ class _Runner:
                 f"{self.flow.source}:{step.line}: {step.action}: {problem}", code="bad_step_value"
             ) from None
 
-    def selector(self, ref: str | SelectorSpec) -> SelectorSpec:
+    def selector(self, ref: str | SelectorSpec) -> Selector:
         return resolve_selector(ref, self.flow.profile)
 
     def package(self, app: str) -> str:
@@ -90,8 +97,9 @@ class _Runner:
 
 def _launch_app(run: _Runner, arg: AppArg, step: Step) -> None:
     package = run.package(arg.app)
-    run.ctx.device.app_start(package)
-    run.ctx.device.wait_app(package, timeout=20)
+    if arg.stop:  # a fresh start, not whatever screen the last flow left open
+        run.ctx.device.app_stop(package)
+    run.ctx.device.app_start(package, timeout=APP_START_TIMEOUT)
 
 
 def _stop_app(run: _Runner, arg: AppArg, step: Step) -> None:
@@ -100,17 +108,28 @@ def _stop_app(run: _Runner, arg: AppArg, step: Step) -> None:
 
 def _tap_on(run: _Runner, arg: ElementArg, step: Step) -> None:
     selector = run.selector(arg.element)
-    if arg.optional and not run.ctx.device.exists(selector, timeout=arg.timeout):
+    if arg.optional and not appears(run.ctx.device, selector, arg.timeout):
         run.ctx.log(f"{step.name}: not there, skipped")
         return
     run.ctx.device.click(selector, timeout=arg.timeout)
 
 
 def _input_text(run: _Runner, arg: InputTextArg, step: Step) -> None:
-    if arg.into is None:
-        run.ctx.device.send_keys(arg.text)
-    else:
-        run.ctx.device.set_text(run.selector(arg.into), arg.text)
+    target = run.selector(arg.into) if arg.into is not None else _focused_field(run)
+    run.ctx.device.set_text(target, arg.text)
+
+
+def _focused_field(run: _Runner) -> Selector:
+    """The field that has the keyboard focus, as a selector for set_text."""
+    root = run.ctx.device.hierarchy()
+    focused = [node for node in root.iter() if node.focused]
+    if not focused:
+        raise RetryableFailure("no input field has the focus; give `into:`", code="ui_not_found")
+    node = focused[-1]
+    if node.resource_id:
+        return Selector(resource_id=node.resource_id)
+    same = root.find_all(Selector(class_name=node.class_name))
+    return Selector(class_name=node.class_name, instance=same.index(node))
 
 
 def _swipe(run: _Runner, arg: SwipeArg, step: Step) -> None:
@@ -129,7 +148,7 @@ def _swipe(run: _Runner, arg: SwipeArg, step: Step) -> None:
         return (x * width if x <= 1 else x, y * height if y <= 1 else y)
 
     (fx, fy), (tx, ty) = point(arg.start), point(arg.end)
-    device.swipe(fx, fy, tx, ty, duration=arg.duration)
+    device.swipe(int(fx), int(fy), int(tx), int(ty), duration=arg.duration)
 
 
 def _scroll_until_visible(run: _Runner, arg: ScrollUntilVisibleArg, step: Step) -> None:
@@ -137,11 +156,11 @@ def _scroll_until_visible(run: _Runner, arg: ScrollUntilVisibleArg, step: Step) 
     selector = run.selector(arg.element)
     within = run.selector(arg.within) if arg.within else None
     for _ in range(arg.max_scrolls):
-        if device.exists(selector, timeout=0.5):
+        if appears(device, selector, 0.5):
             return
         run.ctx.check_stop()
         device.scroll(arg.direction, within=within)
-    if not device.exists(selector, timeout=arg.timeout) and not arg.optional:
+    if not appears(device, selector, arg.timeout) and not arg.optional:
         raise RetryableFailure(
             f"{selector.describe()} not visible after {arg.max_scrolls} scrolls",
             code="ui_not_found",
@@ -151,14 +170,14 @@ def _scroll_until_visible(run: _Runner, arg: ScrollUntilVisibleArg, step: Step) 
 def _wait_for(run: _Runner, arg: ElementArg, step: Step) -> None:
     selector = run.selector(arg.element)
     if arg.optional:
-        run.ctx.device.exists(selector, timeout=arg.timeout)
+        appears(run.ctx.device, selector, arg.timeout)
     else:
         run.ctx.device.wait(selector, timeout=arg.timeout)
 
 
 def _assert_visible(run: _Runner, arg: AssertArg, step: Step) -> None:
     selector = run.selector(arg.element)
-    if not run.ctx.device.exists(selector, timeout=arg.timeout):
+    if not appears(run.ctx.device, selector, arg.timeout):
         message = arg.message or f"{selector.describe()} is not visible"
         raise _FAILURES[arg.fail_as](message, code="assertion_failed")
 
@@ -199,7 +218,7 @@ def _collect(run: _Runner, arg: CollectArg, step: Step) -> None:
 def _repeat(run: _Runner, arg: RepeatArg, step: Step) -> None:
     until = run.selector(arg.until) if arg.until else None
     for _ in range(int(arg.times)):
-        if until is not None and run.ctx.device.exists(until, timeout=0):
+        if until is not None and run.ctx.device.exists(until):
             return
         run.run_steps(step.children)
 

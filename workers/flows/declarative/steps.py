@@ -69,9 +69,10 @@ class AssertArg(ElementArg):
 
 
 class AppArg(_Arg):
-    """An app by profile name or package."""
+    """An app by profile name or package; launchApp restarts it unless ``stop`` is false."""
 
     app: str = Field(min_length=1)
+    stop: bool = Field(default=True, description="launchApp: stop the app first (fresh start)")
 
     @model_validator(mode="before")
     @classmethod

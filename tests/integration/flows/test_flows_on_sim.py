@@ -1,0 +1,187 @@
+"""The built-in and shipped YAML flows on simulated phones, through the real adb server,
+adbutils and uiautomator2; what they collect must equal the SimVideo catalog."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from db.pool.states import ErrorClass
+from workers.attempt import AttemptSpec, run_attempt
+from workers.flows.catalog import load_catalog
+from workers.stop import StopSignal
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from workers.device.driver import DeviceDriver
+    from workers.sim.fleet import PhoneInfo, SimFleet
+    from workers.sim.simvideo.catalog import Catalog, Creator
+
+
+class ListStore:
+    """Keeps what an attempt stores, in order."""
+
+    def __init__(self) -> None:
+        self.items: list[dict[str, Any]] = []
+        self.bound: list[tuple[str, str, str, str]] = []
+
+    def emit_items(self, run_id: int, items: list[tuple[str, dict[str, Any]]]) -> bool:
+        self.items.extend(payload for _key, payload in items)
+        return True
+
+    def read_items(self, batch_id: int) -> Iterator[dict[str, Any]]:
+        return iter(())
+
+    def bind_account(self, device_serial: str, app: str, uid: str, name: str) -> None:
+        self.bound.append((device_serial, app, uid, name))
+
+
+class Flows:
+    def __init__(self) -> None:
+        self.catalog = load_catalog()
+
+    def flow(self, name: str) -> Any:
+        return self.catalog.registry.get(name)
+
+    def profile(self, name: str) -> Any:
+        return self.catalog.profiles.get(name)
+
+
+@pytest.fixture(scope="module")
+def flows() -> Flows:
+    return Flows()
+
+
+@pytest.fixture
+def run_flow(
+    flows: Flows, make_driver: Callable[..., DeviceDriver], tmp_path: Path
+) -> Callable[..., tuple[Any, ListStore]]:
+    """run(phone, flow, **params) -> (outcome, store) on a real simulated phone."""
+
+    def run(phone: PhoneInfo, flow: str, **params: Any) -> tuple[Any, ListStore]:
+        stop = StopSignal(max_run_seconds=120)
+        driver = make_driver(phone, should_stop=stop.should_stop)
+        store = ListStore()
+        spec = AttemptSpec(1, 1, 1, flow, params, 1, 120, driver.serial)
+        return run_attempt(spec, flows, driver, store, stop, tmp_path), store
+
+    return run
+
+
+def creator_with_videos(catalog: Catalog, at_least: int) -> Creator:
+    return next(c for c in catalog.creators if len(c.videos) >= at_least)
+
+
+def usable_phone(fleet: SimFleet, catalog: Catalog) -> PhoneInfo:
+    return next(p for p in fleet.phones() if not catalog.account(p.index).restricted)
+
+
+def test_collect_titles_equals_the_catalog(
+    sim_fleet: SimFleet, sim_catalog: Catalog, run_flow: Callable[..., Any]
+) -> None:
+    creator = creator_with_videos(sim_catalog, 25)
+    min_comments = 20
+    outcome, store = run_flow(
+        usable_phone(sim_fleet, sim_catalog),
+        "collect.titles",
+        creator=creator.id,
+        count=12,
+        min_comments=min_comments,
+    )
+    assert outcome.succeeded, outcome.message
+    expected = [
+        {"title": v.title, "comment_count": v.comment_count, "video_key": v.key}
+        for v in creator.videos
+        if v.comment_count >= math.ceil(min_comments * 1.1)
+    ][:12]
+    assert store.items == expected
+
+
+def test_collect_comments_equals_the_catalog(
+    sim_fleet: SimFleet, sim_catalog: Catalog, run_flow: Callable[..., Any]
+) -> None:
+    creator = creator_with_videos(sim_catalog, 10)
+    video = max(creator.videos[:10], key=lambda v: len(v.comments))
+    outcome, store = run_flow(
+        usable_phone(sim_fleet, sim_catalog),
+        "collect.comments",
+        creator=creator.id,
+        title=video.title,
+        scan_limit=10,
+        max_comments=40,
+    )
+    assert outcome.succeeded, outcome.message
+    expected = [
+        {"author": c.author, "text": c.text, "likes": c.likes, "position": i}
+        for i, c in enumerate(video.comments[:40], start=1)
+    ]
+    assert store.items == expected
+
+
+def test_video_outside_the_scan_limit_is_fatal(
+    sim_fleet: SimFleet, sim_catalog: Catalog, run_flow: Callable[..., Any]
+) -> None:
+    creator = creator_with_videos(sim_catalog, 8)
+    outcome, store = run_flow(
+        usable_phone(sim_fleet, sim_catalog),
+        "collect.comments",
+        creator=creator.id,
+        title=creator.videos[7].title,
+        scan_limit=3,
+    )
+    assert outcome.error_class is ErrorClass.FATAL
+    assert outcome.message.startswith("video not found")
+    assert outcome.step == "find the video"
+    assert store.items == []
+    assert {Path(p).name for p in outcome.artifacts} >= {"failure.png", "hierarchy.xml", "log.txt"}
+
+
+def test_restricted_account_is_a_device_failure(
+    sim_fleet: SimFleet, sim_catalog: Catalog, run_flow: Callable[..., Any]
+) -> None:
+    restricted = next(p for p in sim_fleet.phones() if sim_catalog.account(p.index).restricted)
+    creator = creator_with_videos(sim_catalog, 1)
+    outcome, _ = run_flow(restricted, "collect.titles", creator=creator.id, count=3)
+    assert outcome.error_class is ErrorClass.DEVICE
+    assert outcome.error_code == "account_restricted"
+
+
+def test_account_detect_binds_the_logged_in_account(
+    sim_fleet: SimFleet, sim_catalog: Catalog, run_flow: Callable[..., Any]
+) -> None:
+    phone = sim_fleet.phones()[1]
+    outcome, store = run_flow(phone, "account.detect", app="simvideo")
+    assert outcome.succeeded, outcome.message
+    account = sim_catalog.account(phone.index)
+    assert store.items == [{"app": "simvideo", "uid": account.id, "name": account.name}]
+    assert store.bound == [(phone.serial, "simvideo", account.id, account.name)]
+
+
+def test_device_health_equals_the_phone(sim_fleet: SimFleet, run_flow: Callable[..., Any]) -> None:
+    phone = sim_fleet.phones()[2]
+    outcome, store = run_flow(phone, "device.health")
+    assert outcome.succeeded, outcome.message
+    status = sim_fleet.status(phone.index)
+    (item,) = store.items
+    assert item["serial"] == phone.serial
+    assert item["battery_level"] == status.battery_level
+    assert item["battery_temp_c"] == pytest.approx(status.temperature_c, abs=0.1)
+    assert item["storage_free_mb"] == status.storage_free_mb
+    assert item["screen_on"] == status.screen_on
+
+
+def test_declarative_titles_flow(
+    sim_fleet: SimFleet, sim_catalog: Catalog, run_flow: Callable[..., Any]
+) -> None:
+    creator = creator_with_videos(sim_catalog, 15)
+    outcome, store = run_flow(
+        usable_phone(sim_fleet, sim_catalog), "simvideo.titles", creator=creator.id, count=15
+    )
+    assert outcome.succeeded, outcome.message
+    assert store.items == [
+        {"title": v.title, "comment_count": v.comment_count} for v in creator.videos[:15]
+    ]
