@@ -1,0 +1,359 @@
+"""Claim work for a host's free slots, in one short transaction.
+
+The order of locks is the pool's deadlock rule: ready rows (``FOR UPDATE SKIP
+LOCKED``, index order), then task rows, then batch rows in share mode, so that a
+stop or pause (which takes the batch row exclusively after the ready rows) either
+waits for a claim in flight or is seen by it. No claim commits after a stop commits.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import bindparam, delete, insert, select, update
+
+from db.clock import db_now, db_now_plus
+from db.models import AdminState
+from db.pool import keys
+from db.pool.claim_select import (
+    SlotInfo,
+    actors_with_listings,
+    lock_rows_for_slot,
+    lock_shared_rows,
+    row_fits_slot,
+    target_heads,
+)
+from db.pool.settle import settle_tasks
+from db.pool.sql import (
+    ACCOUNTS,
+    ACTORS,
+    BATCHES,
+    DEVICES,
+    HOSTS,
+    READY,
+    RUNS,
+    TASKS,
+    add_to_share,
+    from_json,
+)
+from db.pool.states import ActorRole, BatchState, RunStatus, TaskState
+from db.pool.values import Claim
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sqlalchemy import Connection, Row
+    from sqlalchemy.orm import Session
+
+    from db.pool.values import Slot
+
+
+@dataclass
+class _Picks:
+    """Ready rows locked in this transaction and which slot takes which."""
+
+    rows: dict[int, Any] = field(default_factory=dict)  # ready id -> row
+    used: Counter[int] = field(default_factory=Counter)  # ready id -> slots taken
+    chosen: list[tuple[SlotInfo, Any]] = field(default_factory=list)
+    share_use: Counter[tuple[int, str]] = field(default_factory=Counter)
+
+    def room(self, row: Any) -> int:
+        return int(row.slots_open) - self.used[row.id]
+
+    def take(self, slot: SlotInfo, row: Any) -> None:
+        self.rows[row.id] = row
+        self.used[row.id] += 1
+        self.chosen.append((slot, row))
+        if row.share_cap:
+            self.share_use[(row.batch_id, slot.actor)] += 1
+
+    def full_ids(self) -> list[int]:
+        return [rid for rid, row in self.rows.items() if self.room(row) <= 0]
+
+
+def claim_tasks(session: Session, host_id: int, slots: Sequence[Slot]) -> list[Claim]:
+    """Claim one task for each free slot that has work; return the claims (maybe none).
+
+    A slot is skipped when its phone is unknown or not ``enabled`` (draining, stopped,
+    disabled). Each claim's ``run_id`` is the fencing token for every later write.
+    """
+    conn = session.connection()
+    infos = _slot_infos(conn, host_id, slots)
+    if not infos:
+        return []
+    heads = target_heads(conn, {t for info in infos for t in info.targets})
+    picks = _pick(conn, infos, heads)
+    if not picks.chosen:
+        return []
+    return _take(conn, host_id, picks)
+
+
+def _slot_infos(conn: Connection, host_id: int, slots: Sequence[Slot]) -> list[SlotInfo]:
+    device_ids = [s.device_id for s in slots if s.device_id is not None]
+    account_ids = [s.account_id for s in slots if s.account_id is not None]
+    devices = {
+        row.id: row
+        for row in conn.execute(
+            select(DEVICES.c.id, DEVICES.c.serial, DEVICES.c.admin_state).where(
+                DEVICES.c.id.in_(device_ids)
+            )
+        )
+    }
+    uids = dict(
+        conn.execute(select(ACCOUNTS.c.id, ACCOUNTS.c.uid).where(ACCOUNTS.c.id.in_(account_ids)))
+        .tuples()
+        .all()
+    )
+    host_name = conn.execute(select(HOSTS.c.hostname).where(HOSTS.c.id == host_id)).scalar()
+    infos = []
+    for slot in slots:
+        device = devices.get(slot.device_id) if slot.device_id is not None else None
+        if slot.device_id is not None and (
+            device is None or device.admin_state != AdminState.ENABLED
+        ):
+            continue
+        account = slot.account_id if slot.account_id in uids else None
+        infos.append(
+            SlotInfo(
+                slot=slot,
+                actor=keys.actor_key(host_id, slot.device_id, account),
+                device_key=keys.device_key(slot.device_id) if slot.device_id else None,
+                account_key=keys.account_key(account) if account is not None else None,
+                targets=keys.slot_targets(slot.device_id, account),
+                serial=device.serial if device is not None else None,
+                account_uid=uids.get(account) if account is not None else None,
+                host_name=host_name,
+            )
+        )
+    actors = [info.actor for info in infos]
+    if len(set(actors)) != len(actors):
+        raise ValueError("two slots act as the same account or phone in one claim")
+    return infos
+
+
+def _pick(conn: Connection, infos: list[SlotInfo], heads: dict[str, int]) -> _Picks:
+    """Lock one ready row per slot, trying its targets in order of urgency."""
+    picks = _Picks()
+    listed = actors_with_listings(conn, [info.actor for info in infos])
+    queue = {
+        id(info): sorted((t for t in info.targets if t in heads), key=lambda t: heads[t])
+        for info in infos
+    }
+    waiting = [info for info in infos if queue[id(info)]]
+    while waiting:
+        by_target: dict[str, list[SlotInfo]] = defaultdict(list)
+        for info in waiting:
+            by_target[queue[id(info)].pop(0)].append(info)
+        for target, group in by_target.items():
+            _pick_for_target(conn, target, group, listed, picks)
+        chosen = {id(slot) for slot, _ in picks.chosen}
+        waiting = [i for i in waiting if id(i) not in chosen and queue[id(i)]]
+    return picks
+
+
+def _pick_for_target(
+    conn: Connection, target: str, group: list[SlotInfo], listed: set[str], picks: _Picks
+) -> None:
+    fast = [i for i in group if target in keys.SHARED_TARGETS and i.actor not in listed]
+    if fast:
+        rows, allowed, shares = lock_shared_rows(conn, target, fast, picks.full_ids())
+        for row in rows:
+            for info in fast:
+                if picks.room(row) <= 0:
+                    break
+                if info.chosen or not row_fits_slot(row, info, allowed, shares, picks.share_use):
+                    continue
+                picks.take(info, row)
+                info.chosen = True
+    for info in group:
+        if info.chosen:
+            continue
+        row = lock_rows_for_slot(conn, target, info, picks.full_ids())
+        if row is not None:
+            picks.take(info, row)
+            info.chosen = True
+
+
+def _take(conn: Connection, host_id: int, picks: _Picks) -> list[Claim]:
+    """Turn the picked ready rows into running attempts."""
+    task_ids = sorted({row.task_id for _, row in picks.chosen})
+    tasks = {
+        row.id: row
+        for row in conn.execute(select(TASKS).where(TASKS.c.id.in_(task_ids)).with_for_update())
+    }
+    batch_ids = sorted({t.batch_id for t in tasks.values()})
+    batches = {
+        row.id: row
+        for row in conn.execute(
+            select(BATCHES).where(BATCHES.c.id.in_(batch_ids)).with_for_update(read=True)
+        )
+    }
+    live = [
+        (info, row)
+        for info, row in picks.chosen
+        if batches[row.batch_id].state == BatchState.ACTIVE
+    ]
+    stale = sorted({row.id for _, row in picks.chosen} - {row.id for _, row in live})
+    if stale:
+        _drop_stale(conn, stale, picks)
+    if not live:
+        return []
+    attempts = _count_attempts(conn, live, tasks)
+    _insert_runs(conn, host_id, live, tasks, batches, attempts)
+    run_ids = _run_ids(conn, host_id, task_ids)
+    _consume_ready_rows(conn, live, picks)
+    _record_members_and_shares(conn, live, tasks)
+    return [
+        _claim(info, tasks[row.task_id], batches[row.batch_id], attempt, run_ids)
+        for (info, row), attempt in zip(live, attempts, strict=True)
+    ]
+
+
+def _drop_stale(conn: Connection, stale: list[int], picks: _Picks) -> None:
+    # Ready rows of a batch that was paused or stopped after they were written.
+    stale_tasks = [picks.rows[rid].task_id for rid in stale]
+    conn.execute(delete(READY).where(READY.c.id.in_(stale)))
+    settle_tasks(conn, stale_tasks)
+
+
+def _count_attempts(
+    conn: Connection, live: list[tuple[SlotInfo, Any]], tasks: dict[int, Row[Any]]
+) -> list[int]:
+    per_task = Counter(row.task_id for _, row in live)
+    seen: Counter[int] = Counter()
+    attempts = []
+    for _, row in live:
+        seen[row.task_id] += 1
+        attempts.append(tasks[row.task_id].claim_count + seen[row.task_id])
+    by_count: dict[int, list[int]] = defaultdict(list)
+    for task_id, n in per_task.items():
+        by_count[n].append(task_id)
+    for n, ids in by_count.items():
+        conn.execute(
+            update(TASKS)
+            .where(TASKS.c.id.in_(ids))
+            .values(
+                claim_count=TASKS.c.claim_count + n,
+                running_count=TASKS.c.running_count + n,
+                state=TaskState.RUNNING,
+                retry_at=None,
+            )
+        )
+    return attempts
+
+
+_RUN_INSERT = insert(RUNS).values(
+    task_id=bindparam("b_task"),
+    batch_id=bindparam("b_batch"),
+    flow=bindparam("b_flow"),
+    attempt_no=bindparam("b_attempt"),
+    host_id=bindparam("b_host"),
+    host_name=bindparam("b_host_name"),
+    device_id=bindparam("b_device"),
+    device_serial=bindparam("b_serial"),
+    account_id=bindparam("b_account"),
+    account_uid=bindparam("b_uid"),
+    actor=bindparam("b_actor"),
+    author_id=bindparam("b_author"),
+    status=RunStatus.RUNNING,
+    lease_s=bindparam("b_lease"),
+    started_at=db_now(),
+    lease_expires_at=db_now_plus(bindparam("b_lease_at")),
+    deadline_at=db_now_plus(bindparam("b_deadline")),
+    exclusive_task_id=bindparam("b_exclusive"),
+    output_count=0,
+)
+
+
+def _insert_runs(
+    conn: Connection,
+    host_id: int,
+    live: list[tuple[SlotInfo, Any]],
+    tasks: dict[int, Row[Any]],
+    batches: dict[int, Row[Any]],
+    attempts: list[int],
+) -> None:
+    params = []
+    for (info, row), attempt in zip(live, attempts, strict=True):
+        task, batch = tasks[row.task_id], batches[row.batch_id]
+        params.append(
+            {
+                "b_task": task.id,
+                "b_batch": batch.id,
+                "b_flow": batch.flow,
+                "b_attempt": attempt,
+                "b_host": host_id,
+                "b_host_name": info.host_name,
+                "b_device": info.slot.device_id,
+                "b_serial": info.serial,
+                "b_account": info.slot.account_id if info.account_key else None,
+                "b_uid": info.account_uid,
+                "b_actor": info.actor,
+                "b_author": task.author_id,
+                "b_lease": batch.lease_s,
+                "b_lease_at": batch.lease_s,
+                "b_deadline": batch.timeout_s,
+                # One-success tasks run one attempt at a time; the unique key enforces it.
+                "b_exclusive": task.id if task.required == 1 else None,
+            }
+        )
+    conn.execute(_RUN_INSERT, params)
+
+
+def _run_ids(conn: Connection, host_id: int, task_ids: list[int]) -> dict[tuple[int, int], int]:
+    rows = conn.execute(
+        select(RUNS.c.id, RUNS.c.task_id, RUNS.c.attempt_no).where(
+            RUNS.c.task_id.in_(task_ids),
+            RUNS.c.host_id == host_id,
+            RUNS.c.status == RunStatus.RUNNING,
+        )
+    )
+    return {(row.task_id, row.attempt_no): row.id for row in rows}
+
+
+def _consume_ready_rows(conn: Connection, live: list[tuple[SlotInfo, Any]], picks: _Picks) -> None:
+    used = Counter(row.id for _, row in live)
+    gone = [rid for rid, n in used.items() if picks.rows[rid].slots_open - n <= 0]
+    if gone:
+        conn.execute(delete(READY).where(READY.c.id.in_(gone)))  # by primary key
+    for rid, n in used.items():
+        if rid not in gone:
+            conn.execute(
+                update(READY).where(READY.c.id == rid).values(slots_open=READY.c.slots_open - n)
+            )
+
+
+def _record_members_and_shares(
+    conn: Connection, live: list[tuple[SlotInfo, Any]], tasks: dict[int, Row[Any]]
+) -> None:
+    members = [
+        {"task_id": row.task_id, "actor": info.actor, "role": ActorRole.MEMBER}
+        for info, row in live
+        if tasks[row.task_id].required > 1
+    ]
+    if members:
+        # The primary key (task, actor) is the backstop: one account, one slot of a task.
+        conn.execute(insert(ACTORS).values(created_at=db_now()), members)
+    for info, row in live:
+        if row.share_cap:
+            add_to_share(conn, row.batch_id, info.actor, 1)
+
+
+def _claim(
+    info: SlotInfo, task: Any, batch: Any, attempt: int, run_ids: dict[tuple[int, int], int]
+) -> Claim:
+    return Claim(
+        run_id=run_ids[(task.id, attempt)],
+        task_id=task.id,
+        batch_id=batch.id,
+        flow=batch.flow,
+        params=from_json(task.params_json),
+        attempt=attempt,
+        lease_s=batch.lease_s,
+        max_run_s=batch.timeout_s,
+        author_id=task.author_id,
+        device_id=info.slot.device_id,
+        account_id=info.slot.account_id if info.account_key else None,
+    )
