@@ -10,19 +10,17 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import delete, insert, select, update
 
-from db.clock import db_now, db_now_plus
 from db.models import AdminState
 from db.pool import keys
 from db.pool.claim_select import (
     SlotInfo,
-    actors_with_listings,
     lock_rows_for_slot,
     lock_shared_rows,
-    row_fits_slot,
     target_heads,
 )
 from db.pool.settle import settle_tasks
@@ -83,30 +81,38 @@ def claim_tasks(session: Session, host_id: int, slots: Sequence[Slot]) -> list[C
     infos = _slot_infos(conn, host_id, slots)
     if not infos:
         return []
-    heads = target_heads(conn, {t for info in infos for t in info.targets})
+    now, heads = target_heads(conn, {t for info in infos for t in info.targets})
     picks = _pick(conn, infos, heads)
     if not picks.chosen:
         return []
-    return _take(conn, host_id, picks)
+    return _take(conn, now, host_id, picks)
 
 
 def _slot_infos(conn: Connection, host_id: int, slots: Sequence[Slot]) -> list[SlotInfo]:
     device_ids = [s.device_id for s in slots if s.device_id is not None]
     account_ids = [s.account_id for s in slots if s.account_id is not None]
-    devices = {
-        row.id: row
-        for row in conn.execute(
-            select(DEVICES.c.id, DEVICES.c.serial, DEVICES.c.admin_state).where(
-                DEVICES.c.id.in_(device_ids)
-            )
+    # One read for the phones, the accounts the slots name and the host's name.
+    rows = conn.execute(
+        select(
+            DEVICES.c.id,
+            DEVICES.c.serial,
+            DEVICES.c.admin_state,
+            ACCOUNTS.c.id.label("account_id"),
+            ACCOUNTS.c.uid,
+            HOSTS.c.hostname,
         )
-    }
-    uids = dict(
-        conn.execute(select(ACCOUNTS.c.id, ACCOUNTS.c.uid).where(ACCOUNTS.c.id.in_(account_ids)))
-        .tuples()
-        .all()
-    )
-    host_name = conn.execute(select(HOSTS.c.hostname).where(HOSTS.c.id == host_id)).scalar()
+        .select_from(HOSTS)
+        .outerjoin(DEVICES, DEVICES.c.id.in_(device_ids))
+        .outerjoin(
+            ACCOUNTS, (ACCOUNTS.c.device_id == DEVICES.c.id) & ACCOUNTS.c.id.in_(account_ids)
+        )
+        .where(HOSTS.c.id == host_id)
+    ).all()
+    devices = {row.id: row for row in rows if row.id is not None}
+    uids = {row.account_id: row.uid for row in rows if row.account_id is not None}
+    if not rows:
+        raise ValueError(f"there is no host {host_id}: register it first")
+    host_name = rows[0].hostname
     infos = []
     for slot in slots:
         device = devices.get(slot.device_id) if slot.device_id is not None else None
@@ -136,7 +142,6 @@ def _slot_infos(conn: Connection, host_id: int, slots: Sequence[Slot]) -> list[S
 def _pick(conn: Connection, infos: list[SlotInfo], heads: dict[str, int]) -> _Picks:
     """Lock one ready row per slot, trying its targets in order of urgency."""
     picks = _Picks()
-    listed = actors_with_listings(conn, [info.actor for info in infos])
     queue = {
         id(info): sorted((t for t in info.targets if t in heads), key=lambda t: heads[t])
         for info in infos
@@ -147,49 +152,71 @@ def _pick(conn: Connection, infos: list[SlotInfo], heads: dict[str, int]) -> _Pi
         for info in waiting:
             by_target[queue[id(info)].pop(0)].append(info)
         for target, group in by_target.items():
-            _pick_for_target(conn, target, group, listed, picks)
-        chosen = {id(slot) for slot, _ in picks.chosen}
-        waiting = [i for i in waiting if id(i) not in chosen and queue[id(i)]]
+            _pick_for_target(conn, target, group, picks)
+        waiting = [i for i in waiting if not i.chosen and queue[id(i)]]
     return picks
 
 
-def _pick_for_target(
-    conn: Connection, target: str, group: list[SlotInfo], listed: set[str], picks: _Picks
-) -> None:
-    fast = [i for i in group if target in keys.SHARED_TARGETS and i.actor not in listed]
-    if fast:
-        rows, allowed, shares = lock_shared_rows(conn, target, fast, picks.full_ids())
+def _pick_for_target(conn: Connection, target: str, group: list[SlotInfo], picks: _Picks) -> None:
+    """Shared targets: one select for the whole group; then one per slot still without work."""
+    maybe_more = True
+    if target in keys.SHARED_TARGETS:
+        rows, fits = lock_shared_rows(conn, target, group, picks.full_ids())
+        skipped = False
         for row in rows:
-            for info in fast:
+            for info in group:
                 if picks.room(row) <= 0:
                     break
-                if info.chosen or not row_fits_slot(row, info, allowed, shares, picks.share_use):
+                if info.chosen:
+                    continue
+                if not fits(row, info, picks.share_use):
+                    skipped = True
                     continue
                 picks.take(info, row)
                 info.chosen = True
+        maybe_more = skipped or len(rows) == len(group)
+    if not maybe_more:
+        return  # the target had fewer free rows than slots: a second look finds none
     for info in group:
-        if info.chosen:
-            continue
-        row = lock_rows_for_slot(conn, target, info, picks.full_ids())
-        if row is not None:
-            picks.take(info, row)
-            info.chosen = True
+        if not info.chosen:
+            row = lock_rows_for_slot(conn, target, info, picks.full_ids())
+            if row is not None:
+                picks.take(info, row)
+                info.chosen = True
 
 
-def _take(conn: Connection, host_id: int, picks: _Picks) -> list[Claim]:
+_BATCH_COLUMNS = (
+    BATCHES.c.flow,
+    BATCHES.c.state.label("batch_state"),
+    BATCHES.c.lease_s,
+    BATCHES.c.timeout_s,
+)
+
+
+class _BatchView:
+    """The batch columns a claim needs, from the joined task row."""
+
+    def __init__(self, row: Any) -> None:
+        self.id = row.batch_id
+        self.flow = row.flow
+        self.state = row.batch_state
+        self.lease_s = row.lease_s
+        self.timeout_s = row.timeout_s
+
+
+def _take(conn: Connection, now: datetime, host_id: int, picks: _Picks) -> list[Claim]:
     """Turn the picked ready rows into running attempts."""
     task_ids = sorted({row.task_id for _, row in picks.chosen})
-    tasks = {
-        row.id: row
-        for row in conn.execute(select(TASKS).where(TASKS.c.id.in_(task_ids)).with_for_update())
-    }
-    batch_ids = sorted({t.batch_id for t in tasks.values()})
-    batches = {
-        row.id: row
-        for row in conn.execute(
-            select(BATCHES).where(BATCHES.c.id.in_(batch_ids)).with_for_update(read=True)
-        )
-    }
+    # Share locks on task and batch rows in one read: the batch's (shared) lock waits out
+    # a stop or pause in progress, and is what a stop waits on before it commits.
+    joined = conn.execute(
+        select(TASKS, *_BATCH_COLUMNS)
+        .join(BATCHES, BATCHES.c.id == TASKS.c.batch_id)
+        .where(TASKS.c.id.in_(task_ids))
+        .with_for_update(read=True)
+    ).all()
+    tasks = {row.id: row for row in joined}
+    batches = {row.batch_id: _BatchView(row) for row in joined}
     live = [
         (info, row)
         for info, row in picks.chosen
@@ -201,10 +228,9 @@ def _take(conn: Connection, host_id: int, picks: _Picks) -> list[Claim]:
     if not live:
         return []
     attempts = _count_attempts(conn, live, tasks)
-    _insert_runs(conn, host_id, live, tasks, batches, attempts)
-    run_ids = _run_ids(conn, host_id, task_ids)
+    run_ids = _insert_runs(conn, now, host_id, live, tasks, batches, attempts)
     _consume_ready_rows(conn, live, picks)
-    _record_members_and_shares(conn, live, tasks)
+    _record_members_and_shares(conn, now, live, tasks)
     return [
         _claim(info, tasks[row.task_id], batches[row.batch_id], attempt, run_ids)
         for (info, row), attempt in zip(live, attempts, strict=True)
@@ -244,73 +270,63 @@ def _count_attempts(
     return attempts
 
 
-_RUN_INSERT = insert(RUNS).values(
-    task_id=bindparam("b_task"),
-    batch_id=bindparam("b_batch"),
-    flow=bindparam("b_flow"),
-    attempt_no=bindparam("b_attempt"),
-    host_id=bindparam("b_host"),
-    host_name=bindparam("b_host_name"),
-    device_id=bindparam("b_device"),
-    device_serial=bindparam("b_serial"),
-    account_id=bindparam("b_account"),
-    account_uid=bindparam("b_uid"),
-    actor=bindparam("b_actor"),
-    author_id=bindparam("b_author"),
-    status=RunStatus.RUNNING,
-    lease_s=bindparam("b_lease"),
-    started_at=db_now(),
-    lease_expires_at=db_now_plus(bindparam("b_lease_at")),
-    deadline_at=db_now_plus(bindparam("b_deadline")),
-    exclusive_task_id=bindparam("b_exclusive"),
-    output_count=0,
-)
+_INSERT_RUN = insert(RUNS)
 
 
 def _insert_runs(
     conn: Connection,
+    now: datetime,
     host_id: int,
     live: list[tuple[SlotInfo, Any]],
     tasks: dict[int, Row[Any]],
-    batches: dict[int, Row[Any]],
+    batches: dict[int, _BatchView],
     attempts: list[int],
-) -> None:
-    params = []
+) -> dict[tuple[int, int], int]:
+    """Insert one running attempt per claim (one statement); return their ids.
+
+    ``now`` is the database clock, read at the start of the claim: plain values keep
+    the statement cached and sent as one multi-row INSERT.
+    """
+    rows = []
     for (info, row), attempt in zip(live, attempts, strict=True):
         task, batch = tasks[row.task_id], batches[row.batch_id]
-        params.append(
+        rows.append(
             {
-                "b_task": task.id,
-                "b_batch": batch.id,
-                "b_flow": batch.flow,
-                "b_attempt": attempt,
-                "b_host": host_id,
-                "b_host_name": info.host_name,
-                "b_device": info.slot.device_id,
-                "b_serial": info.serial,
-                "b_account": info.slot.account_id if info.account_key else None,
-                "b_uid": info.account_uid,
-                "b_actor": info.actor,
-                "b_author": task.author_id,
-                "b_lease": batch.lease_s,
-                "b_lease_at": batch.lease_s,
-                "b_deadline": batch.timeout_s,
+                "task_id": task.id,
+                "batch_id": batch.id,
+                "flow": batch.flow,
+                "attempt_no": attempt,
+                "host_id": host_id,
+                "host_name": info.host_name,
+                "device_id": info.slot.device_id,
+                "device_serial": info.serial,
+                "account_id": info.slot.account_id if info.account_key else None,
+                "account_uid": info.account_uid,
+                "actor": info.actor,
+                "author_id": task.author_id,
+                "status": RunStatus.RUNNING,
+                "lease_s": batch.lease_s,
+                "started_at": now,
+                "lease_expires_at": now + timedelta(seconds=batch.lease_s),
+                "deadline_at": now + timedelta(seconds=batch.timeout_s),
                 # One-success tasks run one attempt at a time; the unique key enforces it.
-                "b_exclusive": task.id if task.required == 1 else None,
+                "exclusive_task_id": task.id if task.required == 1 else None,
+                "output_count": 0,
             }
         )
-    conn.execute(_RUN_INSERT, params)
-
-
-def _run_ids(conn: Connection, host_id: int, task_ids: list[int]) -> dict[tuple[int, int], int]:
-    rows = conn.execute(
+    if conn.dialect.insert_executemany_returning:
+        returning = _INSERT_RUN.returning(RUNS.c.id, RUNS.c.task_id, RUNS.c.attempt_no)
+        returned = conn.execute(returning, rows)
+        return {(r.task_id, r.attempt_no): r.id for r in returned}
+    conn.execute(_INSERT_RUN, rows)  # MySQL has no INSERT ... RETURNING: read the ids back
+    found = conn.execute(
         select(RUNS.c.id, RUNS.c.task_id, RUNS.c.attempt_no).where(
-            RUNS.c.task_id.in_(task_ids),
+            RUNS.c.task_id.in_(sorted(tasks)),
             RUNS.c.host_id == host_id,
             RUNS.c.status == RunStatus.RUNNING,
         )
     )
-    return {(row.task_id, row.attempt_no): row.id for row in rows}
+    return {(r.task_id, r.attempt_no): r.id for r in found}
 
 
 def _consume_ready_rows(conn: Connection, live: list[tuple[SlotInfo, Any]], picks: _Picks) -> None:
@@ -326,16 +342,16 @@ def _consume_ready_rows(conn: Connection, live: list[tuple[SlotInfo, Any]], pick
 
 
 def _record_members_and_shares(
-    conn: Connection, live: list[tuple[SlotInfo, Any]], tasks: dict[int, Row[Any]]
+    conn: Connection, now: datetime, live: list[tuple[SlotInfo, Any]], tasks: dict[int, Row[Any]]
 ) -> None:
     members = [
-        {"task_id": row.task_id, "actor": info.actor, "role": ActorRole.MEMBER}
+        {"task_id": row.task_id, "actor": info.actor, "role": ActorRole.MEMBER, "created_at": now}
         for info, row in live
         if tasks[row.task_id].required > 1
     ]
     if members:
         # The primary key (task, actor) is the backstop: one account, one slot of a task.
-        conn.execute(insert(ACTORS).values(created_at=db_now()), members)
+        conn.execute(insert(ACTORS), members)
     for info, row in live:
         if row.share_cap:
             add_to_share(conn, row.batch_id, info.actor, 1)

@@ -8,10 +8,12 @@ InnoDB locks only the rows it returns; the anti-join subqueries are plain reads.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import exists, func, or_, select
 
+from db.clock import db_now
 from db.pool.models import CLAIM_INDEX
 from db.pool.sql import ACTORS, BATCH_TARGETS, READY, SHARES
 
@@ -31,6 +33,7 @@ _READY_COLUMNS = (
     READY.c.needs_account,
     READY.c.restricted,
     READY.c.share_cap,
+    READY.c.listed,
 )
 
 
@@ -54,20 +57,18 @@ class SlotInfo:
         return [key for key in (self.device_key, self.account_key) if key is not None]
 
 
-def target_heads(conn: Connection, targets: Iterable[str]) -> dict[str, int]:
-    """The most urgent priority waiting in each non-empty target (a plain index read)."""
+def target_heads(conn: Connection, targets: Iterable[str]) -> tuple[datetime, dict[str, int]]:
+    """The database clock, and the most urgent priority waiting in each non-empty target.
+
+    A plain index read; the clock rides along so the claim reads it without a trip.
+    """
     rows = conn.execute(
-        select(READY.c.target, func.min(READY.c.priority))
+        select(READY.c.target, func.min(READY.c.priority), db_now())
         .where(READY.c.target.in_(sorted(targets)))
         .group_by(READY.c.target)
-    )
-    return {target: int(priority) for target, priority in rows.tuples()}
-
-
-def actors_with_listings(conn: Connection, actors: list[str]) -> set[str]:
-    """Actors that are a spread member of, or excluded from, any open task."""
-    rows = conn.execute(select(ACTORS.c.actor).where(ACTORS.c.actor.in_(actors)).distinct())
-    return set(rows.scalars())
+    ).all()
+    now = rows[0][2] if rows else datetime.now(UTC)  # unused when nothing waits
+    return now, {target: int(priority) for target, priority, _ in rows}
 
 
 def _locking(query: Select[Any], exclude_ids: list[int], limit: int) -> Select[Any]:
@@ -81,58 +82,86 @@ def _locking(query: Select[Any], exclude_ids: list[int], limit: int) -> Select[A
     )
 
 
+class RowCheck:
+    """Checks a locked shared row against a slot: account, target list, share, listing."""
+
+    def __init__(
+        self,
+        allowed: set[tuple[int, str]],
+        shares: dict[tuple[int, str], int],
+        listed: set[tuple[int, str]],
+    ) -> None:
+        self.allowed = allowed
+        self.shares = shares
+        self.listed = listed
+
+    def __call__(self, row: Any, info: SlotInfo, share_use: Any) -> bool:
+        if row.needs_account and info.account_key is None:
+            return False
+        if row.listed and (row.task_id, info.actor) in self.listed:
+            return False
+        if row.restricted and not any(
+            (row.batch_id, key) in self.allowed for key in info.target_keys
+        ):
+            return False
+        if row.share_cap:
+            key = (row.batch_id, info.actor)
+            if self.shares.get(key, 0) + share_use[key] >= row.share_cap:
+                return False
+        return True
+
+
 def lock_shared_rows(
     conn: Connection, target: str, slots: list[SlotInfo], exclude_ids: list[int]
-) -> tuple[list[Any], set[tuple[int, str]], dict[tuple[int, str], int]]:
-    """Lock the first rows of a shared target for slots with no listings, in one select.
+) -> tuple[list[Any], RowCheck]:
+    """Lock the first rows of a shared target for a group of slots, in one select.
 
-    Returns the rows, the (batch, key) pairs of restricted batches these slots are
-    allowed in, and these slots' current spread shares.
+    Returns the rows and a check of which slot may take which; the check's facts
+    (target lists, shares, listings) are read only for the rows that need them.
     """
-    query = _locking(
-        select(*_READY_COLUMNS).where(READY.c.target == target), exclude_ids, len(slots)
+    first_rows = select(*_READY_COLUMNS).where(READY.c.target == target)
+    rows = list(conn.execute(_locking(first_rows, exclude_ids, len(slots))).all())
+    actors = [info.actor for info in slots]
+    return rows, RowCheck(
+        _allowed(conn, rows, slots), _shares(conn, rows, actors), _listed(conn, rows, actors)
     )
-    rows = list(conn.execute(query).all())
+
+
+def _allowed(conn: Connection, rows: list[Any], slots: list[SlotInfo]) -> set[tuple[int, str]]:
     restricted = sorted({row.batch_id for row in rows if row.restricted})
+    if not restricted:
+        return set()
+    keys = sorted({key for info in slots for key in info.target_keys})
+    found = conn.execute(
+        select(BATCH_TARGETS.c.batch_id, BATCH_TARGETS.c.target).where(
+            BATCH_TARGETS.c.batch_id.in_(restricted), BATCH_TARGETS.c.target.in_(keys)
+        )
+    )
+    return set(found.tuples())
+
+
+def _shares(conn: Connection, rows: list[Any], actors: list[str]) -> dict[tuple[int, str], int]:
     capped = sorted({row.batch_id for row in rows if row.share_cap})
-    allowed: set[tuple[int, str]] = set()
-    if restricted:
-        keys = sorted({key for info in slots for key in info.target_keys})
-        allowed = set(
-            conn.execute(
-                select(BATCH_TARGETS.c.batch_id, BATCH_TARGETS.c.target).where(
-                    BATCH_TARGETS.c.batch_id.in_(restricted), BATCH_TARGETS.c.target.in_(keys)
-                )
-            ).tuples()
+    if not capped:
+        return {}
+    found = conn.execute(
+        select(SHARES.c.batch_id, SHARES.c.actor, SHARES.c.taken).where(
+            SHARES.c.batch_id.in_(capped), SHARES.c.actor.in_(actors)
         )
-    shares: dict[tuple[int, str], int] = {}
-    if capped:
-        found = conn.execute(
-            select(SHARES.c.batch_id, SHARES.c.actor, SHARES.c.taken).where(
-                SHARES.c.batch_id.in_(capped), SHARES.c.actor.in_([i.actor for i in slots])
-            )
-        )
-        shares = {(b, a): int(n) for b, a, n in found.tuples()}
-    return rows, allowed, shares
+    )
+    return {(b, a): int(n) for b, a, n in found.tuples()}
 
 
-def row_fits_slot(
-    row: Any,
-    info: SlotInfo,
-    allowed: set[tuple[int, str]],
-    shares: dict[tuple[int, str], int],
-    share_use: Any,
-) -> bool:
-    """True when a locked shared row may go to this slot (account, target list, share)."""
-    if row.needs_account and info.account_key is None:
-        return False
-    if row.restricted and not any((row.batch_id, key) in allowed for key in info.target_keys):
-        return False
-    if row.share_cap:
-        held = shares.get((row.batch_id, info.actor), 0) + share_use[(row.batch_id, info.actor)]
-        if held >= row.share_cap:
-            return False
-    return True
+def _listed(conn: Connection, rows: list[Any], actors: list[str]) -> set[tuple[int, str]]:
+    tasks = sorted({row.task_id for row in rows if row.listed})
+    if not tasks:
+        return set()
+    found = conn.execute(
+        select(ACTORS.c.task_id, ACTORS.c.actor).where(
+            ACTORS.c.task_id.in_(tasks), ACTORS.c.actor.in_(actors)
+        )
+    )
+    return set(found.tuples())
 
 
 def lock_rows_for_slot(

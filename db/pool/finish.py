@@ -7,7 +7,7 @@ nothing else, so a worker whose lease was lost can never mark a task done.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select, update
@@ -42,11 +42,12 @@ def finish_runs(session: Session, reports: Sequence[tuple[int, RunReport]]) -> l
     conn = session.connection()
     for _, report in reports:
         _check_report(report)
-    closed = [run_id for run_id, report in reports if _close_run(conn, run_id, report)]
+    if len({run_id for run_id, _ in reports}) != len(reports):
+        raise ValueError("an attempt is reported twice in one finish")
+    runs = _close_runs(conn, reports)
     for run_id, report in reports:
-        if run_id not in closed:
+        if run_id not in runs:
             _keep_late_result(conn, run_id, report)
-    runs = _load_runs(conn, closed)
     states: dict[int, TaskState | None] = {}
     done = [runs[run_id] for run_id, report in reports if run_id in runs and report.succeeded]
     states.update(_apply_successes(conn, done))
@@ -68,7 +69,29 @@ def _check_report(report: RunReport) -> None:
         raise ValueError("a failed report needs an error class")
 
 
-def _close_run(conn: Connection, run_id: int, report: RunReport) -> bool:
+def _close_runs(conn: Connection, reports: Sequence[tuple[int, RunReport]]) -> dict[int, Any]:
+    """Close the attempts that still hold their lease; return them by id.
+
+    Identical success reports (the common case) are closed by one statement: only
+    the lease holder ever writes "succeeded", so the rows that say so afterwards are
+    exactly the ones this statement closed.
+    """
+    groups: dict[RunReport, list[int]] = defaultdict(list)
+    for run_id, report in reports:
+        groups[report].append(run_id)
+    closed: dict[int, Any] = {}
+    singles: list[int] = []
+    for report, ids in groups.items():
+        if len(ids) == 1 or not report.succeeded:
+            singles.extend(run_id for run_id in ids if _close_run(conn, [run_id], report) == 1)
+            continue
+        _close_run(conn, ids, report)
+        closed.update(_load_runs(conn, ids, RUNS.c.status == RunStatus.SUCCEEDED))
+    closed.update(_load_runs(conn, singles))
+    return closed
+
+
+def _close_run(conn: Connection, run_ids: list[int], report: RunReport) -> int:
     if report.succeeded:
         status = RunStatus.SUCCEEDED
     elif report.error_class == ErrorClass.CANCELLED:
@@ -77,7 +100,7 @@ def _close_run(conn: Connection, run_id: int, report: RunReport) -> bool:
         status = RunStatus.FAILED
     result = conn.execute(
         update(RUNS)
-        .where(RUNS.c.id == run_id, RUNS.c.status == RunStatus.RUNNING)
+        .where(RUNS.c.id.in_(run_ids), RUNS.c.status == RunStatus.RUNNING)
         .values(
             status=status,
             error_class=report.error_class,
@@ -92,7 +115,7 @@ def _close_run(conn: Connection, run_id: int, report: RunReport) -> bool:
             exclusive_task_id=None,
         )
     )
-    return result.rowcount == 1
+    return result.rowcount
 
 
 def late_result_json(report: RunReport, reported_at: Any) -> str:
@@ -120,7 +143,7 @@ def _keep_late_result(conn: Connection, run_id: int, report: RunReport) -> None:
         raise NotFound(f"there is no attempt {run_id}")
 
 
-def _load_runs(conn: Connection, run_ids: list[int]) -> dict[int, Any]:
+def _load_runs(conn: Connection, run_ids: list[int], *also: Any) -> dict[int, Any]:
     if not run_ids:
         return {}
     rows = conn.execute(
@@ -131,7 +154,10 @@ def _load_runs(conn: Connection, run_ids: list[int]) -> dict[int, Any]:
             RUNS.c.actor,
             RUNS.c.device_id,
             RUNS.c.host_id,
-        ).where(RUNS.c.id.in_(run_ids))
+            TASKS.c.device_fails,
+        )
+        .join(TASKS, TASKS.c.id == RUNS.c.task_id)
+        .where(RUNS.c.id.in_(run_ids), *also)
     )
     return {row.id: row for row in rows}
 
@@ -142,8 +168,9 @@ def _apply_successes(conn: Connection, runs: list[Any]) -> dict[int, TaskState |
         return {}
     per_task = Counter(run.task_id for run in runs)
     singles = [tid for tid, n in per_task.items() if n == 1]
+    fast_count = 0
     if singles:
-        conn.execute(
+        fast_count = conn.execute(
             update(TASKS)
             .where(
                 TASKS.c.id.in_(singles),
@@ -158,15 +185,20 @@ def _apply_successes(conn: Connection, runs: list[Any]) -> dict[int, TaskState |
                 retry_at=None,
                 finished_at=db_now(),
             )
+        ).rowcount
+    if fast_count == len(per_task):
+        states: dict[int, TaskState | None] = dict.fromkeys(singles, TaskState.SUCCEEDED)
+    else:
+        states = dict(
+            conn.execute(select(TASKS.c.id, TASKS.c.state).where(TASKS.c.id.in_(list(per_task))))
+            .tuples()
+            .all()
         )
-    states = dict(
-        conn.execute(select(TASKS.c.id, TASKS.c.state).where(TASKS.c.id.in_(list(per_task))))
-        .tuples()
-        .all()
-    )
     fast = [tid for tid in singles if states.get(tid) == TaskState.SUCCEEDED]
     if fast:
-        conn.execute(delete(ACTORS).where(ACTORS.c.task_id.in_(fast)))
+        excluded_from = [r.task_id for r in runs if r.task_id in fast and r.device_fails]
+        if excluded_from:  # its exclusions served their purpose
+            conn.execute(delete(ACTORS).where(ACTORS.c.task_id.in_(excluded_from)))
         complete_batches(conn, {run.batch_id for run in runs if run.task_id in fast})
     slow = [tid for tid in per_task if tid not in fast]
     for task_id in slow:

@@ -116,6 +116,8 @@ class PoolReady(Base):
     needs_account: Mapped[bool] = mapped_column(Boolean)
     restricted: Mapped[bool] = mapped_column(Boolean)  # only the batch's listed targets
     share_cap: Mapped[int] = mapped_column(Integer)
+    # Some account is listed against the task (spread member or excluded): check it.
+    listed: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=db_now())
 
     __table_args__ = (

@@ -107,6 +107,7 @@ def ready_row(task: Any, batch: Any, slots: int) -> dict[str, Any]:
         "needs_account": bool(batch.needs_account),
         "restricted": is_restricted(batch),
         "share_cap": batch.share_cap if batch.mode == Mode.SPREAD else 0,
+        "listed": task.required > 1 or task.device_fails > 0,
         "created_at": db_now(),
     }
 
@@ -150,7 +151,9 @@ def place_tasks(
     ready = {
         row.task_id: row
         for row in conn.execute(
-            select(READY.c.id, READY.c.task_id, READY.c.slots_open, READY.c.priority)
+            select(
+                READY.c.id, READY.c.task_id, READY.c.slots_open, READY.c.priority, READY.c.listed
+            )
             .where(READY.c.task_id.in_(ids))
             .with_for_update()
         )
@@ -180,14 +183,15 @@ def _write_ready(
         conn.execute(insert_ignoring_duplicates(conn, READY).values(ready_row(task, batch, wanted)))
     elif current is not None and wanted is None:
         conn.execute(delete(READY).where(READY.c.id == current.id))
-    elif current is not None and (
-        current.slots_open != wanted or current.priority != batch.priority
-    ):
-        conn.execute(
-            update(READY)
-            .where(READY.c.id == current.id)
-            .values(slots_open=wanted, priority=batch.priority)
-        )
+    elif current is not None and wanted is not None:
+        values = ready_row(task, batch, wanted)
+        changed = {
+            k: values[k]
+            for k in ("slots_open", "priority", "listed")
+            if values[k] != current._mapping[k]
+        }
+        if changed:
+            conn.execute(update(READY).where(READY.c.id == current.id).values(**changed))
 
 
 def _write_task(conn: Connection, task: Any, placement: Placement) -> None:

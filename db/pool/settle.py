@@ -60,6 +60,8 @@ def complete_batches(conn: Connection, batch_ids: Iterable[int]) -> None:
     pending = list(batch_ids)
     while pending:
         batch_id = pending.pop()
+        if has_open_tasks(conn, batch_id):
+            continue  # the common case, answered by one index probe
         batch = load_batches(conn, [batch_id]).get(batch_id)
         if batch is None or batch.finished_at is not None or not _work_is_done(conn, batch):
             continue
@@ -135,6 +137,7 @@ def release_blocked_tasks(conn: Connection, batch_id: int) -> None:
         literal(bool(batch.needs_account)),
         literal(restricted),
         literal(batch.share_cap if batch.mode == Mode.SPREAD else 0),
+        (TASKS.c.required > 1) | (TASKS.c.device_fails > 0),
         db_now(),
     ).where(blocked)
     columns = [
@@ -146,6 +149,7 @@ def release_blocked_tasks(conn: Connection, batch_id: int) -> None:
         "needs_account",
         "restricted",
         "share_cap",
+        "listed",
         "created_at",
     ]
     conn.execute(insert(READY).from_select(columns, rows))

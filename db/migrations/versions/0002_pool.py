@@ -146,6 +146,7 @@ def _create_claim_tables() -> None:
         sa.Column("needs_account", sa.Boolean(), nullable=False),
         sa.Column("restricted", sa.Boolean(), nullable=False),
         sa.Column("share_cap", sa.Integer(), nullable=False),
+        sa.Column("listed", sa.Boolean(), nullable=False),
         sa.Column("created_at", UtcDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_pool_ready"),
         sa.UniqueConstraint("task_id", name="uq_pool_ready_task_id"),
