@@ -15,4 +15,4 @@ for _name in list(os.environ):
     if _name.startswith("FLEETDECK_") and _name != "FLEETDECK_TEST_MYSQL":
         del os.environ[_name]
 
-pytest_plugins = ["tests.support.database", "tests.support.qt"]
+pytest_plugins = ["tests.support.database", "tests.support.pool", "tests.support.qt"]

@@ -137,7 +137,7 @@ def _allowed(conn: Connection, rows: list[Any], slots: list[SlotInfo]) -> set[tu
             BATCH_TARGETS.c.batch_id.in_(restricted), BATCH_TARGETS.c.target.in_(keys)
         )
     )
-    return set(found.tuples())
+    return {(row[0], row[1]) for row in found}
 
 
 def _shares(conn: Connection, rows: list[Any], actors: list[str]) -> dict[tuple[int, str], int]:
@@ -149,7 +149,7 @@ def _shares(conn: Connection, rows: list[Any], actors: list[str]) -> dict[tuple[
             SHARES.c.batch_id.in_(capped), SHARES.c.actor.in_(actors)
         )
     )
-    return {(b, a): int(n) for b, a, n in found.tuples()}
+    return {(b, a): int(n) for b, a, n in found}
 
 
 def _listed(conn: Connection, rows: list[Any], actors: list[str]) -> set[tuple[int, str]]:
@@ -161,7 +161,7 @@ def _listed(conn: Connection, rows: list[Any], actors: list[str]) -> set[tuple[i
             ACTORS.c.task_id.in_(tasks), ACTORS.c.actor.in_(actors)
         )
     )
-    return set(found.tuples())
+    return {(row[0], row[1]) for row in found}
 
 
 def lock_rows_for_slot(

@@ -75,10 +75,12 @@ def apply_failure(conn: Connection, run: Any, report: RunReport) -> dict[int, Ta
         _fail_if_nobody_left(conn, task.id, batch, message)
     if error_class == ErrorClass.CANCELLED:
         _record_stop_cause(conn, run, batch, task)
-    state = settle_tasks(conn, [task.id], retry_in)[task.id].state
     if error_class == ErrorClass.FATAL:
+        # Before the task settles: its batch completing would otherwise release the
+        # batches waiting on it.
         reason = f"upstream task {task.id} failed: {message}"
         cancel_downstream_of_task(conn, task.id, clip(reason, 512) or reason)
+    state = settle_tasks(conn, [task.id], retry_in)[task.id].state
     return {task.id: state}
 
 

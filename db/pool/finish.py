@@ -190,9 +190,9 @@ def _apply_successes(conn: Connection, runs: list[Any]) -> dict[int, TaskState |
         states: dict[int, TaskState | None] = dict.fromkeys(singles, TaskState.SUCCEEDED)
     else:
         states = dict(
-            conn.execute(select(TASKS.c.id, TASKS.c.state).where(TASKS.c.id.in_(list(per_task))))
-            .tuples()
-            .all()
+            conn.execute(
+                select(TASKS.c.id, TASKS.c.state).where(TASKS.c.id.in_(list(per_task)))
+            ).all()
         )
     fast = [tid for tid in singles if states.get(tid) == TaskState.SUCCEEDED]
     if fast:

@@ -151,3 +151,19 @@ def dispatch_due_retries(session: Session, limit: int = 500) -> int:
     ids = [int(task_id) for task_id in due]
     settle_tasks(session.connection(), ids)
     return len(ids)
+
+
+def abandon_device_runs(session: Session, device_ids: Sequence[int]) -> int:
+    """Fail the attempts still marked running on these phones; call when a PC restarts.
+
+    A restarted agent cannot resume what its previous process ran; rather than wait
+    for those leases to run out, it ends them now (as ``lease_expired``, retried).
+    """
+    stale = session.execute(
+        select(RUNS.c.id).where(
+            RUNS.c.status == RunStatus.RUNNING, RUNS.c.device_id.in_(list(device_ids))
+        )
+    ).scalars()
+    report = RunReport.failure(ErrorClass.LEASE_EXPIRED, "abandoned: its PC restarted")
+    results = finish_runs(session, [(int(run_id), report) for run_id in stale])
+    return sum(1 for result in results if result.accepted)

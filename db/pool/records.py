@@ -91,7 +91,7 @@ def items_of_runs(conn: Connection, run_ids: list[int]) -> dict[int, list[tuple[
             .where(ITEMS.c.run_id.in_(run_ids))
             .order_by(ITEMS.c.run_id, ITEMS.c.seq)
         )
-        for run_id, late, data in rows.tuples():
+        for run_id, late, data in rows:
             found[run_id].append((bool(late), from_json(data)))
     return found
 

@@ -37,9 +37,9 @@ def _device_keys(conn: Connection, serials: tuple[str, ...]) -> list[str]:
     if not serials:
         raise InvalidRequest("devices: the list of serials is empty")
     found = dict(
-        conn.execute(select(DEVICES.c.serial, DEVICES.c.id).where(DEVICES.c.serial.in_(serials)))
-        .tuples()
-        .all()
+        conn.execute(
+            select(DEVICES.c.serial, DEVICES.c.id).where(DEVICES.c.serial.in_(serials))
+        ).all()
     )
     for serial in serials:
         if serial not in found:
@@ -88,7 +88,7 @@ def fleet_actors(conn: Connection, needs_account: bool, allowed: set[str] | None
     accounts_on: dict[int, list[int]] = defaultdict(list)
     for account_id, device_id in conn.execute(
         select(ACCOUNTS.c.id, ACCOUNTS.c.device_id).where(ACCOUNTS.c.device_id.is_not(None))
-    ).tuples():
+    ):
         accounts_on[device_id].append(account_id)
     actors = set()
     for device_id in devices:

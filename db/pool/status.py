@@ -62,7 +62,7 @@ def _task_counts(conn: Connection, ids: list[int]) -> dict[int, dict[str, int]]:
             select(TASKS.c.batch_id, TASKS.c.state, func.count())
             .where(TASKS.c.batch_id.in_(ids))
             .group_by(TASKS.c.batch_id, TASKS.c.state)
-        ).tuples()
+        )
         for batch_id, state, n in rows:
             counts[batch_id][str(state)] = int(n)
     return counts
@@ -78,7 +78,7 @@ def _failures_by_class(conn: Connection, ids: list[int]) -> dict[int, dict[str, 
                 RUNS.c.status.in_([RunStatus.FAILED, RunStatus.CANCELLED]),
             )
             .group_by(RUNS.c.batch_id, RUNS.c.error_class)
-        ).tuples()
+        )
         for batch_id, error_class, n in rows:
             result[batch_id][str(error_class)] = int(n)
     return result
@@ -91,7 +91,7 @@ def _downstream(conn: Connection, ids: list[int]) -> dict[int, list[int]]:
             select(BATCHES.c.after_batch_id, BATCHES.c.id)
             .where(BATCHES.c.after_batch_id.in_(ids))
             .order_by(BATCHES.c.id)
-        ).tuples()
+        )
         for upstream, downstream in rows:
             links[upstream].append(downstream)
     return links
