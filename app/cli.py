@@ -29,9 +29,29 @@ class ArgumentParser(argparse.ArgumentParser):
 
 def _command_modules() -> list[object]:
     # Imported here so that `--help` stays fast and Qt loads only for the console.
-    from app.commands import bench_cmd, config_cmd, console_cmd, db_cmd, sim_cmd
+    from app.commands import (
+        bench_cmd,
+        config_cmd,
+        console_cmd,
+        control_cmd,
+        db_cmd,
+        records_cmd,
+        sim_cmd,
+        status_cmd,
+        submit_cmd,
+    )
 
-    return [console_cmd, db_cmd, config_cmd, bench_cmd, sim_cmd]
+    return [
+        console_cmd,
+        db_cmd,
+        config_cmd,
+        submit_cmd,
+        status_cmd,
+        control_cmd,
+        records_cmd,
+        sim_cmd,
+        bench_cmd,
+    ]
 
 
 def build_parser() -> ArgumentParser:

@@ -100,6 +100,7 @@ class Device(Base):
     admin_state: Mapped[AdminState] = mapped_column(
         str_enum(AdminState, "admin_state"), default=AdminState.ENABLED
     )
+    admin_reason: Mapped[str | None] = mapped_column(String(255))  # who set it, and why
     conn_state: Mapped[ConnState] = mapped_column(
         str_enum(ConnState, "conn_state"), default=ConnState.GONE
     )

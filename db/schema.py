@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from db.models import Base
+from db.pool import models as pool_models
 
 if TYPE_CHECKING:
     from sqlalchemy import MetaData
@@ -12,4 +13,5 @@ if TYPE_CHECKING:
 
 def all_metadata() -> MetaData:
     """The metadata holding every model's table."""
+    assert pool_models.PoolRun.metadata is Base.metadata  # the pool's tables are registered
     return Base.metadata

@@ -17,6 +17,7 @@ for _name in list(os.environ):
 
 pytest_plugins = [
     "tests.support.database",
+    "tests.support.pool",
     "tests.support.qt",
     "tests.support.sim",
     "tests.support.devices",

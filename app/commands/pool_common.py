@@ -1,0 +1,41 @@
+"""What the pool commands share: opening the database, and pool errors as one line."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING, TypeVar
+
+from app.database import connect
+from app.errors import UserError
+from db.pool.errors import NotFound, PoolError
+from db.pool.tx import run_transaction
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
+
+    from app.settings import Settings
+
+T = TypeVar("T")
+
+
+@contextlib.contextmanager
+def open_pool(settings: Settings) -> Iterator[Engine]:
+    """The configured database, schema checked, closed afterwards."""
+    engine = connect(settings)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def pool_call(engine: Engine, work: Callable[[Session], T]) -> T:
+    """Run one pool transaction; a refused request becomes a one-line error."""
+    try:
+        return run_transaction(engine, work)
+    except NotFound as exc:
+        raise UserError(str(exc), exit_code=1) from None
+    except PoolError as exc:
+        raise UserError(str(exc)) from None

@@ -1,0 +1,161 @@
+"""Turn an operator's request into a checked BatchSpec: flow, parameters, mapping, targets.
+
+Parameters are validated against the flow's own schema here, above the pool (the
+pool does not know flows); a bad field is refused with its name and nothing is
+written.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from pydantic import ValidationError
+
+from app.errors import UserError
+from db.pool.states import TargetKind
+from db.pool.values import BatchSpec, Targets
+from workers.flows.builtin import default_registry
+from workers.flows.registry import UnknownFlow
+from workers.flows.sdk import InvalidParams
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from pathlib import Path
+
+    from workers.flows.registry import FlowRegistry
+    from workers.flows.sdk import Flow
+
+
+def operator_name(host_name: str) -> str:
+    """Who is acting, as recorded on batches and stops: user@host."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no user name in a bare container
+        user = "operator"
+    return f"{user}@{host_name}"
+
+
+def find_flow(registry: FlowRegistry, name: str) -> Flow:
+    """The flow called ``name``, or a one-line error listing the known ones."""
+    try:
+        return registry.get(name)
+    except UnknownFlow as exc:
+        raise UserError(str(exc)) from None
+
+
+def parse_pairs(option: str, pairs: Sequence[str]) -> dict[str, str]:
+    """KEY=VALUE strings as a dict; a malformed one is refused, naming the option."""
+    result: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UserError(f"{option} {pair!r}: expected KEY=VALUE")
+        result[key.strip()] = value
+    return result
+
+
+def read_params_file(path: Path) -> dict[str, Any]:
+    """A JSON or YAML mapping of parameters from a file."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UserError(f"--params-file {path}: {exc.strerror or exc}") from None
+    except yaml.YAMLError as exc:
+        raise UserError(
+            f"--params-file {path}: not valid JSON or YAML ({_first_line(exc)})"
+        ) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
+        raise UserError(f"--params-file {path}: expected a mapping of parameter names to values")
+    return data
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def validated_params(
+    flow: Flow, raw: Mapping[str, Any], mapped: Sequence[str] = ()
+) -> dict[str, Any]:
+    """Check parameters against the flow's schema; return them as stored.
+
+    Parameters named in ``mapped`` come later, from upstream items: here they may be
+    missing, but every other field must be right.
+    """
+    if not mapped:
+        try:
+            return flow.validate_params(raw).model_dump(mode="json")
+        except InvalidParams as exc:
+            raise UserError(str(exc)) from None
+    unknown = [name for name in mapped if name not in flow.params.model_fields]
+    if unknown:
+        known = ", ".join(flow.params.model_fields)
+        raise UserError(f"--map: {flow.name} has no parameter {unknown[0]!r} (it has: {known})")
+    try:
+        flow.params.model_validate(dict(raw))
+    except ValidationError as exc:
+        for error in exc.errors():
+            field = ".".join(str(p) for p in error["loc"]) or "(parameters)"
+            if error["type"] == "missing" and field in mapped:
+                continue
+            raise UserError(f"{flow.name}: parameter {field!r}: {error['msg']}") from None
+    stored: dict[str, Any] = json.loads(json.dumps(dict(raw), default=str))
+    return stored
+
+
+def check_mapping(upstream: Flow, mapping: Mapping[str, str]) -> None:
+    """Refuse a mapping whose item fields the upstream flow does not emit."""
+    fields = upstream.item_fields
+    for field in mapping:
+        if field not in fields:
+            listing = ", ".join(fields) or "none: it emits no items"
+            raise UserError(
+                f"--map: {field!r} is not a field of {upstream.name}'s output items "
+                f"(fields: {listing})"
+            )
+
+
+def targets_from(devices: Sequence[str] | None, accounts: Sequence[str] | None) -> Targets:
+    """Targets from --devices / --accounts lists (neither: every phone)."""
+    if devices and accounts:
+        raise UserError("--devices and --accounts cannot be combined: choose one")
+    if devices:
+        return Targets(TargetKind.DEVICES, devices=tuple(devices))
+    if accounts:
+        return Targets(TargetKind.ACCOUNTS, accounts=tuple(accounts))
+    return Targets()
+
+
+def split_list(option: str, text: str | None) -> list[str] | None:
+    """A comma-separated option value as a list (None stays None)."""
+    if text is None:
+        return None
+    items = [part.strip() for part in text.split(",") if part.strip()]
+    if not items:
+        raise UserError(f"{option}: the list is empty")
+    return items
+
+
+def flow_spec_fields(flow: Flow) -> dict[str, Any]:
+    """What a BatchSpec takes from the flow itself."""
+    # Flows may declare that they need an account logged in; none of the built-in
+    # ones does yet, and a flow that finds none fails with a device-class error.
+    return {
+        "needs_device": flow.needs_device,
+        "needs_account": bool(getattr(flow, "needs_account", False)),
+        "author_param": flow.author_field,
+    }
+
+
+def registry() -> FlowRegistry:
+    """The flows this FleetDeck can run."""
+    return default_registry()
+
+
+def spec_for(flow: Flow, params: dict[str, Any], **options: Any) -> BatchSpec:
+    """A BatchSpec for ``flow`` with the flow's own fields filled in."""
+    return BatchSpec(flow=flow.name, params=params, **flow_spec_fields(flow), **options)

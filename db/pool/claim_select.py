@@ -1,0 +1,188 @@
+"""The claim's reads: which targets have work, and the index-ordered locking selects.
+
+Every locking select reads one target's range of ``ix_pool_ready_target_priority_id``
+in index order (priority, id) with ``FOR UPDATE SKIP LOCKED`` and a forced index, so
+InnoDB locks only the rows it returns; the anti-join subqueries are plain reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import exists, func, or_, select
+
+from db.clock import db_now
+from db.pool.models import CLAIM_INDEX
+from db.pool.sql import ACTORS, BATCH_TARGETS, READY, SHARES
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from sqlalchemy import Connection, Select
+
+    from db.pool.values import Slot
+
+_FORCE_CLAIM_INDEX = f"FORCE INDEX ({CLAIM_INDEX})"
+_READY_COLUMNS = (
+    READY.c.id,
+    READY.c.task_id,
+    READY.c.batch_id,
+    READY.c.slots_open,
+    READY.c.needs_account,
+    READY.c.restricted,
+    READY.c.share_cap,
+    READY.c.listed,
+)
+
+
+@dataclass
+class SlotInfo:
+    """A slot as the claim sees it: its keys, the targets it may take, its names."""
+
+    slot: Slot
+    actor: str
+    device_key: str | None
+    account_key: str | None
+    targets: list[str]
+    serial: str | None
+    account_uid: str | None
+    host_name: str | None
+    chosen: bool = False
+
+    @property
+    def target_keys(self) -> list[str]:
+        """The keys a batch's target list may name this slot by."""
+        return [key for key in (self.device_key, self.account_key) if key is not None]
+
+
+def target_heads(conn: Connection, targets: Iterable[str]) -> tuple[datetime, dict[str, int]]:
+    """The database clock, and the most urgent priority waiting in each non-empty target.
+
+    A plain index read; the clock rides along so the claim reads it without a trip.
+    """
+    rows = conn.execute(
+        select(READY.c.target, func.min(READY.c.priority), db_now())
+        .where(READY.c.target.in_(sorted(targets)))
+        .group_by(READY.c.target)
+    ).all()
+    now = rows[0][2] if rows else datetime.now(UTC)  # unused when nothing waits
+    return now, {target: int(priority) for target, priority, _ in rows}
+
+
+def _locking(query: Select[Any], exclude_ids: list[int], limit: int) -> Select[Any]:
+    if exclude_ids:
+        query = query.where(READY.c.id.not_in(exclude_ids))
+    return (
+        query.with_hint(READY, _FORCE_CLAIM_INDEX, "mysql")
+        .order_by(READY.c.priority, READY.c.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+
+
+class RowCheck:
+    """Checks a locked shared row against a slot: account, target list, share, listing."""
+
+    def __init__(
+        self,
+        allowed: set[tuple[int, str]],
+        shares: dict[tuple[int, str], int],
+        listed: set[tuple[int, str]],
+    ) -> None:
+        self.allowed = allowed
+        self.shares = shares
+        self.listed = listed
+
+    def __call__(self, row: Any, info: SlotInfo, share_use: Any) -> bool:
+        if row.needs_account and info.account_key is None:
+            return False
+        if row.listed and (row.task_id, info.actor) in self.listed:
+            return False
+        if row.restricted and not any(
+            (row.batch_id, key) in self.allowed for key in info.target_keys
+        ):
+            return False
+        if row.share_cap:
+            key = (row.batch_id, info.actor)
+            if self.shares.get(key, 0) + share_use[key] >= row.share_cap:
+                return False
+        return True
+
+
+def lock_shared_rows(
+    conn: Connection, target: str, slots: list[SlotInfo], exclude_ids: list[int]
+) -> tuple[list[Any], RowCheck]:
+    """Lock the first rows of a shared target for a group of slots, in one select.
+
+    Returns the rows and a check of which slot may take which; the check's facts
+    (target lists, shares, listings) are read only for the rows that need them.
+    """
+    first_rows = select(*_READY_COLUMNS).where(READY.c.target == target)
+    rows = list(conn.execute(_locking(first_rows, exclude_ids, len(slots))).all())
+    actors = [info.actor for info in slots]
+    return rows, RowCheck(
+        _allowed(conn, rows, slots), _shares(conn, rows, actors), _listed(conn, rows, actors)
+    )
+
+
+def _allowed(conn: Connection, rows: list[Any], slots: list[SlotInfo]) -> set[tuple[int, str]]:
+    restricted = sorted({row.batch_id for row in rows if row.restricted})
+    if not restricted:
+        return set()
+    keys = sorted({key for info in slots for key in info.target_keys})
+    found = conn.execute(
+        select(BATCH_TARGETS.c.batch_id, BATCH_TARGETS.c.target).where(
+            BATCH_TARGETS.c.batch_id.in_(restricted), BATCH_TARGETS.c.target.in_(keys)
+        )
+    )
+    return {(row[0], row[1]) for row in found}
+
+
+def _shares(conn: Connection, rows: list[Any], actors: list[str]) -> dict[tuple[int, str], int]:
+    capped = sorted({row.batch_id for row in rows if row.share_cap})
+    if not capped:
+        return {}
+    found = conn.execute(
+        select(SHARES.c.batch_id, SHARES.c.actor, SHARES.c.taken).where(
+            SHARES.c.batch_id.in_(capped), SHARES.c.actor.in_(actors)
+        )
+    )
+    return {(b, a): int(n) for b, a, n in found}
+
+
+def _listed(conn: Connection, rows: list[Any], actors: list[str]) -> set[tuple[int, str]]:
+    tasks = sorted({row.task_id for row in rows if row.listed})
+    if not tasks:
+        return set()
+    found = conn.execute(
+        select(ACTORS.c.task_id, ACTORS.c.actor).where(
+            ACTORS.c.task_id.in_(tasks), ACTORS.c.actor.in_(actors)
+        )
+    )
+    return {(row[0], row[1]) for row in found}
+
+
+def lock_rows_for_slot(
+    conn: Connection, target: str, info: SlotInfo, exclude_ids: list[int]
+) -> Any | None:
+    """Lock the most urgent row of ``target`` this slot may take, checking everything in SQL."""
+    listed = exists().where(ACTORS.c.task_id == READY.c.task_id, ACTORS.c.actor == info.actor)
+    allowed = exists().where(
+        BATCH_TARGETS.c.batch_id == READY.c.batch_id, BATCH_TARGETS.c.target.in_(info.target_keys)
+    )
+    over_share = exists().where(
+        SHARES.c.batch_id == READY.c.batch_id,
+        SHARES.c.actor == info.actor,
+        SHARES.c.taken >= READY.c.share_cap,
+    )
+    query = select(*_READY_COLUMNS).where(
+        READY.c.target == target,
+        ~listed,
+        or_(READY.c.restricted.is_(False), allowed),
+        or_(READY.c.share_cap == 0, ~over_share),
+    )
+    if info.account_key is None:
+        query = query.where(READY.c.needs_account.is_(False))
+    return conn.execute(_locking(query, exclude_ids, 1)).first()

@@ -1,0 +1,182 @@
+"""What each error class does to a task: the retry, exclusion and cancel rules.
+
+- retryable, timeout, lease_expired: spend one attempt of the budget; retry after a
+  jittered exponential backoff; fail when the budget is spent.
+- device: costs no attempt. Each-device: the task fails (it exists for that phone
+  only). Pool/spread: the account (or phone) is excluded from the task, which goes
+  straight back to the pool; it fails when no eligible account is left.
+- fatal: the task fails now, and the pipeline work that depends on it is cancelled.
+- cancelled: costs nothing; the stop's cause decides (batch or task stop: cancelled;
+  phone stop: back to the pool, or each-device waits for the phone or is skipped).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, func, insert, select, update
+
+from db.clock import db_now
+from db.models import AdminState
+from db.pool.placement import is_restricted, load_batches, lock_ready_row
+from db.pool.roster import actors_left
+from db.pool.settle import cancel_downstream_of_task, settle_tasks
+from db.pool.sql import ACTORS, DEVICES, RUNS, TASKS, add_to_share, clip
+from db.pool.states import (
+    COSTED_CLASSES,
+    ActorRole,
+    BatchState,
+    ErrorClass,
+    Mode,
+    TaskState,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from db.pool.values import RunReport
+
+MAX_BACKOFF_S = 1800.0
+
+
+def backoff_seconds(base: float, failed_attempts: int) -> float:
+    """Exponential backoff with equal jitter: half fixed, half random, capped at 30 min."""
+    if base <= 0:
+        return 0.0
+    ceiling = min(MAX_BACKOFF_S, base * math.pow(2, max(failed_attempts - 1, 0)))
+    return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+
+def apply_failure(conn: Connection, run: Any, report: RunReport) -> dict[int, TaskState]:
+    """Apply a closed, failed attempt's error class to its task; return the task's state."""
+    error_class = report.error_class
+    assert error_class is not None
+    message = report.message or error_class.value
+    batch = load_batches(conn, [run.batch_id])[run.batch_id]
+    lock_ready_row(conn, run.task_id)
+    task = conn.execute(select(TASKS).where(TASKS.c.id == run.task_id).with_for_update()).one()
+    changes: dict[str, Any] = {"running_count": TASKS.c.running_count - 1}
+    retry_in: dict[int, float] = {}
+    if error_class != ErrorClass.CANCELLED:
+        changes.update(last_error_class=error_class, reason=clip(message, 512))
+    if error_class in COSTED_CLASSES:
+        changes["failed_attempts"] = TASKS.c.failed_attempts + 1
+        retry_in[task.id] = backoff_seconds(batch.retry_delay_s, task.failed_attempts + 1)
+    elif error_class == ErrorClass.DEVICE:
+        changes.update(_device_failure(conn, run, batch, task, message))
+    elif error_class == ErrorClass.FATAL:
+        changes.update(stop_state=TaskState.FAILED)
+    if error_class != ErrorClass.DEVICE:
+        _release_slot(conn, run, batch, task)
+    conn.execute(update(TASKS).where(TASKS.c.id == task.id).values(**changes))
+    if error_class == ErrorClass.DEVICE and batch.mode != Mode.EACH_DEVICE:
+        _fail_if_nobody_left(conn, task.id, batch, message)
+    if error_class == ErrorClass.CANCELLED:
+        _record_stop_cause(conn, run, batch, task)
+    if error_class == ErrorClass.FATAL:
+        # Before the task settles: its batch completing would otherwise release the
+        # batches waiting on it.
+        reason = f"upstream task {task.id} failed: {message}"
+        cancel_downstream_of_task(conn, task.id, clip(reason, 512) or reason)
+    state = settle_tasks(conn, [task.id], retry_in)[task.id].state
+    return {task.id: state}
+
+
+def _release_slot(conn: Connection, run: Any, batch: Any, task: Any) -> None:
+    """Give back a spread member's place and share after an attempt that did not succeed."""
+    if task.required > 1:
+        conn.execute(
+            delete(ACTORS).where(
+                ACTORS.c.task_id == task.id,
+                ACTORS.c.actor == run.actor,
+                ACTORS.c.role == ActorRole.MEMBER,
+            )
+        )
+    if batch.mode == Mode.SPREAD and batch.share_cap:
+        add_to_share(conn, batch.id, run.actor, -1)
+
+
+def _device_failure(
+    conn: Connection, run: Any, batch: Any, task: Any, message: str
+) -> dict[str, Any]:
+    changes: dict[str, Any] = {"device_fails": TASKS.c.device_fails + 1}
+    if batch.mode == Mode.EACH_DEVICE:
+        # The task exists for this phone alone: its device error is its result.
+        changes.update(stop_state=TaskState.FAILED)
+        return changes
+    reason = clip(message, 255)
+    moved = conn.execute(
+        update(ACTORS)
+        .where(ACTORS.c.task_id == task.id, ACTORS.c.actor == run.actor)
+        .values(role=ActorRole.EXCLUDED, reason=reason)
+    )
+    if moved.rowcount == 0:
+        conn.execute(
+            insert(ACTORS).values(
+                task_id=task.id,
+                actor=run.actor,
+                role=ActorRole.EXCLUDED,
+                reason=reason,
+                created_at=db_now(),
+            )
+        )
+    if batch.mode == Mode.SPREAD and batch.share_cap:
+        add_to_share(conn, batch.id, run.actor, -1)
+    return changes
+
+
+def _fail_if_nobody_left(conn: Connection, task_id: int, batch: Any, message: str) -> None:
+    if not batch.needs_device:
+        return  # host-side flows: any PC may pick it up again
+    task = conn.execute(select(TASKS).where(TASKS.c.id == task_id)).one()
+    still_needed = task.required - task.succeeded_count - task.running_count
+    if still_needed <= 0 or actors_left(conn, task_id, batch, is_restricted(batch)):
+        return
+    excluded = conn.execute(
+        select(func.count())
+        .select_from(ACTORS)
+        .where(ACTORS.c.task_id == task_id, ACTORS.c.role == ActorRole.EXCLUDED)
+    ).scalar_one()
+    reason = (
+        f"no eligible account left: all {excluded} that could take it were excluded "
+        f"after device errors (last: {message})"
+    )
+    conn.execute(
+        update(TASKS)
+        .where(TASKS.c.id == task_id)
+        .values(stop_state=TaskState.FAILED, reason=clip(reason, 512))
+    )
+
+
+def stop_cause(batch: Any, task: Any, device_state: Any, device_reason: str | None) -> str | None:
+    """Why a running attempt must stop (operator stops only), or None."""
+    if batch.state == BatchState.STOPPED:
+        return str(batch.stop_reason or f"batch {batch.id} stopped")
+    if task.stop_state is not None:
+        return str(task.reason or f"task {task.id} stopped")
+    if device_state == AdminState.STOPPED:
+        return device_reason or "phone stopped"
+    return None
+
+
+def _record_stop_cause(conn: Connection, run: Any, batch: Any, task: Any) -> None:
+    device = None
+    if run.device_id is not None:
+        device = conn.execute(
+            select(DEVICES.c.admin_state, DEVICES.c.admin_reason).where(
+                DEVICES.c.id == run.device_id
+            )
+        ).first()
+    cause = stop_cause(
+        batch,
+        task,
+        device.admin_state if device else None,
+        device.admin_reason if device else None,
+    )
+    conn.execute(
+        update(RUNS)
+        .where(RUNS.c.id == run.id)
+        .values(stop_reason=clip(cause or "stopped by its worker", 255))
+    )

@@ -1,0 +1,216 @@
+"""Finish attempts, fenced by their run id, and apply each error class's rule.
+
+A report is applied only while the attempt still holds its lease (status
+``running``); otherwise it is kept on the record as ``late_result`` and changes
+nothing else, so a worker whose lease was lost can never mark a task done.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, select, update
+
+from db.clock import db_now
+from db.pool.errors import NotFound
+from db.pool.failures import apply_failure
+from db.pool.placement import lock_ready_row
+from db.pool.settle import complete_batches, settle_tasks
+from db.pool.sql import ACTORS, RUNS, TASKS, clip, elapsed_ms, to_json
+from db.pool.states import ErrorClass, RunStatus, TaskState
+from db.pool.values import FinishResult, RunReport
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
+
+
+def finish_run(session: Session, run_id: int, report: RunReport) -> FinishResult:
+    """Apply how one attempt ended; see ``finish_runs``."""
+    return finish_runs(session, [(run_id, report)])[0]
+
+
+def finish_runs(session: Session, reports: Sequence[tuple[int, RunReport]]) -> list[FinishResult]:
+    """Apply how attempts ended, in one transaction; one result per report, in order.
+
+    ``accepted`` is False for an attempt that no longer held its lease: its report
+    is stored as the record's late result and nothing else changes.
+    """
+    conn = session.connection()
+    for _, report in reports:
+        _check_report(report)
+    if len({run_id for run_id, _ in reports}) != len(reports):
+        raise ValueError("an attempt is reported twice in one finish")
+    runs = _close_runs(conn, reports)
+    for run_id, report in reports:
+        if run_id not in runs:
+            _keep_late_result(conn, run_id, report)
+    states: dict[int, TaskState | None] = {}
+    done = [runs[run_id] for run_id, report in reports if run_id in runs and report.succeeded]
+    states.update(_apply_successes(conn, done))
+    for run_id, report in reports:
+        if run_id in runs and not report.succeeded:
+            states.update(apply_failure(conn, runs[run_id], report))
+    return [
+        FinishResult(
+            run_id, run_id in runs, states.get(runs[run_id].task_id) if run_id in runs else None
+        )
+        for run_id, _ in reports
+    ]
+
+
+def _check_report(report: RunReport) -> None:
+    if report.succeeded and report.error_class is not None:
+        raise ValueError("a successful report carries no error class")
+    if not report.succeeded and report.error_class is None:
+        raise ValueError("a failed report needs an error class")
+
+
+def _close_runs(conn: Connection, reports: Sequence[tuple[int, RunReport]]) -> dict[int, Any]:
+    """Close the attempts that still hold their lease; return them by id.
+
+    Identical success reports (the common case) are closed by one statement: only
+    the lease holder ever writes "succeeded", so the rows that say so afterwards are
+    exactly the ones this statement closed.
+    """
+    groups: dict[RunReport, list[int]] = defaultdict(list)
+    for run_id, report in reports:
+        groups[report].append(run_id)
+    closed: dict[int, Any] = {}
+    singles: list[int] = []
+    for report, ids in groups.items():
+        if len(ids) == 1 or not report.succeeded:
+            singles.extend(run_id for run_id in ids if _close_run(conn, [run_id], report) == 1)
+            continue
+        _close_run(conn, ids, report)
+        closed.update(_load_runs(conn, ids, RUNS.c.status == RunStatus.SUCCEEDED))
+    closed.update(_load_runs(conn, singles))
+    return closed
+
+
+def _close_run(conn: Connection, run_ids: list[int], report: RunReport) -> int:
+    if report.succeeded:
+        status = RunStatus.SUCCEEDED
+    elif report.error_class == ErrorClass.CANCELLED:
+        status = RunStatus.CANCELLED
+    else:
+        status = RunStatus.FAILED
+    result = conn.execute(
+        update(RUNS)
+        .where(RUNS.c.id.in_(run_ids), RUNS.c.status == RunStatus.RUNNING)
+        .values(
+            status=status,
+            error_class=report.error_class,
+            error_message=clip(report.message, 1024),
+            failed_step=clip(report.step, 128),
+            screenshot_path=clip(report.screenshot_path, 512),
+            hierarchy_path=clip(report.hierarchy_path, 512),
+            log_path=clip(report.log_path, 512),
+            finished_at=db_now(),
+            duration_ms=elapsed_ms(RUNS.c.started_at),
+            lease_expires_at=None,
+            exclusive_task_id=None,
+        )
+    )
+    return result.rowcount
+
+
+def late_result_json(report: RunReport, reported_at: Any) -> str:
+    """The late result kept on a record whose lease was lost before its worker reported."""
+    return to_json(
+        {
+            "status": "succeeded" if report.succeeded else "failed",
+            "error_class": report.error_class.value if report.error_class else None,
+            "message": report.message,
+            "step": report.step,
+            "screenshot": report.screenshot_path,
+            "hierarchy": report.hierarchy_path,
+            "log": report.log_path,
+            "reported_at": reported_at,
+        }
+    )
+
+
+def _keep_late_result(conn: Connection, run_id: int, report: RunReport) -> None:
+    now = conn.execute(select(db_now())).scalar_one()
+    result = conn.execute(
+        update(RUNS).where(RUNS.c.id == run_id).values(late_result=late_result_json(report, now))
+    )
+    if result.rowcount == 0:
+        raise NotFound(f"there is no attempt {run_id}")
+
+
+def _load_runs(conn: Connection, run_ids: list[int], *also: Any) -> dict[int, Any]:
+    if not run_ids:
+        return {}
+    rows = conn.execute(
+        select(
+            RUNS.c.id,
+            RUNS.c.task_id,
+            RUNS.c.batch_id,
+            RUNS.c.actor,
+            RUNS.c.device_id,
+            RUNS.c.host_id,
+            TASKS.c.device_fails,
+        )
+        .join(TASKS, TASKS.c.id == RUNS.c.task_id)
+        .where(RUNS.c.id.in_(run_ids), *also)
+    )
+    return {row.id: row for row in rows}
+
+
+def _apply_successes(conn: Connection, runs: list[Any]) -> dict[int, TaskState | None]:
+    """Count successes; the common case (a one-success task) is one set-based update."""
+    if not runs:
+        return {}
+    per_task = Counter(run.task_id for run in runs)
+    singles = [tid for tid, n in per_task.items() if n == 1]
+    fast_count = 0
+    if singles:
+        fast_count = conn.execute(
+            update(TASKS)
+            .where(
+                TASKS.c.id.in_(singles),
+                TASKS.c.required == 1,
+                TASKS.c.running_count == 1,
+                TASKS.c.state == TaskState.RUNNING,
+            )
+            .values(
+                succeeded_count=TASKS.c.succeeded_count + 1,
+                running_count=0,
+                state=TaskState.SUCCEEDED,
+                retry_at=None,
+                finished_at=db_now(),
+            )
+        ).rowcount
+    if fast_count == len(per_task):
+        states: dict[int, TaskState | None] = dict.fromkeys(singles, TaskState.SUCCEEDED)
+    else:
+        states = dict(
+            conn.execute(
+                select(TASKS.c.id, TASKS.c.state).where(TASKS.c.id.in_(list(per_task)))
+            ).all()
+        )
+    fast = [tid for tid in singles if states.get(tid) == TaskState.SUCCEEDED]
+    if fast:
+        excluded_from = [r.task_id for r in runs if r.task_id in fast and r.device_fails]
+        if excluded_from:  # its exclusions served their purpose
+            conn.execute(delete(ACTORS).where(ACTORS.c.task_id.in_(excluded_from)))
+        complete_batches(conn, {run.batch_id for run in runs if run.task_id in fast})
+    slow = [tid for tid in per_task if tid not in fast]
+    for task_id in slow:
+        lock_ready_row(conn, task_id)
+        conn.execute(
+            update(TASKS)
+            .where(TASKS.c.id == task_id, TASKS.c.running_count >= per_task[task_id])
+            .values(
+                succeeded_count=TASKS.c.succeeded_count + per_task[task_id],
+                running_count=TASKS.c.running_count - per_task[task_id],
+            )
+        )
+    placed = settle_tasks(conn, slow)
+    states.update({tid: p.state for tid, p in placed.items()})
+    return states

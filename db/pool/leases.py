@@ -1,0 +1,169 @@
+"""Leases: bulk renewal, cheap polling for stops, the reaper and the retry dispatcher.
+
+A host renews the leases of the attempts whose phone is alive; an attempt whose
+lease runs out (its PC died, its phone hung) is failed as ``lease_expired`` by the
+reaper, which any host may run at any time, concurrently with others.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select, update
+
+from db.clock import db_now, db_now_plus
+from db.models import AdminState
+from db.pool.failures import stop_cause
+from db.pool.finish import finish_runs
+from db.pool.settle import settle_tasks
+from db.pool.sql import BATCHES, DEVICES, RUNS, TASKS
+from db.pool.states import BatchState, ErrorClass, RunStatus
+from db.pool.values import RunReport, StopRequest
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sqlalchemy.orm import Session
+
+REAPER_INDEX = "FORCE INDEX (ix_pool_runs_status_lease_expires_at)"
+RETRY_INDEX = "FORCE INDEX (ix_pool_tasks_retry_at)"
+# How long past its maximum run time an attempt may go on before the reaper ends it;
+# the host normally stops it first, on its own poll.
+TIMEOUT_GRACE_S = 30
+
+
+def renew_leases(session: Session, host_id: int, run_ids: Sequence[int]) -> list[int]:
+    """Extend the leases of this host's running attempts; return those it still holds."""
+    if not run_ids:
+        return []
+    ids = sorted(set(run_ids))
+    mine = (RUNS.c.id.in_(ids), RUNS.c.host_id == host_id, RUNS.c.status == RunStatus.RUNNING)
+    session.execute(update(RUNS).where(*mine).values(lease_expires_at=db_now_plus(RUNS.c.lease_s)))
+    return [int(run_id) for run_id in session.execute(select(RUNS.c.id).where(*mine)).scalars()]
+
+
+def poll_stop_requests(session: Session, host_id: int) -> list[StopRequest]:
+    """Running attempts of this host that must stop now: an operator's stop, or timeout.
+
+    One indexed read (host, status) joined by primary keys; cheap enough to run every
+    few hundred milliseconds. Read-only: on SQLite run it in a deferred transaction.
+    """
+    overdue = RUNS.c.deadline_at <= db_now()
+    rows = session.execute(
+        select(
+            RUNS.c.id,
+            overdue.label("overdue"),
+            BATCHES.c.id.label("batch_id"),
+            BATCHES.c.state,
+            BATCHES.c.stop_reason,
+            BATCHES.c.timeout_s,
+            TASKS.c.id.label("task_id"),
+            TASKS.c.stop_state,
+            TASKS.c.reason,
+            DEVICES.c.admin_state,
+            DEVICES.c.admin_reason,
+        )
+        .join(TASKS, TASKS.c.id == RUNS.c.task_id)
+        .join(BATCHES, BATCHES.c.id == RUNS.c.batch_id)
+        .outerjoin(DEVICES, DEVICES.c.id == RUNS.c.device_id)
+        .where(RUNS.c.host_id == host_id, RUNS.c.status == RunStatus.RUNNING)
+        .where(
+            (BATCHES.c.state == BatchState.STOPPED)
+            | TASKS.c.stop_state.is_not(None)
+            | (DEVICES.c.admin_state == AdminState.STOPPED)
+            | overdue
+        )
+    ).all()
+    requests = []
+    for row in rows:
+        batch = _Facts(id=row.batch_id, state=row.state, stop_reason=row.stop_reason)
+        task = _Facts(id=row.task_id, stop_state=row.stop_state, reason=row.reason)
+        cause = stop_cause(batch, task, row.admin_state, row.admin_reason)
+        if cause is not None:
+            requests.append(StopRequest(row.id, ErrorClass.CANCELLED, cause))
+        else:
+            reason = f"ran past its maximum run time of {row.timeout_s} s"
+            requests.append(StopRequest(row.id, ErrorClass.TIMEOUT, reason))
+    return requests
+
+
+class _Facts:
+    """Attribute access over keyword values, for stop_cause."""
+
+    def __init__(self, **values: object) -> None:
+        self.__dict__.update(values)
+
+
+def reap_expired_leases(session: Session, limit: int = 200) -> int:
+    """Fail attempts whose lease ran out (or that overran their time); return how many."""
+    now = db_now()
+    expired = session.execute(
+        select(RUNS.c.id, RUNS.c.lease_s)
+        .with_hint(RUNS, REAPER_INDEX, "mysql")
+        .where(RUNS.c.status == RunStatus.RUNNING, RUNS.c.lease_expires_at < now)
+        .order_by(RUNS.c.lease_expires_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+    reports = [
+        (
+            row.id,
+            RunReport.failure(
+                ErrorClass.LEASE_EXPIRED,
+                f"lease expired: its host did not renew it within {row.lease_s} s",
+            ),
+        )
+        for row in expired
+    ]
+    overdue = session.execute(
+        select(RUNS.c.id)
+        .with_hint(RUNS, REAPER_INDEX, "mysql")
+        .where(
+            RUNS.c.status == RunStatus.RUNNING,
+            RUNS.c.deadline_at < db_now_plus(-TIMEOUT_GRACE_S),
+            RUNS.c.id.not_in([row.id for row in expired] or [0]),
+        )
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).scalars()
+    reports += [
+        (
+            int(run_id),
+            RunReport.failure(
+                ErrorClass.TIMEOUT, "ran past its maximum run time and was not stopped by its host"
+            ),
+        )
+        for run_id in overdue
+    ]
+    results = finish_runs(session, reports) if reports else []
+    return sum(1 for result in results if result.accepted)
+
+
+def dispatch_due_retries(session: Session, limit: int = 500) -> int:
+    """Make tasks whose retry time has come claimable again; return how many were due."""
+    due = session.execute(
+        select(TASKS.c.id)
+        .with_hint(TASKS, RETRY_INDEX, "mysql")
+        .where(TASKS.c.retry_at <= db_now())
+        .order_by(TASKS.c.retry_at)
+        .limit(limit)
+    ).scalars()
+    ids = [int(task_id) for task_id in due]
+    settle_tasks(session.connection(), ids)
+    return len(ids)
+
+
+def abandon_device_runs(session: Session, device_ids: Sequence[int]) -> int:
+    """Fail the attempts still marked running on these phones; call when a PC restarts.
+
+    A restarted agent cannot resume what its previous process ran; rather than wait
+    for those leases to run out, it ends them now (as ``lease_expired``, retried).
+    """
+    stale = session.execute(
+        select(RUNS.c.id).where(
+            RUNS.c.status == RunStatus.RUNNING, RUNS.c.device_id.in_(list(device_ids))
+        )
+    ).scalars()
+    report = RunReport.failure(ErrorClass.LEASE_EXPIRED, "abandoned: its PC restarted")
+    results = finish_runs(session, [(int(run_id), report) for run_id in stale])
+    return sum(1 for result in results if result.accepted)

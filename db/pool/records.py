@@ -1,0 +1,129 @@
+"""Execution records: one per attempt, filtered and paged by key, never deleted.
+
+Every filter column has its own index; InnoDB (and SQLite) keep the primary key at
+the end of each secondary index, so "filter = ? ORDER BY id" reads one index range
+and a page costs the same at the millionth record as at the first.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from db.pool.errors import InvalidRequest
+from db.pool.sql import ITEMS, RUNS, TASKS, from_json
+from db.pool.states import ErrorClass, RunStatus
+from db.pool.values import Record
+
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement, Connection
+    from sqlalchemy.orm import Session
+
+    from db.pool.values import RecordFilter
+
+STATUS_WORDS = sorted({s.value for s in RunStatus} | {c.value for c in ErrorClass})
+
+
+def record_conditions(flt: RecordFilter) -> list[ColumnElement[bool]]:
+    """SQL conditions for a filter; an unknown status word is refused, naming it."""
+    conditions: list[ColumnElement[bool]] = []
+    for value, column in (
+        (flt.account, RUNS.c.account_uid),
+        (flt.author, RUNS.c.author_id),
+        (flt.flow, RUNS.c.flow),
+        (flt.device, RUNS.c.device_serial),
+        (flt.host, RUNS.c.host_name),
+        (flt.batch, RUNS.c.batch_id),
+    ):
+        if value is not None:
+            conditions.append(column == value)
+    if flt.status is not None:
+        conditions.append(_status_condition(flt.status))
+    if flt.since is not None:
+        conditions.append(RUNS.c.started_at >= flt.since)
+    if flt.until is not None:
+        conditions.append(RUNS.c.started_at < flt.until)
+    return conditions
+
+
+def _status_condition(word: str) -> ColumnElement[bool]:
+    if word in {s.value for s in RunStatus}:
+        return RUNS.c.status == RunStatus(word)
+    if word in {c.value for c in ErrorClass}:
+        return RUNS.c.error_class == ErrorClass(word)
+    raise InvalidRequest(f"status: {word!r} is not one of {', '.join(STATUS_WORDS)}")
+
+
+def query_records(
+    session: Session, flt: RecordFilter, *, before_id: int | None = None, limit: int = 100
+) -> list[Record]:
+    """One page of records matching ``flt``, newest first; page on with the last id."""
+    conditions = record_conditions(flt)
+    if before_id is not None:
+        conditions.append(RUNS.c.id < before_id)
+    return fetch_records(session.connection(), conditions, newest_first=True, limit=limit)
+
+
+def fetch_records(
+    conn: Connection, conditions: list[ColumnElement[bool]], *, newest_first: bool, limit: int
+) -> list[Record]:
+    """Records matching SQL conditions, in id order, with their params and outputs."""
+    order = RUNS.c.id.desc() if newest_first else RUNS.c.id
+    rows = conn.execute(
+        select(RUNS, TASKS.c.params_json)
+        .join(TASKS, TASKS.c.id == RUNS.c.task_id)
+        .where(*conditions)
+        .order_by(order)
+        .limit(limit)
+    ).all()
+    items = items_of_runs(conn, [row.id for row in rows])
+    return [to_record(row, items.get(row.id, [])) for row in rows]
+
+
+def items_of_runs(conn: Connection, run_ids: list[int]) -> dict[int, list[tuple[bool, Any]]]:
+    """Each attempt's output items, in emission order, flagged late or not."""
+    found: dict[int, list[tuple[bool, Any]]] = defaultdict(list)
+    if run_ids:
+        rows = conn.execute(
+            select(ITEMS.c.run_id, ITEMS.c.late, ITEMS.c.data_json)
+            .where(ITEMS.c.run_id.in_(run_ids))
+            .order_by(ITEMS.c.run_id, ITEMS.c.seq)
+        )
+        for run_id, late, data in rows:
+            found[run_id].append((bool(late), from_json(data)))
+    return found
+
+
+def to_record(row: Any, items: list[tuple[bool, Any]]) -> Record:
+    """A plain Record from a joined run row and its items."""
+    late = from_json(row.late_result)
+    late_items = [data for is_late, data in items if is_late]
+    if late_items:
+        late = {**(late or {}), "outputs": late_items}
+    return Record(
+        id=row.id,
+        batch=row.batch_id,
+        task=row.task_id,
+        flow=row.flow,
+        params=from_json(row.params_json),
+        account=row.account_uid,
+        device=row.device_serial,
+        host=row.host_name,
+        author=row.author_id,
+        attempt=row.attempt_no,
+        status=RunStatus(row.status),
+        error_class=ErrorClass(row.error_class) if row.error_class else None,
+        error_message=row.error_message,
+        step=row.failed_step,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+        duration_ms=row.duration_ms,
+        outputs=[data for is_late, data in items if not is_late],
+        stop_reason=row.stop_reason,
+        screenshot_path=row.screenshot_path,
+        hierarchy_path=row.hierarchy_path,
+        log_path=row.log_path,
+        late_result=late,
+    )
