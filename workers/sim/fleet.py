@@ -163,10 +163,13 @@ class SimFleet:
         index: int | None = None,
         faults: Faults | None = None,
         preseed_u2: bool | None = None,
+        u2_survives_detach: bool | None = None,
     ) -> PhoneInfo:
         """Add a phone (a new index, or a removed one plugged back in) and start it.
 
-        preseed_u2 None follows the fleet's setting; False makes uiautomator2 push u2.jar.
+        preseed_u2 and u2_survives_detach None follow the fleet's settings; preseed_u2
+        False makes uiautomator2 push u2.jar; u2_survives_detach True keeps the u2 server
+        alive after its launch stream closes (the path where u2 finds it running).
         """
         if index is None:
             index = self._next_index
@@ -180,7 +183,9 @@ class SimFleet:
             model,
             self._pool,
             faults=faults or self.faults,
-            u2_survives_detach=self.u2_survives_detach,
+            u2_survives_detach=(
+                self.u2_survives_detach if u2_survives_detach is None else u2_survives_detach
+            ),
             fault_seed=self.seed,
             reboot_seconds=self.reboot_seconds,
         )
@@ -197,10 +202,11 @@ class SimFleet:
         index: int | None = None,
         faults: Faults | str | None = None,
         preseed_u2: bool | None = None,
+        u2_survives_detach: bool | None = None,
     ) -> PhoneInfo:
         """Add a phone from another thread; see add_phone_async."""
         parsed = parse_faults(faults) if isinstance(faults, str) else faults
-        return self._call(self.add_phone_async(index, parsed, preseed_u2))
+        return self._call(self.add_phone_async(index, parsed, preseed_u2, u2_survives_detach))
 
     async def _remove(self, index: int) -> None:
         phone = self._phone(index)

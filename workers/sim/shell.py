@@ -169,6 +169,7 @@ class Shell:
         self._host = host
         self._commands = commands
         self.status = 0
+        self.exited = False  # the exit builtin ran (an interactive session ends)
 
     async def run(self, line: str) -> Result:
         """Run a whole line; return its combined output and the last exit status."""
@@ -189,6 +190,7 @@ class Shell:
                 out += self._redirect(step, data)
         except ExitShell as exc:
             self.status = exc.status
+            self.exited = True
         return bytes(out), self.status
 
     def _redirect(self, step: Step, data: bytes) -> bytes:

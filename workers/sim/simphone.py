@@ -255,6 +255,9 @@ class SimPhone:
             while b"\n" in pending:
                 line, _, pending = pending.partition(b"\n")
                 output, _status = await shell.run(line.decode("utf-8", errors="replace").strip())
+                if shell.exited:
+                    await stream.write(output)
+                    return
                 await stream.write(output + PROMPT)
 
     async def _serve_u2_launch(self, command: str, stream: Stream) -> None:
