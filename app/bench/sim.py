@@ -266,6 +266,7 @@ def _measure(
     for thread in threads:
         thread.join(timeout=30)
     figures = _figures(args, measured, wall, cpu_before, cpu_after)
+    figures["fleet_rss_mb"] = _rss_mb(fleet_pid)
     # Other work on the machine skews latency: say how busy it was.
     figures["load_average_1m"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     return figures
@@ -323,6 +324,16 @@ def _cpu_seconds(pid: int | None) -> float:
     except OSError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def _rss_mb(pid: int) -> float | None:
+    """Resident memory of a process in MiB."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    line = next((ln for ln in status.splitlines() if ln.startswith("VmRSS:")), None)
+    return round(int(line.split()[1]) / 1024, 1) if line else None
 
 
 def _adb_server_pid(port: int) -> int | None:

@@ -176,19 +176,7 @@ class SimFleet:
         if index in self._phones:
             raise ValueError(f"phone {index} is already in the fleet")
         self._next_index = max(self._next_index, index + 1)
-        preseed = self.preseed_u2 if preseed_u2 is None else preseed_u2
-        model = provision_phone(self.seed, index, preseed)
-        phone = SimPhone(
-            index,
-            model,
-            self._pool,
-            faults=faults or self.faults,
-            u2_survives_detach=(
-                self.u2_survives_detach if u2_survives_detach is None else u2_survives_detach
-            ),
-            fault_seed=self.seed,
-            reboot_seconds=self.reboot_seconds,
-        )
+        phone = self._new_phone(index, faults, preseed_u2, u2_survives_detach)
         phone.on_returned = self._on_returned
         await phone.listen()
         phone.spawn(phone.run_faults())
@@ -196,6 +184,25 @@ class SimFleet:
         if self.adb is not None:
             await self._adb_connect(phone.adb_serial)
         return self._info(phone)
+
+    def _new_phone(
+        self,
+        index: int,
+        faults: Faults | None,
+        preseed_u2: bool | None,
+        u2_survives_detach: bool | None,
+    ) -> SimPhone:
+        preseed = self.preseed_u2 if preseed_u2 is None else preseed_u2
+        survives = self.u2_survives_detach if u2_survives_detach is None else u2_survives_detach
+        return SimPhone(
+            index,
+            provision_phone(self.seed, index, preseed),
+            self._pool,
+            faults=faults or self.faults,
+            u2_survives_detach=survives,
+            fault_seed=self.seed,
+            reboot_seconds=self.reboot_seconds,
+        )
 
     def add_phone(
         self,

@@ -77,7 +77,8 @@ def wrap(text: str, size: int, width: int, max_lines: int) -> list[str]:
     return lines
 
 
-@functools.lru_cache(maxsize=8192)
+# A mask is at most a screen-wide line (~30 KB): 2048 of them bound the cache to tens of MB.
+@functools.lru_cache(maxsize=2048)
 def text_mask(line: str, size: int, bold: bool) -> Image.Image:
     """The line's glyphs as an 'L' mask (cached: list rows repeat as they scroll by)."""
     face = font(size)
@@ -144,6 +145,19 @@ def jpeg(image: Image.Image, scale: float = 1.0, quality: int = 80) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=max(1, min(100, int(quality))))
     return buffer.getvalue()
+
+
+def encode_frame(
+    windows: list[Node],
+    size: tuple[int, int],
+    screen_on: bool,
+    kind: str,
+    scale: float,
+    quality: int,
+) -> bytes:
+    """Render and encode in one step: 'png' (screencap) or 'jpeg' (scaled, quality)."""
+    image = render(windows, size, screen_on)
+    return png(image) if kind == "png" else jpeg(image, scale, quality)
 
 
 def png(image: Image.Image) -> bytes:
