@@ -18,6 +18,7 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from workers.sim.adb_host import AdbServer
 from workers.sim.faults import Faults, parse_faults
 from workers.sim.provision import SIMVIDEO_PACKAGE, provision_phone
 from workers.sim.simphone import SimPhone
@@ -27,7 +28,6 @@ from workers.sim.simvideo.catalog import Catalog, catalog_for
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Coroutine
 
-    from workers.sim.adb_host import AdbServer
     from workers.sim.phone import Event, PhoneModel
 
 log = logging.getLogger(__name__)
@@ -248,8 +248,13 @@ class SimFleet:
         return PhoneInfo(phone.index, identity.serial, phone.adb_serial, phone.port, identity.model)
 
     # ------------------------------------------------------------------ adb server
-    def connect_adb(self, adb: AdbServer) -> dict[str, str]:
-        """adb connect every phone to this server; later phones and returns connect too."""
+    def connect_adb(self, adb: AdbServer | int) -> dict[str, str]:
+        """adb connect every phone to this server (or port); later phones and returns too.
+
+        Returns each phone's answer ('connected to 127.0.0.1:PORT', ...).
+        """
+        if isinstance(adb, int):
+            adb = AdbServer(adb)
         self.adb = adb
         return {p.adb_serial: adb.connect(p.adb_serial) for p in self.phones()}
 
