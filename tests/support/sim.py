@@ -15,9 +15,11 @@ Session-scoped:
 Function-scoped:
 - ``sim_phone``: a fresh phone added to ``sim_fleet`` for this test (removed after it);
   a ``PhoneInfo`` (index, serial, adb_serial, port, model).
-- ``sim_phone_factory``: ``add(faults=None, index=None, preseed_u2=None) -> PhoneInfo`` for
-  several fresh phones (faults: a ``Faults`` or a spec string like "latency_ms=40";
-  preseed_u2=False: without u2.jar); every phone it added is removed after the test.
+- ``sim_phone_factory``: ``add(faults=None, index=None, preseed_u2=None,
+  u2_survives_detach=None) -> PhoneInfo`` for several fresh phones (faults: a ``Faults`` or
+  a spec string like "latency_ms=40"; preseed_u2=False: without u2.jar;
+  u2_survives_detach=True: the u2 server outlives its launch stream); every phone it
+  added is removed after the test.
 - ``sim_adb``: an adbutils ``AdbClient`` of ``sim_adb_server``.
 - ``sim_u2``: ``connect(info) -> uiautomator2.Device`` for a phone of the fleet.
 """
@@ -86,13 +88,16 @@ def sim_fleet(sim_adb_server: AdbServer) -> Iterator[SimFleet]:
 
 @pytest.fixture
 def sim_phone_factory(sim_fleet: SimFleet) -> Iterator[Callable[..., PhoneInfo]]:
-    """add(faults=None, index=None, preseed_u2=None) -> PhoneInfo: fresh phones, removed after."""
+    """add(faults, index, preseed_u2, u2_survives_detach) -> PhoneInfo; removed after the test."""
     added: list[int] = []
 
     def add(
-        faults: Any = None, index: int | None = None, preseed_u2: bool | None = None
+        faults: Any = None,
+        index: int | None = None,
+        preseed_u2: bool | None = None,
+        u2_survives_detach: bool | None = None,
     ) -> PhoneInfo:
-        info = sim_fleet.add_phone(index=index, faults=faults, preseed_u2=preseed_u2)
+        info = sim_fleet.add_phone(index, faults, preseed_u2, u2_survives_detach)
         added.append(info.index)
         return info
 

@@ -18,6 +18,7 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from workers.sim.adb_host import AdbServer
 from workers.sim.faults import Faults, parse_faults
 from workers.sim.provision import SIMVIDEO_PACKAGE, provision_phone
 from workers.sim.simphone import SimPhone
@@ -27,7 +28,6 @@ from workers.sim.simvideo.catalog import Catalog, catalog_for
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Coroutine
 
-    from workers.sim.adb_host import AdbServer
     from workers.sim.phone import Event, PhoneModel
 
 log = logging.getLogger(__name__)
@@ -163,27 +163,20 @@ class SimFleet:
         index: int | None = None,
         faults: Faults | None = None,
         preseed_u2: bool | None = None,
+        u2_survives_detach: bool | None = None,
     ) -> PhoneInfo:
         """Add a phone (a new index, or a removed one plugged back in) and start it.
 
-        preseed_u2 None follows the fleet's setting; False makes uiautomator2 push u2.jar.
+        preseed_u2 and u2_survives_detach None follow the fleet's settings; preseed_u2
+        False makes uiautomator2 push u2.jar; u2_survives_detach True keeps the u2 server
+        alive after its launch stream closes (the path where u2 finds it running).
         """
         if index is None:
             index = self._next_index
         if index in self._phones:
             raise ValueError(f"phone {index} is already in the fleet")
         self._next_index = max(self._next_index, index + 1)
-        preseed = self.preseed_u2 if preseed_u2 is None else preseed_u2
-        model = provision_phone(self.seed, index, preseed)
-        phone = SimPhone(
-            index,
-            model,
-            self._pool,
-            faults=faults or self.faults,
-            u2_survives_detach=self.u2_survives_detach,
-            fault_seed=self.seed,
-            reboot_seconds=self.reboot_seconds,
-        )
+        phone = self._new_phone(index, faults, preseed_u2, u2_survives_detach)
         phone.on_returned = self._on_returned
         await phone.listen()
         phone.spawn(phone.run_faults())
@@ -192,15 +185,35 @@ class SimFleet:
             await self._adb_connect(phone.adb_serial)
         return self._info(phone)
 
+    def _new_phone(
+        self,
+        index: int,
+        faults: Faults | None,
+        preseed_u2: bool | None,
+        u2_survives_detach: bool | None,
+    ) -> SimPhone:
+        preseed = self.preseed_u2 if preseed_u2 is None else preseed_u2
+        survives = self.u2_survives_detach if u2_survives_detach is None else u2_survives_detach
+        return SimPhone(
+            index,
+            provision_phone(self.seed, index, preseed),
+            self._pool,
+            faults=faults or self.faults,
+            u2_survives_detach=survives,
+            fault_seed=self.seed,
+            reboot_seconds=self.reboot_seconds,
+        )
+
     def add_phone(
         self,
         index: int | None = None,
         faults: Faults | str | None = None,
         preseed_u2: bool | None = None,
+        u2_survives_detach: bool | None = None,
     ) -> PhoneInfo:
         """Add a phone from another thread; see add_phone_async."""
         parsed = parse_faults(faults) if isinstance(faults, str) else faults
-        return self._call(self.add_phone_async(index, parsed, preseed_u2))
+        return self._call(self.add_phone_async(index, parsed, preseed_u2, u2_survives_detach))
 
     async def _remove(self, index: int) -> None:
         phone = self._phone(index)
@@ -235,8 +248,13 @@ class SimFleet:
         return PhoneInfo(phone.index, identity.serial, phone.adb_serial, phone.port, identity.model)
 
     # ------------------------------------------------------------------ adb server
-    def connect_adb(self, adb: AdbServer) -> dict[str, str]:
-        """adb connect every phone to this server; later phones and returns connect too."""
+    def connect_adb(self, adb: AdbServer | int) -> dict[str, str]:
+        """adb connect every phone to this server (or port); later phones and returns too.
+
+        Returns each phone's answer ('connected to 127.0.0.1:PORT', ...).
+        """
+        if isinstance(adb, int):
+            adb = AdbServer(adb)
         self.adb = adb
         return {p.adb_serial: adb.connect(p.adb_serial) for p in self.phones()}
 

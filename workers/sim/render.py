@@ -77,7 +77,21 @@ def wrap(text: str, size: int, width: int, max_lines: int) -> list[str]:
     return lines
 
 
-def _draw_text(draw: ImageDraw.ImageDraw, node: Node, style: Style) -> None:
+# A mask is at most a screen-wide line (~30 KB): 2048 of them bound the cache to tens of MB.
+@functools.lru_cache(maxsize=2048)
+def text_mask(line: str, size: int, bold: bool) -> Image.Image:
+    """The line's glyphs as an 'L' mask (cached: list rows repeat as they scroll by)."""
+    face = font(size)
+    left, top, right, bottom = face.getbbox(line)
+    mask = Image.new("L", (max(1, int(right) + 2), max(1, int(bottom) + 2)))
+    draw = ImageDraw.Draw(mask)
+    draw.text((0, 0), line, fill=255, font=face)
+    if bold:
+        draw.text((1, 0), line, fill=255, font=face)
+    return mask
+
+
+def _draw_text(image: Image.Image, node: Node, style: Style) -> None:
     text = node.text or style.hint
     if not text:
         return
@@ -87,7 +101,6 @@ def _draw_text(draw: ImageDraw.ImageDraw, node: Node, style: Style) -> None:
     lines = wrap(text, style.size, inner, max(1, style.lines))
     line_height = int(style.size * 1.3)
     y = top + max(0, (bottom - top - line_height * len(lines)) // 2)
-    face = font(style.size)
     for line in lines:
         if y + style.size > bottom:
             break  # the node clips what does not fit, as a TextView would
@@ -98,9 +111,7 @@ def _draw_text(draw: ImageDraw.ImageDraw, node: Node, style: Style) -> None:
             x = right - PADDING - width
         else:
             x = left + PADDING
-        draw.text((x, y), line, fill=color, font=face)
-        if style.bold:
-            draw.text((x + 1, y), line, fill=color, font=face)
+        image.paste(color, (int(x), int(y)), text_mask(line, style.size, style.bold))
         y += line_height
 
 
@@ -117,7 +128,7 @@ def render(windows: list[Node], size: tuple[int, int], screen_on: bool) -> Image
                 continue
             if style.bg or style.border:
                 draw.rectangle(node.bounds, fill=style.bg, outline=style.border, width=2)
-            _draw_text(draw, node, style)
+            _draw_text(image, node, style)
     return image
 
 
@@ -126,10 +137,27 @@ def jpeg(image: Image.Image, scale: float = 1.0, quality: int = 80) -> bytes:
     if 0 < scale < 1:
         width = max(1, round(image.width * scale))
         height = max(1, round(image.height * scale))
-        image = image.resize((width, height), Image.Resampling.BILINEAR, reducing_gap=2.0)
+        factor = round(1 / scale)
+        if abs(1 / scale - factor) < 1e-6 and image.width % factor == image.height % factor == 0:
+            image = image.reduce(factor)  # box filter: the cheap path for 1/2, 1/4, ...
+        else:
+            image = image.resize((width, height), Image.Resampling.BILINEAR)
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=max(1, min(100, int(quality))))
     return buffer.getvalue()
+
+
+def encode_frame(
+    windows: list[Node],
+    size: tuple[int, int],
+    screen_on: bool,
+    kind: str,
+    scale: float,
+    quality: int,
+) -> bytes:
+    """Render and encode in one step: 'png' (screencap) or 'jpeg' (scaled, quality)."""
+    image = render(windows, size, screen_on)
+    return png(image) if kind == "png" else jpeg(image, scale, quality)
 
 
 def png(image: Image.Image) -> bytes:

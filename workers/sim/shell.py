@@ -78,6 +78,13 @@ def _read_quoted(line: str, start: int, quote: str) -> tuple[str, int]:
     raise ShellSyntaxError(f"unterminated {quote}")
 
 
+def _operator_at(line: str, i: int, in_word: bool) -> str | None:
+    op = next((o for o in (*_REDIRECTS, *_OPERATORS) if line.startswith(o, i)), None)
+    if op in ("2>&1", "2>") and in_word:
+        return None  # 'a2>b' is the word 'a2' then a redirect; '2>b' redirects stderr
+    return op
+
+
 def lex(line: str) -> list[Token]:
     """Split a command line into words and operators, honouring quotes and backslashes."""
     tokens: list[Token] = []
@@ -86,9 +93,7 @@ def lex(line: str) -> list[Token]:
     i = 0
     while i < len(line):
         char = line[i]
-        op = next((o for o in (*_REDIRECTS, *_OPERATORS) if line.startswith(o, i)), None)
-        if op == "2>&1" or op == "2>":
-            op = op if not word else None  # 'a2>b' is a word, '2>b' a redirect
+        op = _operator_at(line, i, in_word)
         if char.isspace() or op:
             if in_word:
                 tokens.append(Token("".join(word)))
@@ -169,6 +174,7 @@ class Shell:
         self._host = host
         self._commands = commands
         self.status = 0
+        self.exited = False  # the exit builtin ran (an interactive session ends)
 
     async def run(self, line: str) -> Result:
         """Run a whole line; return its combined output and the last exit status."""
@@ -189,6 +195,7 @@ class Shell:
                 out += self._redirect(step, data)
         except ExitShell as exc:
             self.status = exc.status
+            self.exited = True
         return bytes(out), self.status
 
     def _redirect(self, step: Step, data: bytes) -> bytes:

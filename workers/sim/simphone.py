@@ -22,8 +22,6 @@ if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
     from concurrent.futures import Executor
 
-    from PIL import Image
-
     from workers.sim.phone import PhoneModel
 
 log = logging.getLogger(__name__)
@@ -77,8 +75,8 @@ class SimPhone:
         self._tasks: set[asyncio.Task[None]] = set()
         self._removed = False
         self._reboot_requested = False
-        self._frame: tuple[object, Image.Image] | None = None
-        self._encoded: dict[tuple[object, ...], bytes] = {}
+        self._encoded: dict[tuple[str, float, int], bytes] = {}
+        self._encoded_key: object = None
         self._render_lock = asyncio.Lock()
         self._rng = random.Random(f"faults:{fault_seed}:{index}")
         self.last_active = 0.0
@@ -255,6 +253,9 @@ class SimPhone:
             while b"\n" in pending:
                 line, _, pending = pending.partition(b"\n")
                 output, _status = await shell.run(line.decode("utf-8", errors="replace").strip())
+                if shell.exited:
+                    await stream.write(output)
+                    return
                 await stream.write(output + PROMPT)
 
     async def _serve_u2_launch(self, command: str, stream: Stream) -> None:
@@ -293,31 +294,26 @@ class SimPhone:
         """The uiautomator2 server's pid while it runs."""
         return self.u2.pid
 
-    async def _current_frame(self) -> tuple[object, Image.Image]:
-        key = self.model.frame_key()
-        if self._frame is not None and self._frame[0] == key:
-            return self._frame
-        async with self._render_lock:
-            key = self.model.frame_key()
-            if self._frame is None or self._frame[0] != key:
-                windows, size, on = self.model.windows(), self.model.size, self.model.screen_on
-                loop = asyncio.get_running_loop()
-                image = await loop.run_in_executor(self._pool, render.render, windows, size, on)
-                self._frame = (key, image)
-                self._encoded.clear()
-            return self._frame
-
     async def _encode(self, kind: str, scale: float, quality: int) -> bytes:
-        key, image = await self._current_frame()
-        cache_key = (key, kind, scale, quality)
-        data = self._encoded.get(cache_key)
-        if data is None:
+        # Only encoded bytes of the current frame are kept (a full frame is 2.7 MB, a
+        # thumbnail ~10 KB); a new frame key empties the cache.
+        key = self.model.frame_key()
+        if self._encoded_key != key:
+            self._encoded, self._encoded_key = {}, key
+        wanted = (kind, scale, quality)
+        data = self._encoded.get(wanted)
+        if data is not None:
+            return data
+        async with self._render_lock:  # one render per phone at a time
+            if self._encoded_key == key and wanted in self._encoded:
+                return self._encoded[wanted]
+            windows, size, on = self.model.windows(), self.model.size, self.model.screen_on
             loop = asyncio.get_running_loop()
-            if kind == "png":
-                data = await loop.run_in_executor(self._pool, render.png, image)
-            else:
-                data = await loop.run_in_executor(self._pool, render.jpeg, image, scale, quality)
-            self._encoded[cache_key] = data
+            data = await loop.run_in_executor(
+                self._pool, render.encode_frame, windows, size, on, kind, scale, quality
+            )
+            if self._encoded_key == key:
+                self._encoded[wanted] = data
         return data
 
     async def screenshot_png(self) -> bytes:

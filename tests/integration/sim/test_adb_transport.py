@@ -113,3 +113,21 @@ def test_install_through_adbutils_and_the_adb_cli(
     failed = sim_adb_server.run("-s", sim_phone.adb_serial, "install", str(broken))
     assert "Success" not in failed.stdout
     assert "INSTALL_PARSE_FAILED_NOT_APK" in failed.stdout + failed.stderr
+
+
+def test_interactive_adb_shell_runs_lines_until_exit(
+    sim_fleet: SimFleet, sim_adb_server: AdbServer
+) -> None:
+    import subprocess
+
+    info = sim_fleet.phone(0)
+    result = subprocess.run(
+        [sim_adb_server.adb_path, "-P", str(sim_adb_server.port), "-s", info.adb_serial, "shell"],
+        input="getprop ro.serialno\nexit\n",
+        capture_output=True,
+        text=True,
+        timeout=20,
+        env=sim_adb_server.env(),
+        check=False,
+    )
+    assert info.serial in result.stdout

@@ -75,7 +75,7 @@ def test_fleet_probabilities_fire_while_the_phone_is_used(
         )
     }
 
-    dropping = sim_phone_factory(faults="offline=1,offline_seconds=1")
+    dropping = sim_phone_factory(faults="offline=1,offline_seconds=2")
     sim_adb_server.client().device(dropping.adb_serial).shell("echo active")
     wait_until(lambda: sim_fleet.status(dropping.index).state == "offline", 5, "going offline")
     wait_until(

@@ -42,7 +42,7 @@ def test_offline_then_back_on_request(
 def test_offline_spell_ends_by_itself(
     sim_fleet: SimFleet, sim_phone: PhoneInfo, sim_adb_server: AdbServer
 ) -> None:
-    sim_fleet.set_offline(sim_phone.index, seconds=1.0)
+    sim_fleet.set_offline(sim_phone.index, seconds=2.0)
     wait_for_state(sim_adb_server, sim_phone.adb_serial, "offline")
     wait_for_state(sim_adb_server, sim_phone.adb_serial, "device", timeout=10)
 
@@ -85,7 +85,7 @@ def test_reboot_drops_the_phone_and_resets_apps(
     device = sim_adb.device(sim_phone.adb_serial)
     device.app_start(SIMVIDEO_PACKAGE)
     assert sim_fleet.status(sim_phone.index).package == SIMVIDEO_PACKAGE
-    sim_fleet.reboot(sim_phone.index, seconds=1.0)
+    sim_fleet.reboot(sim_phone.index, seconds=2.0)
     wait_for_state(sim_adb_server, sim_phone.adb_serial, "offline")
     wait_for_state(sim_adb_server, sim_phone.adb_serial, "device", timeout=10)
     assert device.app_current().package == "com.android.launcher3"

@@ -14,8 +14,6 @@ if TYPE_CHECKING:
 
     from workers.sim.fleet import PhoneInfo, SimFleet
 
-U2 = "Callable[[PhoneInfo], Any]"
-
 
 def test_connect_and_device_info(sim_fleet: SimFleet, sim_u2: Callable[[PhoneInfo], Any]) -> None:
     info = sim_fleet.phone(0)

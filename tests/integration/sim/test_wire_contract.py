@@ -114,3 +114,18 @@ def test_app_start_and_shell_use_shell_v1_with_the_exit_marker(
         "; echo X4EXIT:$?",
         "shell:echo hi; echo X4EXIT:$?",
     ]
+
+
+def test_a_server_that_is_already_alive_is_reused(
+    sim_fleet: SimFleet, sim_phone_factory: Callable[..., PhoneInfo], sim_adb: Any
+) -> None:
+    info = sim_phone_factory(u2_survives_detach=True)
+    first = uiautomator2.connect(sim_adb.device(info.adb_serial))
+    first.stop_uiautomator(wait=False)  # what atexit does: the launch stream closes
+    assert sim_fleet.status(info.index).u2_running is True
+    sim_fleet.clear_events(info.index)
+    uiautomator2.connect(sim_adb.device(info.adb_serial))
+    assert wire(sim_fleet, info.index) == [
+        f"service shell:toybox md5sum {JAR}",
+        *PING,
+    ]

@@ -39,3 +39,14 @@ def test_comments_cover_the_hard_cases() -> None:
     assert any(len(t) > 150 for t in texts)  # longer than a screen line
     for lead in "=+-@":
         assert any(t.startswith(lead) for t in texts), lead
+
+
+def test_every_seed_has_an_empty_and_a_long_comment_list() -> None:
+    for seed in (1, 7, 12345):
+        catalog = catalog_for(seed)
+        empty, long = catalog.video("c001v002"), catalog.video("c001v003")
+        assert empty is not None
+        assert empty.comment_count == 0
+        assert long is not None
+        assert len(long.comments) >= 200
+        assert sum(len(c.videos) >= 60 for c in catalog.creators) >= 2

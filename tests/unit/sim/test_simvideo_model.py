@@ -9,7 +9,7 @@ from lxml import etree
 from workers.sim import selector
 from workers.sim.simvideo import PACKAGE, rid
 from workers.sim.simvideo.catalog import catalog_for
-from workers.sim.simvideo.screens import RESTRICTED_TEXT
+from workers.sim.simvideo.video_screens import RESTRICTED_TEXT
 from workers.sim.simvideo.widgets import LIST_END_TEXT
 from workers.sim.uitree import hierarchy_xml, obj_info
 

@@ -6,14 +6,8 @@ from typing import TYPE_CHECKING
 
 from workers.sim.apps import Account, SimApp
 from workers.sim.simvideo import MAIN_ACTIVITY, PACKAGE, rid
-from workers.sim.simvideo.screens import (
-    AccountScreen,
-    HomeScreen,
-    ProfileScreen,
-    Screen,
-    SearchScreen,
-    VideoScreen,
-)
+from workers.sim.simvideo.screens import AccountScreen, HomeScreen, Screen, SearchScreen
+from workers.sim.simvideo.video_screens import ProfileScreen, VideoScreen
 
 if TYPE_CHECKING:
     from workers.sim.simvideo.catalog import Catalog

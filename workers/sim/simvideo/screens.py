@@ -1,4 +1,4 @@
-"""SimVideo's screens: home, search results, creator profile, video page, account page."""
+"""SimVideo's screens: the base class, home, search results and the account page."""
 
 from __future__ import annotations
 
@@ -22,10 +22,9 @@ from workers.sim.uitree import Node, Rect, Style
 
 if TYPE_CHECKING:
     from workers.sim.apps import Account
-    from workers.sim.simvideo.catalog import Catalog, Creator, Video
+    from workers.sim.simvideo.catalog import Catalog
 
 CONTENT_TOP = TOP + BAR_HEIGHT
-RESTRICTED_TEXT = "该账号受限，无法查看 · This account is restricted"
 
 
 class AppState(Protocol):
@@ -66,28 +65,9 @@ class HomeScreen(Screen):
 
     def build(self, app: AppState) -> list[Node]:
         """The home screen."""
-        focused = app.focused == rid("search_box")
-        search_box = Node(
-            "android.widget.EditText",
-            (24, CONTENT_TOP + 24, 540, CONTENT_TOP + 104),
-            text=app.query,
-            resource_id=rid("search_box"),
-            package=PACKAGE,
-            clickable=True,
-            focusable=True,
-            focused=focused,
-            long_clickable=True,
-            action="focus:search_box",
-            style=Style(
-                bg="#ffffff",
-                border=BRAND if focused else GREY,
-                size=28,
-                hint="搜索创作者 · Search creators",
-            ),
-        )
         nodes = [
             *top_bar("SimVideo", with_back=False),
-            search_box,
+            self._search_box(app),
             button(
                 (556, CONTENT_TOP + 24, 696, CONTENT_TOP + 104), "搜索", "search_button", "search"
             ),
@@ -111,6 +91,28 @@ class HomeScreen(Screen):
             nodes.append(row)
         nodes.append(tab_bar("tab_home"))
         return nodes
+
+    @staticmethod
+    def _search_box(app: AppState) -> Node:
+        focused = app.focused == rid("search_box")
+        return Node(
+            "android.widget.EditText",
+            (24, CONTENT_TOP + 24, 540, CONTENT_TOP + 104),
+            text=app.query,
+            resource_id=rid("search_box"),
+            package=PACKAGE,
+            clickable=True,
+            focusable=True,
+            focused=focused,
+            long_clickable=True,
+            action="focus:search_box",
+            style=Style(
+                bg="#ffffff",
+                border=BRAND if focused else GREY,
+                size=28,
+                hint="搜索创作者 · Search creators",
+            ),
+        )
 
 
 class SearchScreen(Screen):
@@ -181,195 +183,6 @@ class SearchScreen(Screen):
         if list_id != rid("search_results"):
             return False
         return self.list.scroll(distance, len(self.results), self.VIEWPORT)
-
-
-class ProfileScreen(Screen):
-    """A creator's header and video list (or the restricted notice)."""
-
-    activity = ".ProfileActivity"
-    name = "profile"
-    HEADER = 210
-    VIEWPORT: Rect = (0, CONTENT_TOP + HEADER, WIDTH, BOTTOM)
-
-    def __init__(self, creator: Creator) -> None:
-        self.creator = creator
-        self.list = ScrollList("video_list", 150)
-
-    def build(self, app: AppState) -> list[Node]:
-        """Header, then the videos or the restricted notice."""
-        creator = self.creator
-        top = CONTENT_TOP
-        nodes = [
-            *top_bar("主页 · Profile", with_back=True),
-            label(
-                (24, top + 20, WIDTH - 24, top + 80),
-                creator.name,
-                "profile_name",
-                size=36,
-                bold=True,
-            ),
-            label(
-                (24, top + 86, WIDTH - 24, top + 126), creator.id, "profile_id", size=24, fg=GREY
-            ),
-            label(
-                (24, top + 132, WIDTH - 24, top + 180),
-                f"{len(creator.videos)} 个视频 · {creator.followers} 粉丝",
-                "profile_stats",
-                size=24,
-                fg=GREY,
-            ),
-        ]
-        if app.account().restricted:
-            nodes.append(
-                label(
-                    (24, top + self.HEADER + 20, WIDTH - 24, top + self.HEADER + 160),
-                    RESTRICTED_TEXT,
-                    "restricted_notice",
-                    size=30,
-                    fg=BRAND,
-                    lines=2,
-                    bg="#fce8e6",
-                )
-            )
-            return nodes
-        nodes.append(self.list.build(self.VIEWPORT, len(creator.videos), self._item))
-        return nodes
-
-    def describe(self) -> str:
-        """'profile CREATOR_ID'."""
-        return f"profile {self.creator.id}"
-
-    def _item(self, index: int, box: Rect) -> Node:
-        video = self.creator.videos[index]
-        left, top, right, bottom = box
-        item = Node(
-            "android.widget.LinearLayout",
-            box,
-            resource_id=rid("video_item"),
-            package=PACKAGE,
-            clickable=True,
-            focusable=True,
-            action=f"video:{video.key}",
-            style=Style(border="#e8eaed"),
-        )
-        item.children = [
-            label((left + 24, top + 16, right - 24, top + 66), video.title, "video_title", size=30),
-            label(
-                (left + 24, top + 80, left + 300, bottom - 16),
-                str(video.comment_count),
-                "video_comment_count",
-                size=24,
-                fg=GREY,
-                desc="comments",
-            ),
-        ]
-        return item
-
-    def scroll(self, list_id: str, distance: int, app: AppState) -> bool:
-        """Scroll the video list (a restricted account has none)."""
-        if list_id != rid("video_list") or app.account().restricted:
-            return False
-        return self.list.scroll(distance, len(self.creator.videos), self.VIEWPORT)
-
-
-class VideoScreen(Screen):
-    """A video: title, player, the comment total, and the comment list."""
-
-    activity = ".VideoActivity"
-    name = "video"
-    LIST_TOP = CONTENT_TOP + 340
-    VIEWPORT: Rect = (0, LIST_TOP, WIDTH, BOTTOM)
-
-    def __init__(self, video: Video) -> None:
-        self.video = video
-        self.list = ScrollList("comment_list", 200)
-
-    def build(self, app: AppState) -> list[Node]:
-        """The video page."""
-        video = self.video
-        top = CONTENT_TOP
-        return [
-            *top_bar("视频 · Video", with_back=True),
-            label((0, top, WIDTH, top + 80), video.title, "video_page_title", size=28, lines=2),
-            label(
-                (0, top + 80, WIDTH, top + 270),
-                "▶",
-                "player",
-                size=72,
-                fg="#ffffff",
-                bg="#202124",
-                align="center",
-            ),
-            label(
-                (24, top + 280, 240, top + 330),
-                str(video.comment_count),
-                "comment_total",
-                size=30,
-                bold=True,
-                desc="comments",
-            ),
-            label((240, top + 280, WIDTH - 24, top + 330), "条评论 · comments", size=26, fg=GREY),
-            self.list.build(self.VIEWPORT, len(video.comments), self._item),
-        ]
-
-    def describe(self) -> str:
-        """'video KEY'."""
-        return f"video {self.video.key}"
-
-    def _item(self, index: int, box: Rect) -> Node:
-        comment = self.video.comments[index]
-        left, top, right, _bottom = box
-        item = Node(
-            "android.widget.LinearLayout",
-            box,
-            resource_id=rid("comment_item"),
-            package=PACKAGE,
-            style=Style(border="#e8eaed"),
-        )
-        item.children = [
-            label(
-                (left + 24, top + 12, right - 200, top + 52),
-                comment.author,
-                "comment_author",
-                size=24,
-                fg=GREY,
-                bold=True,
-            ),
-            label(
-                (right - 200, top + 12, right - 24, top + 52),
-                str(comment.likes),
-                "comment_likes",
-                size=24,
-                fg=GREY,
-                align="right",
-                desc="likes",
-            ),
-            # The node carries the whole text; the two-line box clips what does not fit.
-            label(
-                (left + 24, top + 56, right - 24, top + 140),
-                comment.text,
-                "comment_text",
-                size=26,
-                lines=2,
-            ),
-        ]
-        if comment.replies:
-            item.children.append(
-                label(
-                    (left + 24, top + 146, right - 24, top + 186),
-                    f"{comment.replies} replies",
-                    "comment_replies",
-                    size=22,
-                    fg=BRAND,
-                )
-            )
-        return item
-
-    def scroll(self, list_id: str, distance: int, app: AppState) -> bool:
-        """Scroll the comments."""
-        if list_id != rid("comment_list"):
-            return False
-        return self.list.scroll(distance, len(self.video.comments), self.VIEWPORT)
 
 
 class AccountScreen(Screen):

@@ -1,0 +1,138 @@
+"""The host agent's database steps, each one short transaction's worth of work.
+
+Plain functions over a Session, so the agent's tick stays readable and the steps can
+be tested without Qt. Every rule they apply lives in db/pool and db/fleet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from db import fleet
+from db.clock import db_now
+from db.models import ConnState
+from db.pool.claim import claim_tasks
+from db.pool.finish import finish_run
+from db.pool.idle import open_work_for
+from db.pool.leases import (
+    abandon_device_runs,
+    dispatch_due_retries,
+    poll_stop_requests,
+    reap_expired_leases,
+    renew_leases,
+)
+from db.pool.values import Claim, FinishResult, RunReport, Slot, StopRequest
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sqlalchemy.orm import Session
+
+    from workers.attempt import AttemptOutcome
+    from workers.device.health import DeviceHealth
+    from workers.device.identity import DeviceIdentity
+
+_CONN_STATES = {state.value: state for state in ConnState}
+
+
+@dataclass(frozen=True)
+class PhoneRecord:
+    """What the database knows of a phone that just connected to this host."""
+
+    device_id: int
+    account_id: int | None
+    abandoned_runs: int
+
+
+def record_phone(session: Session, host_id: int, identity: DeviceIdentity) -> PhoneRecord:
+    """Register the phone on this host; end attempts a previous process left running."""
+    device_id = fleet.upsert_device(
+        session,
+        identity.serial,
+        adb_serial=identity.adb_serial,
+        model=identity.model,
+        android_version=identity.android_version,
+        host_id=host_id,
+        conn_state=ConnState.DEVICE,
+    )
+    # Nothing of this process runs on the phone yet, so any running attempt on it
+    # belongs to a process that died; end it now instead of waiting out its lease.
+    abandoned = abandon_device_runs(session, [device_id])
+    accounts = fleet.accounts_on(session, device_id)
+    return PhoneRecord(device_id, accounts[0] if accounts else None, abandoned)
+
+
+def record_conn_state(session: Session, serial: str, state: str) -> None:
+    """Note a phone's adb state (offline, unauthorized, gone...)."""
+    conn_state = _CONN_STATES.get(state, ConnState.OFFLINE)
+    if fleet.device_id_of(session, serial) is not None:
+        fleet.upsert_device(session, serial, conn_state=conn_state)
+
+
+def record_health(session: Session, serial: str, health: DeviceHealth) -> None:
+    """Store the phone's latest battery, temperature, screen and storage."""
+    fleet.upsert_device(
+        session,
+        serial,
+        battery_level=health.battery_level,
+        battery_temp_c=health.battery_temp_c,
+        screen_on=health.screen_on,
+        storage_free_mb=health.storage_free_mb,
+        health_at=db_now(),
+    )
+
+
+def account_of(session: Session, device_id: int) -> int | None:
+    """The account logged in on the phone now (a flow may have just bound one)."""
+    accounts = fleet.accounts_on(session, device_id)
+    return accounts[0] if accounts else None
+
+
+def claim(session: Session, host_id: int, slots: Sequence[Slot]) -> list[Claim]:
+    """Claim work for every idle slot in one transaction."""
+    return claim_tasks(session, host_id, slots)
+
+
+def keep_alive(session: Session, host_id: int, run_ids: Sequence[int]) -> set[int]:
+    """Heartbeat the host and renew its leases; return the runs whose lease is lost."""
+    fleet.heartbeat_host(session, host_id)
+    held = set(renew_leases(session, host_id, run_ids))
+    return set(run_ids) - held
+
+
+def housekeeping(session: Session) -> tuple[int, int]:
+    """Reap expired leases and make due retries claimable: (reaped, dispatched)."""
+    return reap_expired_leases(session), dispatch_due_retries(session)
+
+
+def stop_requests(session: Session, host_id: int) -> list[StopRequest]:
+    """Running attempts of this host an operator stopped or that ran out of time."""
+    return poll_stop_requests(session, host_id)
+
+
+def open_work(session: Session, slots: Sequence[Slot]) -> int:
+    """Tasks these slots could still run (queued, running or waiting for a retry)."""
+    return open_work_for(session, slots)
+
+
+def finish(session: Session, run_id: int, outcome: AttemptOutcome) -> FinishResult:
+    """Record how an attempt ended (fenced: a lost lease keeps it as a late result)."""
+    return finish_run(session, run_id, report_of(outcome))
+
+
+def report_of(outcome: AttemptOutcome) -> RunReport:
+    """The pool's report of an attempt's outcome, with its artifacts by kind."""
+    paths = {Path(path).name: path for path in outcome.artifacts}
+    pictures = [path for path in outcome.artifacts if path.endswith(".png")]
+    details: dict[str, Any] = {
+        "screenshot_path": paths.get("failure.png") or (pictures[0] if pictures else None),
+        "hierarchy_path": paths.get("hierarchy.xml"),
+        "log_path": paths.get("log.txt"),
+    }
+    if outcome.succeeded:
+        return RunReport(succeeded=True, **details)
+    assert outcome.error_class is not None
+    message = outcome.message or "failed"
+    return RunReport.failure(outcome.error_class, message, step=outcome.step, **details)

@@ -1,0 +1,122 @@
+"""One phone's worker: a QObject in its own QThread that runs one attempt at a time.
+
+The host agent owns it: it moves the worker to a thread, hands it claims through
+queued signals, and reaches a running attempt only through ``request_stop``, which is
+safe from any thread (STYLE items 4 and 5).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from db.pool.states import ErrorClass
+from workers.attempt import AttemptOutcome, AttemptSpec, run_attempt
+from workers.device.driver import DeviceDriver
+from workers.device.errors import DeviceError
+from workers.stop import StopReason, StopSignal
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from workers.attempt import AttemptStore, FlowSource
+
+log = logging.getLogger(__name__)
+
+
+class DeviceWorker(QObject):
+    """Runs attempts on one phone (or, without a phone, host-side flows).
+
+    Signals:
+        identified(adb_serial, identity): the phone answered and said who it is.
+        identify_failed(adb_serial, message): it did not (offline, unauthorized...).
+        step_changed(adb_serial, run_id, step): the running flow named a new step.
+        attempt_finished(adb_serial, spec, outcome): an attempt ended, however.
+        health_read(adb_serial, health): fresh battery, temperature, storage values.
+    """
+
+    identified = Signal(str, object)
+    identify_failed = Signal(str, str)
+    step_changed = Signal(str, int, str)
+    attempt_finished = Signal(str, object, object)
+    health_read = Signal(str, object)
+
+    def __init__(
+        self,
+        adb_serial: str | None,
+        client: Any,
+        flows: FlowSource,
+        store: AttemptStore,
+        artifacts_dir: Path,
+    ) -> None:
+        super().__init__()
+        self.adb_serial = adb_serial
+        self.label = adb_serial or "host"
+        self.flows, self.store, self.artifacts_dir = flows, store, artifacts_dir
+        self._stop = StopSignal()
+        self.running: AttemptSpec | None = None
+        self.driver = (
+            DeviceDriver(adb_serial, client, should_stop=lambda: self._stop.should_stop())
+            if adb_serial is not None
+            else None
+        )
+
+    def request_stop(self, reason: StopReason, by: str | None = None) -> None:
+        """Ask the running attempt to stop; callable from any thread."""
+        self._stop.request(reason, by)
+
+    @Slot()
+    def identify(self) -> None:
+        """Read the phone's identity and start uiautomator2 on it."""
+        if self.driver is None:
+            return
+        try:
+            identity = self.driver.identity()
+            # Start uiautomator2 now, so the first flow and the thumbnails find it up.
+            self.driver.connect()
+        except DeviceError as exc:
+            self.identify_failed.emit(self.label, str(exc))
+            return
+        self.identified.emit(self.label, identity)
+
+    @Slot(object)
+    def run(self, spec: AttemptSpec) -> None:
+        """Run one claimed attempt to its end, then report it."""
+        self._stop = StopSignal(spec.max_run_seconds)
+        self.running = spec
+        try:
+            outcome = run_attempt(
+                spec,
+                self.flows,
+                self.driver,
+                self.store,
+                self._stop,
+                self.artifacts_dir,
+                on_step=lambda step: self.step_changed.emit(self.label, spec.run_id, step),
+            )
+        except Exception as exc:  # noqa: BLE001  (a broken store must not kill the thread)
+            log.exception("attempt %s on %s crashed", spec.run_id, self.label)
+            outcome = AttemptOutcome(
+                False, ErrorClass.RETRYABLE, "worker_crash", f"{type(exc).__name__}: {exc}"
+            )
+        finally:
+            self.running = None
+        self.attempt_finished.emit(self.label, spec, outcome)
+
+    @Slot()
+    def read_health(self) -> None:
+        """Read battery, temperature and storage (when idle; a running flow goes first)."""
+        if self.driver is None or self.running is not None:
+            return
+        try:
+            self.health_read.emit(self.label, self.driver.health(timeout=5))
+        except DeviceError as exc:
+            log.debug("health of %s not read: %s", self.label, exc)
+
+    @Slot()
+    def close(self) -> None:
+        """Release the phone's call thread (the agent quits our QThread after this)."""
+        if self.driver is not None:
+            self.driver.close()

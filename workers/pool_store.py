@@ -1,0 +1,56 @@
+"""The attempt store over the pool: where a running flow's items and findings go."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.orm import Session
+
+from db import fleet
+from db.models import AccountSource
+from db.pool.idle import batch_items
+from db.pool.pipeline import emit_items
+from db.pool.tx import run_transaction
+from db.pool.values import OutputItem
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from sqlalchemy import Engine
+
+
+class PoolAttemptStore:
+    """Stores a flow's output as it comes, each write its own short transaction.
+
+    Called from device worker threads; every call opens and closes its own session.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def emit_items(self, run_id: int, items: list[tuple[str, dict[str, Any]]]) -> bool:
+        """Store items now, fenced by the run; False once the run lost its lease."""
+        outputs = [OutputItem(key=key, data=data) for key, data in items]
+        result = run_transaction(self.engine, lambda s: emit_items(s, run_id, outputs))
+        return result.accepted
+
+    def read_items(self, batch_id: int) -> Iterator[dict[str, Any]]:
+        """Another batch's items, read in a short read-only transaction per chunk."""
+        with (
+            self.engine.connect().execution_options(sqlite_deferred=True) as conn,
+            Session(bind=conn) as session,
+        ):
+            yield from batch_items(session, batch_id)
+
+    def bind_account(self, device_serial: str, app: str, uid: str, name: str) -> None:
+        """Record the account a flow found logged in on the phone."""
+
+        def bind(session: Any) -> None:
+            device_id = fleet.device_id_of(session, device_serial)
+            if device_id is None:
+                raise fleet.UnknownDevice(f"no phone with serial {device_serial!r} is known")
+            fleet.bind_account(
+                session, device_id, app, uid, name=name, source=AccountSource.DETECTED
+            )
+
+        run_transaction(self.engine, bind)
