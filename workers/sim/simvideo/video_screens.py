@@ -16,12 +16,13 @@ RESTRICTED_TEXT = "该账号受限，无法查看 · This account is restricted"
 ITEM_BORDER = Style(border="#e8eaed")
 
 
-def _item_node(name: str, box: Rect, action: str | None) -> Node:
+def _item_node(name: str, box: Rect, action: str | None, desc: str = "") -> Node:
     return Node(
         "android.widget.LinearLayout",
         box,
         resource_id=rid(name),
         package=PACKAGE,
+        desc=desc,
         clickable=action is not None,
         focusable=action is not None,
         action=action,
@@ -82,7 +83,8 @@ class ProfileScreen(Screen):
     def _item(self, index: int, box: Rect) -> Node:
         video = self.creator.videos[index]
         left, top, right, bottom = box
-        item = _item_node("video_item", box, f"video:{video.key}")
+        # Real apps often keep an item's id in its accessibility description.
+        item = _item_node("video_item", box, f"video:{video.key}", desc=video.key)
         item.children = [
             label((left + 24, top + 16, right - 24, top + 66), video.title, "video_title", size=30),
             label(
