@@ -39,6 +39,7 @@ def _command_modules() -> list[object]:
         sim_cmd,
         status_cmd,
         submit_cmd,
+        worker_cmd,
     )
 
     return [
@@ -49,6 +50,7 @@ def _command_modules() -> list[object]:
         status_cmd,
         control_cmd,
         records_cmd,
+        worker_cmd,
         sim_cmd,
         bench_cmd,
     ]

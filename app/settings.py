@@ -57,6 +57,14 @@ class Settings(BaseModel):
         description="Folder for failure screenshots, hierarchies and logs (default: "
         "data_dir/artifacts, next to the database).",
     )
+    flows_dir: Path = Field(
+        default_factory=lambda: Path(platformdirs.user_config_dir(APP_NAME)) / "flows",
+        description="Your own YAML flows (besides the built-in ones).",
+    )
+    profiles_dir: Path = Field(
+        default_factory=lambda: Path(platformdirs.user_config_dir(APP_NAME)) / "profiles",
+        description="Your own app profiles (they override built-in ones of the same name).",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", description="Least severe log level written."
     )

@@ -37,6 +37,16 @@ if TYPE_CHECKING:
 _CONN_STATES = {state.value: state for state in ConnState}
 
 
+def register(session: Session, hostname: str, pid: int, role: str, version: str) -> int:
+    """Register this process as a host; return its id."""
+    return fleet.register_host(session, hostname, pid=pid, role=role, version=version)
+
+
+def stop_host(session: Session, host_id: int) -> None:
+    """Record that this process shut down cleanly."""
+    fleet.stop_host(session, host_id)
+
+
 @dataclass(frozen=True)
 class PhoneRecord:
     """What the database knows of a phone that just connected to this host."""

@@ -14,13 +14,15 @@ import os
 import queue
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
+from sqlalchemy.exc import SQLAlchemyError
 
 from db.pool.states import ErrorClass
 from db.pool.tx import HeldConnection
 from db.pool.values import Slot as PoolSlot
+from db.urls import mask_in_text
 from workers import agent_ops
 from workers.attempt import AttemptSpec
 from workers.device.discovery import DeviceChange, DeviceTracker
@@ -28,9 +30,11 @@ from workers.device_worker import DeviceWorker
 from workers.stop import StopReason
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
 
     from db.pool.values import Claim
     from workers.attempt import AttemptOutcome, FlowSource
@@ -38,6 +42,7 @@ if TYPE_CHECKING:
     from workers.device.identity import DeviceIdentity
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 TICK_MS = 250  # stop requests are read this often: a stop reaches a flow within a second
 HOUSEKEEPING_S = 2.0  # reaper and retry dispatcher
@@ -57,6 +62,7 @@ class AgentConfig:
     heartbeat_s: float = 5.0
     with_phones: bool = True  # False: host-side flows only (no adb)
     with_host_worker: bool = True
+    devices: frozenset[str] | None = None  # only these phones (serial or adb serial)
 
 
 class _Mailbox(QObject):
@@ -83,7 +89,9 @@ class _Phone:
     running: Claim | None = None
     identifying: bool = False
     last_health: float = 0.0
+    progress_at: float = 0.0
     host_side: bool = False
+    ignored: bool = False  # not among the phones this host was told to use
 
     @property
     def serial(self) -> str | None:
@@ -92,7 +100,7 @@ class _Phone:
     @property
     def idle(self) -> bool:
         usable = self.host_side or (self.state == "device" and self.device_id is not None)
-        return usable and self.running is None
+        return usable and self.running is None and not self.ignored
 
 
 @dataclass
@@ -102,3 +110,360 @@ class _Timers:
     next_claim: float = 0.0
     claim_backoff: float = 0.05
     started: float = field(default_factory=time.monotonic)
+
+
+class HostAgent(QObject):
+    """Runs this PC's share of the pool. Lives in its own QThread; owns its workers.
+
+    Signals:
+        phone_changed(label, serial, state, model): a phone appeared, left or changed
+            adb state ("device", "offline", "unauthorized", "gone", "error").
+        account_changed(label, account_id): the account bound to a phone changed.
+        attempt_started(label, run_id, flow, batch_id): a worker took a task.
+        step_changed(label, run_id, step): the running flow named a new step.
+        attempt_finished(label, run_id, result): an attempt ended; result is
+            "succeeded" or its error class.
+        stop_delivered(run_id): a stop request was handed to a running attempt.
+        health_changed(label, health): fresh DeviceHealth of a phone.
+        idle_reached(): nothing this host could run is queued, running or retrying.
+        stopped(): shutdown finished; the agent's thread may quit.
+    """
+
+    phone_changed = Signal(str, str, str, str)
+    account_changed = Signal(str, object)
+    attempt_started = Signal(str, int, str, int)
+    step_changed = Signal(str, int, str)
+    attempt_finished = Signal(str, int, str)
+    stop_delivered = Signal(int)
+    health_changed = Signal(str, object)
+    idle_reached = Signal()
+    stopped = Signal()
+
+    _device_changed = Signal(object)
+    _finished_waiting = Signal()
+
+    def __init__(
+        self,
+        engine: Engine,
+        config: AgentConfig,
+        flows: FlowSource,
+        store: Any,
+        adb: AdbServer | None = None,
+    ) -> None:
+        super().__init__()
+        self.engine, self.config, self.flows, self.store, self.adb = (
+            engine,
+            config,
+            flows,
+            store,
+            adb,
+        )
+        self.host_id: int | None = None
+        self.phones: dict[str, _Phone] = {}
+        self._db: HeldConnection | None = None
+        self._tracker: DeviceTracker | None = None
+        self._timer: QTimer | None = None
+        self._times = _Timers()
+        self._finished: queue.SimpleQueue[tuple[str, AttemptSpec, AttemptOutcome]]
+        self._finished = queue.SimpleQueue()
+        self._client: Any = adb.client() if adb is not None else None
+        self._idle_announced = False
+        self._device_changed.connect(self._on_device_changed)
+        self._finished_waiting.connect(self._drain_finished)
+
+    # ------------------------------------------------------------------ lifecycle
+
+    @Slot()
+    def start(self) -> None:
+        """Register the host, find the phones, start ticking (in the agent's thread)."""
+        self._db = HeldConnection(self.engine)
+        cfg = self.config
+        self.host_id = self._run(
+            lambda s: agent_ops.register(s, cfg.host_name, os.getpid(), cfg.role, cfg.version)
+        )
+        log.info("host %s registered as %s (%s)", cfg.host_name, self.host_id, cfg.role)
+        if cfg.with_host_worker:
+            self._add_worker("host", None, host_side=True)
+        if cfg.with_phones and self.adb is not None:
+            self._tracker = DeviceTracker(self.adb, self._device_changed.emit)
+            self._tracker.start()
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start(TICK_MS)
+
+    @Slot()
+    def shutdown(self) -> None:
+        """Stop running attempts, record how they ended, end every worker thread."""
+        if self._timer is not None:
+            self._timer.stop()
+        if self._tracker is not None:
+            self._tracker.stop()
+        for phone in self.phones.values():
+            phone.worker.request_stop(StopReason.SHUTDOWN, by=f"{self.config.host_name} shutdown")
+            phone.mailbox.close.emit()
+            phone.thread.quit()
+        for phone in self.phones.values():
+            if not phone.thread.wait(15_000):
+                log.error("worker of %s did not stop in time", phone.label)
+        self._drain_finished()
+        if self.host_id is not None and self._db is not None:
+            host_id = self.host_id
+            self._safely(lambda s: agent_ops.stop_host(s, host_id))
+            self._db.close()
+        self.stopped.emit()
+
+    # ------------------------------------------------------------------ workers
+
+    def _add_worker(self, label: str, adb_serial: str | None, host_side: bool = False) -> _Phone:
+        worker = DeviceWorker(
+            adb_serial, self._client, self.flows, self.store, self.config.artifacts_dir
+        )
+        thread = QThread(self)
+        thread.setObjectName(f"worker-{label}")
+        worker.moveToThread(thread)
+        mailbox = _Mailbox(self)
+        mailbox.run.connect(worker.run)
+        mailbox.identify.connect(worker.identify)
+        mailbox.read_health.connect(worker.read_health)
+        mailbox.close.connect(worker.close)
+        worker.identified.connect(self._on_identified)
+        worker.identify_failed.connect(self._on_identify_failed)
+        worker.step_changed.connect(self._on_step)
+        worker.health_read.connect(self._on_health)
+        # Straight from the worker's thread into a queue: finishes are never lost,
+        # even while the agent is shutting down and not processing signals.
+        worker.attempt_finished.connect(self._queue_finished, Qt.ConnectionType.DirectConnection)
+        phone = _Phone(label, worker, thread, mailbox, host_side=host_side)
+        self.phones[label] = phone
+        thread.start()
+        return phone
+
+    def _queue_finished(self, label: str, spec: AttemptSpec, outcome: AttemptOutcome) -> None:
+        self._finished.put((label, spec, outcome))
+        self._finished_waiting.emit()
+
+    # ------------------------------------------------------------------ phones
+
+    @Slot(object)
+    def _on_device_changed(self, change: DeviceChange) -> None:
+        label = change.adb_serial
+        phone = self.phones.get(label)
+        if change.state == "device":
+            if phone is None:
+                phone = self._add_worker(label, label)
+            phone.state = "device"
+            if phone.identity is None and not phone.identifying and not phone.ignored:
+                phone.identifying = True
+                phone.mailbox.identify.emit()
+            elif phone.identity is not None:
+                self._note_conn_state(phone, "device")
+            return
+        if phone is None:
+            return
+        phone.state = change.state
+        self._note_conn_state(phone, change.state)
+
+    def _note_conn_state(self, phone: _Phone, state: str) -> None:
+        if phone.serial is not None:
+            serial = phone.serial
+            self._safely(lambda s: agent_ops.record_conn_state(s, serial, state))
+        model = phone.identity.model if phone.identity else ""
+        self.phone_changed.emit(phone.label, phone.serial or "", state, model)
+
+    @Slot(str, object)
+    def _on_identified(self, label: str, identity: DeviceIdentity) -> None:
+        phone = self.phones[label]
+        phone.identifying = False
+        wanted = self.config.devices
+        if wanted is not None and not {identity.serial, label} & wanted:
+            log.info("%s (%s) is not among --devices; leaving it alone", label, identity.serial)
+            phone.ignored = True
+            return
+        host_id = self._host()
+        record = self._safely(lambda s: agent_ops.record_phone(s, host_id, identity))
+        if record is None:
+            return
+        phone.identity, phone.device_id = identity, record.device_id
+        phone.account_id = record.account_id
+        if record.abandoned_runs:
+            log.info(
+                "%s: ended %s attempt(s) a previous process left", label, record.abandoned_runs
+            )
+        self.phone_changed.emit(label, identity.serial, phone.state, identity.model)
+        self.account_changed.emit(label, phone.account_id)
+        self._times.next_claim = 0.0
+
+    @Slot(str, str)
+    def _on_identify_failed(self, label: str, message: str) -> None:
+        phone = self.phones[label]
+        phone.identifying = False
+        log.warning("%s: not usable yet: %s", label, message)
+        self.phone_changed.emit(label, phone.serial or "", "error", "")
+
+    @Slot(str, int, str)
+    def _on_step(self, label: str, run_id: int, step: str) -> None:
+        self.step_changed.emit(label, run_id, step)
+
+    @Slot(str, object)
+    def _on_health(self, label: str, health: Any) -> None:
+        phone = self.phones[label]
+        if phone.serial is not None:
+            serial = phone.serial
+            self._safely(lambda s: agent_ops.record_health(s, serial, health))
+        self.health_changed.emit(label, health)
+
+    # ------------------------------------------------------------------ the tick
+
+    @Slot()
+    def _tick(self) -> None:
+        now = time.monotonic()
+        times = self._times
+        self._drain_finished()
+        self._deliver_stops()
+        if now - times.last_heartbeat >= self.config.heartbeat_s:
+            times.last_heartbeat = now
+            self._keep_alive(now)
+        if now - times.last_housekeeping >= HOUSEKEEPING_S:
+            times.last_housekeeping = now
+            self._safely(agent_ops.housekeeping)
+            self._read_health_of_idle_phones(now)
+        if now >= times.next_claim:
+            self._claim(now)
+        self._check_idle(now)
+
+    def _claim(self, now: float) -> None:
+        idle = [phone for phone in self.phones.values() if phone.idle]
+        if not idle:
+            return
+        slots = [PoolSlot(phone.device_id, phone.account_id) for phone in idle]
+        host_id = self._host()
+        claims = self._safely(lambda s: agent_ops.claim(s, host_id, slots)) or []
+        by_device = {phone.device_id: phone for phone in idle}
+        for claim in claims:
+            self._start_attempt(by_device[claim.device_id], claim, now)
+        # Phones left without work ask again later, less often while the pool is empty.
+        times = self._times
+        if len(claims) < len(idle):
+            times.claim_backoff = min(times.claim_backoff * 2, MAX_CLAIM_BACKOFF_S)
+            times.next_claim = now + times.claim_backoff
+        else:
+            times.claim_backoff = 0.05
+            times.next_claim = now
+
+    def _start_attempt(self, phone: _Phone, claim: Claim, now: float) -> None:
+        phone.running = claim
+        phone.progress_at = now
+        spec = AttemptSpec(
+            run_id=claim.run_id,
+            batch_id=claim.batch_id,
+            task_id=claim.task_id,
+            flow=claim.flow,
+            params=claim.params,
+            attempt=claim.attempt,
+            max_run_seconds=claim.max_run_s,
+            device_serial=phone.serial,
+        )
+        self._idle_announced = False
+        self.attempt_started.emit(phone.label, claim.run_id, claim.flow, claim.batch_id)
+        phone.mailbox.run.emit(spec)
+
+    @Slot()
+    def _drain_finished(self) -> None:
+        while True:
+            try:
+                label, spec, outcome = self._finished.get_nowait()
+            except queue.Empty:
+                return
+            self._record_finish(self.phones[label], spec, outcome)
+
+    def _record_finish(self, phone: _Phone, spec: AttemptSpec, outcome: AttemptOutcome) -> None:
+        result = self._safely(lambda s: agent_ops.finish(s, spec.run_id, outcome))
+        if result is not None and not result.accepted:
+            log.info("run %s ended after its lease was lost; kept as a late result", spec.run_id)
+        phone.running = None
+        word = (
+            "succeeded" if outcome.succeeded else str(outcome.error_class or ErrorClass.RETRYABLE)
+        )
+        self.attempt_finished.emit(phone.label, spec.run_id, word)
+        if phone.device_id is not None:
+            device_id = phone.device_id
+            account = self._safely(lambda s: agent_ops.account_of(s, device_id))
+            if account != phone.account_id:
+                phone.account_id = account
+                self.account_changed.emit(phone.label, account)
+        self._times.next_claim = 0.0  # a free phone asks for work at once
+
+    def _deliver_stops(self) -> None:
+        if not any(phone.running for phone in self.phones.values()):
+            return
+        host_id = self._host()
+        requests = self._safely(lambda s: agent_ops.stop_requests(s, host_id)) or []
+        running = {p.running.run_id: p for p in self.phones.values() if p.running is not None}
+        for request in requests:
+            phone = running.get(request.run_id)
+            if phone is None:
+                continue
+            reason = (
+                StopReason.TIMEOUT
+                if request.error_class is ErrorClass.TIMEOUT
+                else StopReason.OPERATOR
+            )
+            phone.worker.request_stop(reason, by=request.reason)
+            self.stop_delivered.emit(request.run_id)
+
+    def _keep_alive(self, now: float) -> None:
+        alive = [
+            phone.running.run_id
+            for phone in self.phones.values()
+            if phone.running is not None and self._making_progress(phone, now)
+        ]
+        host_id = self._host()
+        lost = self._safely(lambda s: agent_ops.keep_alive(s, host_id, alive))
+        for phone in self.phones.values():
+            if phone.running is not None and lost and phone.running.run_id in lost:
+                phone.worker.request_stop(StopReason.LEASE_LOST, by="pool")
+
+    def _making_progress(self, phone: _Phone, now: float) -> bool:
+        """A phone that has answered nothing for half a lease is hung: let its lease go."""
+        if phone.running is None or phone.worker.driver is None:
+            return True
+        answered = max(phone.worker.driver.last_answer, phone.progress_at)
+        return now - answered < phone.running.lease_s / 2
+
+    def _read_health_of_idle_phones(self, now: float) -> None:
+        for phone in self.phones.values():
+            if phone.idle and not phone.host_side and now - phone.last_health >= HEALTH_S:
+                phone.last_health = now
+                phone.mailbox.read_health.emit()
+
+    def _check_idle(self, now: float) -> None:
+        if self._idle_announced or now - self._times.started < IDLE_GRACE_S:
+            return
+        if any(p.running or p.identifying for p in self.phones.values()):
+            return
+        slots = [
+            PoolSlot(p.device_id, p.account_id)
+            for p in self.phones.values()
+            if p.host_side or p.device_id is not None
+        ]
+        if self._safely(lambda s: agent_ops.open_work(s, slots)) == 0:
+            self._idle_announced = True
+            self.idle_reached.emit()
+
+    # ------------------------------------------------------------------ database
+
+    def _host(self) -> int:
+        assert self.host_id is not None, "start() registers the host first"
+        return self.host_id
+
+    def _run(self, work: Callable[[Session], T]) -> T:
+        assert self._db is not None
+        return self._db.run(work)
+
+    def _safely(self, work: Callable[[Session], T]) -> T | None:
+        """Run a step; a database outage is logged and the step tried on a later tick."""
+        try:
+            return self._run(work)
+        except SQLAlchemyError as exc:
+            log.warning("database step failed, will retry: %s", mask_in_text(str(exc))[:300])
+            return None

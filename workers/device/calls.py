@@ -46,6 +46,9 @@ class CallThread:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._closed = False
+        # When the phone last completed a call (monotonic): a phone that stops
+        # answering is hung, and its host stops renewing the attempt's lease.
+        self.last_answer = time.monotonic()
 
     def check_stop(self) -> None:
         """Raise StopRequested once a stop was requested."""
@@ -115,5 +118,6 @@ class CallThread:
                 continue  # the caller gave up before the call began
             try:
                 future.set_result(function())
+                self.last_answer = time.monotonic()
             except BaseException as exc:  # noqa: BLE001  (handed to the caller)
                 future.set_exception(exc)

@@ -111,6 +111,11 @@ class DeviceDriver:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    @property
+    def last_answer(self) -> float:
+        """When the phone last answered a call (``time.monotonic()``)."""
+        return self._calls.last_answer
+
     def check_stop(self) -> None:
         """Raise StopRequested once a stop was requested."""
         self._calls.check_stop()

@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING
 
 from workers.flows.builtin import default_registry
 from workers.flows.declarative.loader import DeclarativeFlow, load_flow_file
-from workers.flows.profiles import ProfileSet, load_profiles
+from workers.flows.profiles import AppProfile, ProfileSet, load_profiles
 from workers.flows.yaml_source import YamlError
 
 if TYPE_CHECKING:
     from workers.flows.registry import FlowRegistry
+    from workers.flows.sdk import Flow
 
 BUILTIN_FLOWS = Path(__file__).resolve().parents[2] / "resources" / "flows"
 
@@ -29,6 +30,14 @@ class FlowCatalog:
     profiles: ProfileSet
     declarative: dict[str, DeclarativeFlow] = field(default_factory=dict)
     errors: list[YamlError] = field(default_factory=list)
+
+    def flow(self, name: str) -> Flow:
+        """The flow called ``name`` (UnknownFlow, a KeyError, when there is none)."""
+        return self.registry.get(name)
+
+    def profile(self, name: str) -> AppProfile | None:
+        """The app profile called ``name`` (or with that package), or None."""
+        return self.profiles.get(name)
 
 
 def load_catalog(flows_dir: Path | None = None, profiles_dir: Path | None = None) -> FlowCatalog:

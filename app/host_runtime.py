@@ -1,0 +1,73 @@
+"""Owns this process's host agent: builds it from settings, runs it in its own thread,
+and shuts it down in order. The console and the headless worker both use it."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QMetaObject, QObject, Qt, QThread
+
+from app import __version__
+from workers.device.adb import AdbServer
+from workers.flows.catalog import load_catalog
+from workers.host_agent import AgentConfig, HostAgent
+from workers.pool_store import PoolAttemptStore
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from app.settings import Settings
+    from workers.flows.catalog import FlowCatalog
+
+log = logging.getLogger(__name__)
+
+AGENT_STOP_WAIT_MS = 30_000
+
+
+class HostRuntime(QObject):
+    """The agent and its thread.
+
+    Attributes:
+        agent: the HostAgent; connect to its signals before ``start()``.
+        catalog: the flows and app profiles this host runs.
+    """
+
+    def __init__(
+        self, settings: Settings, engine: Engine, role: str, devices: set[str] | None = None
+    ) -> None:
+        super().__init__()
+        self.catalog: FlowCatalog = load_catalog(settings.flows_dir, settings.profiles_dir)
+        for error in self.catalog.errors:
+            log.warning("flow or profile not loaded: %s", error)
+        config = AgentConfig(
+            host_name=settings.host_name,
+            role=role,
+            version=__version__,
+            artifacts_dir=settings.artifacts_path,
+            heartbeat_s=settings.heartbeat_seconds,
+            devices=frozenset(devices) if devices else None,
+        )
+        adb = AdbServer(settings.adb_port, settings.adb_path)
+        self.agent = HostAgent(engine, config, self.catalog, PoolAttemptStore(engine), adb)
+        self.agent_thread = QThread()
+        self.agent_thread.setObjectName("host-agent")
+        self.agent.moveToThread(self.agent_thread)
+        self.agent_thread.started.connect(self.agent.start)
+        self._running = False
+
+    def start(self) -> None:
+        """Start the agent's thread; the agent registers the host and finds phones."""
+        self.agent_thread.start()
+        self._running = True
+
+    def shutdown(self) -> None:
+        """Stop running attempts, record them, end every worker thread, then the agent's."""
+        if not self._running:
+            return
+        self._running = False
+        # Blocks until shutdown() has run in the agent's thread.
+        QMetaObject.invokeMethod(self.agent, "shutdown", Qt.ConnectionType.BlockingQueuedConnection)
+        self.agent_thread.quit()
+        if not self.agent_thread.wait(AGENT_STOP_WAIT_MS):
+            log.error("the host agent's thread did not end in time")
