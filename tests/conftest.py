@@ -21,4 +21,5 @@ pytest_plugins = [
     "tests.support.qt",
     "tests.support.sim",
     "tests.support.devices",
+    "tests.support.hosts",
 ]

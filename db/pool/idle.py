@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, or_, select
 
 from db.pool import keys
-from db.pool.sql import BATCHES, ITEMS, TASKS
-from db.pool.states import TaskState
+from db.pool.sql import BATCHES, ITEMS, RUNS, TASKS
+from db.pool.states import RunStatus, TaskState
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -58,7 +58,10 @@ def open_work_for(session: Session, slots: Sequence[Slot]) -> int:
 
 
 def batch_items(session: Session, batch_id: int, chunk: int = 500) -> Iterator[dict[str, Any]]:
-    """Every item a batch's attempts stored (late ones left out), oldest first.
+    """The items of a batch's succeeded attempts, oldest first: the batch's result.
+
+    An attempt that failed part-way stored some items too; its task's retry stores
+    them again, so only succeeded attempts count here.
 
     Each is the item's fields plus ``run`` (the attempt that emitted it) and ``key``.
     Read in chunks by id, so a large batch never sits in memory whole.
@@ -67,7 +70,9 @@ def batch_items(session: Session, batch_id: int, chunk: int = 500) -> Iterator[d
     while True:
         rows = session.execute(
             select(ITEMS.c.id, ITEMS.c.run_id, ITEMS.c.item_key, ITEMS.c.data_json)
-            .where(ITEMS.c.batch_id == batch_id, ITEMS.c.late.is_(False), ITEMS.c.id > last_id)
+            .join(RUNS, RUNS.c.id == ITEMS.c.run_id)
+            .where(ITEMS.c.batch_id == batch_id, ITEMS.c.id > last_id)
+            .where(RUNS.c.status == RunStatus.SUCCEEDED, ITEMS.c.late.is_(False))
             .order_by(ITEMS.c.id)
             .limit(chunk)
         ).all()
