@@ -121,8 +121,9 @@ class HostAgent(QObject):
         account_changed(label, account_id): the account bound to a phone changed.
         attempt_started(label, run_id, flow, batch_id): a worker took a task.
         step_changed(label, run_id, step): the running flow named a new step.
-        attempt_finished(label, run_id, result): an attempt ended; result is
-            "succeeded" or its error class.
+        attempt_finished(label, run_id, result, flow_seconds): an attempt ended and was
+            recorded; result is "succeeded" or its error class; flow_seconds is how long
+            the flow itself ran.
         stop_delivered(run_id): a stop request was handed to a running attempt.
         health_changed(label, health): fresh DeviceHealth of a phone.
         idle_reached(): nothing this host could run is queued, running or retrying.
@@ -133,7 +134,7 @@ class HostAgent(QObject):
     account_changed = Signal(str, object)
     attempt_started = Signal(str, int, str, int)
     step_changed = Signal(str, int, str)
-    attempt_finished = Signal(str, int, str)
+    attempt_finished = Signal(str, int, str, float)
     stop_delivered = Signal(int)
     health_changed = Signal(str, object)
     idle_reached = Signal()
@@ -369,12 +370,17 @@ class HostAgent(QObject):
 
     @Slot()
     def _drain_finished(self) -> None:
+        drained = False
         while True:
             try:
                 label, spec, outcome = self._finished.get_nowait()
             except queue.Empty:
-                return
+                break
             self._record_finish(self.phones[label], spec, outcome)
+            drained = True
+        if drained and self._timer is not None and self._timer.isActive():
+            # A phone just came free: ask for its next task now, not at the next tick.
+            self._claim(time.monotonic())
 
     def _record_finish(self, phone: _Phone, spec: AttemptSpec, outcome: AttemptOutcome) -> None:
         result = self._safely(lambda s: agent_ops.finish(s, spec.run_id, outcome))
@@ -384,7 +390,7 @@ class HostAgent(QObject):
         word = (
             "succeeded" if outcome.succeeded else str(outcome.error_class or ErrorClass.RETRYABLE)
         )
-        self.attempt_finished.emit(phone.label, spec.run_id, word)
+        self.attempt_finished.emit(phone.label, spec.run_id, word, outcome.duration_s)
         if phone.device_id is not None:
             device_id = phone.device_id
             account = self._safely(lambda s: agent_ops.account_of(s, device_id))

@@ -14,9 +14,9 @@ if TYPE_CHECKING:
 
 def _benchmarks() -> list[ModuleType]:
     # One line per benchmark module; imported lazily so --help stays fast.
-    from app.bench import pool, sim
+    from app.bench import flows, pool, sim
 
-    return [pool, sim]
+    return [pool, sim, flows]
 
 
 def register(sub: Any) -> None:

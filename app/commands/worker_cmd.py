@@ -90,7 +90,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         QTimer.singleShot(int(args.max_seconds * 1000), app.quit)
     _quit_on_signals(app)
     runtime.agent.attempt_finished.connect(
-        lambda label, run_id, result: log.info("%s: run %s %s", label, run_id, result)
+        lambda label, run_id, result, seconds: log.info(
+            "%s: run %s %s (%.1f s)", label, run_id, result, seconds
+        )
     )
     try:
         runtime.start()
