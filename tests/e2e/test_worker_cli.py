@@ -1,0 +1,59 @@
+"""``python main.py worker --sim N --until-idle``: the headless host as an operator runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from workers.device.adb import AdbServer
+from workers.sim.adb_host import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(*args: str, env: dict[str, str], timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+        env=env,
+    )
+
+
+def test_worker_runs_queued_work_then_exits_when_idle(tmp_path: Path) -> None:
+    port = free_port()
+    env = {
+        **os.environ,
+        "FLEETDECK_DB": f"sqlite:///{tmp_path}/farm.db",
+        "FLEETDECK_DATA_DIR": str(tmp_path),
+        "FLEETDECK_ADB_PORT": str(port),
+    }
+    try:
+        submitted = cli("submit", "device.health", "--count", "3", "--json", env=env)
+        assert submitted.returncode == 0, submitted.stderr
+        batch = json.loads(submitted.stdout)["batch"]
+        worker = cli(
+            "worker",
+            "--sim",
+            "2",
+            "--sim-seed",
+            "5",
+            "--until-idle",
+            "--max-seconds",
+            "150",
+            env=env,
+        )
+        assert worker.returncode == 0, worker.stderr
+        status = json.loads(cli("status", str(batch), "--json", env=env).stdout)
+        assert status["state"] == "completed"
+        assert status["tasks"]["succeeded"] == 3
+        records = json.loads(cli("records", "--batch", str(batch), "--json", env=env).stdout)
+        assert {r["device"] for r in records} <= {"SIM-S5-0001", "SIM-S5-0002"}
+        assert all(r["outputs"][0]["serial"] == r["device"] for r in records)
+    finally:
+        AdbServer(port).kill()
