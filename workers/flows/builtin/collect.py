@@ -29,8 +29,8 @@ COMMENTS_SELECTORS = TITLES_SELECTORS + (
 )
 
 
-class TitlesParams(FlowParams):
-    """Parameters of ``collect.titles``."""
+class CreatorParams(FlowParams):
+    """Which app, and whose content: the fields every collection flow starts with."""
 
     app: str = param("simvideo", label="App", help="The app profile to collect from.")
     creator: str = param(
@@ -40,6 +40,11 @@ class TitlesParams(FlowParams):
         min_length=1,
         max_length=64,
     )
+
+
+class TitlesParams(CreatorParams):
+    """Parameters of ``collect.titles``."""
+
     count: int = param(
         20, label="Titles", help="How many qualifying titles to collect.", ge=1, le=10_000
     )
@@ -61,17 +66,9 @@ class TitleItem(FlowItem):
     video_key: str
 
 
-class CommentsParams(FlowParams):
+class CommentsParams(CreatorParams):
     """Parameters of ``collect.comments``."""
 
-    app: str = param("simvideo", label="App", help="The app profile to collect from.")
-    creator: str = param(
-        label="Creator",
-        help="The creator's id in the app.",
-        author_id=True,
-        min_length=1,
-        max_length=64,
-    )
     title: str = param(label="Video title", help="The exact title of the video.", min_length=1)
     scan_limit: int = param(
         50,
