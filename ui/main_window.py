@@ -22,7 +22,7 @@ from ui.window_state import WindowState
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QCloseEvent, QShowEvent
 
     from ui.flow_fields import FlowInfo, ValidateParams
 
@@ -205,21 +205,26 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_tabs_current_changed(self, index: int) -> None:
         self._state.save_tab(index)
-        if index == RECORDS_TAB and not self._records_searched:
-            # The first visit lists the remembered filter (its time preset resolved now).
-            self._records_searched = True
-            record_filter = self.records.filter_bar.current_filter()
-            if record_filter is not None:
-                self.records.search(record_filter)
+        if self.isVisible():  # before show, the controllers may not be connected yet
+            self._search_records_on_first_visit(index)
+
+    def _search_records_on_first_visit(self, index: int) -> None:
+        if index != RECORDS_TAB or self._records_searched:
+            return
+        # The first visit lists the remembered filter (its time preset resolved now).
+        self._records_searched = True
+        record_filter = self.records.filter_bar.current_filter()
+        if record_filter is not None:
+            self.records.search(record_filter)
 
     @Slot(int)
     def _on_dialog_finished(self, _result: int) -> None:
         self._dialog = None
 
-    def showEvent(self, event: object) -> None:  # noqa: N802  (Qt override)
-        """Run the first-visit logic for the tab shown at start."""
-        super().showEvent(event)  # type: ignore[arg-type]
-        self._on_tabs_current_changed(self.tabs.currentIndex())
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802  (Qt override)
+        """List the remembered records if the window opens on the records tab."""
+        super().showEvent(event)
+        self._search_records_on_first_visit(self.tabs.currentIndex())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt override)
         """Remember the geometry, then announce the close."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import zipfile
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -152,7 +153,7 @@ def _read_excel(path: Path) -> list[tuple[object, ...]]:
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (OSError, InvalidFileException, KeyError, ValueError) as exc:
+    except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise TableImportError(f"{path.name}: cannot be read as Excel ({exc})") from None
     try:
         sheet = book.active
@@ -216,10 +217,10 @@ def _trim(cells: Iterable[object]) -> tuple[str, ...]:
 def _match_headers(
     headers: Sequence[str], fields: Sequence[FieldSpec]
 ) -> tuple[dict[str, int], list[CellError]]:
-    by_key = {}
-    for spec in fields:
-        by_key[spec.name.casefold()] = spec
-        by_key[spec.label.casefold()] = spec
+    by_key: dict[str, FieldSpec] = {}
+    for field_spec in fields:
+        by_key[field_spec.name.casefold()] = field_spec
+        by_key[field_spec.label.casefold()] = field_spec
     columns: dict[str, int] = {}
     errors: list[CellError] = []
     for index, header in enumerate(headers):

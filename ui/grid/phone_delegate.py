@@ -88,7 +88,7 @@ class PhoneTileDelegate(QStyledItemDelegate):
             return
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = option.rect.adjusted(2, 2, -2, -2)  # type: ignore[attr-defined]
+        rect = option.rect.adjusted(2, 2, -2, -2)
         self._paint_frame(painter, option, rect, tile.state)
         image = index.data(PhoneRole.THUMBNAIL)
         thumb_rect = _thumbnail_rect(rect, image)
@@ -103,8 +103,8 @@ class PhoneTileDelegate(QStyledItemDelegate):
     def _paint_frame(
         self, painter: QPainter, option: QStyleOptionViewItem, rect: QRect, state: PhoneState
     ) -> None:
-        palette: QPalette = option.palette  # type: ignore[attr-defined]
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        palette: QPalette = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         background = palette.color(QPalette.ColorRole.Base)
         border = palette.color(QPalette.ColorRole.Mid)
         if selected:
@@ -153,8 +153,8 @@ class PhoneTileDelegate(QStyledItemDelegate):
     def _paint_text(
         self, painter: QPainter, option: QStyleOptionViewItem, rect: QRect, tile: PhoneTile
     ) -> None:
-        base_font: QFont = option.font  # type: ignore[attr-defined]
-        palette: QPalette = option.palette  # type: ignore[attr-defined]
+        base_font: QFont = option.font
+        palette: QPalette = option.palette
         text_colour = palette.color(QPalette.ColorRole.Text)
         muted = palette.color(QPalette.ColorRole.PlaceholderText)
         painter.setPen(Qt.PenStyle.NoPen)
@@ -164,9 +164,9 @@ class PhoneTileDelegate(QStyledItemDelegate):
         writer.state_pill(tile.state)
         task = f"{tile.flow} · {tile.step}" if tile.flow and tile.step else tile.flow
         writer.line(task or "no task", text_colour if task else muted)
-        result_colour = {True: QColor(OK_COLOUR), False: QColor(WARNING_COLOUR)}.get(
-            tile.last_result_ok, muted
-        )
+        result_colour = muted
+        if tile.last_result_ok is not None:
+            result_colour = QColor(OK_COLOUR if tile.last_result_ok else WARNING_COLOUR)
         writer.line(tile.last_result or "no result yet", result_colour)
         writer.health(tile, self._thresholds, text_colour)
         writer.line(tile.account and f"@ {tile.account}", text_colour)

@@ -162,12 +162,14 @@ class PhoneGridView(QWidget):
     def open_live_view(self, serial: str) -> LiveViewDialog:
         """Open (or raise) the live view of ``serial``."""
         dialog = self._live_views.get(serial)
-        if dialog is None:
-            dialog = LiveViewDialog(self.model, serial, self)
-            dialog.finished.connect(partial(self._on_live_view_finished, serial))
-            self._live_views[serial] = dialog
+        if dialog is not None:
+            dialog.raise_()
+            dialog.activateWindow()
+            return dialog
+        dialog = LiveViewDialog(self.model, serial, self)
+        dialog.finished.connect(partial(self._on_live_view_finished, serial))
+        self._live_views[serial] = dialog
         dialog.show()
-        dialog.raise_()
         self._schedule_visibility()
         return dialog
 

@@ -53,6 +53,8 @@ _FIELD_ROLES: dict[str, tuple[int, ...]] = {
 }
 _TILE_FIELDS = tuple(f.name for f in fields(PhoneTile))
 _NO_PICTURE = QImage()
+# Roles whose change alters the summary line or the filter choices.
+_COUNTED_ROLES = frozenset({PhoneRole.STATE, PhoneRole.HOST, PhoneRole.ACCOUNT})
 
 
 @dataclass
@@ -72,7 +74,8 @@ class PhoneListModel(QAbstractListModel):
     ``dataChanged`` per run of neighbouring rows whose same roles changed.
 
     Signals:
-        counts_changed: phones were added or removed, or some phone changed state.
+        counts_changed: phones were added or removed, or a phone's state, host or
+            account changed (the summary line and the filter choices follow it).
     """
 
     counts_changed = Signal()
@@ -149,7 +152,7 @@ class PhoneListModel(QAbstractListModel):
             roles = self._apply_change(row, change)
             if roles:
                 changed[row] = roles
-                counts_moved |= PhoneRole.STATE in roles
+                counts_moved |= not roles.isdisjoint(_COUNTED_ROLES)
         self._emit_changed(changed)
         if counts_moved:
             self.counts_changed.emit()

@@ -85,7 +85,8 @@ class BatchSettings(QWidget):
 
     def targets(self) -> Targets:
         """Return the chosen targets."""
-        kind = TargetKind(self._target_group.checkedButton().property("kind"))
+        checked = self._target_group.checkedButton()
+        kind = TargetKind(checked.property("kind")) if checked else TargetKind.ALL
         if kind is TargetKind.PHONES:
             return Targets(kind, serials=self._serials)
         if kind is TargetKind.ACCOUNTS:

@@ -158,6 +158,11 @@ class ImportPanel(QWidget):
         """The last check of the imported file (None: nothing imported)."""
         return self._state.result
 
+    @property
+    def busy(self) -> bool:
+        """True while a file is read or its rows are checked."""
+        return bool(self._state.busy)
+
     def blocking_reason(self) -> str | None:
         """Say why the batch cannot be submitted yet, or None."""
         state = self._state

@@ -230,7 +230,10 @@ class NewBatchDialog(QDialog):
     @Slot()
     def _on_import_panel_changed(self) -> None:
         tasks = self.import_panel.task_params()
-        self.settings.set_count_fixed(len(tasks) if self.import_panel.result else None)
+        imported = self.import_panel.result is not None
+        if imported and self.settings.mode() is Mode.EACH_DEVICE:
+            self.settings.set_mode(Mode.POOL)  # each imported row is one task
+        self.settings.set_count_fixed(len(tasks) if imported else None)
         self.after_box.setEnabled(self.import_panel.result is None and self.after_box.isEnabled())
         self._revalidate()
 
@@ -263,6 +266,8 @@ class NewBatchDialog(QDialog):
             problems.extend(self._check_fields(flow))
         if not self.name_edit.text().strip():
             problems.append("name the batch")
+        if self.import_panel.result is not None and self.settings.mode() is Mode.EACH_DEVICE:
+            problems.append("imported rows are one task each: choose pool or spread")
         for problem in (
             self.settings.problem(),
             self.after_box.problem(),

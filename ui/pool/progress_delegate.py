@@ -34,15 +34,15 @@ class ProgressBarDelegate(QStyledItemDelegate):
         if not isinstance(batch, BatchRow):
             super().paint(painter, option, index)
             return
-        rect: QRect = option.rect  # type: ignore[attr-defined]
-        palette: QPalette = option.palette  # type: ignore[attr-defined]
+        rect: QRect = option.rect
+        palette: QPalette = option.palette
         painter.save()
-        if option.state & QStyle.StateFlag.State_Selected:  # type: ignore[attr-defined]
+        if option.state & QStyle.StateFlag.State_Selected:
             painter.fillRect(rect, palette.color(QPalette.ColorRole.Highlight))
         text_rect = rect.adjusted(6, 1, -6, -BAR_HEIGHT - 3)
         bar = QRect(rect.left() + 6, rect.bottom() - BAR_HEIGHT - 2, rect.width() - 12, BAR_HEIGHT)
         self._paint_segments(painter, bar, batch)
-        selected = option.state & QStyle.StateFlag.State_Selected  # type: ignore[attr-defined]
+        selected = option.state & QStyle.StateFlag.State_Selected
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         painter.setPen(palette.color(role))
         metrics = painter.fontMetrics()

@@ -89,15 +89,15 @@ class RecordFilterBar(QWidget):
         try:
             batch_id = _batch_id(self.batch.currentText())
         except ValueError:
-            return self._refuse("Batch: enter a batch number, e.g. 12")
+            self._refuse("Batch: enter a batch number, e.g. 12")
+            return None
         preset = TimePreset(self.preset.currentData())
+        since, until = resolve_preset(preset)
         if preset is TimePreset.CUSTOM:
-            since = self.since.dateTime().toPython().astimezone()
-            until = self.until.dateTime().toPython().astimezone()
+            since, until = _moment(self.since), _moment(self.until)
             if since >= until:
-                return self._refuse("Time: “from” must be before “to”")
-        else:
-            since, until = resolve_preset(preset)
+                self._refuse("Time: “from” must be before “to”")
+                return None
         self.problem.hide()
         return RecordFilter(
             account=self.account.currentText().strip(),
@@ -131,8 +131,8 @@ class RecordFilterBar(QWidget):
             and record_filter.since
             and record_filter.until
         ):
-            self.since.setDateTime(QDateTime(record_filter.since.astimezone()))
-            self.until.setDateTime(QDateTime(record_filter.until.astimezone()))
+            self.since.setDateTime(_qt_moment(record_filter.since))
+            self.until.setDateTime(_qt_moment(record_filter.until))
 
     def set_choices(self, choices: FilterChoices) -> None:
         """Offer these known values in the drop-downs."""
@@ -145,25 +145,24 @@ class RecordFilterBar(QWidget):
     def focus_first(self) -> None:
         """Put the cursor in the first field."""
         self.account.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.account.lineEdit().selectAll()
+        _line_edit(self.account).selectAll()
 
     # ------------------------------------------------------------------ internals
     def _refuse(self, message: str) -> None:
         self.problem.setText(message)
         self.problem.show()
-        return
 
     def _lay_out(self) -> None:
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        first = [
+        first: list[tuple[str, QWidget]] = [
             ("Account", self.account),
             ("Author id", self.author_id),
             ("Flow", self.flow),
             ("Outcome", self.outcome),
             ("Error", self.error_class),
         ]
-        second = [
+        second: list[tuple[str, QWidget]] = [
             ("Phone", self.device),
             ("Host", self.host),
             ("Batch", self.batch),
@@ -189,7 +188,7 @@ class RecordFilterBar(QWidget):
         self.preset.currentIndexChanged.connect(self._on_preset_changed)
         self.author_id.returnPressed.connect(self._on_search)
         for combo in (self.account, self.flow, self.device, self.host, self.batch):
-            combo.lineEdit().returnPressed.connect(self._on_search)
+            _line_edit(combo).returnPressed.connect(self._on_search)
 
     @Slot()
     def _on_search(self) -> None:
@@ -210,20 +209,27 @@ class RecordFilterBar(QWidget):
 
 
 def _editable_combo(name: str, placeholder: str) -> QComboBox:
-    combo = QComboBox()
+    combo = _narrow(QComboBox())
     combo.setObjectName(name)
     combo.setEditable(True)
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    combo.lineEdit().setPlaceholderText(placeholder)
-    combo.lineEdit().setClearButtonEnabled(True)
+    _line_edit(combo).setPlaceholderText(placeholder)
+    _line_edit(combo).setClearButtonEnabled(True)
     return combo
 
 
 def _fixed_combo(name: str, items: Sequence[tuple[str, str]]) -> QComboBox:
-    combo = QComboBox()
+    combo = _narrow(QComboBox())
     combo.setObjectName(name)
     for text, value in items:
         combo.addItem(text, value)
+    return combo
+
+
+def _narrow(combo: QComboBox) -> QComboBox:
+    # Sized by a few characters, not the longest entry: the bar fits an 800 px screen.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(3)
     return combo
 
 
@@ -233,8 +239,24 @@ def _date_edit(name: str, days_ago: int) -> QDateTimeEdit:
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd HH:mm")
     moment = dt.datetime.now().replace(second=0, microsecond=0) - dt.timedelta(days=days_ago)
-    edit.setDateTime(QDateTime(moment))
+    edit.setDateTime(_qt_moment(moment))
     return edit
+
+
+def _line_edit(combo: QComboBox) -> QLineEdit:
+    line = combo.lineEdit()
+    assert line is not None, "only editable combos have a line edit"
+    return line
+
+
+def _moment(edit: QDateTimeEdit) -> dt.datetime:
+    """Return the edit's time as an aware datetime in the local zone."""
+    seconds = edit.dateTime().toSecsSinceEpoch()
+    return dt.datetime.fromtimestamp(seconds).astimezone()
+
+
+def _qt_moment(moment: dt.datetime) -> QDateTime:
+    return QDateTime.fromSecsSinceEpoch(int(moment.timestamp()))
 
 
 def _select(combo: QComboBox, value: str) -> None:

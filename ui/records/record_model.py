@@ -159,13 +159,15 @@ class RecordTableModel(QAbstractTableModel):
         """Append a page (ignored when it answers an older request)."""
         if page.request_id != self._request_id or not self._waiting:
             return
-        self._set_waiting(False)
-        self._has_more = page.has_more
+        # Still "waiting" while rows go in: a view may ask for more from inside the
+        # insert notifications, and must not get the same offset twice.
         if page.rows:
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
             self._rows.extend(page.rows)
             self.endInsertRows()
+        self._has_more = page.has_more
+        self._set_waiting(False)
         if page.total is not None and page.total != self.total:
             self.total = page.total
             self.total_changed.emit(page.total)
@@ -186,6 +188,11 @@ class RecordTableModel(QAbstractTableModel):
     def request_id(self) -> int:
         """The id the next answered page must carry."""
         return self._request_id
+
+    @property
+    def loading(self) -> bool:
+        """True while a requested page has not arrived."""
+        return self._waiting
 
     @property
     def capped(self) -> bool:
