@@ -14,7 +14,9 @@ if TYPE_CHECKING:
 
 def _benchmarks() -> list[ModuleType]:
     # One line per benchmark module; imported lazily so --help stays fast.
-    return []
+    from app.bench import grid
+
+    return [grid]
 
 
 def register(sub: Any) -> None:

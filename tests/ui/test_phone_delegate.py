@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QImage, QPainter
@@ -9,6 +11,7 @@ from PySide6.QtWidgets import QListView, QStyleOptionViewItem
 
 from ui.grid.phone_data import PhoneState, PhoneTile, TileThresholds, TileUpdate
 from ui.grid.phone_delegate import STATE_COLOURS, WARNING_COLOUR, PhoneTileDelegate
+from ui.grid.phone_grid_view import PhoneGridView
 from ui.grid.phone_model import PhoneListModel
 
 
@@ -64,3 +67,68 @@ def test_the_thumbnail_is_painted_on_the_left():
     right = QRect(image.width() // 2, 0, image.width() // 2, image.height())
     assert count_colour(image, "#00ff00", left) > 2000
     assert count_colour(image, "#00ff00", right) == 0
+
+
+def test_a_new_picture_repaints_without_laying_out_the_text_again(qtbot, monkeypatch):
+    import ui.grid.phone_delegate as delegate_module
+
+    faces = []
+    real = delegate_module.paint_face
+    monkeypatch.setattr(
+        delegate_module, "paint_face", lambda *a, **k: (faces.append(a[5].serial), real(*a, **k))
+    )
+    grid = PhoneGridView(flush_interval_ms=5)
+    qtbot.addWidget(grid)
+    grid.resize(900, 600)
+    tiles = [PhoneTile(f"S{n:02d}", PhoneState.RUNNING, label=f"A排-{n:02d}") for n in range(12)]
+    grid.set_tiles(tiles)
+    grid.show()
+    qtbot.waitUntil(lambda: "S03" in faces, timeout=2000)  # the tiles on screen are painted
+    qtbot.wait(20)
+    faces.clear()
+    grid.view.viewport().repaint()
+    assert faces == []  # nothing changed: every face comes from the cache
+    picture = QImage(90, 195, QImage.Format.Format_RGB32)
+    picture.fill(QColor("#336699"))
+    grid.apply_updates([TileUpdate("S03", thumbnail=picture)])
+    grid.model.flush()
+    grid.view.viewport().repaint()
+    assert faces == []  # the face is cached; only the picture is new
+    grid.apply_updates([TileUpdate("S03", replace(tiles[3], step="open comments"))])
+    grid.model.flush()
+    grid.view.viewport().repaint()
+    assert faces == ["S03"]
+
+
+def test_only_changed_tiles_are_painted_not_the_box_between_them(qtbot, monkeypatch):
+    grid = PhoneGridView(flush_interval_ms=5)
+    qtbot.addWidget(grid)
+    grid.resize(1000, 700)
+    tiles = [PhoneTile(f"S{n:02d}", PhoneState.RUNNING, label=f"A排-{n:02d}") for n in range(12)]
+    grid.set_tiles(tiles)
+    grid.show()
+    qtbot.waitExposed(grid)
+    qtbot.wait(50)
+    painted = []
+    real_face = PhoneTileDelegate._face
+    monkeypatch.setattr(
+        PhoneTileDelegate,
+        "_face",
+        lambda self, option, tile, *a: (
+            painted.append(tile.serial),
+            real_face(self, option, tile, *a),
+        )[1],
+    )
+    qtbot.waitUntil(lambda: len(grid.visible_serials()) > 4, timeout=2000)
+    visible = sorted(grid.visible_serials())
+    first, last = tiles[0], tiles[len(visible) - 1]  # opposite corners of the wall on screen
+    grid.apply_updates(
+        [
+            TileUpdate(first.serial, replace(first, step="a")),
+            TileUpdate(last.serial, replace(last, step="b")),
+        ]
+    )
+    grid.model.flush()
+    qtbot.waitUntil(lambda: len(painted) >= 2, timeout=1000)
+    qtbot.wait(50)
+    assert sorted(painted) == [first.serial, last.serial]

@@ -22,7 +22,7 @@ from ui.grid.grid_filter_bar import GridFilterBar
 from ui.grid.live_view import LiveViewDialog
 from ui.grid.phone_actions import ACTION_TEXTS, PhoneAction, build_actions, many_question
 from ui.grid.phone_data import PhoneState, PoolSummary, TileThresholds
-from ui.grid.phone_delegate import PhoneTileDelegate
+from ui.grid.phone_delegate import PhoneTileDelegate, TileListView
 from ui.grid.phone_model import PhoneListModel, PhoneRole
 from ui.grid.phone_proxy import GridFilter, PhoneFilterProxy
 from ui.prompts import Prompts
@@ -329,6 +329,8 @@ class PhoneGridView(QWidget):
             page = _NO_MATCH
         else:
             page = _LIST
+        if page == self.pages.currentIndex():
+            return
         if page != _NO_PHONES:
             self.no_phones.reset()
         self.pages.setCurrentIndex(page)
@@ -392,8 +394,8 @@ class PhoneGridView(QWidget):
         return frozenset(serials)
 
 
-def _tile_list(proxy: PhoneFilterProxy, delegate: PhoneTileDelegate) -> QListView:
-    view = QListView()
+def _tile_list(proxy: PhoneFilterProxy, delegate: PhoneTileDelegate) -> TileListView:
+    view = TileListView()
     view.setObjectName("phoneTiles")
     view.setViewMode(QListView.ViewMode.IconMode)
     view.setMovement(QListView.Movement.Static)

@@ -71,7 +71,7 @@ class PhoneListModel(QAbstractListModel):
 
     ``apply_updates`` only records the newest change per phone (so at most one pending
     thumbnail per phone); a timer applies them every ``flush_interval_ms`` and emits one
-    ``dataChanged`` per run of neighbouring rows whose same roles changed.
+    ``dataChanged`` per changed row, however many updates it received.
 
     Signals:
         counts_changed: phones were added or removed, or a phone's state, host or
@@ -234,21 +234,11 @@ class PhoneListModel(QAbstractListModel):
         return frozenset(roles)
 
     def _emit_changed(self, changed: dict[int, frozenset[int]]) -> None:
-        run_start = run_end = -1
-        run_roles: frozenset[int] = frozenset()
+        # One signal per changed row, never a range: a view repaints just the index of a
+        # one-row dataChanged, but its whole viewport for a range (QAbstractItemView).
         for row in sorted(changed):
-            if row == run_end + 1 and changed[row] == run_roles:
-                run_end = row
-                continue
-            if run_start >= 0:
-                self._emit_run(run_start, run_end, run_roles)
-            run_start = run_end = row
-            run_roles = changed[row]
-        if run_start >= 0:
-            self._emit_run(run_start, run_end, run_roles)
-
-    def _emit_run(self, first: int, last: int, roles: frozenset[int]) -> None:
-        self.dataChanged.emit(self.index(first), self.index(last), sorted(roles))
+            index = self.index(row)
+            self.dataChanged.emit(index, index, sorted(changed[row]))
 
 
 def _changed_roles(old: PhoneTile, new: PhoneTile) -> set[int]:

@@ -12,7 +12,7 @@ from ui.grid.phone_data import PhoneState, PhoneTile
 
 HOSTS = ("rack-pc-1", "rack-pc-2", "机房-3号机")
 ACCOUNTS = ("小鹿看剧", "travel_daily", "美食日记", "tech.review", "猫咪日常", "city_walker")
-FLOWS = (
+FLOWS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("collect.titles", ("open creator", "scroll video list", "read titles")),
     ("collect.comments", ("find video", "open comments", "读取评论")),
     ("device.health", ("read battery",)),
