@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 PROBE_INTERVAL_S = 0.005
 BATCHES_PER_SECOND = 10  # each 100 ms the producer hands over a tenth of the phones
+SCREEN_ASPECT = 19.5 / 9  # height / width of the simulated screens
 
 
 def measure_grid(
@@ -85,6 +86,7 @@ class GridMeter(QObject):
         self.frames = 0
         self.changes = 0
         self.visible = 0
+        self.picture_box = grid.picture_size()
         grid.view.viewport().installEventFilter(self)
         grid.model.dataChanged.connect(self._on_model_data_changed)
         grid.visible_serials_changed.connect(self._on_grid_visible_serials_changed)
@@ -147,6 +149,10 @@ class GridMeter(QObject):
             self.relay.probe_sent.emit(time.perf_counter())
 
     def _produce(self) -> None:
+        # Like a capture worker that honours picture_size_changed: scaled off this thread.
+        box = self.picture_box
+        height = min(box.height(), round(box.width() * SCREEN_ASPECT))
+        width = round(height / SCREEN_ASPECT)
         rng = random.Random(3)
         model = self.grid.model
         tiles = [model.tile_at(row) for row in range(model.rowCount())]
@@ -161,7 +167,7 @@ class GridMeter(QObject):
             batch = []
             for index in order[start : start + share]:
                 tiles[index] = advance_tile(tiles[index], rng)
-                picture = screen_image(tiles[index].serial, frame)
+                picture = screen_image(tiles[index].serial, frame, width, height)
                 batch.append(TileUpdate(tiles[index].serial, tiles[index], picture))
             self.relay.updates_ready.emit(batch)
             if self.counting():

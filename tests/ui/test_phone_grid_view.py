@@ -209,9 +209,17 @@ def test_live_view_follows_new_pictures_and_keeps_its_phone_visible(qtbot, grid)
 
 
 def test_tile_size_follows_the_slider(qtbot, grid):
-    with qtbot.waitSignal(grid.tile_width_changed) as changed:
+    small = grid.picture_size()
+    with (
+        qtbot.waitSignal(grid.tile_width_changed) as changed,
+        qtbot.waitSignal(grid.picture_size_changed) as pictures,
+    ):
         grid.filter_bar.size_slider.setValue(400)
     assert changed.args == [400]
+    bigger = pictures.args[0]
+    assert bigger == grid.picture_size()
+    assert bigger.height() > small.height()
+    assert bigger.width() <= 200  # pictures take at most half a tile
     assert grid.delegate.tile_size.width() == 400
     assert grid.view.gridSize().width() >= 400
     grid.set_tile_width(10)  # below the minimum: clamped

@@ -6,7 +6,7 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPixmap, QRegion
+from PySide6.QtGui import QColor, QPainter, QPalette, QPixmap, QRegion
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate
 
 from ui.grid.phone_data import PhoneState, PhoneTile, TileThresholds
@@ -89,6 +89,12 @@ class PhoneTileDelegate(QStyledItemDelegate):
         """The size of every tile."""
         return QSize(self._size)
 
+    @property
+    def picture_size(self) -> QSize:
+        """The box a tile's picture is fitted into (keeping its aspect), in pixels."""
+        tile = QRect(0, 0, self._size.width(), self._size.height()).adjusted(2, 2, -2, -2)
+        return QSize(tile.width() // 2, tile.height() - 2 * _PAD)
+
     def set_tile_width(self, width: int) -> None:
         """Make tiles ``width`` pixels wide (clamped to the allowed range)."""
         self._size = tile_size_for(width)
@@ -149,7 +155,8 @@ class PhoneTileDelegate(QStyledItemDelegate):
             return face
         face = QPixmap(size * ratio)  # device pixels: sharp on high-DPI screens
         face.setDevicePixelRatio(ratio)
-        face.fill(Qt.GlobalColor.transparent)
+        # Opaque, in the view's background colour: copying it needs no blending.
+        face.fill(option.palette.color(QPalette.ColorRole.Base))
         painter = QPainter(face)
         try:
             rect = QRect(0, 0, size.width(), size.height()).adjusted(2, 2, -2, -2)

@@ -58,6 +58,9 @@ class PhoneGridView(QWidget):
         simulated_phones_requested(int, int): start this many simulated phones, this seed.
         filter_changed(GridFilter): the operator changed the filters (to remember them).
         tile_width_changed(int): the operator changed the tile size.
+        picture_size_changed(QSize): pictures are now shown at most this big; capture
+            workers that scale frames to fit it (keeping the aspect) spare the GUI thread
+            the scaling.
     """
 
     stop_requested = Signal(list)
@@ -71,6 +74,7 @@ class PhoneGridView(QWidget):
     simulated_phones_requested = Signal(int, int)
     filter_changed = Signal(object)
     tile_width_changed = Signal(int)
+    picture_size_changed = Signal(QSize)
 
     def __init__(
         self,
@@ -153,6 +157,10 @@ class PhoneGridView(QWidget):
         """Resize every tile to ``width`` pixels wide."""
         self.filter_bar.size_slider.setValue(width)
         self._apply_tile_width(self.filter_bar.size_slider.value())
+
+    def picture_size(self) -> QSize:
+        """Return the box tile pictures are fitted into (see ``picture_size_changed``)."""
+        return self.delegate.picture_size
 
     def focus_search(self) -> None:
         """Put the cursor in the search field."""
@@ -272,9 +280,12 @@ class PhoneGridView(QWidget):
 
     @Slot(int)
     def _apply_tile_width(self, width: int) -> None:
+        before = self.delegate.picture_size
         self.delegate.set_tile_width(width)
         self._fit_grid()
         self.tile_width_changed.emit(self.delegate.tile_size.width())
+        if self.delegate.picture_size != before:
+            self.picture_size_changed.emit(self.delegate.picture_size)
 
     def _fit_grid(self) -> None:
         """Share the spare width between columns so the wall has no empty strip."""

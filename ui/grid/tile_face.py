@@ -97,42 +97,45 @@ class _LineWriter:
     def __init__(self, painter: QPainter, rect: QRect, font: QFont) -> None:
         self._painter = painter
         self._rect = rect
-        self._font = QFont(font)
-        self._small = QFont(font)
-        self._small.setPointSizeF(max(6.0, font.pointSizeF() - 1))
-        self._bold = QFont(font)
-        self._bold.setBold(True)
+        small = QFont(font)
+        small.setPointSizeF(max(6.0, font.pointSizeF() - 1))
+        bold = QFont(font)
+        bold.setBold(True)
+        # Fonts with their metrics, made once per face: building metrics is not free.
+        self._plain = (QFont(font), QFontMetrics(font))
+        self._small = (small, QFontMetrics(small))
+        self._bold = (bold, QFontMetrics(bold))
         self._y = rect.top()
 
     def title(self, title: str, slot: str, colour: QColor, muted: QColor) -> None:
+        height = self._bold[1].height()
+        if not self._fits(height):
+            return
+        line = QRect(self._rect.left(), self._y, self._rect.width(), height)
         slot_width = 0
         if slot:
-            slot_width = QFontMetrics(self._small).horizontalAdvance(slot) + 6
-        metrics = QFontMetrics(self._bold)
-        if not self._fits(metrics.height()):
-            return
-        line = QRect(self._rect.left(), self._y, self._rect.width(), metrics.height())
-        if slot:
-            self._painter.setFont(self._small)
+            slot_width = self._small[1].horizontalAdvance(slot) + 6
+            self._painter.setFont(self._small[0])
             self._painter.setPen(muted)
             align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
             self._painter.drawText(line, align, slot)
         self._draw(self._bold, colour, title, line.adjusted(0, 0, -slot_width, 0))
-        self._y += metrics.height() + 1
+        self._y += height + 1
 
     def line(self, text: str, colour: QColor, *, smaller: bool = False) -> None:
         if not text:
             return
-        font = self._small if smaller else self._font
-        metrics = QFontMetrics(font)
-        if not self._fits(metrics.height()):
+        font = self._small if smaller else self._plain
+        height = font[1].height()
+        if not self._fits(height):
             return
-        line = QRect(self._rect.left(), self._y, self._rect.width(), metrics.height())
-        self._draw(font, colour, text, line)
-        self._y += metrics.height() + 1
+        self._draw(
+            font, colour, text, QRect(self._rect.left(), self._y, self._rect.width(), height)
+        )
+        self._y += height + 1
 
     def state_pill(self, state: PhoneState) -> None:
-        metrics = QFontMetrics(self._bold)
+        bold, metrics = self._bold
         height = metrics.height() + 2
         if not self._fits(height):
             return
@@ -142,14 +145,14 @@ class _LineWriter:
         self._painter.setPen(Qt.PenStyle.NoPen)
         self._painter.setBrush(QColor(STATE_COLOURS[state]))
         self._painter.drawRoundedRect(QRectF(pill), height / 2, height / 2)
-        self._painter.setFont(self._bold)
+        self._painter.setFont(bold)
         self._painter.setPen(QColor("#ffffff"))
         self._painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, word)
         self._y += height + 3
 
     def health(self, tile: PhoneTile, limits: TileThresholds, colour: QColor) -> None:
-        metrics = QFontMetrics(self._font)
-        if not self._fits(metrics.height()):
+        height = self._plain[1].height()
+        if not self._fits(height):
             return
         x = self._rect.left()
         battery = "battery ?" if tile.battery_percent is None else f"{tile.battery_percent}%"
@@ -158,22 +161,24 @@ class _LineWriter:
         temp = "? °C" if tile.temperature_c is None else f"{tile.temperature_c:.1f} °C"
         hot = limits.too_hot(tile)
         self._segment(x + 10, ("▲ " if hot else "") + temp, WARNING_COLOUR if hot else colour)
-        self._y += metrics.height() + 1
+        self._y += height + 1
 
     def _segment(self, x: int, text: str, colour: QColor | str) -> int:
-        metrics = QFontMetrics(self._font)
+        metrics = self._plain[1]
         # A few spare pixels: elidedText elides text that fits its width only to the pixel.
         width = min(metrics.horizontalAdvance(text) + 4, max(0, self._rect.right() - x))
         line = QRect(x, self._y, width, metrics.height())
-        self._draw(self._font, QColor(colour), text, line)
+        self._draw(self._plain, QColor(colour), text, line)
         return x + width
 
     def _fits(self, height: int) -> bool:
         return self._y + height <= self._rect.bottom() + 1
 
-    def _draw(self, font: QFont, colour: QColor, text: str, line: QRect) -> None:
-        self._painter.setFont(font)
+    def _draw(
+        self, font: tuple[QFont, QFontMetrics], colour: QColor, text: str, line: QRect
+    ) -> None:
+        self._painter.setFont(font[0])
         self._painter.setPen(colour)
-        elided = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, line.width())
+        elided = font[1].elidedText(text, Qt.TextElideMode.ElideRight, line.width())
         align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         self._painter.drawText(line, align, elided)
