@@ -11,13 +11,14 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QCoreApplication, QSettings, QTimer  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from ui.grid.phone_data import PoolSummary, TileThresholds, TileUpdate  # noqa: E402
@@ -89,12 +90,23 @@ def shoot(out: Path) -> None:
     window.show()
     save_empty_grid(app, window, out)
     fill(window, 44)
+    select_tiles(window, 2)
     settle(app)
     save(window, out / "grid.png")
     shoot_pool(app, window, out)
     shoot_dialog(app, window, out)
+    shoot_import(app, window, out)
     shoot_records(app, window, out)
     window.close()
+
+
+def select_tiles(window: MainWindow, count: int) -> None:
+    """Select the first tiles, as an operator about to act on them."""
+    view = window.grid.view
+    for row in range(count):
+        view.selectionModel().select(
+            window.grid.proxy.index(row, 0), QItemSelectionModel.SelectionFlag.Select
+        )
 
 
 def save_empty_grid(app: QApplication, window: MainWindow, out: Path) -> None:
@@ -124,6 +136,27 @@ def shoot_dialog(app: QApplication, window: MainWindow, out: Path) -> None:
     dialog.after_box.setChecked(True)
     settle(app)
     save(dialog, out / "new-batch.png")
+    dialog.close()
+    settle(app)
+
+
+def shoot_import(app: QApplication, window: MainWindow, out: Path) -> None:
+    """Task parameters imported from a CSV file with two bad rows, listed by row and column."""
+    dialog = window.open_new_batch_dialog()
+    dialog.choose_flow("collect.titles")
+    with tempfile.TemporaryDirectory() as folder:
+        sheet = Path(folder) / "creators.csv"
+        sheet.write_text(
+            "creator,Titles,min_comments\nmaomi_daily,30,100\n小厨娘 家常菜,20,0\n"
+            "travel.lin,abc,0\ntech_review,50,10\n",
+            encoding="utf-8",
+        )
+        dialog.import_panel.import_file(sheet)
+        deadline = time.monotonic() + 10
+        while dialog.import_panel.busy and time.monotonic() < deadline:
+            settle(app)
+    settle(app)
+    save(dialog, out / "new-batch-import.png")
     dialog.close()
     settle(app)
 

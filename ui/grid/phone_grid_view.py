@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QSize, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -25,6 +25,7 @@ from ui.grid.phone_data import PhoneState, PoolSummary, TileThresholds
 from ui.grid.phone_delegate import PhoneTileDelegate, TileListView
 from ui.grid.phone_model import PhoneListModel, PhoneRole
 from ui.grid.phone_proxy import GridFilter, PhoneFilterProxy
+from ui.grid.visibility import VisibleTiles
 from ui.prompts import Prompts
 
 if TYPE_CHECKING:
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
     from ui.grid.phone_data import PhoneTile, TileUpdate
 
 MAX_LABEL_LENGTH = 64  # devices.label and accounts.uid are 64 characters wide
-VISIBILITY_DEBOUNCE_MS = 150
 TILE_GAP = 6  # pixels between tiles, at least
 _LIST, _NO_PHONES, _NO_MATCH = range(3)
 
@@ -109,9 +109,10 @@ class PhoneGridView(QWidget):
         self.pages.addWidget(_no_match_label())
         self._pool_summary = PoolSummary()
         self._live_views: dict[str, LiveViewDialog] = {}
-        self._visible: frozenset[str] = frozenset()
-        self._watched_window: QObject | None = None
-        self._visibility_timer = _single_shot(self, VISIBILITY_DEBOUNCE_MS, self._emit_visible)
+        self.visibility = VisibleTiles(
+            self, self.view, self.proxy, lambda: self.pages.currentIndex() == _LIST
+        )
+        self.visibility.changed.connect(self.visible_serials_changed)
         self._lay_out()
         self._connect()
         self._on_model_counts_changed()
@@ -146,7 +147,7 @@ class PhoneGridView(QWidget):
 
     def visible_serials(self) -> frozenset[str]:
         """Return the serials last announced as visible."""
-        return self._visible
+        return self.visibility.current
 
     def set_grid_filter(self, grid_filter: GridFilter) -> None:
         """Show the phones ``grid_filter`` lets through (and set the controls to it)."""
@@ -178,7 +179,7 @@ class PhoneGridView(QWidget):
         dialog.finished.connect(partial(self._on_live_view_finished, serial))
         self._live_views[serial] = dialog
         dialog.show()
-        self._schedule_visibility()
+        self.visibility.set_extra(self._live_views)
         return dialog
 
     # ------------------------------------------------------------------ actions
@@ -265,11 +266,7 @@ class PhoneGridView(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._update_action_states)
         self.view.doubleClicked.connect(self._on_view_double_clicked)
         self.view.customContextMenuRequested.connect(self._on_view_context_menu)
-        self.view.verticalScrollBar().valueChanged.connect(self._schedule_visibility)
         self.view.viewport().installEventFilter(self)
-        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset):
-            signal.connect(self._schedule_visibility)
-        self.proxy.layoutChanged.connect(self._schedule_visibility)
         self._update_action_states()
 
     @Slot(object)
@@ -295,7 +292,7 @@ class PhoneGridView(QWidget):
         cell = QSize(available // columns, tile.height() + TILE_GAP)
         if cell != self.view.gridSize():
             self.view.setGridSize(cell)
-            self._schedule_visibility()
+            self.visibility.schedule()
 
     @Slot()
     def _on_model_counts_changed(self) -> None:
@@ -331,7 +328,7 @@ class PhoneGridView(QWidget):
 
     def _on_live_view_finished(self, serial: str, _result: int) -> None:
         self._live_views.pop(serial, None)
-        self._schedule_visibility()
+        self.visibility.set_extra(self._live_views)
 
     def _show_page(self) -> None:
         if self.model.rowCount() == 0:
@@ -345,7 +342,7 @@ class PhoneGridView(QWidget):
         if page != _NO_PHONES:
             self.no_phones.reset()
         self.pages.setCurrentIndex(page)
-        self._schedule_visibility()
+        self.visibility.schedule()
 
     def _update_summary(self) -> None:
         counts = self.model.count_by_state()
@@ -357,52 +354,22 @@ class PhoneGridView(QWidget):
             f"{pool.failed_last_hour} failed in the last hour"
         )
 
-    # ------------------------------------------------------------------ visibility
+    # ------------------------------------------------------------------ Qt events
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802  (Qt override)
-        """Watch the window's minimise state, then announce what is visible."""
+        """Follow the window's minimise state, then announce what is visible."""
         super().showEvent(event)
-        window = self.window()
-        if window is not self._watched_window:
-            if self._watched_window is not None:
-                self._watched_window.removeEventFilter(self)
-            window.installEventFilter(self)
-            self._watched_window = window
-        self._schedule_visibility()
+        self.visibility.watch_window()
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802  (Qt override)
         """Announce that no tile is visible (capture may slow down)."""
         super().hideEvent(event)
-        self._schedule_visibility()
+        self.visibility.schedule()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        """Recompute the visible tiles when the viewport resizes or the window minimises."""
+        """Refit the columns when the viewport resizes."""
         if event.type() == QEvent.Type.Resize and watched is self.view.viewport():
             self._fit_grid()
-        if event.type() in (QEvent.Type.Resize, QEvent.Type.WindowStateChange):
-            self._schedule_visibility()
         return super().eventFilter(watched, event)
-
-    @Slot()
-    def _schedule_visibility(self) -> None:
-        self._visibility_timer.start()
-
-    def _emit_visible(self) -> None:
-        visible = self._compute_visible() | frozenset(self._live_views)
-        if visible != self._visible:
-            self._visible = visible
-            self.visible_serials_changed.emit(visible)
-
-    def _compute_visible(self) -> frozenset[str]:
-        window = self.window()
-        if not self.isVisible() or window.isMinimized() or self.pages.currentIndex() != _LIST:
-            return frozenset()
-        area = self.view.viewport().rect()
-        serials = set()
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if self.view.visualRect(index).intersects(area):
-                serials.add(index.data(PhoneRole.SERIAL))
-        return frozenset(serials)
 
 
 def _tile_list(proxy: PhoneFilterProxy, delegate: PhoneTileDelegate) -> TileListView:
@@ -433,11 +400,3 @@ def _no_match_label() -> QLabel:
     label.setObjectName("noMatchingPhones")
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     return label
-
-
-def _single_shot(parent: QObject, interval_ms: int, slot: object) -> QTimer:
-    timer = QTimer(parent)
-    timer.setSingleShot(True)
-    timer.setInterval(interval_ms)
-    timer.timeout.connect(slot)
-    return timer

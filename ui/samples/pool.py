@@ -124,128 +124,56 @@ def sample_validate(flow: str, values: Mapping[str, object]) -> dict[str, str]:
     return messages
 
 
+# id, name, flow, mode, priority, state, (done, failed, running, queued), by, minutes ago,
+# upstream, downstream
+# fmt: off
+_BATCHES = (
+    (41, "猫咪日常 标题采集", "collect.titles", Mode.POOL, 5, BatchState.COMPLETED, (20, 0, 0, 0),
+     "王敏", 180, (), (42,)),
+    (42, "猫咪日常 评论", "collect.comments", Mode.POOL, 5, BatchState.ACTIVE, (9, 2, 6, 3),
+     "王敏", 170, (41,), (45,)),
+    (43, "Health check, all phones", "device.health", Mode.EACH_DEVICE, 1, BatchState.ACTIVE,
+     (38, 1, 3, 2), "ops", 45, (), ()),
+    (44, "Install simvideo 2.3", "app.install", Mode.EACH_DEVICE, 3, BatchState.PAUSED,
+     (12, 0, 0, 32), "li.wei", 30, (), ()),
+    (45, "关键词监控", "monitor.keywords", Mode.POOL, 7, BatchState.ACTIVE, (0, 0, 1, 0),
+     "王敏", 20, (42,), ()),
+    (46, "travel_daily titles", "collect.titles", Mode.SPREAD, 5, BatchState.FAILED, (3, 5, 0, 0),
+     "ops", 300, (), ()),
+    (47, "Old comments run", "collect.comments", Mode.POOL, 9, BatchState.CANCELLED,
+     (14, 1, 0, 0), "li.wei", 1500, (), ()),
+    (48, "美食日记 标题", "collect.titles", Mode.POOL, 2, BatchState.ACTIVE, (4, 0, 8, 28),
+     "王敏", 5, (), ()),
+)
+# fmt: on
+
+
 def sample_batches(now: dt.datetime | None = None) -> list[BatchRow]:
-    """Return batches in every state, two of them a pipeline."""
+    """Return batches in every state, three of them a pipeline (41 → 42 → 45)."""
     now = now or dt.datetime.now(dt.UTC)
-    ago = lambda minutes: now - dt.timedelta(minutes=minutes)  # noqa: E731
-    return [
-        BatchRow(
-            41,
-            "猫咪日常 标题采集",
-            "collect.titles",
-            Mode.POOL,
-            5,
-            BatchState.COMPLETED,
-            20,
-            0,
-            0,
-            0,
-            "王敏",
-            ago(180),
-            downstream=(42,),
-        ),
-        BatchRow(
-            42,
-            "猫咪日常 评论",
-            "collect.comments",
-            Mode.POOL,
-            5,
-            BatchState.ACTIVE,
-            9,
-            2,
-            6,
-            3,
-            "王敏",
-            ago(170),
-            upstream=(41,),
-            downstream=(45,),
-        ),
-        BatchRow(
-            43,
-            "Health check, all phones",
-            "device.health",
-            Mode.EACH_DEVICE,
-            1,
-            BatchState.ACTIVE,
-            38,
-            1,
-            3,
-            2,
-            "ops",
-            ago(45),
-        ),
-        BatchRow(
-            44,
-            "Install simvideo 2.3",
-            "app.install",
-            Mode.EACH_DEVICE,
-            3,
-            BatchState.PAUSED,
-            12,
-            0,
-            0,
-            32,
-            "li.wei",
-            ago(30),
-        ),
-        BatchRow(
-            45,
-            "关键词监控",
-            "monitor.keywords",
-            Mode.POOL,
-            7,
-            BatchState.ACTIVE,
-            0,
-            0,
-            1,
-            0,
-            "王敏",
-            ago(20),
-            upstream=(42,),
-        ),
-        BatchRow(
-            46,
-            "travel_daily titles",
-            "collect.titles",
-            Mode.SPREAD,
-            5,
-            BatchState.FAILED,
-            3,
-            5,
-            0,
-            0,
-            "ops",
-            ago(300),
-        ),
-        BatchRow(
-            47,
-            "Old comments run",
-            "collect.comments",
-            Mode.POOL,
-            9,
-            BatchState.CANCELLED,
-            14,
-            1,
-            0,
-            0,
-            "li.wei",
-            ago(1500),
-        ),
-        BatchRow(
-            48,
-            "美食日记 标题",
-            "collect.titles",
-            Mode.POOL,
-            2,
-            BatchState.ACTIVE,
-            4,
-            0,
-            8,
-            28,
-            "王敏",
-            ago(5),
-        ),
-    ]
+    rows = []
+    for batch_id, name, flow, mode, priority, state, counts, by, ago, up, down in _BATCHES:
+        done, failed, running, queued = counts
+        created = now - dt.timedelta(minutes=ago)
+        rows.append(
+            BatchRow(
+                batch_id,
+                name,
+                flow,
+                mode,
+                priority,
+                state,
+                done,
+                failed,
+                running,
+                queued,
+                by,
+                created,
+                upstream=up,
+                downstream=down,
+            )  # fmt: skip
+        )
+    return rows
 
 
 def sample_pipeline(focus: int = 42) -> PipelineGraph:

@@ -58,27 +58,7 @@ def sample_page(query: RecordQuery, newest_id: int = 1_000_000) -> RecordPage:
 
 def sample_details(record: RecordRow) -> RecordDetails:
     """Return details for ``record``: items, and a screenshot and log when it failed."""
-    comments = record.flow == "collect.comments"
-    fields = (
-        ("author", "text", "likes", "position")
-        if comments
-        else ("title", "comment_count", "video_key")
-    )
-    items = tuple(
-        {
-            "author": f"用户{n:03d}",
-            "text": f"{TITLES[n % len(TITLES)]} 太好看了!",
-            "likes": n * 7,
-            "position": n + 1,
-        }
-        if comments
-        else {
-            "title": TITLES[n % len(TITLES)],
-            "comment_count": 120 + n * 13,
-            "video_key": f"v{9000 + n}",
-        }
-        for n in range(12)
-    )
+    fields, items = _sample_items(record.flow == "collect.comments")
     failed = bool(record.error_class)
     log = [
         f"{record.started_at:%H:%M:%S} claim task of batch #{record.batch_id} on {record.device}",
@@ -86,19 +66,42 @@ def sample_details(record: RecordRow) -> RecordDetails:
         f"{record.started_at:%H:%M:%S} step: read the video list",
     ]
     if failed:
+        items = items[:3]
         log.append(f"{record.started_at:%H:%M:%S} {record.status}: {record.message}")
+    artifacts = f"artifacts/run-{record.record_id}"
     return RecordDetails(
         record=record,
         params={"app": "simvideo", "creator": record.author_id, "count": 20, "min_comments": 0},
         item_fields=fields,
-        items=items if not failed else items[:3],
-        items_total=len(items) if not failed else 3,
+        items=items,
+        items_total=len(items),
         failed_step="read the comments" if failed else "",
         screenshot=screen_image(record.device, record.record_id % 7, 360, 780) if failed else None,
-        screenshot_path=f"artifacts/run-{record.record_id}/screen.png" if failed else "",
-        hierarchy_path=f"artifacts/run-{record.record_id}/hierarchy.xml" if failed else "",
+        screenshot_path=f"{artifacts}/screen.png" if failed else "",
+        hierarchy_path=f"{artifacts}/hierarchy.xml" if failed else "",
         hierarchy=_HIERARCHY if failed else "",
         log_lines=tuple(log),
+    )
+
+
+def _sample_items(comments: bool) -> tuple[tuple[str, ...], tuple[dict[str, object], ...]]:
+    if comments:
+        return ("author", "text", "likes", "position"), tuple(
+            {
+                "author": f"用户{n:03d}",
+                "text": f"{TITLES[n % len(TITLES)]} 太好看了!",
+                "likes": n * 7,
+                "position": n + 1,
+            }  # fmt: skip
+            for n in range(12)
+        )
+    return ("title", "comment_count", "video_key"), tuple(
+        {
+            "title": TITLES[n % len(TITLES)],
+            "comment_count": 120 + n * 13,
+            "video_key": f"v{9000 + n}",
+        }
+        for n in range(12)
     )
 
 
