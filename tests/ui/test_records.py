@@ -257,3 +257,12 @@ def test_no_export_when_the_operator_cancels_the_file_dialog(qtbot, records, pro
     with qtbot.assertNotEmitted(records.export_requested):
         records.export_bar.export_button.click()
     assert records.export_bar.export_button.isEnabled()
+
+
+def test_details_show_markup_in_values_as_plain_text(qtbot, records):
+    records.table.selectRow(0)
+    details = failed_details(records.model.record_at(0).record_id)
+    odd = replace(details.record, message="<b>not bold</b> & more", device="<i>A排</i>")
+    records.show_details(replace(details, record=odd))
+    assert "&lt;b&gt;not bold&lt;/b&gt; &amp; more" in records.details.failure.text()
+    assert "&lt;i&gt;A排&lt;/i&gt;" in records.details.heading.text()

@@ -53,6 +53,7 @@ class NoPhonesPanel(QWidget):
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(self._on_start_button_clicked)
         self._status = QLabel("")
+        self._status.setTextFormat(Qt.TextFormat.PlainText)
         self._status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setLayout(self._layout(title, text))
 

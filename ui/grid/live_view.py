@@ -36,6 +36,7 @@ class LiveViewDialog(QDialog):
         self.picture.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.caption = QLabel()
         self.caption.setObjectName("liveCaption")
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)
         self.caption.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.picture, 1)

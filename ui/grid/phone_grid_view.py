@@ -100,6 +100,7 @@ class PhoneGridView(QWidget):
         self.actions_by_kind = build_actions(self)
         self.summary = QLabel()
         self.summary.setObjectName("gridSummary")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.no_phones = NoPhonesPanel()
         self.no_phones.simulated_phones_requested.connect(self.simulated_phones_requested)

@@ -192,6 +192,7 @@ class ImportPanel(QWidget):
         self.clear_button.clicked.connect(self.clear)
         self.status = QLabel()
         self.status.setObjectName("importStatus")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         self.errors_view = QTableView()
         self.errors_view.setObjectName("importErrors")

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -148,6 +148,7 @@ class NewBatchDialog(QDialog):
         self.import_panel = ImportPanel()
         self.problem_label = QLabel()
         self.problem_label.setObjectName("problemLabel")
+        self.problem_label.setTextFormat(Qt.TextFormat.PlainText)
         self.problem_label.setStyleSheet(ERROR_STYLE)
         self.problem_label.setWordWrap(True)
         self.buttons = QDialogButtonBox(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,11 +38,13 @@ class _FieldRow:
         self.spec = spec
         self.editor = _editor_for(spec)
         self.help = QLabel(spec.help)
+        self.help.setTextFormat(Qt.TextFormat.PlainText)
         self.help.setWordWrap(True)
         self.help.setStyleSheet(HELP_STYLE)
         self.help.setVisible(bool(spec.help))
         self.message = QLabel()
         self.message.setObjectName(f"message_{spec.name}")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setWordWrap(True)
         self.message.hide()

@@ -144,6 +144,7 @@ class PipelineView(QWidget):
         self.setObjectName("pipelineView")
         self.title = QLabel("Select a batch to see its pipeline.")
         self.title.setObjectName("pipelineTitle")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.canvas = PipelineCanvas()
         scroll = QScrollArea()
         scroll.setWidget(self.canvas)

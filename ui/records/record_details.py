@@ -34,12 +34,14 @@ class RecordDetailsPane(QWidget):
         self.setObjectName("recordDetails")
         self.heading = QLabel("Select a record to see its details.")
         self.heading.setObjectName("detailsHeading")
+        self.heading.setTextFormat(Qt.TextFormat.RichText)  # values are escaped
         self.heading.setWordWrap(True)
         self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("detailsTabs")
         self.failure = QLabel()
         self.failure.setObjectName("failureText")
+        self.failure.setTextFormat(Qt.TextFormat.RichText)  # values are escaped
         self.failure.setWordWrap(True)
         self.failure.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.params_model = MappingTableModel(self)
@@ -61,14 +63,8 @@ class RecordDetailsPane(QWidget):
     @Slot(object)
     def show_details(self, details: RecordDetails) -> None:
         """Show one attempt (GUI thread; the screenshot arrives already decoded)."""
-        record = details.record
         self.tabs.setEnabled(True)
-        self.heading.setText(
-            f"<b>#{record.record_id} {record.flow}</b> — {record.status}"
-            f"{f' ({record.error_class})' if record.error_class else ''}, attempt {record.attempt}"
-            f"<br>{record.started_at.astimezone():%Y-%m-%d %H:%M:%S} on {record.device} "
-            f"({record.host}){f', account {record.account}' if record.account else ''}"
-        )
+        self.heading.setText(_heading(details))
         self._show_failure(details)
         params = [{"Parameter": key, "Value": value} for key, value in details.params.items()]
         self.params_model.set_rows(("Parameter", "Value"), params)
@@ -85,17 +81,17 @@ class RecordDetailsPane(QWidget):
 
     def clear(self, message: str = "Select a record to see its details.") -> None:
         """Show nothing and say why."""
-        self.heading.setText(message)
+        self.heading.setText(_escape(message))
         self.tabs.setEnabled(False)
 
     def _show_failure(self, details: RecordDetails) -> None:
         record = details.record
         if not record.error_class:
-            self.failure.setText(record.message or "No failure.")
+            self.failure.setText(_escape(record.message) or "No failure.")
             return
-        step = details.failed_step or "(no step recorded)"
+        step = _escape(details.failed_step) or "(no step recorded)"
         self.failure.setText(
-            f"<b>Error class:</b> {record.error_class}<br><b>Failing step:</b> {step}"
+            f"<b>Error class:</b> {_escape(record.error_class)}<br><b>Failing step:</b> {step}"
             f"<br><b>Message:</b> {_escape(record.message) or '(none)'}"
         )
 
@@ -165,6 +161,18 @@ def _path_label() -> QLabel:
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setStyleSheet("color: palette(placeholder-text);")
     return label
+
+
+def _heading(details: RecordDetails) -> str:
+    """Say which attempt this is, in rich text (every value escaped)."""
+    record = details.record
+    error = f" ({_escape(record.error_class)})" if record.error_class else ""
+    account = f", account {_escape(record.account)}" if record.account else ""
+    return (
+        f"<b>#{record.record_id} {_escape(record.flow)}</b> — {_escape(record.status)}{error}, "
+        f"attempt {record.attempt}<br>{record.started_at.astimezone():%Y-%m-%d %H:%M:%S} "
+        f"on {_escape(record.device)} ({_escape(record.host)}){account}"
+    )
 
 
 def _escape(text: str) -> str:

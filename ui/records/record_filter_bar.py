@@ -77,6 +77,7 @@ class RecordFilterBar(QWidget):
         self.clear_button = QPushButton("Clear")
         self.problem = QLabel()
         self.problem.setObjectName("filterProblem")
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)
         self.problem.setStyleSheet(ERROR_STYLE)
         self.problem.hide()
         self._lay_out()

@@ -69,6 +69,7 @@ class RecordView(QWidget):
         self.details = RecordDetailsPane()
         self.count_label = QLabel()
         self.count_label.setObjectName("recordCount")
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
         self.export_bar = ExportBar()
         self._details_for: int | None = None
         self._lay_out()
