@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from app import __version__
 from db.urls import masked
+from ui.grid.phone_data import TileThresholds
 from ui.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -52,7 +53,13 @@ def build_console(settings: Settings, engine: Engine) -> ConsoleRuntime:
     """Build the console's parts in a logged order."""
     where = masked(engine.url)
     log.info("FleetDeck %s console on %s as host %s", __version__, where, settings.host_name)
-    window = MainWindow(version=__version__, database_label=where, host_name=settings.host_name)
+    thresholds = TileThresholds(settings.battery_warn_percent, settings.temperature_warn_c)
+    window = MainWindow(
+        version=__version__,
+        database_label=where,
+        host_name=settings.host_name,
+        thresholds=thresholds,
+    )
     runtime = ConsoleRuntime(settings=settings, engine=engine, window=window)
     window.closed.connect(runtime.closed.set)
     return runtime

@@ -4,51 +4,230 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
+from ui.grid.phone_actions import STOP_SHORTCUT, PhoneAction
+from ui.grid.phone_data import TileThresholds
+from ui.grid.phone_delegate import DEFAULT_TILE_WIDTH
+from ui.grid.phone_grid_view import PhoneGridView
+from ui.pool.new_batch_dialog import NewBatchDialog
+from ui.pool.pool_data import BatchState, Mode, TargetKind, UpstreamChoice
+from ui.pool.pool_editor_view import PoolEditorView
+from ui.prompts import Prompts
+from ui.records.record_view import RecordView
+from ui.window_state import WindowState
+
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent
+    from collections.abc import Sequence
+
+    from PySide6.QtGui import QCloseEvent, QShowEvent
+
+    from ui.flow_fields import FlowInfo, ValidateParams
+
+PHONES_TAB, POOL_TAB, RECORDS_TAB = range(3)
 
 
 class MainWindow(QMainWindow):
     """Top-level window. It renders what controllers give it and emits intents.
 
+    Controllers connect to ``grid``, ``pool`` and ``records`` (see their Signals) and to
+    the new-batch signals here. Every slot runs on the GUI thread.
+
     Signals:
         closed: the window has closed; the console shuts down.
+        batch_submitted(BatchSpec): create this batch; answer with
+            ``batch_submit_succeeded(batch_id)`` or ``batch_submit_failed(message)``.
     """
 
     closed = Signal()
+    batch_submitted = Signal(object)
 
     def __init__(
-        self, version: str, database_label: str, host_name: str, parent: QWidget | None = None
+        self,
+        version: str,
+        database_label: str,
+        host_name: str,
+        parent: QWidget | None = None,
+        *,
+        thresholds: TileThresholds | None = None,
+        validate: ValidateParams | None = None,
+        prompts: Prompts | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("MainWindow")
         self.setWindowTitle(f"FleetDeck {version} — {database_label}")
-        self.resize(1280, 800)
+        self.resize(1360, 860)
+        self.prompts = prompts or Prompts()
+        self._validate = validate
+        self._flows: tuple[FlowInfo, ...] = ()
+        self._dialog: NewBatchDialog | None = None
+        self._state = WindowState()
+        self._records_searched = False
+        self.grid = PhoneGridView(thresholds or TileThresholds(), self.prompts)
+        self.pool = PoolEditorView(self.prompts)
+        self.records = RecordView(self.prompts)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
-        self.tabs.addTab(_placeholder("No phones connected yet."), "Phones")
-        self.tabs.addTab(_placeholder("No batches in the task pool."), "Task pool")
-        self.tabs.addTab(_placeholder("No records yet."), "Records")
+        self.tabs.addTab(self.grid, "Phones")
+        self.tabs.addTab(self.pool, "Task pool")
+        self.tabs.addTab(self.records, "Records")
         self.setCentralWidget(self.tabs)
-        self.statusBar().showMessage(f"Database: {database_label}   Host: {host_name}")
-        self._restore_geometry()
+        where = QLabel(f"Database: {database_label}   Host: {host_name}")
+        where.setObjectName("whereLabel")
+        self.statusBar().addPermanentWidget(where)
+        self._add_shortcuts()
+        self._connect()
+        self._restore_state()
 
-    def _restore_geometry(self) -> None:
-        geometry = QSettings().value("main_window/geometry")
+    # ------------------------------------------------------------------ slots (GUI thread)
+    @Slot(list)
+    def set_flows(self, flows: Sequence[FlowInfo]) -> None:
+        """Offer these flows in the new-batch dialog."""
+        self._flows = tuple(flows)
+
+    @Slot(int)
+    def batch_submit_succeeded(self, batch_id: int) -> None:
+        """Close the new-batch dialog: the batch exists."""
+        if self._dialog is not None:
+            self._dialog.submit_succeeded(batch_id)
+        self.show_message(f"Batch #{batch_id} created.")
+
+    @Slot(str)
+    def batch_submit_failed(self, message: str) -> None:
+        """Tell the new-batch dialog why the batch was not created."""
+        if self._dialog is not None:
+            self._dialog.submit_failed(message)
+        else:
+            self.show_message(f"The batch was not created: {message}")
+
+    @Slot(str)
+    def show_message(self, message: str, timeout_ms: int = 8000) -> None:
+        """Show a passing message in the status bar."""
+        self.statusBar().showMessage(message, timeout_ms)
+
+    # ------------------------------------------------------------------ API
+    def open_new_batch_dialog(self, serials: Sequence[str] = ()) -> NewBatchDialog:
+        """Open the new-batch dialog (for ``serials``: each-device, on those phones)."""
+        if self._dialog is not None:
+            self._dialog.raise_()
+            return self._dialog
+        dialog = NewBatchDialog(
+            self._flows,
+            self._validate,
+            serials=serials or self.grid.selected_serials(),
+            accounts=self.grid.model.accounts(),
+            upstream=self._upstream_choices(),
+            prompts=self.prompts,
+            parent=self,
+        )
+        if serials:
+            dialog.settings.set_mode(Mode.EACH_DEVICE)
+            dialog.settings.set_target_kind(TargetKind.PHONES)
+        dialog.batch_submitted.connect(self.batch_submitted)
+        dialog.finished.connect(self._on_dialog_finished)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._dialog = dialog
+        dialog.show()
+        return dialog
+
+    @property
+    def new_batch_dialog(self) -> NewBatchDialog | None:
+        """The open new-batch dialog, if any."""
+        return self._dialog
+
+    # ------------------------------------------------------------------ internals
+    def _add_shortcuts(self) -> None:
+        stop = QAction("Stop selected", self)
+        stop.setObjectName("stopSelected")
+        stop.setShortcut(STOP_SHORTCUT)
+        stop.triggered.connect(self._on_stop_selected)
+        search = QAction("Search", self)
+        search.setObjectName("search")
+        search.setShortcut(QKeySequence.StandardKey.Find)
+        search.triggered.connect(self._on_search)
+        new_batch = self.pool.actions_by_name["new"]
+        for action in (stop, search, new_batch):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(action)
+        # The grid's own Stop action shares the shortcut; the window's one decides by tab.
+        self.grid.actions_by_kind[PhoneAction.STOP].setShortcut(QKeySequence())
+        for number in range(3):
+            tab = QAction(self)
+            tab.setShortcut(QKeySequence(f"Ctrl+{number + 1}"))
+            tab.triggered.connect(lambda _checked=False, n=number: self.tabs.setCurrentIndex(n))
+            self.addAction(tab)
+
+    def _connect(self) -> None:
+        self.pool.new_batch_requested.connect(self.open_new_batch_dialog)
+        self.grid.run_flow_requested.connect(self.open_new_batch_dialog)
+        self.grid.filter_changed.connect(self._state.save_grid_filter)
+        self.grid.tile_width_changed.connect(self._state.save_tile_width)
+        self.records.filter_changed.connect(self._state.save_record_filter)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+
+    def _restore_state(self) -> None:
+        geometry = self._state.geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)
+        self.grid.set_tile_width(self._state.tile_width(DEFAULT_TILE_WIDTH))
+        self.grid.set_grid_filter(self._state.grid_filter())
+        self.records.filter_bar.show_filter(self._state.record_filter())
+        self.tabs.setCurrentIndex(min(max(self._state.tab(), 0), self.tabs.count() - 1))
+
+    def _upstream_choices(self) -> list[UpstreamChoice]:
+        flows = {flow.name: flow for flow in self._flows}
+        choices = []
+        for batch in self.pool.model.batches():
+            flow = flows.get(batch.flow)
+            if flow and flow.item_fields and batch.state is not BatchState.CANCELLED:
+                choices.append(
+                    UpstreamChoice(batch.batch_id, batch.name, batch.flow, flow.item_fields)
+                )
+        return sorted(choices, key=lambda choice: -choice.batch_id)
+
+    @Slot()
+    def _on_stop_selected(self) -> None:
+        if self.tabs.currentIndex() == PHONES_TAB:
+            self.grid.trigger(PhoneAction.STOP)
+        elif self.tabs.currentIndex() == POOL_TAB:
+            self.pool.trigger("stop")
+
+    @Slot()
+    def _on_search(self) -> None:
+        if self.tabs.currentIndex() == RECORDS_TAB:
+            self.records.focus_search()
+        else:
+            self.tabs.setCurrentIndex(PHONES_TAB)
+            self.grid.focus_search()
+
+    @Slot(int)
+    def _on_tabs_current_changed(self, index: int) -> None:
+        self._state.save_tab(index)
+        if self.isVisible():  # before show, the controllers may not be connected yet
+            self._search_records_on_first_visit(index)
+
+    def _search_records_on_first_visit(self, index: int) -> None:
+        if index != RECORDS_TAB or self._records_searched:
+            return
+        # The first visit lists the remembered filter (its time preset resolved now).
+        self._records_searched = True
+        record_filter = self.records.filter_bar.current_filter()
+        if record_filter is not None:
+            self.records.search(record_filter)
+
+    @Slot(int)
+    def _on_dialog_finished(self, _result: int) -> None:
+        self._dialog = None
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802  (Qt override)
+        """List the remembered records if the window opens on the records tab."""
+        super().showEvent(event)
+        self._search_records_on_first_visit(self.tabs.currentIndex())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt override)
         """Remember the geometry, then announce the close."""
-        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        self._state.save_geometry(self.saveGeometry())
         super().closeEvent(event)
         self.closed.emit()
-
-
-def _placeholder(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    return label

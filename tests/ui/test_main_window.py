@@ -7,12 +7,21 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ui.main_window import MainWindow
+from PySide6.QtCore import Qt
+
+from tests.ui.conftest import ScriptedPrompts
+from ui.grid.phone_actions import PhoneAction
+from ui.grid.phone_data import PhoneState, PhoneTile
+from ui.main_window import RECORDS_TAB, MainWindow
+from ui.pool.pool_data import TargetKind, Targets
+from ui.records.record_data import TimePreset
+from ui.samples.pool import SAMPLE_FLOWS, sample_batches, sample_validate
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
 
 ROOT = Path(__file__).resolve().parents[2]
+STOP_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
 def test_window_opens_and_closes(qtbot: QtBot) -> None:
@@ -20,8 +29,7 @@ def test_window_opens_and_closes(qtbot: QtBot) -> None:
         version="9.9", database_label="mysql+pymysql://ops:***@db/fleet", host_name="pc-1"
     )
     qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    show_active(qtbot, window)
     assert "FleetDeck 9.9" in window.windowTitle()
     assert "***" in window.windowTitle()
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
@@ -56,3 +64,122 @@ def test_console_command_starts_and_exits_cleanly(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert shot.stat().st_size > 1000
     assert (tmp_path / "c.db").exists()
+
+
+def make_window(qtbot, prompts=None) -> MainWindow:
+    window = MainWindow(
+        version="9.9",
+        database_label="sqlite:///x.db",
+        host_name="pc-1",
+        validate=sample_validate,
+        prompts=prompts,
+    )
+    qtbot.addWidget(window)
+    window.set_flows(SAMPLE_FLOWS)
+    return window
+
+
+def show_active(qtbot, window: MainWindow) -> None:
+    """Show the window as the active one (window shortcuts need that)."""
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+
+
+def test_the_window_remembers_geometry_tab_tile_size_and_filters(qtbot):
+    window = make_window(qtbot)
+    window.show()
+    window.resize(711, 533)
+    window.grid.filter_bar.search.setText("A排")
+    window.grid.filter_bar.size_slider.setValue(333)
+    window.tabs.setCurrentIndex(RECORDS_TAB)
+    window.records.filter_bar.preset.setCurrentIndex(
+        window.records.filter_bar.preset.findData(TimePreset.TODAY.value)
+    )
+    window.records.filter_bar.author_id.setText("小厨娘")
+    window.records.filter_bar.search_button.click()
+    saved = window.size()  # at least the window's minimum width
+    assert saved.height() == 533
+    window.close()
+    again = make_window(qtbot)
+    assert again.size() == saved
+    assert again.tabs.currentIndex() == RECORDS_TAB
+    assert again.grid.filter_bar.search.text() == "A排"
+    assert again.grid.delegate.tile_size.width() == 333
+    assert again.grid.proxy.grid_filter.text == "A排"
+    with qtbot.waitSignal(again.records.records_requested) as asked:
+        again.show()  # the records tab lists the remembered filter on its first visit
+    remembered = asked.args[0].filter
+    assert remembered.author_id == "小厨娘"
+    assert remembered.preset is TimePreset.TODAY
+    assert remembered.since is not None
+    assert remembered.since.hour == 0
+
+
+def test_stop_shortcut_stops_the_selected_phones(qtbot):
+    prompts = ScriptedPrompts()
+    window = make_window(qtbot, prompts)
+    window.grid.set_tiles([PhoneTile("S1", PhoneState.RUNNING), PhoneTile("S2")])
+    show_active(qtbot, window)
+    window.grid.view.selectAll()
+    with qtbot.waitSignal(window.grid.stop_requested) as stop:
+        qtbot.keyClick(window.grid.view, Qt.Key.Key_S, STOP_MODIFIERS)
+    assert stop.args == [["S1", "S2"]]
+    assert len(prompts.asked) == 1
+
+
+def test_new_batch_shortcut_and_run_flow_open_the_dialog(qtbot):
+    window = make_window(qtbot)
+    window.grid.set_tiles([PhoneTile("S1"), PhoneTile("S2", account="猫咪日常")])
+    show_active(qtbot, window)
+    qtbot.keyClick(window.grid.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.new_batch_dialog
+    assert dialog is not None
+    assert dialog.settings.accounts_list.item(0).text() == "猫咪日常"
+    dialog.close()
+    qtbot.waitUntil(lambda: window.new_batch_dialog is None)
+    window.grid.trigger(PhoneAction.RUN_FLOW, ["S2"])
+    dialog = window.new_batch_dialog
+    assert dialog is not None
+    assert dialog.spec().targets == Targets(TargetKind.PHONES, serials=("S2",))
+    dialog.close()
+
+
+def test_search_shortcut_focuses_the_grid_search(qtbot):
+    window = make_window(qtbot)
+    show_active(qtbot, window)
+    window.activateWindow()
+    qtbot.keyClick(window.grid.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.grid.filter_bar.search.hasFocus(), timeout=1000)
+
+
+def test_a_submitted_batch_goes_to_the_controller_and_closes_when_created(qtbot):
+    window = make_window(qtbot)
+    window.show()
+    dialog = window.open_new_batch_dialog()
+    dialog.choose_flow("collect.titles")
+    dialog.form.set_value("creator", "maomi_daily")
+    with qtbot.waitSignal(window.batch_submitted) as submitted:
+        dialog.accept_button().click()
+    assert submitted.args[0].params["creator"] == "maomi_daily"
+    window.batch_submit_failed("the database is read-only")
+    assert "read-only" in dialog.problem_label.text()
+    dialog.accept_button().click()
+    window.batch_submit_succeeded(52)
+    qtbot.waitUntil(lambda: window.new_batch_dialog is None)
+    assert "Batch #52 created." in window.statusBar().currentMessage()
+
+
+def test_after_batch_offers_batches_whose_flow_has_items(qtbot):
+    window = make_window(qtbot)
+    window.pool.set_batches(sample_batches())
+    dialog = window.open_new_batch_dialog()
+    offered = [
+        dialog.after_box.upstream_box.itemData(i)
+        for i in range(dialog.after_box.upstream_box.count())
+    ]
+    assert 41 in offered
+    assert 42 in offered
+    assert 44 not in offered  # app.install outputs nothing
+    assert 47 not in offered  # cancelled
+    dialog.close()

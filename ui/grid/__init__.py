@@ -1,0 +1,1 @@
+"""The phone grid: one list model of tiles, a delegate that paints them, filters, actions."""

@@ -1,0 +1,110 @@
+"""What the phone grid shows: plain data the controller fills from the pool and devices."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QImage
+
+
+class PhoneState(enum.StrEnum):
+    """What a phone is doing, as the operator reads it on its tile."""
+
+    IDLE = "idle"  # connected, enabled, no task
+    RUNNING = "running"  # running a flow
+    STOPPING = "stopping"  # a stop was asked; the flow ends at its next step
+    STOPPED = "stopped"  # stopped by an operator: takes no work until resumed
+    DRAINING = "draining"  # finishes its current task, then takes no more
+    OFFLINE = "offline"  # adb lost it (or its host went silent)
+    UNAUTHORIZED = "unauthorized"  # USB debugging not yet allowed on the phone
+    ERROR = "error"  # the device layer cannot drive it (see last result)
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneTile:
+    """Everything one tile shows except its picture.
+
+    Attributes:
+        serial: the phone's serial (ro.serialno), unique in the fleet.
+        state: what it is doing.
+        label: the operator's name for it (may be Chinese), empty when unset.
+        rack_slot: where it sits, e.g. ``A3`` or the USB path ``1-1.2``.
+        account: the app account logged in on it, empty when unknown.
+        host: the PC it is plugged into.
+        flow: the flow it runs now, empty when none.
+        step: the flow's current step.
+        last_result: one line on its last finished task, e.g. ``succeeded 12:03``.
+        last_result_ok: True (succeeded), False (failed), None (nothing yet).
+        battery_percent: battery level, None when unknown.
+        temperature_c: battery temperature in °C, None when unknown.
+        capture_method: how its thumbnails are captured, e.g. ``scrcpy``.
+    """
+
+    serial: str
+    state: PhoneState = PhoneState.IDLE
+    label: str = ""
+    rack_slot: str = ""
+    account: str = ""
+    host: str = ""
+    flow: str = ""
+    step: str = ""
+    last_result: str = ""
+    last_result_ok: bool | None = None
+    battery_percent: int | None = None
+    temperature_c: float | None = None
+    capture_method: str = ""
+
+    @property
+    def title(self) -> str:
+        """The name to show first: the label, else the serial."""
+        return self.label or self.serial
+
+
+@dataclass(frozen=True, slots=True)
+class TileUpdate:
+    """A change to one tile. Producers send many; the model coalesces them.
+
+    Attributes:
+        serial: the phone.
+        tile: its whole new state; None leaves the state as it is.
+        thumbnail: its newest picture; None keeps the current one. A ``QImage`` may be
+            built in any thread (a ``QPixmap`` may not).
+        removed: the phone left the fleet; its tile goes away.
+    """
+
+    serial: str
+    tile: PhoneTile | None = None
+    thumbnail: QImage | None = None
+    removed: bool = False
+
+    def __post_init__(self) -> None:
+        if self.tile is not None and self.tile.serial != self.serial:
+            raise ValueError(f"update for {self.serial} carries the tile of {self.tile.serial}")
+
+
+@dataclass(frozen=True, slots=True)
+class PoolSummary:
+    """The task counts in the grid's summary line."""
+
+    running: int = 0
+    queued: int = 0
+    failed_last_hour: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class TileThresholds:
+    """When a tile warns: battery below ``battery_percent``, temperature above ``temperature_c``."""
+
+    battery_percent: int = 20
+    temperature_c: float = 42.0
+
+    def battery_low(self, tile: PhoneTile) -> bool:
+        """True when the battery level is known and below the threshold."""
+        return tile.battery_percent is not None and tile.battery_percent < self.battery_percent
+
+    def too_hot(self, tile: PhoneTile) -> bool:
+        """True when the temperature is known and above the threshold."""
+        return tile.temperature_c is not None and tile.temperature_c > self.temperature_c

@@ -1,0 +1,184 @@
+"""Paints the face of a phone tile: frame, state in colour and word, task, health, host.
+
+Everything on a tile except its picture. The delegate paints a face once per change of
+the tile into a cached pixmap, so repaints for a new picture cost no text layout.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
+
+from ui.grid.phone_data import PhoneState
+
+if TYPE_CHECKING:
+    from ui.grid.phone_data import PhoneTile, TileThresholds
+
+# Colour of each state; the word is always painted too, so colour is never the only cue.
+STATE_COLOURS: dict[PhoneState, str] = {
+    PhoneState.IDLE: "#4f7a94",
+    PhoneState.RUNNING: "#23864f",
+    PhoneState.STOPPING: "#d4731c",
+    PhoneState.STOPPED: "#3d4b5c",
+    PhoneState.DRAINING: "#b58900",
+    PhoneState.OFFLINE: "#7a7a7a",
+    PhoneState.UNAUTHORIZED: "#8e44ad",
+    PhoneState.ERROR: "#c0392b",
+}
+WARNING_COLOUR = "#d0342c"
+OK_COLOUR = "#23864f"
+
+
+def paint_face(
+    painter: QPainter,
+    palette: QPalette,
+    font: QFont,
+    rect: QRect,
+    text_rect: QRect,
+    tile: PhoneTile,
+    thresholds: TileThresholds,
+    *,
+    selected: bool,
+) -> None:
+    """Paint the frame in ``rect`` and the tile's lines in ``text_rect``."""
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    _paint_frame(painter, palette, rect, tile.state, selected=selected)
+    _paint_text(painter, palette, font, text_rect, tile, thresholds)
+
+
+def _paint_frame(
+    painter: QPainter, palette: QPalette, rect: QRect, state: PhoneState, *, selected: bool
+) -> None:
+    background = palette.color(QPalette.ColorRole.Base)
+    border = palette.color(QPalette.ColorRole.Mid)
+    if selected:
+        background = palette.color(QPalette.ColorRole.Highlight).lighter(185)
+        border = palette.color(QPalette.ColorRole.Highlight)
+    painter.setPen(QPen(border, 2 if selected else 1))
+    painter.setBrush(background)
+    painter.drawRoundedRect(QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5), 5, 5)
+    # A state-coloured bar on the left edge: the wall reads at a glance from afar.
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(STATE_COLOURS[state]))
+    painter.drawRoundedRect(QRectF(rect.left() + 1, rect.top() + 4, 4, rect.height() - 8), 2, 2)
+
+
+def _paint_text(
+    painter: QPainter,
+    palette: QPalette,
+    font: QFont,
+    rect: QRect,
+    tile: PhoneTile,
+    thresholds: TileThresholds,
+) -> None:
+    text_colour = palette.color(QPalette.ColorRole.Text)
+    muted = palette.color(QPalette.ColorRole.PlaceholderText)
+    writer = _LineWriter(painter, rect, font)
+    writer.title(tile.title, tile.rack_slot, text_colour, muted)
+    writer.line(tile.serial, muted, smaller=True)
+    writer.state_pill(tile.state)
+    task = f"{tile.flow} · {tile.step}" if tile.flow and tile.step else tile.flow
+    writer.line(task or "no task", text_colour if task else muted)
+    result_colour = muted
+    if tile.last_result_ok is not None:
+        result_colour = QColor(OK_COLOUR if tile.last_result_ok else WARNING_COLOUR)
+    writer.line(tile.last_result or "no result yet", result_colour)
+    writer.health(tile, thresholds, text_colour)
+    writer.line(tile.account and f"@ {tile.account}", text_colour)
+    host = " · ".join(part for part in (tile.host, tile.capture_method) if part)
+    writer.line(host, muted, smaller=True)
+
+
+class _LineWriter:
+    """Writes a tile's text lines top to bottom, eliding, and stops where the tile ends."""
+
+    def __init__(self, painter: QPainter, rect: QRect, font: QFont) -> None:
+        self._painter = painter
+        self._rect = rect
+        small = QFont(font)
+        small.setPointSizeF(max(6.0, font.pointSizeF() - 1))
+        bold = QFont(font)
+        bold.setBold(True)
+        # Fonts with their metrics, made once per face: building metrics is not free.
+        self._plain = (QFont(font), QFontMetrics(font))
+        self._small = (small, QFontMetrics(small))
+        self._bold = (bold, QFontMetrics(bold))
+        self._y = rect.top()
+
+    def title(self, title: str, slot: str, colour: QColor, muted: QColor) -> None:
+        height = self._bold[1].height()
+        if not self._fits(height):
+            return
+        line = QRect(self._rect.left(), self._y, self._rect.width(), height)
+        slot_width = 0
+        if slot:
+            slot_width = self._small[1].horizontalAdvance(slot) + 6
+            self._painter.setFont(self._small[0])
+            self._painter.setPen(muted)
+            align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            self._painter.drawText(line, align, slot)
+        self._draw(self._bold, colour, title, line.adjusted(0, 0, -slot_width, 0))
+        self._y += height + 1
+
+    def line(self, text: str, colour: QColor, *, smaller: bool = False) -> None:
+        if not text:
+            return
+        font = self._small if smaller else self._plain
+        height = font[1].height()
+        if not self._fits(height):
+            return
+        self._draw(
+            font, colour, text, QRect(self._rect.left(), self._y, self._rect.width(), height)
+        )
+        self._y += height + 1
+
+    def state_pill(self, state: PhoneState) -> None:
+        bold, metrics = self._bold
+        height = metrics.height() + 2
+        if not self._fits(height):
+            return
+        word = state.value.capitalize()
+        width = min(metrics.horizontalAdvance(word) + 14, self._rect.width())
+        pill = QRect(self._rect.left(), self._y + 1, width, height)
+        self._painter.setPen(Qt.PenStyle.NoPen)
+        self._painter.setBrush(QColor(STATE_COLOURS[state]))
+        self._painter.drawRoundedRect(QRectF(pill), height / 2, height / 2)
+        self._painter.setFont(bold)
+        self._painter.setPen(QColor("#ffffff"))
+        self._painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, word)
+        self._y += height + 3
+
+    def health(self, tile: PhoneTile, limits: TileThresholds, colour: QColor) -> None:
+        height = self._plain[1].height()
+        if not self._fits(height):
+            return
+        x = self._rect.left()
+        battery = "battery ?" if tile.battery_percent is None else f"{tile.battery_percent}%"
+        low = limits.battery_low(tile)
+        x = self._segment(x, ("▼ " if low else "") + battery, WARNING_COLOUR if low else colour)
+        temp = "? °C" if tile.temperature_c is None else f"{tile.temperature_c:.1f} °C"
+        hot = limits.too_hot(tile)
+        self._segment(x + 10, ("▲ " if hot else "") + temp, WARNING_COLOUR if hot else colour)
+        self._y += height + 1
+
+    def _segment(self, x: int, text: str, colour: QColor | str) -> int:
+        metrics = self._plain[1]
+        # A few spare pixels: elidedText elides text that fits its width only to the pixel.
+        width = min(metrics.horizontalAdvance(text) + 4, max(0, self._rect.right() - x))
+        line = QRect(x, self._y, width, metrics.height())
+        self._draw(self._plain, QColor(colour), text, line)
+        return x + width
+
+    def _fits(self, height: int) -> bool:
+        return self._y + height <= self._rect.bottom() + 1
+
+    def _draw(
+        self, font: tuple[QFont, QFontMetrics], colour: QColor, text: str, line: QRect
+    ) -> None:
+        self._painter.setFont(font[0])
+        self._painter.setPen(colour)
+        elided = font[1].elidedText(text, Qt.TextElideMode.ElideRight, line.width())
+        align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        self._painter.drawText(line, align, elided)

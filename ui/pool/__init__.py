@@ -1,0 +1,1 @@
+"""The task-pool editor: batches, the new-batch dialog, pipelines."""

@@ -1,0 +1,217 @@
+"""The part of the new-batch dialog that says how and where tasks run."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.pool.pool_data import (
+    MAX_ATTEMPTS_LIMIT,
+    PRIORITY_DEFAULT,
+    PRIORITY_MAX,
+    PRIORITY_MIN,
+    Mode,
+    TargetKind,
+    Targets,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+MODE_HELP = {
+    Mode.EACH_DEVICE: "Once on every targeted phone (phones that join later too)",
+    Mode.POOL: "Count tasks; any free phone takes the next one",
+    Mode.SPREAD: "Count tasks spread evenly over distinct accounts",
+}
+MAX_COUNT = 1_000_000
+MAX_TIMEOUT_S = 86_400
+
+
+class BatchSettings(QWidget):
+    """Mode, targets, count, priority, attempts and time limit of a new batch.
+
+    Signals:
+        settings_changed: the operator changed any of them.
+    """
+
+    settings_changed = Signal()
+
+    def __init__(
+        self, serials: Sequence[str], accounts: Sequence[str], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._serials = tuple(serials)
+        self.mode_box = QComboBox()
+        self.mode_box.setObjectName("modeBox")
+        for mode in Mode:
+            self.mode_box.addItem(mode.value, mode.value)
+            self.mode_box.setItemData(
+                self.mode_box.count() - 1, MODE_HELP[mode], Qt.ItemDataRole.ToolTipRole
+            )
+        self.count_box = _spin("countBox", 1, MAX_COUNT, 10)
+        self.priority_box = _spin("priorityBox", PRIORITY_MIN, PRIORITY_MAX, PRIORITY_DEFAULT)
+        self.priority_box.setToolTip("Lower runs first")
+        self.attempts_box = _spin("attemptsBox", 1, MAX_ATTEMPTS_LIMIT, 3)
+        self.timeout_box = _spin("timeoutBox", 10, MAX_TIMEOUT_S, 600)
+        self.timeout_box.setSuffix(" s")
+        self.timeout_box.setToolTip("The longest one attempt may run")
+        self._build_targets(accounts)
+        self._lay_out()
+        self.mode_box.currentIndexChanged.connect(self._on_any_changed)
+        for box in (self.count_box, self.priority_box, self.attempts_box, self.timeout_box):
+            box.valueChanged.connect(self._on_any_changed)
+        self._target_group.idToggled.connect(self._on_any_changed)
+        self.accounts_list.itemChanged.connect(self._on_any_changed)
+        self._on_any_changed()
+
+    # ------------------------------------------------------------------ reading
+    def mode(self) -> Mode:
+        """Return the chosen mode."""
+        return Mode(self.mode_box.currentData())
+
+    def targets(self) -> Targets:
+        """Return the chosen targets."""
+        checked = self._target_group.checkedButton()
+        kind = TargetKind(checked.property("kind")) if checked else TargetKind.ALL
+        if kind is TargetKind.PHONES:
+            return Targets(kind, serials=self._serials)
+        if kind is TargetKind.ACCOUNTS:
+            return Targets(kind, accounts=tuple(self.checked_accounts()))
+        return Targets(kind)
+
+    def checked_accounts(self) -> list[str]:
+        """Return the accounts ticked in the list."""
+        items = (self.accounts_list.item(i) for i in range(self.accounts_list.count()))
+        return [item.text() for item in items if item.checkState() == Qt.CheckState.Checked]
+
+    def problem(self) -> str | None:
+        """Say what is missing in the targets, or None."""
+        targets = self.targets()
+        if targets.kind is TargetKind.ACCOUNTS and not targets.accounts:
+            return "tick at least one account"
+        if targets.kind is TargetKind.PHONES and not targets.serials:
+            return "no phone is selected in the grid"
+        return None
+
+    # ------------------------------------------------------------------ setting
+    def set_mode(self, mode: Mode) -> None:
+        """Choose ``mode``."""
+        self.mode_box.setCurrentIndex(self.mode_box.findData(mode.value))
+
+    def set_target_kind(self, kind: TargetKind) -> None:
+        """Choose the kind of target (when it is available)."""
+        for button in self._target_group.buttons():
+            if button.property("kind") == kind.value and button.isEnabled():
+                button.setChecked(True)
+
+    def set_count_fixed(self, count: int | None) -> None:
+        """Fix the count (imported rows set it); None gives it back to the operator."""
+        if count is not None:
+            self.count_box.setValue(max(1, count))
+        self._count_fixed = count is not None
+        self._update_enabled()
+
+    def set_runs_on_host(self, on_host: bool) -> None:
+        """Flows that need no phone take no targets."""
+        for button in self._target_group.buttons():
+            button.setEnabled(
+                not on_host and (button is not self._phones_button or bool(self._serials))
+            )
+        if on_host:
+            self._all_button.setChecked(True)
+
+    # ------------------------------------------------------------------ internals
+    def _build_targets(self, accounts: Sequence[str]) -> None:
+        self._target_group = QButtonGroup(self)
+        self._all_button = QRadioButton("All phones")
+        self._phones_button = QRadioButton(f"Selected phones ({len(self._serials)})")
+        self._phones_button.setEnabled(bool(self._serials))
+        self._accounts_button = QRadioButton("Accounts:")
+        self._accounts_button.setEnabled(bool(accounts))
+        for number, (button, kind) in enumerate(
+            (
+                (self._all_button, TargetKind.ALL),
+                (self._phones_button, TargetKind.PHONES),
+                (self._accounts_button, TargetKind.ACCOUNTS),
+            )
+        ):
+            button.setObjectName(f"target_{kind.value}")
+            button.setProperty("kind", kind.value)
+            self._target_group.addButton(button, number)
+        self._all_button.setChecked(True)
+        self.accounts_list = QListWidget()
+        self.accounts_list.setObjectName("accountsList")
+        self.accounts_list.setMaximumHeight(90)
+        for account in accounts:
+            item = QListWidgetItem(account)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.accounts_list.addItem(item)
+        self._count_fixed = False
+
+    def _lay_out(self) -> None:
+        radios = QHBoxLayout()
+        for button in (self._all_button, self._phones_button, self._accounts_button):
+            radios.addWidget(button)
+        radios.addStretch(1)
+        targets = QVBoxLayout()
+        targets.addLayout(radios)
+        targets.addWidget(self.accounts_list)
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow("Mode:", self.mode_box)
+        form.addRow("Targets:", targets)
+        numbers = QHBoxLayout()
+        for label, box in (
+            ("Count", self.count_box),
+            ("Priority", self.priority_box),
+            ("Attempts", self.attempts_box),
+            ("Time limit", self.timeout_box),
+        ):
+            numbers.addWidget(_label_for(label, box))
+            numbers.addWidget(box)
+        numbers.addStretch(1)
+        form.addRow("Tasks:", numbers)
+
+    @Slot()
+    def _on_any_changed(self) -> None:
+        self._update_enabled()
+        self.settings_changed.emit()
+
+    def _update_enabled(self) -> None:
+        per_device = self.mode() is Mode.EACH_DEVICE
+        self.count_box.setEnabled(not per_device and not self._count_fixed)
+        self.count_box.setToolTip(
+            "Each-device batches run once per targeted phone" if per_device else "How many tasks"
+        )
+        self.mode_box.setToolTip(MODE_HELP[self.mode()])
+        self.accounts_list.setEnabled(self._accounts_button.isChecked())
+
+
+def _spin(name: str, low: int, high: int, value: int) -> QSpinBox:
+    box = QSpinBox()
+    box.setObjectName(name)
+    box.setRange(low, high)
+    box.setValue(value)
+    box.setGroupSeparatorShown(True)
+    return box
+
+
+def _label_for(text: str, buddy: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label

@@ -1,0 +1,305 @@
+"""The new-batch dialog: a flow, its parameters, where and how its tasks run."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.pool.after_batch_box import AfterBatchBox
+from ui.pool.batch_settings import BatchSettings
+from ui.pool.import_panel import ImportPanel
+from ui.pool.param_form import ERROR_STYLE, ParamForm
+from ui.pool.pool_data import NAME_MAX_LENGTH, BatchSpec, Mode
+from ui.prompts import Prompts
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ui.flow_fields import FlowInfo, ValidateParams
+    from ui.pool.pool_data import UpstreamChoice
+
+
+class NewBatchDialog(QDialog):
+    """Builds a ``BatchSpec``; stays open until the controller says the batch exists.
+
+    ``validate`` is called on the GUI thread on every change (it must be a fast, pure
+    schema check) and on a pool thread for imported rows.
+
+    Signals:
+        batch_submitted(BatchSpec): create this batch; answer with ``submit_succeeded``
+            or ``submit_failed`` (on the GUI thread).
+    """
+
+    batch_submitted = Signal(object)
+
+    def __init__(
+        self,
+        flows: Sequence[FlowInfo],
+        validate: ValidateParams | None = None,
+        *,
+        serials: Sequence[str] = (),
+        accounts: Sequence[str] = (),
+        upstream: Sequence[UpstreamChoice] = (),
+        prompts: Prompts | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("newBatchDialog")
+        self.setWindowTitle("New batch")
+        self._flows = {flow.name: flow for flow in flows}
+        self._validate = validate
+        self._prompts = prompts or Prompts()
+        self._submitting = False
+        self._name_edited = False
+        self._build(serials, accounts, upstream)
+        self._connect()
+        self._on_flow_box_changed()
+
+    # ------------------------------------------------------------------ slots (GUI thread)
+    @Slot(int)
+    def submit_succeeded(self, _batch_id: int) -> None:
+        """The batch exists: close."""
+        self._submitting = False
+        self.accept()
+
+    @Slot(str)
+    def submit_failed(self, message: str) -> None:
+        """The batch was not created: say why and let the operator try again."""
+        self._submitting = False
+        self.problem_label.setText(f"Not created: {message}")
+        self.problem_label.show()
+        self._revalidate(keep_message=True)
+
+    # ------------------------------------------------------------------ API
+    def choose_flow(self, name: str) -> None:
+        """Select flow ``name`` (its form replaces the current one)."""
+        index = self.flow_box.findData(name)
+        if index < 0:
+            raise KeyError(name)
+        self.flow_box.setCurrentIndex(index)
+
+    def current_flow(self) -> FlowInfo | None:
+        """Return the chosen flow."""
+        if self.flow_box.currentIndex() < 0:
+            return None
+        return self._flows.get(self.flow_box.currentData())
+
+    def problems(self) -> list[str]:
+        """Return everything that blocks OK (empty when the batch can be submitted)."""
+        return list(self._problems)
+
+    def spec(self) -> BatchSpec:
+        """Return the batch the dialog describes now."""
+        flow = self.current_flow()
+        assert flow is not None
+        task_params = self.import_panel.task_params()
+        mode = self.settings.mode()
+        after = self.after_box.after()
+        count = len(task_params) or self.settings.count_box.value()
+        return BatchSpec(
+            flow=flow.name,
+            name=self.name_edit.text().strip(),
+            mode=mode,
+            params=self.form.values(),
+            targets=self.settings.targets(),
+            count=0 if mode is Mode.EACH_DEVICE or after else count,
+            priority=self.settings.priority_box.value(),
+            max_attempts=self.settings.attempts_box.value(),
+            timeout_s=self.settings.timeout_box.value(),
+            task_params=task_params,
+            after=after,
+        )
+
+    def accept_button(self) -> QWidget:
+        """Return the OK button."""
+        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    # ------------------------------------------------------------------ building
+    def _build(
+        self, serials: Sequence[str], accounts: Sequence[str], upstream: Sequence[UpstreamChoice]
+    ) -> None:
+        self.flow_box = QComboBox()
+        self.flow_box.setObjectName("flowBox")
+        for name in sorted(self._flows):
+            self.flow_box.addItem(name, name)
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("batchName")
+        self.name_edit.setMaxLength(NAME_MAX_LENGTH)
+        self.form = ParamForm()
+        self.settings = BatchSettings(serials, accounts)
+        self.after_box = AfterBatchBox(upstream)
+        self.import_panel = ImportPanel()
+        self.problem_label = QLabel()
+        self.problem_label.setObjectName("problemLabel")
+        self.problem_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.problem_label.setStyleSheet(ERROR_STYLE)
+        self.problem_label.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create batch")
+        self._lay_out()
+        self._problems: list[str] = []
+
+    def _lay_out(self) -> None:
+        head = QFormLayout()
+        head.addRow("Flow:", self.flow_box)
+        head.addRow("", self.description)
+        head.addRow("Batch name:", self.name_edit)
+        params = QGroupBox("Parameters")
+        params_layout = QVBoxLayout(params)
+        params_layout.addWidget(self.form)
+        params_layout.addWidget(self.import_panel)
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.addLayout(head)
+        body_layout.addWidget(params)
+        runs = QGroupBox("Where and how")
+        QVBoxLayout(runs).addWidget(self.settings)
+        body_layout.addWidget(runs)
+        body_layout.addWidget(self.after_box)
+        body_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.problem_label)
+        layout.addWidget(self.buttons)
+        self.resize(720, 820)
+
+    def _connect(self) -> None:
+        self.flow_box.currentIndexChanged.connect(self._on_flow_box_changed)
+        self.name_edit.textEdited.connect(self._on_name_edit_edited)
+        self.form.values_changed.connect(self._on_form_values_changed)
+        self.settings.settings_changed.connect(self._revalidate)
+        self.after_box.after_changed.connect(self._on_after_box_changed)
+        self.import_panel.import_changed.connect(self._on_import_panel_changed)
+        self.import_panel.import_button.clicked.connect(self._on_import_button_clicked)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+
+    # ------------------------------------------------------------------ reactions
+    @Slot()
+    def _on_flow_box_changed(self) -> None:
+        flow = self.current_flow()
+        if flow is None:
+            self._revalidate()
+            return
+        self.description.setText(flow.description)
+        self.form.set_fields(flow.fields)
+        self.after_box.set_fields(flow.fields)
+        self.settings.set_runs_on_host(not flow.needs_device)
+        if not self._name_edited:
+            self.name_edit.setText(f"{flow.name} {dt.datetime.now():%m-%d %H:%M}")
+        self.import_panel.check_with(flow.name, flow.fields, self.form.values(), self._validate)
+        self._on_after_box_changed()
+
+    @Slot(str)
+    def _on_name_edit_edited(self, _text: str) -> None:
+        self._name_edited = True
+        self._revalidate()
+
+    @Slot()
+    def _on_form_values_changed(self) -> None:
+        self.import_panel.set_base_values(self.form.values())
+        self._revalidate()
+
+    @Slot()
+    def _on_after_box_changed(self) -> None:
+        self.form.set_locked(self.after_box.mapped_params(), "filled from each upstream item")
+        self.import_panel.setEnabled(not self.after_box.isChecked())
+        self._revalidate()
+
+    @Slot()
+    def _on_import_panel_changed(self) -> None:
+        tasks = self.import_panel.task_params()
+        imported = self.import_panel.result is not None
+        if imported and self.settings.mode() is Mode.EACH_DEVICE:
+            self.settings.set_mode(Mode.POOL)  # each imported row is one task
+        self.settings.set_count_fixed(len(tasks) if imported else None)
+        self.after_box.setEnabled(self.import_panel.result is None and self.after_box.isEnabled())
+        self._revalidate()
+
+    @Slot()
+    def _on_import_button_clicked(self) -> None:
+        path = self._prompts.open_file(
+            self, "Import task parameters", "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
+        )
+        if path:
+            self.import_panel.import_file(Path(path))
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        self._revalidate()
+        if self._problems or self._submitting:
+            return
+        self._submitting = True
+        self.accept_button().setEnabled(False)
+        self.problem_label.setText("Creating the batch…")
+        self.problem_label.show()
+        self.batch_submitted.emit(self.spec())
+
+    @Slot()
+    def _revalidate(self, *, keep_message: bool = False) -> None:
+        flow = self.current_flow()
+        problems: list[str] = []
+        if flow is None:
+            problems.append("choose a flow")
+        else:
+            problems.extend(self._check_fields(flow))
+        if not self.name_edit.text().strip():
+            problems.append("name the batch")
+        if self.import_panel.result is not None and self.settings.mode() is Mode.EACH_DEVICE:
+            problems.append("imported rows are one task each: choose pool or spread")
+        for problem in (
+            self.settings.problem(),
+            self.after_box.problem(),
+            self.import_panel.blocking_reason(),
+        ):
+            if problem:
+                problems.append(problem)
+        self._problems = problems
+        self.accept_button().setEnabled(not problems and not self._submitting)
+        if not keep_message:
+            self.problem_label.setText(
+                "To create the batch: " + "; ".join(problems) if problems else ""
+            )
+            self.problem_label.setVisible(bool(problems))
+
+    def _check_fields(self, flow: FlowInfo) -> list[str]:
+        messages = self.form.local_problems()
+        if self._validate is not None:
+            skip = self.after_box.mapped_params()
+            for name, message in self._validate(flow.name, self.form.values()).items():
+                if name not in skip:
+                    messages.setdefault(name, message)
+        if self.import_panel.result is not None:
+            # The file's columns fill what the form leaves empty, and every row was
+            # checked whole; only what the operator typed is judged here.
+            filled = self.form.filled_names()
+            messages = {name: text for name, text in messages.items() if name in filled}
+        self.form.show_messages(messages)
+        known = {spec.name for spec in flow.fields}
+        problems = [f"{name}: {text}" for name, text in messages.items() if name not in known]
+        bad_fields = len(messages) - len(problems)
+        if bad_fields:
+            problems.insert(0, f"fix {bad_fields} field{'s' if bad_fields > 1 else ''}")
+        return problems

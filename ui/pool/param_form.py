@@ -1,0 +1,234 @@
+"""A form generated from a flow's parameter fields, with a message under each bad field."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.flow_fields import (
+    FieldSpec,
+    FieldType,
+    FieldValueError,
+    check_field_value,
+    parse_field_text,
+    value_as_text,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Collection, Mapping, Sequence
+
+ERROR_STYLE = "color: #c0392b;"
+HELP_STYLE = "color: palette(placeholder-text);"
+
+
+class _FieldRow:
+    """The widgets of one field: its editor, help line and message line."""
+
+    def __init__(self, spec: FieldSpec) -> None:
+        self.spec = spec
+        self.editor = _editor_for(spec)
+        self.help = QLabel(spec.help)
+        self.help.setTextFormat(Qt.TextFormat.PlainText)
+        self.help.setWordWrap(True)
+        self.help.setStyleSheet(HELP_STYLE)
+        self.help.setVisible(bool(spec.help))
+        self.message = QLabel()
+        self.message.setObjectName(f"message_{spec.name}")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.box = QWidget()
+        layout = QVBoxLayout(self.box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        layout.addWidget(self.editor)
+        layout.addWidget(self.help)
+        layout.addWidget(self.message)
+
+    def raw_value(self) -> object:
+        """Return the typed value (None when empty); raise FieldValueError when unreadable."""
+        if isinstance(self.editor, QCheckBox):
+            return self.editor.isChecked()
+        if isinstance(self.editor, QComboBox):
+            return self.editor.currentData() or None
+        assert isinstance(self.editor, QLineEdit)
+        return parse_field_text(self.spec, self.editor.text())
+
+    def set_value(self, value: object) -> None:
+        """Show ``value`` in the editor."""
+        if isinstance(self.editor, QCheckBox):
+            self.editor.setChecked(bool(value))
+        elif isinstance(self.editor, QComboBox):
+            self.editor.setCurrentIndex(
+                max(self.editor.findData(value_as_text(self.spec, value)), 0)
+            )
+        elif isinstance(self.editor, QLineEdit):
+            self.editor.setText(value_as_text(self.spec, value))
+
+
+class ParamForm(QWidget):
+    """Edits one flow's parameters; the dialog decides which messages to show.
+
+    Signals:
+        values_changed: the operator changed a field.
+    """
+
+    values_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("paramForm")
+        self._rows: dict[str, _FieldRow] = {}
+        self._locked: dict[str, str] = {}
+        self._layout = QFormLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    @property
+    def fields(self) -> list[FieldSpec]:
+        """The fields shown, in order."""
+        return [row.spec for row in self._rows.values()]
+
+    def set_fields(self, fields: Sequence[FieldSpec]) -> None:
+        """Build the form for ``fields``, each showing its default."""
+        while self._layout.rowCount():
+            self._layout.removeRow(0)
+        self._rows = {}
+        self._locked = {}
+        for spec in fields:
+            row = _FieldRow(spec)
+            if spec.default is not None:
+                row.set_value(spec.default)
+            _connect_editor(row.editor, self._on_editor_changed)
+            star = " *" if spec.required and spec.default is None else ""
+            label = QLabel(f"{spec.label}{star}:")
+            label.setToolTip(spec.help)
+            label.setBuddy(row.editor)
+            self._layout.addRow(label, row.box)
+            self._rows[spec.name] = row
+
+    def editor(self, name: str) -> QWidget:
+        """Return the editor widget of field ``name``."""
+        return self._rows[name].editor
+
+    def set_value(self, name: str, value: object) -> None:
+        """Put ``value`` in field ``name`` (as if typed)."""
+        self._rows[name].set_value(value)
+
+    def values(self) -> dict[str, object]:
+        """Return the readable, non-empty values of unlocked fields."""
+        values: dict[str, object] = {}
+        for name, row in self._rows.items():
+            if name in self._locked:
+                continue
+            try:
+                value = row.raw_value()
+            except FieldValueError:
+                continue
+            if value is not None:
+                values[name] = value
+        return values
+
+    def filled_names(self) -> set[str]:
+        """Return the unlocked fields the operator put something in (readable or not)."""
+        filled = set()
+        for name, row in self._rows.items():
+            editor = row.editor
+            if name in self._locked:
+                continue
+            if (
+                isinstance(editor, QLineEdit)
+                and editor.text().strip()
+                or isinstance(editor, QComboBox)
+                and editor.currentData()
+                or isinstance(editor, QCheckBox)
+            ):
+                filled.add(name)
+        return filled
+
+    def local_problems(self) -> dict[str, str]:
+        """Return what the form itself can tell is wrong: unreadable, missing, out of range."""
+        problems: dict[str, str] = {}
+        for name, row in self._rows.items():
+            if name in self._locked:
+                continue
+            try:
+                problem = check_field_value(row.spec, row.raw_value())
+            except FieldValueError as exc:
+                problem = str(exc)
+            if problem:
+                problems[name] = problem
+        return problems
+
+    def show_messages(self, messages: Mapping[str, str]) -> None:
+        """Show each message under its field; clear the others."""
+        for name, row in self._rows.items():
+            text = messages.get(name, "")
+            row.message.setText(text)
+            row.message.setVisible(bool(text))
+
+    def message(self, name: str) -> str:
+        """Return the message shown under field ``name`` (empty when none)."""
+        return self._rows[name].message.text()
+
+    def set_locked(self, names: Collection[str], reason: str) -> None:
+        """Disable fields filled from elsewhere (an upstream item); say why in their help."""
+        self._locked = {name: reason for name in names if name in self._rows}
+        for name, row in self._rows.items():
+            locked = name in self._locked
+            row.editor.setEnabled(not locked)
+            row.help.setText(reason if locked else row.spec.help)
+            row.help.setVisible(locked or bool(row.spec.help))
+
+    @Slot()
+    def _on_editor_changed(self) -> None:
+        self.values_changed.emit()
+
+
+def _editor_for(spec: FieldSpec) -> QWidget:
+    editor: QWidget
+    if spec.type is FieldType.BOOL:
+        editor = QCheckBox()
+    elif spec.type is FieldType.CHOICE:
+        combo = QComboBox()
+        if not spec.required:
+            combo.addItem("(none)", "")
+        for choice in spec.choices:
+            combo.addItem(choice, choice)
+        editor = combo
+    else:
+        line = QLineEdit()
+        line.setPlaceholderText(_placeholder(spec))
+        editor = line
+    editor.setObjectName(f"field_{spec.name}")
+    editor.setToolTip(spec.help)
+    return editor
+
+
+def _placeholder(spec: FieldSpec) -> str:
+    if spec.type is FieldType.LIST:
+        return "comma-separated"
+    if spec.type is FieldType.INT:
+        return "whole number"
+    if spec.type is FieldType.FLOAT:
+        return "number"
+    return "required" if spec.required else ""
+
+
+def _connect_editor(editor: QWidget, slot: object) -> None:
+    if isinstance(editor, QCheckBox):
+        editor.toggled.connect(slot)
+    elif isinstance(editor, QComboBox):
+        editor.currentIndexChanged.connect(slot)
+    elif isinstance(editor, QLineEdit):
+        editor.textChanged.connect(slot)

@@ -1,0 +1,276 @@
+"""The task-pool editor: the batches table, its actions, and the selected batch's pipeline."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHeaderView,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.pool.batch_model import CREATED, PIPELINE, PROGRESS, BatchRole, BatchTableModel
+from ui.pool.pipeline_view import PipelineView
+from ui.pool.pool_data import BatchRow, BatchState, Mode
+from ui.pool.progress_delegate import ProgressBarDelegate
+from ui.prompts import Prompts
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex
+
+    from ui.pool.pool_data import PipelineGraph
+
+NEW_BATCH_SHORTCUT = QKeySequence("Ctrl+N")
+
+
+class BatchFilterProxy(QSortFilterProxyModel):
+    """Sorts batches naturally per column; can hide finished ones."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._hide_finished = False
+        self.setSortRole(BatchRole.SORT)
+        self.setDynamicSortFilter(True)
+
+    def set_hide_finished(self, hide: bool) -> None:
+        """Hide (or show again) cancelled, completed and failed batches."""
+        self.beginFilterChange()
+        self._hide_finished = hide
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(  # noqa: N802  (Qt override)
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        """Return whether the batch in ``source_row`` is shown."""
+        if not self._hide_finished:
+            return True
+        batch = self.sourceModel().index(source_row, 0, source_parent).data(BatchRole.BATCH)
+        return isinstance(batch, BatchRow) and not batch.state.finished
+
+
+class PoolEditorView(QWidget):
+    """Lists batches and emits what the operator asks for; every slot runs on the GUI thread.
+
+    Signals:
+        new_batch_requested: open the new-batch dialog.
+        pause_requested(list[int]): pause these batches (no new claims).
+        resume_requested(list[int]): resume these batches.
+        stop_requested(list[int]): stop these batches (cancel queued, stop running).
+        extend_requested(list[int]): add tasks to these each-device batches for phones
+            that joined since.
+        retry_failed_requested(list[int]): retry the failed tasks of these as new batches.
+        priority_change_requested(int, int): set this batch's priority.
+        pipeline_requested(int): send the pipeline of this batch (``show_pipeline``).
+    """
+
+    new_batch_requested = Signal()
+    pause_requested = Signal(list)
+    resume_requested = Signal(list)
+    stop_requested = Signal(list)
+    extend_requested = Signal(list)
+    retry_failed_requested = Signal(list)
+    priority_change_requested = Signal(int, int)
+    pipeline_requested = Signal(int)
+
+    def __init__(self, prompts: Prompts | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("poolEditor")
+        self.prompts = prompts or Prompts()
+        self.model = BatchTableModel(self)
+        self.model.priority_change_requested.connect(self.priority_change_requested)
+        self.proxy = BatchFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = _batch_table(self.proxy)
+        self.pipeline = PipelineView()
+        self.hide_finished = QCheckBox("Hide finished")
+        self.hide_finished.setObjectName("hideFinished")
+        self.hide_finished.toggled.connect(self.proxy.set_hide_finished)
+        self.actions_by_name = self._build_actions()
+        self._lay_out()
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.model.dataChanged.connect(self._update_action_states)
+        self._on_selection_changed()
+
+    # ------------------------------------------------------------------ slots (GUI thread)
+    @Slot(list)
+    def set_batches(self, batches: Sequence[BatchRow]) -> None:
+        """Show this snapshot of the batches."""
+        self.model.set_batches(batches)
+        self._update_action_states()
+
+    @Slot(object)
+    def show_pipeline(self, graph: PipelineGraph) -> None:
+        """Draw the pipeline asked for by ``pipeline_requested``."""
+        self.pipeline.show_pipeline(graph)
+
+    @Slot(int, str)
+    def priority_change_failed(self, batch_id: int, message: str) -> None:
+        """Take back a priority the pool refused, and say why."""
+        self.model.priority_change_failed(batch_id, message)
+        self.prompts.inform(self, "Priority not changed", message)
+
+    # ------------------------------------------------------------------ reading
+    def selected_batches(self) -> list[BatchRow]:
+        """Return the selected batches, top to bottom."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.proxy.index(row, 0).data(BatchRole.BATCH) for row in rows]
+
+    def trigger(self, name: str) -> None:
+        """Run the action ``name`` on the selection (as its button does)."""
+        self.actions_by_name[name].trigger()
+
+    # ------------------------------------------------------------------ actions
+    def _build_actions(self) -> dict[str, QAction]:
+        specs: list[tuple[str, str, Callable[[], None]]] = [
+            ("new", "New batch…", self.new_batch_requested.emit),
+            ("pause", "Pause", partial(self._ask_and_emit, "pause")),
+            ("resume", "Resume", partial(self._ask_and_emit, "resume")),
+            ("stop", "Stop", partial(self._ask_and_emit, "stop")),
+            ("extend", "Extend to new phones", partial(self._ask_and_emit, "extend")),
+            ("retry", "Retry failed", partial(self._ask_and_emit, "retry")),
+        ]
+        actions = {}
+        for name, text, slot in specs:
+            action = QAction(text, self)
+            action.setObjectName(f"batchAction_{name}")
+            action.triggered.connect(slot)
+            actions[name] = action
+        actions["new"].setShortcut(NEW_BATCH_SHORTCUT)
+        actions["new"].setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        return actions
+
+    def _ask_and_emit(self, name: str) -> None:
+        batches = [b for b in self.selected_batches() if _allows(name, b)]
+        if not batches:
+            return
+        question = _question(name, batches)
+        if question and not self.prompts.confirm(self, self.actions_by_name[name].text(), question):
+            return
+        ids = [batch.batch_id for batch in batches]
+        signal = {
+            "pause": self.pause_requested,
+            "resume": self.resume_requested,
+            "stop": self.stop_requested,
+            "extend": self.extend_requested,
+            "retry": self.retry_failed_requested,
+        }[name]
+        signal.emit(ids)
+
+    @Slot()
+    def _on_selection_changed(self) -> None:
+        self._update_action_states()
+        selected = self.selected_batches()
+        if len(selected) != 1:
+            self.pipeline.clear("Select one batch to see its pipeline.")
+            return
+        batch = selected[0]
+        if batch.upstream or batch.downstream:
+            self.pipeline.clear(f"Loading the pipeline of #{batch.batch_id}…")
+            self.pipeline_requested.emit(batch.batch_id)
+        else:
+            self.pipeline.clear(f"#{batch.batch_id} {batch.name} is not part of a pipeline.")
+
+    @Slot()
+    def _update_action_states(self) -> None:
+        selected = self.selected_batches()
+        for name, action in self.actions_by_name.items():
+            if name != "new":
+                action.setEnabled(any(_allows(name, batch) for batch in selected))
+
+    def _lay_out(self) -> None:
+        toolbar = QToolBar()
+        toolbar.setObjectName("batchActions")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in self.actions_by_name.values():
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addWidget(self.hide_finished)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.pipeline)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 2)
+        layout.addWidget(toolbar)
+        layout.addWidget(splitter, 1)
+
+
+def _allows(name: str, batch: BatchRow) -> bool:
+    """Say whether action ``name`` makes sense for ``batch`` now."""
+    state = batch.state
+    if name == "pause":
+        return state is BatchState.ACTIVE
+    if name == "resume":
+        return state is BatchState.PAUSED
+    if name == "stop":
+        return state in (BatchState.ACTIVE, BatchState.PAUSED)
+    if name == "extend":
+        return batch.mode is Mode.EACH_DEVICE and not state.finished
+    if name == "retry":
+        return batch.failed > 0
+    return False
+
+
+def _question(name: str, batches: Sequence[BatchRow]) -> str | None:
+    """Return what to ask before ``name`` on ``batches`` (None: just do it)."""
+    count = len(batches)
+    what = f"batch “{batches[0].name}”" if count == 1 else f"{count} batches"
+    if name == "stop":
+        queued = sum(b.queued for b in batches)
+        running = sum(b.running for b in batches)
+        return (
+            f"Stop {what}? {queued} queued tasks are cancelled and {running} running "
+            "tasks stop at their next step."
+        )
+    if name == "retry":
+        failed = sum(b.failed for b in batches)
+        into = "a new batch" if count == 1 else "new batches"
+        return f"Retry the {failed} failed tasks of {what} as {into}?"
+    if count > 1:
+        verb = {"pause": "Pause", "resume": "Resume", "extend": "Extend to new phones:"}[name]
+        return f"{verb} {count} batches?"
+    return None
+
+
+def _batch_table(proxy: BatchFilterProxy) -> QTableView:
+    table = QTableView()
+    table.setObjectName("batchTable")
+    table.setModel(proxy)
+    table.setSortingEnabled(True)
+    table.sortByColumn(CREATED, Qt.SortOrder.DescendingOrder)  # newest first
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    table.setEditTriggers(
+        QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+    )
+    table.setItemDelegateForColumn(PROGRESS, ProgressBarDelegate(table))
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(28)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    for column, width in (
+        (0, 220),
+        (1, 140),
+        (2, 95),
+        (3, 70),
+        (4, 90),
+        (PROGRESS, 260),
+        (6, 90),
+        (7, 130),
+        (PIPELINE, 140),
+    ):
+        table.setColumnWidth(column, width)
+    return table

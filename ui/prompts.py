@@ -1,0 +1,50 @@
+"""Questions the console asks the operator (confirm, type a text, pick a file).
+
+Views take a ``Prompts`` object instead of calling modal dialogs themselves, so tests can
+answer for the operator and the views stay free of ``exec()`` calls.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+
+class Prompts:
+    """Asks with Qt's standard dialogs; every method returns None or False on cancel."""
+
+    def confirm(self, parent: QWidget, title: str, text: str) -> bool:
+        """Ask a yes/no question; return True for yes."""
+        answer = QMessageBox.question(
+            parent,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def inform(self, parent: QWidget, title: str, text: str) -> None:
+        """Tell the operator something that needs no answer (e.g. why input was refused)."""
+        QMessageBox.information(parent, title, text)
+
+    def ask_text(self, parent: QWidget, title: str, label: str, current: str) -> str | None:
+        """Ask for one line of text; return it, or None on cancel."""
+        text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, current)
+        return text if ok else None
+
+    def open_file(self, parent: QWidget, title: str, file_filter: str) -> str | None:
+        """Ask for an existing file; return its path, or None on cancel."""
+        path, _ = QFileDialog.getOpenFileName(parent, title, "", file_filter)
+        return path or None
+
+    def save_file(
+        self, parent: QWidget, title: str, suggested: str, file_filter: str
+    ) -> str | None:
+        """Ask where to save a file; return the path, or None on cancel."""
+        path, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
+        return path or None

@@ -1,0 +1,1 @@
+"""The record viewer: filters, a lazily loaded table, details and export."""

@@ -1,0 +1,289 @@
+"""Read task parameters from an Excel or CSV file, one row per task, and check every cell.
+
+Plain Python (no Qt): the new-batch dialog runs it off the GUI thread. The first row holds
+the headers, each naming a parameter by its name or its label. A row with any error is
+listed by row number and column letter, as the operator sees them in Excel.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import zipfile
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ui.flow_fields import FieldValueError, check_field_value, parse_field_text
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+    from pathlib import Path
+
+    from ui.flow_fields import FieldSpec, ValidateParams
+
+MAX_ROWS = 100_000
+MAX_COLUMNS = 200
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+CSV_SUFFIXES = (".csv", ".txt")
+
+
+class TableImportError(Exception):
+    """The file cannot be read as a table at all (one line for the operator)."""
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """The cells of a file as text: headers, then numbered data rows (empty rows skipped)."""
+
+    source: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[int, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
+class CellError:
+    """One problem in the file.
+
+    Attributes:
+        row: the row number in the file (the header row is 1).
+        column: the column letter, e.g. ``B``; empty when the parameter has no column.
+        header: the column's header, or the parameter's label when it has no column.
+        value: the cell's text.
+        message: what is wrong.
+    """
+
+    row: int
+    column: str
+    header: str
+    value: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ImportedTask:
+    """One good row: its number in the file and the task's parameters."""
+
+    row: int
+    params: Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import found: good tasks, and every error of the bad rows."""
+
+    source: str
+    tasks: tuple[ImportedTask, ...]
+    errors: tuple[CellError, ...] = ()
+    bad_rows: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing is wrong, so the tasks may be submitted."""
+        return not self.errors
+
+    def without_bad_rows(self) -> ImportResult:
+        """Drop the rows with errors (header errors cannot be dropped: fix the file)."""
+        header_errors = tuple(e for e in self.errors if e.row == 1)
+        return ImportResult(self.source, self.tasks, header_errors, frozenset())
+
+
+def read_table(path: Path) -> RawTable:
+    """Read an .xlsx or .csv file into text cells; raise TableImportError when unreadable."""
+    suffix = path.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        grid = _read_excel(path)
+    elif suffix in CSV_SUFFIXES:
+        grid = _read_csv(path)
+    else:
+        raise TableImportError(f"{path.name}: not an Excel (.xlsx) or CSV file")
+    rows = iter(grid)
+    header_cells = next(rows, None)
+    if header_cells is None:
+        raise TableImportError(f"{path.name}: the file is empty")
+    headers = _trim(header_cells)
+    if len(headers) > MAX_COLUMNS:
+        raise TableImportError(f"{path.name}: more than {MAX_COLUMNS} columns")
+    body: list[tuple[int, tuple[str, ...]]] = []
+    for number, cells in enumerate(rows, start=2):
+        texts = tuple(_cell_text(cell) for cell in cells)
+        if any(texts):
+            body.append((number, texts))
+        if len(body) > MAX_ROWS:
+            raise TableImportError(f"{path.name}: more than {MAX_ROWS} rows")
+    return RawTable(str(path), headers, tuple(body))
+
+
+def check_table(
+    table: RawTable,
+    flow: str,
+    fields: Sequence[FieldSpec],
+    base_values: Mapping[str, object],
+    validate: ValidateParams | None,
+) -> ImportResult:
+    """Turn each row into a task's parameters over ``base_values``; list every bad cell."""
+    columns, header_errors = _match_headers(table.headers, fields)
+    tasks: list[ImportedTask] = []
+    errors = list(header_errors)
+    bad_rows: set[int] = set()
+    for number, cells in table.rows:
+        values, row_errors = _check_row(number, cells, columns, fields, base_values)
+        if not row_errors and validate is not None:
+            row_errors = _validation_errors(number, cells, columns, fields, validate(flow, values))
+        if row_errors:
+            errors.extend(row_errors)
+            bad_rows.add(number)
+        else:
+            tasks.append(ImportedTask(number, values))
+    return ImportResult(table.source, tuple(tasks), tuple(errors), frozenset(bad_rows))
+
+
+def column_letter(index: int) -> str:
+    """Excel's name of a 0-based column index: 0 -> A, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _read_excel(path: Path) -> list[tuple[object, ...]]:
+    import openpyxl  # only needed here; keeps the import of this module light
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise TableImportError(f"{path.name}: cannot be read as Excel ({exc})") from None
+    try:
+        sheet = book.active
+        if sheet is None:
+            raise TableImportError(f"{path.name}: the workbook has no sheet")
+        rows: list[tuple[object, ...]] = []
+        for cells in sheet.iter_rows(values_only=True):
+            rows.append(tuple(cells))
+            if len(rows) > MAX_ROWS + 1:
+                raise TableImportError(f"{path.name}: more than {MAX_ROWS} rows")
+        return rows
+    finally:
+        book.close()
+
+
+def _read_csv(path: Path) -> list[tuple[object, ...]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise TableImportError(f"{path.name}: cannot be read ({exc.strerror})") from None
+    # Excel on a Chinese Windows saves CSV as GB18030 (GBK); elsewhere it is UTF-8.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes any byte string
+        raise TableImportError(f"{path.name}: unknown text encoding")
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+            text[:4096], delimiters=",;\t"
+        )
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        return [tuple(row) for row in csv.reader(text.splitlines(), dialect)]
+    except csv.Error as exc:
+        raise TableImportError(f"{path.name}: not a valid CSV file ({exc})") from None
+
+
+def _cell_text(cell: object) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return "true" if cell else "false"
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, dt.datetime | dt.date):
+        return cell.isoformat()
+    return str(cell).strip()
+
+
+def _trim(cells: Iterable[object]) -> tuple[str, ...]:
+    texts = [_cell_text(cell) for cell in cells]
+    while texts and not texts[-1]:
+        texts.pop()
+    return tuple(texts)
+
+
+def _match_headers(
+    headers: Sequence[str], fields: Sequence[FieldSpec]
+) -> tuple[dict[str, int], list[CellError]]:
+    by_key: dict[str, FieldSpec] = {}
+    for field_spec in fields:
+        by_key[field_spec.name.casefold()] = field_spec
+        by_key[field_spec.label.casefold()] = field_spec
+    columns: dict[str, int] = {}
+    errors: list[CellError] = []
+    for index, header in enumerate(headers):
+        letter = column_letter(index)
+        spec = by_key.get(header.casefold())
+        if not header:
+            errors.append(CellError(1, letter, "", "", "empty header: name a parameter"))
+        elif spec is None:
+            known = ", ".join(s.name for s in fields)
+            errors.append(CellError(1, letter, header, header, f"no such parameter ({known})"))
+        elif spec.name in columns:
+            errors.append(CellError(1, letter, header, header, "parameter given twice"))
+        else:
+            columns[spec.name] = index
+    return columns, errors
+
+
+def _check_row(
+    number: int,
+    cells: Sequence[str],
+    columns: Mapping[str, int],
+    fields: Sequence[FieldSpec],
+    base_values: Mapping[str, object],
+) -> tuple[dict[str, object], list[CellError]]:
+    values = {k: v for k, v in base_values.items() if v is not None}
+    errors: list[CellError] = []
+    for spec in fields:
+        index = columns.get(spec.name)
+        text = cells[index] if index is not None and index < len(cells) else ""
+        try:
+            value = parse_field_text(spec, text)
+        except FieldValueError as exc:
+            errors.append(_error(number, spec, index, text, str(exc)))
+            continue
+        if value is not None:
+            values[spec.name] = value
+        problem = check_field_value(spec, values.get(spec.name))
+        if problem:
+            errors.append(_error(number, spec, index, text, problem))
+    return values, errors
+
+
+def _validation_errors(
+    number: int,
+    cells: Sequence[str],
+    columns: Mapping[str, int],
+    fields: Sequence[FieldSpec],
+    messages: Mapping[str, str],
+) -> list[CellError]:
+    specs = {spec.name: spec for spec in fields}
+    errors = []
+    for name, message in messages.items():
+        index = columns.get(name)
+        text = cells[index] if index is not None and index < len(cells) else ""
+        spec = specs.get(name)
+        if spec is None:
+            errors.append(CellError(number, "", name, "", message))
+        else:
+            errors.append(_error(number, spec, index, text, message))
+    return errors
+
+
+def _error(number: int, spec: FieldSpec, index: int | None, text: str, message: str) -> CellError:
+    if index is None:
+        return CellError(number, "", spec.label, "", f"{message} (no column, no form value)")
+    return CellError(number, column_letter(index), spec.label, text, message)
