@@ -7,10 +7,19 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QThread
+
 from app import __version__
+from app.controllers.db_executor import DbExecutor
+from app.controllers.grid_controller import GridController
+from app.controllers.sim_controller import SimController
+from app.host_runtime import HostRuntime
+from app.submission import operator_name
 from db.urls import masked
 from ui.grid.phone_data import TileThresholds
 from ui.main_window import MainWindow
+from workers.device.adb import AdbServer
+from workers.thumbnail_worker import ThumbnailWorker
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -21,6 +30,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+THREAD_STOP_WAIT_MS = 10_000
+
 
 @dataclass
 class ConsoleRuntime:
@@ -28,13 +39,26 @@ class ConsoleRuntime:
 
     Attributes:
         window: the main window.
+        host: this PC's host agent and its thread.
         closed: set when the window has closed.
     """
 
     settings: Settings
     engine: Engine
     window: MainWindow
+    db: DbExecutor
+    host: HostRuntime
+    grid: GridController
+    sim: SimController
+    thumbnails: ThumbnailWorker
+    thumbnail_thread: QThread
     closed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def start(self) -> None:
+        """Start the threads, then the controllers that read from them."""
+        self.host.start()
+        self.thumbnail_thread.start()
+        self.grid.start()
 
     def save_screenshot(self, path: Path) -> None:
         """Write a PNG picture of the window."""
@@ -46,6 +70,13 @@ class ConsoleRuntime:
 
     def shutdown(self) -> None:
         """Stop in reverse order of construction; the engine goes last."""
+        self.grid.stop()
+        self.thumbnails.stop_requested.emit()
+        self.thumbnail_thread.quit()
+        self.thumbnail_thread.wait(THREAD_STOP_WAIT_MS)
+        self.host.shutdown()
+        self.sim.shutdown()
+        self.db.shutdown()
         self.engine.dispose()
 
 
@@ -60,6 +91,46 @@ def build_console(settings: Settings, engine: Engine) -> ConsoleRuntime:
         host_name=settings.host_name,
         thresholds=thresholds,
     )
-    runtime = ConsoleRuntime(settings=settings, engine=engine, window=window)
+    db = DbExecutor(engine)
+    host = HostRuntime(settings, engine, role="console")
+    grid = GridController(window.grid, db, host.agent, operator_name(settings.host_name))
+    sim = SimController(settings.adb_port)
+    thumbnails, thumbnail_thread = _thumbnail_worker(settings)
+    _wire(window, grid, sim, thumbnails)
+    runtime = ConsoleRuntime(
+        settings=settings,
+        engine=engine,
+        window=window,
+        db=db,
+        host=host,
+        grid=grid,
+        sim=sim,
+        thumbnails=thumbnails,
+        thumbnail_thread=thumbnail_thread,
+    )
     window.closed.connect(runtime.closed.set)
+    runtime.start()
     return runtime
+
+
+def _thumbnail_worker(settings: Settings) -> tuple[ThumbnailWorker, QThread]:
+    client = AdbServer(settings.adb_port, settings.adb_path).client()
+    worker = ThumbnailWorker(client, settings.thumbnail_interval_ms)
+    thread = QThread()
+    thread.setObjectName("thumbnails")
+    worker.moveToThread(thread)
+    thread.started.connect(worker.start)
+    worker.stop_requested.connect(worker.stop)
+    return worker, thread
+
+
+def _wire(
+    window: MainWindow, grid: GridController, sim: SimController, thumbnails: ThumbnailWorker
+) -> None:
+    grid.message.connect(window.show_message)
+    grid.thumbnail_targets_changed.connect(thumbnails.set_targets)
+    window.grid.picture_size_changed.connect(thumbnails.set_picture_size)
+    thumbnails.thumbnail_ready.connect(grid.on_thumbnail)
+    window.grid.simulated_phones_requested.connect(sim.start_phones)
+    sim.failed.connect(window.grid.show_simulated_start_failed)
+    sim.started.connect(lambda n: window.show_message(f"{n} simulated phone(s) started."))

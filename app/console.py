@@ -19,7 +19,11 @@ log = logging.getLogger(__name__)
 
 
 def run_console(
-    settings: Settings, *, exit_after: float | None = None, screenshot: Path | None = None
+    settings: Settings,
+    *,
+    exit_after: float | None = None,
+    screenshot: Path | None = None,
+    sim: tuple[int, int] | None = None,
 ) -> int:
     """Run the console until its window closes; return the exit status."""
     if screenshot is not None and exit_after is None:
@@ -37,6 +41,8 @@ def run_console(
     app.setApplicationName("FleetDeck")
     runtime = build_console(settings, engine)
     runtime.window.show()
+    if sim is not None:
+        runtime.sim.start_phones(*sim)
     if exit_after is not None:
         close_ms = int(exit_after * 1000)
         if screenshot is not None:

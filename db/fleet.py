@@ -159,3 +159,13 @@ def set_admin_state(
         .values(admin_state=state, admin_reason=reason[:255] if reason else None)
     )
     return AdminState(row.admin_state)
+
+
+def set_label(session: Session, serial: str, label: str, rack_slot: str | None = None) -> None:
+    """Set the operator's name for a phone (and where it sits), without marking it seen."""
+    values: dict[str, Any] = {"label": label or None}
+    if rack_slot is not None:
+        values["rack_slot"] = rack_slot or None
+    updated = session.execute(update(DEVICES).where(DEVICES.c.serial == serial).values(**values))
+    if not updated.rowcount:  # type: ignore[attr-defined]
+        raise UnknownDevice(f"no phone with serial {serial!r} is known")

@@ -131,8 +131,9 @@ class _Bench:
         creator, title = _long_video(fleet.catalog)
         params = {"creator": creator, "title": title, "max_comments": 100_000, "scan_limit": 10}
         batch = _submit(engine, "collect.comments", params, count=self.args.phones)
-        self._wait(lambda: len(self._running_of(batch)) >= self.args.phones, 120, "long tasks")
-        time.sleep(1.0)
+        # Every phone that can (a restricted account cannot) takes one long task.
+        self._wait(lambda: bool(self._running_of(batch)), 120, "long tasks")
+        self._settle(lambda: len(self._running_of(batch)), seconds=2.0)
         running = self._running_of(batch)
         asked = _now()
         run_transaction(engine, lambda s: stop_batch(s, batch, by="bench"))
@@ -161,6 +162,15 @@ class _Bench:
 
     def _running_of(self, batch: int) -> list[int]:
         return [r for r, b in self.batches.items() if b == batch and r not in self.finished]
+
+    def _settle(self, count: Callable[[], int], seconds: float) -> None:
+        """Wait until ``count()`` has not changed for ``seconds``."""
+        last, since = count(), _now()
+        while _now() - since < seconds:
+            self.app.processEvents()
+            time.sleep(0.02)
+            if count() != last:
+                last, since = count(), _now()
 
     def _wait(self, done: Callable[[], bool], seconds: float, what: str) -> None:
         deadline = _now() + seconds

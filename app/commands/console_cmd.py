@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.errors import UserError
+
 if TYPE_CHECKING:
     import argparse
 
@@ -26,6 +28,10 @@ def register(sub: Any) -> None:
         metavar="FILE.png",
         help="save a picture of the window just before --exit-after closes it",
     )
+    parser.add_argument(
+        "--sim", type=int, metavar="N", help="start N simulated phones at once (a demo)"
+    )
+    parser.add_argument("--sim-seed", type=int, default=1, metavar="S", help="their seed")
     parser.set_defaults(handler=run)
 
 
@@ -33,4 +39,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     """Connect to the database, then hand over to the Qt event loop."""
     from app.console import run_console
 
-    return run_console(settings, exit_after=args.exit_after, screenshot=args.screenshot)
+    if args.sim is not None and not 1 <= args.sim <= 200:
+        raise UserError("--sim: give 1 to 200 phones")
+    return run_console(
+        settings,
+        exit_after=args.exit_after,
+        screenshot=args.screenshot,
+        sim=(args.sim, args.sim_seed) if args.sim else None,
+    )

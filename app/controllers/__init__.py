@@ -1,0 +1,1 @@
+"""Controllers: map the pool's and the phones' data onto the views, act on their intents."""

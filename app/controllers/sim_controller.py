@@ -1,0 +1,70 @@
+"""Simulated phones started from the console's empty grid: a new operator tries every
+feature at once, without hardware."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+if TYPE_CHECKING:
+    from workers.sim.fleet import SimFleet
+
+log = logging.getLogger(__name__)
+
+MAX_PHONES = 200
+
+
+class SimController(QObject):
+    """Starts (and at exit stops) simulated phones, adb-connected to this PC's adb server.
+
+    Signals:
+        started(count): the phones are up and connected; the grid will show them.
+        failed(message): they could not be started.
+    """
+
+    started = Signal(int)
+    failed = Signal(str)
+
+    def __init__(self, adb_port: int) -> None:
+        super().__init__()
+        self.adb_port = adb_port
+        self.fleet: SimFleet | None = None
+        self._lock = threading.Lock()
+
+    @Slot(int, int)
+    def start_phones(self, count: int, seed: int) -> None:
+        """Start ``count`` phones of ``seed`` in the background (a fleet takes seconds)."""
+        if not 1 <= count <= MAX_PHONES:
+            self.failed.emit(f"the number of phones must be 1 to {MAX_PHONES}")
+            return
+        threading.Thread(
+            target=self._start, args=(count, seed), name="sim-start", daemon=True
+        ).start()
+
+    def _start(self, count: int, seed: int) -> None:
+        from workers.sim.fleet import SimFleet
+
+        try:
+            with self._lock:
+                if self.fleet is None:
+                    self.fleet = SimFleet(seed=seed).start(count=count)
+                else:
+                    for _ in range(count):
+                        self.fleet.add_phone()
+                self.fleet.connect_adb(self.adb_port)
+        except Exception as exc:  # noqa: BLE001  (any failure is shown on the panel)
+            log.exception("simulated phones did not start")
+            self.failed.emit(f"{type(exc).__name__}: {exc}")
+            return
+        log.info("%s simulated phone(s) of seed %s started", count, seed)
+        self.started.emit(count)
+
+    def shutdown(self) -> None:
+        """Stop the simulated phones."""
+        with self._lock:
+            if self.fleet is not None:
+                self.fleet.close()
+                self.fleet = None

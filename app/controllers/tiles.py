@@ -1,0 +1,80 @@
+"""How a phone's tile is worked out from the database row and this PC's live events.
+
+Pure functions over plain values: the grid controller calls them, tests call them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+from db.models import AdminState, ConnState
+from ui.grid.phone_data import PhoneState, PhoneTile
+
+if TYPE_CHECKING:
+    from db.fleet_view import PhoneRow
+
+T = TypeVar("T", int, float)
+
+
+@dataclass
+class LivePhone:
+    """What this PC's agent says about one of its phones, newer than the database."""
+
+    adb_serial: str
+    conn: str = "device"
+    flow: str = ""
+    step: str = ""
+    run_id: int | None = None
+    stopping: bool = False
+    last_result: str = ""
+    last_result_ok: bool | None = None
+    battery: int | None = None
+    temperature: float | None = None
+    capture_method: str = ""
+    error: bool = False
+
+
+def phone_state(row: PhoneRow, live: LivePhone | None) -> PhoneState:
+    """The one word a tile shows: connection first, then the operator's wish, then work."""
+    if live is not None and live.error:
+        return PhoneState.ERROR
+    conn = live.conn if live is not None else str(row.conn_state)
+    if live is None and not row.host_alive:
+        return PhoneState.OFFLINE  # its PC went silent: the whole block greys out
+    if conn == ConnState.UNAUTHORIZED:
+        return PhoneState.UNAUTHORIZED
+    if conn != ConnState.DEVICE:
+        return PhoneState.OFFLINE
+    running = bool(live.run_id) if live is not None else bool(row.running_flow)
+    if row.admin_state is AdminState.STOPPED:
+        return PhoneState.STOPPING if running else PhoneState.STOPPED
+    if row.admin_state is AdminState.DRAINING:
+        return PhoneState.DRAINING
+    if running and live is not None and live.stopping:
+        return PhoneState.STOPPING
+    return PhoneState.RUNNING if running else PhoneState.IDLE
+
+
+def tile_of(row: PhoneRow, live: LivePhone | None) -> PhoneTile:
+    """The whole tile of one phone."""
+    running_here = live is not None and live.run_id is not None
+    return PhoneTile(
+        serial=row.serial,
+        state=phone_state(row, live),
+        label=row.label,
+        rack_slot=row.rack_slot,
+        account=row.account,
+        host=row.host,
+        flow=live.flow if running_here and live else row.running_flow,
+        step=live.step if running_here and live else "",
+        last_result=live.last_result if live else "",
+        last_result_ok=live.last_result_ok if live else None,
+        battery_percent=_first(live.battery if live else None, row.battery_level),
+        temperature_c=_first(live.temperature if live else None, row.battery_temp_c),
+        capture_method=(live.capture_method if live else "") or row.capture_method,
+    )
+
+
+def _first(live: T | None, stored: T | None) -> T | None:
+    return live if live is not None else stored
