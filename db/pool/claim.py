@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, insert, select, update
 
+from db.clock import db_now
 from db.models import AdminState
 from db.pool import keys
 from db.pool.claim_select import (
@@ -81,11 +82,11 @@ def claim_tasks(session: Session, host_id: int, slots: Sequence[Slot]) -> list[C
     infos = _slot_infos(conn, host_id, slots)
     if not infos:
         return []
-    now, heads = target_heads(conn, {t for info in infos for t in info.targets})
+    heads = target_heads(conn, {t for info in infos for t in info.targets})
     picks = _pick(conn, infos, heads)
     if not picks.chosen:
         return []
-    return _take(conn, now, host_id, picks)
+    return _take(conn, host_id, picks)
 
 
 def _slot_infos(conn: Connection, host_id: int, slots: Sequence[Slot]) -> list[SlotInfo]:
@@ -204,18 +205,21 @@ class _BatchView:
         self.timeout_s = row.timeout_s
 
 
-def _take(conn: Connection, now: datetime, host_id: int, picks: _Picks) -> list[Claim]:
+def _take(conn: Connection, host_id: int, picks: _Picks) -> list[Claim]:
     """Turn the picked ready rows into running attempts."""
     task_ids = sorted({row.task_id for _, row in picks.chosen})
     # Share locks on task and batch rows in one read: the batch's (shared) lock waits out
     # a stop or pause in progress, and is what a stop waits on before it commits.
     joined = conn.execute(
-        select(TASKS, *_BATCH_COLUMNS)
+        select(TASKS, *_BATCH_COLUMNS, db_now().label("db_now"))
         .join(BATCHES, BATCHES.c.id == TASKS.c.batch_id)
         .where(TASKS.c.id.in_(task_ids))
         .with_for_update(read=True)
     ).all()
     tasks = {row.id: row for row in joined}
+    # Read after the rows were locked, so an attempt never starts before the
+    # event (a reaped lease, a finished retry) that made its task claimable.
+    now: datetime = joined[0].db_now
     batches = {row.batch_id: _BatchView(row) for row in joined}
     live = [
         (info, row)
@@ -284,7 +288,7 @@ def _insert_runs(
 ) -> dict[tuple[int, int], int]:
     """Insert one running attempt per claim (one statement); return their ids.
 
-    ``now`` is the database clock, read at the start of the claim: plain values keep
+    ``now`` is the database clock, read once the rows were locked: plain values keep
     the statement cached and sent as one multi-row INSERT.
     """
     rows = []

@@ -8,12 +8,10 @@ InnoDB locks only the rows it returns; the anti-join subqueries are plain reads.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import exists, func, or_, select
 
-from db.clock import db_now
 from db.pool.models import CLAIM_INDEX
 from db.pool.sql import ACTORS, BATCH_TARGETS, READY, SHARES
 
@@ -57,18 +55,14 @@ class SlotInfo:
         return [key for key in (self.device_key, self.account_key) if key is not None]
 
 
-def target_heads(conn: Connection, targets: Iterable[str]) -> tuple[datetime, dict[str, int]]:
-    """The database clock, and the most urgent priority waiting in each non-empty target.
-
-    A plain index read; the clock rides along so the claim reads it without a trip.
-    """
+def target_heads(conn: Connection, targets: Iterable[str]) -> dict[str, int]:
+    """The most urgent priority waiting in each non-empty target (a plain index read)."""
     rows = conn.execute(
-        select(READY.c.target, func.min(READY.c.priority), db_now())
+        select(READY.c.target, func.min(READY.c.priority))
         .where(READY.c.target.in_(sorted(targets)))
         .group_by(READY.c.target)
-    ).all()
-    now = rows[0][2] if rows else datetime.now(UTC)  # unused when nothing waits
-    return now, {target: int(priority) for target, priority, _ in rows}
+    )
+    return {target: int(priority) for target, priority in rows}
 
 
 def _locking(query: Select[Any], exclude_ids: list[int], limit: int) -> Select[Any]:

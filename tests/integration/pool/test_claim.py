@@ -40,7 +40,8 @@ def test_a_claim_carries_what_the_worker_needs(fleet: Fleet, engine: Engine) -> 
     assert (claim.device_id, claim.account_id) == (fleet.devices[0], fleet.accounts[0])
     run = fleet.run(claim.run_id)
     assert run.status == RunStatus.RUNNING
-    assert run.device_serial == "SER000" and run.account_uid == "u0"
+    assert run.device_serial == "SER000"
+    assert run.account_uid == "u0"
     assert run.host_name == "rack-pc-1"
     # Lease and deadline come from the database clock, not this PC's.
     assert abs(run.started_at - server_now(engine)) < timedelta(seconds=5)
@@ -113,7 +114,8 @@ def test_host_side_work_goes_to_host_slots_only(fleet: Fleet) -> None:
     assert fleet.claim() == []
     host_slot = Slot(device_id=None)
     (claim,) = fleet.tx(lambda s: claim_tasks(s, fleet.host, [host_slot]))
-    assert claim.batch_id == batch and claim.device_id is None
+    assert claim.batch_id == batch
+    assert claim.device_id is None
     assert fleet.run(claim.run_id).actor == f"host:{fleet.host}"
 
 
@@ -136,8 +138,8 @@ def test_a_second_running_attempt_of_a_task_fails_at_insert(fleet: Fleet) -> Non
 
     with pytest.raises(IntegrityError):
         second_running(attempt=2)  # same task running twice: exclusive_task_id
+    values["exclusive_task_id"] = None
     with pytest.raises(IntegrityError):
-        values["exclusive_task_id"] = None
         second_running(attempt=1)  # same attempt number twice
 
 
@@ -186,7 +188,8 @@ def test_mariadb_claims_skip_rows_another_claim_holds(mariadb_fleet: Fleet) -> N
     holding.close()
     worker.join()
     assert finished_in_time, "the second claim waited for the first one's locks"
-    assert result and result[0] != first[0].task_id
+    assert result
+    assert result[0] != first[0].task_id
 
 
 def test_each_device_rows_only_go_to_their_phone(fleet: Fleet) -> None:

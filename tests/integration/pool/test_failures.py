@@ -26,7 +26,8 @@ def test_retryable_failure_waits_its_backoff_then_runs_again(fleet: Fleet) -> No
     (first,) = fleet.claim([0])
     assert fleet.finish(first.run_id, FLAKY).task_state == TaskState.SCHEDULED
     task = fleet.task(first.task_id)
-    assert task.failed_attempts == 1 and task.retry_at is not None
+    assert task.failed_attempts == 1
+    assert task.retry_at is not None
     assert fleet.claim() == []  # not before its retry time
     deadline = time.monotonic() + 5
     while fleet.dispatch() == 0 and time.monotonic() < deadline:
@@ -92,7 +93,8 @@ def test_expired_lease_is_reaped_retried_and_fences_the_late_worker(fleet: Fleet
     assert (run.status, run.error_class) == (RunStatus.FAILED, ErrorClass.LEASE_EXPIRED)
     assert run.lease_expires_at is None
     (retry,) = fleet.claim([1])
-    assert retry.task_id == lost.task_id and retry.attempt == 2
+    assert retry.task_id == lost.task_id
+    assert retry.attempt == 2
     # The first worker comes back and says it succeeded: refused, kept for audit.
     late = fleet.finish(lost.run_id, RunReport.success())
     assert late.accepted is False

@@ -86,7 +86,8 @@ def test_device_error_hands_back_at_no_cost_and_excludes_that_account(fleet: Fle
     assert (task.failed_attempts, task.device_fails) == (0, 1)  # budget untouched
     assert fleet.claim([0]) == []  # that account never gets it again
     (second,) = fleet.claim([1])
-    assert second.task_id == first.task_id and second.attempt == 2
+    assert second.task_id == first.task_id
+    assert second.attempt == 2
     fleet.finish(second.run_id)
     assert fleet.status(batch).tasks.succeeded == 1
 
@@ -99,14 +100,16 @@ def test_pool_task_fails_when_no_eligible_account_is_left(fleet: Fleet) -> None:
     assert result.task_state == TaskState.FAILED
     task = fleet.task(claim.task_id)
     assert task.reason.startswith("no eligible account left")
-    assert "3" in task.reason and "account restricted" in task.reason
+    assert "3" in task.reason
+    assert "account restricted" in task.reason
     assert fleet.ready_count() == 0
 
 
 def test_spread_one_task_needs_n_successes_from_n_distinct_accounts(fleet: Fleet) -> None:
     batch = fleet.submit(mode=Mode.SPREAD, count=1, successes=2)
     claims = fleet.claim()  # three free phones, two places
-    assert len(claims) == 2 and len({c.account_id for c in claims}) == 2
+    assert len(claims) == 2
+    assert len({c.account_id for c in claims}) == 2
     assert {c.task_id for c in claims} == {fleet.tasks(batch)[0].id}
     fleet.finish(claims[0].run_id)
     succeeded_phone = fleet.devices.index(claims[0].device_id)

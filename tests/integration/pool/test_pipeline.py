@@ -134,7 +134,8 @@ def test_pipeline_stages_are_stored_in_order_in_one_go(fleet: Fleet) -> None:
         PipelineStage(spec(stage="report"), after_stage=1),
     ]
     ids = fleet.tx(lambda s: submit_pipeline(s, stages))
-    assert ids == sorted(ids) and len(ids) == 3
+    assert ids == sorted(ids)
+    assert len(ids) == 3
     assert fleet.status(ids[1]).after == ids[0]
     assert fleet.status(ids[2]).after == ids[1]
     assert fleet.status(ids[0]).downstream == [ids[1]]
