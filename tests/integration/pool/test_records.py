@@ -6,14 +6,18 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import pytest
+from sqlalchemy import select, text
 
 from db.pool.errors import InvalidRequest
 from db.pool.records import query_records
+from db.pool.sql import RUNS
 from db.pool.states import ErrorClass, Mode, RunStatus
 from db.pool.values import RecordFilter, RunReport
 from tests.support.pool import server_now
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from db.pool.values import Record
     from tests.support.pool import Fleet
 
@@ -122,3 +126,39 @@ def test_pages_by_key_cover_every_record_once(fleet: Fleet) -> None:
         before = page[-1].id
     assert len(seen) == 7
     assert seen == sorted(seen, reverse=True)
+
+
+@pytest.mark.mariadb
+@pytest.mark.parametrize(
+    ("column", "index"),
+    [
+        ("account_uid", "ix_pool_runs_account_uid"),
+        ("author_id", "ix_pool_runs_author_id"),
+        ("device_serial", "ix_pool_runs_device_serial"),
+        ("host_name", "ix_pool_runs_host_name"),
+        ("flow", "ix_pool_runs_flow"),
+    ],
+)
+def test_mariadb_record_pages_read_one_index_range(
+    mariadb_engine: Engine, column: str, index: str
+) -> None:
+    """A filtered page walks the filter's index in id order: no scan, no sort."""
+    seed = "INSERT INTO pool_runs (task_id, batch_id, flow, attempt_no, actor, status, lease_s,"
+    seed += " started_at, output_count, account_uid, author_id, device_serial, host_name)"
+    with mariadb_engine.begin() as conn:
+        conn.execute(text("SET foreign_key_checks = 0"))
+        for n in range(0, 2000, 500):
+            rows = ", ".join(
+                f"({i}, 1, 'f{i % 7}', 1, 'dev:1', 'succeeded', 60, UTC_TIMESTAMP(6), 0,"
+                f" 'u{i % 50}', 'a{i % 40}', 'S{i % 30}', 'pc{i % 5}')"
+                for i in range(n + 1, n + 501)
+            )
+            conn.execute(text(f"{seed} VALUES {rows}"))
+        conn.execute(text("ANALYZE TABLE pool_runs"))
+    query = select(RUNS.c.id).where(RUNS.c[column] == "x", RUNS.c.id < 1500)
+    query = query.order_by(RUNS.c.id.desc()).limit(100)
+    sql = str(query.compile(dialect=mariadb_engine.dialect, compile_kwargs={"literal_binds": True}))
+    with mariadb_engine.connect() as conn:
+        plan = conn.execute(text("EXPLAIN " + sql)).mappings().one()
+    assert plan["key"] == index
+    assert "filesort" not in (plan["Extra"] or "")
