@@ -43,7 +43,7 @@ from db.pool.values import Claim
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from sqlalchemy import Connection, Row
+    from sqlalchemy import Connection
     from sqlalchemy.orm import Session
 
     from db.pool.values import Slot
@@ -186,6 +186,14 @@ def _pick_for_target(conn: Connection, target: str, group: list[SlotInfo], picks
                 info.chosen = True
 
 
+_TASK_COLUMNS = (
+    TASKS.c.id,
+    TASKS.c.batch_id,
+    TASKS.c.claim_count,
+    TASKS.c.required,
+    TASKS.c.params_json,
+    TASKS.c.author_id,
+)
 _BATCH_COLUMNS = (
     BATCHES.c.flow,
     BATCHES.c.state.label("batch_state"),
@@ -211,7 +219,7 @@ def _take(conn: Connection, host_id: int, picks: _Picks) -> list[Claim]:
     # Share locks on task and batch rows in one read: the batch's (shared) lock waits out
     # a stop or pause in progress, and is what a stop waits on before it commits.
     joined = conn.execute(
-        select(TASKS, *_BATCH_COLUMNS, db_now().label("db_now"))
+        select(*_TASK_COLUMNS, *_BATCH_COLUMNS, db_now().label("db_now"))
         .join(BATCHES, BATCHES.c.id == TASKS.c.batch_id)
         .where(TASKS.c.id.in_(task_ids))
         .with_for_update(read=True)
@@ -249,7 +257,7 @@ def _drop_stale(conn: Connection, stale: list[int], picks: _Picks) -> None:
 
 
 def _count_attempts(
-    conn: Connection, live: list[tuple[SlotInfo, Any]], tasks: dict[int, Row[Any]]
+    conn: Connection, live: list[tuple[SlotInfo, Any]], tasks: dict[int, Any]
 ) -> list[int]:
     per_task = Counter(row.task_id for _, row in live)
     seen: Counter[int] = Counter()
@@ -282,7 +290,7 @@ def _insert_runs(
     now: datetime,
     host_id: int,
     live: list[tuple[SlotInfo, Any]],
-    tasks: dict[int, Row[Any]],
+    tasks: dict[int, Any],
     batches: dict[int, _BatchView],
     attempts: list[int],
 ) -> dict[tuple[int, int], int]:
@@ -346,7 +354,7 @@ def _consume_ready_rows(conn: Connection, live: list[tuple[SlotInfo, Any]], pick
 
 
 def _record_members_and_shares(
-    conn: Connection, now: datetime, live: list[tuple[SlotInfo, Any]], tasks: dict[int, Row[Any]]
+    conn: Connection, now: datetime, live: list[tuple[SlotInfo, Any]], tasks: dict[int, Any]
 ) -> None:
     members = [
         {"task_id": row.task_id, "actor": info.actor, "role": ActorRole.MEMBER, "created_at": now}
