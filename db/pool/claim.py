@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 
 from db.clock import db_now
 from db.models import AdminState
@@ -89,25 +89,33 @@ def claim_tasks(session: Session, host_id: int, slots: Sequence[Slot]) -> list[C
     return _take(conn, host_id, picks)
 
 
+# Built once: the claim runs many times a second on every PC.
+_FLEET_READ = (
+    select(
+        DEVICES.c.id,
+        DEVICES.c.serial,
+        DEVICES.c.admin_state,
+        ACCOUNTS.c.id.label("account_id"),
+        ACCOUNTS.c.uid,
+        HOSTS.c.hostname,
+    )
+    .select_from(HOSTS)
+    .outerjoin(DEVICES, DEVICES.c.id.in_(bindparam("devices", expanding=True)))
+    .outerjoin(
+        ACCOUNTS,
+        (ACCOUNTS.c.device_id == DEVICES.c.id)
+        & ACCOUNTS.c.id.in_(bindparam("accounts", expanding=True)),
+    )
+    .where(HOSTS.c.id == bindparam("host"))
+)
+
+
 def _slot_infos(conn: Connection, host_id: int, slots: Sequence[Slot]) -> list[SlotInfo]:
     device_ids = [s.device_id for s in slots if s.device_id is not None]
     account_ids = [s.account_id for s in slots if s.account_id is not None]
     # One read for the phones, the accounts the slots name and the host's name.
     rows = conn.execute(
-        select(
-            DEVICES.c.id,
-            DEVICES.c.serial,
-            DEVICES.c.admin_state,
-            ACCOUNTS.c.id.label("account_id"),
-            ACCOUNTS.c.uid,
-            HOSTS.c.hostname,
-        )
-        .select_from(HOSTS)
-        .outerjoin(DEVICES, DEVICES.c.id.in_(device_ids))
-        .outerjoin(
-            ACCOUNTS, (ACCOUNTS.c.device_id == DEVICES.c.id) & ACCOUNTS.c.id.in_(account_ids)
-        )
-        .where(HOSTS.c.id == host_id)
+        _FLEET_READ, {"devices": device_ids, "accounts": account_ids, "host": host_id}
     ).all()
     devices = {row.id: row for row in rows if row.id is not None}
     uids = {row.account_id: row.uid for row in rows if row.account_id is not None}
@@ -213,17 +221,20 @@ class _BatchView:
         self.timeout_s = row.timeout_s
 
 
+_TASKS_AND_BATCHES = (
+    select(*_TASK_COLUMNS, *_BATCH_COLUMNS, db_now().label("db_now"))
+    .join(BATCHES, BATCHES.c.id == TASKS.c.batch_id)
+    .where(TASKS.c.id.in_(bindparam("tasks", expanding=True)))
+    .with_for_update(read=True)
+)
+
+
 def _take(conn: Connection, host_id: int, picks: _Picks) -> list[Claim]:
     """Turn the picked ready rows into running attempts."""
     task_ids = sorted({row.task_id for _, row in picks.chosen})
     # Share locks on task and batch rows in one read: the batch's (shared) lock waits out
     # a stop or pause in progress, and is what a stop waits on before it commits.
-    joined = conn.execute(
-        select(*_TASK_COLUMNS, *_BATCH_COLUMNS, db_now().label("db_now"))
-        .join(BATCHES, BATCHES.c.id == TASKS.c.batch_id)
-        .where(TASKS.c.id.in_(task_ids))
-        .with_for_update(read=True)
-    ).all()
+    joined = conn.execute(_TASKS_AND_BATCHES, {"tasks": task_ids}).all()
     tasks = {row.id: row for row in joined}
     # Read after the rows were locked, so an attempt never starts before the
     # event (a reaped lease, a finished retry) that made its task claimable.
@@ -269,17 +280,20 @@ def _count_attempts(
     for task_id, n in per_task.items():
         by_count[n].append(task_id)
     for n, ids in by_count.items():
-        conn.execute(
-            update(TASKS)
-            .where(TASKS.c.id.in_(ids))
-            .values(
-                claim_count=TASKS.c.claim_count + n,
-                running_count=TASKS.c.running_count + n,
-                state=TaskState.RUNNING,
-                retry_at=None,
-            )
-        )
+        conn.execute(_COUNT_CLAIMS, {"tasks": ids, "n": n})
     return attempts
+
+
+_COUNT_CLAIMS = (
+    update(TASKS)
+    .where(TASKS.c.id.in_(bindparam("tasks", expanding=True)))
+    .values(
+        claim_count=TASKS.c.claim_count + bindparam("n"),
+        running_count=TASKS.c.running_count + bindparam("n"),
+        state=TaskState.RUNNING,
+        retry_at=None,
+    )
+)
 
 
 _INSERT_RUN = insert(RUNS)
@@ -341,11 +355,14 @@ def _insert_runs(
     return {(r.task_id, r.attempt_no): r.id for r in found}
 
 
+_DELETE_READY = delete(READY).where(READY.c.id.in_(bindparam("ids", expanding=True)))
+
+
 def _consume_ready_rows(conn: Connection, live: list[tuple[SlotInfo, Any]], picks: _Picks) -> None:
     used = Counter(row.id for _, row in live)
     gone = [rid for rid, n in used.items() if picks.rows[rid].slots_open - n <= 0]
     if gone:
-        conn.execute(delete(READY).where(READY.c.id.in_(gone)))  # by primary key
+        conn.execute(_DELETE_READY, {"ids": gone})  # by primary key
     for rid, n in used.items():
         if rid not in gone:
             conn.execute(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import Integer, bindparam, exists, func, or_, select
 
 from db.pool.models import CLAIM_INDEX
 from db.pool.sql import ACTORS, BATCH_TARGETS, READY, SHARES
@@ -55,13 +55,16 @@ class SlotInfo:
         return [key for key in (self.device_key, self.account_key) if key is not None]
 
 
+_HEADS = (
+    select(READY.c.target, func.min(READY.c.priority))
+    .where(READY.c.target.in_(bindparam("targets", expanding=True)))
+    .group_by(READY.c.target)
+)
+
+
 def target_heads(conn: Connection, targets: Iterable[str]) -> dict[str, int]:
     """The most urgent priority waiting in each non-empty target (a plain index read)."""
-    rows = conn.execute(
-        select(READY.c.target, func.min(READY.c.priority))
-        .where(READY.c.target.in_(sorted(targets)))
-        .group_by(READY.c.target)
-    )
+    rows = conn.execute(_HEADS, {"targets": sorted(targets)})
     return {target: int(priority) for target, priority in rows}
 
 
@@ -105,6 +108,16 @@ class RowCheck:
         return True
 
 
+_FIRST_ROWS = (
+    select(*_READY_COLUMNS)
+    .where(READY.c.target == bindparam("target"))
+    .with_hint(READY, _FORCE_CLAIM_INDEX, "mysql")
+    .order_by(READY.c.priority, READY.c.id)
+    .limit(bindparam("n", type_=Integer, literal_execute=True))
+    .with_for_update(skip_locked=True)
+)
+
+
 def lock_shared_rows(
     conn: Connection, target: str, slots: list[SlotInfo], exclude_ids: list[int]
 ) -> tuple[list[Any], RowCheck]:
@@ -113,8 +126,12 @@ def lock_shared_rows(
     Returns the rows and a check of which slot may take which; the check's facts
     (target lists, shares, listings) are read only for the rows that need them.
     """
-    first_rows = select(*_READY_COLUMNS).where(READY.c.target == target)
-    rows = list(conn.execute(_locking(first_rows, exclude_ids, len(slots))).all())
+    if exclude_ids:
+        first_rows = select(*_READY_COLUMNS).where(READY.c.target == target)
+        query = _locking(first_rows, exclude_ids, len(slots))
+        rows = list(conn.execute(query).all())
+    else:  # the common case, built once
+        rows = list(conn.execute(_FIRST_ROWS, {"target": target, "n": len(slots)}).all())
     actors = [info.actor for info in slots]
     return rows, RowCheck(
         _allowed(conn, rows, slots), _shares(conn, rows, actors), _listed(conn, rows, actors)
