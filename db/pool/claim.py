@@ -16,21 +16,18 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import bindparam, delete, insert, select, update
 
 from db.clock import db_now
-from db.models import AdminState
 from db.pool import keys
 from db.pool.claim_select import (
     SlotInfo,
     lock_rows_for_slot,
     lock_shared_rows,
+    slot_infos,
     target_heads,
 )
 from db.pool.settle import settle_tasks
 from db.pool.sql import (
-    ACCOUNTS,
     ACTORS,
     BATCHES,
-    DEVICES,
-    HOSTS,
     READY,
     RUNS,
     TASKS,
@@ -79,7 +76,7 @@ def claim_tasks(session: Session, host_id: int, slots: Sequence[Slot]) -> list[C
     disabled). Each claim's ``run_id`` is the fencing token for every later write.
     """
     conn = session.connection()
-    infos = _slot_infos(conn, host_id, slots)
+    infos = slot_infos(conn, host_id, slots)
     if not infos:
         return []
     heads = target_heads(conn, {t for info in infos for t in info.targets})
@@ -87,65 +84,6 @@ def claim_tasks(session: Session, host_id: int, slots: Sequence[Slot]) -> list[C
     if not picks.chosen:
         return []
     return _take(conn, host_id, picks)
-
-
-# Built once: the claim runs many times a second on every PC.
-_FLEET_READ = (
-    select(
-        DEVICES.c.id,
-        DEVICES.c.serial,
-        DEVICES.c.admin_state,
-        ACCOUNTS.c.id.label("account_id"),
-        ACCOUNTS.c.uid,
-        HOSTS.c.hostname,
-    )
-    .select_from(HOSTS)
-    .outerjoin(DEVICES, DEVICES.c.id.in_(bindparam("devices", expanding=True)))
-    .outerjoin(
-        ACCOUNTS,
-        (ACCOUNTS.c.device_id == DEVICES.c.id)
-        & ACCOUNTS.c.id.in_(bindparam("accounts", expanding=True)),
-    )
-    .where(HOSTS.c.id == bindparam("host"))
-)
-
-
-def _slot_infos(conn: Connection, host_id: int, slots: Sequence[Slot]) -> list[SlotInfo]:
-    device_ids = [s.device_id for s in slots if s.device_id is not None]
-    account_ids = [s.account_id for s in slots if s.account_id is not None]
-    # One read for the phones, the accounts the slots name and the host's name.
-    rows = conn.execute(
-        _FLEET_READ, {"devices": device_ids, "accounts": account_ids, "host": host_id}
-    ).all()
-    devices = {row.id: row for row in rows if row.id is not None}
-    uids = {row.account_id: row.uid for row in rows if row.account_id is not None}
-    if not rows:
-        raise ValueError(f"there is no host {host_id}: register it first")
-    host_name = rows[0].hostname
-    infos = []
-    for slot in slots:
-        device = devices.get(slot.device_id) if slot.device_id is not None else None
-        if slot.device_id is not None and (
-            device is None or device.admin_state != AdminState.ENABLED
-        ):
-            continue
-        account = slot.account_id if slot.account_id in uids else None
-        infos.append(
-            SlotInfo(
-                slot=slot,
-                actor=keys.actor_key(host_id, slot.device_id, account),
-                device_key=keys.device_key(slot.device_id) if slot.device_id else None,
-                account_key=keys.account_key(account) if account is not None else None,
-                targets=keys.slot_targets(slot.device_id, account),
-                serial=device.serial if device is not None else None,
-                account_uid=uids.get(account) if account is not None else None,
-                host_name=host_name,
-            )
-        )
-    actors = [info.actor for info in infos]
-    if len(set(actors)) != len(actors):
-        raise ValueError("two slots act as the same account or phone in one claim")
-    return infos
 
 
 def _pick(conn: Connection, infos: list[SlotInfo], heads: dict[str, int]) -> _Picks:
