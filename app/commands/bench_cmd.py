@@ -14,9 +14,9 @@ if TYPE_CHECKING:
 
 def _benchmarks() -> list[ModuleType]:
     # One line per benchmark module; imported lazily so --help stays fast.
-    from app.bench import pool
+    from app.bench import export, pool
 
-    return [pool]
+    return [pool, export]
 
 
 def register(sub: Any) -> None:

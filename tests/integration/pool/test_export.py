@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import tracemalloc
 import zipfile
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from openpyxl import load_workbook
-from sqlalchemy import insert
 
+from app.bench.export import seed_records
 from db.pool.export import export_records
-from db.pool.sql import BATCHES, ITEMS, RUNS, TASKS
-from db.pool.states import ErrorClass, Mode, RunStatus, TargetKind, TaskState
+from db.pool.states import ErrorClass
 from db.pool.values import RecordFilter, RunReport
 
 if TYPE_CHECKING:
@@ -92,93 +91,6 @@ def test_cancelled_export_leaves_no_file(fleet: Fleet, tmp_path: Path) -> None:
     assert result.cancelled
     assert not path.exists()
     assert list(folder.iterdir()) == []  # no partial file either
-
-
-def seed_records(engine: Engine, count: int, first: int = 1) -> None:
-    """Write ``count`` finished attempts, each with two items, straight into the tables."""
-    now = datetime.now(UTC)
-    with engine.begin() as conn:
-        batch = conn.execute(
-            insert(BATCHES).values(
-                flow="test.seed",
-                mode=Mode.POOL,
-                state="completed",
-                priority=5,
-                params_json="{}",
-                target_kind=TargetKind.ALL_DEVICES,
-                task_count=count,
-                successes=1,
-                share_cap=0,
-                max_attempts=3,
-                timeout_s=60,
-                lease_s=60,
-                retry_delay_s=0,
-                needs_device=True,
-                needs_account=False,
-                submitted_by="seed",
-                created_at=now,
-            )
-        ).inserted_primary_key[0]
-        for start in range(0, count, 1000):
-            n = min(1000, count - start)
-            conn.execute(
-                insert(TASKS),
-                [
-                    {
-                        "id": first + start + i,
-                        "batch_id": batch,
-                        "state": TaskState.SUCCEEDED,
-                        "params_json": '{"creator": "alice"}',
-                        "required": 1,
-                        "succeeded_count": 1,
-                        "running_count": 0,
-                        "claim_count": 1,
-                        "failed_attempts": 0,
-                        "device_fails": 0,
-                        "created_at": now,
-                    }
-                    for i in range(n)
-                ],
-            )
-            conn.execute(
-                insert(RUNS),
-                [
-                    {
-                        "id": first + start + i,
-                        "task_id": first + start + i,
-                        "batch_id": batch,
-                        "flow": "test.seed",
-                        "attempt_no": 1,
-                        "actor": "dev:1",
-                        "device_serial": "S1",
-                        "account_uid": "u1",
-                        "host_name": "pc",
-                        "status": RunStatus.SUCCEEDED,
-                        "lease_s": 60,
-                        "started_at": now,
-                        "finished_at": now + timedelta(seconds=1),
-                        "duration_ms": 1000,
-                        "output_count": 2,
-                    }
-                    for i in range(n)
-                ],
-            )
-            conn.execute(
-                insert(ITEMS),
-                [
-                    {
-                        "run_id": first + start + i // 2,
-                        "seq": i % 2 + 1,
-                        "task_id": first + start + i // 2,
-                        "batch_id": batch,
-                        "item_key": f"k{first + start + i}",
-                        "data_json": '{"title": "a title"}',
-                        "late": False,
-                        "created_at": now,
-                    }
-                    for i in range(2 * n)
-                ],
-            )
 
 
 def _peak_export_bytes(engine: Engine, path: Path) -> int:
