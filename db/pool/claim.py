@@ -159,9 +159,13 @@ class _BatchView:
         self.timeout_s = row.timeout_s
 
 
+# Tasks by primary key, then their batch: left to itself the optimizer may walk
+# (batch_id, state) instead and share-lock other claimers' tasks (a deadlock seen
+# in the benchmark), so the primary key is forced.
 _TASKS_AND_BATCHES = (
     select(*_TASK_COLUMNS, *_BATCH_COLUMNS, db_now().label("db_now"))
-    .join(BATCHES, BATCHES.c.id == TASKS.c.batch_id)
+    .select_from(TASKS.join(BATCHES, BATCHES.c.id == TASKS.c.batch_id))
+    .with_hint(TASKS, "FORCE INDEX (PRIMARY)", "mysql")
     .where(TASKS.c.id.in_(bindparam("tasks", expanding=True)))
     .with_for_update(read=True)
 )
