@@ -112,8 +112,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if args.flow is None:
         raise UserError("name a FLOW to submit, or give --pipeline FILE")
+    spec = _spec(args, by)  # checked before the database is even opened
     with open_pool(settings) as engine:
-        spec = _spec(args, engine, by)
+        if spec.mapping is not None:
+            _check_upstream(engine, spec)
         batch_id = pool_call(engine, lambda s: submit_batch(s, spec))
         status = pool_call(engine, lambda s: batch_status(s, batch_id))
     if args.json:
@@ -139,17 +141,21 @@ def _summary(batch_id: int, flow: str, mode: str, tasks: int, priority: int, sta
     )
 
 
-def _spec(args: argparse.Namespace, engine: Engine, by: str) -> BatchSpec:
-    flows = registry()
-    flow = find_flow(flows, args.flow)
+def _check_upstream(engine: Engine, spec: BatchSpec) -> None:
+    assert spec.after_batch_id is not None
+    assert spec.mapping is not None
+    after = spec.after_batch_id
+    upstream = pool_call(engine, lambda s: batch_status(s, after))
+    check_mapping(find_flow(registry(), upstream.flow), spec.mapping)
+
+
+def _spec(args: argparse.Namespace, by: str) -> BatchSpec:
+    flow = find_flow(registry(), args.flow)
     raw: dict[str, Any] = read_params_file(args.params_file) if args.params_file else {}
     raw.update(parse_pairs("--param", args.param))
     mapping = parse_pairs("--map", args.map) or None
-    if mapping is not None:
-        if args.after is None:
-            raise UserError("--map needs --after BATCH, the batch whose output items it maps")
-        upstream = pool_call(engine, lambda s: batch_status(s, args.after))
-        check_mapping(find_flow(flows, upstream.flow), mapping)
+    if mapping is not None and args.after is None:
+        raise UserError("--map needs --after BATCH, the batch whose output items it maps")
     params = validated_params(flow, raw, list(mapping.values()) if mapping else [])
     return spec_for(
         flow,
