@@ -119,7 +119,8 @@ class PoolController(QObject):
     @Slot(list)
     def _on_view_retry_failed_requested(self, ids: list[int]) -> None:
         self._each(
-            ids, lambda s, b: retry_failed(s, b, self.operator),
+            ids,
+            lambda s, b: retry_failed(s, b, self.operator),
             "The failed tasks of {ids} run again as a new batch.",
         )
 
@@ -134,8 +135,11 @@ class PoolController(QObject):
 
     @Slot(int)
     def _on_view_pipeline_requested(self, batch_id: int) -> None:
-        self.db.call(lambda s: pipeline_graph(s, batch_id), self.view.show_pipeline,
-                     lambda error: self.message.emit(f"No pipeline view: {error}"))
+        self.db.call(
+            lambda s: pipeline_graph(s, batch_id),
+            self.view.show_pipeline,
+            lambda error: self.message.emit(f"No pipeline view: {error}"),
+        )
 
     # ------------------------------------------------------------------ new batches
 

@@ -60,12 +60,19 @@ def test_pipeline_file_defaults_to_running_after_the_stage_before(tmp_path: Path
     stages = read_pipeline(_pipeline(tmp_path, text), default_registry(), "ann@pc")
     assert [s.after_stage for s in stages] == [None, 0]
     assert stages[1].spec.author_param == "creator"
-    assert stages[0].spec.params == {"creator": "a", "count": 20, "min_comments": 0}
+    assert stages[0].spec.params == {
+        "app": "simvideo",
+        "creator": "a",
+        "count": 20,
+        "min_comments": 0,
+    }
 
 
 def test_mapped_parameters_may_be_missing_but_nothing_else_may() -> None:
     flow = default_registry().get("collect.comments")
-    assert validated_params(flow, {"creator": "a"}, ["title"]) == {"creator": "a"}
+    # What is stored is converted and completed with defaults; the mapped field is not.
+    stored = validated_params(flow, {"creator": "a", "max_comments": "7"}, ["title"])
+    assert stored == {"app": "simvideo", "creator": "a", "scan_limit": 50, "max_comments": 7}
     with pytest.raises(UserError, match="parameter 'creator'"):
         validated_params(flow, {}, ["title"])
     with pytest.raises(UserError, match="no parameter 'headline'"):
