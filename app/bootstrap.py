@@ -11,7 +11,9 @@ from PySide6.QtCore import QThread
 
 from app import __version__
 from app.controllers.db_executor import DbExecutor
+from app.controllers.flow_forms import make_validator
 from app.controllers.grid_controller import GridController
+from app.controllers.pool_controller import PoolController
 from app.controllers.sim_controller import SimController
 from app.host_runtime import HostRuntime
 from app.submission import operator_name
@@ -49,6 +51,7 @@ class ConsoleRuntime:
     db: DbExecutor
     host: HostRuntime
     grid: GridController
+    pool: PoolController
     sim: SimController
     thumbnails: ThumbnailWorker
     thumbnail_thread: QThread
@@ -59,6 +62,7 @@ class ConsoleRuntime:
         self.host.start()
         self.thumbnail_thread.start()
         self.grid.start()
+        self.pool.start()
 
     def save_screenshot(self, path: Path) -> None:
         """Write a PNG picture of the window."""
@@ -71,6 +75,7 @@ class ConsoleRuntime:
     def shutdown(self) -> None:
         """Stop in reverse order of construction; the engine goes last."""
         self.grid.stop()
+        self.pool.stop()
         self.thumbnails.stop_requested.emit()
         self.thumbnail_thread.quit()
         self.thumbnail_thread.wait(THREAD_STOP_WAIT_MS)
@@ -85,15 +90,19 @@ def build_console(settings: Settings, engine: Engine) -> ConsoleRuntime:
     where = masked(engine.url)
     log.info("FleetDeck %s console on %s as host %s", __version__, where, settings.host_name)
     thresholds = TileThresholds(settings.battery_warn_percent, settings.temperature_warn_c)
+    host = HostRuntime(settings, engine, role="console")
     window = MainWindow(
         version=__version__,
         database_label=where,
         host_name=settings.host_name,
         thresholds=thresholds,
+        validate=make_validator(host.catalog),
     )
     db = DbExecutor(engine)
-    host = HostRuntime(settings, engine, role="console")
-    grid = GridController(window.grid, db, host.agent, operator_name(settings.host_name))
+    operator = operator_name(settings.host_name)
+    grid = GridController(window.grid, db, host.agent, operator)
+    pool = PoolController(window, db, host.catalog, operator)
+    pool.message.connect(window.show_message)
     sim = SimController(settings.adb_port)
     thumbnails, thumbnail_thread = _thumbnail_worker(settings)
     _wire(window, grid, sim, thumbnails)
@@ -104,6 +113,7 @@ def build_console(settings: Settings, engine: Engine) -> ConsoleRuntime:
         db=db,
         host=host,
         grid=grid,
+        pool=pool,
         sim=sim,
         thumbnails=thumbnails,
         thumbnail_thread=thumbnail_thread,

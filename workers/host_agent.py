@@ -292,6 +292,8 @@ class HostAgent(QObject):
             )
         self.phone_changed.emit(label, identity.serial, phone.state, identity.model)
         self.account_changed.emit(label, phone.account_id)
+        phone.last_health = time.monotonic()
+        phone.mailbox.read_health.emit()  # battery and temperature on the tile from the start
         self._times.next_claim = 0.0
 
     @Slot(str, str)
