@@ -64,12 +64,21 @@ def _count(kind: str) -> None:
 
 
 def run_transaction(
-    engine: Engine, work: Callable[[Session], T], *, attempts: int = DEFAULT_ATTEMPTS
+    engine: Engine,
+    work: Callable[[Session], T],
+    *,
+    attempts: int = DEFAULT_ATTEMPTS,
+    read_only: bool = False,
 ) -> T:
-    """Run ``work(session)`` in one transaction and commit; retry transient lock failures."""
+    """Run ``work(session)`` in one transaction and commit; retry transient lock failures.
+
+    ``read_only`` (a poll, a page of records) skips SQLite's write lock: the read
+    then never waits for, nor holds up, a writer.
+    """
+    bind = engine.execution_options(sqlite_deferred=True) if read_only else engine
     for attempt in range(1, attempts + 1):
         try:
-            with Session(engine) as session, session.begin():
+            with Session(bind) as session, session.begin():
                 return work(session)
         except DBAPIError as exc:
             kind = transient_kind(exc)

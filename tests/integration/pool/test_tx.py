@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import select, text, update
+from sqlalchemy.orm import Session
 
 from db import fleet as fleet_repo
 from db.pool.sql import HOSTS
@@ -14,7 +15,6 @@ from db.pool.tx import RETRIES, HeldConnection, run_transaction
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
-    from sqlalchemy.orm import Session
 
 
 @pytest.mark.mariadb
@@ -66,3 +66,24 @@ def test_pool_engine_reads_committed(mariadb_engine: Engine) -> None:
     with mariadb_engine.connect() as conn:
         level = conn.execute(text("SELECT @@SESSION.tx_isolation")).scalar_one()
     assert level == "READ-COMMITTED"
+
+
+def test_read_only_transactions_do_not_wait_for_a_writer(engine: Engine) -> None:
+    """A poll or a page of records reads while another transaction holds the write lock."""
+    writer = Session(engine)
+    writer.begin()
+    fleet_repo.register_host(writer, "busy-pc", pid=3)  # holds SQLite's write lock
+    try:
+        done = threading.Event()
+
+        def read() -> None:
+            run_transaction(engine, lambda s: s.execute(select(HOSTS.c.id)).all(), read_only=True)
+            done.set()
+
+        reader = threading.Thread(target=read)
+        reader.start()
+        assert done.wait(timeout=5), "the read-only transaction waited for the writer"
+        reader.join()
+    finally:
+        writer.rollback()
+        writer.close()
