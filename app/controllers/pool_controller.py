@@ -76,7 +76,9 @@ class PoolController(QObject):
     @Slot()
     def refresh(self) -> None:
         """Read the newest batches with their progress (on the database thread)."""
-        self.db.call(lambda s: list_batches(s, limit=SHOWN_BATCHES), self._on_batches_read)
+        self.db.call(
+            lambda s: list_batches(s, limit=SHOWN_BATCHES), self._on_batches_read, read_only=True
+        )
 
     def _on_batches_read(self, batches: list[BatchStatus]) -> None:
         self.batches = {batch.id: batch for batch in batches}
