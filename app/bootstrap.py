@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from app.settings import Settings
+    from ui.prompts import Prompts
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +86,10 @@ class ConsoleRuntime:
         self.engine.dispose()
 
 
-def build_console(settings: Settings, engine: Engine) -> ConsoleRuntime:
-    """Build the console's parts in a logged order."""
+def build_console(
+    settings: Settings, engine: Engine, prompts: Prompts | None = None
+) -> ConsoleRuntime:
+    """Build the console's parts in a logged order (``prompts``: tests answer for people)."""
     where = masked(engine.url)
     log.info("FleetDeck %s console on %s as host %s", __version__, where, settings.host_name)
     thresholds = TileThresholds(settings.battery_warn_percent, settings.temperature_warn_c)
@@ -97,6 +100,7 @@ def build_console(settings: Settings, engine: Engine) -> ConsoleRuntime:
         host_name=settings.host_name,
         thresholds=thresholds,
         validate=make_validator(host.catalog),
+        prompts=prompts,
     )
     db = DbExecutor(engine)
     operator = operator_name(settings.host_name)
