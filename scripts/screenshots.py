@@ -1,9 +1,10 @@
-"""Save PNG pictures of the console's views filled with sample data, for the README.
+"""Pictures of the real console at work, for the README: simulated phones running the
+operators' pipeline, the task-pool editor, the new-batch dialog and the record viewer.
 
 Usage: QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [OUT_DIR]
-(default OUT_DIR: docs/screenshots). The views get the same data contracts a controller
-fills; nothing here touches a database or a phone. Remembered window state goes to a
-throwaway folder, never to the operator's own settings.
+(default OUT_DIR: docs/screenshots). Everything runs for real in a scratch folder: an
+embedded database, an adb server on a free port, 16 simulated phones, the host agent.
+Remembered window state goes to a throwaway folder, never to the operator's own.
 """
 
 from __future__ import annotations
@@ -18,24 +19,35 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QSettings, QTimer  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from ui.grid.phone_data import PoolSummary, TileThresholds, TileUpdate  # noqa: E402
-from ui.main_window import POOL_TAB, RECORDS_TAB, MainWindow  # noqa: E402
-from ui.samples.phones import sample_tiles, screen_image  # noqa: E402
-from ui.samples.pool import SAMPLE_FLOWS, sample_batches, sample_pipeline, sample_validate  # noqa: E402
-from ui.samples.records import sample_details, sample_page  # noqa: E402
+from app.bootstrap import ConsoleRuntime, build_console  # noqa: E402
+from app.database import connect  # noqa: E402
+from app.settings import Settings  # noqa: E402
+from app.submission import spec_for  # noqa: E402
+from db import fleet  # noqa: E402
+from db.pool.states import Mode  # noqa: E402
+from db.pool.submit import submit_batch  # noqa: E402
+from db.pool.tx import run_transaction  # noqa: E402
+from ui.grid.phone_model import PhoneRole  # noqa: E402
+from ui.main_window import POOL_TAB, RECORDS_TAB  # noqa: E402
+from ui.records.record_data import RecordFilter  # noqa: E402
+from workers.device.adb import AdbServer  # noqa: E402
+from workers.sim.adb_host import free_port  # noqa: E402
 
-SIZE = (1400, 900)
+PHONES = 16
+SEED = 7
 
 
-def settle(app: QApplication, rounds: int = 5) -> None:
-    """Let queued signals, layouts and timers run."""
-    for _ in range(rounds):
+def wait(app: QApplication, seconds: float, until: object = None) -> None:
+    """Let the console run (timers, signals, threads) for a while or until a condition."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
         app.processEvents()
-        QTimer.singleShot(30, lambda: None)
-        app.processEvents()
+        time.sleep(0.02)
+        if callable(until) and until():
+            return
 
 
 def save(widget: QWidget, path: Path) -> None:
@@ -45,143 +57,141 @@ def save(widget: QWidget, path: Path) -> None:
     sys.stdout.write(f"wrote {path}\n")
 
 
-def fill(window: MainWindow, phones: int) -> None:
-    """Give every view sample data, answering requests as a controller would."""
-    tiles = sample_tiles(phones)
-    window.grid.apply_updates(
-        [TileUpdate(t.serial, t, screen_image(t.serial, n)) for n, t in enumerate(tiles)]
+def submit(runtime: ConsoleRuntime, flow: str, params: dict[str, object], **options: object) -> int:
+    """Put a batch into the pool, as an operator at the command line would."""
+    spec = spec_for(
+        runtime.host.catalog.flow(flow), params, submitted_by="ops@rack-pc-1", **options
     )
-    window.grid.model.flush()
-    window.grid.set_pool_summary(PoolSummary(running=31, queued=127, failed_last_hour=4))
-    window.set_flows(SAMPLE_FLOWS)
-    window.pool.set_batches(sample_batches())
-    window.pool.pipeline_requested.connect(
-        lambda batch_id: window.pool.show_pipeline(sample_pipeline(batch_id))
+    return int(run_transaction(runtime.engine, lambda s: submit_batch(s, spec)))
+
+
+def tiles_ready(runtime: ConsoleRuntime) -> bool:
+    model = runtime.window.grid.model
+    return model.rowCount() >= PHONES and all(
+        not model.index(row, 0).data(PhoneRole.THUMBNAIL).isNull()
+        for row in range(model.rowCount())
     )
-    window.records.records_requested.connect(
-        lambda query: window.records.add_page(sample_page(query))
-    )
-    window.records.details_requested.connect(
-        lambda record_id: window.records.show_details(
-            sample_details(window.records.model.record_at(_row_of(window, record_id)))
+
+
+def label_phones(runtime: ConsoleRuntime) -> None:
+    """Operators name their phones after the rack: 柜A-01 on shelf 1, slot 1..."""
+    model = runtime.window.grid.model
+    serials = sorted(model.index(row, 0).data(PhoneRole.SERIAL) for row in range(model.rowCount()))
+    for number, serial in enumerate(serials):
+        label, slot = (
+            f"柜{'AB'[number // 8]}-{number % 8 + 1:02d}",
+            f"{number // 8 + 1}-{number % 8 + 1}",
         )
+        run_transaction(
+            runtime.engine, lambda s, a=serial, b=label, c=slot: fleet.set_label(s, a, b, c)
+        )
+
+
+def start_work(runtime: ConsoleRuntime) -> int:
+    """The operators' day: who is logged in where, then titles -> comments -> keywords."""
+    submit(
+        runtime,
+        "account.detect",
+        {"app": "simvideo"},
+        mode=Mode.EACH_DEVICE,
+        name="账号识别 account check",
     )
+    catalog = runtime.sim.fleet.catalog  # type: ignore[union-attr]
+    comments = 0
+    for creator in catalog.creators[:3]:
+        titles = submit(
+            runtime,
+            "collect.titles",
+            {"creator": creator.id, "count": 6},
+            name=f"{creator.name} 标题 titles",
+        )
+        comments = submit(
+            runtime,
+            "collect.comments",
+            {"creator": creator.id, "max_comments": 300},
+            after_batch_id=titles,
+            mapping={"title": "title"},
+            name=f"{creator.name} 评论 comments",
+        )
+        submit(
+            runtime,
+            "monitor.keywords",
+            {"batch": comments, "keywords": ["哈哈", "love"]},
+            after_batch_id=comments,
+            name=f"{creator.name} 关键词 keywords",
+        )
+    submit(runtime, "device.health", {}, mode=Mode.EACH_DEVICE, priority=2, name="健康检查 health")
+    return comments
 
 
-def _row_of(window: MainWindow, record_id: int) -> int:
-    model = window.records.model
-    return next(
-        row for row in range(model.rowCount()) if model.record_at(row).record_id == record_id
+def shoot(out: Path, scratch: Path) -> None:
+    port = free_port()
+    settings = Settings(
+        db=f"sqlite:///{scratch}/fleetdeck.db",
+        data_dir=scratch,
+        adb_port=port,
+        host_name="rack-pc-1",
+        thumbnail_interval_ms=500,
     )
-
-
-def shoot(out: Path) -> None:
-    """Fill the window and save one picture per view."""
+    engine = connect(settings)
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    window = MainWindow(
-        "0.1",
-        "sqlite:///fleetdeck.db",
-        "rack-pc-1",
-        thresholds=TileThresholds(20, 42.0),
-        validate=sample_validate,
-    )
-    window.resize(*SIZE)
+    runtime = build_console(settings, engine)
+    window = runtime.window
+    window.resize(1400, 900)
     window.show()
-    save_empty_grid(app, window, out)
-    fill(window, 44)
-    select_tiles(window, 2)
-    settle(app)
-    save(window, out / "grid.png")
-    shoot_pool(app, window, out)
-    shoot_dialog(app, window, out)
-    shoot_import(app, window, out)
-    shoot_records(app, window, out)
-    window.close()
-
-
-def select_tiles(window: MainWindow, count: int) -> None:
-    """Select the first tiles, as an operator about to act on them."""
-    view = window.grid.view
-    for row in range(count):
-        view.selectionModel().select(
-            window.grid.proxy.index(row, 0), QItemSelectionModel.SelectionFlag.Select
+    try:
+        wait(app, 2)
+        save(window, out / "grid-empty.png")
+        runtime.sim.start_phones(PHONES, SEED)
+        wait(app, 60, lambda: tiles_ready(runtime))
+        label_phones(runtime)
+        comments = start_work(runtime)
+        wait(app, 9)
+        save(window, out / "grid.png")
+        window.tabs.setCurrentIndex(POOL_TAB)
+        wait(app, 3)
+        window.pool.pipeline_requested.emit(comments)
+        wait(app, 2)
+        save(window, out / "pool.png")
+        dialog = window.open_new_batch_dialog()
+        dialog.choose_flow("collect.comments")
+        dialog.form.set_value("creator", "c002")
+        dialog.after_box.setChecked(True)
+        wait(app, 1)
+        save(dialog, out / "new-batch.png")
+        dialog.close()
+        wait(
+            app,
+            40,
+            lambda: (
+                window.grid.model.rowCount()
+                and all(
+                    window.grid.model.index(r, 0).data(PhoneRole.STATE) == "idle"
+                    for r in range(window.grid.model.rowCount())
+                )
+            ),
         )
-
-
-def save_empty_grid(app: QApplication, window: MainWindow, out: Path) -> None:
-    """The first run: no phone yet, an offer to start simulated ones."""
-    settle(app)
-    save(window, out / "grid-empty.png")
-
-
-def shoot_pool(app: QApplication, window: MainWindow, out: Path) -> None:
-    """The batches table with a pipeline batch selected."""
-    window.tabs.setCurrentIndex(POOL_TAB)
-    settle(app)
-    table = window.pool.table
-    for row in range(window.pool.proxy.rowCount()):
-        if window.pool.proxy.index(row, 0).data() == "猫咪日常 评论":
-            table.selectRow(row)
-    settle(app)
-    save(window, out / "pool.png")
-
-
-def shoot_dialog(app: QApplication, window: MainWindow, out: Path) -> None:
-    """The new-batch dialog for collect.comments, run after a titles batch, one bad field."""
-    dialog = window.open_new_batch_dialog()
-    dialog.choose_flow("collect.comments")
-    dialog.form.set_value("creator", "maomi daily")
-    dialog.form.set_value("max_comments", "200000")
-    dialog.after_box.setChecked(True)
-    settle(app)
-    save(dialog, out / "new-batch.png")
-    dialog.close()
-    settle(app)
-
-
-def shoot_import(app: QApplication, window: MainWindow, out: Path) -> None:
-    """Task parameters imported from a CSV file with two bad rows, listed by row and column."""
-    dialog = window.open_new_batch_dialog()
-    dialog.choose_flow("collect.titles")
-    with tempfile.TemporaryDirectory() as folder:
-        sheet = Path(folder) / "creators.csv"
-        sheet.write_text(
-            "creator,Titles,min_comments\nmaomi_daily,30,100\n小厨娘 家常菜,20,0\n"
-            "travel.lin,abc,0\ntech_review,50,10\n",
-            encoding="utf-8",
-        )
-        dialog.import_panel.import_file(sheet)
-        deadline = time.monotonic() + 10
-        while dialog.import_panel.busy and time.monotonic() < deadline:
-            settle(app)
-    settle(app)
-    save(dialog, out / "new-batch-import.png")
-    dialog.close()
-    settle(app)
-
-
-def shoot_records(app: QApplication, window: MainWindow, out: Path) -> None:
-    """The records of the last 7 days, a failed attempt open on its screenshot."""
-    window.tabs.setCurrentIndex(RECORDS_TAB)
-    settle(app)
-    model = window.records.model
-    failed = next(row for row in range(model.rowCount()) if model.record_at(row).error_class)
-    window.records.table.selectRow(failed)
-    window.records.details.tabs.setCurrentIndex(2)
-    settle(app)
-    save(window, out / "records.png")
+        window.tabs.setCurrentIndex(RECORDS_TAB)
+        window.records.search(RecordFilter(error_class="device"))
+        wait(app, 5, lambda: window.records.model.rowCount() > 0)
+        window.records.table.selectRow(0)
+        window.records.details.tabs.setCurrentIndex(2)
+        wait(app, 3)
+        save(window, out / "records.png")
+    finally:
+        runtime.shutdown()
+        AdbServer(port).kill()
 
 
 def main() -> int:
     """Take the pictures."""
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="fleetdeck-shots-") as settings_dir:
+    with tempfile.TemporaryDirectory(prefix="fleetdeck-shots-") as scratch:
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings_dir)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, scratch)
         QCoreApplication.setOrganizationName("FleetDeckScreenshots")
-        shoot(out)
+        shoot(out, Path(scratch))
     return 0
 
 
