@@ -138,8 +138,8 @@ def test_a_second_running_attempt_of_a_task_fails_at_insert(fleet: Fleet) -> Non
 
     with pytest.raises(IntegrityError):
         second_running(attempt=2)  # same task running twice: exclusive_task_id
+    values["exclusive_task_id"] = None
     with pytest.raises(IntegrityError):
-        values["exclusive_task_id"] = None
         second_running(attempt=1)  # same attempt number twice
 
 
