@@ -12,6 +12,7 @@ from PySide6.QtCore import QThread
 from app import __version__
 from app.controllers.db_executor import DbExecutor
 from app.controllers.grid_controller import GridController
+from app.controllers.records_controller import RecordsController
 from app.controllers.sim_controller import SimController
 from app.host_runtime import HostRuntime
 from app.submission import operator_name
@@ -49,6 +50,7 @@ class ConsoleRuntime:
     db: DbExecutor
     host: HostRuntime
     grid: GridController
+    records: RecordsController
     sim: SimController
     thumbnails: ThumbnailWorker
     thumbnail_thread: QThread
@@ -59,6 +61,7 @@ class ConsoleRuntime:
         self.host.start()
         self.thumbnail_thread.start()
         self.grid.start()
+        self.records.start()
 
     def save_screenshot(self, path: Path) -> None:
         """Write a PNG picture of the window."""
@@ -71,6 +74,7 @@ class ConsoleRuntime:
     def shutdown(self) -> None:
         """Stop in reverse order of construction; the engine goes last."""
         self.grid.stop()
+        self.records.shutdown()
         self.thumbnails.stop_requested.emit()
         self.thumbnail_thread.quit()
         self.thumbnail_thread.wait(THREAD_STOP_WAIT_MS)
@@ -94,6 +98,7 @@ def build_console(settings: Settings, engine: Engine) -> ConsoleRuntime:
     db = DbExecutor(engine)
     host = HostRuntime(settings, engine, role="console")
     grid = GridController(window.grid, db, host.agent, operator_name(settings.host_name))
+    records = RecordsController(window.records, db, engine)
     sim = SimController(settings.adb_port)
     thumbnails, thumbnail_thread = _thumbnail_worker(settings)
     _wire(window, grid, sim, thumbnails)
@@ -104,6 +109,7 @@ def build_console(settings: Settings, engine: Engine) -> ConsoleRuntime:
         db=db,
         host=host,
         grid=grid,
+        records=records,
         sim=sim,
         thumbnails=thumbnails,
         thumbnail_thread=thumbnail_thread,
