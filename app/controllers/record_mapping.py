@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ui.records.record_data import RecordFilter, RecordQuery
 
 COUNT_CAP = 10_000  # a first page says "of N" up to this many matches, else no total
+COUNT_BUDGET_S = 0.15  # ...and if counting them is quick: sparse matches cost many reads
 
 
 def status_word(flt: RecordFilter) -> str | None:
@@ -141,7 +142,7 @@ def records_page(session: Session, query: RecordQuery) -> RecordPage:
     has_more = len(found) > query.limit
     total = None
     if query.after is None:  # once per search; later pages keep the first one's count
-        total = len(rows) if not has_more else count_records_up_to(session, flt, COUNT_CAP)
+        total = len(rows) if not has_more else _bounded_count(session, flt)
     return RecordPage(query.request_id, rows, has_more, total)
 
 
@@ -149,3 +150,7 @@ def read_record_details(record: Record) -> RecordDetails:
     """The details of one attempt, its files read and its screenshot decoded (any thread)."""
     artifacts = read_artifacts(record.screenshot_path, record.hierarchy_path, record.log_path)
     return record_details(record, artifacts)
+
+
+def _bounded_count(session: Session, flt: PoolFilter) -> int | None:
+    return count_records_up_to(session, flt, COUNT_CAP, budget_s=COUNT_BUDGET_S)

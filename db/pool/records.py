@@ -16,6 +16,7 @@ from db.pool.errors import InvalidRequest
 from db.pool.sql import ITEMS, RUNS, TASKS, from_json
 from db.pool.states import ErrorClass, RunStatus
 from db.pool.values import Record, RecordSummary
+from db.time_box import scalar_within
 
 if TYPE_CHECKING:
     from sqlalchemy import ColumnElement, Connection
@@ -110,11 +111,19 @@ def _to_summary(row: Any) -> RecordSummary:
     )
 
 
-def count_records_up_to(session: Session, flt: RecordFilter, cap: int) -> int | None:
-    """How many records match ``flt``, or None when more than ``cap`` do (reads at most cap+1)."""
+def count_records_up_to(
+    session: Session, flt: RecordFilter, cap: int, *, budget_s: float | None = None
+) -> int | None:
+    """How many records match ``flt``; None when more than ``cap`` do, or (with a budget)
+    when counting takes longer than ``budget_s``: sparse matches cost many rows read."""
     matching = select(RUNS.c.id).where(*record_conditions(flt)).limit(cap + 1).subquery()
-    found = int(session.execute(select(func.count()).select_from(matching)).scalar_one())
-    return None if found > cap else found
+    query = select(func.count()).select_from(matching)
+    found: int | None
+    if budget_s is None:
+        found = session.execute(query).scalar_one()
+    else:
+        found = scalar_within(session, query, budget_s)
+    return None if found is None or found > cap else int(found)
 
 
 def record_by_id(session: Session, run_id: int, *, max_items: int | None = None) -> Record | None:
