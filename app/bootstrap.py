@@ -11,7 +11,9 @@ from PySide6.QtCore import QThread
 
 from app import __version__
 from app.controllers.db_executor import DbExecutor
+from app.controllers.flow_forms import make_validator
 from app.controllers.grid_controller import GridController
+from app.controllers.pool_controller import PoolController
 from app.controllers.records_controller import RecordsController
 from app.controllers.sim_controller import SimController
 from app.host_runtime import HostRuntime
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from app.settings import Settings
+    from ui.prompts import Prompts
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +53,7 @@ class ConsoleRuntime:
     db: DbExecutor
     host: HostRuntime
     grid: GridController
+    pool: PoolController
     records: RecordsController
     sim: SimController
     thumbnails: ThumbnailWorker
@@ -61,6 +65,7 @@ class ConsoleRuntime:
         self.host.start()
         self.thumbnail_thread.start()
         self.grid.start()
+        self.pool.start()
         self.records.start()
 
     def save_screenshot(self, path: Path) -> None:
@@ -74,6 +79,7 @@ class ConsoleRuntime:
     def shutdown(self) -> None:
         """Stop in reverse order of construction; the engine goes last."""
         self.grid.stop()
+        self.pool.stop()
         self.records.shutdown()
         self.thumbnails.stop_requested.emit()
         self.thumbnail_thread.quit()
@@ -84,20 +90,27 @@ class ConsoleRuntime:
         self.engine.dispose()
 
 
-def build_console(settings: Settings, engine: Engine) -> ConsoleRuntime:
-    """Build the console's parts in a logged order."""
+def build_console(
+    settings: Settings, engine: Engine, prompts: Prompts | None = None
+) -> ConsoleRuntime:
+    """Build the console's parts in a logged order (``prompts``: tests answer for people)."""
     where = masked(engine.url)
     log.info("FleetDeck %s console on %s as host %s", __version__, where, settings.host_name)
     thresholds = TileThresholds(settings.battery_warn_percent, settings.temperature_warn_c)
+    host = HostRuntime(settings, engine, role="console")
     window = MainWindow(
         version=__version__,
         database_label=where,
         host_name=settings.host_name,
         thresholds=thresholds,
+        validate=make_validator(host.catalog),
+        prompts=prompts,
     )
     db = DbExecutor(engine)
-    host = HostRuntime(settings, engine, role="console")
-    grid = GridController(window.grid, db, host.agent, operator_name(settings.host_name))
+    operator = operator_name(settings.host_name)
+    grid = GridController(window.grid, db, host.agent, operator)
+    pool = PoolController(window, db, host.catalog, operator)
+    pool.message.connect(window.show_message)
     records = RecordsController(window.records, db, engine)
     sim = SimController(settings.adb_port)
     thumbnails, thumbnail_thread = _thumbnail_worker(settings)
@@ -109,6 +122,7 @@ def build_console(settings: Settings, engine: Engine) -> ConsoleRuntime:
         db=db,
         host=host,
         grid=grid,
+        pool=pool,
         records=records,
         sim=sim,
         thumbnails=thumbnails,

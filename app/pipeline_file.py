@@ -92,7 +92,8 @@ def read_pipeline(path: Path, registry: FlowRegistry, submitted_by: str) -> list
         try:
             built = _stage(stage, number, names, flows, registry, submitted_by, pipeline.name)
         except UserError as exc:
-            raise UserError(f"--pipeline {path}: stage {number} ({stage.flow}): {exc}") from None
+            detail = str(exc).removeprefix(f"{stage.flow}: ")
+            raise UserError(f"--pipeline {path}: stage {number} ({stage.flow}): {detail}") from None
         stages.append(built)
         flows.append(find_flow(registry, stage.flow))
     return stages

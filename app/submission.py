@@ -8,16 +8,15 @@ written.
 from __future__ import annotations
 
 import getpass
-import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Optional
 
 import yaml
-from pydantic import ValidationError
+from pydantic import ValidationError, create_model
 
 from app.errors import UserError
 from db.pool.states import TargetKind
 from db.pool.values import BatchSpec, Targets
-from workers.flows.builtin import default_registry
+from workers.flows.catalog import load_catalog
 from workers.flows.registry import UnknownFlow
 from workers.flows.sdk import InvalidParams
 
@@ -25,6 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from pathlib import Path
 
+    from app.settings import Settings
     from workers.flows.registry import FlowRegistry
     from workers.flows.sdk import Flow
 
@@ -95,15 +95,20 @@ def validated_params(
     if unknown:
         known = ", ".join(flow.params.model_fields)
         raise UserError(f"--map: {flow.name} has no parameter {unknown[0]!r} (it has: {known})")
+    # The mapped fields become optional here, so every other field is checked and
+    # converted (a "5" typed for a number is stored as 5).
+    optional: dict[str, Any] = {
+        name: (Optional[flow.params.model_fields[name].annotation], None)  # noqa: UP045
+        for name in mapped
+    }
+    partial = create_model(f"{flow.params.__name__}Partial", __base__=flow.params, **optional)
     try:
-        flow.params.model_validate(dict(raw))
+        checked = partial.model_validate(dict(raw))
     except ValidationError as exc:
-        for error in exc.errors():
-            field = ".".join(str(p) for p in error["loc"]) or "(parameters)"
-            if error["type"] == "missing" and field in mapped:
-                continue
-            raise UserError(f"{flow.name}: parameter {field!r}: {error['msg']}") from None
-    stored: dict[str, Any] = json.loads(json.dumps(dict(raw), default=str))
+        error = exc.errors()[0]
+        field = ".".join(str(p) for p in error["loc"]) or "(parameters)"
+        raise UserError(f"{flow.name}: parameter {field!r}: {error['msg']}") from None
+    stored: dict[str, Any] = checked.model_dump(mode="json", exclude=set(mapped))
     return stored
 
 
@@ -151,9 +156,9 @@ def flow_spec_fields(flow: Flow) -> dict[str, Any]:
     }
 
 
-def registry() -> FlowRegistry:
-    """The flows this FleetDeck can run."""
-    return default_registry()
+def registry(settings: Settings) -> FlowRegistry:
+    """The flows this FleetDeck can run: built-in, shipped YAML and the operator's own."""
+    return load_catalog(settings.flows_dir, settings.profiles_dir).registry
 
 
 def spec_for(flow: Flow, params: dict[str, Any], **options: Any) -> BatchSpec:

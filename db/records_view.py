@@ -26,7 +26,8 @@ class FilterValues:
         hosts: every PC that ran FleetDeck.
         serials, labels: every phone's serial, and the labels operators gave phones.
         accounts: every account uid.
-        batches: the most recent batches as (id, name), newest first.
+        batches: the most recent batches as (id, name), newest first (unnamed ones by
+            their pipeline stage or flow).
     """
 
     flows: tuple[str, ...]
@@ -40,7 +41,7 @@ class FilterValues:
 def filter_values(session: Session, recent_batches: int = RECENT_BATCHES) -> FilterValues:
     """Known flows, hosts, phones, accounts and recent batches (small tables only)."""
     recent = session.execute(
-        select(PoolBatch.id, PoolBatch.flow, PoolBatch.pipeline, PoolBatch.stage)
+        select(PoolBatch.id, PoolBatch.flow, PoolBatch.name, PoolBatch.pipeline, PoolBatch.stage)
         .order_by(PoolBatch.id.desc())
         .limit(recent_batches)
     ).all()
@@ -60,7 +61,9 @@ def _distinct(session: Session, column: InstrumentedAttribute[Any]) -> tuple[str
     return tuple(sorted({str(value) for value in values if value}))
 
 
-def _batch_name(flow: str, pipeline: str | None, stage: str | None) -> str:
+def _batch_name(flow: str, name: str | None, pipeline: str | None, stage: str | None) -> str:
+    if name:
+        return name
     return f"{pipeline} / {stage or flow}" if pipeline else flow
 
 

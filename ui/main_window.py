@@ -181,7 +181,7 @@ class MainWindow(QMainWindow):
         choices = []
         for batch in self.pool.model.batches():
             flow = flows.get(batch.flow)
-            if flow and flow.item_fields and batch.state is not BatchState.CANCELLED:
+            if flow and flow.item_fields and batch.state is not BatchState.STOPPED:
                 choices.append(
                     UpstreamChoice(batch.batch_id, batch.name, batch.flow, flow.item_fields)
                 )

@@ -292,6 +292,8 @@ class HostAgent(QObject):
             )
         self.phone_changed.emit(label, identity.serial, phone.state, identity.model)
         self.account_changed.emit(label, phone.account_id)
+        phone.last_health = time.monotonic()
+        phone.mailbox.read_health.emit()  # battery and temperature on the tile from the start
         self._times.next_claim = 0.0
 
     @Slot(str, str)
@@ -403,7 +405,7 @@ class HostAgent(QObject):
         if not any(phone.running for phone in self.phones.values()):
             return
         host_id = self._host()
-        requests = self._safely(lambda s: agent_ops.stop_requests(s, host_id)) or []
+        requests = self._safely(lambda s: agent_ops.stop_requests(s, host_id), True) or []
         running = {p.running.run_id: p for p in self.phones.values() if p.running is not None}
         for request in requests:
             phone = running.get(request.run_id)
@@ -452,7 +454,7 @@ class HostAgent(QObject):
             for p in self.phones.values()
             if p.host_side or p.device_id is not None
         ]
-        if self._safely(lambda s: agent_ops.open_work(s, slots)) == 0:
+        if self._safely(lambda s: agent_ops.open_work(s, slots), True) == 0:
             self._idle_announced = True
             self.idle_reached.emit()
 
@@ -462,14 +464,14 @@ class HostAgent(QObject):
         assert self.host_id is not None, "start() registers the host first"
         return self.host_id
 
-    def _run(self, work: Callable[[Session], T]) -> T:
+    def _run(self, work: Callable[[Session], T], read_only: bool = False) -> T:
         assert self._db is not None
-        return self._db.run(work)
+        return self._db.run(work, read_only=read_only)
 
-    def _safely(self, work: Callable[[Session], T]) -> T | None:
+    def _safely(self, work: Callable[[Session], T], read_only: bool = False) -> T | None:
         """Run a step; a database outage is logged and the step tried on a later tick."""
         try:
-            return self._run(work)
+            return self._run(work, read_only)
         except SQLAlchemyError as exc:
             log.warning("database step failed, will retry: %s", mask_in_text(str(exc))[:300])
             return None

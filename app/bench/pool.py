@@ -179,6 +179,7 @@ def _summary(name: str, results: list[dict[str, Any]], seconds: float) -> dict[s
         f"{name}_claim_p99_ms": _percentile(claim_ms, 0.99),
         f"{name}_slot_idle_p50_ms": _percentile(idle_ms, 0.50),
         f"{name}_slot_idle_p99_ms": _percentile(idle_ms, 0.99),
+        f"{name}_cold_start_ms": round(max(r["figures"].first_claim_ms for r in results), 1),
     }
 
 

@@ -52,6 +52,7 @@ class AgentFigures:
     claims: int = 0
     claim_tx_ms: list[float] = field(default_factory=list)
     slot_idle_ms: list[float] = field(default_factory=list)
+    first_claim_ms: float = 0.0  # from the start until every phone had its first task
     errors: list[str] = field(default_factory=list)
 
 
@@ -68,6 +69,8 @@ class _Agent:
         self.free_since = dict.fromkeys(self.idle, time.monotonic())
         self.figures = AgentFigures()
         self.last_renew = time.monotonic()
+        self.began = time.monotonic()
+        self.started: set[int] = set()
 
     def tick(self) -> int:
         """Finish the runs whose work is done and claim for every idle slot: one transaction."""
@@ -92,7 +95,13 @@ class _Agent:
         self.figures.claim_tx_ms.append((t1 - t0) * 1000)
         for claim in claims:
             i = self.slot_of_device[claim.device_id]
-            self.figures.slot_idle_ms.append((t1 - self.free_since[i]) * 1000)
+            if i in self.started:  # steady state: the cold start of every phone is apart
+                self.figures.slot_idle_ms.append((t1 - self.free_since[i]) * 1000)
+            else:
+                self.started.add(i)
+                self.figures.first_claim_ms = max(
+                    self.figures.first_claim_ms, (t1 - self.began) * 1000
+                )
             work_s = self.plan.task_s * random.uniform(0.9, 1.1)
             self.running[i] = (claim.run_id, t1 + work_s)
             self.idle.discard(i)
@@ -122,7 +131,8 @@ def agent_main(plan: AgentPlan, ready: Queue[Any], go: Event, results: Queue[Any
     ready.put(plan.host_id)
     go.wait()
     try:
-        agent.free_since = dict.fromkeys(range(len(agent.slots)), time.monotonic())
+        agent.began = time.monotonic()
+        agent.free_since = dict.fromkeys(range(len(agent.slots)), agent.began)
         deadline = time.monotonic() + plan.seconds
         while time.monotonic() < deadline:
             claimed = agent.tick()

@@ -31,10 +31,10 @@ def open_pool(settings: Settings) -> Iterator[Engine]:
         engine.dispose()
 
 
-def pool_call(engine: Engine, work: Callable[[Session], T]) -> T:
+def pool_call(engine: Engine, work: Callable[[Session], T], *, read_only: bool = False) -> T:
     """Run one pool transaction; a refused request becomes a one-line error."""
     try:
-        return run_transaction(engine, work)
+        return run_transaction(engine, work, read_only=read_only)
     except NotFound as exc:
         raise UserError(str(exc), exit_code=1) from None
     except PoolError as exc:

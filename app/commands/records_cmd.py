@@ -91,7 +91,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.export is not None:
         return _export(args, settings, flt)
     with open_pool(settings) as engine:
-        records = pool_call(engine, lambda s: query_records(s, flt, limit=args.limit or 100))
+        records = pool_call(
+            engine, lambda s: query_records(s, flt, limit=args.limit or 100), read_only=True
+        )
     if args.json:
         print(json.dumps([r.to_json() for r in records], ensure_ascii=False))
     else:

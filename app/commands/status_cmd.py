@@ -31,12 +31,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     """Print a batch's status, or a table of recent batches."""
     with open_pool(settings) as engine:
         if args.batch is not None:
-            status = pool_call(engine, lambda s: batch_status(s, args.batch))
+            status = pool_call(engine, lambda s: batch_status(s, args.batch), read_only=True)
             print(
                 json.dumps(status.to_json(), ensure_ascii=False) if args.json else _detail(status)
             )
             return 0
-        batches = pool_call(engine, lambda s: list_batches(s, limit=RECENT))
+        batches = pool_call(engine, lambda s: list_batches(s, limit=RECENT), read_only=True)
     if args.json:
         print(json.dumps({"batches": [b.to_json() for b in batches]}, ensure_ascii=False))
     else:

@@ -78,6 +78,7 @@ def register(sub: Any) -> None:
         metavar="K",
         help="spread: most tasks one account takes (default: an even share)",
     )
+    p.add_argument("--name", help="a name for the batch (the console shows it)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(handler=run)
 
@@ -88,7 +89,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.pipeline is not None:
         if args.flow is not None:
             raise UserError("give either FLOW or --pipeline FILE, not both")
-        stages = read_pipeline(args.pipeline, registry(), by)
+        stages = read_pipeline(args.pipeline, registry(settings), by)
         with open_pool(settings) as engine:
             ids = pool_call(engine, lambda s: submit_pipeline(s, stages))
             statuses = pool_call(engine, lambda s: list_batches(s, batch_ids=ids))
@@ -112,8 +113,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if args.flow is None:
         raise UserError("name a FLOW to submit, or give --pipeline FILE")
+    spec = _spec(args, by, settings)  # checked before the database is even opened
     with open_pool(settings) as engine:
-        spec = _spec(args, engine, by)
+        if spec.mapping is not None:
+            _check_upstream(engine, spec, settings)
         batch_id = pool_call(engine, lambda s: submit_batch(s, spec))
         status = pool_call(engine, lambda s: batch_status(s, batch_id))
     if args.json:
@@ -139,17 +142,21 @@ def _summary(batch_id: int, flow: str, mode: str, tasks: int, priority: int, sta
     )
 
 
-def _spec(args: argparse.Namespace, engine: Engine, by: str) -> BatchSpec:
-    flows = registry()
-    flow = find_flow(flows, args.flow)
+def _check_upstream(engine: Engine, spec: BatchSpec, settings: Settings) -> None:
+    assert spec.after_batch_id is not None
+    assert spec.mapping is not None
+    after = spec.after_batch_id
+    upstream = pool_call(engine, lambda s: batch_status(s, after))
+    check_mapping(find_flow(registry(settings), upstream.flow), spec.mapping)
+
+
+def _spec(args: argparse.Namespace, by: str, settings: Settings) -> BatchSpec:
+    flow = find_flow(registry(settings), args.flow)
     raw: dict[str, Any] = read_params_file(args.params_file) if args.params_file else {}
     raw.update(parse_pairs("--param", args.param))
     mapping = parse_pairs("--map", args.map) or None
-    if mapping is not None:
-        if args.after is None:
-            raise UserError("--map needs --after BATCH, the batch whose output items it maps")
-        upstream = pool_call(engine, lambda s: batch_status(s, args.after))
-        check_mapping(find_flow(flows, upstream.flow), mapping)
+    if mapping is not None and args.after is None:
+        raise UserError("--map needs --after BATCH, the batch whose output items it maps")
     params = validated_params(flow, raw, list(mapping.values()) if mapping else [])
     return spec_for(
         flow,
@@ -168,4 +175,5 @@ def _spec(args: argparse.Namespace, engine: Engine, by: str) -> BatchSpec:
         after_batch_id=args.after,
         mapping=mapping,
         submitted_by=by,
+        name=args.name.strip() if args.name and args.name.strip() else None,
     )

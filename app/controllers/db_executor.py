@@ -46,11 +46,16 @@ class DbExecutor(QObject):
         work: Callable[[Session], T],
         done: Callable[[T], None] | None = None,
         failed: Callable[[str], None] | None = None,
+        *,
+        read_only: bool = False,
     ) -> Future[T] | None:
-        """Run ``work`` on the database thread; ``done``/``failed`` run on the GUI thread."""
+        """Run ``work`` on the database thread; ``done``/``failed`` run on the GUI thread.
+
+        ``read_only`` work (a refresh, a page) takes no SQLite write lock.
+        """
         if self._closed:
             return None
-        future = self._pool.submit(run_transaction, self.engine, work)
+        future = self._pool.submit(run_transaction, self.engine, work, read_only=read_only)
         future.add_done_callback(lambda f: self._deliver(f, done, failed))
         return future
 

@@ -97,7 +97,7 @@ class GridController(QObject):
         def read(session: Session) -> tuple[list[PhoneRow], PoolCounts]:
             return phone_rows(session), pool_counts(session)
 
-        self.db.call(read, self._on_fleet_read)
+        self.db.call(read, self._on_fleet_read, read_only=True)
 
     def _on_fleet_read(self, result: tuple[list[PhoneRow], PoolCounts]) -> None:
         rows, counts = result

@@ -122,6 +122,7 @@ class RecordsController(QObject):
             lambda session: records_page(session, query),
             self._deliver(self.view.add_page),
             self._deliver(lambda message: self.view.page_failed(query.request_id, message)),
+            read_only=True,
         )
 
     # ------------------------------------------------------------------ details
@@ -138,6 +139,7 @@ class RecordsController(QObject):
             lambda session: record_by_id(session, record_id, max_items=DETAIL_ITEMS),
             lambda record: self._on_record_read(record_id, record),
             lambda message: self._on_details_failed(record_id, message),
+            read_only=True,
         )
 
     def _on_record_read(self, record_id: int, record: Record | None) -> None:
@@ -178,7 +180,7 @@ class RecordsController(QObject):
     @Slot()
     def refresh_choices(self) -> None:
         """Read the known flows, hosts, phones, accounts and batches for the filters."""
-        self.db.call(filter_values, self._deliver(self._on_filter_values_read))
+        self.db.call(filter_values, self._deliver(self._on_filter_values_read), read_only=True)
 
     def _on_filter_values_read(self, values: FilterValues) -> None:
         choices = filter_choices(values)
@@ -214,6 +216,7 @@ class RecordsController(QObject):
             lambda session: resolve_pool_filter(session, record_filter),
             lambda pool_filter: self._start_export(pool_filter, path),
             self._on_export_filter_failed,
+            read_only=True,
         )
 
     def _start_export(self, pool_filter: PoolFilter, path: str) -> None:

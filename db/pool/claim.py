@@ -13,23 +13,21 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 
-from db.models import AdminState
+from db.clock import db_now
 from db.pool import keys
 from db.pool.claim_select import (
     SlotInfo,
     lock_rows_for_slot,
     lock_shared_rows,
+    slot_infos,
     target_heads,
 )
 from db.pool.settle import settle_tasks
 from db.pool.sql import (
-    ACCOUNTS,
     ACTORS,
     BATCHES,
-    DEVICES,
-    HOSTS,
     READY,
     RUNS,
     TASKS,
@@ -42,7 +40,7 @@ from db.pool.values import Claim
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from sqlalchemy import Connection, Row
+    from sqlalchemy import Connection
     from sqlalchemy.orm import Session
 
     from db.pool.values import Slot
@@ -78,65 +76,14 @@ def claim_tasks(session: Session, host_id: int, slots: Sequence[Slot]) -> list[C
     disabled). Each claim's ``run_id`` is the fencing token for every later write.
     """
     conn = session.connection()
-    infos = _slot_infos(conn, host_id, slots)
+    infos = slot_infos(conn, host_id, slots)
     if not infos:
         return []
-    now, heads = target_heads(conn, {t for info in infos for t in info.targets})
+    heads = target_heads(conn, {t for info in infos for t in info.targets})
     picks = _pick(conn, infos, heads)
     if not picks.chosen:
         return []
-    return _take(conn, now, host_id, picks)
-
-
-def _slot_infos(conn: Connection, host_id: int, slots: Sequence[Slot]) -> list[SlotInfo]:
-    device_ids = [s.device_id for s in slots if s.device_id is not None]
-    account_ids = [s.account_id for s in slots if s.account_id is not None]
-    # One read for the phones, the accounts the slots name and the host's name.
-    rows = conn.execute(
-        select(
-            DEVICES.c.id,
-            DEVICES.c.serial,
-            DEVICES.c.admin_state,
-            ACCOUNTS.c.id.label("account_id"),
-            ACCOUNTS.c.uid,
-            HOSTS.c.hostname,
-        )
-        .select_from(HOSTS)
-        .outerjoin(DEVICES, DEVICES.c.id.in_(device_ids))
-        .outerjoin(
-            ACCOUNTS, (ACCOUNTS.c.device_id == DEVICES.c.id) & ACCOUNTS.c.id.in_(account_ids)
-        )
-        .where(HOSTS.c.id == host_id)
-    ).all()
-    devices = {row.id: row for row in rows if row.id is not None}
-    uids = {row.account_id: row.uid for row in rows if row.account_id is not None}
-    if not rows:
-        raise ValueError(f"there is no host {host_id}: register it first")
-    host_name = rows[0].hostname
-    infos = []
-    for slot in slots:
-        device = devices.get(slot.device_id) if slot.device_id is not None else None
-        if slot.device_id is not None and (
-            device is None or device.admin_state != AdminState.ENABLED
-        ):
-            continue
-        account = slot.account_id if slot.account_id in uids else None
-        infos.append(
-            SlotInfo(
-                slot=slot,
-                actor=keys.actor_key(host_id, slot.device_id, account),
-                device_key=keys.device_key(slot.device_id) if slot.device_id else None,
-                account_key=keys.account_key(account) if account is not None else None,
-                targets=keys.slot_targets(slot.device_id, account),
-                serial=device.serial if device is not None else None,
-                account_uid=uids.get(account) if account is not None else None,
-                host_name=host_name,
-            )
-        )
-    actors = [info.actor for info in infos]
-    if len(set(actors)) != len(actors):
-        raise ValueError("two slots act as the same account or phone in one claim")
-    return infos
+    return _take(conn, host_id, picks)
 
 
 def _pick(conn: Connection, infos: list[SlotInfo], heads: dict[str, int]) -> _Picks:
@@ -185,6 +132,14 @@ def _pick_for_target(conn: Connection, target: str, group: list[SlotInfo], picks
                 info.chosen = True
 
 
+_TASK_COLUMNS = (
+    TASKS.c.id,
+    TASKS.c.batch_id,
+    TASKS.c.claim_count,
+    TASKS.c.required,
+    TASKS.c.params_json,
+    TASKS.c.author_id,
+)
 _BATCH_COLUMNS = (
     BATCHES.c.flow,
     BATCHES.c.state.label("batch_state"),
@@ -204,18 +159,28 @@ class _BatchView:
         self.timeout_s = row.timeout_s
 
 
-def _take(conn: Connection, now: datetime, host_id: int, picks: _Picks) -> list[Claim]:
+# Tasks by primary key, then their batch: left to itself the optimizer may walk
+# (batch_id, state) instead and share-lock other claimers' tasks (a deadlock seen
+# in the benchmark), so the primary key is forced.
+_TASKS_AND_BATCHES = (
+    select(*_TASK_COLUMNS, *_BATCH_COLUMNS, db_now().label("db_now"))
+    .select_from(TASKS.join(BATCHES, BATCHES.c.id == TASKS.c.batch_id))
+    .with_hint(TASKS, "FORCE INDEX (PRIMARY)", "mysql")
+    .where(TASKS.c.id.in_(bindparam("tasks", expanding=True)))
+    .with_for_update(read=True)
+)
+
+
+def _take(conn: Connection, host_id: int, picks: _Picks) -> list[Claim]:
     """Turn the picked ready rows into running attempts."""
     task_ids = sorted({row.task_id for _, row in picks.chosen})
     # Share locks on task and batch rows in one read: the batch's (shared) lock waits out
     # a stop or pause in progress, and is what a stop waits on before it commits.
-    joined = conn.execute(
-        select(TASKS, *_BATCH_COLUMNS)
-        .join(BATCHES, BATCHES.c.id == TASKS.c.batch_id)
-        .where(TASKS.c.id.in_(task_ids))
-        .with_for_update(read=True)
-    ).all()
+    joined = conn.execute(_TASKS_AND_BATCHES, {"tasks": task_ids}).all()
     tasks = {row.id: row for row in joined}
+    # Read after the rows were locked, so an attempt never starts before the
+    # event (a reaped lease, a finished retry) that made its task claimable.
+    now: datetime = joined[0].db_now
     batches = {row.batch_id: _BatchView(row) for row in joined}
     live = [
         (info, row)
@@ -245,7 +210,7 @@ def _drop_stale(conn: Connection, stale: list[int], picks: _Picks) -> None:
 
 
 def _count_attempts(
-    conn: Connection, live: list[tuple[SlotInfo, Any]], tasks: dict[int, Row[Any]]
+    conn: Connection, live: list[tuple[SlotInfo, Any]], tasks: dict[int, Any]
 ) -> list[int]:
     per_task = Counter(row.task_id for _, row in live)
     seen: Counter[int] = Counter()
@@ -257,17 +222,20 @@ def _count_attempts(
     for task_id, n in per_task.items():
         by_count[n].append(task_id)
     for n, ids in by_count.items():
-        conn.execute(
-            update(TASKS)
-            .where(TASKS.c.id.in_(ids))
-            .values(
-                claim_count=TASKS.c.claim_count + n,
-                running_count=TASKS.c.running_count + n,
-                state=TaskState.RUNNING,
-                retry_at=None,
-            )
-        )
+        conn.execute(_COUNT_CLAIMS, {"tasks": ids, "n": n})
     return attempts
+
+
+_COUNT_CLAIMS = (
+    update(TASKS)
+    .where(TASKS.c.id.in_(bindparam("tasks", expanding=True)))
+    .values(
+        claim_count=TASKS.c.claim_count + bindparam("n"),
+        running_count=TASKS.c.running_count + bindparam("n"),
+        state=TaskState.RUNNING,
+        retry_at=None,
+    )
+)
 
 
 _INSERT_RUN = insert(RUNS)
@@ -278,13 +246,13 @@ def _insert_runs(
     now: datetime,
     host_id: int,
     live: list[tuple[SlotInfo, Any]],
-    tasks: dict[int, Row[Any]],
+    tasks: dict[int, Any],
     batches: dict[int, _BatchView],
     attempts: list[int],
 ) -> dict[tuple[int, int], int]:
     """Insert one running attempt per claim (one statement); return their ids.
 
-    ``now`` is the database clock, read at the start of the claim: plain values keep
+    ``now`` is the database clock, read once the rows were locked: plain values keep
     the statement cached and sent as one multi-row INSERT.
     """
     rows = []
@@ -329,11 +297,14 @@ def _insert_runs(
     return {(r.task_id, r.attempt_no): r.id for r in found}
 
 
+_DELETE_READY = delete(READY).where(READY.c.id.in_(bindparam("ids", expanding=True)))
+
+
 def _consume_ready_rows(conn: Connection, live: list[tuple[SlotInfo, Any]], picks: _Picks) -> None:
     used = Counter(row.id for _, row in live)
     gone = [rid for rid, n in used.items() if picks.rows[rid].slots_open - n <= 0]
     if gone:
-        conn.execute(delete(READY).where(READY.c.id.in_(gone)))  # by primary key
+        conn.execute(_DELETE_READY, {"ids": gone})  # by primary key
     for rid, n in used.items():
         if rid not in gone:
             conn.execute(
@@ -342,7 +313,7 @@ def _consume_ready_rows(conn: Connection, live: list[tuple[SlotInfo, Any]], pick
 
 
 def _record_members_and_shares(
-    conn: Connection, now: datetime, live: list[tuple[SlotInfo, Any]], tasks: dict[int, Row[Any]]
+    conn: Connection, now: datetime, live: list[tuple[SlotInfo, Any]], tasks: dict[int, Any]
 ) -> None:
     members = [
         {"task_id": row.task_id, "actor": info.actor, "role": ActorRole.MEMBER, "created_at": now}

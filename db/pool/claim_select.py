@@ -8,17 +8,17 @@ InnoDB locks only the rows it returns; the anti-join subqueries are plain reads.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import Integer, bindparam, exists, func, or_, select
 
-from db.clock import db_now
+from db.models import AdminState
+from db.pool import keys
 from db.pool.models import CLAIM_INDEX
-from db.pool.sql import ACTORS, BATCH_TARGETS, READY, SHARES
+from db.pool.sql import ACCOUNTS, ACTORS, BATCH_TARGETS, DEVICES, HOSTS, READY, SHARES
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
     from sqlalchemy import Connection, Select
 
@@ -57,18 +57,77 @@ class SlotInfo:
         return [key for key in (self.device_key, self.account_key) if key is not None]
 
 
-def target_heads(conn: Connection, targets: Iterable[str]) -> tuple[datetime, dict[str, int]]:
-    """The database clock, and the most urgent priority waiting in each non-empty target.
+# Built once: the claim runs many times a second on every PC.
+_FLEET_READ = (
+    select(
+        DEVICES.c.id,
+        DEVICES.c.serial,
+        DEVICES.c.admin_state,
+        ACCOUNTS.c.id.label("account_id"),
+        ACCOUNTS.c.uid,
+        HOSTS.c.hostname,
+    )
+    .select_from(HOSTS)
+    .outerjoin(DEVICES, DEVICES.c.id.in_(bindparam("devices", expanding=True)))
+    .outerjoin(
+        ACCOUNTS,
+        (ACCOUNTS.c.device_id == DEVICES.c.id)
+        & ACCOUNTS.c.id.in_(bindparam("accounts", expanding=True)),
+    )
+    .where(HOSTS.c.id == bindparam("host"))
+)
 
-    A plain index read; the clock rides along so the claim reads it without a trip.
-    """
+
+def slot_infos(conn: Connection, host_id: int, slots: Sequence[Slot]) -> list[SlotInfo]:
+    """The slots that may claim now (phone known and enabled), with their keys and names."""
+    device_ids = [s.device_id for s in slots if s.device_id is not None]
+    account_ids = [s.account_id for s in slots if s.account_id is not None]
+    # One read for the phones, the accounts the slots name and the host's name.
     rows = conn.execute(
-        select(READY.c.target, func.min(READY.c.priority), db_now())
-        .where(READY.c.target.in_(sorted(targets)))
-        .group_by(READY.c.target)
+        _FLEET_READ, {"devices": device_ids, "accounts": account_ids, "host": host_id}
     ).all()
-    now = rows[0][2] if rows else datetime.now(UTC)  # unused when nothing waits
-    return now, {target: int(priority) for target, priority, _ in rows}
+    devices = {row.id: row for row in rows if row.id is not None}
+    uids = {row.account_id: row.uid for row in rows if row.account_id is not None}
+    if not rows:
+        raise ValueError(f"there is no host {host_id}: register it first")
+    host_name = rows[0].hostname
+    infos = []
+    for slot in slots:
+        device = devices.get(slot.device_id) if slot.device_id is not None else None
+        if slot.device_id is not None and (
+            device is None or device.admin_state != AdminState.ENABLED
+        ):
+            continue
+        account = slot.account_id if slot.account_id in uids else None
+        infos.append(
+            SlotInfo(
+                slot=slot,
+                actor=keys.actor_key(host_id, slot.device_id, account),
+                device_key=keys.device_key(slot.device_id) if slot.device_id else None,
+                account_key=keys.account_key(account) if account is not None else None,
+                targets=keys.slot_targets(slot.device_id, account),
+                serial=device.serial if device is not None else None,
+                account_uid=uids.get(account) if account is not None else None,
+                host_name=host_name,
+            )
+        )
+    actors = [info.actor for info in infos]
+    if len(set(actors)) != len(actors):
+        raise ValueError("two slots act as the same account or phone in one claim")
+    return infos
+
+
+_HEADS = (
+    select(READY.c.target, func.min(READY.c.priority))
+    .where(READY.c.target.in_(bindparam("targets", expanding=True)))
+    .group_by(READY.c.target)
+)
+
+
+def target_heads(conn: Connection, targets: Iterable[str]) -> dict[str, int]:
+    """The most urgent priority waiting in each non-empty target (a plain index read)."""
+    rows = conn.execute(_HEADS, {"targets": sorted(targets)})
+    return {target: int(priority) for target, priority in rows}
 
 
 def _locking(query: Select[Any], exclude_ids: list[int], limit: int) -> Select[Any]:
@@ -111,6 +170,16 @@ class RowCheck:
         return True
 
 
+_FIRST_ROWS = (
+    select(*_READY_COLUMNS)
+    .where(READY.c.target == bindparam("target"))
+    .with_hint(READY, _FORCE_CLAIM_INDEX, "mysql")
+    .order_by(READY.c.priority, READY.c.id)
+    .limit(bindparam("n", type_=Integer, literal_execute=True))
+    .with_for_update(skip_locked=True)
+)
+
+
 def lock_shared_rows(
     conn: Connection, target: str, slots: list[SlotInfo], exclude_ids: list[int]
 ) -> tuple[list[Any], RowCheck]:
@@ -119,8 +188,12 @@ def lock_shared_rows(
     Returns the rows and a check of which slot may take which; the check's facts
     (target lists, shares, listings) are read only for the rows that need them.
     """
-    first_rows = select(*_READY_COLUMNS).where(READY.c.target == target)
-    rows = list(conn.execute(_locking(first_rows, exclude_ids, len(slots))).all())
+    if exclude_ids:
+        first_rows = select(*_READY_COLUMNS).where(READY.c.target == target)
+        query = _locking(first_rows, exclude_ids, len(slots))
+        rows = list(conn.execute(query).all())
+    else:  # the common case, built once
+        rows = list(conn.execute(_FIRST_ROWS, {"target": target, "n": len(slots)}).all())
     actors = [info.actor for info in slots]
     return rows, RowCheck(
         _allowed(conn, rows, slots), _shares(conn, rows, actors), _listed(conn, rows, actors)

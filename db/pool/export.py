@@ -158,6 +158,7 @@ def export_records(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     max_rows: int = EXCEL_MAX_ROWS,
+    page: int = PAGE,
 ) -> ExportResult:
     """Write the records matching ``flt`` (oldest first) to an .xlsx file.
 
@@ -174,7 +175,7 @@ def export_records(
             select(func.count()).select_from(RUNS).where(*conditions)
         ).scalar_one()
     total = min(total, limit) if limit is not None else total
-    writer = _Writer(max_rows)
+    writer = _Writer(max_rows, page)
     try:
         done = writer.write_pages(reader, conditions, total, progress, cancelled)
         if done is None:
@@ -194,9 +195,10 @@ def export_records(
 class _Writer:
     """The workbook being written and its two sheet series."""
 
-    def __init__(self, max_rows: int) -> None:
+    def __init__(self, max_rows: int, page: int) -> None:
         self.book = Workbook(write_only=True)
         self.max_rows = max_rows
+        self.page = page
         self.attempts = _Sheets(self.book, "Attempts", ATTEMPT_COLUMNS, max_rows)
         self.outputs: _Sheets | None = None
         self.item_fields: list[str] = []
@@ -231,7 +233,7 @@ class _Writer:
         while done < total:
             if cancelled is not None and cancelled():
                 return None
-            page_size = min(PAGE, total - done)
+            page_size = min(self.page, total - done)
             with Session(reader) as session, session.begin():
                 page = fetch_records(
                     session.connection(),

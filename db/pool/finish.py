@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 
 from db.clock import db_now
 from db.pool.errors import NotFound
@@ -99,23 +99,39 @@ def _close_run(conn: Connection, run_ids: list[int], report: RunReport) -> int:
     else:
         status = RunStatus.FAILED
     result = conn.execute(
-        update(RUNS)
-        .where(RUNS.c.id.in_(run_ids), RUNS.c.status == RunStatus.RUNNING)
-        .values(
-            status=status,
-            error_class=report.error_class,
-            error_message=clip(report.message, 1024),
-            failed_step=clip(report.step, 128),
-            screenshot_path=clip(report.screenshot_path, 512),
-            hierarchy_path=clip(report.hierarchy_path, 512),
-            log_path=clip(report.log_path, 512),
-            finished_at=db_now(),
-            duration_ms=elapsed_ms(RUNS.c.started_at),
-            lease_expires_at=None,
-            exclusive_task_id=None,
-        )
+        _CLOSE_RUNS,
+        {
+            "runs": run_ids,
+            "status": status,
+            "error_class": report.error_class,
+            "error_message": clip(report.message, 1024),
+            "failed_step": clip(report.step, 128),
+            "screenshot_path": clip(report.screenshot_path, 512),
+            "hierarchy_path": clip(report.hierarchy_path, 512),
+            "log_path": clip(report.log_path, 512),
+        },
     )
     return result.rowcount
+
+
+# Fenced: only a run still holding its lease (status running) is closed.
+_CLOSE_RUNS = (
+    update(RUNS)
+    .where(RUNS.c.id.in_(bindparam("runs", expanding=True)), RUNS.c.status == RunStatus.RUNNING)
+    .values(
+        status=bindparam("status"),
+        error_class=bindparam("error_class"),
+        error_message=bindparam("error_message"),
+        failed_step=bindparam("failed_step"),
+        screenshot_path=bindparam("screenshot_path"),
+        hierarchy_path=bindparam("hierarchy_path"),
+        log_path=bindparam("log_path"),
+        finished_at=db_now(),
+        duration_ms=elapsed_ms(RUNS.c.started_at),
+        lease_expires_at=None,
+        exclusive_task_id=None,
+    )
+)
 
 
 def late_result_json(report: RunReport, reported_at: Any) -> str:
@@ -143,23 +159,45 @@ def _keep_late_result(conn: Connection, run_id: int, report: RunReport) -> None:
         raise NotFound(f"there is no attempt {run_id}")
 
 
+_LOAD_RUNS = (
+    select(
+        RUNS.c.id,
+        RUNS.c.task_id,
+        RUNS.c.batch_id,
+        RUNS.c.actor,
+        RUNS.c.device_id,
+        RUNS.c.host_id,
+        TASKS.c.device_fails,
+    )
+    .join(TASKS, TASKS.c.id == RUNS.c.task_id)
+    .where(RUNS.c.id.in_(bindparam("runs", expanding=True)))
+)
+
+
 def _load_runs(conn: Connection, run_ids: list[int], *also: Any) -> dict[int, Any]:
     if not run_ids:
         return {}
-    rows = conn.execute(
-        select(
-            RUNS.c.id,
-            RUNS.c.task_id,
-            RUNS.c.batch_id,
-            RUNS.c.actor,
-            RUNS.c.device_id,
-            RUNS.c.host_id,
-            TASKS.c.device_fails,
-        )
-        .join(TASKS, TASKS.c.id == RUNS.c.task_id)
-        .where(RUNS.c.id.in_(run_ids), *also)
-    )
+    rows = conn.execute(_LOAD_RUNS.where(*also) if also else _LOAD_RUNS, {"runs": run_ids})
     return {row.id: row for row in rows}
+
+
+# The common case, as one set-based update: a one-success task with one attempt running.
+_ONE_SUCCESS_ENDS_TASK = (
+    update(TASKS)
+    .where(
+        TASKS.c.id.in_(bindparam("tasks", expanding=True)),
+        TASKS.c.required == 1,
+        TASKS.c.running_count == 1,
+        TASKS.c.state == TaskState.RUNNING,
+    )
+    .values(
+        succeeded_count=TASKS.c.succeeded_count + 1,
+        running_count=0,
+        state=TaskState.SUCCEEDED,
+        retry_at=None,
+        finished_at=db_now(),
+    )
+)
 
 
 def _apply_successes(conn: Connection, runs: list[Any]) -> dict[int, TaskState | None]:
@@ -170,22 +208,7 @@ def _apply_successes(conn: Connection, runs: list[Any]) -> dict[int, TaskState |
     singles = [tid for tid, n in per_task.items() if n == 1]
     fast_count = 0
     if singles:
-        fast_count = conn.execute(
-            update(TASKS)
-            .where(
-                TASKS.c.id.in_(singles),
-                TASKS.c.required == 1,
-                TASKS.c.running_count == 1,
-                TASKS.c.state == TaskState.RUNNING,
-            )
-            .values(
-                succeeded_count=TASKS.c.succeeded_count + 1,
-                running_count=0,
-                state=TaskState.SUCCEEDED,
-                retry_at=None,
-                finished_at=db_now(),
-            )
-        ).rowcount
+        fast_count = conn.execute(_ONE_SUCCESS_ENDS_TASK, {"tasks": singles}).rowcount
     if fast_count == len(per_task):
         states: dict[int, TaskState | None] = dict.fromkeys(singles, TaskState.SUCCEEDED)
     else:

@@ -35,6 +35,7 @@ class PoolBatch(Base):
     __tablename__ = "pool_batches"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(128))  # the operator's name for it
     flow: Mapped[str] = mapped_column(String(64))
     mode: Mapped[Mode] = mapped_column(str_enum(Mode, "pool_mode"))
     state: Mapped[BatchState] = mapped_column(str_enum(BatchState, "batch_state"))

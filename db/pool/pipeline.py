@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, insert, select, update
 
 from db.clock import db_now
-from db.pool.errors import NotFound
+from db.pool.errors import InvalidRequest, NotFound
 from db.pool.models import KEY_LENGTH
 from db.pool.settle import release_blocked_tasks
 from db.pool.sql import (
     BATCHES,
     ITEMS,
+    MAX_JSON_CHARS,
     RUNS,
     TASKS,
     clip,
@@ -60,6 +61,13 @@ def emit_items(session: Session, run_id: int, items: Sequence[OutputItem]) -> Em
     """
     conn = session.connection()
     n = len(items)
+    for item in items:
+        if not item.key:
+            raise InvalidRequest("output item: its key is empty")
+        if len(to_json(item.data)) > MAX_JSON_CHARS:
+            raise InvalidRequest(
+                f"output item {item.key!r}: larger than {MAX_JSON_CHARS} characters"
+            )
     moved = conn.execute(
         update(RUNS)
         .where(RUNS.c.id == run_id, RUNS.c.status == RunStatus.RUNNING)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, delete, func, insert, literal, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, literal, select, update
 
 from db.clock import db_now
 from db.pool import keys
@@ -47,12 +47,16 @@ def settle_tasks(
     return placements
 
 
+_OPEN_TASK_PROBE = (
+    select(TASKS.c.id)
+    .where(TASKS.c.batch_id == bindparam("batch"), TASKS.c.state.in_(sorted(OPEN_TASK_STATES)))
+    .limit(1)
+)
+
+
 def has_open_tasks(conn: Connection, batch_id: int) -> bool:
-    """True while any task of the batch is not finished."""
-    probe = select(TASKS.c.id).where(
-        TASKS.c.batch_id == batch_id, TASKS.c.state.in_(list(OPEN_TASK_STATES))
-    )
-    return conn.execute(probe.limit(1)).first() is not None
+    """True while any task of the batch is not finished (one index probe)."""
+    return conn.execute(_OPEN_TASK_PROBE, {"batch": batch_id}).first() is not None
 
 
 def complete_batches(conn: Connection, batch_ids: Iterable[int]) -> None:

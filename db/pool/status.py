@@ -119,6 +119,7 @@ def _status(
 ) -> BatchStatus:
     return BatchStatus(
         id=row.id,
+        name=row.name,
         flow=row.flow,
         mode=Mode(row.mode),
         state=BatchState(row.state),

@@ -112,17 +112,18 @@ def _share_cap(conn: Connection, spec: BatchSpec, roster: list[str]) -> int:
         )
     if spec.per_account is not None:
         return spec.per_account
-    return math.ceil(spec.count * spec.successes / eligible)
+    return math.ceil(_task_total(spec) * spec.successes / eligible)
 
 
 def _insert_batch(
     conn: Connection, spec: BatchSpec, state: BatchState, share_cap: int, roster_size: int
 ) -> int:
-    count = roster_size if spec.mode == Mode.EACH_DEVICE else spec.count
+    count = roster_size if spec.mode == Mode.EACH_DEVICE else _task_total(spec)
     if spec.mapping is not None:
         count = 0
     result = conn.execute(
         insert(BATCHES).values(
+            name=clip(spec.name, 128),
             flow=spec.flow,
             mode=spec.mode,
             state=state,
@@ -167,9 +168,24 @@ def _insert_tasks(conn: Connection, batch_id: int, spec: BatchSpec, roster: list
     }
     if spec.mode == Mode.EACH_DEVICE:
         rows = [{**base, "target": key, "dedupe_key": key} for key in roster]
+    elif spec.task_params:
+        rows = [
+            {
+                **base,
+                "params_json": to_json(params),
+                "target": None,
+                "dedupe_key": None,
+                "author_id": author_of(params, spec.author_param),
+            }
+            for params in spec.task_params
+        ]
     else:
         rows = [{**base, "target": None, "dedupe_key": None} for _ in range(spec.count)]
     insert_tasks(conn, rows)
+
+
+def _task_total(spec: BatchSpec) -> int:
+    return len(spec.task_params) if spec.task_params else spec.count
 
 
 def insert_tasks(conn: Connection, rows: list[dict[str, Any]]) -> None:

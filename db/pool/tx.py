@@ -64,12 +64,21 @@ def _count(kind: str) -> None:
 
 
 def run_transaction(
-    engine: Engine, work: Callable[[Session], T], *, attempts: int = DEFAULT_ATTEMPTS
+    engine: Engine,
+    work: Callable[[Session], T],
+    *,
+    attempts: int = DEFAULT_ATTEMPTS,
+    read_only: bool = False,
 ) -> T:
-    """Run ``work(session)`` in one transaction and commit; retry transient lock failures."""
+    """Run ``work(session)`` in one transaction and commit; retry transient lock failures.
+
+    ``read_only`` (a poll, a page of records) skips SQLite's write lock: the read
+    then never waits for, nor holds up, a writer.
+    """
+    bind = engine.execution_options(sqlite_deferred=True) if read_only else engine
     for attempt in range(1, attempts + 1):
         try:
-            with Session(engine) as session, session.begin():
+            with Session(bind) as session, session.begin():
                 return work(session)
         except DBAPIError as exc:
             kind = transient_kind(exc)
@@ -96,13 +105,23 @@ class HeldConnection:
         self.engine = engine
         self._conn: Connection | None = None
 
-    def run(self, work: Callable[[Session], T], *, attempts: int = DEFAULT_ATTEMPTS) -> T:
-        """Run ``work(session)`` in one transaction on the held connection and commit."""
+    def run(
+        self,
+        work: Callable[[Session], T],
+        *,
+        attempts: int = DEFAULT_ATTEMPTS,
+        read_only: bool = False,
+    ) -> T:
+        """Run ``work(session)`` in one transaction on the held connection and commit.
+
+        ``read_only`` (a poll) takes no SQLite write lock, as in run_transaction.
+        """
         for attempt in range(1, attempts + 1):
             if self._conn is None or self._conn.invalidated or self._conn.closed:
                 self._conn = self.engine.connect()
+            conn = self._conn.execution_options(sqlite_deferred=True) if read_only else self._conn
             try:
-                with Session(bind=self._conn) as session, session.begin():
+                with Session(bind=conn) as session, session.begin():
                     return work(session)
             except DBAPIError as exc:
                 if exc.connection_invalidated:

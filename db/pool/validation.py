@@ -35,7 +35,7 @@ def check_spec(spec: BatchSpec) -> None:
     if not spec.flow or len(spec.flow) > 64:
         raise InvalidRequest("flow: a flow name of 1 to 64 characters is needed")
     check_priority(spec.priority)
-    if spec.mode != Mode.EACH_DEVICE and spec.mapping is None:
+    if spec.mode != Mode.EACH_DEVICE and spec.mapping is None and not spec.task_params:
         check_range("count", spec.count, 1, MAX_TASKS)
     check_range("max_attempts", spec.max_attempts, 1, 100)
     check_range("timeout", spec.timeout_s, 1, WEEK_S)
@@ -44,10 +44,28 @@ def check_spec(spec: BatchSpec) -> None:
     _check_spread(spec)
     _check_pipeline(spec)
     _check_targets(spec)
+    _check_task_params(spec)
+    if spec.name is not None and len(spec.name) > 128:
+        raise InvalidRequest("name: at most 128 characters")
     if len(to_json(spec.params)) > MAX_JSON_CHARS:
         raise InvalidRequest(f"params: longer than {MAX_JSON_CHARS} characters as JSON")
     if not spec.submitted_by.strip():
         raise InvalidRequest("submitted_by: who submits the batch must be named")
+
+
+def _check_task_params(spec: BatchSpec) -> None:
+    if not spec.task_params:
+        return
+    if spec.mode == Mode.EACH_DEVICE or spec.mapping is not None:
+        raise InvalidRequest(
+            "task_params: one parameter set per task suits pool and spread batches only"
+        )
+    check_range("task_params", len(spec.task_params), 1, MAX_TASKS)
+    for number, params in enumerate(spec.task_params, start=1):
+        if len(to_json(params)) > MAX_JSON_CHARS:
+            raise InvalidRequest(
+                f"task_params: task {number} is longer than {MAX_JSON_CHARS} characters"
+            )
 
 
 def _check_spread(spec: BatchSpec) -> None:

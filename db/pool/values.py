@@ -59,6 +59,9 @@ class BatchSpec:
         author_param: the flow's parameter that names whose content it works on.
         after_batch_id: run after this batch; with ``mapping``, one task per item.
         mapping: output item field -> parameter of this flow.
+        name: the operator's name for the batch (the console shows it).
+        task_params: pool and spread: one task per entry, each with its own complete
+            parameters (e.g. rows imported from a spreadsheet); ``count`` follows.
     """
 
     flow: str
@@ -81,6 +84,8 @@ class BatchSpec:
     submitted_by: str = "operator"
     pipeline: str | None = None
     stage: str | None = None
+    name: str | None = None
+    task_params: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -217,6 +222,7 @@ class BatchStatus:
     """A batch with its progress and pipeline links."""
 
     id: int
+    name: str | None
     flow: str
     mode: Mode
     state: BatchState
@@ -245,6 +251,7 @@ class BatchStatus:
         """The ``status --json`` object."""
         return {
             "batch": self.id,
+            "name": self.name,
             "state": self.state.value,
             "tasks": self.tasks.to_json(),
             "waiting": {

@@ -75,7 +75,7 @@ def test_a_refused_priority_change_shows_the_stored_value_again():
     assert model.index(0, PRIORITY).data() == "5"
 
 
-@pytest.mark.parametrize("value", [-1, 256, "high", None])
+@pytest.mark.parametrize("value", [-1, 10, 256, "high", None])
 def test_a_bad_priority_is_refused(qtbot, value):
     model = BatchTableModel()
     model.set_batches([batch(7)])

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Mapping
 
-PRIORITY_MIN, PRIORITY_MAX, PRIORITY_DEFAULT = 0, 255, 5  # lower runs first (pool design)
+PRIORITY_MIN, PRIORITY_MAX, PRIORITY_DEFAULT = 0, 9, 5  # 0 is the most urgent (the pool's)
 MAX_ATTEMPTS_LIMIT = 100
 NAME_MAX_LENGTH = 128  # tp_batch.name
 
@@ -27,19 +27,18 @@ class Mode(enum.StrEnum):
 
 
 class BatchState(enum.StrEnum):
-    """Where a batch is in its life (the pool's batch states)."""
+    """Where a batch is in its life (the same words as the pool's ``BatchState``)."""
 
+    WAITING = "waiting"  # runs after another batch that has not completed yet
     ACTIVE = "active"
     PAUSED = "paused"
-    CANCELLING = "cancelling"
-    CANCELLED = "cancelled"
+    STOPPED = "stopped"  # stopped by an operator (or its upstream failed)
     COMPLETED = "completed"
-    FAILED = "failed"
 
     @property
     def finished(self) -> bool:
         """True once nothing more will run."""
-        return self in (BatchState.CANCELLED, BatchState.COMPLETED, BatchState.FAILED)
+        return self in (BatchState.STOPPED, BatchState.COMPLETED)
 
 
 @dataclass(frozen=True, slots=True)

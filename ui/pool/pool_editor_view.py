@@ -215,7 +215,7 @@ def _allows(name: str, batch: BatchRow) -> bool:
     if name == "resume":
         return state is BatchState.PAUSED
     if name == "stop":
-        return state in (BatchState.ACTIVE, BatchState.PAUSED)
+        return state in (BatchState.ACTIVE, BatchState.PAUSED, BatchState.WAITING)
     if name == "extend":
         return batch.mode is Mode.EACH_DEVICE and not state.finished
     if name == "retry":

@@ -52,6 +52,7 @@ def _create_batches() -> None:
     op.create_table(
         "pool_batches",
         sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("name", sa.String(128), nullable=True),
         sa.Column("flow", sa.String(64), nullable=False),
         sa.Column("mode", _enum("pool_mode", "each-device", "pool", "spread"), nullable=False),
         sa.Column(

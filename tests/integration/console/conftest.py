@@ -4,17 +4,15 @@ made the way the host agent makes them (submit, claim, emit, finish)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from PySide6.QtCore import QModelIndex
-from sqlalchemy import insert, select, update
+from sqlalchemy import update
 
 from app.controllers.db_executor import DbExecutor
 from app.controllers.records_controller import wire_records
-from db.pool.sql import BATCHES, ITEMS, RUNS, TASKS
-from db.pool.states import Mode, RunStatus, TargetKind, TaskState
+from db.pool.sql import RUNS
 from db.pool.stop import stop_batch
 from db.pool.values import RunReport
 from ui.prompts import Prompts
@@ -23,6 +21,7 @@ from ui.records.record_view import RecordView
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from datetime import datetime
 
     from pytestqt.qtbot import QtBot
     from sqlalchemy import Engine
@@ -142,54 +141,3 @@ def set_started(engine: Engine, run_id: int, moment: datetime) -> None:
     """Move an attempt's start time (records of other days, made now)."""
     with engine.begin() as conn:
         conn.execute(update(RUNS).where(RUNS.c.id == run_id).values(started_at=moment))
-
-
-def seed_records(engine: Engine, count: int, flow: str = "bulk.seed") -> int:
-    """Write ``count`` finished attempts with two items each straight in; return the batch."""
-    now = datetime.now(UTC)
-    with engine.begin() as conn:
-        batch = conn.execute(insert(BATCHES).values(_batch_row(flow, count, now)))
-        batch_id = int(batch.inserted_primary_key[0])
-        conn.execute(insert(TASKS), [_task_row(batch_id, now) for _ in range(count)])
-        tasks = conn.execute(select(TASKS.c.id).where(TASKS.c.batch_id == batch_id)).scalars()
-        conn.execute(insert(RUNS), [_run_row(t, batch_id, flow, now) for t in tasks])
-        runs = conn.execute(select(RUNS.c.id).where(RUNS.c.batch_id == batch_id)).scalars()
-        conn.execute(
-            insert(ITEMS), [_item_row(r, seq, batch_id, now) for r in runs for seq in (1, 2)]
-        )
-    return batch_id
-
-
-def _batch_row(flow: str, count: int, now: datetime) -> dict[str, Any]:
-    return {
-        "flow": flow, "mode": Mode.POOL, "state": "completed", "priority": 5,
-        "params_json": "{}", "target_kind": TargetKind.ALL_DEVICES, "task_count": count,
-        "successes": 1, "share_cap": 0, "max_attempts": 1, "timeout_s": 60, "lease_s": 60,
-        "retry_delay_s": 0, "needs_device": True, "needs_account": False,
-        "submitted_by": "test", "created_at": now,
-    }  # fmt: skip
-
-
-def _task_row(batch_id: int, now: datetime) -> dict[str, Any]:
-    return {
-        "batch_id": batch_id, "state": TaskState.SUCCEEDED, "params_json": '{"n": 1}',
-        "required": 1, "succeeded_count": 1, "running_count": 0, "claim_count": 1,
-        "failed_attempts": 0, "device_fails": 0, "created_at": now,
-    }  # fmt: skip
-
-
-def _run_row(task_id: int, batch_id: int, flow: str, now: datetime) -> dict[str, Any]:
-    return {
-        "task_id": task_id, "batch_id": batch_id, "flow": flow, "attempt_no": 1,
-        "actor": "acct:bulk", "device_serial": "BULK01", "host_name": "bulk-pc",
-        "status": RunStatus.SUCCEEDED, "lease_s": 60, "started_at": now,
-        "finished_at": now + timedelta(seconds=2), "duration_ms": 2000, "output_count": 2,
-    }  # fmt: skip
-
-
-def _item_row(run_id: int, seq: int, batch_id: int, now: datetime) -> dict[str, Any]:
-    return {
-        "run_id": run_id, "seq": seq, "task_id": 0, "batch_id": batch_id,
-        "item_key": f"r{run_id}-{seq}", "data_json": f'{{"title": "item {run_id}-{seq}"}}',
-        "late": False, "created_at": now,
-    }  # fmt: skip

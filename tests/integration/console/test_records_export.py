@@ -10,10 +10,11 @@ from openpyxl import load_workbook
 from openpyxl.worksheet._writer import ALL_TEMP_FILES
 from PySide6.QtCore import Qt
 
+from app.bench.export import seed_records
 from db.pool.states import ErrorClass
 from db.pool.values import RecordFilter as PoolFilter
 from db.pool.values import RunReport
-from tests.integration.console.conftest import attempt, seed_records
+from tests.integration.console.conftest import attempt
 from ui.records.record_data import Outcome, RecordFilter
 from workers.export_worker import CANCELLED_MESSAGE, ExportThread
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from db import fleet as fleet_repo
 from db.models import AdminState
 from db.pool.claim import claim_tasks
-from db.pool.claim_select import SlotInfo, _locking
+from db.pool.claim_select import _FIRST_ROWS, SlotInfo, _locking
 from db.pool.sql import READY, RUNS
 from db.pool.states import Mode, RunStatus, TaskState
 from db.pool.values import Slot
@@ -146,11 +146,12 @@ def test_a_second_running_attempt_of_a_task_fails_at_insert(fleet: Fleet) -> Non
 def test_claim_select_is_index_ordered_skip_locked(engine: Engine) -> None:
     info = SlotInfo(Slot(1), "dev:1", "dev:1", None, ["*"], None, None, None)
     assert info.target_keys == ["dev:1"]
-    query = _locking(select(READY.c.id).where(READY.c.target == "*"), [], 1)
-    sql = str(query.compile(dialect=mysql.dialect(), compile_kwargs={"literal_binds": True}))
-    assert "FORCE INDEX (ix_pool_ready_target_priority_id)" in sql
-    assert sql.rstrip().endswith("FOR UPDATE SKIP LOCKED")
-    assert "ORDER BY pool_ready.priority, pool_ready.id" in sql
+    built = _locking(select(READY.c.id).where(READY.c.target == "*"), [], 1)
+    for query in (built, _FIRST_ROWS):
+        sql = str(query.compile(dialect=mysql.dialect()))
+        assert "FORCE INDEX (ix_pool_ready_target_priority_id)" in sql
+        assert sql.rstrip().endswith("FOR UPDATE SKIP LOCKED")
+        assert "ORDER BY pool_ready.priority, pool_ready.id" in sql
 
 
 @pytest.mark.mariadb

@@ -10,9 +10,11 @@ import pytest
 from sqlalchemy import update
 
 from db.clock import db_now_plus
+from db.pool.errors import InvalidRequest
 from db.pool.leases import abandon_device_runs, renew_leases
 from db.pool.sql import RUNS
 from db.pool.states import ErrorClass, RunStatus, TaskState
+from db.pool.submit import retry_failed
 from db.pool.values import RunReport
 
 if TYPE_CHECKING:
@@ -143,3 +145,17 @@ def test_reports_must_carry_a_class_exactly_when_they_fail(fleet: Fleet) -> None
     with pytest.raises(ValueError, match="error class"):
         fleet.finish(claim.run_id, RunReport(succeeded=False))
     assert fleet.run(claim.run_id).status == RunStatus.RUNNING
+
+
+def test_failed_tasks_can_be_retried_as_a_new_batch(fleet: Fleet) -> None:
+    batch = fleet.submit(count=3, max_attempts=1, params={"creator": "ann"})
+    claims = fleet.claim()
+    fleet.finish(claims[0].run_id)
+    fleet.finish(claims[1].run_id, FLAKY)
+    fleet.finish(claims[2].run_id, RunReport.failure(ErrorClass.FATAL, "gone"))
+    again = fleet.tx(lambda s: retry_failed(s, batch, "bea@pc"))
+    status = fleet.status(again)
+    assert (status.task_count, status.tasks.queued, status.submitted_by) == (2, 2, "bea@pc")
+    assert sorted(c.params["creator"] for c in fleet.claim()) == ["ann", "ann"]
+    with pytest.raises(InvalidRequest, match="no failed tasks"):
+        fleet.tx(lambda s: retry_failed(s, again, "bea@pc"))

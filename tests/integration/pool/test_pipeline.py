@@ -148,3 +148,13 @@ def test_pipeline_stages_are_stored_in_order_in_one_go(fleet: Fleet) -> None:
 def test_mapping_needs_an_upstream_batch(fleet: Fleet) -> None:
     with pytest.raises(InvalidRequest, match="--after"):
         fleet.submit(mapping={"title": "title"})
+
+
+def test_items_without_a_key_or_too_large_are_refused(fleet: Fleet) -> None:
+    fleet.submit(count=1)
+    (claim,) = fleet.claim([0])
+    with pytest.raises(InvalidRequest, match="key is empty"):
+        fleet.emit(claim.run_id, ("", {"title": "x"}))
+    with pytest.raises(InvalidRequest, match="'big'"):
+        fleet.emit(claim.run_id, ("big", {"text": "x" * 70_000}))
+    assert fleet.run(claim.run_id).output_count == 0

@@ -1,0 +1,134 @@
+"""``bench export``: write N execution records to Excel; time it and watch the memory.
+
+Seeds N finished attempts (two output items each) into a scratch database (a
+temporary SQLite file unless ``--db`` names one) and exports them all.
+"""
+
+from __future__ import annotations
+
+import resource
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, insert, select
+
+from app.bench.pool_setup import BENCH_USER, bench_engine
+from app.errors import UserError
+from db.pool.export import export_records
+from db.pool.sql import BATCHES, ITEMS, RUNS, TASKS
+from db.pool.states import Mode, RunStatus, TargetKind, TaskState
+from db.pool.values import RecordFilter
+
+if TYPE_CHECKING:
+    import argparse
+
+    from sqlalchemy import Engine
+
+    from app.settings import Settings
+
+NAME = "export"
+HELP = "export N execution records to Excel: seconds and memory"
+CHUNK = 1000
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The benchmark's options."""
+    parser.add_argument("--db", dest="bench_db", metavar="URL", help="scratch database URL")
+    parser.add_argument("--records", type=int, default=100_000, help="attempts to export")
+
+
+def run(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    """Seed, export, and return the figures."""
+    if args.records < 1:
+        raise UserError("--records must be positive")
+    with tempfile.TemporaryDirectory(prefix="fleetdeck-bench-") as folder:
+        url = args.bench_db or f"sqlite:///{Path(folder) / 'bench.db'}"
+        engine, _ = bench_engine(url)
+        try:
+            seeded = time.perf_counter()
+            seed_records(engine, args.records, first=_next_id(engine))
+            seed_s = time.perf_counter() - seeded
+            before = _peak_rss_mb()
+            target = Path(folder) / "records.xlsx"
+            started = time.perf_counter()
+            result = export_records(engine, RecordFilter(), target)
+            export_s = time.perf_counter() - started
+            return {
+                "records": result.attempts,
+                "items": result.items,
+                "sheets": result.sheets,
+                "seed_s": round(seed_s, 1),
+                "export_s": round(export_s, 1),
+                "records_per_s": round(result.attempts / export_s),
+                "peak_rss_before_mb": round(before, 1),
+                "peak_rss_after_mb": round(_peak_rss_mb(), 1),
+                "file_mb": round(target.stat().st_size / 1e6, 1),
+            }
+        finally:
+            engine.dispose()
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _next_id(engine: Engine) -> int:
+    with engine.connect() as conn:
+        last = conn.execute(select(func.max(RUNS.c.id))).scalar()
+    return int(last or 0) + 1
+
+
+def seed_records(engine: Engine, count: int, first: int = 1) -> None:
+    """Write ``count`` finished attempts, each with two output items, straight in."""
+    now = datetime.now(UTC)
+    with engine.begin() as conn:
+        inserted = conn.execute(insert(BATCHES).values(_batch_row(count, now)))
+        batch = int(inserted.inserted_primary_key[0])  # type: ignore[index]
+    for start in range(0, count, CHUNK):
+        ids = range(first + start, first + min(start + CHUNK, count))
+        with engine.begin() as conn:
+            conn.execute(insert(TASKS), [_task_row(i, batch, now) for i in ids])
+            conn.execute(insert(RUNS), [_run_row(i, batch, now) for i in ids])
+            conn.execute(
+                insert(ITEMS), [_item_row(i, seq, batch, now) for i in ids for seq in (1, 2)]
+            )
+
+
+def _batch_row(count: int, now: datetime) -> dict[str, Any]:
+    return {
+        "flow": "bench.seed", "mode": Mode.POOL, "state": "completed", "priority": 5,
+        "params_json": "{}", "target_kind": TargetKind.ALL_DEVICES, "task_count": count,
+        "successes": 1, "share_cap": 0, "max_attempts": 3, "timeout_s": 60, "lease_s": 60,
+        "retry_delay_s": 0, "needs_device": True, "needs_account": False,
+        "submitted_by": BENCH_USER, "created_at": now,
+    }  # fmt: skip
+
+
+def _task_row(i: int, batch: int, now: datetime) -> dict[str, Any]:
+    return {
+        "id": i, "batch_id": batch, "state": TaskState.SUCCEEDED,
+        "params_json": '{"creator": "alice", "count": 20}', "required": 1,
+        "succeeded_count": 1, "running_count": 0, "claim_count": 1, "failed_attempts": 0,
+        "device_fails": 0, "author_id": "alice", "created_at": now,
+    }  # fmt: skip
+
+
+def _run_row(i: int, batch: int, now: datetime) -> dict[str, Any]:
+    return {
+        "id": i, "task_id": i, "batch_id": batch, "flow": "bench.seed", "attempt_no": 1,
+        "actor": f"acct:{i % 50}", "device_serial": f"SER{i % 50:04d}",
+        "account_uid": f"u{i % 50}", "host_name": "bench-pc", "author_id": "alice",
+        "status": RunStatus.SUCCEEDED, "lease_s": 60, "started_at": now,
+        "finished_at": now + timedelta(seconds=3), "duration_ms": 3000, "output_count": 2,
+    }  # fmt: skip
+
+
+def _item_row(i: int, seq: int, batch: int, now: datetime) -> dict[str, Any]:
+    return {
+        "run_id": i, "seq": seq, "task_id": i, "batch_id": batch, "item_key": f"v{i}-{seq}",
+        "data_json": f'{{"title": "video {i}-{seq}", "comment_count": {i % 997}}}',
+        "late": False, "created_at": now,
+    }  # fmt: skip

@@ -1,0 +1,166 @@
+"""The task-pool editor's controller: batches from the pool, the editor's intents back
+into it, and new batches from the dialog (validated against the flow before anything
+is written)."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from app.controllers.flow_forms import flow_infos
+from app.controllers.pool_mapping import batch_row, pipeline_graph, pool_spec
+from app.errors import UserError
+from db.pool.errors import PoolError
+from db.pool.status import list_batches
+from db.pool.stop import pause_batch, resume_batch, set_batch_priority, stop_batch
+from db.pool.submit import extend_batch, retry_failed, submit_batch
+from db.pool.values import Targets
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from sqlalchemy.orm import Session
+
+    from app.controllers.db_executor import DbExecutor
+    from db.pool.values import BatchStatus
+    from ui.main_window import MainWindow
+    from ui.pool.pool_data import BatchSpec
+    from workers.flows.catalog import FlowCatalog
+
+log = logging.getLogger(__name__)
+
+REFRESH_MS = 2000
+SHOWN_BATCHES = 200
+
+
+class PoolController(QObject):
+    """Keeps the batches table true and acts on the editor's and dialog's intents.
+
+    Signals:
+        message(str): something for the status bar.
+    """
+
+    message = Signal(str)
+
+    def __init__(
+        self, window: MainWindow, db: DbExecutor, catalog: FlowCatalog, operator: str
+    ) -> None:
+        super().__init__()
+        self.window, self.db, self.catalog, self.operator = window, db, catalog, operator
+        self.view = window.pool
+        self.batches: dict[int, BatchStatus] = {}
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.refresh)
+        view = self.view
+        view.pause_requested.connect(self._on_view_pause_requested)
+        view.resume_requested.connect(self._on_view_resume_requested)
+        view.stop_requested.connect(self._on_view_stop_requested)
+        view.extend_requested.connect(self._on_view_extend_requested)
+        view.retry_failed_requested.connect(self._on_view_retry_failed_requested)
+        view.priority_change_requested.connect(self._on_view_priority_change_requested)
+        view.pipeline_requested.connect(self._on_view_pipeline_requested)
+        window.batch_submitted.connect(self._on_window_batch_submitted)
+        window.set_flows(flow_infos(catalog))
+
+    def start(self) -> None:
+        """Load the batches now and every REFRESH_MS."""
+        self.refresh()
+        self._timer.start(REFRESH_MS)
+
+    def stop(self) -> None:
+        """Stop refreshing."""
+        self._timer.stop()
+
+    @Slot()
+    def refresh(self) -> None:
+        """Read the newest batches with their progress (on the database thread)."""
+        self.db.call(
+            lambda s: list_batches(s, limit=SHOWN_BATCHES), self._on_batches_read, read_only=True
+        )
+
+    def _on_batches_read(self, batches: list[BatchStatus]) -> None:
+        self.batches = {batch.id: batch for batch in batches}
+        self.view.set_batches([batch_row(batch) for batch in batches])
+
+    def _each(self, ids: Sequence[int], action: Callable[[Session, int], Any], done: str) -> None:
+        def work(session: Session) -> None:
+            for batch_id in ids:
+                action(session, batch_id)
+
+        def finished(_: None) -> None:
+            self.message.emit(done.format(ids=", ".join(f"#{i}" for i in ids)))
+            self.refresh()
+
+        self.db.call(work, finished, lambda error: self.message.emit(f"Not done: {error}"))
+
+    # ------------------------------------------------------------------ editor intents
+
+    @Slot(list)
+    def _on_view_pause_requested(self, ids: list[int]) -> None:
+        self._each(ids, lambda s, b: pause_batch(s, b, self.operator), "Paused {ids}.")
+
+    @Slot(list)
+    def _on_view_resume_requested(self, ids: list[int]) -> None:
+        self._each(ids, resume_batch, "Resumed {ids}.")
+
+    @Slot(list)
+    def _on_view_stop_requested(self, ids: list[int]) -> None:
+        self._each(ids, lambda s, b: stop_batch(s, b, by=self.operator), "Stopped {ids}.")
+
+    @Slot(list)
+    def _on_view_extend_requested(self, ids: list[int]) -> None:
+        added: list[int] = []
+
+        def extend(session: Session, batch_id: int) -> None:
+            added.append(extend_batch(session, batch_id, Targets()))
+
+        self._each(ids, extend, "Extended {ids} to the phones that joined since.")
+
+    @Slot(list)
+    def _on_view_retry_failed_requested(self, ids: list[int]) -> None:
+        self._each(
+            ids,
+            lambda s, b: retry_failed(s, b, self.operator),
+            "The failed tasks of {ids} run again as a new batch.",
+        )
+
+    @Slot(int, int)
+    def _on_view_priority_change_requested(self, batch_id: int, priority: int) -> None:
+        def failed(error: str) -> None:
+            self.view.priority_change_failed(batch_id, error)
+
+        self.db.call(
+            lambda s: set_batch_priority(s, batch_id, priority), lambda _: self.refresh(), failed
+        )
+
+    @Slot(int)
+    def _on_view_pipeline_requested(self, batch_id: int) -> None:
+        self.db.call(
+            lambda s: pipeline_graph(s, batch_id),
+            self.view.show_pipeline,
+            lambda error: self.message.emit(f"No pipeline view: {error}"),
+        )
+
+    # ------------------------------------------------------------------ new batches
+
+    @Slot(object)
+    def _on_window_batch_submitted(self, spec: BatchSpec) -> None:
+        try:
+            pool = pool_spec(spec, self.catalog, self.operator)
+        except UserError as exc:
+            self.window.batch_submit_failed(str(exc))
+            return
+
+        def submitted(batch_id: int) -> None:
+            self.window.batch_submit_succeeded(batch_id)
+            self.refresh()
+
+        def failed(error: str) -> None:
+            self.window.batch_submit_failed(error)
+
+        self.db.call(lambda s: submit_batch(s, pool), submitted, failed)
+
+
+__all__ = ["PoolController", "PoolError"]
