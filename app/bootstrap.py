@@ -14,6 +14,7 @@ from app.controllers.db_executor import DbExecutor
 from app.controllers.flow_forms import make_validator
 from app.controllers.grid_controller import GridController
 from app.controllers.pool_controller import PoolController
+from app.controllers.records_controller import RecordsController
 from app.controllers.sim_controller import SimController
 from app.host_runtime import HostRuntime
 from app.submission import operator_name
@@ -53,6 +54,7 @@ class ConsoleRuntime:
     host: HostRuntime
     grid: GridController
     pool: PoolController
+    records: RecordsController
     sim: SimController
     thumbnails: ThumbnailWorker
     thumbnail_thread: QThread
@@ -64,6 +66,7 @@ class ConsoleRuntime:
         self.thumbnail_thread.start()
         self.grid.start()
         self.pool.start()
+        self.records.start()
 
     def save_screenshot(self, path: Path) -> None:
         """Write a PNG picture of the window."""
@@ -77,6 +80,7 @@ class ConsoleRuntime:
         """Stop in reverse order of construction; the engine goes last."""
         self.grid.stop()
         self.pool.stop()
+        self.records.shutdown()
         self.thumbnails.stop_requested.emit()
         self.thumbnail_thread.quit()
         self.thumbnail_thread.wait(THREAD_STOP_WAIT_MS)
@@ -107,6 +111,7 @@ def build_console(
     grid = GridController(window.grid, db, host.agent, operator)
     pool = PoolController(window, db, host.catalog, operator)
     pool.message.connect(window.show_message)
+    records = RecordsController(window.records, db, engine)
     sim = SimController(settings.adb_port)
     thumbnails, thumbnail_thread = _thumbnail_worker(settings)
     _wire(window, grid, sim, thumbnails)
@@ -118,6 +123,7 @@ def build_console(
         host=host,
         grid=grid,
         pool=pool,
+        records=records,
         sim=sim,
         thumbnails=thumbnails,
         thumbnail_thread=thumbnail_thread,

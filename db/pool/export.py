@@ -179,9 +179,13 @@ def export_records(
     try:
         done = writer.write_pages(reader, conditions, total, progress, cancelled)
         if done is None:
+            writer.discard()
             return ExportResult(str(target), 0, 0, [], cancelled=True)
         writer.book.save(partial)
         os.replace(partial, target)
+    except BaseException:
+        writer.discard()
+        raise
     finally:
         with contextlib.suppress(FileNotFoundError):
             partial.unlink()
@@ -202,6 +206,20 @@ class _Writer:
 
     def sheet_names(self) -> list[str]:
         return self.attempts.names + (self.outputs.names if self.outputs else [])
+
+    def discard(self) -> None:
+        """Close and delete the sheets' temporary files (an export that will not be saved).
+
+        A write-only sheet streams into a temporary file until ``save``; left open, its
+        generators complain when collected and the file stays until the process exits.
+        """
+        for sheet in self.book.worksheets:
+            with contextlib.suppress(Exception):
+                if not sheet.closed:
+                    sheet.close()
+                temporary = sheet._writer  # openpyxl keeps no public handle on it
+                if temporary is not None and os.path.exists(temporary.out):
+                    temporary.cleanup()
 
     def write_pages(
         self,

@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from db.pool.errors import InvalidRequest
 from db.pool.sql import ITEMS, RUNS, TASKS, from_json
 from db.pool.states import ErrorClass, RunStatus
-from db.pool.values import Record
+from db.pool.values import Record, RecordSummary
+from db.time_box import scalar_within
 
 if TYPE_CHECKING:
     from sqlalchemy import ColumnElement, Connection
@@ -39,6 +40,8 @@ def record_conditions(flt: RecordFilter) -> list[ColumnElement[bool]]:
     ):
         if value is not None:
             conditions.append(column == value)
+    if flt.devices is not None:
+        conditions.append(RUNS.c.device_serial.in_(flt.devices))
     if flt.status is not None:
         conditions.append(_status_condition(flt.status))
     if flt.since is not None:
@@ -64,6 +67,78 @@ def query_records(
     if before_id is not None:
         conditions.append(RUNS.c.id < before_id)
     return fetch_records(session.connection(), conditions, newest_first=True, limit=limit)
+
+
+def query_record_summaries(
+    session: Session, flt: RecordFilter, *, before_id: int | None = None, limit: int = 100
+) -> list[RecordSummary]:
+    """One page of records matching ``flt``, newest first, without params or items."""
+    conditions = record_conditions(flt)
+    if before_id is not None:
+        conditions.append(RUNS.c.id < before_id)
+    rows = session.execute(
+        select(*(RUNS.c[name] for name in _SUMMARY_COLUMNS))
+        .where(*conditions)
+        .order_by(RUNS.c.id.desc())
+        .limit(limit)
+    ).all()
+    return [_to_summary(row) for row in rows]
+
+
+_SUMMARY_COLUMNS = (
+    "id", "batch_id", "flow", "account_uid", "device_serial", "host_name", "author_id",
+    "attempt_no", "status", "error_class", "error_message", "started_at", "finished_at",
+    "output_count",
+)  # fmt: skip
+
+
+def _to_summary(row: Any) -> RecordSummary:
+    return RecordSummary(
+        id=row.id,
+        batch=row.batch_id,
+        flow=row.flow,
+        account=row.account_uid,
+        device=row.device_serial,
+        host=row.host_name,
+        author=row.author_id,
+        attempt=row.attempt_no,
+        status=RunStatus(row.status),
+        error_class=ErrorClass(row.error_class) if row.error_class else None,
+        error_message=row.error_message,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+        output_count=row.output_count,
+    )
+
+
+def count_records_up_to(
+    session: Session, flt: RecordFilter, cap: int, *, budget_s: float | None = None
+) -> int | None:
+    """How many records match ``flt``; None when more than ``cap`` do, or (with a budget)
+    when counting takes longer than ``budget_s``: sparse matches cost many rows read."""
+    matching = select(RUNS.c.id).where(*record_conditions(flt)).limit(cap + 1).subquery()
+    query = select(func.count()).select_from(matching)
+    found: int | None
+    if budget_s is None:
+        found = session.execute(query).scalar_one()
+    else:
+        found = scalar_within(session, query, budget_s)
+    return None if found is None or found > cap else int(found)
+
+
+def record_by_id(session: Session, run_id: int, *, max_items: int | None = None) -> Record | None:
+    """One record with its params and first ``max_items`` items (all: None); None if unknown."""
+    conn = session.connection()
+    row = conn.execute(
+        select(RUNS, TASKS.c.params_json)
+        .join(TASKS, TASKS.c.id == RUNS.c.task_id)
+        .where(RUNS.c.id == run_id)
+    ).first()
+    if row is None:
+        return None
+    query = select(ITEMS.c.late, ITEMS.c.data_json).where(ITEMS.c.run_id == run_id)
+    rows = conn.execute(query.order_by(ITEMS.c.seq).limit(max_items)).all()
+    return to_record(row, [(bool(late), from_json(data)) for late, data in rows])
 
 
 def fetch_records(
@@ -126,4 +201,5 @@ def to_record(row: Any, items: list[tuple[bool, Any]]) -> Record:
         hierarchy_path=row.hierarchy_path,
         log_path=row.log_path,
         late_result=late,
+        output_count=row.output_count,
     )

@@ -289,7 +289,8 @@ class RecordFilter:
     """Which execution records to list or export; None means any.
 
     ``status`` is a run status (running, succeeded, failed, cancelled) or an error
-    class (retryable, device, fatal, timeout, cancelled, lease_expired).
+    class (retryable, device, fatal, timeout, cancelled, lease_expired). ``devices``
+    matches any of these serials (the phones an operator's label names; empty: none).
     """
 
     account: str | None = None
@@ -297,6 +298,7 @@ class RecordFilter:
     flow: str | None = None
     status: str | None = None
     device: str | None = None
+    devices: tuple[str, ...] | None = None
     host: str | None = None
     batch: int | None = None
     since: datetime | None = None
@@ -330,6 +332,7 @@ class Record:
     hierarchy_path: str | None = None
     log_path: str | None = None
     late_result: dict[str, Any] | None = None
+    output_count: int = 0  # items accepted in its lease (``outputs`` may be cut short)
 
     def to_json(self) -> dict[str, Any]:
         """The ``records --json`` object."""
@@ -360,6 +363,26 @@ class Record:
             },
             "late_result": self.late_result,
         }
+
+
+@dataclass(frozen=True)
+class RecordSummary:
+    """One attempt as a list of records shows it: no parameters, no output items."""
+
+    id: int
+    batch: int
+    flow: str
+    account: str | None
+    device: str | None
+    host: str | None
+    author: str | None
+    attempt: int
+    status: RunStatus
+    error_class: ErrorClass | None
+    error_message: str | None
+    started_at: datetime
+    finished_at: datetime | None
+    output_count: int
 
 
 @dataclass(frozen=True)
