@@ -212,6 +212,7 @@ class PoolRun(Base):
         Index(None, "device_serial"),
         Index(None, "host_name"),
         Index(None, "started_at"),
+        Index(None, "error_class"),  # the record viewer's "why it failed" filter
     )
 
 

@@ -93,7 +93,7 @@ class RecordRow:
     Attributes:
         record_id: the attempt's id (also the paging key, with ``started_at``).
         started_at, finished_at: timezone-aware; ``finished_at`` None while running.
-        status: the attempt's status word, e.g. ``succeeded``, ``failed_device``.
+        status: the attempt's status word: running, succeeded, failed or cancelled.
         error_class: why it failed (empty when it did not).
         message: the failure message or a short result.
     """

@@ -238,6 +238,7 @@ def _create_runs() -> None:
         ("device_serial", ["device_serial"], False),
         ("host_name", ["host_name"], False),
         ("started_at", ["started_at"], False),
+        ("error_class", ["error_class"], False),
     ):
         op.create_index(f"ix_pool_runs_{name}", "pool_runs", columns, unique=unique)
 
