@@ -112,7 +112,7 @@ def build_console(
     pool = PoolController(window, db, host.catalog, operator)
     pool.message.connect(window.show_message)
     records = RecordsController(window.records, db, engine)
-    sim = SimController(settings.adb_port)
+    sim = SimController(settings.adb_port, settings.adb_path)
     thumbnails, thumbnail_thread = _thumbnail_worker(settings)
     _wire(window, grid, sim, thumbnails)
     runtime = ConsoleRuntime(

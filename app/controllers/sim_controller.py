@@ -28,9 +28,9 @@ class SimController(QObject):
     started = Signal(int)
     failed = Signal(str)
 
-    def __init__(self, adb_port: int) -> None:
+    def __init__(self, adb_port: int, adb_path: str = "") -> None:
         super().__init__()
-        self.adb_port = adb_port
+        self.adb_port, self.adb_path = adb_port, adb_path
         self.fleet: SimFleet | None = None
         self._lock = threading.Lock()
 
@@ -45,9 +45,11 @@ class SimController(QObject):
         ).start()
 
     def _start(self, count: int, seed: int) -> None:
+        from workers.device.adb import AdbServer
         from workers.sim.fleet import SimFleet
 
         try:
+            AdbServer(self.adb_port, self.adb_path).ensure_running()  # the agent may not have started it yet
             with self._lock:
                 if self.fleet is None:
                     self.fleet = SimFleet(seed=seed).start(count=count)

@@ -23,7 +23,7 @@ from db.pool.values import RecordFilter
 from ui.grid.phone_actions import PhoneAction
 from ui.grid.phone_data import PhoneState
 from ui.grid.phone_model import PhoneRole
-from ui.main_window import RECORDS_TAB
+from ui.main_window import PHONES_TAB, RECORDS_TAB
 from ui.prompts import Prompts
 from ui.records.record_data import RecordFilter as UiRecordFilter
 from workers.device.adb import AdbServer
@@ -94,6 +94,7 @@ def test_operator_session(
     console: ConsoleRuntime, engine: Engine, qtbot: QtBot, tmp_path: Path
 ) -> None:
     window = console.window
+    window.tabs.setCurrentIndex(PHONES_TAB)  # the window reopens on the tab it closed on
     # 1. No phones yet: the empty grid offers simulated ones.
     window.grid.simulated_phones_requested.emit(PHONES, 21)
     qtbot.waitUntil(lambda: len(tiles(console)) == PHONES, timeout=60_000)
@@ -152,12 +153,12 @@ def test_operator_session(
         window.records.export_bar.export_clicked.emit()
     export = tmp_path / "records.xlsx"
     qtbot.waitUntil(
-        lambda: export.exists() and not window.records.export_bar.running(), timeout=30_000
+        lambda: export.exists() and not window.records.export_bar.running, timeout=30_000
     )
     book = openpyxl.load_workbook(export, read_only=True)
     attempts = list(book.worksheets[0].iter_rows(values_only=True))
     header, rows = attempts[0], attempts[1:]
-    ids = [row[header.index("id")] for row in rows]
+    ids = [row[header.index("attempt id")] for row in rows]
     assert record.id in ids
     everything = run_transaction(engine, lambda s: query_records(s, RecordFilter(device=running)))
     assert sorted(ids) == sorted(r.id for r in everything)

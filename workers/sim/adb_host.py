@@ -15,6 +15,8 @@ from typing import Any
 
 import adbutils
 
+from workers.device.adb import AdbServerClient
+
 EMULATOR_PORTS = range(5554, 5586)
 
 
@@ -92,8 +94,8 @@ class AdbServer:
             self.run("kill-server", timeout=10.0)
 
     def client(self) -> Any:
-        """An adbutils client of this server."""
-        return adbutils.AdbClient(host="127.0.0.1", port=self.port)
+        """An adbutils client of this server (the device layer's: it closes refused sockets)."""
+        return AdbServerClient("127.0.0.1", self.port)
 
     def connect(self, address: str, timeout: float = 5.0) -> str:
         """adb connect ADDRESS; returns the server's answer ('connected to ...')."""
