@@ -119,7 +119,9 @@ class HeldConnection:
         for attempt in range(1, attempts + 1):
             if self._conn is None or self._conn.invalidated or self._conn.closed:
                 self._conn = self.engine.connect()
-            conn = self._conn.execution_options(sqlite_deferred=True) if read_only else self._conn
+            # Connection.execution_options changes the connection in place: set it both
+            # ways, or one read would leave every later write without its write lock.
+            conn = self._conn.execution_options(sqlite_deferred=read_only)
             try:
                 with Session(bind=conn) as session, session.begin():
                     return work(session)

@@ -14,6 +14,8 @@ from db.pool.sql import HOSTS
 from db.pool.tx import RETRIES, HeldConnection, run_transaction
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sqlalchemy import Engine
 
 
@@ -87,3 +89,34 @@ def test_read_only_transactions_do_not_wait_for_a_writer(engine: Engine) -> None
     finally:
         writer.rollback()
         writer.close()
+
+
+def test_held_connection_write_after_a_read_takes_the_write_lock(tmp_path: Path) -> None:
+    """After a read-only poll, the held connection's next transaction still starts by
+    taking SQLite's write lock (a read-then-write without it fails as 'locked')."""
+    import sqlite3
+
+    from sqlalchemy.engine import make_url
+
+    from db.engine import open_engine
+
+    engine = open_engine(make_url(f"sqlite:///{tmp_path}/lock.db"))
+    held = HeldConnection(engine)
+    try:
+        held.run(lambda s: s.execute(text("SELECT 1")).scalar(), read_only=True)
+
+        def other_writer_is_locked_out(session: Session) -> bool:
+            session.execute(text("SELECT 1"))  # no write yet: only BEGIN IMMEDIATE locks
+            other = sqlite3.connect(f"{tmp_path}/lock.db", timeout=0, isolation_level=None)
+            try:
+                other.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                return "locked" in str(exc)
+            finally:
+                other.close()
+            return False
+
+        assert held.run(other_writer_is_locked_out)
+    finally:
+        held.close()
+        engine.dispose()
