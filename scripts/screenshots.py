@@ -32,6 +32,7 @@ from db.pool.submit import submit_batch  # noqa: E402
 from db.pool.tx import run_transaction  # noqa: E402
 from ui.grid.phone_model import PhoneRole  # noqa: E402
 from ui.main_window import POOL_TAB, RECORDS_TAB  # noqa: E402
+from ui.pool.pool_data import Mode as UiMode  # noqa: E402
 from ui.records.record_data import RecordFilter  # noqa: E402
 from workers.device.adb import AdbServer  # noqa: E402
 from workers.sim.adb_host import free_port  # noqa: E402
@@ -156,7 +157,15 @@ def shoot(out: Path, scratch: Path) -> None:
         dialog = window.open_new_batch_dialog()
         dialog.choose_flow("collect.comments")
         dialog.form.set_value("creator", "c002")
+        dialog.form.set_value("max_comments", "200")
         dialog.after_box.setChecked(True)
+        upstream = dialog.after_box.upstream_box
+        upstream.setCurrentIndex(
+            next(i for i in range(upstream.count()) if "collect.titles" in upstream.itemText(i))
+        )
+        title = dialog.after_box.mapping_box("title")
+        title.setCurrentIndex(title.findText("title"))
+        dialog.settings.set_mode(UiMode.POOL)
         wait(app, 1)
         save(dialog, out / "new-batch.png")
         dialog.close()

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from app.errors import UserError
 from app.submission import spec_for, validated_params
 from db.pool import values as pool
-from db.pool.sql import BATCHES, TASKS
+from db.pool.sql import BATCHES, ITEMS, TASKS
 from db.pool.states import Mode, TargetKind
 from db.pool.status import list_batches
 from ui.pool import pool_data as ui
@@ -39,7 +39,7 @@ def batch_row(batch: pool.BatchStatus) -> ui.BatchRow:
         done=tasks.succeeded,
         failed=tasks.failed + tasks.cancelled,
         running=tasks.running,
-        queued=tasks.queued + tasks.blocked + tasks.scheduled + tasks.held,
+        queued=tasks.queued,  # the pool's "queued" is everything not started yet
         created_by=batch.submitted_by,
         created_at=batch.created_at,
         upstream=(batch.after,) if batch.after is not None else (),
@@ -103,7 +103,7 @@ def pipeline_graph(session: Session, batch_id: int) -> ui.PipelineGraph:
         for b in sorted(batches.values(), key=lambda b: b.id)
     )
     links = tuple(
-        ui.PipelineLink(b.after, b.id, _items_between(session, b.after, b.id))
+        ui.PipelineLink(b.after, b.id, _items_between(session, b.after, b.id, b.mapping))
         for b in batches.values()
         if b.after is not None and b.after in batches
     )
@@ -129,11 +129,22 @@ def _linked_batches(session: Session, batch_id: int) -> set[int]:
     return seen
 
 
-def _items_between(session: Session, upstream: int, downstream: int) -> int:
-    """Tasks the upstream's items started downstream (1 for a plain 'after' link)."""
-    fed: Any = session.execute(
-        select(func.count())
-        .select_from(TASKS)
-        .where(TASKS.c.batch_id == downstream, TASKS.c.source_run_id.is_not(None))
-    ).scalar_one()
-    return int(fed)
+def _items_between(
+    session: Session, upstream: int, downstream: int, mapping: dict[str, str] | None
+) -> int:
+    """Items that went from one stage to the next: with a mapping, the tasks they
+    started downstream; without one, the upstream's items the next stage reads."""
+    if mapping:
+        query = (
+            select(func.count())
+            .select_from(TASKS)
+            .where(TASKS.c.batch_id == downstream, TASKS.c.source_run_id.is_not(None))
+        )
+    else:
+        query = (
+            select(func.count())
+            .select_from(ITEMS)
+            .where(ITEMS.c.batch_id == upstream, ITEMS.c.late.is_(False))
+        )
+    count: Any = session.execute(query).scalar_one()
+    return int(count)

@@ -49,7 +49,9 @@ class SimController(QObject):
         from workers.sim.fleet import SimFleet
 
         try:
-            AdbServer(self.adb_port, self.adb_path).ensure_running()  # the agent may not have started it yet
+            AdbServer(
+                self.adb_port, self.adb_path
+            ).ensure_running()  # the agent may not have started it yet
             with self._lock:
                 if self.fleet is None:
                     self.fleet = SimFleet(seed=seed).start(count=count)

@@ -66,8 +66,9 @@ def tile_of(row: PhoneRow, live: LivePhone | None) -> PhoneTile:
         rack_slot=row.rack_slot,
         account=row.account,
         host=row.host,
-        flow=live.flow if running_here and live else row.running_flow,
-        step=live.step if running_here and live else "",
+        # This PC's own phones are known live; others only as of the last refresh.
+        flow=(live.flow if running_here else "") if live is not None else row.running_flow,
+        step=live.step if running_here and live is not None else "",
         last_result=live.last_result if live else "",
         last_result_ok=live.last_result_ok if live else None,
         battery_percent=_first(live.battery if live else None, row.battery_level),
