@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select
 
-from app.bench.pool_setup import BENCH_USER, bench_engine
+from app.bench.pool_setup import bench_engine
+from app.bench.seed_rows import batch_row, task_row
 from app.errors import UserError
 from db.pool.export import export_records
 from db.pool.sql import BATCHES, ITEMS, RUNS, TASKS
-from db.pool.states import Mode, RunStatus, TargetKind, TaskState
+from db.pool.states import RunStatus
 from db.pool.values import RecordFilter
 
 if TYPE_CHECKING:
@@ -85,35 +86,16 @@ def seed_records(engine: Engine, count: int, first: int = 1) -> None:
     """Write ``count`` finished attempts, each with two output items, straight in."""
     now = datetime.now(UTC)
     with engine.begin() as conn:
-        inserted = conn.execute(insert(BATCHES).values(_batch_row(count, now)))
+        inserted = conn.execute(insert(BATCHES).values(batch_row("bench.seed", count, now)))
         batch = int(inserted.inserted_primary_key[0])  # type: ignore[index]
     for start in range(0, count, CHUNK):
         ids = range(first + start, first + min(start + CHUNK, count))
         with engine.begin() as conn:
-            conn.execute(insert(TASKS), [_task_row(i, batch, now) for i in ids])
+            conn.execute(insert(TASKS), [task_row(i, batch, now) for i in ids])
             conn.execute(insert(RUNS), [_run_row(i, batch, now) for i in ids])
             conn.execute(
                 insert(ITEMS), [_item_row(i, seq, batch, now) for i in ids for seq in (1, 2)]
             )
-
-
-def _batch_row(count: int, now: datetime) -> dict[str, Any]:
-    return {
-        "flow": "bench.seed", "mode": Mode.POOL, "state": "completed", "priority": 5,
-        "params_json": "{}", "target_kind": TargetKind.ALL_DEVICES, "task_count": count,
-        "successes": 1, "share_cap": 0, "max_attempts": 3, "timeout_s": 60, "lease_s": 60,
-        "retry_delay_s": 0, "needs_device": True, "needs_account": False,
-        "submitted_by": BENCH_USER, "created_at": now,
-    }  # fmt: skip
-
-
-def _task_row(i: int, batch: int, now: datetime) -> dict[str, Any]:
-    return {
-        "id": i, "batch_id": batch, "state": TaskState.SUCCEEDED,
-        "params_json": '{"creator": "alice", "count": 20}', "required": 1,
-        "succeeded_count": 1, "running_count": 0, "claim_count": 1, "failed_attempts": 0,
-        "device_fails": 0, "author_id": "alice", "created_at": now,
-    }  # fmt: skip
 
 
 def _run_row(i: int, batch: int, now: datetime) -> dict[str, Any]:

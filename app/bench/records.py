@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select
 
-from app.bench.pool_setup import BENCH_USER, bench_engine
+from app.bench.pool_setup import bench_engine
+from app.bench.seed_rows import batch_row, task_row
 from app.controllers.record_mapping import records_page
 from app.errors import UserError
 from db.pool.records import query_records, record_by_id
 from db.pool.sql import BATCHES, ITEMS, RUNS, TASKS
-from db.pool.states import ErrorClass, Mode, RunStatus, TargetKind, TaskState
+from db.pool.states import ErrorClass, RunStatus
 from db.pool.tx import run_transaction
 from db.pool.values import RecordFilter as PoolFilter
 from db.records_view import filter_values
@@ -125,7 +126,7 @@ def seed_records(engine: Engine, count: int) -> None:
     """Write ``count`` finished attempts straight in, oldest first, in chunks."""
     now = datetime.now(UTC)
     with engine.begin() as conn:
-        batch = conn.execute(insert(BATCHES).values(_batch_row(count, now)))
+        batch = conn.execute(insert(BATCHES).values(batch_row("bench.records", count, now)))
         batch_id = int(batch.inserted_primary_key[0])  # type: ignore[index]
         first = int(conn.execute(select(func.max(RUNS.c.id))).scalar() or 0) + 1
         first_task = int(conn.execute(select(func.max(TASKS.c.id))).scalar() or 0) + 1
@@ -133,32 +134,13 @@ def seed_records(engine: Engine, count: int) -> None:
     for start in range(0, count, CHUNK):
         numbers = range(start, min(start + CHUNK, count))
         with engine.begin() as conn:
-            conn.execute(insert(TASKS), [_task_row(first_task + i, batch_id, now) for i in numbers])
+            conn.execute(insert(TASKS), [task_row(first_task + i, batch_id, now) for i in numbers])
             runs = [_run_row(first + i, first_task + i, batch_id, now - span * (count - i), i)
                     for i in numbers]  # fmt: skip
             conn.execute(insert(RUNS), runs)
             items = [_item_row(first + i, first_task + i, seq, batch_id, now)
                      for i in numbers if i % 10 == 0 for seq in (1, 2)]  # fmt: skip
             conn.execute(insert(ITEMS), items)
-
-
-def _batch_row(count: int, now: datetime) -> dict[str, Any]:
-    return {
-        "flow": "bench.records", "mode": Mode.POOL, "state": "completed", "priority": 5,
-        "params_json": "{}", "target_kind": TargetKind.ALL_DEVICES, "task_count": count,
-        "successes": 1, "share_cap": 0, "max_attempts": 3, "timeout_s": 60, "lease_s": 60,
-        "retry_delay_s": 0, "needs_device": True, "needs_account": False,
-        "submitted_by": BENCH_USER, "created_at": now,
-    }  # fmt: skip
-
-
-def _task_row(task_id: int, batch_id: int, now: datetime) -> dict[str, Any]:
-    return {
-        "id": task_id, "batch_id": batch_id, "state": TaskState.SUCCEEDED,
-        "params_json": '{"creator": "alice", "count": 20}', "required": 1,
-        "succeeded_count": 1, "running_count": 0, "claim_count": 1, "failed_attempts": 0,
-        "device_fails": 0, "author_id": "alice", "created_at": now,
-    }  # fmt: skip
 
 
 def _run_row(run_id: int, task_id: int, batch_id: int, started: datetime, i: int) -> dict[str, Any]:

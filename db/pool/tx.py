@@ -81,16 +81,23 @@ def run_transaction(
             with Session(bind) as session, session.begin():
                 return work(session)
         except DBAPIError as exc:
-            kind = transient_kind(exc)
-            if kind is None:
+            if not _worth_another_try(exc, attempt, attempts):
                 raise
-            _count(kind)
-            if attempt == attempts:
-                _count("gave_up")
-                raise
-            # Jittered, growing pause so the transactions that collided do not meet again.
-            time.sleep(random.uniform(0.005, 0.02) * attempt)
     raise AssertionError("unreachable")
+
+
+def _worth_another_try(exc: DBAPIError, attempt: int, attempts: int) -> bool:
+    """Count a transient lock failure and pause before the next try; False: give up."""
+    kind = transient_kind(exc)
+    if kind is None:
+        return False
+    _count(kind)
+    if attempt == attempts:
+        _count("gave_up")
+        return False
+    # Jittered, growing pause so the transactions that collided do not meet again.
+    time.sleep(random.uniform(0.005, 0.02) * attempt)
+    return True
 
 
 class HeldConnection:
@@ -131,14 +138,8 @@ class HeldConnection:
                     if attempt < attempts:
                         continue
                     raise
-                kind = transient_kind(exc)
-                if kind is None:
+                if not _worth_another_try(exc, attempt, attempts):
                     raise
-                _count(kind)
-                if attempt == attempts:
-                    _count("gave_up")
-                    raise
-                time.sleep(random.uniform(0.005, 0.02) * attempt)
         raise AssertionError("unreachable")
 
     def close(self) -> None:
