@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread
 
 from app import __version__
+from workers.agent_state import AgentConfig
 from workers.device.adb import AdbServer
 from workers.flows.catalog import load_catalog
-from workers.host_agent import AgentConfig, HostAgent
+from workers.host_agent import HostAgent
 from workers.pool_store import PoolAttemptStore
 
 if TYPE_CHECKING:

@@ -13,7 +13,6 @@ import logging
 import os
 import queue
 import time
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
@@ -24,6 +23,7 @@ from db.pool.tx import HeldConnection
 from db.pool.values import Slot as PoolSlot
 from db.urls import mask_in_text
 from workers import agent_ops
+from workers.agent_state import AgentConfig, AgentTimers, Mailbox, PhoneSlot
 from workers.attempt import AttemptSpec
 from workers.device.discovery import DeviceChange, DeviceTracker
 from workers.device_worker import DeviceWorker
@@ -31,7 +31,6 @@ from workers.stop import StopReason
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
 
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session
@@ -49,67 +48,6 @@ HOUSEKEEPING_S = 2.0  # reaper and retry dispatcher
 HEALTH_S = 30.0  # battery and temperature of idle phones
 MAX_CLAIM_BACKOFF_S = 1.0  # an empty pool is asked at most this rarely
 IDLE_GRACE_S = 3.0  # phones need a moment to be found before "nothing to do" means it
-
-
-@dataclass(frozen=True)
-class AgentConfig:
-    """What the agent needs to know about its PC."""
-
-    host_name: str
-    role: str
-    version: str
-    artifacts_dir: Path
-    heartbeat_s: float = 5.0
-    with_phones: bool = True  # False: host-side flows only (no adb)
-    with_host_worker: bool = True
-    devices: frozenset[str] | None = None  # only these phones (serial or adb serial)
-
-
-class _Mailbox(QObject):
-    """Queued signals into one worker's thread."""
-
-    run = Signal(object)
-    identify = Signal()
-    read_health = Signal()
-    close = Signal()
-
-
-@dataclass
-class _Phone:
-    """One worker and what the agent knows about it."""
-
-    label: str
-    worker: DeviceWorker
-    thread: QThread
-    mailbox: _Mailbox
-    state: str = "device"
-    identity: DeviceIdentity | None = None
-    device_id: int | None = None
-    account_id: int | None = None
-    running: Claim | None = None
-    identifying: bool = False
-    last_health: float = 0.0
-    progress_at: float = 0.0
-    host_side: bool = False
-    ignored: bool = False  # not among the phones this host was told to use
-
-    @property
-    def serial(self) -> str | None:
-        return self.identity.serial if self.identity else None
-
-    @property
-    def idle(self) -> bool:
-        usable = self.host_side or (self.state == "device" and self.device_id is not None)
-        return usable and self.running is None and not self.ignored
-
-
-@dataclass
-class _Timers:
-    last_heartbeat: float = 0.0
-    last_housekeeping: float = 0.0
-    next_claim: float = 0.0
-    claim_backoff: float = 0.05
-    started: float = field(default_factory=time.monotonic)
 
 
 class HostAgent(QObject):
@@ -160,11 +98,11 @@ class HostAgent(QObject):
             adb,
         )
         self.host_id: int | None = None
-        self.phones: dict[str, _Phone] = {}
+        self.phones: dict[str, PhoneSlot] = {}
         self._db: HeldConnection | None = None
         self._tracker: DeviceTracker | None = None
         self._timer: QTimer | None = None
-        self._times = _Timers()
+        self._times = AgentTimers()
         self._finished: queue.SimpleQueue[tuple[str, AttemptSpec, AttemptOutcome]]
         self._finished = queue.SimpleQueue()
         self._client: Any = adb.client() if adb is not None else None
@@ -215,14 +153,14 @@ class HostAgent(QObject):
 
     # ------------------------------------------------------------------ workers
 
-    def _add_worker(self, label: str, adb_serial: str | None, host_side: bool = False) -> _Phone:
+    def _add_worker(self, label: str, adb_serial: str | None, host_side: bool = False) -> PhoneSlot:
         worker = DeviceWorker(
             adb_serial, self._client, self.flows, self.store, self.config.artifacts_dir
         )
         thread = QThread(self)
         thread.setObjectName(f"worker-{label}")
         worker.moveToThread(thread)
-        mailbox = _Mailbox(self)
+        mailbox = Mailbox(self)
         mailbox.run.connect(worker.run)
         mailbox.identify.connect(worker.identify)
         mailbox.read_health.connect(worker.read_health)
@@ -234,7 +172,7 @@ class HostAgent(QObject):
         # Straight from the worker's thread into a queue: finishes are never lost,
         # even while the agent is shutting down and not processing signals.
         worker.attempt_finished.connect(self._queue_finished, Qt.ConnectionType.DirectConnection)
-        phone = _Phone(label, worker, thread, mailbox, host_side=host_side)
+        phone = PhoneSlot(label, worker, thread, mailbox, host_side=host_side)
         self.phones[label] = phone
         thread.start()
         return phone
@@ -264,7 +202,7 @@ class HostAgent(QObject):
         phone.state = change.state
         self._note_conn_state(phone, change.state)
 
-    def _note_conn_state(self, phone: _Phone, state: str) -> None:
+    def _note_conn_state(self, phone: PhoneSlot, state: str) -> None:
         if phone.serial is not None:
             serial = phone.serial
             self._safely(lambda s: agent_ops.record_conn_state(s, serial, state))
@@ -353,7 +291,7 @@ class HostAgent(QObject):
             times.claim_backoff = 0.05
             times.next_claim = now
 
-    def _start_attempt(self, phone: _Phone, claim: Claim, now: float) -> None:
+    def _start_attempt(self, phone: PhoneSlot, claim: Claim, now: float) -> None:
         phone.running = claim
         phone.progress_at = now
         spec = AttemptSpec(
@@ -384,7 +322,7 @@ class HostAgent(QObject):
             # A phone just came free: ask for its next task now, not at the next tick.
             self._claim(time.monotonic())
 
-    def _record_finish(self, phone: _Phone, spec: AttemptSpec, outcome: AttemptOutcome) -> None:
+    def _record_finish(self, phone: PhoneSlot, spec: AttemptSpec, outcome: AttemptOutcome) -> None:
         result = self._safely(lambda s: agent_ops.finish(s, spec.run_id, outcome))
         if result is not None and not result.accepted:
             log.info("run %s ended after its lease was lost; kept as a late result", spec.run_id)
@@ -431,7 +369,7 @@ class HostAgent(QObject):
             if phone.running is not None and lost and phone.running.run_id in lost:
                 phone.worker.request_stop(StopReason.LEASE_LOST, by="pool")
 
-    def _making_progress(self, phone: _Phone, now: float) -> bool:
+    def _making_progress(self, phone: PhoneSlot, now: float) -> bool:
         """A phone that has answered nothing for half a lease is hung: let its lease go."""
         if phone.running is None or phone.worker.driver is None:
             return True

@@ -1,0 +1,79 @@
+"""What the host agent keeps about its PC and each of its workers."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from PySide6.QtCore import QThread
+
+    from db.pool.values import Claim
+    from workers.device.identity import DeviceIdentity
+    from workers.device_worker import DeviceWorker
+
+
+@dataclass(frozen=True)
+class AgentConfig:
+    """What the agent needs to know about its PC."""
+
+    host_name: str
+    role: str
+    version: str
+    artifacts_dir: Path
+    heartbeat_s: float = 5.0
+    with_phones: bool = True  # False: host-side flows only (no adb)
+    with_host_worker: bool = True
+    devices: frozenset[str] | None = None  # only these phones (serial or adb serial)
+
+
+class Mailbox(QObject):
+    """Queued signals into one worker's thread."""
+
+    run = Signal(object)
+    identify = Signal()
+    read_health = Signal()
+    close = Signal()
+
+
+@dataclass
+class PhoneSlot:
+    """One worker and what the agent knows about it."""
+
+    label: str
+    worker: DeviceWorker
+    thread: QThread
+    mailbox: Mailbox
+    state: str = "device"
+    identity: DeviceIdentity | None = None
+    device_id: int | None = None
+    account_id: int | None = None
+    running: Claim | None = None
+    identifying: bool = False
+    last_health: float = 0.0
+    progress_at: float = 0.0
+    host_side: bool = False
+    ignored: bool = False  # not among the phones this host was told to use
+
+    @property
+    def serial(self) -> str | None:
+        return self.identity.serial if self.identity else None
+
+    @property
+    def idle(self) -> bool:
+        usable = self.host_side or (self.state == "device" and self.device_id is not None)
+        return usable and self.running is None and not self.ignored
+
+
+@dataclass
+class AgentTimers:
+    last_heartbeat: float = 0.0
+    last_housekeeping: float = 0.0
+    next_claim: float = 0.0
+    claim_backoff: float = 0.05
+    started: float = field(default_factory=time.monotonic)
