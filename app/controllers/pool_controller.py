@@ -5,6 +5,7 @@ is written)."""
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -12,7 +13,9 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from app.controllers.flow_forms import flow_infos
 from app.controllers.pool_mapping import batch_row, pipeline_graph, pool_spec
 from app.errors import UserError
+from app.submission import spec_for, validated_params
 from db.pool.errors import PoolError
+from db.pool.states import Mode, TargetKind
 from db.pool.status import list_batches
 from db.pool.stop import pause_batch, resume_batch, set_batch_priority, stop_batch
 from db.pool.submit import extend_batch, retry_failed, submit_batch
@@ -62,6 +65,7 @@ class PoolController(QObject):
         view.priority_change_requested.connect(self._on_view_priority_change_requested)
         view.pipeline_requested.connect(self._on_view_pipeline_requested)
         window.batch_submitted.connect(self._on_window_batch_submitted)
+        window.grid.install_apk_requested.connect(self._on_grid_install_apk_requested)
         window.set_flows(flow_infos(catalog))
 
     def start(self) -> None:
@@ -144,6 +148,31 @@ class PoolController(QObject):
         )
 
     # ------------------------------------------------------------------ new batches
+
+    @Slot(list, str)
+    def _on_grid_install_apk_requested(self, serials: list[str], apk: str) -> None:
+        """Roll an APK out to the selected phones: an each-device app.install batch."""
+        try:
+            flow = self.catalog.flow("app.install")
+            params = validated_params(flow, {"apk": apk})
+        except (KeyError, UserError) as exc:
+            self.message.emit(f"Not installed: {exc}")
+            return
+        spec = spec_for(
+            flow,
+            params,
+            mode=Mode.EACH_DEVICE,
+            submitted_by=self.operator,
+            targets=Targets(TargetKind.DEVICES, devices=tuple(serials)),
+            name=f"install {Path(apk).name}",
+        )
+        self.db.call(
+            lambda s: submit_batch(s, spec),
+            lambda batch_id: self.message.emit(
+                f"Installing {Path(apk).name} on {len(serials)} phone(s): batch #{batch_id}."
+            ),
+            lambda error: self.message.emit(f"Not installed: {error}"),
+        )
 
     @Slot(object)
     def _on_window_batch_submitted(self, spec: BatchSpec) -> None:

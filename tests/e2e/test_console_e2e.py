@@ -28,6 +28,7 @@ from ui.prompts import Prompts
 from ui.records.record_data import RecordFilter as UiRecordFilter
 from workers.device.adb import AdbServer
 from workers.sim.adb_host import free_port
+from workers.sim.apk import build_sim_apk
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -166,3 +167,24 @@ def test_operator_session(
     others = run_transaction(engine, lambda s: query_records(s, RecordFilter(status="cancelled")))
     assert [r.device for r in others] == [running]
     assert {r.status for r in everything} <= {RunStatus.CANCELLED, RunStatus.SUCCEEDED}
+    # 7. Stop the whole batch from the task-pool editor, then roll an APK out to two
+    #    phones from the grid (each-device: one task per phone).
+    (batch_id,) = console.pool.batches
+    window.pool.stop_requested.emit([batch_id])
+    qtbot.waitUntil(
+        lambda: all(state is not PhoneState.RUNNING for state, _ in tiles(console).values()),
+        timeout=15_000,
+    )
+    apk = tmp_path / "farmtool.apk"
+    apk.write_bytes(build_sim_apk("com.example.farmtool", "FarmTool"))
+    targets = sorted(s for s in tiles(console) if s != running)[:2]
+    window.grid.install_apk_requested.emit(targets, str(apk))
+    qtbot.waitUntil(
+        lambda: all(
+            console.sim.fleet.inspect(  # type: ignore[union-attr]
+                int(serial[-4:]) - 1, lambda phone: "com.example.farmtool" in phone.packages
+            )
+            for serial in targets
+        ),
+        timeout=60_000,
+    )
