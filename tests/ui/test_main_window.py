@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,8 @@ from ui.main_window import RECORDS_TAB, MainWindow
 from ui.pool.pool_data import TargetKind, Targets
 from ui.records.record_data import TimePreset
 from ui.samples.pool import SAMPLE_FLOWS, sample_batches, sample_validate
+from workers.device.adb import AdbServer
+from workers.sim.adb_host import free_port
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
@@ -44,7 +47,21 @@ def test_window_opens_and_closes(qtbot: QtBot) -> None:
 def test_console_command_starts_and_exits_cleanly(tmp_path: Path) -> None:
     """Command 1's last step, end to end: a fresh data dir, migrated, window shown, closed."""
     shot = tmp_path / "console.png"
-    result = subprocess.run(
+    port = free_port()  # the console runs this PC's host agent: never the developer's adb
+    env = {**os.environ, "FLEETDECK_ADB_PORT": str(port), "FLEETDECK_DATA_DIR": str(tmp_path)}
+    try:
+        result = _run_console(tmp_path, shot, env)
+    finally:
+        AdbServer(port).kill()
+    assert result.returncode == 0, result.stderr
+    assert shot.stat().st_size > 1000
+    assert (tmp_path / "c.db").exists()
+
+
+def _run_console(
+    tmp_path: Path, shot: Path, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [
             sys.executable,
             str(ROOT / "main.py"),
@@ -60,10 +77,8 @@ def test_console_command_starts_and_exits_cleanly(tmp_path: Path) -> None:
         text=True,
         timeout=120,
         cwd=ROOT,
+        env=env,
     )
-    assert result.returncode == 0, result.stderr
-    assert shot.stat().st_size > 1000
-    assert (tmp_path / "c.db").exists()
 
 
 def make_window(qtbot, prompts=None) -> MainWindow:
