@@ -57,3 +57,16 @@ def test_worker_runs_queued_work_then_exits_when_idle(tmp_path: Path) -> None:
         assert all(r["outputs"][0]["serial"] == r["device"] for r in records)
     finally:
         AdbServer(port).kill()
+
+
+def test_bench_flows_reports_its_figures(tmp_path: Path) -> None:
+    env = {**os.environ, "FLEETDECK_DATA_DIR": str(tmp_path)}
+    result = cli("bench", "flows", "--phones", "3", "--tasks", "6", "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert figures["tasks"] == 6
+    assert figures["phones"] == 3
+    assert figures["tasks_per_minute"] > 0
+    assert 0 <= figures["idle_between_tasks_share"] < 1
+    assert figures["stopped"] >= 1
+    assert figures["stop_to_cancelled_ms_p99"] >= figures["stop_to_flow_ms_p50"] >= 0
