@@ -7,7 +7,7 @@ import time
 from typing import TYPE_CHECKING
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from db.models import AdminState
 from db.pool.errors import InvalidRequest
@@ -67,7 +67,8 @@ def test_stop_of_a_finished_batch_is_refused(fleet: Fleet) -> None:
 
 def test_no_claim_commits_after_a_stop_commits(fleet: Fleet) -> None:
     """Claimers keep going while the stop lands; none of their attempts starts after it."""
-    batch = fleet.submit(count=400)
+    # Far more tasks than the claimers can finish before the stop, on a fast machine too.
+    batch = fleet.submit(count=5000)
     stop_flag = threading.Event()
     errors: list[BaseException] = []
 
@@ -82,7 +83,10 @@ def test_no_claim_commits_after_a_stop_commits(fleet: Fleet) -> None:
     workers = [threading.Thread(target=keep_claiming, args=([i],)) for i in range(3)]
     for worker in workers:
         worker.start()
-    time.sleep(0.3)
+    runs = select(func.count()).select_from(RUNS).where(RUNS.c.batch_id == batch)
+    deadline = time.monotonic() + 30
+    while fleet.tx(lambda s: s.execute(runs).scalar_one()) < 20 and time.monotonic() < deadline:
+        time.sleep(0.02)  # the stop must land while the claimers are at work
 
     def stop_and_list_runs(session: Session) -> set[int]:
         stop_batch(session, batch, "carol")
