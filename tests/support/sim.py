@@ -50,7 +50,8 @@ from typing import TYPE_CHECKING, Any  # noqa: E402
 
 import pytest  # noqa: E402
 
-from workers.sim.adb_host import AdbServer, bundled_adb  # noqa: E402
+from workers.device.adb import bundled_adb_path  # noqa: E402
+from workers.sim.adb_host import AdbServer  # noqa: E402
 from workers.sim.fleet import PhoneInfo, SimFleet  # noqa: E402
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ if TYPE_CHECKING:
 
     from workers.sim.simvideo.catalog import Catalog
 
-os.environ["ADBUTILS_ADB_PATH"] = bundled_adb()
+os.environ["ADBUTILS_ADB_PATH"] = str(bundled_adb_path())
 
 SIM_SEED = 7
 SIM_FLEET_SIZE = 8

@@ -1,41 +1,29 @@
-"""The adb server that simulated phones connect to: which binary, which port, adb connect.
+"""The adb server that simulated phones connect to, as tests and the sim CLI drive it.
 
-Tests and benchmarks always run a dedicated server on a free port with the emulator scan
-off (ADB_EMU=0), so a developer's own server on 5037 is never touched.
+Which binary, which environment and which client are the device layer's
+(``workers.device.adb``); this wrapper adds what the simulator's users want from it:
+the adb command line's own output, and answers instead of exceptions for connect.
+Tests and benchmarks always run a dedicated server on a free port with the emulator
+scan off (ADB_EMU=0), so a developer's own server on 5037 is never touched.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import socket
 import subprocess
-from pathlib import Path
 from typing import Any
 
 import adbutils
 
-from workers.device.adb import AdbServerClient
+from workers.device import adb as device_adb
+from workers.device.errors import DeviceError
 
 EMULATOR_PORTS = range(5554, 5586)
 
 
 class AdbSetupError(RuntimeError):
     """The adb binary is missing or its server would not start; the message says why."""
-
-
-def bundled_adb() -> str:
-    """The adb binary shipped inside the adbutils wheel."""
-    return str(Path(adbutils.__file__).parent / "binaries" / "adb")
-
-
-def resolve_adb(configured: str = "") -> str:
-    """The adb binary to use: the configured one when set, else the bundled one."""
-    path = configured or bundled_adb()
-    if not os.path.isfile(path) or not os.access(path, os.X_OK):
-        where = "settings adb_path" if configured else "the adbutils wheel"
-        raise AdbSetupError(f"adb binary {path} (from {where}) is missing or not executable")
-    return path
 
 
 def free_port() -> int:
@@ -52,21 +40,19 @@ class AdbServer:
     """An adb server on a given port, driven through its binary and the host protocol."""
 
     def __init__(self, port: int, adb_path: str = "") -> None:
+        try:
+            self.server = device_adb.AdbServer(port, adb_path)
+        except DeviceError as exc:
+            raise AdbSetupError(exc.message) from None
         self.port = port
-        self.adb_path = resolve_adb(adb_path)
+        self.adb_path = str(self.server.path)
 
     def env(self) -> dict[str, str]:
         """The environment for this server's processes (port, no emulator scan)."""
-        env = dict(os.environ)
-        env.update(
-            ANDROID_ADB_SERVER_PORT=str(self.port),
-            ADB_EMU="0",
-            ADBUTILS_ADB_PATH=self.adb_path,
-        )
-        return env
+        return {**self.server.environment(), "ADBUTILS_ADB_PATH": self.adb_path}
 
     def run(self, *args: str, timeout: float = 20.0) -> subprocess.CompletedProcess[str]:
-        """Run the adb command line against this server (adb -P PORT ARGS...)."""
+        """Run the adb command line against this server; its exit status is the caller's."""
         return subprocess.run(
             [self.adb_path, "-P", str(self.port), *args],
             env=self.env(),
@@ -79,23 +65,19 @@ class AdbServer:
     def start(self) -> None:
         """Start the server unless one already answers on the port."""
         try:
-            result = self.run("start-server")
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise AdbSetupError(f"adb server on port {self.port} did not start: {exc}") from exc
-        if result.returncode != 0:
-            message = (result.stderr or result.stdout).strip().splitlines()
+            self.server.ensure_running()
+        except DeviceError as exc:
             raise AdbSetupError(
-                f"adb server on port {self.port} did not start: {message[-1] if message else '?'}"
-            )
+                f"adb server on port {self.port} did not start: {exc.message}"
+            ) from None
 
     def kill(self) -> None:
         """Stop the server (no error when none runs)."""
-        with contextlib.suppress(OSError, subprocess.TimeoutExpired):
-            self.run("kill-server", timeout=10.0)
+        self.server.kill()
 
     def client(self) -> Any:
         """An adbutils client of this server (the device layer's: it closes refused sockets)."""
-        return AdbServerClient("127.0.0.1", self.port)
+        return self.server.client()
 
     def connect(self, address: str, timeout: float = 5.0) -> str:
         """adb connect ADDRESS; returns the server's answer ('connected to ...')."""
