@@ -93,22 +93,27 @@ _SUMMARY_COLUMNS = (
 
 
 def _to_summary(row: Any) -> RecordSummary:
-    return RecordSummary(
-        id=row.id,
-        batch=row.batch_id,
-        flow=row.flow,
-        account=row.account_uid,
-        device=row.device_serial,
-        host=row.host_name,
-        author=row.author_id,
-        attempt=row.attempt_no,
-        status=RunStatus(row.status),
-        error_class=ErrorClass(row.error_class) if row.error_class else None,
-        error_message=row.error_message,
-        started_at=row.started_at,
-        finished_at=row.finished_at,
-        output_count=row.output_count,
-    )
+    return RecordSummary(**_run_fields(row))
+
+
+def _run_fields(row: Any) -> dict[str, Any]:
+    """The fields a summary and a full record both take from a run row."""
+    return {
+        "id": row.id,
+        "batch": row.batch_id,
+        "flow": row.flow,
+        "account": row.account_uid,
+        "device": row.device_serial,
+        "host": row.host_name,
+        "author": row.author_id,
+        "attempt": row.attempt_no,
+        "status": RunStatus(row.status),
+        "error_class": ErrorClass(row.error_class) if row.error_class else None,
+        "error_message": row.error_message,
+        "started_at": row.started_at,
+        "finished_at": row.finished_at,
+        "output_count": row.output_count,
+    }
 
 
 def count_records_up_to(
@@ -178,22 +183,10 @@ def to_record(row: Any, items: list[tuple[bool, Any]]) -> Record:
     if late_items:
         late = {**(late or {}), "outputs": late_items}
     return Record(
-        id=row.id,
-        batch=row.batch_id,
+        **_run_fields(row),
         task=row.task_id,
-        flow=row.flow,
         params=from_json(row.params_json),
-        account=row.account_uid,
-        device=row.device_serial,
-        host=row.host_name,
-        author=row.author_id,
-        attempt=row.attempt_no,
-        status=RunStatus(row.status),
-        error_class=ErrorClass(row.error_class) if row.error_class else None,
-        error_message=row.error_message,
         step=row.failed_step,
-        started_at=row.started_at,
-        finished_at=row.finished_at,
         duration_ms=row.duration_ms,
         outputs=[data for is_late, data in items if not is_late],
         stop_reason=row.stop_reason,
@@ -201,5 +194,4 @@ def to_record(row: Any, items: list[tuple[bool, Any]]) -> Record:
         hierarchy_path=row.hierarchy_path,
         log_path=row.log_path,
         late_result=late,
-        output_count=row.output_count,
     )
