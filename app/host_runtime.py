@@ -35,7 +35,12 @@ class HostRuntime(QObject):
     """
 
     def __init__(
-        self, settings: Settings, engine: Engine, role: str, devices: set[str] | None = None
+        self,
+        settings: Settings,
+        engine: Engine,
+        role: str,
+        devices: set[str] | None = None,
+        report_idle: bool = False,
     ) -> None:
         super().__init__()
         self.catalog: FlowCatalog = load_catalog(settings.flows_dir, settings.profiles_dir)
@@ -48,6 +53,7 @@ class HostRuntime(QObject):
             artifacts_dir=settings.artifacts_path,
             heartbeat_s=settings.heartbeat_seconds,
             devices=frozenset(devices) if devices else None,
+            report_idle=report_idle,
         )
         adb = AdbServer(settings.adb_port, settings.adb_path)
         self.agent = HostAgent(engine, config, self.catalog, PoolAttemptStore(engine), adb)

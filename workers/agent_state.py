@@ -30,6 +30,7 @@ class AgentConfig:
     with_phones: bool = True  # False: host-side flows only (no adb)
     with_host_worker: bool = True
     devices: frozenset[str] | None = None  # only these phones (serial or adb serial)
+    report_idle: bool = False  # watch for "nothing left to run" (worker --until-idle)
 
 
 class Mailbox(QObject):
@@ -76,4 +77,5 @@ class AgentTimers:
     last_housekeeping: float = 0.0
     next_claim: float = 0.0
     claim_backoff: float = 0.05
+    last_idle_check: float = 0.0
     started: float = field(default_factory=time.monotonic)

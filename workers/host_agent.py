@@ -48,6 +48,7 @@ HOUSEKEEPING_S = 2.0  # reaper and retry dispatcher
 HEALTH_S = 30.0  # battery and temperature of idle phones
 MAX_CLAIM_BACKOFF_S = 1.0  # an empty pool is asked at most this rarely
 IDLE_GRACE_S = 3.0  # phones need a moment to be found before "nothing to do" means it
+IDLE_CHECK_S = 1.0  # how often a worker that exits when idle counts the open work
 
 
 class HostAgent(QObject):
@@ -64,7 +65,8 @@ class HostAgent(QObject):
             the flow itself ran.
         stop_delivered(run_id): a stop request was handed to a running attempt.
         health_changed(label, health): fresh DeviceHealth of a phone.
-        idle_reached(): nothing this host could run is queued, running or retrying.
+        idle_reached(): nothing this host could run is queued, running or retrying
+            (only with ``AgentConfig.report_idle``).
         stopped(): shutdown finished; the agent's thread may quit.
     """
 
@@ -383,8 +385,13 @@ class HostAgent(QObject):
                 phone.mailbox.read_health.emit()
 
     def _check_idle(self, now: float) -> None:
-        if self._idle_announced or now - self._times.started < IDLE_GRACE_S:
+        """Announce when nothing is left to run; only a worker that will exit asks."""
+        times = self._times
+        if not self.config.report_idle or self._idle_announced:
             return
+        if now - times.started < IDLE_GRACE_S or now - times.last_idle_check < IDLE_CHECK_S:
+            return
+        times.last_idle_check = now
         if any(p.running or p.identifying for p in self.phones.values()):
             return
         slots = [

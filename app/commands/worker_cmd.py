@@ -83,7 +83,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     engine = connect(settings)
     app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
-    runtime = HostRuntime(settings, engine, role="worker", devices=devices)
+    runtime = HostRuntime(
+        settings, engine, role="worker", devices=devices, report_idle=args.until_idle
+    )
     if args.until_idle:
         runtime.agent.idle_reached.connect(app.quit)
     if args.max_seconds:
