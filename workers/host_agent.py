@@ -60,9 +60,9 @@ class HostAgent(QObject):
         account_changed(label, account_id): the account bound to a phone changed.
         attempt_started(label, run_id, flow, batch_id): a worker took a task.
         step_changed(label, run_id, step): the running flow named a new step.
-        attempt_finished(label, run_id, result, flow_seconds): an attempt ended and was
-            recorded; result is "succeeded" or its error class; flow_seconds is how long
-            the flow itself ran.
+        attempt_finished(label, run_id, result, flow_seconds, message): an attempt ended
+            and was recorded; result is "succeeded" or its error class; flow_seconds is
+            how long the flow itself ran; message is its message (a failure's reason).
         stop_delivered(run_id): a stop request was handed to a running attempt.
         health_changed(label, health): fresh DeviceHealth of a phone.
         idle_reached(): nothing this host could run is queued, running or retrying
@@ -74,7 +74,7 @@ class HostAgent(QObject):
     account_changed = Signal(str, object)
     attempt_started = Signal(str, int, str, int)
     step_changed = Signal(str, int, str)
-    attempt_finished = Signal(str, int, str, float)
+    attempt_finished = Signal(str, int, str, float, str)
     stop_delivered = Signal(int)
     health_changed = Signal(str, object)
     idle_reached = Signal()
@@ -332,7 +332,8 @@ class HostAgent(QObject):
         word = (
             "succeeded" if outcome.succeeded else str(outcome.error_class or ErrorClass.RETRYABLE)
         )
-        self.attempt_finished.emit(phone.label, spec.run_id, word, outcome.duration_s)
+        message = outcome.message or ""
+        self.attempt_finished.emit(phone.label, spec.run_id, word, outcome.duration_s, message)
         if phone.device_id is not None:
             device_id = phone.device_id
             account = self._safely(lambda s: agent_ops.account_of(s, device_id))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from app.controllers.tiles import LivePhone, tile_of
+from app.controllers.tiles import LivePhone, result_detail, result_kind, tile_of
 from db import fleet
 from db.fleet_view import phone_rows, pool_counts
 from db.models import AccountSource
@@ -227,15 +227,16 @@ class GridController(QObject):
             phone.step = step
             self._push(label)
 
-    @Slot(str, int, str, float)
-    def _on_agent_attempt_finished(self, label: str, run_id: int, result: str, secs: float) -> None:
+    @Slot(str, int, str, float, str)
+    def _on_agent_attempt_finished(
+        self, label: str, run_id: int, result: str, secs: float, message: str
+    ) -> None:
         phone = self._live(label)
         if phone is None:
             return
-        ok = result == "succeeded"
-        when = time.strftime("%H:%M")
-        phone.last_result = f"{phone.flow}: {result} {when}" if phone.flow else f"{result} {when}"
-        phone.last_result_ok = ok
+        phone.last_result = result_detail(result, time.strftime("%H:%M"), phone.flow)
+        phone.last_result_kind = result_kind(result)
+        phone.last_message = message
         phone.run_id, phone.flow, phone.step, phone.stopping = None, "", "", False
         self._push(label)
 

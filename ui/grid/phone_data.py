@@ -23,6 +23,14 @@ class PhoneState(enum.StrEnum):
     ERROR = "error"  # the device layer cannot drive it (see last result)
 
 
+class ResultKind(enum.StrEnum):
+    """How a phone's last task ended, as its tile colours and words it."""
+
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"  # an error: the flow could not do it
+    STOPPED = "stopped"  # cancelled on purpose (an operator's stop): not a failure
+
+
 @dataclass(frozen=True, slots=True)
 class PhoneTile:
     """Everything one tile shows except its picture.
@@ -36,8 +44,10 @@ class PhoneTile:
         host: the PC it is plugged into.
         flow: the flow it runs now, empty when none.
         step: the flow's current step.
-        last_result: one line on its last finished task, e.g. ``succeeded 12:03``.
-        last_result_ok: True (succeeded), False (failed), None (nothing yet).
+        last_result: what follows the result's word on the tile, e.g.
+            ``12:03 · collect.titles`` or ``device · 12:03 · app.launch``.
+        last_result_kind: how the last task ended; None: nothing yet.
+        last_message: the last attempt's message (a failure's reason), for the tooltip.
         battery_percent: battery level, None when unknown.
         temperature_c: battery temperature in °C, None when unknown.
         capture_method: how its thumbnails are captured, e.g. ``scrcpy``.
@@ -52,7 +62,8 @@ class PhoneTile:
     flow: str = ""
     step: str = ""
     last_result: str = ""
-    last_result_ok: bool | None = None
+    last_result_kind: ResultKind | None = None
+    last_message: str = ""
     battery_percent: int | None = None
     temperature_c: float | None = None
     capture_method: str = ""

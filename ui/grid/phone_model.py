@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -19,6 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QImage
 
 from ui.grid.phone_data import PhoneState, PhoneTile, TileUpdate
+from ui.grid.tile_face import result_word
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -278,12 +280,23 @@ def _plain_role(tile: PhoneTile, role: int) -> Any:
 
 
 def _tooltip(tile: PhoneTile) -> str:
-    lines = [f"{tile.title} ({tile.serial})", f"State: {tile.state.value}"]
+    tr = QCoreApplication.translate
+    lines = [f"{tile.title} ({tile.serial})" if tile.label else tile.serial]
+    lines.append(f"State: {tile.state.value}")
     if tile.flow:
         lines.append(f"Flow: {tile.flow}" + (f" — {tile.step}" if tile.step else ""))
-    if tile.last_result:
-        lines.append(f"Last result: {tile.last_result}")
-    lines.append(f"Host: {tile.host or '?'}   Slot: {tile.rack_slot or '?'}")
+    if tile.last_result_kind is not None:
+        result = f"{result_word(tile.last_result_kind)} {tile.last_result}".strip()
+        lines.append(tr("PhoneTile", "Last result: %1").replace("%1", result))
+        if tile.last_message:  # the reason, in full: the tile has room for a word only
+            lines.append(tile.last_message)
+    where = []
+    if tile.host:
+        where.append(tr("PhoneTile", "Host: %1").replace("%1", tile.host))
+    if tile.rack_slot:  # an unknown slot is left out, not shown as "?"
+        where.append(tr("PhoneTile", "Slot: %1").replace("%1", tile.rack_slot))
+    if where:
+        lines.append("   ".join(where))
     if tile.account:
         lines.append(f"Account: {tile.account}")
     return "\n".join(lines)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRect, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 
-from ui.grid.phone_data import PhoneState
+from ui.grid.phone_data import PhoneState, ResultKind
 
 if TYPE_CHECKING:
     from ui.grid.phone_data import PhoneTile, TileThresholds
@@ -29,6 +29,22 @@ STATE_COLOURS: dict[PhoneState, str] = {
 }
 WARNING_COLOUR = "#d0342c"
 OK_COLOUR = "#23864f"
+# A task stopped on purpose: the slate of a stopped phone, never a failure's red.
+RESULT_COLOURS = {
+    ResultKind.SUCCEEDED: OK_COLOUR,
+    ResultKind.FAILED: WARNING_COLOUR,
+    ResultKind.STOPPED: "#5d6d7e",
+}
+
+
+def result_word(kind: ResultKind) -> str:
+    """The word a tile says for how a task ended (in the operator's language)."""
+    tr = QCoreApplication.translate
+    if kind is ResultKind.SUCCEEDED:
+        return tr("PhoneTile", "succeeded")
+    if kind is ResultKind.STOPPED:
+        return tr("PhoneTile", "stopped")
+    return tr("PhoneTile", "failed")
 
 
 def paint_face(
@@ -41,11 +57,14 @@ def paint_face(
     thresholds: TileThresholds,
     *,
     selected: bool,
-) -> None:
-    """Paint the frame in ``rect`` and the tile's lines in ``text_rect``."""
+) -> list[str]:
+    """Paint the frame in ``rect`` and the tile's lines in ``text_rect``.
+
+    Returns the texts as painted (elided to fit), top to bottom.
+    """
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     _paint_frame(painter, palette, rect, tile.state, selected=selected)
-    _paint_text(painter, palette, font, text_rect, tile, thresholds)
+    return _paint_text(painter, palette, font, text_rect, tile, thresholds)
 
 
 def _paint_frame(
@@ -72,23 +91,30 @@ def _paint_text(
     rect: QRect,
     tile: PhoneTile,
     thresholds: TileThresholds,
-) -> None:
+) -> list[str]:
     text_colour = palette.color(QPalette.ColorRole.Text)
     muted = palette.color(QPalette.ColorRole.PlaceholderText)
     writer = _LineWriter(painter, rect, font)
     writer.title(tile.title, tile.rack_slot, text_colour, muted)
-    writer.line(tile.serial, muted, smaller=True)
+    if tile.label:  # without a label the title is the serial: say it once
+        writer.line(tile.serial, muted, smaller=True)
     writer.state_pill(tile.state)
-    task = f"{tile.flow} · {tile.step}" if tile.flow and tile.step else tile.flow
-    writer.line(task or "no task", text_colour if task else muted)
-    result_colour = muted
-    if tile.last_result_ok is not None:
-        result_colour = QColor(OK_COLOUR if tile.last_result_ok else WARNING_COLOUR)
-    writer.line(tile.last_result or "no result yet", result_colour)
+    tr = QCoreApplication.translate
+    # The step first: the flow's name is long and the step is what changes.
+    task = f"{tile.step} · {tile.flow}" if tile.flow and tile.step else tile.flow
+    writer.line(task or tr("PhoneTile", "no task"), text_colour if task else muted)
+    if tile.last_result_kind is None:
+        writer.line(tr("PhoneTile", "no result yet"), muted)
+    else:
+        # The word first, so the narrowest tile still says it (not by colour alone).
+        word = result_word(tile.last_result_kind)
+        colour = QColor(RESULT_COLOURS[tile.last_result_kind])
+        writer.line(f"{word} {tile.last_result}".strip(), colour)
     writer.health(tile, thresholds, text_colour)
     writer.line(tile.account and f"@ {tile.account}", text_colour)
     host = " · ".join(part for part in (tile.host, tile.capture_method) if part)
     writer.line(host, muted, smaller=True)
+    return writer.painted
 
 
 class _LineWriter:
@@ -106,6 +132,7 @@ class _LineWriter:
         self._small = (small, QFontMetrics(small))
         self._bold = (bold, QFontMetrics(bold))
         self._y = rect.top()
+        self.painted: list[str] = []  # what was written, as elided
 
     def title(self, title: str, slot: str, colour: QColor, muted: QColor) -> None:
         height = self._bold[1].height()
@@ -119,6 +146,7 @@ class _LineWriter:
             self._painter.setPen(muted)
             align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
             self._painter.drawText(line, align, slot)
+            self.painted.append(slot)
         self._draw(self._bold, colour, title, line.adjusted(0, 0, -slot_width, 0))
         self._y += height + 1
 
@@ -148,6 +176,7 @@ class _LineWriter:
         self._painter.setFont(bold)
         self._painter.setPen(QColor("#ffffff"))
         self._painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, word)
+        self.painted.append(word)
         self._y += height + 3
 
     def health(self, tile: PhoneTile, limits: TileThresholds, colour: QColor) -> None:
@@ -180,5 +209,6 @@ class _LineWriter:
         self._painter.setFont(font[0])
         self._painter.setPen(colour)
         elided = font[1].elidedText(text, Qt.TextElideMode.ElideRight, line.width())
+        self.painted.append(elided)
         align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         self._painter.drawText(line, align, elided)

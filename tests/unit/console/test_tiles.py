@@ -6,10 +6,10 @@ from dataclasses import replace
 
 import pytest
 
-from app.controllers.tiles import LivePhone, phone_state, tile_of
+from app.controllers.tiles import LivePhone, phone_state, result_detail, result_kind, tile_of
 from db.fleet_view import PhoneRow
 from db.models import AdminState, ConnState
-from ui.grid.phone_data import PhoneState
+from ui.grid.phone_data import PhoneState, ResultKind
 
 ROW = PhoneRow(
     serial="SER1", adb_serial="127.0.0.1:5600", model="m", host="pc-2", host_alive=True,
@@ -49,3 +49,20 @@ def test_tile_prefers_live_values_and_keeps_the_rest() -> None:
     assert tile.temperature_c == 30.0
     idle = tile_of(replace(ROW, running_flow="stale.flow"), LivePhone("a"))
     assert (idle.flow, idle.step) == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("result", "kind", "detail"),
+    [
+        ("succeeded", ResultKind.SUCCEEDED, "18:55 · collect.comments"),
+        ("device", ResultKind.FAILED, "device · 18:55 · collect.comments"),
+        ("timeout", ResultKind.FAILED, "timeout · 18:55 · collect.comments"),
+        # An operator's stop is no failure: grey "stopped", not red "failed".
+        ("cancelled", ResultKind.STOPPED, "18:55 · collect.comments"),
+    ],
+)
+def test_an_attempts_result_becomes_a_kind_and_a_detail(
+    result: str, kind: ResultKind, detail: str
+) -> None:
+    assert result_kind(result) is kind
+    assert result_detail(result, "18:55", "collect.comments") == detail
