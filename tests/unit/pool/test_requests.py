@@ -73,7 +73,13 @@ def test_mapped_parameters_may_be_missing_but_nothing_else_may() -> None:
     flow = default_registry().get("collect.comments")
     # What is stored is converted and completed with defaults; the mapped field is not.
     stored = validated_params(flow, {"creator": "a", "max_comments": "7"}, ["title"])
-    assert stored == {"app": "simvideo", "creator": "a", "scan_limit": 50, "max_comments": 7}
+    assert stored == {
+        "app": "simvideo",
+        "creator": "a",
+        "scan_limit": 50,
+        "position": 0,
+        "max_comments": 7,
+    }
     with pytest.raises(UserError, match="parameter 'creator'"):
         validated_params(flow, {}, ["title"])
     with pytest.raises(UserError, match="no parameter 'headline'"):
