@@ -93,6 +93,12 @@ class Settings(BaseModel):
     temperature_warn_c: float = Field(
         default=42.0, ge=0, le=100, description="Battery temperature above which a tile warns."
     )
+    # The same words as ui.i18n.CHOICES (app may not make settings depend on Qt).
+    language: Literal["auto", "zh_CN", "en"] = Field(
+        default="auto",
+        description="Console language: auto (the system's: zh_* is Chinese, else English), "
+        "zh_CN or en. When auto, the Language menu's last choice applies.",
+    )
 
     @field_validator("db")
     @classmethod

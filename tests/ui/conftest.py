@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pytest
 from PySide6.QtCore import QSettings
 
+from ui.i18n import Translations
 from ui.prompts import Prompts
 
 if TYPE_CHECKING:
@@ -74,3 +75,11 @@ class ScriptedPrompts(Prompts):
 def prompts() -> ScriptedPrompts:
     """An operator who says yes to every question."""
     return ScriptedPrompts()
+
+
+@pytest.fixture
+def translations() -> Iterator[Translations]:
+    """The console's translators; every test leaves the application in source English."""
+    installed = Translations()
+    yield installed
+    installed.uninstall()
