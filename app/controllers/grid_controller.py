@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from app.controllers.tiles import LivePhone, result_detail, result_kind, tile_of
+from app.controllers.tiles import LivePhone, tile_of
 from db import fleet
 from db.fleet_view import phone_rows, pool_counts
 from db.models import AccountSource
 from db.pool.stop import drain_device, resume_device, stop_device
-from ui.grid.phone_data import PoolSummary, TileUpdate
+from ui.grid.phone_data import PoolSummary, ResultKind, TileUpdate
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -234,8 +234,9 @@ class GridController(QObject):
         phone = self._live(label)
         if phone is None:
             return
-        phone.last_result = result_detail(result, time.strftime("%H:%M"), phone.flow)
-        phone.last_result_kind = result_kind(result)
+        phone.last_result, phone.last_result_flow = result, phone.flow
+        phone.last_result_at = time.strftime("%H:%M")
+        phone.last_result_kind = ResultKind.of_result(result)
         phone.last_message = message
         phone.run_id, phone.flow, phone.step, phone.stopping = None, "", "", False
         self._push(label)

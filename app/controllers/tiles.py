@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from db.models import AdminState, ConnState
-from db.pool.states import ErrorClass
 from ui.grid.phone_data import PhoneState, PhoneTile, ResultKind
 
 if TYPE_CHECKING:
@@ -28,7 +27,9 @@ class LivePhone:
     step: str = ""
     run_id: int | None = None
     stopping: bool = False
-    last_result: str = ""
+    last_result: str = ""  # the outcome word (a code the console translates)
+    last_result_flow: str = ""
+    last_result_at: str = ""  # local HH:MM
     last_result_kind: ResultKind | None = None
     last_message: str = ""
     battery: int | None = None
@@ -72,6 +73,8 @@ def tile_of(row: PhoneRow, live: LivePhone | None) -> PhoneTile:
         flow=(live.flow if running_here else "") if live is not None else row.running_flow,
         step=live.step if running_here and live is not None else "",
         last_result=live.last_result if live else "",
+        last_result_flow=live.last_result_flow if live else "",
+        last_result_at=live.last_result_at if live else "",
         last_result_kind=live.last_result_kind if live else None,
         last_message=live.last_message if live else "",
         battery_percent=_first(live.battery if live else None, row.battery_level),
@@ -82,19 +85,3 @@ def tile_of(row: PhoneRow, live: LivePhone | None) -> PhoneTile:
 
 def _first(live: T | None, stored: T | None) -> T | None:
     return live if live is not None else stored
-
-
-def result_kind(result: str) -> ResultKind:
-    """The kind of an attempt's result word ("succeeded" or its error class)."""
-    if result == "succeeded":
-        return ResultKind.SUCCEEDED
-    if result == ErrorClass.CANCELLED:
-        return ResultKind.STOPPED  # an operator's stop is not a failure (issue 9)
-    return ResultKind.FAILED
-
-
-def result_detail(result: str, when: str, flow: str) -> str:
-    """What the tile shows after the result's word: the error class, time and flow."""
-    kind = result_kind(result)
-    parts = [result] if kind is ResultKind.FAILED else []
-    return " · ".join([*parts, when, *([flow] if flow else [])])

@@ -77,9 +77,10 @@ def prompts() -> ScriptedPrompts:
     return ScriptedPrompts()
 
 
-@pytest.fixture
-def translations() -> Iterator[Translations]:
-    """The console's translators; every test leaves the application in source English."""
+@pytest.fixture(autouse=True)
+def translations(qapp: object) -> Iterator[Translations]:
+    """The console's translators, English installed (its plural forms); a test may switch."""
     installed = Translations()
+    installed.switch("en")
     yield installed
     installed.uninstall()

@@ -86,7 +86,9 @@ def test_the_last_result_says_its_word_even_on_a_small_tile(kind, word, monkeypa
     tile = PhoneTile(
         "S1",
         label="柜A-01",
-        last_result="device · 18:55 · collect.comments",
+        last_result="device",
+        last_result_at="18:55",
+        last_result_flow="collect.comments",
         last_result_kind=kind,
     )
     lines = painted_lines(tile, monkeypatch)
@@ -108,7 +110,9 @@ def test_a_phone_without_a_label_shows_its_serial_once(monkeypatch):
 
 
 def test_a_stopped_task_is_not_painted_in_the_failure_colour():
-    stopped = PhoneTile("S1", label="A", last_result="12:00", last_result_kind=ResultKind.STOPPED)
+    stopped = PhoneTile(
+        "S1", label="A", last_result="cancelled", last_result_kind=ResultKind.STOPPED
+    )
     failed = replace(stopped, last_result_kind=ResultKind.FAILED)
     assert count_colour(paint_tile(stopped), WARNING_COLOUR, paint_tile(stopped).rect()) == 0
     assert count_colour(paint_tile(failed), WARNING_COLOUR, paint_tile(failed).rect()) > 0

@@ -162,13 +162,15 @@ def test_the_tooltip_gives_the_failures_message_and_leaves_out_what_is_unknown()
     model = PhoneListModel()
     failed = PhoneTile(
         "SIM-1",
-        last_result="device · 18:55 · app.launch",
+        last_result="device",
+        last_result_at="18:55",
+        last_result_flow="app.launch",
         last_result_kind=ResultKind.FAILED,
         last_message="账号受限 account restricted",
     )
     model.set_tiles([failed])
     tip = model.index(0).data(Qt.ItemDataRole.ToolTipRole)
-    assert "Last result: failed device · 18:55 · app.launch" in tip
+    assert "Last result: failed: device 18:55 · app.launch" in tip
     assert "账号受限 account restricted" in tip
     assert "?" not in tip  # no host, no slot: not shown as "?"
     assert tip.count("SIM-1") == 1  # no label: the serial is the title, said once

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QRect, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 
+from ui.flow_words import step_text
 from ui.grid.phone_data import PhoneState, ResultKind
+from ui.words import error_class, outcome, phone_state
 
 if TYPE_CHECKING:
     from ui.grid.phone_data import PhoneTile, TileThresholds
@@ -35,16 +37,6 @@ RESULT_COLOURS = {
     ResultKind.FAILED: WARNING_COLOUR,
     ResultKind.STOPPED: "#5d6d7e",
 }
-
-
-def result_word(kind: ResultKind) -> str:
-    """The word a tile says for how a task ended (in the operator's language)."""
-    tr = QCoreApplication.translate
-    if kind is ResultKind.SUCCEEDED:
-        return tr("PhoneTile", "succeeded")
-    if kind is ResultKind.STOPPED:
-        return tr("PhoneTile", "stopped")
-    return tr("PhoneTile", "failed")
 
 
 def paint_face(
@@ -99,22 +91,42 @@ def _paint_text(
     if tile.label:  # without a label the title is the serial: say it once
         writer.line(tile.serial, muted, smaller=True)
     writer.state_pill(tile.state)
-    tr = QCoreApplication.translate
     # The step first: the flow's name is long and the step is what changes.
-    task = f"{tile.step} · {tile.flow}" if tile.flow and tile.step else tile.flow
-    writer.line(task or tr("PhoneTile", "no task"), text_colour if task else muted)
+    task = f"{step_text(tile.step)} · {tile.flow}" if tile.flow and tile.step else tile.flow
+    writer.line(
+        task or QCoreApplication.translate("PhoneTile", "no task"), text_colour if task else muted
+    )
     if tile.last_result_kind is None:
-        writer.line(tr("PhoneTile", "no result yet"), muted)
+        writer.line(QCoreApplication.translate("PhoneTile", "no result yet"), muted)
     else:
-        # The word first, so the narrowest tile still says it (not by colour alone).
-        word = result_word(tile.last_result_kind)
-        colour = QColor(RESULT_COLOURS[tile.last_result_kind])
-        writer.line(f"{word} {tile.last_result}".strip(), colour)
+        writer.line(last_result_text(tile), QColor(RESULT_COLOURS[tile.last_result_kind]))
     writer.health(tile, thresholds, text_colour)
     writer.line(tile.account and f"@ {tile.account}", text_colour)
     host = " · ".join(part for part in (tile.host, tile.capture_method) if part)
     writer.line(host, muted, smaller=True)
     return writer.painted
+
+
+def last_result_text(tile: PhoneTile) -> str:
+    """One line on the last finished task: its word first, then the time and the flow.
+
+    The word leads so that the narrowest tile still says it, not by colour alone.
+    """
+    kind = tile.last_result_kind
+    if kind is None:
+        return ""
+    if kind is ResultKind.SUCCEEDED:
+        word = outcome("succeeded")
+    elif kind is ResultKind.STOPPED:
+        word = QCoreApplication.translate(
+            "PhoneTile", "stopped"
+        )  # an operator's stop: not a failure
+    else:
+        word = QCoreApplication.translate("PhoneTile", "failed: {why}").format(
+            why=error_class(tile.last_result)
+        )
+    rest = " · ".join(part for part in (tile.last_result_at, tile.last_result_flow) if part)
+    return f"{word} {rest}".strip()
 
 
 class _LineWriter:
@@ -167,7 +179,7 @@ class _LineWriter:
         height = metrics.height() + 2
         if not self._fits(height):
             return
-        word = state.value.capitalize()
+        word = phone_state(state.value)
         width = min(metrics.horizontalAdvance(word) + 14, self._rect.width())
         pill = QRect(self._rect.left(), self._y + 1, width, height)
         self._painter.setPen(Qt.PenStyle.NoPen)
@@ -184,10 +196,19 @@ class _LineWriter:
         if not self._fits(height):
             return
         x = self._rect.left()
-        battery = "battery ?" if tile.battery_percent is None else f"{tile.battery_percent}%"
+        locale = QLocale()
+        battery = (
+            QCoreApplication.translate("PhoneTile", "battery ?")
+            if tile.battery_percent is None
+            else locale.toString(tile.battery_percent) + locale.percent()
+        )
         low = limits.battery_low(tile)
         x = self._segment(x, ("▼ " if low else "") + battery, WARNING_COLOUR if low else colour)
-        temp = "? °C" if tile.temperature_c is None else f"{tile.temperature_c:.1f} °C"
+        temp = (
+            "? °C"
+            if tile.temperature_c is None
+            else locale.toString(tile.temperature_c, "f", 1) + " °C"
+        )
         hot = limits.too_hot(tile)
         self._segment(x + 10, ("▲ " if hot else "") + temp, WARNING_COLOUR if hot else colour)
         self._y += height + 1

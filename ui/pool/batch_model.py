@@ -59,17 +59,16 @@ class ProgressPart(enum.Enum):
         """Say ``count`` tasks of this kind, e.g. ``3 cancelled``."""
         # Literal strings in each call, so that lupdate finds them; the count picks the
         # plural form, %1 shows it with group separators whatever the locale.
-        tr = QCoreApplication.translate
         if self is ProgressPart.DONE:
-            text = tr("BatchProgress", "%1 done", "", count)
+            text = QCoreApplication.translate("BatchProgress", "%1 done", "", count)
         elif self is ProgressPart.FAILED:
-            text = tr("BatchProgress", "%1 failed", "", count)
+            text = QCoreApplication.translate("BatchProgress", "%1 failed", "", count)
         elif self is ProgressPart.CANCELLED:
-            text = tr("BatchProgress", "%1 cancelled", "", count)
+            text = QCoreApplication.translate("BatchProgress", "%1 cancelled", "", count)
         elif self is ProgressPart.RUNNING:
-            text = tr("BatchProgress", "%1 running", "", count)
+            text = QCoreApplication.translate("BatchProgress", "%1 running", "", count)
         else:
-            text = tr("BatchProgress", "%1 queued", "", count)
+            text = QCoreApplication.translate("BatchProgress", "%1 queued", "", count)
         return text.replace("%1", f"{count:,}")
 
 

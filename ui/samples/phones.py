@@ -52,12 +52,8 @@ def _sample_tile(n: int, rng: random.Random) -> PhoneTile:
     busy = state in (PhoneState.RUNNING, PhoneState.STOPPING, PhoneState.DRAINING)
     flow, steps = rng.choice(FLOWS)
     ok = rng.random() > 0.25
-    when = f"{rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}"
-    result = f"{when} · {flow}"
-    kind = ResultKind.SUCCEEDED
-    if not ok:
-        result = rng.choice((f"device · {when}", f"timeout · {when}", f"fatal · {when}"))
-        kind = ResultKind.STOPPED if n % 4 == 0 else ResultKind.FAILED
+    result = "succeeded" if ok else rng.choice(("device", "timeout", "cancelled"))
+    finished = f"{rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}"
     connected = state not in (PhoneState.OFFLINE, PhoneState.UNAUTHORIZED)
     return PhoneTile(
         serial=f"SIM{n:04d}{rng.randint(0x1000, 0xFFFF):X}",
@@ -69,7 +65,9 @@ def _sample_tile(n: int, rng: random.Random) -> PhoneTile:
         flow=flow if busy else "",
         step=rng.choice(steps) if busy else "",
         last_result=result if n % 5 else "",
-        last_result_kind=kind if n % 5 else None,
+        last_result_flow=flow if n % 5 else "",
+        last_result_at=finished if n % 5 else "",
+        last_result_kind=ResultKind.of_result(result) if n % 5 else None,
         last_message="" if ok else "账号受限 account restricted",
         battery_percent=rng.choice((rng.randint(40, 100), rng.randint(40, 100), rng.randint(5, 19)))
         if connected

@@ -6,9 +6,10 @@ from dataclasses import replace
 
 import pytest
 
-from app.controllers.tiles import LivePhone, phone_state, result_detail, result_kind, tile_of
+from app.controllers.tiles import LivePhone, phone_state, tile_of
 from db.fleet_view import PhoneRow
 from db.models import AdminState, ConnState
+from db.pool.states import ErrorClass
 from ui.grid.phone_data import PhoneState, ResultKind
 
 ROW = PhoneRow(
@@ -52,17 +53,14 @@ def test_tile_prefers_live_values_and_keeps_the_rest() -> None:
 
 
 @pytest.mark.parametrize(
-    ("result", "kind", "detail"),
+    ("result", "kind"),
     [
-        ("succeeded", ResultKind.SUCCEEDED, "18:55 · collect.comments"),
-        ("device", ResultKind.FAILED, "device · 18:55 · collect.comments"),
-        ("timeout", ResultKind.FAILED, "timeout · 18:55 · collect.comments"),
-        # An operator's stop is no failure: grey "stopped", not red "failed".
-        ("cancelled", ResultKind.STOPPED, "18:55 · collect.comments"),
+        ("succeeded", ResultKind.SUCCEEDED),
+        ("device", ResultKind.FAILED),
+        ("timeout", ResultKind.FAILED),
+        ("cancelled", ResultKind.STOPPED),  # an operator's stop: slate "stopped", not red
     ],
 )
-def test_an_attempts_result_becomes_a_kind_and_a_detail(
-    result: str, kind: ResultKind, detail: str
-) -> None:
-    assert result_kind(result) is kind
-    assert result_detail(result, "18:55", "collect.comments") == detail
+def test_an_attempts_result_becomes_a_kind(result: str, kind: ResultKind) -> None:
+    assert ResultKind.of_result(result) is kind
+    assert ResultKind.of_result(ErrorClass.CANCELLED) is ResultKind.STOPPED
