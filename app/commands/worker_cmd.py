@@ -9,7 +9,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from app.commands.sim_time import add_sim_time_options, sim_clock
-from app.errors import UserError
+from app.errors import ErrorCode, UserError
 
 if TYPE_CHECKING:
     from app.settings import Settings
@@ -131,8 +131,10 @@ def _start_sim(args: argparse.Namespace, settings: Settings) -> SimFleet:
     try:
         AdbServer(settings.adb_port, settings.adb_path).ensure_running()
     except DeviceError as exc:
-        raise UserError(str(exc), exit_code=1) from None
-    fleet = SimFleet(seed=args.sim_seed, faults=faults, clock=sim_clock(args)).start(count=args.sim)
+        raise UserError(str(exc), ErrorCode.UNAVAILABLE) from None
+    fleet = SimFleet(seed=args.sim_seed, faults=faults, clock=sim_clock(args)).start(
+        count=args.sim
+    )
     fleet.connect_adb(settings.adb_port)
     for info in fleet.phones():
         log.info("simulated phone %s at %s", info.serial, info.adb_serial)
