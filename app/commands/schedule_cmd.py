@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.commands.pool_common import open_pool, pool_call
+from app.commands.cli_parsing import parse_pairs, read_params_file, split_list
+from app.pool_calls import open_pool, pool_call
 from app.scheduling import ScheduleRequest, schedule_request
-from app.submission import operator_name, parse_pairs, read_params_file, registry, split_list
+from app.submission import operator_name, registry
 from db.monitor.firing import run_now
 from db.monitor.schedules import (
     add_schedule,

@@ -132,9 +132,7 @@ def _start_sim(args: argparse.Namespace, settings: Settings) -> SimFleet:
         AdbServer(settings.adb_port, settings.adb_path).ensure_running()
     except DeviceError as exc:
         raise UserError(str(exc), ErrorCode.UNAVAILABLE) from None
-    fleet = SimFleet(seed=args.sim_seed, faults=faults, clock=sim_clock(args)).start(
-        count=args.sim
-    )
+    fleet = SimFleet(seed=args.sim_seed, faults=faults, clock=sim_clock(args)).start(count=args.sim)
     fleet.connect_adb(settings.adb_port)
     for info in fleet.phones():
         log.info("simulated phone %s at %s", info.serial, info.adb_serial)
