@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from app import __version__
-from app.errors import UserError
+from app.errors import ErrorCode, UserError
 from app.logging_setup import configure_logging
 from app.settings import Settings, load_settings
 from db.urls import mask_in_text
@@ -18,6 +18,14 @@ from db.urls import mask_in_text
 log = logging.getLogger(__name__)
 
 Handler = Callable[[argparse.Namespace, Settings], int]
+
+# Bad input exits 2 (argparse's own status for a bad argument); everything else 1.
+_EXIT_STATUS = {ErrorCode.INVALID: 2}
+
+
+def exit_status(error: UserError) -> int:
+    """The process exit status for a user error's code."""
+    return _EXIT_STATUS.get(error.code, 1)
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -92,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args, settings)
     except UserError as exc:
         print(f"fleetdeck: error: {mask_in_text(str(exc))}", file=sys.stderr)
-        return exc.exit_code
+        return exit_status(exc)
     except KeyboardInterrupt:
         print("fleetdeck: interrupted", file=sys.stderr)
         return 130

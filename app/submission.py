@@ -1,8 +1,9 @@
-"""Turn an operator's request into a checked BatchSpec: flow, parameters, mapping, targets.
+"""The request layer: turn a request into a checked BatchSpec (flow, parameters, targets).
 
+The console, the command line and the HTTP API all submit through these functions.
 Parameters are validated against the flow's own schema here, above the pool (the
 pool does not know flows); a bad field is refused with its name and nothing is
-written.
+written. Errors are UserErrors with a code; each front end renders them its way.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import getpass
 from typing import TYPE_CHECKING, Any, Optional
 
-import yaml
 from pydantic import ValidationError, create_model
 
 from app.errors import UserError
@@ -22,7 +22,6 @@ from workers.flows.sdk import InvalidParams
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
-    from pathlib import Path
 
     from app.settings import Settings
     from workers.flows.registry import FlowRegistry
@@ -44,38 +43,6 @@ def find_flow(registry: FlowRegistry, name: str) -> Flow:
         return registry.get(name)
     except UnknownFlow as exc:
         raise UserError(str(exc)) from None
-
-
-def parse_pairs(option: str, pairs: Sequence[str]) -> dict[str, str]:
-    """KEY=VALUE strings as a dict; a malformed one is refused, naming the option."""
-    result: dict[str, str] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise UserError(f"{option} {pair!r}: expected KEY=VALUE")
-        result[key.strip()] = value
-    return result
-
-
-def read_params_file(path: Path) -> dict[str, Any]:
-    """A JSON or YAML mapping of parameters from a file."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UserError(f"--params-file {path}: {exc.strerror or exc}") from None
-    except yaml.YAMLError as exc:
-        raise UserError(
-            f"--params-file {path}: not valid JSON or YAML ({_first_line(exc)})"
-        ) from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
-        raise UserError(f"--params-file {path}: expected a mapping of parameter names to values")
-    return data
-
-
-def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 def validated_params(
@@ -133,16 +100,6 @@ def targets_from(devices: Sequence[str] | None, accounts: Sequence[str] | None) 
     if accounts:
         return Targets(TargetKind.ACCOUNTS, accounts=tuple(accounts))
     return Targets()
-
-
-def split_list(option: str, text: str | None) -> list[str] | None:
-    """A comma-separated option value as a list (None stays None)."""
-    if text is None:
-        return None
-    items = [part.strip() for part in text.split(",") if part.strip()]
-    if not items:
-        raise UserError(f"{option}: the list is empty")
-    return items
 
 
 def flow_spec_fields(flow: Flow) -> dict[str, Any]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from app.commands.pool_common import open_pool, pool_call
 from app.errors import UserError
+from app.pool_calls import open_pool, pool_call
 from app.submission import operator_name
 from db.pool.stop import (
     drain_device,

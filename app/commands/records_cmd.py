@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.commands.pool_common import open_pool, pool_call
 from app.errors import UserError
+from app.pool_calls import open_pool, pool_call
 from db.pool.errors import PoolError
 from db.pool.export import export_records
 from db.pool.records import STATUS_WORDS, query_records

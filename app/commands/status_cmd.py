@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from app.commands.pool_common import open_pool, pool_call
+from app.pool_calls import open_pool, pool_call
 from db.pool.states import PRIORITY_NOTE
 from db.pool.status import batch_status, list_batches
 from db.pool.values import iso

@@ -6,18 +6,16 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.commands.pool_common import open_pool, pool_call
+from app.commands.cli_parsing import parse_pairs, read_params_file, split_list
 from app.errors import UserError
 from app.pipeline_file import read_pipeline
+from app.pool_calls import open_pool, pool_call
 from app.submission import (
     check_mapping,
     find_flow,
     operator_name,
-    parse_pairs,
-    read_params_file,
     registry,
     spec_for,
-    split_list,
     targets_from,
     validated_params,
 )

@@ -8,7 +8,7 @@ import signal
 import sys
 from typing import TYPE_CHECKING, Any
 
-from app.errors import UserError
+from app.errors import ErrorCode, UserError
 
 if TYPE_CHECKING:
     from app.settings import Settings
@@ -129,7 +129,7 @@ def _start_sim(args: argparse.Namespace, settings: Settings) -> SimFleet:
     try:
         AdbServer(settings.adb_port, settings.adb_path).ensure_running()
     except DeviceError as exc:
-        raise UserError(str(exc), exit_code=1) from None
+        raise UserError(str(exc), ErrorCode.UNAVAILABLE) from None
     fleet = SimFleet(seed=args.sim_seed, faults=faults).start(count=args.sim)
     fleet.connect_adb(settings.adb_port)
     for info in fleet.phones():

@@ -234,7 +234,7 @@ class GridController(QObject):
             return
         ok = result == "succeeded"
         when = time.strftime("%H:%M")
-        phone.last_result = f"{phone.flow}: {result} {when}" if phone.flow else f"{result} {when}"
+        phone.last_result, phone.last_result_flow, phone.last_result_at = result, phone.flow, when
         phone.last_result_ok = ok
         phone.run_id, phone.flow, phone.step, phone.stopping = None, "", "", False
         self._push(label)

@@ -27,7 +27,9 @@ class LivePhone:
     step: str = ""
     run_id: int | None = None
     stopping: bool = False
-    last_result: str = ""
+    last_result: str = ""  # the outcome word (a code the console translates)
+    last_result_flow: str = ""
+    last_result_at: str = ""  # local HH:MM
     last_result_ok: bool | None = None
     battery: int | None = None
     temperature: float | None = None
@@ -70,6 +72,8 @@ def tile_of(row: PhoneRow, live: LivePhone | None) -> PhoneTile:
         flow=(live.flow if running_here else "") if live is not None else row.running_flow,
         step=live.step if running_here and live is not None else "",
         last_result=live.last_result if live else "",
+        last_result_flow=live.last_result_flow if live else "",
+        last_result_at=live.last_result_at if live else "",
         last_result_ok=live.last_result_ok if live else None,
         battery_percent=_first(live.battery if live else None, row.battery_level),
         temperature_c=_first(live.temperature if live else None, row.battery_temp_c),

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pytest
 from PySide6.QtCore import QSettings
 
+from ui.i18n import Translations
 from ui.prompts import Prompts
 
 if TYPE_CHECKING:
@@ -67,3 +68,12 @@ class ScriptedPrompts(Prompts):
 def prompts() -> ScriptedPrompts:
     """An operator who says yes to every question."""
     return ScriptedPrompts()
+
+
+@pytest.fixture(autouse=True)
+def translations(qapp: object) -> Iterator[Translations]:
+    """The console's translators, English installed (its plural forms); a test may switch."""
+    installed = Translations()
+    installed.switch("en")
+    yield installed
+    installed.uninstall()

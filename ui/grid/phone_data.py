@@ -36,7 +36,10 @@ class PhoneTile:
         host: the PC it is plugged into.
         flow: the flow it runs now, empty when none.
         step: the flow's current step.
-        last_result: one line on its last finished task, e.g. ``succeeded 12:03``.
+        last_result: the outcome of its last finished task (``succeeded``, ``failed``,
+            ``cancelled``...), empty when none yet.
+        last_result_flow: the flow of that task.
+        last_result_at: when it finished, local time ``HH:MM``.
         last_result_ok: True (succeeded), False (failed), None (nothing yet).
         battery_percent: battery level, None when unknown.
         temperature_c: battery temperature in °C, None when unknown.
@@ -52,6 +55,8 @@ class PhoneTile:
     flow: str = ""
     step: str = ""
     last_result: str = ""
+    last_result_flow: str = ""
+    last_result_at: str = ""
     last_result_ok: bool | None = None
     battery_percent: int | None = None
     temperature_c: float | None = None

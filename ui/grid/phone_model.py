@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -18,7 +19,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QImage
 
+from ui.flow_words import step_text
 from ui.grid.phone_data import PhoneState, PhoneTile, TileUpdate
+from ui.grid.tile_face import last_result_text
+from ui.words import phone_state
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -278,12 +282,32 @@ def _plain_role(tile: PhoneTile, role: int) -> Any:
 
 
 def _tooltip(tile: PhoneTile) -> str:
-    lines = [f"{tile.title} ({tile.serial})", f"State: {tile.state.value}"]
+    lines = [
+        f"{tile.title} ({tile.serial})",
+        QCoreApplication.translate("PhoneTile", "State: {state}").format(
+            state=phone_state(tile.state.value)
+        ),
+    ]
     if tile.flow:
-        lines.append(f"Flow: {tile.flow}" + (f" — {tile.step}" if tile.step else ""))
+        step = f" — {step_text(tile.step)}" if tile.step else ""
+        lines.append(
+            QCoreApplication.translate("PhoneTile", "Flow: {flow}").format(flow=tile.flow) + step
+        )
     if tile.last_result:
-        lines.append(f"Last result: {tile.last_result}")
-    lines.append(f"Host: {tile.host or '?'}   Slot: {tile.rack_slot or '?'}")
+        lines.append(
+            QCoreApplication.translate("PhoneTile", "Last result: {result}").format(
+                result=last_result_text(tile)
+            )
+        )
+    lines.append(
+        QCoreApplication.translate("PhoneTile", "Host: {host}   Slot: {slot}").format(
+            host=tile.host or "?", slot=tile.rack_slot or "?"
+        )
+    )
     if tile.account:
-        lines.append(f"Account: {tile.account}")
+        lines.append(
+            QCoreApplication.translate("PhoneTile", "Account: {account}").format(
+                account=tile.account
+            )
+        )
     return "\n".join(lines)

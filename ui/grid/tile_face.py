@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRect, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 
+from ui.flow_words import step_text
 from ui.grid.phone_data import PhoneState
+from ui.words import error_class, outcome, phone_state
 
 if TYPE_CHECKING:
     from ui.grid.phone_data import PhoneTile, TileThresholds
@@ -79,16 +81,35 @@ def _paint_text(
     writer.title(tile.title, tile.rack_slot, text_colour, muted)
     writer.line(tile.serial, muted, smaller=True)
     writer.state_pill(tile.state)
-    task = f"{tile.flow} · {tile.step}" if tile.flow and tile.step else tile.flow
-    writer.line(task or "no task", text_colour if task else muted)
+    task = f"{tile.flow} · {step_text(tile.step)}" if tile.flow and tile.step else tile.flow
+    writer.line(
+        task or QCoreApplication.translate("PhoneTile", "no task"), text_colour if task else muted
+    )
     result_colour = muted
     if tile.last_result_ok is not None:
         result_colour = QColor(OK_COLOUR if tile.last_result_ok else WARNING_COLOUR)
-    writer.line(tile.last_result or "no result yet", result_colour)
+    writer.line(
+        last_result_text(tile) or QCoreApplication.translate("PhoneTile", "no result yet"),
+        result_colour,
+    )
     writer.health(tile, thresholds, text_colour)
     writer.line(tile.account and f"@ {tile.account}", text_colour)
     host = " · ".join(part for part in (tile.host, tile.capture_method) if part)
     writer.line(host, muted, smaller=True)
+
+
+def last_result_text(tile: PhoneTile) -> str:
+    """One line on the last finished task: flow, outcome word, local time."""
+    code = tile.last_result
+    if code in ("", "succeeded", "cancelled", "running"):
+        word = outcome(code)
+    else:  # an error class
+        word = QCoreApplication.translate("PhoneTile", "failed: {why}").format(
+            why=error_class(code)
+        )
+    parts = [word, tile.last_result_at]
+    text = " ".join(part for part in parts if part)
+    return f"{tile.last_result_flow}: {text}" if tile.last_result_flow and text else text
 
 
 class _LineWriter:
@@ -139,7 +160,7 @@ class _LineWriter:
         height = metrics.height() + 2
         if not self._fits(height):
             return
-        word = state.value.capitalize()
+        word = phone_state(state.value)
         width = min(metrics.horizontalAdvance(word) + 14, self._rect.width())
         pill = QRect(self._rect.left(), self._y + 1, width, height)
         self._painter.setPen(Qt.PenStyle.NoPen)
@@ -155,10 +176,19 @@ class _LineWriter:
         if not self._fits(height):
             return
         x = self._rect.left()
-        battery = "battery ?" if tile.battery_percent is None else f"{tile.battery_percent}%"
+        locale = QLocale()
+        battery = (
+            QCoreApplication.translate("PhoneTile", "battery ?")
+            if tile.battery_percent is None
+            else locale.toString(tile.battery_percent) + locale.percent()
+        )
         low = limits.battery_low(tile)
         x = self._segment(x, ("▼ " if low else "") + battery, WARNING_COLOUR if low else colour)
-        temp = "? °C" if tile.temperature_c is None else f"{tile.temperature_c:.1f} °C"
+        temp = (
+            "? °C"
+            if tile.temperature_c is None
+            else locale.toString(tile.temperature_c, "f", 1) + " °C"
+        )
         hot = limits.too_hot(tile)
         self._segment(x + 10, ("▲ " if hot else "") + temp, WARNING_COLOUR if hot else colour)
         self._y += height + 1

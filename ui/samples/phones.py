@@ -52,9 +52,8 @@ def _sample_tile(n: int, rng: random.Random) -> PhoneTile:
     busy = state in (PhoneState.RUNNING, PhoneState.STOPPING, PhoneState.DRAINING)
     flow, steps = rng.choice(FLOWS)
     ok = rng.random() > 0.25
-    result = f"succeeded {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}"
-    if not ok:
-        result = rng.choice(("failed: device (restricted)", "failed: timeout", "失败: 未找到视频"))
+    result = "succeeded" if ok else rng.choice(("failed", "timeout", "cancelled"))
+    finished = f"{rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}"
     connected = state not in (PhoneState.OFFLINE, PhoneState.UNAUTHORIZED)
     return PhoneTile(
         serial=f"SIM{n:04d}{rng.randint(0x1000, 0xFFFF):X}",
@@ -66,6 +65,8 @@ def _sample_tile(n: int, rng: random.Random) -> PhoneTile:
         flow=flow if busy else "",
         step=rng.choice(steps) if busy else "",
         last_result=result if n % 5 else "",
+        last_result_flow=flow if n % 5 else "",
+        last_result_at=finished if n % 5 else "",
         last_result_ok=ok if n % 5 else None,
         battery_percent=rng.choice((rng.randint(40, 100), rng.randint(40, 100), rng.randint(5, 19)))
         if connected
