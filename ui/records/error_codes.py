@@ -80,7 +80,7 @@ _SOURCE_TEXT: dict[str, object] = {
     ),
 }
 
-#: code -> English description (the translation source text).
+# code -> English description (the translation source text).
 ERROR_CODE_TEXT: dict[str, str] = {code: str(text) for code, text in _SOURCE_TEXT.items()}
 KNOWN_CODES: tuple[str, ...] = tuple(sorted(ERROR_CODE_TEXT))
 
@@ -91,5 +91,5 @@ def describe_code(code: str) -> str:
         return ""
     text = ERROR_CODE_TEXT.get(code)
     if text is None:
-        return QCoreApplication.translate(CONTEXT, "A code set by the flow.")
+        return QCoreApplication.translate("ErrorCode", "A code set by the flow.")
     return QCoreApplication.translate(CONTEXT, text)

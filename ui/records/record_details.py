@@ -93,8 +93,9 @@ class RecordDetailsPane(QWidget):
         step = _escape(details.failed_step) or "(no step recorded)"
         code = ""
         if record.error_code:
+            label = self.tr("Error code")
             code = (
-                f"<br><b>{_escape(self.tr('Error code'))}:</b> {_escape(record.error_code)}"
+                f"<br><b>{_escape(label)}:</b> {_escape(record.error_code)}"
                 f" — {_escape(describe_code(record.error_code))}"
             )
         self.failure.setText(
