@@ -153,4 +153,6 @@ def report_of(outcome: AttemptOutcome) -> RunReport:
         return RunReport(succeeded=True, **details)
     assert outcome.error_class is not None
     message = outcome.message or "failed"
-    return RunReport.failure(outcome.error_class, message, step=outcome.step, **details)
+    return RunReport.failure(
+        outcome.error_class, message, step=outcome.step, error_code=outcome.error_code, **details
+    )
