@@ -49,6 +49,7 @@ HEALTH_S = 30.0  # battery and temperature of idle phones
 MAX_CLAIM_BACKOFF_S = 1.0  # an empty pool is asked at most this rarely
 IDLE_GRACE_S = 3.0  # phones need a moment to be found before "nothing to do" means it
 IDLE_CHECK_S = 1.0  # how often a worker that exits when idle counts the open work
+SCHEDULES_S = 0.5  # due schedule slots are looked for this often (slot-to-submit delay)
 
 
 class HostAgent(QObject):
@@ -270,9 +271,20 @@ class HostAgent(QObject):
             times.last_housekeeping = now
             self._safely(agent_ops.housekeeping)
             self._read_health_of_idle_phones(now)
+        if self.config.fire_schedules and now - times.last_schedules >= SCHEDULES_S:
+            times.last_schedules = now
+            self._fire_schedules()
         if now >= times.next_claim:
             self._claim(now)
         self._check_idle(now)
+
+    def _fire_schedules(self) -> None:
+        clock, host = self.config.schedule_clock, self.config.host_name
+        fired = self._safely(
+            lambda s: agent_ops.fire_schedules(s, host, clock() if clock else None)
+        )
+        if fired and any(slot.batch_id is not None for slot in fired):
+            self._times.next_claim = 0.0  # claim the new batches' tasks at once
 
     def _claim(self, now: float) -> None:
         idle = [phone for phone in self.phones.values() if phone.idle]
