@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.pool.pool_data import PRIORITY_MAX, PRIORITY_MIN, BatchRow
 
 if TYPE_CHECKING:
@@ -24,18 +25,22 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QObject
 
 ModelIndex = QModelIndex | QPersistentModelIndex
+# The batch id first: the CLI, the records and the pipeline links all name batches by it.
 COLUMNS = (
-    "Name",
-    "Flow",
-    "Mode",
-    "Priority",
-    "State",
-    "Progress",
-    "Created by",
-    "Created",
-    "Pipeline",
+    QT_TRANSLATE_NOOP("BatchTableModel", "ID"),
+    QT_TRANSLATE_NOOP("BatchTableModel", "Name"),
+    QT_TRANSLATE_NOOP("BatchTableModel", "Flow"),
+    QT_TRANSLATE_NOOP("BatchTableModel", "Mode"),
+    QT_TRANSLATE_NOOP("BatchTableModel", "Priority"),
+    QT_TRANSLATE_NOOP("BatchTableModel", "State"),
+    QT_TRANSLATE_NOOP("BatchTableModel", "Progress"),
+    QT_TRANSLATE_NOOP("BatchTableModel", "Created by"),
+    QT_TRANSLATE_NOOP("BatchTableModel", "Created"),
+    QT_TRANSLATE_NOOP("BatchTableModel", "Pipeline"),
 )
-NAME, FLOW, MODE, PRIORITY, STATE, PROGRESS, CREATED_BY, CREATED, PIPELINE = range(len(COLUMNS))
+(ID, NAME, FLOW, MODE, PRIORITY, STATE, PROGRESS, CREATED_BY, CREATED, PIPELINE) = range(
+    len(COLUMNS)
+)
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _EDIT = int(Qt.ItemDataRole.EditRole)
 
@@ -110,7 +115,9 @@ class BatchTableModel(QAbstractTableModel):
     ) -> Any:
         """Return the column titles."""
         if orientation == Qt.Orientation.Horizontal and role == _DISPLAY:
-            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
+            if 0 <= section < len(COLUMNS):
+                return QCoreApplication.translate("BatchTableModel", COLUMNS[section])
+            return None
         return None
 
     def data(self, index: ModelIndex, role: int = _DISPLAY) -> Any:
@@ -234,6 +241,8 @@ class BatchTableModel(QAbstractTableModel):
 
 
 def _display_text(row: BatchRow, column: int) -> str:
+    if column == ID:
+        return f"#{row.batch_id}"
     if column == NAME:
         return row.name
     if column == FLOW:
@@ -286,6 +295,8 @@ def _sort_value(row: BatchRow, column: int, pending: int | None) -> Any:
         return (row.done + row.failed + row.cancelled) / row.total if row.total else 0.0
     if column == CREATED:
         return row.created_at.timestamp()
+    if column == ID:
+        return row.batch_id
     return _display_text(row, column).casefold()
 
 

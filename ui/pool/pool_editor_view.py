@@ -5,12 +5,13 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, QPoint, QSortFilterProxyModel, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHeaderView,
+    QMenu,
     QSplitter,
     QTableView,
     QToolBar,
@@ -18,7 +19,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.pool.batch_model import CREATED, PIPELINE, PROGRESS, BatchRole, BatchTableModel
+from ui.pool.batch_model import (
+    CREATED,
+    CREATED_BY,
+    FLOW,
+    ID,
+    MODE,
+    NAME,
+    PIPELINE,
+    PRIORITY,
+    PROGRESS,
+    STATE,
+    BatchRole,
+    BatchTableModel,
+)
 from ui.pool.pipeline_view import PipelineView
 from ui.pool.pool_data import BatchRow, BatchState, Mode
 from ui.pool.progress_delegate import ProgressBarDelegate
@@ -27,7 +41,7 @@ from ui.prompts import Prompts
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex
+    from PySide6.QtCore import QObject, QPersistentModelIndex
 
     from ui.pool.pool_data import PipelineGraph
 
@@ -74,6 +88,8 @@ class PoolEditorView(QWidget):
             ticked that (cancelled work was stopped on purpose).
         priority_change_requested(int, int): set this batch's priority.
         pipeline_requested(int): send the pipeline of this batch (``show_pipeline``).
+        records_requested(int): show the records of this batch (a double-click on the
+            batch, or *Open records*).
     """
 
     new_batch_requested = Signal()
@@ -84,6 +100,7 @@ class PoolEditorView(QWidget):
     retry_failed_requested = Signal(list, bool)
     priority_change_requested = Signal(int, int)
     pipeline_requested = Signal(int)
+    records_requested = Signal(int)
 
     def __init__(self, prompts: Prompts | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -101,6 +118,8 @@ class PoolEditorView(QWidget):
         self.actions_by_name = self._build_actions()
         self._lay_out()
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.table.doubleClicked.connect(self._on_table_double_clicked)
+        self.table.customContextMenuRequested.connect(self._on_table_context_menu)
         self.model.dataChanged.connect(self._update_action_states)
         self._on_selection_changed()
 
@@ -141,6 +160,7 @@ class PoolEditorView(QWidget):
             ("stop", "Stop", partial(self._ask_and_emit, "stop")),
             ("extend", "Extend to new phones", partial(self._ask_and_emit, "extend")),
             ("retry", "Retry failed", partial(self._ask_and_emit, "retry")),
+            ("records", self.tr("Open records"), self._emit_records_requested),
         ]
         actions = {}
         for name, text, slot in specs:
@@ -151,6 +171,31 @@ class PoolEditorView(QWidget):
         actions["new"].setShortcut(NEW_BATCH_SHORTCUT)
         actions["new"].setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         return actions
+
+    @Slot()
+    def _emit_records_requested(self) -> None:
+        selected = self.selected_batches()
+        if len(selected) == 1:
+            self.records_requested.emit(selected[0].batch_id)
+
+    @Slot(QModelIndex)
+    def _on_table_double_clicked(self, index: QModelIndex) -> None:
+        """Open the batch's records; a double-click on an editable priority edits it."""
+        if index.flags() & Qt.ItemFlag.ItemIsEditable:
+            return
+        batch = index.data(BatchRole.BATCH)
+        if isinstance(batch, BatchRow):
+            self.records_requested.emit(batch.batch_id)
+
+    @Slot(QPoint)
+    def _on_table_context_menu(self, position: QPoint) -> None:
+        if not self.selected_batches():
+            return
+        menu = QMenu(self)
+        for name, action in self.actions_by_name.items():
+            if name != "new":
+                menu.addAction(action)
+        menu.exec(self.table.viewport().mapToGlobal(position))
 
     def _ask_and_emit(self, name: str) -> None:
         batches = [b for b in self.selected_batches() if _allows(name, b)]
@@ -229,7 +274,9 @@ class PoolEditorView(QWidget):
     def _update_action_states(self) -> None:
         selected = self.selected_batches()
         for name, action in self.actions_by_name.items():
-            if name != "new":
+            if name == "records":
+                action.setEnabled(len(selected) == 1)
+            elif name != "new":
                 action.setEnabled(any(_allows(name, batch) for batch in selected))
 
     def _lay_out(self) -> None:
@@ -296,20 +343,22 @@ def _batch_table(proxy: BatchFilterProxy) -> QTableView:
         QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
     )
     table.setItemDelegateForColumn(PROGRESS, ProgressBarDelegate(table))
+    table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(28)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
     for column, width in (
-        (0, 220),
-        (1, 140),
-        (2, 95),
-        (3, 70),
-        (4, 90),
+        (ID, 56),
+        (NAME, 220),
+        (FLOW, 140),
+        (MODE, 95),
+        (PRIORITY, 70),
+        (STATE, 90),
         (PROGRESS, 260),
-        (6, 90),
-        (7, 130),
+        (CREATED_BY, 90),
+        (CREATED, 130),
         (PIPELINE, 140),
     ):
         table.setColumnWidth(column, width)
