@@ -75,6 +75,13 @@
 <context>
     <name>PipelineCanvas</name>
     <message numerus="yes">
+        <source>, %1 cancelled</source>
+        <translation>
+            <numerusform>, %1 cancelled</numerusform>
+            <numerusform>, %1 cancelled</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n item(s)</source>
         <translation>
             <numerusform>%n item</numerusform>
@@ -89,6 +96,44 @@
         <translation>
             <numerusform>Pipeline: %n stage</numerusform>
             <numerusform>Pipeline: %n stages</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PoolEditorView</name>
+    <message numerus="yes">
+        <source>%n batch(es)</source>
+        <translation>
+            <numerusform>%n batch</numerusform>
+            <numerusform>%n batches</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Retry the %n failed task(s) of %1 as new batches?</source>
+        <translation>
+            <numerusform>Retry the %n failed task of %1 as new batches?</numerusform>
+            <numerusform>Retry the %n failed tasks of %1 as new batches?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 has no failed task. Its %n cancelled task(s) were stopped on purpose: run them again as new batches?</source>
+        <translation>
+            <numerusform>%1 has no failed task. Its %n cancelled task were stopped on purpose: run them again as new batches?</numerusform>
+            <numerusform>%1 has no failed task. Its %n cancelled tasks were stopped on purpose: run them again as new batches?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Retry the %n failed task(s) of %1 as new batches? Cancelled tasks were stopped on purpose and stay cancelled unless you tick the box.</source>
+        <translation>
+            <numerusform>Retry the %n failed task of %1 as new batches? Cancelled tasks were stopped on purpose and stay cancelled unless you tick the box.</numerusform>
+            <numerusform>Retry the %n failed tasks of %1 as new batches? Cancelled tasks were stopped on purpose and stay cancelled unless you tick the box.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Also retry the %n cancelled task(s)</source>
+        <translation>
+            <numerusform>Also retry the %n cancelled task</numerusform>
+            <numerusform>Also retry the %n cancelled tasks</numerusform>
         </translation>
     </message>
 </context>

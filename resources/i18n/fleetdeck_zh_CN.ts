@@ -33,6 +33,33 @@
     </message>
 </context>
 <context>
+    <name>BatchProgress</name>
+    <message>
+        <source>%1 done</source>
+        <translation>%1 完成</translation>
+    </message>
+    <message>
+        <source>%1 failed</source>
+        <translation>%1 失败</translation>
+    </message>
+    <message>
+        <source>%1 cancelled</source>
+        <translation>%1 已取消</translation>
+    </message>
+    <message>
+        <source>%1 running</source>
+        <translation>%1 运行中</translation>
+    </message>
+    <message>
+        <source>%1 queued</source>
+        <translation>%1 排队中</translation>
+    </message>
+    <message>
+        <source>no tasks yet</source>
+        <translation>还没有任务</translation>
+    </message>
+</context>
+<context>
     <name>BatchSettings</name>
     <message>
         <source>Once on every targeted phone (phones that join later too)</source>
@@ -214,6 +241,125 @@
     <message>
         <source>lease expired</source>
         <translation>执行端失联</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorCode</name>
+    <message>
+        <source>The phone dropped off adb: offline, unplugged or rebooting.</source>
+        <translation>手机与 adb 断开:离线、拔出或正在重启。</translation>
+    </message>
+    <message>
+        <source>The phone has not accepted this PC&apos;s adb key.</source>
+        <translation>手机尚未接受本电脑的 adb 密钥。</translation>
+    </message>
+    <message>
+        <source>This PC&apos;s adb server is down or unreachable.</source>
+        <translation>本电脑的 adb 服务已停止或无法连接。</translation>
+    </message>
+    <message>
+        <source>The uiautomator2 service on the phone would not start or answer.</source>
+        <translation>手机上的 uiautomator2 服务无法启动或无响应。</translation>
+    </message>
+    <message>
+        <source>An element of the app&apos;s screen did not appear in time.</source>
+        <translation>应用界面上的某个元素未按时出现。</translation>
+    </message>
+    <message>
+        <source>The app is not installed on this phone.</source>
+        <translation>这台手机未安装该应用。</translation>
+    </message>
+    <message>
+        <source>The app did not come to the front in time.</source>
+        <translation>应用未能按时切到前台。</translation>
+    </message>
+    <message>
+        <source>The phone refused to install the APK.</source>
+        <translation>手机拒绝安装该 APK。</translation>
+    </message>
+    <message>
+        <source>A call to the phone, or the whole attempt, ran out of time.</source>
+        <translation>对手机的一次调用或整个尝试超时。</translation>
+    </message>
+    <message>
+        <source>The flow asked the phone for something impossible.</source>
+        <translation>流程向手机提出了无法执行的请求。</translation>
+    </message>
+    <message>
+        <source>The video was not found in the creator&apos;s list.</source>
+        <translation>在作者的视频列表中找不到该视频。</translation>
+    </message>
+    <message>
+        <source>No creator matched the search.</source>
+        <translation>没有与搜索匹配的作者。</translation>
+    </message>
+    <message>
+        <source>The phone&apos;s account is restricted by the app.</source>
+        <translation>手机上的账号被应用限制。</translation>
+    </message>
+    <message>
+        <source>The app showed its network-error notice.</source>
+        <translation>应用显示了网络错误提示。</translation>
+    </message>
+    <message>
+        <source>The APK file to install was not found.</source>
+        <translation>找不到要安装的 APK 文件。</translation>
+    </message>
+    <message>
+        <source>A check written in the flow did not hold.</source>
+        <translation>流程中的检查条件未满足。</translation>
+    </message>
+    <message>
+        <source>The task&apos;s parameters are not valid for the flow.</source>
+        <translation>任务参数不符合该流程的要求。</translation>
+    </message>
+    <message>
+        <source>A step of the YAML flow got a value it cannot use.</source>
+        <translation>YAML 流程的某一步得到了无法使用的值。</translation>
+    </message>
+    <message>
+        <source>The flow itself did something wrong (a bug to report).</source>
+        <translation>流程本身出错(需要报告的缺陷)。</translation>
+    </message>
+    <message>
+        <source>Flows call each other in a loop.</source>
+        <translation>流程之间循环调用。</translation>
+    </message>
+    <message>
+        <source>The flow needs a phone but ran without one.</source>
+        <translation>流程需要手机,却在没有手机的情况下运行。</translation>
+    </message>
+    <message>
+        <source>The flow names an app profile that does not exist.</source>
+        <translation>流程引用了不存在的应用配置。</translation>
+    </message>
+    <message>
+        <source>The app profile lacks a selector the flow uses.</source>
+        <translation>应用配置缺少流程使用的选择器。</translation>
+    </message>
+    <message>
+        <source>The app profile lacks a value the flow needs.</source>
+        <translation>应用配置缺少流程需要的值。</translation>
+    </message>
+    <message>
+        <source>The flow raised an unexpected error (a bug to report).</source>
+        <translation>流程出现意外错误(需要报告的缺陷)。</translation>
+    </message>
+    <message>
+        <source>The worker running the attempt crashed.</source>
+        <translation>运行该尝试的工作线程崩溃了。</translation>
+    </message>
+    <message>
+        <source>Stopped by an operator or by shutdown.</source>
+        <translation>被操作员停止或因关闭程序而停止。</translation>
+    </message>
+    <message>
+        <source>The pool gave the task to another phone (lease lost).</source>
+        <translation>任务池已把任务交给另一台手机(租约丢失)。</translation>
+    </message>
+    <message>
+        <source>A code set by the flow.</source>
+        <translation>由流程自定义的错误代码。</translation>
     </message>
 </context>
 <context>
@@ -1065,8 +1211,12 @@ picture</source>
         <translation>上次结果：{result}</translation>
     </message>
     <message>
-        <source>Host: {host}   Slot: {slot}</source>
-        <translation>主机：{host}   位置：{slot}</translation>
+        <source>Host: {host}</source>
+        <translation>主机：{host}</translation>
+    </message>
+    <message>
+        <source>Slot: {slot}</source>
+        <translation>槽位：{slot}</translation>
     </message>
     <message>
         <source>Account: {account}</source>
@@ -1081,6 +1231,10 @@ picture</source>
         <translation>暂无结果</translation>
     </message>
     <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
         <source>failed: {why}</source>
         <translation>失败：{why}</translation>
     </message>
@@ -1091,15 +1245,21 @@ picture</source>
 </context>
 <context>
     <name>PipelineCanvas</name>
+    <message>
+        <source>%1/%2 done, %3 failed</source>
+        <translation>%1/%2 完成，%3 失败</translation>
+    </message>
+    <message numerus="yes">
+        <source>, %1 cancelled</source>
+        <translation>
+            <numerusform>，%1 已取消</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <source>%n item(s)</source>
         <translation>
             <numerusform>%n 条数据</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>{done}/{total} done, {failed} failed</source>
-        <translation>完成 {done}/{total}，失败 {failed}</translation>
     </message>
 </context>
 <context>
@@ -1150,6 +1310,40 @@ picture</source>
         <translation>优先级未修改</translation>
     </message>
     <message>
+        <source>batch “%1”</source>
+        <translation>批次“%1”</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n batch(es)</source>
+        <translation>
+            <numerusform>%n 个批次</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Retry the %n failed task(s) of %1 as new batches?</source>
+        <translation>
+            <numerusform>将%1的 %n 个失败任务作为新批次重试？</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 has no failed task. Its %n cancelled task(s) were stopped on purpose: run them again as new batches?</source>
+        <translation>
+            <numerusform>%1没有失败的任务。它的 %n 个已取消任务是有意停止的：要作为新批次重新运行吗？</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Retry the %n failed task(s) of %1 as new batches? Cancelled tasks were stopped on purpose and stay cancelled unless you tick the box.</source>
+        <translation>
+            <numerusform>将%1的 %n 个失败任务作为新批次重试？已取消的任务是有意停止的，除非勾选下面的选项，否则保持取消。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Also retry the %n cancelled task(s)</source>
+        <translation>
+            <numerusform>同时重试 %n 个已取消的任务</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>Select one batch to see its pipeline.</source>
         <translation>选择一个批次查看它的流水线。</translation>
     </message>
@@ -1174,14 +1368,6 @@ picture</source>
         <translation>停止{what}？排队中的 {queued} 个任务将取消，运行中的 {running} 个任务将在下一步停止。</translation>
     </message>
     <message>
-        <source>Retry the {failed} failed tasks of {what} as a new batch?</source>
-        <translation>把{what}中失败的 {failed} 个任务作为新批次重试？</translation>
-    </message>
-    <message>
-        <source>Retry the {failed} failed tasks of {what} as new batches?</source>
-        <translation>把{what}中失败的 {failed} 个任务作为新批次重试？</translation>
-    </message>
-    <message>
         <source>Pause {count} batches?</source>
         <translation>暂停 {count} 个批次？</translation>
     </message>
@@ -1197,32 +1383,30 @@ picture</source>
 <context>
     <name>Progress</name>
     <message>
-        <source>{count} done</source>
-        <translation>完成 {count}</translation>
-    </message>
-    <message>
-        <source>{count} failed</source>
-        <translation>失败 {count}</translation>
-    </message>
-    <message>
-        <source>{count} running</source>
-        <translation>运行中 {count}</translation>
-    </message>
-    <message>
-        <source>{count} queued</source>
-        <translation>排队 {count}</translation>
-    </message>
-    <message>
-        <source>no tasks yet</source>
-        <translation>还没有任务</translation>
-    </message>
-    <message>
         <source>after {ids}</source>
         <translation>接在 {ids} 之后</translation>
     </message>
     <message>
         <source>feeds {ids}</source>
         <translation>供给 {ids}</translation>
+    </message>
+</context>
+<context>
+    <name>RecordDetailsPane</name>
+    <message>
+        <source>Error code</source>
+        <translation>错误代码</translation>
+    </message>
+</context>
+<context>
+    <name>RecordFilterBar</name>
+    <message>
+        <source>any error code</source>
+        <translation>任意错误代码</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
     </message>
 </context>
 <context>
