@@ -18,6 +18,8 @@ from PySide6.QtGui import QFont
 
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.pool.pool_data import PRIORITY_MAX, PRIORITY_MIN, BatchRow
+from ui.times import local_minute
+from ui.words import batch_state, mode
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -135,7 +137,7 @@ class BatchTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole and column == PRIORITY:
             return _italic() if row.batch_id in self._pending_priority else None
         if role == Qt.ItemDataRole.ToolTipRole and column == PRIORITY:
-            return "Lower runs first. Double-click to change."
+            return self.tr("Lower runs first. Double-click to change.")
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
@@ -186,6 +188,13 @@ class BatchTableModel(QAbstractTableModel):
         """Show the stored priority again (the change was refused)."""
         if self._pending_priority.pop(batch_id, None) is not None:
             self._emit_row_changed(self.row_of(batch_id))
+
+    def retranslate(self) -> None:
+        """Announce that every header and cell reads differently (the language changed)."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        if self._rows:
+            last = self.index(len(self._rows) - 1, len(COLUMNS) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
 
     # ------------------------------------------------------------------ reading
     def batch_at(self, row: int) -> BatchRow:
@@ -248,15 +257,15 @@ def _display_text(row: BatchRow, column: int) -> str:
     if column == FLOW:
         return row.flow
     if column == MODE:
-        return row.mode.value
+        return mode(row.mode.value)
     if column == STATE:
-        return row.state.value
+        return batch_state(row.state.value)
     if column == PROGRESS:
         return progress_text(row)
     if column == CREATED_BY:
         return row.created_by
     if column == CREATED:
-        return row.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        return local_minute(row.created_at)
     if column == PIPELINE:
         return _links_text(row)
     return ""
@@ -282,9 +291,11 @@ def progress_text(batch: BatchRow) -> str:
 def _links_text(row: BatchRow) -> str:
     parts = []
     if row.upstream:
-        parts.append("after " + ", ".join(f"#{n}" for n in row.upstream))
+        ids = ", ".join(f"#{n}" for n in row.upstream)
+        parts.append(QCoreApplication.translate("Progress", "after {ids}").format(ids=ids))
     if row.downstream:
-        parts.append("feeds " + ", ".join(f"#{n}" for n in row.downstream))
+        ids = ", ".join(f"#{n}" for n in row.downstream)
+        parts.append(QCoreApplication.translate("Progress", "feeds {ids}").format(ids=ids))
     return "; ".join(parts)
 
 

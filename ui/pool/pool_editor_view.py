@@ -5,7 +5,16 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPoint, QSortFilterProxyModel, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QPoint,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -112,7 +121,7 @@ class PoolEditorView(QWidget):
         self.proxy.setSourceModel(self.model)
         self.table = _batch_table(self.proxy)
         self.pipeline = PipelineView()
-        self.hide_finished = QCheckBox("Hide finished")
+        self.hide_finished = QCheckBox()
         self.hide_finished.setObjectName("hideFinished")
         self.hide_finished.toggled.connect(self.proxy.set_hide_finished)
         self.actions_by_name = self._build_actions()
@@ -122,6 +131,31 @@ class PoolEditorView(QWidget):
         self.table.customContextMenuRequested.connect(self._on_table_context_menu)
         self.model.dataChanged.connect(self._update_action_states)
         self._on_selection_changed()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set every text in the current language."""
+        texts = {
+            "new": self.tr("New batch…"),
+            "pause": self.tr("Pause"),
+            "resume": self.tr("Resume"),
+            "stop": self.tr("Stop"),
+            "extend": self.tr("Extend to new phones"),
+            "retry": self.tr("Retry failed"),
+            "records": self.tr("Open records"),
+        }
+        for name, text in texts.items():
+            self.actions_by_name[name].setText(text)
+        self.hide_finished.setText(self.tr("Hide finished"))
+        self.model.retranslate()
+        if not self.pipeline.showing_graph():
+            self._on_selection_changed()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt override)
+        """Retranslate when the language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # ------------------------------------------------------------------ slots (GUI thread)
     @Slot(list)
@@ -139,7 +173,7 @@ class PoolEditorView(QWidget):
     def priority_change_failed(self, batch_id: int, message: str) -> None:
         """Take back a priority the pool refused, and say why."""
         self.model.priority_change_failed(batch_id, message)
-        self.prompts.inform(self, "Priority not changed", message)
+        self.prompts.inform(self, self.tr("Priority not changed"), message)
 
     # ------------------------------------------------------------------ reading
     def selected_batches(self) -> list[BatchRow]:
@@ -153,18 +187,18 @@ class PoolEditorView(QWidget):
 
     # ------------------------------------------------------------------ actions
     def _build_actions(self) -> dict[str, QAction]:
-        specs: list[tuple[str, str, Callable[[], None]]] = [
-            ("new", "New batch…", self.new_batch_requested.emit),
-            ("pause", "Pause", partial(self._ask_and_emit, "pause")),
-            ("resume", "Resume", partial(self._ask_and_emit, "resume")),
-            ("stop", "Stop", partial(self._ask_and_emit, "stop")),
-            ("extend", "Extend to new phones", partial(self._ask_and_emit, "extend")),
-            ("retry", "Retry failed", partial(self._ask_and_emit, "retry")),
-            ("records", self.tr("Open records"), self._emit_records_requested),
+        specs: list[tuple[str, Callable[[], None]]] = [
+            ("new", self.new_batch_requested.emit),
+            ("pause", partial(self._ask_and_emit, "pause")),
+            ("resume", partial(self._ask_and_emit, "resume")),
+            ("stop", partial(self._ask_and_emit, "stop")),
+            ("extend", partial(self._ask_and_emit, "extend")),
+            ("retry", partial(self._ask_and_emit, "retry")),
+            ("records", self._emit_records_requested),
         ]
         actions = {}
-        for name, text, slot in specs:
-            action = QAction(text, self)
+        for name, slot in specs:
+            action = QAction(self)
             action.setObjectName(f"batchAction_{name}")
             action.triggered.connect(slot)
             actions[name] = action
@@ -220,37 +254,32 @@ class PoolEditorView(QWidget):
         """Retry failed tasks; cancelled ones only when the operator says so."""
         failed = sum(b.failed for b in batches)
         cancelled = sum(b.cancelled for b in batches)
-        count = len(batches)
-        what = (
-            self.tr("batch “%1”").replace("%1", batches[0].name)
-            if count == 1
-            else self.tr("%n batch(es)", "", count)
-        )
+        what = _what(batches)
         title = self.actions_by_name["retry"].text()
         if not cancelled:
-            question = self.tr("Retry the %n failed task(s) of %1 as new batches?", "", failed)
-            if self.prompts.confirm(self, title, question.replace("%1", what)):
+            question = self.tr("Retry the %n failed task(s) of {what} as new batches?", "", failed)
+            if self.prompts.confirm(self, title, question.format(what=what)):
                 self.retry_failed_requested.emit([b.batch_id for b in batches], False)
             return
         if not failed:
             question = self.tr(
-                "%1 has no failed task. Its %n cancelled task(s) were stopped on purpose: "
+                "{what} has no failed task. Its %n cancelled task(s) were stopped on purpose: "
                 "run them again as new batches?",
                 "",
                 cancelled,
             )
-            if self.prompts.confirm(self, title, question.replace("%1", what)):
+            if self.prompts.confirm(self, title, question.format(what=what)):
                 self.retry_failed_requested.emit([b.batch_id for b in batches], True)
             return
         question = self.tr(
-            "Retry the %n failed task(s) of %1 as new batches? Cancelled tasks were "
+            "Retry the %n failed task(s) of {what} as new batches? Cancelled tasks were "
             "stopped on purpose and stay cancelled unless you tick the box.",
             "",
             failed,
         )
         option = self.tr("Also retry the %n cancelled task(s)", "", cancelled)
         yes, with_cancelled = self.prompts.confirm_with_option(
-            self, title, question.replace("%1", what), option
+            self, title, question.format(what=what), option
         )
         if yes:
             chosen = [b for b in batches if b.failed or (with_cancelled and b.cancelled)]
@@ -261,14 +290,18 @@ class PoolEditorView(QWidget):
         self._update_action_states()
         selected = self.selected_batches()
         if len(selected) != 1:
-            self.pipeline.clear("Select one batch to see its pipeline.")
+            self.pipeline.clear(self.tr("Select one batch to see its pipeline."))
             return
         batch = selected[0]
         if batch.upstream or batch.downstream:
-            self.pipeline.clear(f"Loading the pipeline of #{batch.batch_id}…")
+            self.pipeline.clear(self.tr("Loading the pipeline of #{id}…").format(id=batch.batch_id))
             self.pipeline_requested.emit(batch.batch_id)
         else:
-            self.pipeline.clear(f"#{batch.batch_id} {batch.name} is not part of a pipeline.")
+            self.pipeline.clear(
+                self.tr("#{id} {name} is not part of a pipeline.").format(
+                    id=batch.batch_id, name=batch.name
+                )
+            )
 
     @Slot()
     def _update_action_states(self) -> None:
@@ -314,20 +347,38 @@ def _allows(name: str, batch: BatchRow) -> bool:
     return False
 
 
+def _what(batches: Sequence[BatchRow]) -> str:
+    """Name the batches a question is about: ``batch “x”`` or ``3 batches``."""
+    if len(batches) == 1:
+        return QCoreApplication.translate("PoolEditorView", "batch “{name}”").format(
+            name=batches[0].name
+        )
+    return QCoreApplication.translate("PoolEditorView", "{count} batches").format(
+        count=len(batches)
+    )
+
+
 def _question(name: str, batches: Sequence[BatchRow]) -> str | None:
     """Return what to ask before ``name`` on ``batches`` (None: just do it)."""
     count = len(batches)
-    what = f"batch “{batches[0].name}”" if count == 1 else f"{count} batches"
+    what = _what(batches)
     if name == "stop":
         queued = sum(b.queued for b in batches)
         running = sum(b.running for b in batches)
-        return (
-            f"Stop {what}? {queued} queued tasks are cancelled and {running} running "
-            "tasks stop at their next step."
-        )
+        return QCoreApplication.translate(
+            "PoolEditorView",
+            "Stop {what}? {queued} queued tasks are cancelled and {running} running tasks "
+            "stop at their next step.",
+        ).format(what=what, queued=queued, running=running)
     if count > 1:
-        verb = {"pause": "Pause", "resume": "Resume", "extend": "Extend to new phones:"}[name]
-        return f"{verb} {count} batches?"
+        questions = {
+            "pause": QCoreApplication.translate("PoolEditorView", "Pause {count} batches?"),
+            "resume": QCoreApplication.translate("PoolEditorView", "Resume {count} batches?"),
+            "extend": QCoreApplication.translate(
+                "PoolEditorView", "Extend {count} batches to new phones?"
+            ),
+        }
+        return questions[name].format(count=count)
     return None
 
 
