@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from ui.grid.phone_actions import STOP_SHORTCUT, PhoneAction
 from ui.grid.phone_data import TileThresholds
 from ui.grid.phone_delegate import DEFAULT_TILE_WIDTH
 from ui.grid.phone_grid_view import PhoneGridView
+from ui.i18n import AUTO, CHOICES, NATIVE_NAMES
 from ui.pool.new_batch_dialog import NewBatchDialog
 from ui.pool.pool_data import BatchState, Mode, TargetKind, UpstreamChoice
 from ui.pool.pool_editor_view import PoolEditorView
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from PySide6.QtGui import QCloseEvent, QShowEvent
+    from PySide6.QtWidgets import QMenu
 
     from ui.flow_fields import FlowInfo, ValidateParams
 
@@ -39,10 +41,13 @@ class MainWindow(QMainWindow):
         closed: the window has closed; the console shuts down.
         batch_submitted(BatchSpec): create this batch; answer with
             ``batch_submit_succeeded(batch_id)`` or ``batch_submit_failed(message)``.
+        language_chosen(str): the operator chose ``auto``, ``zh_CN`` or ``en`` in the
+            Language menu (already remembered); install that language.
     """
 
     closed = Signal()
     batch_submitted = Signal(object)
+    language_chosen = Signal(str)
 
     def __init__(
         self,
@@ -57,7 +62,9 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("MainWindow")
-        self.setWindowTitle(f"FleetDeck {version} — {database_label}")
+        self._version = version
+        self._database_label = database_label
+        self._host_name = host_name
         self.resize(1360, 860)
         self.prompts = prompts or Prompts()
         self._validate = validate
@@ -70,16 +77,50 @@ class MainWindow(QMainWindow):
         self.records = RecordView(self.prompts)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
-        self.tabs.addTab(self.grid, "Phones")
-        self.tabs.addTab(self.pool, "Task pool")
-        self.tabs.addTab(self.records, "Records")
+        for page in (self.grid, self.pool, self.records):
+            self.tabs.addTab(page, "")
         self.setCentralWidget(self.tabs)
-        where = QLabel(f"Database: {database_label}   Host: {host_name}")
-        where.setObjectName("whereLabel")
-        self.statusBar().addPermanentWidget(where)
+        self._where = QLabel()
+        self._where.setObjectName("whereLabel")
+        self.statusBar().addPermanentWidget(self._where)
         self._add_shortcuts()
+        self._language_menu, self._language_actions = self._add_language_menu()
         self._connect()
         self._restore_state()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set every text of the window's own widgets in the current language."""
+        self.setWindowTitle(
+            self.tr("FleetDeck {version} — {database}").format(
+                version=self._version, database=self._database_label
+            )
+        )
+        for index, text in enumerate((self.tr("Phones"), self.tr("Task pool"), self.tr("Records"))):
+            self.tabs.setTabText(index, text)
+        self._where.setText(
+            self.tr("Database: {database}   Host: {host}").format(
+                database=self._database_label, host=self._host_name
+            )
+        )
+        self._stop_action.setText(self.tr("Stop selected"))
+        self._search_action.setText(self.tr("Search"))
+        self._language_menu.setTitle(self.tr("&Language"))
+        self._language_actions[AUTO].setText(self.tr("Follow the system"))
+        for language, name in NATIVE_NAMES.items():
+            self._language_actions[language].setText(name)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt override)
+        """Retranslate when the language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def set_language_choice(self, choice: str) -> None:
+        """Tick ``choice`` in the Language menu (what the console started with)."""
+        action = self._language_actions.get(choice)
+        if action is not None:
+            action.setChecked(True)
 
     # ------------------------------------------------------------------ slots (GUI thread)
     @Slot(list)
@@ -92,7 +133,7 @@ class MainWindow(QMainWindow):
         """Close the new-batch dialog: the batch exists."""
         if self._dialog is not None:
             self._dialog.submit_succeeded(batch_id)
-        self.show_message(f"Batch #{batch_id} created.")
+        self.show_message(self.tr("Batch #{batch_id} created.").format(batch_id=batch_id))
 
     @Slot(str)
     def batch_submit_failed(self, message: str) -> None:
@@ -100,7 +141,12 @@ class MainWindow(QMainWindow):
         if self._dialog is not None:
             self._dialog.submit_failed(message)
         else:
-            self.show_message(f"The batch was not created: {message}")
+            self.show_message(self.tr("The batch was not created: {reason}").format(reason=message))
+
+    @Slot(int)
+    def show_simulated_phones_started(self, count: int) -> None:
+        """Say that simulated phones were started."""
+        self.show_message(self.tr("%n simulated phone(s) started.", "", count))
 
     @Slot(str)
     def show_message(self, message: str, timeout_ms: int = 8000) -> None:
@@ -138,12 +184,36 @@ class MainWindow(QMainWindow):
         return self._dialog
 
     # ------------------------------------------------------------------ internals
+    def _add_language_menu(self) -> tuple[QMenu, dict[str, QAction]]:
+        menu = self.menuBar().addMenu("")
+        menu.setObjectName("languageMenu")
+        group = QActionGroup(self)
+        actions: dict[str, QAction] = {}
+        for choice in CHOICES:
+            action = menu.addAction("")
+            action.setObjectName(f"language_{choice}")
+            action.setCheckable(True)
+            action.setData(choice)
+            group.addAction(action)
+            actions[choice] = action
+        actions[AUTO].setChecked(True)
+        group.triggered.connect(self._on_language_triggered)
+        return menu, actions
+
+    @Slot(QAction)
+    def _on_language_triggered(self, action: QAction) -> None:
+        choice = str(action.data())
+        self._state.save_language(choice)
+        self.language_chosen.emit(choice)
+
     def _add_shortcuts(self) -> None:
-        stop = QAction("Stop selected", self)
+        stop = QAction(self)
+        self._stop_action = stop
         stop.setObjectName("stopSelected")
         stop.setShortcut(STOP_SHORTCUT)
         stop.triggered.connect(self._on_stop_selected)
-        search = QAction("Search", self)
+        search = QAction(self)
+        self._search_action = search
         search.setObjectName("search")
         search.setShortcut(QKeySequence.StandardKey.Find)
         search.triggered.connect(self._on_search)

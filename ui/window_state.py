@@ -1,4 +1,5 @@
-"""What the console remembers between runs (QSettings): geometry, tab, filters, tile size."""
+"""What the console remembers between runs (QSettings): geometry, tab, filters, tile size,
+language."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PySide6.QtCore import QByteArray, QSettings
 
 from ui.grid.phone_data import PhoneState
 from ui.grid.phone_proxy import GridFilter
+from ui.i18n import AUTO, CHOICES
 from ui.records.record_data import RecordFilter
 
 log = logging.getLogger(__name__)
@@ -19,6 +21,7 @@ TAB = "main_window/tab"
 GRID_FILTER = "grid/filter"
 TILE_WIDTH = "grid/tile_width"
 RECORD_FILTER = "records/filter"
+LANGUAGE = "main_window/language"
 
 
 class WindowState:
@@ -43,6 +46,15 @@ class WindowState:
     def save_tab(self, index: int) -> None:
         """Remember the tab shown."""
         self._settings.setValue(TAB, index)
+
+    def language(self) -> str:
+        """Return the Language menu's last choice (``auto`` when none or unknown)."""
+        value = self._settings.value(LANGUAGE, AUTO)
+        return value if isinstance(value, str) and value in CHOICES else AUTO
+
+    def save_language(self, choice: str) -> None:
+        """Remember the Language menu's choice."""
+        self._settings.setValue(LANGUAGE, choice)
 
     def tile_width(self, default: int) -> int:
         """Return the tile width chosen last."""

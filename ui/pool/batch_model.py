@@ -5,7 +5,15 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QFont
 
 from ui.pool.pool_data import PRIORITY_MAX, PRIORITY_MIN, BatchRow
@@ -30,6 +38,38 @@ COLUMNS = (
 NAME, FLOW, MODE, PRIORITY, STATE, PROGRESS, CREATED_BY, CREATED, PIPELINE = range(len(COLUMNS))
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _EDIT = int(Qt.ItemDataRole.EditRole)
+
+
+class ProgressPart(enum.Enum):
+    """One kind of task in a batch's progress: its words and its colour on the bar."""
+
+    DONE = "#23864f"
+    FAILED = "#c0392b"
+    # Stopped on purpose: the slate of a stopped phone, never the red of a failure.
+    CANCELLED = "#5d6d7e"
+    RUNNING = "#4f9bd0"
+    QUEUED = "#c8ccd2"
+
+    @property
+    def colour(self) -> str:
+        """The bar segment's colour (the same as the phone tiles' states)."""
+        return str(self.value)
+
+    def text(self, count: int) -> str:
+        """Say ``count`` tasks of this kind, e.g. ``3 cancelled``."""
+        # Literal strings in each call, so that lupdate finds them; the count picks the
+        # plural form, %1 shows it with group separators whatever the locale.
+        if self is ProgressPart.DONE:
+            text = QCoreApplication.translate("BatchProgress", "%1 done", "", count)
+        elif self is ProgressPart.FAILED:
+            text = QCoreApplication.translate("BatchProgress", "%1 failed", "", count)
+        elif self is ProgressPart.CANCELLED:
+            text = QCoreApplication.translate("BatchProgress", "%1 cancelled", "", count)
+        elif self is ProgressPart.RUNNING:
+            text = QCoreApplication.translate("BatchProgress", "%1 running", "", count)
+        else:
+            text = QCoreApplication.translate("BatchProgress", "%1 queued", "", count)
+        return text.replace("%1", f"{count:,}")
 
 
 class BatchRole(enum.IntEnum):
@@ -213,16 +253,21 @@ def _display_text(row: BatchRow, column: int) -> str:
     return ""
 
 
+def progress_parts(batch: BatchRow) -> list[tuple[ProgressPart, int]]:
+    """Return the task counts in the order the bar and the text show them."""
+    return [
+        (ProgressPart.DONE, batch.done),
+        (ProgressPart.FAILED, batch.failed),
+        (ProgressPart.CANCELLED, batch.cancelled),
+        (ProgressPart.RUNNING, batch.running),
+        (ProgressPart.QUEUED, batch.queued),
+    ]
+
+
 def progress_text(batch: BatchRow) -> str:
-    """Say the counts that are not zero, e.g. ``9 done · 2 failed · 6 running``."""
-    counts = (
-        (batch.done, "done"),
-        (batch.failed, "failed"),
-        (batch.running, "running"),
-        (batch.queued, "queued"),
-    )
-    parts = [f"{count:,} {word}" for count, word in counts if count]
-    return " · ".join(parts) or "no tasks yet"
+    """Say the counts that are not zero, e.g. ``9 done · 2 failed · 3 cancelled``."""
+    parts = [part.text(count) for part, count in progress_parts(batch) if count]
+    return " · ".join(parts) or QCoreApplication.translate("BatchProgress", "no tasks yet")
 
 
 def _links_text(row: BatchRow) -> str:
@@ -238,7 +283,7 @@ def _sort_value(row: BatchRow, column: int, pending: int | None) -> Any:
     if column == PRIORITY:
         return row.priority if pending is None else pending
     if column == PROGRESS:
-        return (row.done + row.failed) / row.total if row.total else 0.0
+        return (row.done + row.failed + row.cancelled) / row.total if row.total else 0.0
     if column == CREATED:
         return row.created_at.timestamp()
     return _display_text(row, column).casefold()

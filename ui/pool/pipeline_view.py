@@ -62,6 +62,20 @@ class PipelineCanvas(QWidget):
         self.resize(self.sizeHint())
         self.update()
 
+    @property
+    def graph(self) -> PipelineGraph | None:
+        """The graph drawn (None: nothing)."""
+        return self._graph
+
+    def progress_text(self, stage: PipelineStage) -> str:
+        """The line under a stage's name, e.g. ``4/6 done, 1 failed, 1 cancelled``."""
+        progress = self.tr("%1/%2 done, %3 failed").replace("%1", f"{stage.done:,}")
+        progress = progress.replace("%2", f"{stage.total:,}").replace("%3", f"{stage.failed:,}")
+        if stage.cancelled:  # stopped on purpose: said apart from the failures
+            cancelled = self.tr(", %1 cancelled", "", stage.cancelled)
+            progress += cancelled.replace("%1", f"{stage.cancelled:,}")
+        return progress
+
     def box_of(self, batch_id: int) -> QRect | None:
         """Return where the stage of ``batch_id`` is drawn."""
         return self._boxes.get(batch_id)
@@ -132,7 +146,7 @@ class PipelineCanvas(QWidget):
             Qt.AlignmentFlag.AlignVCenter,
             f"{stage.flow} · {stage.state.value}",
         )
-        progress = f"{stage.done}/{stage.total} done, {stage.failed} failed"
+        progress = self.progress_text(stage)
         painter.drawText(line.translated(0, 2 * third), Qt.AlignmentFlag.AlignVCenter, progress)
 
 

@@ -69,7 +69,9 @@ class PoolEditorView(QWidget):
         stop_requested(list[int]): stop these batches (cancel queued, stop running).
         extend_requested(list[int]): add tasks to these each-device batches for phones
             that joined since.
-        retry_failed_requested(list[int]): retry the failed tasks of these as new batches.
+        retry_failed_requested(list[int], bool include_cancelled): retry the failed tasks
+            of these as new batches; their cancelled tasks too only when the operator
+            ticked that (cancelled work was stopped on purpose).
         priority_change_requested(int, int): set this batch's priority.
         pipeline_requested(int): send the pipeline of this batch (``show_pipeline``).
     """
@@ -79,7 +81,7 @@ class PoolEditorView(QWidget):
     resume_requested = Signal(list)
     stop_requested = Signal(list)
     extend_requested = Signal(list)
-    retry_failed_requested = Signal(list)
+    retry_failed_requested = Signal(list, bool)
     priority_change_requested = Signal(int, int)
     pipeline_requested = Signal(int)
 
@@ -154,6 +156,9 @@ class PoolEditorView(QWidget):
         batches = [b for b in self.selected_batches() if _allows(name, b)]
         if not batches:
             return
+        if name == "retry":
+            self._ask_and_retry(batches)
+            return
         question = _question(name, batches)
         if question and not self.prompts.confirm(self, self.actions_by_name[name].text(), question):
             return
@@ -163,9 +168,48 @@ class PoolEditorView(QWidget):
             "resume": self.resume_requested,
             "stop": self.stop_requested,
             "extend": self.extend_requested,
-            "retry": self.retry_failed_requested,
         }[name]
         signal.emit(ids)
+
+    def _ask_and_retry(self, batches: Sequence[BatchRow]) -> None:
+        """Retry failed tasks; cancelled ones only when the operator says so."""
+        failed = sum(b.failed for b in batches)
+        cancelled = sum(b.cancelled for b in batches)
+        count = len(batches)
+        what = (
+            self.tr("batch “%1”").replace("%1", batches[0].name)
+            if count == 1
+            else self.tr("%n batch(es)", "", count)
+        )
+        title = self.actions_by_name["retry"].text()
+        if not cancelled:
+            question = self.tr("Retry the %n failed task(s) of %1 as new batches?", "", failed)
+            if self.prompts.confirm(self, title, question.replace("%1", what)):
+                self.retry_failed_requested.emit([b.batch_id for b in batches], False)
+            return
+        if not failed:
+            question = self.tr(
+                "%1 has no failed task. Its %n cancelled task(s) were stopped on purpose: "
+                "run them again as new batches?",
+                "",
+                cancelled,
+            )
+            if self.prompts.confirm(self, title, question.replace("%1", what)):
+                self.retry_failed_requested.emit([b.batch_id for b in batches], True)
+            return
+        question = self.tr(
+            "Retry the %n failed task(s) of %1 as new batches? Cancelled tasks were "
+            "stopped on purpose and stay cancelled unless you tick the box.",
+            "",
+            failed,
+        )
+        option = self.tr("Also retry the %n cancelled task(s)", "", cancelled)
+        yes, with_cancelled = self.prompts.confirm_with_option(
+            self, title, question.replace("%1", what), option
+        )
+        if yes:
+            chosen = [b for b in batches if b.failed or (with_cancelled and b.cancelled)]
+            self.retry_failed_requested.emit([b.batch_id for b in chosen], with_cancelled)
 
     @Slot()
     def _on_selection_changed(self) -> None:
@@ -218,8 +262,8 @@ def _allows(name: str, batch: BatchRow) -> bool:
         return state in (BatchState.ACTIVE, BatchState.PAUSED, BatchState.WAITING)
     if name == "extend":
         return batch.mode is Mode.EACH_DEVICE and not state.finished
-    if name == "retry":
-        return batch.failed > 0
+    if name == "retry":  # cancelled work only when asked (see _ask_and_retry)
+        return batch.failed > 0 or batch.cancelled > 0
     return False
 
 
@@ -234,10 +278,6 @@ def _question(name: str, batches: Sequence[BatchRow]) -> str | None:
             f"Stop {what}? {queued} queued tasks are cancelled and {running} running "
             "tasks stop at their next step."
         )
-    if name == "retry":
-        failed = sum(b.failed for b in batches)
-        into = "a new batch" if count == 1 else "new batches"
-        return f"Retry the {failed} failed tasks of {what} as {into}?"
     if count > 1:
         verb = {"pause": "Pause", "resume": "Resume", "extend": "Extend to new phones:"}[name]
         return f"{verb} {count} batches?"

@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workers.flows.builtin import default_registry
-from workers.flows.declarative.loader import DeclarativeFlow, load_flow_file
+from workers.flows.declarative.loader import load_flow_file
 from workers.flows.profiles import AppProfile, ProfileSet, load_profiles
 from workers.flows.yaml_source import YamlError
 
 if TYPE_CHECKING:
+    from workers.flows.declarative.steps import DeclarativeFlow
     from workers.flows.registry import FlowRegistry
     from workers.flows.sdk import Flow
 

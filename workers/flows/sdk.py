@@ -88,10 +88,6 @@ class FatalFailure(FlowFailure):
     error_class = ErrorClass.FATAL
 
 
-class StopRequested(Exception):  # noqa: N818  (a signal, not an error)
-    """Raised inside a flow when an operator's stop (or the time limit) reaches it."""
-
-
 class FlowContext(Protocol):
     """What a running flow may use. Workers provide it; tests pass a fake."""
 
