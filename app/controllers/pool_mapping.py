@@ -110,5 +110,5 @@ def pipeline_graph(session: Session, batch_id: int) -> ui.PipelineGraph:
         if b.after is not None and b.after in batches
     )
     first = batches[min(batches)]
-    title = first.pipeline or f"pipeline of batch #{batch_id}"
+    title = first.pipeline or ""  # the operator's pipeline name; the view words a default
     return ui.PipelineGraph(stages, links, focus_batch_id=batch_id, title=title)

@@ -16,7 +16,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.pool.pool_data import PRIORITY_MAX, PRIORITY_MIN, BatchRow
+from ui.times import local_minute
+from ui.words import batch_state, mode
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -25,15 +28,15 @@ if TYPE_CHECKING:
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 COLUMNS = (
-    "Name",
-    "Flow",
-    "Mode",
-    "Priority",
-    "State",
-    "Progress",
-    "Created by",
-    "Created",
-    "Pipeline",
+    QT_TRANSLATE_NOOP("BatchTableModel", "Name"),
+    QT_TRANSLATE_NOOP("BatchTableModel", "Flow"),
+    QT_TRANSLATE_NOOP("BatchTableModel", "Mode"),
+    QT_TRANSLATE_NOOP("BatchTableModel", "Priority"),
+    QT_TRANSLATE_NOOP("BatchTableModel", "State"),
+    QT_TRANSLATE_NOOP("BatchTableModel", "Progress"),
+    QT_TRANSLATE_NOOP("BatchTableModel", "Created by"),
+    QT_TRANSLATE_NOOP("BatchTableModel", "Created"),
+    QT_TRANSLATE_NOOP("BatchTableModel", "Pipeline"),
 )
 NAME, FLOW, MODE, PRIORITY, STATE, PROGRESS, CREATED_BY, CREATED, PIPELINE = range(len(COLUMNS))
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -110,7 +113,9 @@ class BatchTableModel(QAbstractTableModel):
     ) -> Any:
         """Return the column titles."""
         if orientation == Qt.Orientation.Horizontal and role == _DISPLAY:
-            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
+            if 0 <= section < len(COLUMNS):
+                return QCoreApplication.translate("BatchTableModel", COLUMNS[section])
+            return None
         return None
 
     def data(self, index: ModelIndex, role: int = _DISPLAY) -> Any:
@@ -128,7 +133,7 @@ class BatchTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole and column == PRIORITY:
             return _italic() if row.batch_id in self._pending_priority else None
         if role == Qt.ItemDataRole.ToolTipRole and column == PRIORITY:
-            return "Lower runs first. Double-click to change."
+            return self.tr("Lower runs first. Double-click to change.")
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
@@ -179,6 +184,13 @@ class BatchTableModel(QAbstractTableModel):
         """Show the stored priority again (the change was refused)."""
         if self._pending_priority.pop(batch_id, None) is not None:
             self._emit_row_changed(self.row_of(batch_id))
+
+    def retranslate(self) -> None:
+        """Announce that every header and cell reads differently (the language changed)."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        if self._rows:
+            last = self.index(len(self._rows) - 1, len(COLUMNS) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
 
     # ------------------------------------------------------------------ reading
     def batch_at(self, row: int) -> BatchRow:
@@ -239,15 +251,15 @@ def _display_text(row: BatchRow, column: int) -> str:
     if column == FLOW:
         return row.flow
     if column == MODE:
-        return row.mode.value
+        return mode(row.mode.value)
     if column == STATE:
-        return row.state.value
+        return batch_state(row.state.value)
     if column == PROGRESS:
         return progress_text(row)
     if column == CREATED_BY:
         return row.created_by
     if column == CREATED:
-        return row.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        return local_minute(row.created_at)
     if column == PIPELINE:
         return _links_text(row)
     return ""
@@ -273,9 +285,11 @@ def progress_text(batch: BatchRow) -> str:
 def _links_text(row: BatchRow) -> str:
     parts = []
     if row.upstream:
-        parts.append("after " + ", ".join(f"#{n}" for n in row.upstream))
+        ids = ", ".join(f"#{n}" for n in row.upstream)
+        parts.append(QCoreApplication.translate("Progress", "after {ids}").format(ids=ids))
     if row.downstream:
-        parts.append("feeds " + ", ".join(f"#{n}" for n in row.downstream))
+        ids = ", ".join(f"#{n}" for n in row.downstream)
+        parts.append(QCoreApplication.translate("Progress", "feeds {ids}").format(ids=ids))
     return "; ".join(parts)
 
 

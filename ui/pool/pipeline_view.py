@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Slot
+from PySide6.QtCore import QEvent, QLocale, QPointF, QRect, QRectF, QSize, Qt, Slot
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from ui.words import batch_state
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QPaintEvent
@@ -116,7 +118,8 @@ class PipelineCanvas(QWidget):
         painter.drawPolygon(head)
         label = QRectF(a.x() + 6, (a.y() + b.y()) / 2 - 20, GAP_X - 12, 16)
         painter.setPen(self.palette().color(QPalette.ColorRole.Text))
-        painter.drawText(label, Qt.AlignmentFlag.AlignCenter, f"{items:,} items")
+        text = self.tr("%n item(s)", "", items).replace(str(items), QLocale().toString(items))
+        painter.drawText(label, Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_stage(
         self, painter: QPainter, box: QRect, stage: PipelineStage, *, focus: bool
@@ -144,7 +147,7 @@ class PipelineCanvas(QWidget):
         painter.drawText(
             line.translated(0, third),
             Qt.AlignmentFlag.AlignVCenter,
-            f"{stage.flow} · {stage.state.value}",
+            f"{stage.flow} · {batch_state(stage.state.value)}",
         )
         progress = self.progress_text(stage)
         painter.drawText(line.translated(0, 2 * third), Qt.AlignmentFlag.AlignVCenter, progress)
@@ -156,7 +159,8 @@ class PipelineView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pipelineView")
-        self.title = QLabel("Select a batch to see its pipeline.")
+        self._graph: PipelineGraph | None = None
+        self.title = QLabel(self.tr("Select a batch to see its pipeline."))
         self.title.setObjectName("pipelineTitle")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.canvas = PipelineCanvas()
@@ -172,11 +176,29 @@ class PipelineView(QWidget):
     @Slot(object)
     def show_pipeline(self, graph: PipelineGraph) -> None:
         """Draw ``graph`` (on the GUI thread; the controller answers pipeline requests)."""
-        count = len(graph.stages)
-        self.title.setText(graph.title or f"Pipeline: {count} stage{'s' if count != 1 else ''}")
+        self._graph = graph
+        self._show_title()
         self.canvas.set_graph(graph)
 
     def clear(self, message: str) -> None:
         """Draw nothing and say why."""
+        self._graph = None
         self.title.setText(message)
         self.canvas.set_graph(None)
+
+    def showing_graph(self) -> bool:
+        """True while a pipeline is drawn."""
+        return self._graph is not None
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt override)
+        """Retranslate the title and repaint the stages when the language changes."""
+        if event.type() == QEvent.Type.LanguageChange and self._graph is not None:
+            self._show_title()
+            self.canvas.update()
+        super().changeEvent(event)
+
+    def _show_title(self) -> None:
+        if self._graph is None:
+            return
+        stages = self.tr("Pipeline: %n stage(s)", "", len(self._graph.stages))
+        self.title.setText(f"{self._graph.title} — {stages}" if self._graph.title else stages)

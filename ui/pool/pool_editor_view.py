@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QSortFilterProxyModel, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -95,7 +95,7 @@ class PoolEditorView(QWidget):
         self.proxy.setSourceModel(self.model)
         self.table = _batch_table(self.proxy)
         self.pipeline = PipelineView()
-        self.hide_finished = QCheckBox("Hide finished")
+        self.hide_finished = QCheckBox()
         self.hide_finished.setObjectName("hideFinished")
         self.hide_finished.toggled.connect(self.proxy.set_hide_finished)
         self.actions_by_name = self._build_actions()
@@ -103,6 +103,30 @@ class PoolEditorView(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.model.dataChanged.connect(self._update_action_states)
         self._on_selection_changed()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set every text in the current language."""
+        texts = {
+            "new": self.tr("New batch…"),
+            "pause": self.tr("Pause"),
+            "resume": self.tr("Resume"),
+            "stop": self.tr("Stop"),
+            "extend": self.tr("Extend to new phones"),
+            "retry": self.tr("Retry failed"),
+        }
+        for name, text in texts.items():
+            self.actions_by_name[name].setText(text)
+        self.hide_finished.setText(self.tr("Hide finished"))
+        self.model.retranslate()
+        if not self.pipeline.showing_graph():
+            self._on_selection_changed()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt override)
+        """Retranslate when the language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # ------------------------------------------------------------------ slots (GUI thread)
     @Slot(list)
@@ -120,7 +144,7 @@ class PoolEditorView(QWidget):
     def priority_change_failed(self, batch_id: int, message: str) -> None:
         """Take back a priority the pool refused, and say why."""
         self.model.priority_change_failed(batch_id, message)
-        self.prompts.inform(self, "Priority not changed", message)
+        self.prompts.inform(self, self.tr("Priority not changed"), message)
 
     # ------------------------------------------------------------------ reading
     def selected_batches(self) -> list[BatchRow]:
@@ -134,17 +158,17 @@ class PoolEditorView(QWidget):
 
     # ------------------------------------------------------------------ actions
     def _build_actions(self) -> dict[str, QAction]:
-        specs: list[tuple[str, str, Callable[[], None]]] = [
-            ("new", "New batch…", self.new_batch_requested.emit),
-            ("pause", "Pause", partial(self._ask_and_emit, "pause")),
-            ("resume", "Resume", partial(self._ask_and_emit, "resume")),
-            ("stop", "Stop", partial(self._ask_and_emit, "stop")),
-            ("extend", "Extend to new phones", partial(self._ask_and_emit, "extend")),
-            ("retry", "Retry failed", partial(self._ask_and_emit, "retry")),
+        specs: list[tuple[str, Callable[[], None]]] = [
+            ("new", self.new_batch_requested.emit),
+            ("pause", partial(self._ask_and_emit, "pause")),
+            ("resume", partial(self._ask_and_emit, "resume")),
+            ("stop", partial(self._ask_and_emit, "stop")),
+            ("extend", partial(self._ask_and_emit, "extend")),
+            ("retry", partial(self._ask_and_emit, "retry")),
         ]
         actions = {}
-        for name, text, slot in specs:
-            action = QAction(text, self)
+        for name, slot in specs:
+            action = QAction(self)
             action.setObjectName(f"batchAction_{name}")
             action.triggered.connect(slot)
             actions[name] = action
@@ -216,14 +240,18 @@ class PoolEditorView(QWidget):
         self._update_action_states()
         selected = self.selected_batches()
         if len(selected) != 1:
-            self.pipeline.clear("Select one batch to see its pipeline.")
+            self.pipeline.clear(self.tr("Select one batch to see its pipeline."))
             return
         batch = selected[0]
         if batch.upstream or batch.downstream:
-            self.pipeline.clear(f"Loading the pipeline of #{batch.batch_id}…")
+            self.pipeline.clear(self.tr("Loading the pipeline of #{id}…").format(id=batch.batch_id))
             self.pipeline_requested.emit(batch.batch_id)
         else:
-            self.pipeline.clear(f"#{batch.batch_id} {batch.name} is not part of a pipeline.")
+            self.pipeline.clear(
+                self.tr("#{id} {name} is not part of a pipeline.").format(
+                    id=batch.batch_id, name=batch.name
+                )
+            )
 
     @Slot()
     def _update_action_states(self) -> None:
@@ -269,18 +297,31 @@ def _allows(name: str, batch: BatchRow) -> bool:
 
 def _question(name: str, batches: Sequence[BatchRow]) -> str | None:
     """Return what to ask before ``name`` on ``batches`` (None: just do it)."""
+
     count = len(batches)
-    what = f"batch “{batches[0].name}”" if count == 1 else f"{count} batches"
+    if count == 1:
+        what = QCoreApplication.translate("PoolEditorView", "batch “{name}”").format(
+            name=batches[0].name
+        )
+    else:
+        what = QCoreApplication.translate("PoolEditorView", "{count} batches").format(count=count)
     if name == "stop":
         queued = sum(b.queued for b in batches)
         running = sum(b.running for b in batches)
-        return (
-            f"Stop {what}? {queued} queued tasks are cancelled and {running} running "
-            "tasks stop at their next step."
-        )
+        return QCoreApplication.translate(
+            "PoolEditorView",
+            "Stop {what}? {queued} queued tasks are cancelled and {running} running tasks "
+            "stop at their next step.",
+        ).format(what=what, queued=queued, running=running)
     if count > 1:
-        verb = {"pause": "Pause", "resume": "Resume", "extend": "Extend to new phones:"}[name]
-        return f"{verb} {count} batches?"
+        questions = {
+            "pause": QCoreApplication.translate("PoolEditorView", "Pause {count} batches?"),
+            "resume": QCoreApplication.translate("PoolEditorView", "Resume {count} batches?"),
+            "extend": QCoreApplication.translate(
+                "PoolEditorView", "Extend {count} batches to new phones?"
+            ),
+        }
+        return questions[name].format(count=count)
     return None
 
 
