@@ -2,6 +2,30 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>GridController</name>
+    <message numerus="yes">
+        <source>Stopped %n phone(s); their work goes back to the pool.</source>
+        <translation>
+            <numerusform>Stopped %n phone; their work goes back to the pool.</numerusform>
+            <numerusform>Stopped %n phones; their work goes back to the pool.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n phone(s) will finish their task and take no more.</source>
+        <translation>
+            <numerusform>%n phone will finish their task and take no more.</numerusform>
+            <numerusform>%n phones will finish their task and take no more.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n phone(s) take work again.</source>
+        <translation>
+            <numerusform>%n phone take work again.</numerusform>
+            <numerusform>%n phones take work again.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ImportPanel</name>
     <message numerus="yes">
         <source>%n row(s) of the file have errors</source>
@@ -100,6 +124,16 @@
     </message>
 </context>
 <context>
+    <name>PoolController</name>
+    <message numerus="yes">
+        <source>Installing {apk} on %n phone(s): batch #{batch}.</source>
+        <translation>
+            <numerusform>Installing {apk} on %n phone: batch #{batch}.</numerusform>
+            <numerusform>Installing {apk} on %n phones: batch #{batch}.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>PoolEditorView</name>
     <message numerus="yes">
         <source>%n batch(es)</source>
@@ -134,6 +168,16 @@
         <translation>
             <numerusform>Also retry the %n cancelled task</numerusform>
             <numerusform>Also retry the %n cancelled tasks</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RecordView</name>
+    <message numerus="yes">
+        <source>%n record(s) shown</source>
+        <translation>
+            <numerusform>%n record shown</numerusform>
+            <numerusform>%n records shown</numerusform>
         </translation>
     </message>
 </context>
