@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.commands.arg_types import number, seed, whole
+from app.commands.sim_time import add_sim_time_options, sim_clock
 from app.errors import UserError
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ def register(sub: Any) -> None:
         "--sim", type=whole(1, 200), metavar="N", help="start N simulated phones at once (a demo)"
     )
     parser.add_argument("--sim-seed", type=seed, default=1, metavar="S", help="their seed")
+    add_sim_time_options(parser)
     parser.set_defaults(handler=run)
 
 
@@ -47,4 +49,5 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         exit_after=args.exit_after,
         screenshot=args.screenshot,
         sim=(args.sim, args.sim_seed) if args.sim else None,
+        sim_clock=sim_clock(args) if args.sim else None,
     )

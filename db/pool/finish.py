@@ -104,6 +104,7 @@ def _close_run(conn: Connection, run_ids: list[int], report: RunReport) -> int:
             "runs": run_ids,
             "status": status,
             "error_class": report.error_class,
+            "error_code": clip(report.error_code, 64),
             "error_message": clip(report.message, 1024),
             "failed_step": clip(report.step, 128),
             "screenshot_path": clip(report.screenshot_path, 512),
@@ -121,6 +122,7 @@ _CLOSE_RUNS = (
     .values(
         status=bindparam("status"),
         error_class=bindparam("error_class"),
+        error_code=bindparam("error_code"),
         error_message=bindparam("error_message"),
         failed_step=bindparam("failed_step"),
         screenshot_path=bindparam("screenshot_path"),
@@ -140,6 +142,7 @@ def late_result_json(report: RunReport, reported_at: Any) -> str:
         {
             "status": "succeeded" if report.succeeded else "failed",
             "error_class": report.error_class.value if report.error_class else None,
+            "error_code": report.error_code,
             "message": clip(report.message, 1024),  # a TEXT column: bounded bytes
             "step": report.step,
             "screenshot": report.screenshot_path,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QSortFilterProxyModel, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -69,7 +69,9 @@ class PoolEditorView(QWidget):
         stop_requested(list[int]): stop these batches (cancel queued, stop running).
         extend_requested(list[int]): add tasks to these each-device batches for phones
             that joined since.
-        retry_failed_requested(list[int]): retry the failed tasks of these as new batches.
+        retry_failed_requested(list[int], bool include_cancelled): retry the failed tasks
+            of these as new batches; their cancelled tasks too only when the operator
+            ticked that (cancelled work was stopped on purpose).
         priority_change_requested(int, int): set this batch's priority.
         pipeline_requested(int): send the pipeline of this batch (``show_pipeline``).
     """
@@ -79,7 +81,7 @@ class PoolEditorView(QWidget):
     resume_requested = Signal(list)
     stop_requested = Signal(list)
     extend_requested = Signal(list)
-    retry_failed_requested = Signal(list)
+    retry_failed_requested = Signal(list, bool)
     priority_change_requested = Signal(int, int)
     pipeline_requested = Signal(int)
 
@@ -93,7 +95,7 @@ class PoolEditorView(QWidget):
         self.proxy.setSourceModel(self.model)
         self.table = _batch_table(self.proxy)
         self.pipeline = PipelineView()
-        self.hide_finished = QCheckBox("Hide finished")
+        self.hide_finished = QCheckBox()
         self.hide_finished.setObjectName("hideFinished")
         self.hide_finished.toggled.connect(self.proxy.set_hide_finished)
         self.actions_by_name = self._build_actions()
@@ -101,6 +103,30 @@ class PoolEditorView(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.model.dataChanged.connect(self._update_action_states)
         self._on_selection_changed()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set every text in the current language."""
+        texts = {
+            "new": self.tr("New batch…"),
+            "pause": self.tr("Pause"),
+            "resume": self.tr("Resume"),
+            "stop": self.tr("Stop"),
+            "extend": self.tr("Extend to new phones"),
+            "retry": self.tr("Retry failed"),
+        }
+        for name, text in texts.items():
+            self.actions_by_name[name].setText(text)
+        self.hide_finished.setText(self.tr("Hide finished"))
+        self.model.retranslate()
+        if not self.pipeline.showing_graph():
+            self._on_selection_changed()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt override)
+        """Retranslate when the language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # ------------------------------------------------------------------ slots (GUI thread)
     @Slot(list)
@@ -118,7 +144,7 @@ class PoolEditorView(QWidget):
     def priority_change_failed(self, batch_id: int, message: str) -> None:
         """Take back a priority the pool refused, and say why."""
         self.model.priority_change_failed(batch_id, message)
-        self.prompts.inform(self, "Priority not changed", message)
+        self.prompts.inform(self, self.tr("Priority not changed"), message)
 
     # ------------------------------------------------------------------ reading
     def selected_batches(self) -> list[BatchRow]:
@@ -132,17 +158,17 @@ class PoolEditorView(QWidget):
 
     # ------------------------------------------------------------------ actions
     def _build_actions(self) -> dict[str, QAction]:
-        specs: list[tuple[str, str, Callable[[], None]]] = [
-            ("new", "New batch…", self.new_batch_requested.emit),
-            ("pause", "Pause", partial(self._ask_and_emit, "pause")),
-            ("resume", "Resume", partial(self._ask_and_emit, "resume")),
-            ("stop", "Stop", partial(self._ask_and_emit, "stop")),
-            ("extend", "Extend to new phones", partial(self._ask_and_emit, "extend")),
-            ("retry", "Retry failed", partial(self._ask_and_emit, "retry")),
+        specs: list[tuple[str, Callable[[], None]]] = [
+            ("new", self.new_batch_requested.emit),
+            ("pause", partial(self._ask_and_emit, "pause")),
+            ("resume", partial(self._ask_and_emit, "resume")),
+            ("stop", partial(self._ask_and_emit, "stop")),
+            ("extend", partial(self._ask_and_emit, "extend")),
+            ("retry", partial(self._ask_and_emit, "retry")),
         ]
         actions = {}
-        for name, text, slot in specs:
-            action = QAction(text, self)
+        for name, slot in specs:
+            action = QAction(self)
             action.setObjectName(f"batchAction_{name}")
             action.triggered.connect(slot)
             actions[name] = action
@@ -154,6 +180,9 @@ class PoolEditorView(QWidget):
         batches = [b for b in self.selected_batches() if _allows(name, b)]
         if not batches:
             return
+        if name == "retry":
+            self._ask_and_retry(batches)
+            return
         question = _question(name, batches)
         if question and not self.prompts.confirm(self, self.actions_by_name[name].text(), question):
             return
@@ -163,23 +192,66 @@ class PoolEditorView(QWidget):
             "resume": self.resume_requested,
             "stop": self.stop_requested,
             "extend": self.extend_requested,
-            "retry": self.retry_failed_requested,
         }[name]
         signal.emit(ids)
+
+    def _ask_and_retry(self, batches: Sequence[BatchRow]) -> None:
+        """Retry failed tasks; cancelled ones only when the operator says so."""
+        failed = sum(b.failed for b in batches)
+        cancelled = sum(b.cancelled for b in batches)
+        count = len(batches)
+        what = (
+            self.tr("batch “%1”").replace("%1", batches[0].name)
+            if count == 1
+            else self.tr("%n batch(es)", "", count)
+        )
+        title = self.actions_by_name["retry"].text()
+        if not cancelled:
+            question = self.tr("Retry the %n failed task(s) of %1 as new batches?", "", failed)
+            if self.prompts.confirm(self, title, question.replace("%1", what)):
+                self.retry_failed_requested.emit([b.batch_id for b in batches], False)
+            return
+        if not failed:
+            question = self.tr(
+                "%1 has no failed task. Its %n cancelled task(s) were stopped on purpose: "
+                "run them again as new batches?",
+                "",
+                cancelled,
+            )
+            if self.prompts.confirm(self, title, question.replace("%1", what)):
+                self.retry_failed_requested.emit([b.batch_id for b in batches], True)
+            return
+        question = self.tr(
+            "Retry the %n failed task(s) of %1 as new batches? Cancelled tasks were "
+            "stopped on purpose and stay cancelled unless you tick the box.",
+            "",
+            failed,
+        )
+        option = self.tr("Also retry the %n cancelled task(s)", "", cancelled)
+        yes, with_cancelled = self.prompts.confirm_with_option(
+            self, title, question.replace("%1", what), option
+        )
+        if yes:
+            chosen = [b for b in batches if b.failed or (with_cancelled and b.cancelled)]
+            self.retry_failed_requested.emit([b.batch_id for b in chosen], with_cancelled)
 
     @Slot()
     def _on_selection_changed(self) -> None:
         self._update_action_states()
         selected = self.selected_batches()
         if len(selected) != 1:
-            self.pipeline.clear("Select one batch to see its pipeline.")
+            self.pipeline.clear(self.tr("Select one batch to see its pipeline."))
             return
         batch = selected[0]
         if batch.upstream or batch.downstream:
-            self.pipeline.clear(f"Loading the pipeline of #{batch.batch_id}…")
+            self.pipeline.clear(self.tr("Loading the pipeline of #{id}…").format(id=batch.batch_id))
             self.pipeline_requested.emit(batch.batch_id)
         else:
-            self.pipeline.clear(f"#{batch.batch_id} {batch.name} is not part of a pipeline.")
+            self.pipeline.clear(
+                self.tr("#{id} {name} is not part of a pipeline.").format(
+                    id=batch.batch_id, name=batch.name
+                )
+            )
 
     @Slot()
     def _update_action_states(self) -> None:
@@ -218,29 +290,38 @@ def _allows(name: str, batch: BatchRow) -> bool:
         return state in (BatchState.ACTIVE, BatchState.PAUSED, BatchState.WAITING)
     if name == "extend":
         return batch.mode is Mode.EACH_DEVICE and not state.finished
-    if name == "retry":
-        return batch.failed > 0
+    if name == "retry":  # cancelled work only when asked (see _ask_and_retry)
+        return batch.failed > 0 or batch.cancelled > 0
     return False
 
 
 def _question(name: str, batches: Sequence[BatchRow]) -> str | None:
     """Return what to ask before ``name`` on ``batches`` (None: just do it)."""
+
     count = len(batches)
-    what = f"batch “{batches[0].name}”" if count == 1 else f"{count} batches"
+    if count == 1:
+        what = QCoreApplication.translate("PoolEditorView", "batch “{name}”").format(
+            name=batches[0].name
+        )
+    else:
+        what = QCoreApplication.translate("PoolEditorView", "{count} batches").format(count=count)
     if name == "stop":
         queued = sum(b.queued for b in batches)
         running = sum(b.running for b in batches)
-        return (
-            f"Stop {what}? {queued} queued tasks are cancelled and {running} running "
-            "tasks stop at their next step."
-        )
-    if name == "retry":
-        failed = sum(b.failed for b in batches)
-        into = "a new batch" if count == 1 else "new batches"
-        return f"Retry the {failed} failed tasks of {what} as {into}?"
+        return QCoreApplication.translate(
+            "PoolEditorView",
+            "Stop {what}? {queued} queued tasks are cancelled and {running} running tasks "
+            "stop at their next step.",
+        ).format(what=what, queued=queued, running=running)
     if count > 1:
-        verb = {"pause": "Pause", "resume": "Resume", "extend": "Extend to new phones:"}[name]
-        return f"{verb} {count} batches?"
+        questions = {
+            "pause": QCoreApplication.translate("PoolEditorView", "Pause {count} batches?"),
+            "resume": QCoreApplication.translate("PoolEditorView", "Resume {count} batches?"),
+            "extend": QCoreApplication.translate(
+                "PoolEditorView", "Extend {count} batches to new phones?"
+            ),
+        }
+        return questions[name].format(count=count)
     return None
 
 

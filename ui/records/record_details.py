@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.records.error_codes import describe_code
 from ui.records.items_model import MappingTableModel
 
 if TYPE_CHECKING:
@@ -90,8 +91,16 @@ class RecordDetailsPane(QWidget):
             self.failure.setText(_escape(record.message) or "No failure.")
             return
         step = _escape(details.failed_step) or "(no step recorded)"
+        code = ""
+        if record.error_code:
+            label = self.tr("Error code")
+            code = (
+                f"<br><b>{_escape(label)}:</b> {_escape(record.error_code)}"
+                f" — {_escape(describe_code(record.error_code))}"
+            )
         self.failure.setText(
-            f"<b>Error class:</b> {_escape(record.error_class)}<br><b>Failing step:</b> {step}"
+            f"<b>Error class:</b> {_escape(record.error_class)}{code}"
+            f"<br><b>Failing step:</b> {step}"
             f"<br><b>Message:</b> {_escape(record.message) or '(none)'}"
         )
 

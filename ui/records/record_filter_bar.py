@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.records.error_codes import describe_code
 from ui.records.record_data import (
     ERROR_CLASSES,
     Outcome,
@@ -63,6 +64,7 @@ class RecordFilterBar(QWidget):
         self.error_class = _fixed_combo(
             "filterErrorClass", [("Any error class", "")] + [(e, e) for e in ERROR_CLASSES]
         )
+        self.error_code = _editable_combo("filterErrorCode", self.tr("any error code"))
         self.device = _editable_combo("filterDevice", "any phone")
         self.host = _editable_combo("filterHost", "any host")
         self.batch = _editable_combo("filterBatch", "any batch (id)")
@@ -106,6 +108,7 @@ class RecordFilterBar(QWidget):
             flow=self.flow.currentText().strip(),
             outcome=Outcome(self.outcome.currentData()),
             error_class=self.error_class.currentData(),
+            error_code=_code_of(self.error_code.currentText()),
             device=self.device.currentText().strip(),
             host=self.host.currentText().strip(),
             batch_id=batch_id,
@@ -121,6 +124,7 @@ class RecordFilterBar(QWidget):
         self.flow.setEditText(record_filter.flow)
         _select(self.outcome, record_filter.outcome.value)
         _select(self.error_class, record_filter.error_class)
+        self.error_code.setEditText(record_filter.error_code)
         self.device.setEditText(record_filter.device)
         self.host.setEditText(record_filter.host)
         self.batch.setEditText(
@@ -142,6 +146,7 @@ class RecordFilterBar(QWidget):
         _offer(self.device, choices.devices)
         _offer(self.host, choices.hosts)
         _offer(self.batch, [str(batch_id) for batch_id, _name in choices.batches])
+        _offer_codes(self.error_code, choices.codes)
 
     def focus_first(self) -> None:
         """Put the cursor in the first field."""
@@ -164,6 +169,7 @@ class RecordFilterBar(QWidget):
             ("Error", self.error_class),
         ]
         second: list[tuple[str, QWidget]] = [
+            (self.tr("Code"), self.error_code),
             ("Phone", self.device),
             ("Host", self.host),
             ("Batch", self.batch),
@@ -175,11 +181,11 @@ class RecordFilterBar(QWidget):
                 label.setBuddy(widget)
                 grid.addWidget(label, row, column * 2)
                 grid.addWidget(widget, row, column * 2 + 1)
-        grid.addWidget(self.since, 1, 8)
-        grid.addWidget(self.until, 1, 9)
+        grid.addWidget(self.since, 2, 8)
+        grid.addWidget(self.until, 2, 9)
         grid.addWidget(self.search_button, 0, 10)
         grid.addWidget(self.clear_button, 1, 10)
-        grid.addWidget(self.problem, 2, 0, 1, 11)
+        grid.addWidget(self.problem, 3, 0, 1, 11)
         for column in (1, 3, 5, 7, 9):
             grid.setColumnStretch(column, 1)
 
@@ -188,7 +194,14 @@ class RecordFilterBar(QWidget):
         self.clear_button.clicked.connect(self._on_clear_button_clicked)
         self.preset.currentIndexChanged.connect(self._on_preset_changed)
         self.author_id.returnPressed.connect(self._on_search)
-        for combo in (self.account, self.flow, self.device, self.host, self.batch):
+        for combo in (
+            self.account,
+            self.flow,
+            self.error_code,
+            self.device,
+            self.host,
+            self.batch,
+        ):
             _line_edit(combo).returnPressed.connect(self._on_search)
 
     @Slot()
@@ -272,6 +285,23 @@ def _offer(combo: QComboBox, values: Sequence[str]) -> None:
         combo.addItem(value, value)
     combo.setEditText(text)
     combo.blockSignals(blocked)
+
+
+def _offer_codes(combo: QComboBox, codes: Sequence[str]) -> None:
+    """Offer each code with its description beside it; the code alone is what filters."""
+    text = combo.currentText()
+    blocked = combo.blockSignals(True)
+    combo.clear()
+    for code in codes:
+        description = describe_code(code)
+        combo.addItem(f"{code} — {description}" if description else code, code)
+    combo.setEditText(text)
+    combo.blockSignals(blocked)
+
+
+def _code_of(text: str) -> str:
+    """The code an entry names: "device_lost — The phone…" or a typed code."""
+    return text.split("—", 1)[0].strip()
 
 
 def _batch_id(text: str) -> int | None:

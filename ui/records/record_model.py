@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QColor
 
+from ui.records.error_codes import describe_code
 from ui.records.record_data import RecordFilter, RecordQuery
 
 if TYPE_CHECKING:
@@ -21,6 +22,7 @@ COLUMNS = (
     "Flow",
     "Status",
     "Error class",
+    "Error code",
     "Device",
     "Host",
     "Account",
@@ -30,6 +32,7 @@ COLUMNS = (
     "Duration",
     "Message",
 )
+ERROR_CODE_COLUMN = COLUMNS.index("Error code")
 DEFAULT_PAGE_SIZE = 200
 # Past this many rows in memory the table stops loading and asks for a narrower filter
 # (a million RecordRows would take about a gigabyte); the export still covers everything.
@@ -104,10 +107,12 @@ class RecordTableModel(QAbstractTableModel):
             return _cell_text(record, index.column())
         if role == RecordRole.RECORD:
             return record
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() in (2, 3):
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() in (2, 3, 4):
             return _FAILED_COLOUR if record.error_class else None
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == len(COLUMNS) - 1:
             return record.message or None
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == ERROR_CODE_COLUMN:
+            return describe_code(record.error_code) or None
         return None
 
     def canFetchMore(self, parent: ModelIndex) -> bool:  # noqa: N802
@@ -215,6 +220,7 @@ def _cell_text(record: RecordRow, column: int) -> str:
         record.flow,
         record.status,
         record.error_class,
+        record.error_code,
         record.device,
         record.host,
         record.account,

@@ -12,6 +12,7 @@ from app.errors import UserError
 from app.settings import load_settings
 from ui.i18n import AUTO, CHINESE, ENGLISH, Translations, resolve_language, system_language
 from ui.main_window import MainWindow
+from ui.records.error_codes import ERROR_CODE_TEXT, KNOWN_CODES, describe_code
 from ui.window_state import WindowState
 
 if TYPE_CHECKING:
@@ -62,3 +63,16 @@ def test_language_menu_switches_live_and_is_remembered(
     window.findChild(QAction, f"language_{ENGLISH}").trigger()
     qtbot.waitUntil(lambda: window.tabs.tabText(1) == "Task pool", timeout=2000)
     assert WindowState(QSettings()).language() == ENGLISH
+
+
+def test_every_error_code_is_described_in_chinese_and_english(
+    translations: Translations,
+) -> None:
+    translations.switch(CHINESE)
+    chinese = {code: describe_code(code) for code in KNOWN_CODES}
+    translations.switch(ENGLISH)
+    english = {code: describe_code(code) for code in KNOWN_CODES}
+    assert english == ERROR_CODE_TEXT
+    untranslated = [code for code in KNOWN_CODES if chinese[code] == english[code]]
+    assert untranslated == []
+    assert chinese["device_lost"] == "手机与 adb 断开:离线、拔出或正在重启。"
