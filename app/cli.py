@@ -48,6 +48,7 @@ class ArgumentParser(argparse.ArgumentParser):
 def _command_modules() -> list[object]:
     # Imported here so that `--help` stays fast and Qt loads only for the console.
     from app.commands import (
+        api_cmd,
         bench_cmd,
         config_cmd,
         console_cmd,
@@ -73,6 +74,7 @@ def _command_modules() -> list[object]:
         worker_cmd,
         sim_cmd,
         bench_cmd,
+        api_cmd,
     ]
 
 
