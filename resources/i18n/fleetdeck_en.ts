@@ -136,31 +136,24 @@
 <context>
     <name>PoolEditorView</name>
     <message numerus="yes">
-        <source>%n batch(es)</source>
+        <source>Retry the %n failed task(s) of {what} as new batches?</source>
         <translation>
-            <numerusform>%n batch</numerusform>
-            <numerusform>%n batches</numerusform>
+            <numerusform>Retry the %n failed task of {what} as new batches?</numerusform>
+            <numerusform>Retry the %n failed tasks of {what} as new batches?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Retry the %n failed task(s) of %1 as new batches?</source>
+        <source>{what} has no failed task. Its %n cancelled task(s) were stopped on purpose: run them again as new batches?</source>
         <translation>
-            <numerusform>Retry the %n failed task of %1 as new batches?</numerusform>
-            <numerusform>Retry the %n failed tasks of %1 as new batches?</numerusform>
+            <numerusform>{what} has no failed task. Its %n cancelled task were stopped on purpose: run them again as new batches?</numerusform>
+            <numerusform>{what} has no failed task. Its %n cancelled tasks were stopped on purpose: run them again as new batches?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%1 has no failed task. Its %n cancelled task(s) were stopped on purpose: run them again as new batches?</source>
+        <source>Retry the %n failed task(s) of {what} as new batches? Cancelled tasks were stopped on purpose and stay cancelled unless you tick the box.</source>
         <translation>
-            <numerusform>%1 has no failed task. Its %n cancelled task were stopped on purpose: run them again as new batches?</numerusform>
-            <numerusform>%1 has no failed task. Its %n cancelled tasks were stopped on purpose: run them again as new batches?</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Retry the %n failed task(s) of %1 as new batches? Cancelled tasks were stopped on purpose and stay cancelled unless you tick the box.</source>
-        <translation>
-            <numerusform>Retry the %n failed task of %1 as new batches? Cancelled tasks were stopped on purpose and stay cancelled unless you tick the box.</numerusform>
-            <numerusform>Retry the %n failed tasks of %1 as new batches? Cancelled tasks were stopped on purpose and stay cancelled unless you tick the box.</numerusform>
+            <numerusform>Retry the %n failed task of {what} as new batches? Cancelled tasks were stopped on purpose and stay cancelled unless you tick the box.</numerusform>
+            <numerusform>Retry the %n failed tasks of {what} as new batches? Cancelled tasks were stopped on purpose and stay cancelled unless you tick the box.</numerusform>
         </translation>
     </message>
     <message numerus="yes">

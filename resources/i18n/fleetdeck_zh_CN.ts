@@ -176,6 +176,10 @@
 <context>
     <name>BatchTableModel</name>
     <message>
+        <source>ID</source>
+        <translation>编号</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -973,6 +977,30 @@
         <translation>搜索</translation>
     </message>
     <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Phones</source>
+        <translation>手机(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Task pool</source>
+        <translation>任务池(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Records</source>
+        <translation>记录(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>查看(&amp;V)</translation>
+    </message>
+    <message>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
@@ -1518,6 +1546,10 @@ picture</source>
         <translation>重试失败任务</translation>
     </message>
     <message>
+        <source>Open records</source>
+        <translation>打开记录</translation>
+    </message>
+    <message>
         <source>Hide finished</source>
         <translation>隐藏已结束</translation>
     </message>
@@ -1525,32 +1557,22 @@ picture</source>
         <source>Priority not changed</source>
         <translation>优先级未修改</translation>
     </message>
-    <message>
-        <source>batch “%1”</source>
-        <translation>批次“%1”</translation>
-    </message>
     <message numerus="yes">
-        <source>%n batch(es)</source>
+        <source>Retry the %n failed task(s) of {what} as new batches?</source>
         <translation>
-            <numerusform>%n 个批次</numerusform>
+            <numerusform>将{what}的 %n 个失败任务作为新批次重试？</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Retry the %n failed task(s) of %1 as new batches?</source>
+        <source>{what} has no failed task. Its %n cancelled task(s) were stopped on purpose: run them again as new batches?</source>
         <translation>
-            <numerusform>将%1的 %n 个失败任务作为新批次重试？</numerusform>
+            <numerusform>{what}没有失败的任务。它的 %n 个已取消任务是有意停止的：要作为新批次重新运行吗？</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%1 has no failed task. Its %n cancelled task(s) were stopped on purpose: run them again as new batches?</source>
+        <source>Retry the %n failed task(s) of {what} as new batches? Cancelled tasks were stopped on purpose and stay cancelled unless you tick the box.</source>
         <translation>
-            <numerusform>%1没有失败的任务。它的 %n 个已取消任务是有意停止的：要作为新批次重新运行吗？</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Retry the %n failed task(s) of %1 as new batches? Cancelled tasks were stopped on purpose and stay cancelled unless you tick the box.</source>
-        <translation>
-            <numerusform>将%1的 %n 个失败任务作为新批次重试？已取消的任务是有意停止的，除非勾选下面的选项，否则保持取消。</numerusform>
+            <numerusform>将{what}的 %n 个失败任务作为新批次重试？已取消的任务是有意停止的，除非勾选下面的选项，否则保持取消。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
