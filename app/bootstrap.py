@@ -20,7 +20,9 @@ from app.host_runtime import HostRuntime
 from app.submission import operator_name
 from db.urls import masked
 from ui.grid.phone_data import TileThresholds
+from ui.i18n import AUTO, Translations
 from ui.main_window import MainWindow
+from ui.window_state import WindowState
 from workers.device.adb import AdbServer
 from workers.thumbnail_worker import ThumbnailWorker
 
@@ -58,6 +60,7 @@ class ConsoleRuntime:
     sim: SimController
     thumbnails: ThumbnailWorker
     thumbnail_thread: QThread
+    translations: Translations
     closed: asyncio.Event = field(default_factory=asyncio.Event)
 
     def start(self) -> None:
@@ -97,6 +100,7 @@ def build_console(
     where = masked(engine.url)
     log.info("FleetDeck %s console on %s as host %s", __version__, where, settings.host_name)
     thresholds = TileThresholds(settings.battery_warn_percent, settings.temperature_warn_c)
+    translations, choice = _translations(settings)
     host = HostRuntime(settings, engine, role="console")
     window = MainWindow(
         version=__version__,
@@ -106,6 +110,8 @@ def build_console(
         validate=make_validator(host.catalog),
         prompts=prompts,
     )
+    window.set_language_choice(choice)
+    window.language_chosen.connect(translations.switch)
     db = DbExecutor(engine)
     operator = operator_name(settings.host_name)
     grid = GridController(window.grid, db, host.agent, operator)
@@ -127,10 +133,19 @@ def build_console(
         sim=sim,
         thumbnails=thumbnails,
         thumbnail_thread=thumbnail_thread,
+        translations=translations,
     )
     window.closed.connect(runtime.closed.set)
     runtime.start()
     return runtime
+
+
+def _translations(settings: Settings) -> tuple[Translations, str]:
+    """Install the language to start in: the setting, else the Language menu's last choice."""
+    choice = settings.language if settings.language != AUTO else WindowState().language()
+    translations = Translations()
+    translations.switch(choice)
+    return translations, choice
 
 
 def _thumbnail_worker(settings: Settings) -> tuple[ThumbnailWorker, QThread]:
@@ -153,4 +168,4 @@ def _wire(
     thumbnails.thumbnail_ready.connect(grid.on_thumbnail)
     window.grid.simulated_phones_requested.connect(sim.start_phones)
     sim.failed.connect(window.grid.show_simulated_start_failed)
-    sim.started.connect(lambda n: window.show_message(f"{n} simulated phone(s) started."))
+    sim.started.connect(window.show_simulated_phones_started)

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 APP_NAME = "fleetdeck"
 ENV_PREFIX = "FLEETDECK_"
 CONFIG_ENV = "FLEETDECK_CONFIG"  # path of the TOML file, overriding the default place
+# Settings whose default comes from another tool's environment variable when it is set;
+# the file, FLEETDECK_<NAME> and the command line still override them.
+INHERITED_DEFAULTS = {"adb_port": "ANDROID_ADB_SERVER_PORT"}
 
 
 def default_config_file() -> Path:
@@ -79,7 +82,11 @@ class Settings(BaseModel):
         description="adb binary to use; empty: the one bundled with adbutils.",
     )
     adb_port: int = Field(
-        default=5037, ge=1024, le=65535, description="Port of this PC's adb server."
+        default=5037,
+        ge=1024,
+        le=65535,
+        description="Port of this PC's adb server (default: ANDROID_ADB_SERVER_PORT, the "
+        "variable every adb tool honours, when it is set; else 5037).",
     )
     heartbeat_seconds: float = Field(
         default=5.0, gt=0, le=60, description="How often a host renews its heartbeat and leases."
@@ -92,6 +99,21 @@ class Settings(BaseModel):
     )
     temperature_warn_c: float = Field(
         default=42.0, ge=0, le=100, description="Battery temperature above which a tile warns."
+    )
+    # The same words as ui.i18n.CHOICES (app may not make settings depend on Qt).
+    language: Literal["auto", "zh_CN", "en"] = Field(
+        default="auto",
+        description="Console language: auto (the system's: zh_* is Chinese, else English), "
+        "zh_CN or en. When auto, the Language menu's last choice applies.",
+    )
+
+    api_dir: Path = Field(
+        default_factory=lambda: Path(platformdirs.user_config_dir(APP_NAME)) / "api",
+        description="Folder of the API's TLS certificate and key and of the key that "
+        "encrypts the callback signing secret (kept out of the database; mode 0600).",
+    )
+    api_rate_per_minute: int = Field(
+        default=600, ge=1, le=1_000_000, description="API calls one token may make a minute."
     )
 
     @field_validator("db")
@@ -160,6 +182,10 @@ def load_settings(
     path = config_file or (Path(env[CONFIG_ENV]) if env.get(CONFIG_ENV) else None)
     explicit_file = path is not None
     path = path or default_config_file()
+    for name, variable in INHERITED_DEFAULTS.items():
+        if env.get(variable, "") != "":
+            values[name] = env[variable]
+            sources[name] = variable
     if path.exists():
         for key, value in _read_toml(path).items():
             values[key] = value

@@ -2,12 +2,15 @@
 # Set up FleetDeck on this machine: system libraries, a CJK font, .venv, the project.
 # Usage: scripts/setup.sh [--dev]      (--dev adds the test, lint and type-check tools)
 # Safe to run again: each step checks first and does nothing when already done.
+# Under `set -e`, never end a function or a { } group with `TEST && ACTION`: when TEST is
+# false, that false becomes the group's status and stops the script (this once made a fresh
+# clone's first command exit 1 silently). Write `if TEST; then ACTION; fi`.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
 EXTRAS=""
-[ "${1:-}" = "--dev" ] && EXTRAS="[dev]"
+if [ "${1:-}" = "--dev" ]; then EXTRAS="[dev]"; fi
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
@@ -43,7 +46,7 @@ missing_packages() {
 install_system_packages() {
   local pkgs
   mapfile -t pkgs < <(missing_packages | sort -u)
-  [ "${#pkgs[@]}" -eq 0 ] && return 0
+  if [ "${#pkgs[@]}" -eq 0 ]; then return 0; fi
   if ! command -v apt-get >/dev/null 2>&1; then
     die "missing system packages (${pkgs[*]}) and no apt-get here: install their equivalents"
   fi
@@ -83,10 +86,26 @@ install_venv() {
     grep -v '^WARNING: Location' "$log" >&2 || true
     die "the install into $VENV failed; the messages above say why (also in $log)"
   fi
-  # The dev set is a superset: remember both so a later plain setup does not reinstall.
-  { echo "$want"; [ -n "$EXTRAS" ] && echo "${want%"$EXTRAS"}"; } >"$stamp"
+  write_stamp "$stamp" "$want"
 }
 
-check_python
-install_system_packages
-install_venv
+# The install stamp: one line per extras set now installed. The dev set is a superset:
+# remember the plain one too, so a later plain setup does not reinstall.
+write_stamp() {
+  local stamp="$1" want="$2"
+  printf '%s\n' "$want" >"$stamp"
+  if [ -n "$EXTRAS" ]; then
+    printf '%s\n' "${want%"$EXTRAS"}" >>"$stamp"
+  fi
+}
+
+main() {
+  check_python
+  install_system_packages
+  install_venv
+}
+
+# Sourced (by the tests), only define the steps; run, do them.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  main
+fi

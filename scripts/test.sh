@@ -23,7 +23,7 @@ printf '\n=== pytest\n'
 "$BIN/python" -m pytest "$@"
 rc=$?
 # pytest exits 5 when it collected no test: that is a failure here, not a pass.
-[ "$rc" -ne 0 ] && failed+=("pytest (exit $rc)")
+if [ "$rc" -ne 0 ]; then failed+=("pytest (exit $rc)"); fi
 
 if [ "${#failed[@]}" -gt 0 ]; then
   printf '\nFAILED: %s\n' "${failed[*]}"

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from db import fleet
 from db.clock import db_now
 from db.models import ConnState
+from db.monitor.firing import fire_due
 from db.pool.claim import claim_tasks
 from db.pool.finish import finish_run
 from db.pool.idle import open_work_for
@@ -27,9 +28,11 @@ from db.pool.values import Claim, FinishResult, RunReport, Slot, StopRequest
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from datetime import datetime
 
     from sqlalchemy.orm import Session
 
+    from db.monitor.values import SlotInfo
     from workers.attempt import AttemptOutcome
     from workers.device.health import DeviceHealth
     from workers.device.identity import DeviceIdentity
@@ -117,6 +120,11 @@ def housekeeping(session: Session) -> tuple[int, int]:
     return reap_expired_leases(session), dispatch_due_retries(session)
 
 
+def fire_schedules(session: Session, host_name: str, now: datetime | None) -> list[SlotInfo]:
+    """Fire every schedule slot that is due (exactly once across all PCs)."""
+    return fire_due(session, host_name, now)
+
+
 def stop_requests(session: Session, host_id: int) -> list[StopRequest]:
     """Running attempts of this host an operator stopped or that ran out of time."""
     return poll_stop_requests(session, host_id)
@@ -145,4 +153,6 @@ def report_of(outcome: AttemptOutcome) -> RunReport:
         return RunReport(succeeded=True, **details)
     assert outcome.error_class is not None
     message = outcome.message or "failed"
-    return RunReport.failure(outcome.error_class, message, step=outcome.step, **details)
+    return RunReport.failure(
+        outcome.error_class, message, step=outcome.step, error_code=outcome.error_code, **details
+    )

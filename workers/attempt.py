@@ -22,9 +22,8 @@ from workers.flows.sdk import (
     FlowItem,
     FlowParams,
     InvalidParams,
-    StopRequested,
 )
-from workers.stop import StopReason, StopSignal
+from workers.stop import StopReason, StopRequested, StopSignal
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping

@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from app.settings import Settings, declared_settings, default_config_file, load_settings
-from db.urls import mask_in_text
+from db.urls import mask_in_text, mask_url_text
 
 if TYPE_CHECKING:
     import argparse
@@ -28,7 +28,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     for info in declared_settings():
         value = getattr(settings, info.name)
         if info.name == "db":
-            value = settings.db_url
+            value = mask_url_text(settings.db_url)
         rows.append(
             {
                 "name": info.name,

@@ -8,6 +8,7 @@ from app.controllers.record_artifacts import read_artifacts
 from db.pool.records import count_records_up_to, query_record_summaries
 from db.pool.values import RecordFilter as PoolFilter
 from db.records_view import serials_named
+from ui.records.error_codes import KNOWN_CODES
 from ui.records.record_data import FilterChoices, RecordDetails, RecordPage, RecordRow
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ def pool_filter(flt: RecordFilter, serials: tuple[str, ...] | None = None) -> Po
         batch=flt.batch_id,
         since=_aware(flt.since),
         until=_aware(flt.until),
+        error_code=flt.error_code.strip() or None,
     )
 
 
@@ -79,6 +81,7 @@ def record_row(record: Record | RecordSummary) -> RecordRow:
         batch_id=record.batch,
         finished_at=record.finished_at,
         error_class=record.error_class.value if record.error_class else "",
+        error_code=record.error_code or "",
         account=record.account or "",
         author_id=record.author or "",
         attempt=record.attempt,
@@ -130,6 +133,7 @@ def filter_choices(values: FilterValues) -> FilterChoices:
         devices=values.labels + tuple(s for s in values.serials if s not in values.labels),
         accounts=values.accounts,
         batches=values.batches,
+        codes=tuple(sorted(set(values.codes) | set(KNOWN_CODES))),
     )
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import bindparam, delete, select, update
 
 from db.clock import db_now
+from db.dispatch.outbox import record_finished_runs
 from db.pool.errors import NotFound
 from db.pool.failures import apply_failure
 from db.pool.placement import lock_ready_row
@@ -59,6 +60,7 @@ def finish_runs(session: Session, reports: Sequence[tuple[int, RunReport]]) -> l
     # pool's lock order.
     ended = {run.batch_id for run in runs.values() if states.get(run.task_id) in TERMINAL}
     complete_batches(conn, ended)
+    record_finished_runs(conn, runs)  # the callbacks commit with the results (issue 11)
     return [
         FinishResult(
             run_id, run_id in runs, states.get(runs[run_id].task_id) if run_id in runs else None
@@ -109,6 +111,7 @@ def _close_run(conn: Connection, run_ids: list[int], report: RunReport) -> int:
             "runs": run_ids,
             "status": status,
             "error_class": report.error_class,
+            "error_code": clip(report.error_code, 64),
             "error_message": clip(report.message, 1024),
             "failed_step": clip(report.step, 128),
             "screenshot_path": clip(report.screenshot_path, 512),
@@ -126,6 +129,7 @@ _CLOSE_RUNS = (
     .values(
         status=bindparam("status"),
         error_class=bindparam("error_class"),
+        error_code=bindparam("error_code"),
         error_message=bindparam("error_message"),
         failed_step=bindparam("failed_step"),
         screenshot_path=bindparam("screenshot_path"),
@@ -145,7 +149,8 @@ def late_result_json(report: RunReport, reported_at: Any) -> str:
         {
             "status": "succeeded" if report.succeeded else "failed",
             "error_class": report.error_class.value if report.error_class else None,
-            "message": report.message,
+            "error_code": report.error_code,
+            "message": clip(report.message, 1024),  # a TEXT column: bounded bytes
             "step": report.step,
             "screenshot": report.screenshot_path,
             "hierarchy": report.hierarchy_path,

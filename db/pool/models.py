@@ -184,6 +184,7 @@ class PoolRun(Base):
     author_id: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[RunStatus] = mapped_column(str_enum(RunStatus, "run_status"))
     error_class: Mapped[ErrorClass | None] = mapped_column(str_enum(ErrorClass, "error_class"))
+    error_code: Mapped[str | None] = mapped_column(String(64))  # e.g. device_lost
     error_message: Mapped[str | None] = mapped_column(String(1024))
     failed_step: Mapped[str | None] = mapped_column(String(128))
     stop_reason: Mapped[str | None] = mapped_column(String(255))
@@ -213,6 +214,7 @@ class PoolRun(Base):
         Index(None, "host_name"),
         Index(None, "started_at"),
         Index(None, "error_class"),  # the record viewer's "why it failed" filter
+        Index(None, "error_code"),
     )
 
 

@@ -37,6 +37,7 @@ def record_conditions(flt: RecordFilter) -> list[ColumnElement[bool]]:
         (flt.device, RUNS.c.device_serial),
         (flt.host, RUNS.c.host_name),
         (flt.batch, RUNS.c.batch_id),
+        (flt.error_code, RUNS.c.error_code),
     ):
         if value is not None:
             conditions.append(column == value)
@@ -87,8 +88,8 @@ def query_record_summaries(
 
 _SUMMARY_COLUMNS = (
     "id", "batch_id", "flow", "account_uid", "device_serial", "host_name", "author_id",
-    "attempt_no", "status", "error_class", "error_message", "started_at", "finished_at",
-    "output_count",
+    "attempt_no", "status", "error_class", "error_code", "error_message", "started_at",
+    "finished_at", "output_count",
 )  # fmt: skip
 
 
@@ -109,6 +110,7 @@ def _run_fields(row: Any) -> dict[str, Any]:
         "attempt": row.attempt_no,
         "status": RunStatus(row.status),
         "error_class": ErrorClass(row.error_class) if row.error_class else None,
+        "error_code": row.error_code,
         "error_message": row.error_message,
         "started_at": row.started_at,
         "finished_at": row.finished_at,

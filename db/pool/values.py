@@ -152,6 +152,7 @@ class RunReport:
     error_class: ErrorClass | None = None
     message: str | None = None
     step: str | None = None
+    error_code: str | None = None  # the machine word beside the class, e.g. device_lost
     screenshot_path: str | None = None
     hierarchy_path: str | None = None
     log_path: str | None = None
@@ -303,6 +304,7 @@ class RecordFilter:
     batch: int | None = None
     since: datetime | None = None
     until: datetime | None = None
+    error_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -333,6 +335,7 @@ class Record:
     log_path: str | None = None
     late_result: dict[str, Any] | None = None
     output_count: int = 0  # items accepted in its lease (``outputs`` may be cut short)
+    error_code: str | None = None  # the machine word beside the class, e.g. device_lost
 
     def to_json(self) -> dict[str, Any]:
         """The ``records --json`` object."""
@@ -349,6 +352,7 @@ class Record:
             "attempt": self.attempt,
             "status": self.status.value,
             "error_class": self.error_class.value if self.error_class else None,
+            "error_code": self.error_code,
             "error_message": self.error_message,
             "step": self.step,
             "started_at": iso(self.started_at),
@@ -383,6 +387,7 @@ class RecordSummary:
     started_at: datetime
     finished_at: datetime | None
     output_count: int
+    error_code: str | None = None
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ flows collect must equal the SimVideo catalog.
 
 from __future__ import annotations
 
-import math
 import threading
 from collections import Counter
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from app.submission import spec_for
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from db.pool.values import Record
     from workers.sim.fleet import PhoneInfo, SimFleet
-    from workers.sim.simvideo.catalog import Catalog, Creator
+    from workers.sim.simvideo.catalog import Catalog, Creator, Video
 
 TITLES_PER_CREATOR = 4
 MIN_COMMENTS = 10
@@ -58,11 +58,14 @@ def batch_done(engine: Engine, batch_id: int) -> bool:
 
 
 def expected_titles(creator: Creator) -> list[dict[str, Any]]:
-    keep = [v for v in creator.videos if v.comment_count >= math.ceil(MIN_COMMENTS * 1.1)]
-    return [
-        {"title": v.title, "comment_count": v.comment_count, "video_key": v.key}
-        for v in keep[:TITLES_PER_CREATOR]
+    """The creator's first videos at least 10% above MIN_COMMENTS (the README's rule)."""
+    ten_percent_above = Fraction(MIN_COMMENTS) * Fraction(11, 10)
+    keep = [
+        {"title": v.title, "comment_count": v.comment_count, "video_key": v.key, "position": i}
+        for i, v in enumerate(creator.videos, start=1)
+        if v.comment_count >= ten_percent_above
     ]
+    return keep[:TITLES_PER_CREATOR]
 
 
 def six_phones(
@@ -137,7 +140,7 @@ def test_pipeline_over_three_creators_on_six_phones(
             "collect.comments",
             {"creator": creator.id, "max_comments": MAX_COMMENTS, "scan_limit": 200},
             after_batch_id=titles,
-            mapping={"title": "title"},
+            mapping={"title": "title", "position": "position"},
         )
         scan = submit(
             engine,
@@ -229,3 +232,52 @@ def check_faults_recovered(engine: Engine, faults: FaultInjector) -> None:
     assert faults.crashed is not None
     lost = [r for r in records(engine, device=faults.offline) if r.status is RunStatus.FAILED]
     assert any(r.error_class is ErrorClass.RETRYABLE for r in lost), lost
+
+
+def deep_video(catalog: Catalog, scan_limit: int) -> tuple[Creator, int, Video]:
+    """A creator, a minimum and the first video it keeps, which lies past ``scan_limit``."""
+    for creator in catalog.creators:
+        if len(creator.videos) <= scan_limit:
+            continue
+        minimum = max(v.comment_count for v in creator.videos[:scan_limit])
+        ten_percent_above = Fraction(minimum) * Fraction(11, 10)
+        kept = [v for v in creator.videos if v.comment_count >= ten_percent_above]
+        if minimum > 0 and kept:
+            return creator, minimum, kept[0]
+    raise AssertionError("the catalog has no video deep enough")
+
+
+def test_a_pipeline_finds_a_video_deeper_than_the_default_scan_limit(
+    engine: Engine,
+    sim_catalog: Catalog,
+    sim_fleet: SimFleet,
+    sim_phone_factory: Callable[..., PhoneInfo],
+    start_host: Callable[..., Any],
+    qtbot: QtBot,
+) -> None:
+    default_scan = load_catalog().flow("collect.comments").params.model_fields["scan_limit"]
+    creator, minimum, video = deep_video(sim_catalog, int(default_scan.default))
+    phone = sim_phone_factory()
+    usable = next(a for a in sim_catalog.accounts if not a.restricted)
+    sim_fleet.login(phone.index, usable.id)
+    start_host(engine, devices={phone.serial})
+    titles = submit(
+        engine, "collect.titles", {"creator": creator.id, "count": 1, "min_comments": minimum}
+    )
+    comments = submit(
+        engine,
+        "collect.comments",
+        {"creator": creator.id, "max_comments": 3},  # the default scan limit
+        after_batch_id=titles,
+        mapping={"title": "title", "position": "position"},
+    )
+    qtbot.waitUntil(lambda: batch_done(engine, comments), timeout=120_000)
+    (found,) = succeeded_outputs(engine, titles)[creator.id]
+    assert found["video_key"] == video.key
+    assert found["position"] > int(default_scan.default)
+    check_every_task_terminal(engine, [titles, comments])
+    expected = [
+        {"author": c.author, "text": c.text, "likes": c.likes, "position": i}
+        for i, c in enumerate(video.comments[:3], start=1)
+    ]
+    assert succeeded_outputs(engine, comments) == {video.title: expected}

@@ -43,6 +43,7 @@ class RecordFilter:
         account, author_id, flow, device, host: exact matches (device: serial or label).
         outcome: running, succeeded or failed.
         error_class: one of ``ERROR_CLASSES`` (implies a failure).
+        error_code: the failure's machine word, e.g. ``device_lost`` (exact match).
         batch_id: only this batch's records.
         preset: the time range chosen; ``since``/``until`` are its resolved bounds.
         since, until: timezone-aware bounds of the attempt's start (None: open).
@@ -56,6 +57,7 @@ class RecordFilter:
     device: str = ""
     host: str = ""
     batch_id: int | None = None
+    error_code: str = ""
     preset: TimePreset = TimePreset.ANY
     since: dt.datetime | None = None
     until: dt.datetime | None = None
@@ -95,6 +97,7 @@ class RecordRow:
         started_at, finished_at: timezone-aware; ``finished_at`` None while running.
         status: the attempt's status word: running, succeeded, failed or cancelled.
         error_class: why it failed (empty when it did not).
+        error_code: the failure's machine word, e.g. ``device_lost`` (empty: none).
         message: the failure message or a short result.
     """
 
@@ -111,6 +114,7 @@ class RecordRow:
     author_id: str = ""
     attempt: int = 1
     message: str = ""
+    error_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -188,6 +192,7 @@ class FilterChoices:
     devices: tuple[str, ...] = ()
     accounts: tuple[str, ...] = ()
     batches: tuple[tuple[int, str], ...] = ()  # (id, name)
+    codes: tuple[str, ...] = ()  # error codes found on records
 
 
 def resolve_preset(

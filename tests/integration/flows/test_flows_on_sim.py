@@ -3,7 +3,7 @@ adbutils and uiautomator2; what they collect must equal the SimVideo catalog."""
 
 from __future__ import annotations
 
-import math
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -83,8 +83,16 @@ def usable_phone(fleet: SimFleet, catalog: Catalog) -> PhoneInfo:
 def test_collect_titles_equals_the_catalog(
     sim_fleet: SimFleet, sim_catalog: Catalog, run_flow: Callable[..., Any]
 ) -> None:
-    creator = creator_with_videos(sim_catalog, 25)
-    min_comments = 20
+    # A minimum whose 10% margin lands exactly on a listed video's count (110 for 100):
+    # that video must be kept (the rule says "at least 10% above").
+    creator, edge = next(
+        (c, v)
+        for c in sim_catalog.creators
+        if len(c.videos) >= 25
+        for v in c.videos[:12]
+        if v.comment_count >= 22 and v.comment_count % 11 == 0
+    )
+    min_comments = edge.comment_count // 11 * 10
     outcome, store = run_flow(
         usable_phone(sim_fleet, sim_catalog),
         "collect.titles",
@@ -93,12 +101,14 @@ def test_collect_titles_equals_the_catalog(
         min_comments=min_comments,
     )
     assert outcome.succeeded, outcome.message
+    ten_percent_above = Fraction(min_comments) * Fraction(11, 10)
     expected = [
-        {"title": v.title, "comment_count": v.comment_count, "video_key": v.key}
-        for v in creator.videos
-        if v.comment_count >= math.ceil(min_comments * 1.1)
+        {"title": v.title, "comment_count": v.comment_count, "video_key": v.key, "position": i}
+        for i, v in enumerate(creator.videos, start=1)
+        if v.comment_count >= ten_percent_above
     ][:12]
     assert store.items == expected
+    assert edge.key in {item["video_key"] for item in store.items}
 
 
 def test_collect_comments_equals_the_catalog(

@@ -31,7 +31,10 @@ def test_export_writes_attempts_and_items_safely(fleet: Fleet, tmp_path: Path) -
         first.run_id, *[(f"k{i}", {"text": text, "likes": i}) for i, text in enumerate(INJECTIONS)]
     )
     fleet.finish(first.run_id)
-    fleet.finish(second.run_id, RunReport.failure(ErrorClass.RETRYABLE, "-boom", step="@step"))
+    fleet.finish(
+        second.run_id,
+        RunReport.failure(ErrorClass.RETRYABLE, "-boom", step="@step", error_code="ui_not_found"),
+    )
     progress: list[tuple[int, int]] = []
     path = tmp_path / "records.xlsx"
     result = export_records(
@@ -49,6 +52,8 @@ def test_export_writes_attempts_and_items_safely(fleet: Fleet, tmp_path: Path) -
     failed = rows[second.run_id]
     assert failed[header.index("error message")].value == "-boom"
     assert failed[header.index("failing step")].value == "@step"
+    assert failed[header.index("error code")].value == "ui_not_found"
+    assert rows[first.run_id][header.index("error code")].value is None
     started = failed[header.index("started at (UTC)")].value
     assert datetime.fromisoformat(started.replace("Z", "+00:00")).tzinfo is not None
     outputs = book["Outputs"]

@@ -35,6 +35,7 @@ def test_each_attempt_is_one_record_with_everything_the_operator_needs(fleet: Fl
         ErrorClass.RETRYABLE,
         "comment list did not load",
         step="scroll comments",
+        error_code="ui_not_found",
         screenshot_path="/art/1.png",
         hierarchy_path="/art/1.xml",
         log_path="/art/1.log",
@@ -57,6 +58,7 @@ def test_each_attempt_is_one_record_with_everything_the_operator_needs(fleet: Fl
         "attempt": 1,
         "status": "failed",
         "error_class": "retryable",
+        "error_code": "ui_not_found",
         "error_message": "comment list did not load",
         "step": "scroll comments",
         "started_at": None,
@@ -92,7 +94,10 @@ def test_every_filter_narrows_the_records(fleet: Fleet) -> None:
     claims = fleet.claim()
     by_batch = {c.batch_id: c for c in claims}
     fleet.finish(claims[0].run_id)
-    fleet.finish(claims[1].run_id, RunReport.failure(ErrorClass.DEVICE, "no permission"))
+    fleet.finish(
+        claims[1].run_id,
+        RunReport.failure(ErrorClass.DEVICE, "restricted", error_code="account_restricted"),
+    )
     assert {r.flow for r in records(fleet, flow="test.other")} == {"test.other"}
     assert {r.author for r in records(fleet, author="bob")} == {"bob"}
     assert [r.account for r in records(fleet, account="u2")] == ["u2"]
@@ -102,6 +107,9 @@ def test_every_filter_narrows_the_records(fleet: Fleet) -> None:
     assert [r.status for r in records(fleet, status="succeeded")] == [RunStatus.SUCCEEDED]
     assert [r.error_class for r in records(fleet, status="device")] == [ErrorClass.DEVICE]
     assert len(records(fleet, status="running")) == 1
+    restricted = records(fleet, error_code="account_restricted")
+    assert [(r.id, r.error_code) for r in restricted] == [(claims[1].run_id, "account_restricted")]
+    assert records(fleet, error_code="device_lost") == []
     assert {r.batch for r in records(fleet, batch=two)} == {two}
     now = server_now(fleet.engine)
     assert len(records(fleet, since=now - timedelta(minutes=5))) == 3

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from app.commands.cli_parsing import parse_pairs
 from app.commands.records_cmd import parse_time
 from app.errors import UserError
 from app.pipeline_file import read_pipeline
-from app.submission import parse_pairs, validated_params
+from app.submission import validated_params
 from db.pool.export import safe_cell
 from workers.flows.builtin import default_registry
 
@@ -72,7 +73,13 @@ def test_mapped_parameters_may_be_missing_but_nothing_else_may() -> None:
     flow = default_registry().get("collect.comments")
     # What is stored is converted and completed with defaults; the mapped field is not.
     stored = validated_params(flow, {"creator": "a", "max_comments": "7"}, ["title"])
-    assert stored == {"app": "simvideo", "creator": "a", "scan_limit": 50, "max_comments": 7}
+    assert stored == {
+        "app": "simvideo",
+        "creator": "a",
+        "scan_limit": 50,
+        "position": 0,
+        "max_comments": 7,
+    }
     with pytest.raises(UserError, match="parameter 'creator'"):
         validated_params(flow, {}, ["title"])
     with pytest.raises(UserError, match="no parameter 'headline'"):

@@ -58,12 +58,17 @@ class TitlesParams(CreatorParams):
 
 
 class TitleItem(FlowItem):
-    """One collected video title."""
+    """One collected video title; ``position`` is its place in the creator's list, from 1.
+
+    ``collect.comments`` takes ``position`` (mapped on by name) so that it looks for the
+    video as deep as it was found, whatever its own ``scan_limit``.
+    """
 
     key_field = "video_key"
     title: str
     comment_count: int = Field(ge=0)
     video_key: str
+    position: int = Field(ge=1)
 
 
 class CommentsParams(CreatorParams):
@@ -73,9 +78,19 @@ class CommentsParams(CreatorParams):
     scan_limit: int = param(
         50,
         label="Videos to scan",
-        help="How many of the creator's videos to look through for the title.",
+        help="How many of the creator's videos to look through for the title (beyond "
+        "Position, when it is given).",
         ge=1,
         le=10_000,
+    )
+    position: int = param(
+        0,
+        label="Position",
+        help="Where collect.titles found the video in the creator's list (0 = unknown): "
+        "the search goes that deep plus the videos to scan, so newer videos pushing it "
+        "down do not hide it.",
+        ge=0,
+        le=1_000_000,
     )
     max_comments: int = param(
         50, label="Comments", help="How many comments to collect at most.", ge=1, le=100_000
@@ -98,18 +113,25 @@ def run_titles(ctx: FlowContext) -> None:
     profile = profile_with(ctx, params.app, TITLES_SELECTORS)
     open_creator(ctx, profile, params.creator)
     ctx.step("read the video list")
-    # The visible count includes replies, so a video qualifies only at 10% above the
-    # minimum (the operators' rule).
-    threshold = params.min_comments * 1.1
     collected = 0
-    for _position, video in _videos(ctx, profile):
-        if video["comment_count"] < threshold:
+    for position, video in _videos(ctx, profile):
+        if not qualifies(video["comment_count"], params.min_comments):
             continue
-        ctx.emit(TitleItem(**video))
+        ctx.emit(TitleItem(position=position, **video))
         collected += 1
         if collected >= params.count:
             return
     ctx.log(f"the list ended after {collected} qualifying titles of {params.count} asked")
+
+
+def qualifies(comment_count: int, min_comments: int) -> bool:
+    """True when a video's visible count is at least 10% above ``min_comments``.
+
+    The visible count includes replies, hence the operators' 10% margin. Whole numbers
+    only: ``min_comments * 1.1`` in floating point is 110.00000000000001 for 100, so a
+    video with exactly 110 comments failed.
+    """
+    return comment_count * 10 >= min_comments * 11
 
 
 def run_comments(ctx: FlowContext) -> None:
@@ -118,7 +140,7 @@ def run_comments(ctx: FlowContext) -> None:
     profile = profile_with(ctx, params.app, COMMENTS_SELECTORS)
     open_creator(ctx, profile, params.creator)
     ctx.step("find the video")
-    _open_video(ctx, profile, params.title, params.scan_limit)
+    _open_video(ctx, profile, params.title, params.position + params.scan_limit)
     ctx.step("read the comments")
     comments = read_items_while_scrolling(
         ctx,
