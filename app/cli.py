@@ -38,6 +38,7 @@ class ArgumentParser(argparse.ArgumentParser):
 def _command_modules() -> list[object]:
     # Imported here so that `--help` stays fast and Qt loads only for the console.
     from app.commands import (
+        artifacts_cmd,
         bench_cmd,
         config_cmd,
         console_cmd,
@@ -58,6 +59,7 @@ def _command_modules() -> list[object]:
         status_cmd,
         control_cmd,
         records_cmd,
+        artifacts_cmd,
         worker_cmd,
         sim_cmd,
         bench_cmd,
