@@ -38,6 +38,7 @@ class ArgumentParser(argparse.ArgumentParser):
 def _command_modules() -> list[object]:
     # Imported here so that `--help` stays fast and Qt loads only for the console.
     from app.commands import (
+        api_cmd,
         artifacts_cmd,
         bench_cmd,
         config_cmd,
@@ -45,6 +46,7 @@ def _command_modules() -> list[object]:
         control_cmd,
         db_cmd,
         records_cmd,
+        schedule_cmd,
         sim_cmd,
         status_cmd,
         submit_cmd,
@@ -60,9 +62,11 @@ def _command_modules() -> list[object]:
         control_cmd,
         records_cmd,
         artifacts_cmd,
+        schedule_cmd,
         worker_cmd,
         sim_cmd,
         bench_cmd,
+        api_cmd,
     ]
 
 

@@ -17,6 +17,9 @@ from workers.host_agent import HostAgent
 from workers.pool_store import PoolAttemptStore
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import datetime
+
     from sqlalchemy import Engine
 
     from app.artifact_setup import Artifacts
@@ -44,6 +47,7 @@ class HostRuntime(QObject):
         role: str,
         devices: set[str] | None = None,
         report_idle: bool = False,
+        schedule_clock: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__()
         self.catalog: FlowCatalog = load_catalog(settings.flows_dir, settings.profiles_dir)
@@ -58,6 +62,7 @@ class HostRuntime(QObject):
             heartbeat_s=settings.heartbeat_seconds,
             devices=frozenset(devices) if devices else None,
             report_idle=report_idle,
+            schedule_clock=schedule_clock,
         )
         adb = AdbServer(settings.adb_port, settings.adb_path)
         self.agent = HostAgent(engine, config, self.catalog, PoolAttemptStore(engine), adb)

@@ -135,6 +135,15 @@ class Settings(BaseModel):
         "zh_CN or en. When auto, the Language menu's last choice applies.",
     )
 
+    api_dir: Path = Field(
+        default_factory=lambda: Path(platformdirs.user_config_dir(APP_NAME)) / "api",
+        description="Folder of the API's TLS certificate and key and of the key that "
+        "encrypts the callback signing secret (kept out of the database; mode 0600).",
+    )
+    api_rate_per_minute: int = Field(
+        default=600, ge=1, le=1_000_000, description="API calls one token may make a minute."
+    )
+
     @field_validator("db")
     @classmethod
     def _valid_db_url(cls, value: str) -> str:

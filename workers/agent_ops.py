@@ -13,6 +13,7 @@ from db import fleet
 from db.artifacts.catalog import add_waiting
 from db.clock import db_now
 from db.models import ConnState
+from db.monitor.firing import fire_due
 from db.pool.claim import claim_tasks
 from db.pool.finish import finish_run
 from db.pool.idle import open_work_for
@@ -27,9 +28,11 @@ from db.pool.values import Claim, FinishResult, RunReport, Slot, StopRequest
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from datetime import datetime
 
     from sqlalchemy.orm import Session
 
+    from db.monitor.values import SlotInfo
     from workers.attempt import AttemptOutcome
     from workers.device.health import DeviceHealth
     from workers.device.identity import DeviceIdentity
@@ -115,6 +118,11 @@ def keep_alive(session: Session, host_id: int, run_ids: Sequence[int]) -> set[in
 def housekeeping(session: Session) -> tuple[int, int]:
     """Reap expired leases and make due retries claimable: (reaped, dispatched)."""
     return reap_expired_leases(session), dispatch_due_retries(session)
+
+
+def fire_schedules(session: Session, host_name: str, now: datetime | None) -> list[SlotInfo]:
+    """Fire every schedule slot that is due (exactly once across all PCs)."""
+    return fire_due(session, host_name, now)
 
 
 def stop_requests(session: Session, host_id: int) -> list[StopRequest]:

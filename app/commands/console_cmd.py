@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.commands.sim_time import add_sim_time_options, sim_clock
 from app.errors import UserError
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ def register(sub: Any) -> None:
         "--sim", type=int, metavar="N", help="start N simulated phones at once (a demo)"
     )
     parser.add_argument("--sim-seed", type=int, default=1, metavar="S", help="their seed")
+    add_sim_time_options(parser)
     parser.set_defaults(handler=run)
 
 
@@ -46,4 +48,5 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         exit_after=args.exit_after,
         screenshot=args.screenshot,
         sim=(args.sim, args.sim_seed) if args.sim else None,
+        sim_clock=sim_clock(args) if args.sim else None,
     )

@@ -8,6 +8,7 @@ import signal
 import sys
 from typing import TYPE_CHECKING, Any
 
+from app.commands.sim_time import add_sim_time_options, sim_clock
 from app.errors import ErrorCode, UserError
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ def register(sub: Any) -> None:
         metavar="SPEC",
         help="faults of the simulated phones, e.g. offline=0.1,u2_crash=0.05",
     )
+    add_sim_time_options(parser)
     parser.add_argument(
         "--devices",
         default="all",
@@ -130,7 +132,7 @@ def _start_sim(args: argparse.Namespace, settings: Settings) -> SimFleet:
         AdbServer(settings.adb_port, settings.adb_path).ensure_running()
     except DeviceError as exc:
         raise UserError(str(exc), ErrorCode.UNAVAILABLE) from None
-    fleet = SimFleet(seed=args.sim_seed, faults=faults).start(count=args.sim)
+    fleet = SimFleet(seed=args.sim_seed, faults=faults, clock=sim_clock(args)).start(count=args.sim)
     fleet.connect_adb(settings.adb_port)
     for info in fleet.phones():
         log.info("simulated phone %s at %s", info.serial, info.adb_serial)

@@ -15,7 +15,7 @@ from db import fleet
 from db.fleet_view import phone_rows, pool_counts
 from db.models import AccountSource
 from db.pool.stop import drain_device, resume_device, stop_device
-from ui.grid.phone_data import PoolSummary, TileUpdate
+from ui.grid.phone_data import PoolSummary, ResultKind, TileUpdate
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -227,15 +227,17 @@ class GridController(QObject):
             phone.step = step
             self._push(label)
 
-    @Slot(str, int, str, float)
-    def _on_agent_attempt_finished(self, label: str, run_id: int, result: str, secs: float) -> None:
+    @Slot(str, int, str, float, str)
+    def _on_agent_attempt_finished(
+        self, label: str, run_id: int, result: str, secs: float, message: str
+    ) -> None:
         phone = self._live(label)
         if phone is None:
             return
-        ok = result == "succeeded"
-        when = time.strftime("%H:%M")
-        phone.last_result, phone.last_result_flow, phone.last_result_at = result, phone.flow, when
-        phone.last_result_ok = ok
+        phone.last_result, phone.last_result_flow = result, phone.flow
+        phone.last_result_at = time.strftime("%H:%M")
+        phone.last_result_kind = ResultKind.of_result(result)
+        phone.last_message = message
         phone.run_id, phone.flow, phone.step, phone.stopping = None, "", "", False
         self._push(label)
 

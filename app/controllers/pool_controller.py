@@ -122,12 +122,17 @@ class PoolController(QObject):
 
         self._each(ids, extend, "Extended {ids} to the phones that joined since.")
 
-    @Slot(list)
-    def _on_view_retry_failed_requested(self, ids: list[int]) -> None:
+    @Slot(list, bool)
+    def _on_view_retry_failed_requested(self, ids: list[int], include_cancelled: bool) -> None:
+        done = (
+            "The failed and cancelled tasks of {ids} run again as new batches."
+            if include_cancelled
+            else "The failed tasks of {ids} run again as new batches."
+        )
         self._each(
             ids,
-            lambda s, b: retry_failed(s, b, self.operator),
-            "The failed tasks of {ids} run again as a new batch.",
+            lambda s, b: retry_failed(s, b, self.operator, include_cancelled=include_cancelled),
+            done,
         )
 
     @Slot(int, int)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal, Slot
 
 if TYPE_CHECKING:
+    from workers.sim.clock import SimClock
     from workers.sim.fleet import SimFleet
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ class SimController(QObject):
         super().__init__()
         self.adb_port, self.adb_path = adb_port, adb_path
         self.fleet: SimFleet | None = None
+        self.clock: SimClock | None = None  # simulated time of the phones (None: frozen)
         self._lock = threading.Lock()
 
     @Slot(int, int)
@@ -54,7 +56,7 @@ class SimController(QObject):
             ).ensure_running()  # the agent may not have started it yet
             with self._lock:
                 if self.fleet is None:
-                    self.fleet = SimFleet(seed=seed).start(count=count)
+                    self.fleet = SimFleet(seed=seed, clock=self.clock).start(count=count)
                 else:
                     for _ in range(count):
                         self.fleet.add_phone()

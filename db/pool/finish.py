@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import bindparam, delete, select, update
 
 from db.clock import db_now
+from db.dispatch.outbox import record_finished_runs
 from db.pool.errors import NotFound
 from db.pool.failures import apply_failure
 from db.pool.placement import lock_ready_row
@@ -54,6 +55,7 @@ def finish_runs(session: Session, reports: Sequence[tuple[int, RunReport]]) -> l
     for run_id, report in reports:
         if run_id in runs and not report.succeeded:
             states.update(apply_failure(conn, runs[run_id], report))
+    record_finished_runs(conn, runs)  # the callbacks commit with the results (issue 11)
     return [
         FinishResult(
             run_id, run_id in runs, states.get(runs[run_id].task_id) if run_id in runs else None

@@ -2,12 +2,39 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>ImportPanel</name>
+    <message numerus="yes">
+        <source>%n row(s) of the file have errors</source>
+        <translation>
+            <numerusform>%n row of the file has errors</numerusform>
+            <numerusform>%n rows of the file have errors</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{file}: %n task(s) ready</source>
+        <translation>
+            <numerusform>{file}: %n task ready</numerusform>
+            <numerusform>{file}: %n tasks ready</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <source>%n simulated phone(s) started.</source>
         <translation>
             <numerusform>%n simulated phone started.</numerusform>
             <numerusform>%n simulated phones started.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>NewBatchDialog</name>
+    <message numerus="yes">
+        <source>fix %n field(s)</source>
+        <translation>
+            <numerusform>fix %n field</numerusform>
+            <numerusform>fix %n fields</numerusform>
         </translation>
     </message>
 </context>
@@ -42,6 +69,64 @@
         <translation>
             <numerusform>%n phone</numerusform>
             <numerusform>%n phones</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PipelineCanvas</name>
+    <message numerus="yes">
+        <source>, %1 cancelled</source>
+        <translation>
+            <numerusform>, %1 cancelled</numerusform>
+            <numerusform>, %1 cancelled</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n item</numerusform>
+            <numerusform>%n items</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PipelineView</name>
+    <message numerus="yes">
+        <source>Pipeline: %n stage(s)</source>
+        <translation>
+            <numerusform>Pipeline: %n stage</numerusform>
+            <numerusform>Pipeline: %n stages</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PoolEditorView</name>
+    <message numerus="yes">
+        <source>Retry the %n failed task(s) of {what} as new batches?</source>
+        <translation>
+            <numerusform>Retry the %n failed task of {what} as a new batch?</numerusform>
+            <numerusform>Retry the %n failed tasks of {what} as new batches?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{what} has no failed task. Its %n cancelled task(s) were stopped on purpose: run them again as new batches?</source>
+        <translation>
+            <numerusform>{what} has no failed task. Its %n cancelled task was stopped on purpose: run it again as a new batch?</numerusform>
+            <numerusform>{what} has no failed task. Its %n cancelled tasks were stopped on purpose: run them again as new batches?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Retry the %n failed task(s) of {what} as new batches? Cancelled tasks were stopped on purpose and stay cancelled unless you tick the box.</source>
+        <translation>
+            <numerusform>Retry the %n failed task of {what} as a new batch? Cancelled tasks were stopped on purpose and stay cancelled unless you tick the box.</numerusform>
+            <numerusform>Retry the %n failed tasks of {what} as new batches? Cancelled tasks were stopped on purpose and stay cancelled unless you tick the box.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Also retry the %n cancelled task(s)</source>
+        <translation>
+            <numerusform>Also retry the %n cancelled task</numerusform>
+            <numerusform>Also retry the %n cancelled tasks</numerusform>
         </translation>
     </message>
 </context>

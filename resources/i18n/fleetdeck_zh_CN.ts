@@ -2,6 +2,147 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AfterBatchBox</name>
+    <message>
+        <source>Run after a batch (one task per output item)</source>
+        <translation>接在某批次之后运行（每条产出数据一个任务）</translation>
+    </message>
+    <message>
+        <source>No batch with output items to run after</source>
+        <translation>没有可以接续的、有产出数据的批次</translation>
+    </message>
+    <message>
+        <source>Upstream batch:</source>
+        <translation>上游批次：</translation>
+    </message>
+    <message>
+        <source>map at least one item field to a parameter</source>
+        <translation>至少把一个数据字段对应到参数</translation>
+    </message>
+    <message>
+        <source>Parameter ← item field</source>
+        <translation>参数 ← 数据字段</translation>
+    </message>
+    <message>
+        <source>(from the form)</source>
+        <translation>（用表单中的值）</translation>
+    </message>
+    <message>
+        <source>{label}:</source>
+        <translation>{label}：</translation>
+    </message>
+</context>
+<context>
+    <name>BatchProgress</name>
+    <message>
+        <source>%1 done</source>
+        <translation>%1 完成</translation>
+    </message>
+    <message>
+        <source>%1 failed</source>
+        <translation>%1 失败</translation>
+    </message>
+    <message>
+        <source>%1 cancelled</source>
+        <translation>%1 已取消</translation>
+    </message>
+    <message>
+        <source>%1 running</source>
+        <translation>%1 运行中</translation>
+    </message>
+    <message>
+        <source>%1 queued</source>
+        <translation>%1 排队中</translation>
+    </message>
+    <message>
+        <source>no tasks yet</source>
+        <translation>还没有任务</translation>
+    </message>
+</context>
+<context>
+    <name>BatchSettings</name>
+    <message>
+        <source>Once on every targeted phone (phones that join later too)</source>
+        <translation>在每台目标手机上各运行一次（之后接入的手机也会运行）</translation>
+    </message>
+    <message>
+        <source>Count tasks; any free phone takes the next one</source>
+        <translation>按数量生成任务，空闲的手机依次领取</translation>
+    </message>
+    <message>
+        <source>Count tasks spread evenly over distinct accounts</source>
+        <translation>按数量生成任务，平均分到不同账号</translation>
+    </message>
+    <message>
+        <source>Lower runs first</source>
+        <translation>数字越小越先运行</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>The longest one attempt may run</source>
+        <translation>单次执行最长可运行的时间</translation>
+    </message>
+    <message>
+        <source>All phones</source>
+        <translation>全部手机</translation>
+    </message>
+    <message>
+        <source>Selected phones ({count})</source>
+        <translation>所选手机（{count} 台）</translation>
+    </message>
+    <message>
+        <source>Accounts:</source>
+        <translation>账号：</translation>
+    </message>
+    <message>
+        <source>Mode:</source>
+        <translation>模式：</translation>
+    </message>
+    <message>
+        <source>Targets:</source>
+        <translation>目标：</translation>
+    </message>
+    <message>
+        <source>Tasks:</source>
+        <translation>任务：</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>Time limit</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <source>tick at least one account</source>
+        <translation>至少勾选一个账号</translation>
+    </message>
+    <message>
+        <source>no phone is selected in the grid</source>
+        <translation>手机墙中没有选中手机</translation>
+    </message>
+    <message>
+        <source>Each-device batches run once per targeted phone</source>
+        <translation>“每台手机”模式的批次在每台目标手机上各运行一次</translation>
+    </message>
+    <message>
+        <source>How many tasks</source>
+        <translation>任务数量</translation>
+    </message>
+</context>
+<context>
     <name>BatchState</name>
     <message>
         <source>waiting</source>
@@ -30,6 +171,53 @@
     <message>
         <source>failed</source>
         <translation>失败</translation>
+    </message>
+</context>
+<context>
+    <name>BatchTableModel</name>
+    <message>
+        <source>ID</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Flow</source>
+        <translation>流程</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Created by</source>
+        <translation>创建人</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Pipeline</source>
+        <translation>流水线</translation>
+    </message>
+    <message>
+        <source>Lower runs first. Double-click to change.</source>
+        <translation>数字越小越先运行。双击修改。</translation>
     </message>
 </context>
 <context>
@@ -176,6 +364,85 @@
     <message>
         <source>A code set by the flow.</source>
         <translation>由流程自定义的错误代码。</translation>
+    </message>
+</context>
+<context>
+    <name>FieldCheck</name>
+    <message>
+        <source>required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <source>must be at least {limit}</source>
+        <translation>不能小于 {limit}</translation>
+    </message>
+    <message>
+        <source>must be at most {limit}</source>
+        <translation>不能大于 {limit}</translation>
+    </message>
+    <message>
+        <source>must be at least length {limit}</source>
+        <translation>长度不能少于 {limit}</translation>
+    </message>
+    <message>
+        <source>must be at most length {limit}</source>
+        <translation>长度不能超过 {limit}</translation>
+    </message>
+    <message>
+        <source>enter a whole number</source>
+        <translation>请输入整数</translation>
+    </message>
+    <message>
+        <source>enter a number</source>
+        <translation>请输入数字</translation>
+    </message>
+    <message>
+        <source>enter a finite number</source>
+        <translation>请输入有效的数字</translation>
+    </message>
+    <message>
+        <source>enter yes or no</source>
+        <translation>请输入 是 或 否</translation>
+    </message>
+    <message>
+        <source>choose one of: {choices}</source>
+        <translation>请从以下选择：{choices}</translation>
+    </message>
+    <message>
+        <source>must be at least {ge}</source>
+        <translation>不能小于 {ge}</translation>
+    </message>
+    <message>
+        <source>must be more than {gt}</source>
+        <translation>必须大于 {gt}</translation>
+    </message>
+    <message>
+        <source>must be at most {le}</source>
+        <translation>不能大于 {le}</translation>
+    </message>
+    <message>
+        <source>must be less than {lt}</source>
+        <translation>必须小于 {lt}</translation>
+    </message>
+    <message>
+        <source>must be at least length {min_length}</source>
+        <translation>长度不能少于 {min_length}</translation>
+    </message>
+    <message>
+        <source>must be at most length {max_length}</source>
+        <translation>长度不能超过 {max_length}</translation>
+    </message>
+    <message>
+        <source>choose one of: {expected}</source>
+        <translation>请从以下选择：{expected}</translation>
+    </message>
+    <message>
+        <source>enter a list, comma-separated</source>
+        <translation>请输入列表，用逗号分隔</translation>
+    </message>
+    <message>
+        <source>unknown flow {flow}</source>
+        <translation>没有流程 {flow}</translation>
     </message>
 </context>
 <context>
@@ -408,6 +675,92 @@
     </message>
 </context>
 <context>
+    <name>ImportErrorsModel</name>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Header</source>
+        <translation>表头</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPanel</name>
+    <message>
+        <source>reading {file}…</source>
+        <translation>正在读取 {file}…</translation>
+    </message>
+    <message>
+        <source>some rows of the file have errors</source>
+        <translation>文件中有些行有错误</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) of the file have errors</source>
+        <translation>
+            <numerusform>文件中有 %n 行有错误</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the imported file has no task left</source>
+        <translation>导入的文件中没有剩下任务</translation>
+    </message>
+    <message>
+        <source>Import rows from Excel/CSV…</source>
+        <translation>从 Excel/CSV 导入行…</translation>
+    </message>
+    <message>
+        <source>Drop bad rows</source>
+        <translation>去掉出错的行</translation>
+    </message>
+    <message>
+        <source>Clear import</source>
+        <translation>清除导入</translation>
+    </message>
+    <message>
+        <source>checking the rows again…</source>
+        <translation>正在重新检查各行…</translation>
+    </message>
+    <message>
+        <source>The file could not be imported: {reason}</source>
+        <translation>无法导入文件：{reason}</translation>
+    </message>
+    <message>
+        <source>No file imported: the form&apos;s values are used for every task.</source>
+        <translation>未导入文件：每个任务都使用表单中的值。</translation>
+    </message>
+    <message numerus="yes">
+        <source>{file}: %n task(s) ready</source>
+        <translation>
+            <numerusform>{file}：%n 个任务就绪</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, {count} bad rows dropped</source>
+        <translation>，已去掉 {count} 行出错的行</translation>
+    </message>
+    <message>
+        <source>; {count} rows have errors (listed below by row and column). Fix the file and import it again, or drop the bad rows.</source>
+        <translation>；{count} 行有错误（下方按行列列出）。请改好文件后重新导入，或去掉出错的行。</translation>
+    </message>
+    <message>
+        <source>no file was read</source>
+        <translation>没有读取文件</translation>
+    </message>
+</context>
+<context>
     <name>LiveViewDialog</name>
     <message>
         <source>waiting for a picture…</source>
@@ -453,6 +806,30 @@
         <translation>搜索</translation>
     </message>
     <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Phones</source>
+        <translation>手机(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Task pool</source>
+        <translation>任务池(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Records</source>
+        <translation>记录(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>查看(&amp;V)</translation>
+    </message>
+    <message>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
@@ -488,6 +865,79 @@
     <message>
         <source>spread</source>
         <translation>按账号分散</translation>
+    </message>
+</context>
+<context>
+    <name>NewBatchDialog</name>
+    <message>
+        <source>New batch</source>
+        <translation>新建批次</translation>
+    </message>
+    <message>
+        <source>Create batch</source>
+        <translation>创建批次</translation>
+    </message>
+    <message>
+        <source>Flow:</source>
+        <translation>流程：</translation>
+    </message>
+    <message>
+        <source>Batch name:</source>
+        <translation>批次名称：</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Where and how</source>
+        <translation>运行范围与方式</translation>
+    </message>
+    <message>
+        <source>Not created: {reason}</source>
+        <translation>未创建：{reason}</translation>
+    </message>
+    <message>
+        <source>filled from each upstream item</source>
+        <translation>由上游每条数据填入</translation>
+    </message>
+    <message>
+        <source>Import task parameters</source>
+        <translation>导入任务参数</translation>
+    </message>
+    <message>
+        <source>Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)</source>
+        <translation>表格文件 (*.xlsx *.xlsm *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Creating the batch…</source>
+        <translation>正在创建批次…</translation>
+    </message>
+    <message>
+        <source>choose a flow</source>
+        <translation>请选择流程</translation>
+    </message>
+    <message>
+        <source>name the batch</source>
+        <translation>请填写批次名称</translation>
+    </message>
+    <message>
+        <source>imported rows are one task each: choose pool or spread</source>
+        <translation>导入的每一行是一个任务：请选择“任务池”或“按账号分散”</translation>
+    </message>
+    <message>
+        <source>To create the batch: {problems}</source>
+        <translation>创建批次前请：{problems}</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message numerus="yes">
+        <source>fix %n field(s)</source>
+        <translation>
+            <numerusform>修正 %n 个字段</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -544,6 +994,33 @@
     <message>
         <source>timeout</source>
         <translation>超时</translation>
+    </message>
+</context>
+<context>
+    <name>ParamForm</name>
+    <message>
+        <source>{label}{star}:</source>
+        <translation>{label}{star}：</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>comma-separated</source>
+        <translation>用逗号分隔</translation>
+    </message>
+    <message>
+        <source>whole number</source>
+        <translation>整数</translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation>必填</translation>
     </message>
 </context>
 <context>
@@ -762,8 +1239,12 @@ picture</source>
         <translation>上次结果：{result}</translation>
     </message>
     <message>
-        <source>Host: {host}   Slot: {slot}</source>
-        <translation>主机：{host}   位置：{slot}</translation>
+        <source>Host: {host}</source>
+        <translation>主机：{host}</translation>
+    </message>
+    <message>
+        <source>Slot: {slot}</source>
+        <translation>槽位：{slot}</translation>
     </message>
     <message>
         <source>Account: {account}</source>
@@ -778,12 +1259,158 @@ picture</source>
         <translation>暂无结果</translation>
     </message>
     <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
         <source>failed: {why}</source>
         <translation>失败：{why}</translation>
     </message>
     <message>
         <source>battery ?</source>
         <translation>电量 ?</translation>
+    </message>
+</context>
+<context>
+    <name>PipelineCanvas</name>
+    <message>
+        <source>%1/%2 done, %3 failed</source>
+        <translation>%1/%2 完成，%3 失败</translation>
+    </message>
+    <message numerus="yes">
+        <source>, %1 cancelled</source>
+        <translation>
+            <numerusform>，%1 已取消</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n 条数据</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PipelineView</name>
+    <message>
+        <source>Select a batch to see its pipeline.</source>
+        <translation>选择一个批次查看它的流水线。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Pipeline: %n stage(s)</source>
+        <translation>
+            <numerusform>流水线：%n 个环节</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PoolEditorView</name>
+    <message>
+        <source>New batch…</source>
+        <translation>新建批次…</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Extend to new phones</source>
+        <translation>扩展到新手机</translation>
+    </message>
+    <message>
+        <source>Retry failed</source>
+        <translation>重试失败任务</translation>
+    </message>
+    <message>
+        <source>Open records</source>
+        <translation>打开记录</translation>
+    </message>
+    <message>
+        <source>Hide finished</source>
+        <translation>隐藏已结束</translation>
+    </message>
+    <message>
+        <source>Priority not changed</source>
+        <translation>优先级未修改</translation>
+    </message>
+    <message numerus="yes">
+        <source>Retry the %n failed task(s) of {what} as new batches?</source>
+        <translation>
+            <numerusform>将{what}的 %n 个失败任务作为新批次重试？</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{what} has no failed task. Its %n cancelled task(s) were stopped on purpose: run them again as new batches?</source>
+        <translation>
+            <numerusform>{what}没有失败的任务。它的 %n 个已取消任务是有意停止的：要作为新批次重新运行吗？</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Retry the %n failed task(s) of {what} as new batches? Cancelled tasks were stopped on purpose and stay cancelled unless you tick the box.</source>
+        <translation>
+            <numerusform>将{what}的 %n 个失败任务作为新批次重试？已取消的任务是有意停止的，除非勾选下面的选项，否则保持取消。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Also retry the %n cancelled task(s)</source>
+        <translation>
+            <numerusform>同时重试 %n 个已取消的任务</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select one batch to see its pipeline.</source>
+        <translation>选择一个批次查看它的流水线。</translation>
+    </message>
+    <message>
+        <source>Loading the pipeline of #{id}…</source>
+        <translation>正在加载 #{id} 的流水线…</translation>
+    </message>
+    <message>
+        <source>#{id} {name} is not part of a pipeline.</source>
+        <translation>#{id} {name} 不属于任何流水线。</translation>
+    </message>
+    <message>
+        <source>batch “{name}”</source>
+        <translation>批次“{name}”</translation>
+    </message>
+    <message>
+        <source>{count} batches</source>
+        <translation>{count} 个批次</translation>
+    </message>
+    <message>
+        <source>Stop {what}? {queued} queued tasks are cancelled and {running} running tasks stop at their next step.</source>
+        <translation>停止{what}？排队中的 {queued} 个任务将取消，运行中的 {running} 个任务将在下一步停止。</translation>
+    </message>
+    <message>
+        <source>Pause {count} batches?</source>
+        <translation>暂停 {count} 个批次？</translation>
+    </message>
+    <message>
+        <source>Resume {count} batches?</source>
+        <translation>恢复 {count} 个批次？</translation>
+    </message>
+    <message>
+        <source>Extend {count} batches to new phones?</source>
+        <translation>把 {count} 个批次扩展到新手机？</translation>
+    </message>
+</context>
+<context>
+    <name>Progress</name>
+    <message>
+        <source>after {ids}</source>
+        <translation>接在 {ids} 之后</translation>
+    </message>
+    <message>
+        <source>feeds {ids}</source>
+        <translation>供给 {ids}</translation>
     </message>
 </context>
 <context>
@@ -826,6 +1453,61 @@ picture</source>
     <message>
         <source>Code</source>
         <translation>代码</translation>
+    </message>
+</context>
+<context>
+    <name>TableImport</name>
+    <message>
+        <source>{file}: not an Excel (.xlsx) or CSV file</source>
+        <translation>{file}：不是 Excel (.xlsx) 或 CSV 文件</translation>
+    </message>
+    <message>
+        <source>{file}: the file is empty</source>
+        <translation>{file}：文件是空的</translation>
+    </message>
+    <message>
+        <source>{file}: more than {limit} columns</source>
+        <translation>{file}：超过 {limit} 列</translation>
+    </message>
+    <message>
+        <source>{file}: more than {limit} rows</source>
+        <translation>{file}：超过 {limit} 行</translation>
+    </message>
+    <message>
+        <source>{file}: cannot be read as Excel ({reason})</source>
+        <translation>{file}：无法按 Excel 读取（{reason}）</translation>
+    </message>
+    <message>
+        <source>{file}: the workbook has no sheet</source>
+        <translation>{file}：工作簿中没有工作表</translation>
+    </message>
+    <message>
+        <source>{file}: cannot be read ({reason})</source>
+        <translation>{file}：无法读取（{reason}）</translation>
+    </message>
+    <message>
+        <source>{file}: unknown text encoding</source>
+        <translation>{file}：无法识别的文字编码</translation>
+    </message>
+    <message>
+        <source>{file}: not a valid CSV file ({reason})</source>
+        <translation>{file}：不是有效的 CSV 文件（{reason}）</translation>
+    </message>
+    <message>
+        <source>empty header: name a parameter</source>
+        <translation>表头为空：请填写参数名</translation>
+    </message>
+    <message>
+        <source>no such parameter ({known})</source>
+        <translation>没有这个参数（可用：{known}）</translation>
+    </message>
+    <message>
+        <source>parameter given twice</source>
+        <translation>参数重复出现</translation>
+    </message>
+    <message>
+        <source>{message} (no column, no form value)</source>
+        <translation>{message}（文件中没有这一列，表单中也没填）</translation>
     </message>
 </context>
 </TS>

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.pool.pool_data import (
     MAX_ATTEMPTS_LIMIT,
     PRIORITY_DEFAULT,
@@ -28,14 +29,19 @@ from ui.pool.pool_data import (
     TargetKind,
     Targets,
 )
+from ui.words import mode as mode_word
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
 MODE_HELP = {
-    Mode.EACH_DEVICE: "Once on every targeted phone (phones that join later too)",
-    Mode.POOL: "Count tasks; any free phone takes the next one",
-    Mode.SPREAD: "Count tasks spread evenly over distinct accounts",
+    Mode.EACH_DEVICE: QT_TRANSLATE_NOOP(
+        "BatchSettings", "Once on every targeted phone (phones that join later too)"
+    ),
+    Mode.POOL: QT_TRANSLATE_NOOP("BatchSettings", "Count tasks; any free phone takes the next one"),
+    Mode.SPREAD: QT_TRANSLATE_NOOP(
+        "BatchSettings", "Count tasks spread evenly over distinct accounts"
+    ),
 }
 MAX_COUNT = 1_000_000
 MAX_TIMEOUT_S = 86_400
@@ -58,25 +64,55 @@ class BatchSettings(QWidget):
         self.mode_box = QComboBox()
         self.mode_box.setObjectName("modeBox")
         for mode in Mode:
-            self.mode_box.addItem(mode.value, mode.value)
-            self.mode_box.setItemData(
-                self.mode_box.count() - 1, MODE_HELP[mode], Qt.ItemDataRole.ToolTipRole
-            )
+            self.mode_box.addItem("", mode.value)
         self.count_box = _spin("countBox", 1, MAX_COUNT, 10)
         self.priority_box = _spin("priorityBox", PRIORITY_MIN, PRIORITY_MAX, PRIORITY_DEFAULT)
-        self.priority_box.setToolTip("Lower runs first")
         self.attempts_box = _spin("attemptsBox", 1, MAX_ATTEMPTS_LIMIT, 3)
         self.timeout_box = _spin("timeoutBox", 10, MAX_TIMEOUT_S, 600)
-        self.timeout_box.setSuffix(" s")
-        self.timeout_box.setToolTip("The longest one attempt may run")
+        self._labels = {name: QLabel() for name in ("mode", "targets", "tasks", "count",
+                                                    "priority", "attempts", "time")}  # fmt: skip
         self._build_targets(accounts)
         self._lay_out()
+        self.retranslate()
         self.mode_box.currentIndexChanged.connect(self._on_any_changed)
         for box in (self.count_box, self.priority_box, self.attempts_box, self.timeout_box):
             box.valueChanged.connect(self._on_any_changed)
         self._target_group.idToggled.connect(self._on_any_changed)
         self.accounts_list.itemChanged.connect(self._on_any_changed)
         self._on_any_changed()
+
+    def retranslate(self) -> None:
+        """Set every text in the current language."""
+        for index, mode in enumerate(Mode):
+            self.mode_box.setItemText(index, mode_word(mode.value))
+            help_text = _tr(MODE_HELP[mode])
+            self.mode_box.setItemData(index, help_text, Qt.ItemDataRole.ToolTipRole)
+        self.priority_box.setToolTip(self.tr("Lower runs first"))
+        self.timeout_box.setSuffix(self.tr(" s"))
+        self.timeout_box.setToolTip(self.tr("The longest one attempt may run"))
+        self._all_button.setText(self.tr("All phones"))
+        self._phones_button.setText(
+            self.tr("Selected phones ({count})").format(count=len(self._serials))
+        )
+        self._accounts_button.setText(self.tr("Accounts:"))
+        texts = {
+            "mode": self.tr("Mode:"),
+            "targets": self.tr("Targets:"),
+            "tasks": self.tr("Tasks:"),
+            "count": self.tr("Count"),
+            "priority": self.tr("Priority"),
+            "attempts": self.tr("Attempts"),
+            "time": self.tr("Time limit"),
+        }
+        for name, text in texts.items():
+            self._labels[name].setText(text)
+        self._update_enabled()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt override)
+        """Retranslate when the language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # ------------------------------------------------------------------ reading
     def mode(self) -> Mode:
@@ -102,9 +138,9 @@ class BatchSettings(QWidget):
         """Say what is missing in the targets, or None."""
         targets = self.targets()
         if targets.kind is TargetKind.ACCOUNTS and not targets.accounts:
-            return "tick at least one account"
+            return self.tr("tick at least one account")
         if targets.kind is TargetKind.PHONES and not targets.serials:
-            return "no phone is selected in the grid"
+            return self.tr("no phone is selected in the grid")
         return None
 
     # ------------------------------------------------------------------ setting
@@ -137,10 +173,10 @@ class BatchSettings(QWidget):
     # ------------------------------------------------------------------ internals
     def _build_targets(self, accounts: Sequence[str]) -> None:
         self._target_group = QButtonGroup(self)
-        self._all_button = QRadioButton("All phones")
-        self._phones_button = QRadioButton(f"Selected phones ({len(self._serials)})")
+        self._all_button = QRadioButton()
+        self._phones_button = QRadioButton()
         self._phones_button.setEnabled(bool(self._serials))
-        self._accounts_button = QRadioButton("Accounts:")
+        self._accounts_button = QRadioButton()
         self._accounts_button.setEnabled(bool(accounts))
         for number, (button, kind) in enumerate(
             (
@@ -173,19 +209,20 @@ class BatchSettings(QWidget):
         targets.addWidget(self.accounts_list)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow("Mode:", self.mode_box)
-        form.addRow("Targets:", targets)
+        form.addRow(self._labels["mode"], self.mode_box)
+        form.addRow(self._labels["targets"], targets)
         numbers = QHBoxLayout()
         for label, box in (
-            ("Count", self.count_box),
-            ("Priority", self.priority_box),
-            ("Attempts", self.attempts_box),
-            ("Time limit", self.timeout_box),
+            ("count", self.count_box),
+            ("priority", self.priority_box),
+            ("attempts", self.attempts_box),
+            ("time", self.timeout_box),
         ):
-            numbers.addWidget(_label_for(label, box))
+            self._labels[label].setBuddy(box)
+            numbers.addWidget(self._labels[label])
             numbers.addWidget(box)
         numbers.addStretch(1)
-        form.addRow("Tasks:", numbers)
+        form.addRow(self._labels["tasks"], numbers)
 
     @Slot()
     def _on_any_changed(self) -> None:
@@ -196,9 +233,11 @@ class BatchSettings(QWidget):
         per_device = self.mode() is Mode.EACH_DEVICE
         self.count_box.setEnabled(not per_device and not self._count_fixed)
         self.count_box.setToolTip(
-            "Each-device batches run once per targeted phone" if per_device else "How many tasks"
+            self.tr("Each-device batches run once per targeted phone")
+            if per_device
+            else self.tr("How many tasks")
         )
-        self.mode_box.setToolTip(MODE_HELP[self.mode()])
+        self.mode_box.setToolTip(_tr(MODE_HELP[self.mode()]))
         self.accounts_list.setEnabled(self._accounts_button.isChecked())
 
 
@@ -211,7 +250,5 @@ def _spin(name: str, low: int, high: int, value: int) -> QSpinBox:
     return box
 
 
-def _label_for(text: str, buddy: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(buddy)
-    return label
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("BatchSettings", text)

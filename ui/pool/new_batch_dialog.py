@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.flow_words import flow_text
 from ui.pool.after_batch_box import AfterBatchBox
 from ui.pool.batch_settings import BatchSettings
 from ui.pool.import_panel import ImportPanel
@@ -60,7 +61,6 @@ class NewBatchDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("newBatchDialog")
-        self.setWindowTitle("New batch")
         self._flows = {flow.name: flow for flow in flows}
         self._validate = validate
         self._prompts = prompts or Prompts()
@@ -69,6 +69,26 @@ class NewBatchDialog(QDialog):
         self._build(serials, accounts, upstream)
         self._connect()
         self._on_flow_box_changed()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set every text in the current language; the form keeps what was typed."""
+        self.setWindowTitle(self.tr("New batch"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Create batch"))
+        self._flow_label.setText(self.tr("Flow:"))
+        self._name_label.setText(self.tr("Batch name:"))
+        self._params_box.setTitle(self.tr("Parameters"))
+        self._runs_box.setTitle(self.tr("Where and how"))
+        flow = self.current_flow()
+        if flow is not None:
+            self.description.setText(flow_text(flow.description))
+        self._on_after_box_changed()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt override)
+        """Retranslate when the language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # ------------------------------------------------------------------ slots (GUI thread)
     @Slot(int)
@@ -81,7 +101,7 @@ class NewBatchDialog(QDialog):
     def submit_failed(self, message: str) -> None:
         """The batch was not created: say why and let the operator try again."""
         self._submitting = False
-        self.problem_label.setText(f"Not created: {message}")
+        self.problem_label.setText(self.tr("Not created: {reason}").format(reason=message))
         self.problem_label.show()
         self._revalidate(keep_message=True)
 
@@ -154,16 +174,17 @@ class NewBatchDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create batch")
+        self._flow_label, self._name_label = QLabel(), QLabel()
+        self._params_box, self._runs_box = QGroupBox(), QGroupBox()
         self._lay_out()
         self._problems: list[str] = []
 
     def _lay_out(self) -> None:
         head = QFormLayout()
-        head.addRow("Flow:", self.flow_box)
+        head.addRow(self._flow_label, self.flow_box)
         head.addRow("", self.description)
-        head.addRow("Batch name:", self.name_edit)
-        params = QGroupBox("Parameters")
+        head.addRow(self._name_label, self.name_edit)
+        params = self._params_box
         params_layout = QVBoxLayout(params)
         params_layout.addWidget(self.form)
         params_layout.addWidget(self.import_panel)
@@ -171,7 +192,7 @@ class NewBatchDialog(QDialog):
         body_layout = QVBoxLayout(body)
         body_layout.addLayout(head)
         body_layout.addWidget(params)
-        runs = QGroupBox("Where and how")
+        runs = self._runs_box
         QVBoxLayout(runs).addWidget(self.settings)
         body_layout.addWidget(runs)
         body_layout.addWidget(self.after_box)
@@ -203,7 +224,7 @@ class NewBatchDialog(QDialog):
         if flow is None:
             self._revalidate()
             return
-        self.description.setText(flow.description)
+        self.description.setText(flow_text(flow.description))
         self.form.set_fields(flow.fields)
         self.after_box.set_fields(flow.fields)
         self.settings.set_runs_on_host(not flow.needs_device)
@@ -224,7 +245,9 @@ class NewBatchDialog(QDialog):
 
     @Slot()
     def _on_after_box_changed(self) -> None:
-        self.form.set_locked(self.after_box.mapped_params(), "filled from each upstream item")
+        self.form.set_locked(
+            self.after_box.mapped_params(), self.tr("filled from each upstream item")
+        )
         self.import_panel.setEnabled(not self.after_box.isChecked())
         self._revalidate()
 
@@ -241,7 +264,9 @@ class NewBatchDialog(QDialog):
     @Slot()
     def _on_import_button_clicked(self) -> None:
         path = self._prompts.open_file(
-            self, "Import task parameters", "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
+            self,
+            self.tr("Import task parameters"),
+            self.tr("Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"),
         )
         if path:
             self.import_panel.import_file(Path(path))
@@ -253,7 +278,7 @@ class NewBatchDialog(QDialog):
             return
         self._submitting = True
         self.accept_button().setEnabled(False)
-        self.problem_label.setText("Creating the batch…")
+        self.problem_label.setText(self.tr("Creating the batch…"))
         self.problem_label.show()
         self.batch_submitted.emit(self.spec())
 
@@ -262,13 +287,13 @@ class NewBatchDialog(QDialog):
         flow = self.current_flow()
         problems: list[str] = []
         if flow is None:
-            problems.append("choose a flow")
+            problems.append(self.tr("choose a flow"))
         else:
             problems.extend(self._check_fields(flow))
         if not self.name_edit.text().strip():
-            problems.append("name the batch")
+            problems.append(self.tr("name the batch"))
         if self.import_panel.result is not None and self.settings.mode() is Mode.EACH_DEVICE:
-            problems.append("imported rows are one task each: choose pool or spread")
+            problems.append(self.tr("imported rows are one task each: choose pool or spread"))
         for problem in (
             self.settings.problem(),
             self.after_box.problem(),
@@ -280,7 +305,11 @@ class NewBatchDialog(QDialog):
         self.accept_button().setEnabled(not problems and not self._submitting)
         if not keep_message:
             self.problem_label.setText(
-                "To create the batch: " + "; ".join(problems) if problems else ""
+                self.tr("To create the batch: {problems}").format(
+                    problems=self.tr("; ").join(problems)
+                )
+                if problems
+                else ""
             )
             self.problem_label.setVisible(bool(problems))
 
@@ -301,5 +330,5 @@ class NewBatchDialog(QDialog):
         problems = [f"{name}: {text}" for name, text in messages.items() if name not in known]
         bad_fields = len(messages) - len(problems)
         if bad_fields:
-            problems.insert(0, f"fix {bad_fields} field{'s' if bad_fields > 1 else ''}")
+            problems.insert(0, self.tr("fix %n field(s)", "", bad_fields))
         return problems

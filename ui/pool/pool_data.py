@@ -53,6 +53,8 @@ class BatchRow:
         priority: lower runs first.
         state: where it is in its life.
         done, failed, running, queued: how many of its tasks are in each condition.
+        cancelled: tasks stopped on purpose (an operator, or a stopped upstream): not
+            failures, and not retried with the failed ones unless asked.
         created_by: who started it.
         created_at: when (timezone-aware).
         upstream: the batches whose output items feed this one (a pipeline).
@@ -73,11 +75,12 @@ class BatchRow:
     created_at: dt.datetime
     upstream: tuple[int, ...] = ()
     downstream: tuple[int, ...] = ()
+    cancelled: int = 0
 
     @property
     def total(self) -> int:
         """Return the number of tasks counted."""
-        return self.done + self.failed + self.running + self.queued
+        return self.done + self.failed + self.cancelled + self.running + self.queued
 
 
 class TargetKind(enum.StrEnum):
@@ -153,6 +156,7 @@ class PipelineStage:
     done: int = 0
     failed: int = 0
     total: int = 0
+    cancelled: int = 0
 
 
 @dataclass(frozen=True)

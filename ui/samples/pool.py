@@ -125,7 +125,7 @@ def sample_validate(flow: str, values: Mapping[str, object]) -> dict[str, str]:
 
 
 # id, name, flow, mode, priority, state, (done, failed, running, queued), by, minutes ago,
-# upstream, downstream
+# upstream, downstream; batches stopped by an operator have cancelled tasks (_CANCELLED)
 # fmt: off
 _BATCHES = (
     (41, "猫咪日常 标题采集", "collect.titles", Mode.POOL, 5, BatchState.COMPLETED, (20, 0, 0, 0),
@@ -146,6 +146,7 @@ _BATCHES = (
      "王敏", 5, (), ()),
 )
 # fmt: on
+_CANCELLED = {46: 4, 47: 24}
 
 
 def sample_batches(now: dt.datetime | None = None) -> list[BatchRow]:
@@ -171,6 +172,7 @@ def sample_batches(now: dt.datetime | None = None) -> list[BatchRow]:
                 created,
                 upstream=up,
                 downstream=down,
+                cancelled=_CANCELLED.get(batch_id, 0),
             )  # fmt: skip
         )
     return rows
