@@ -27,7 +27,9 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QObject
 
 ModelIndex = QModelIndex | QPersistentModelIndex
+# The batch id first: the CLI, the records and the pipeline links all name batches by it.
 COLUMNS = (
+    QT_TRANSLATE_NOOP("BatchTableModel", "ID"),
     QT_TRANSLATE_NOOP("BatchTableModel", "Name"),
     QT_TRANSLATE_NOOP("BatchTableModel", "Flow"),
     QT_TRANSLATE_NOOP("BatchTableModel", "Mode"),
@@ -38,7 +40,9 @@ COLUMNS = (
     QT_TRANSLATE_NOOP("BatchTableModel", "Created"),
     QT_TRANSLATE_NOOP("BatchTableModel", "Pipeline"),
 )
-NAME, FLOW, MODE, PRIORITY, STATE, PROGRESS, CREATED_BY, CREATED, PIPELINE = range(len(COLUMNS))
+(ID, NAME, FLOW, MODE, PRIORITY, STATE, PROGRESS, CREATED_BY, CREATED, PIPELINE) = range(
+    len(COLUMNS)
+)
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _EDIT = int(Qt.ItemDataRole.EditRole)
 
@@ -246,6 +250,8 @@ class BatchTableModel(QAbstractTableModel):
 
 
 def _display_text(row: BatchRow, column: int) -> str:
+    if column == ID:
+        return f"#{row.batch_id}"
     if column == NAME:
         return row.name
     if column == FLOW:
@@ -300,6 +306,8 @@ def _sort_value(row: BatchRow, column: int, pending: int | None) -> Any:
         return (row.done + row.failed + row.cancelled) / row.total if row.total else 0.0
     if column == CREATED:
         return row.created_at.timestamp()
+    if column == ID:
+        return row.batch_id
     return _display_text(row, column).casefold()
 
 

@@ -5,12 +5,22 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSortFilterProxyModel, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QPoint,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHeaderView,
+    QMenu,
     QSplitter,
     QTableView,
     QToolBar,
@@ -18,7 +28,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.pool.batch_model import CREATED, PIPELINE, PROGRESS, BatchRole, BatchTableModel
+from ui.pool.batch_model import (
+    CREATED,
+    CREATED_BY,
+    FLOW,
+    ID,
+    MODE,
+    NAME,
+    PIPELINE,
+    PRIORITY,
+    PROGRESS,
+    STATE,
+    BatchRole,
+    BatchTableModel,
+)
 from ui.pool.pipeline_view import PipelineView
 from ui.pool.pool_data import BatchRow, BatchState, Mode
 from ui.pool.progress_delegate import ProgressBarDelegate
@@ -27,7 +50,7 @@ from ui.prompts import Prompts
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex
+    from PySide6.QtCore import QObject, QPersistentModelIndex
 
     from ui.pool.pool_data import PipelineGraph
 
@@ -74,6 +97,8 @@ class PoolEditorView(QWidget):
             ticked that (cancelled work was stopped on purpose).
         priority_change_requested(int, int): set this batch's priority.
         pipeline_requested(int): send the pipeline of this batch (``show_pipeline``).
+        records_requested(int): show the records of this batch (a double-click on the
+            batch, or *Open records*).
     """
 
     new_batch_requested = Signal()
@@ -84,6 +109,7 @@ class PoolEditorView(QWidget):
     retry_failed_requested = Signal(list, bool)
     priority_change_requested = Signal(int, int)
     pipeline_requested = Signal(int)
+    records_requested = Signal(int)
 
     def __init__(self, prompts: Prompts | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -101,6 +127,8 @@ class PoolEditorView(QWidget):
         self.actions_by_name = self._build_actions()
         self._lay_out()
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.table.doubleClicked.connect(self._on_table_double_clicked)
+        self.table.customContextMenuRequested.connect(self._on_table_context_menu)
         self.model.dataChanged.connect(self._update_action_states)
         self._on_selection_changed()
         self.retranslate()
@@ -114,6 +142,7 @@ class PoolEditorView(QWidget):
             "stop": self.tr("Stop"),
             "extend": self.tr("Extend to new phones"),
             "retry": self.tr("Retry failed"),
+            "records": self.tr("Open records"),
         }
         for name, text in texts.items():
             self.actions_by_name[name].setText(text)
@@ -165,6 +194,7 @@ class PoolEditorView(QWidget):
             ("stop", partial(self._ask_and_emit, "stop")),
             ("extend", partial(self._ask_and_emit, "extend")),
             ("retry", partial(self._ask_and_emit, "retry")),
+            ("records", self._emit_records_requested),
         ]
         actions = {}
         for name, slot in specs:
@@ -175,6 +205,31 @@ class PoolEditorView(QWidget):
         actions["new"].setShortcut(NEW_BATCH_SHORTCUT)
         actions["new"].setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         return actions
+
+    @Slot()
+    def _emit_records_requested(self) -> None:
+        selected = self.selected_batches()
+        if len(selected) == 1:
+            self.records_requested.emit(selected[0].batch_id)
+
+    @Slot(QModelIndex)
+    def _on_table_double_clicked(self, index: QModelIndex) -> None:
+        """Open the batch's records; a double-click on an editable priority edits it."""
+        if index.flags() & Qt.ItemFlag.ItemIsEditable:
+            return
+        batch = index.data(BatchRole.BATCH)
+        if isinstance(batch, BatchRow):
+            self.records_requested.emit(batch.batch_id)
+
+    @Slot(QPoint)
+    def _on_table_context_menu(self, position: QPoint) -> None:
+        if not self.selected_batches():
+            return
+        menu = QMenu(self)
+        for name, action in self.actions_by_name.items():
+            if name != "new":
+                menu.addAction(action)
+        menu.exec(self.table.viewport().mapToGlobal(position))
 
     def _ask_and_emit(self, name: str) -> None:
         batches = [b for b in self.selected_batches() if _allows(name, b)]
@@ -199,37 +254,32 @@ class PoolEditorView(QWidget):
         """Retry failed tasks; cancelled ones only when the operator says so."""
         failed = sum(b.failed for b in batches)
         cancelled = sum(b.cancelled for b in batches)
-        count = len(batches)
-        what = (
-            self.tr("batch “%1”").replace("%1", batches[0].name)
-            if count == 1
-            else self.tr("%n batch(es)", "", count)
-        )
+        what = _what(batches)
         title = self.actions_by_name["retry"].text()
         if not cancelled:
-            question = self.tr("Retry the %n failed task(s) of %1 as new batches?", "", failed)
-            if self.prompts.confirm(self, title, question.replace("%1", what)):
+            question = self.tr("Retry the %n failed task(s) of {what} as new batches?", "", failed)
+            if self.prompts.confirm(self, title, question.format(what=what)):
                 self.retry_failed_requested.emit([b.batch_id for b in batches], False)
             return
         if not failed:
             question = self.tr(
-                "%1 has no failed task. Its %n cancelled task(s) were stopped on purpose: "
+                "{what} has no failed task. Its %n cancelled task(s) were stopped on purpose: "
                 "run them again as new batches?",
                 "",
                 cancelled,
             )
-            if self.prompts.confirm(self, title, question.replace("%1", what)):
+            if self.prompts.confirm(self, title, question.format(what=what)):
                 self.retry_failed_requested.emit([b.batch_id for b in batches], True)
             return
         question = self.tr(
-            "Retry the %n failed task(s) of %1 as new batches? Cancelled tasks were "
+            "Retry the %n failed task(s) of {what} as new batches? Cancelled tasks were "
             "stopped on purpose and stay cancelled unless you tick the box.",
             "",
             failed,
         )
         option = self.tr("Also retry the %n cancelled task(s)", "", cancelled)
         yes, with_cancelled = self.prompts.confirm_with_option(
-            self, title, question.replace("%1", what), option
+            self, title, question.format(what=what), option
         )
         if yes:
             chosen = [b for b in batches if b.failed or (with_cancelled and b.cancelled)]
@@ -257,7 +307,9 @@ class PoolEditorView(QWidget):
     def _update_action_states(self) -> None:
         selected = self.selected_batches()
         for name, action in self.actions_by_name.items():
-            if name != "new":
+            if name == "records":
+                action.setEnabled(len(selected) == 1)
+            elif name != "new":
                 action.setEnabled(any(_allows(name, batch) for batch in selected))
 
     def _lay_out(self) -> None:
@@ -295,16 +347,21 @@ def _allows(name: str, batch: BatchRow) -> bool:
     return False
 
 
-def _question(name: str, batches: Sequence[BatchRow]) -> str | None:
-    """Return what to ask before ``name`` on ``batches`` (None: just do it)."""
-
-    count = len(batches)
-    if count == 1:
-        what = QCoreApplication.translate("PoolEditorView", "batch “{name}”").format(
+def _what(batches: Sequence[BatchRow]) -> str:
+    """Name the batches a question is about: ``batch “x”`` or ``3 batches``."""
+    if len(batches) == 1:
+        return QCoreApplication.translate("PoolEditorView", "batch “{name}”").format(
             name=batches[0].name
         )
-    else:
-        what = QCoreApplication.translate("PoolEditorView", "{count} batches").format(count=count)
+    return QCoreApplication.translate("PoolEditorView", "{count} batches").format(
+        count=len(batches)
+    )
+
+
+def _question(name: str, batches: Sequence[BatchRow]) -> str | None:
+    """Return what to ask before ``name`` on ``batches`` (None: just do it)."""
+    count = len(batches)
+    what = _what(batches)
     if name == "stop":
         queued = sum(b.queued for b in batches)
         running = sum(b.running for b in batches)
@@ -337,20 +394,22 @@ def _batch_table(proxy: BatchFilterProxy) -> QTableView:
         QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
     )
     table.setItemDelegateForColumn(PROGRESS, ProgressBarDelegate(table))
+    table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(28)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
     for column, width in (
-        (0, 220),
-        (1, 140),
-        (2, 95),
-        (3, 70),
-        (4, 90),
+        (ID, 56),
+        (NAME, 220),
+        (FLOW, 140),
+        (MODE, 95),
+        (PRIORITY, 70),
+        (STATE, 90),
         (PROGRESS, 260),
-        (6, 90),
-        (7, 130),
+        (CREATED_BY, 90),
+        (CREATED, 130),
         (PIPELINE, 140),
     ):
         table.setColumnWidth(column, width)
