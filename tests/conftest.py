@@ -23,4 +23,5 @@ pytest_plugins = [
     "tests.support.devices",
     "tests.support.hosts",
     "tests.support.s3",
+    "tests.support.api",
 ]

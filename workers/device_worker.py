@@ -16,7 +16,7 @@ from db.pool.states import ErrorClass
 from workers.attempt import AttemptOutcome, AttemptSpec, run_attempt
 from workers.device.driver import DeviceDriver
 from workers.device.errors import DeviceError
-from workers.stop import StopReason, StopSignal
+from workers.stop import StopReason, StopRequested, StopSignal
 
 if TYPE_CHECKING:
     from workers.attempt import AttemptStore, EvidenceSpool, FlowSource
@@ -77,6 +77,9 @@ class DeviceWorker(QObject):
         except DeviceError as exc:
             self.identify_failed.emit(self.label, str(exc))
             return
+        except StopRequested:
+            self.identify_failed.emit(self.label, "stopped while it was being identified")
+            return
         self.identified.emit(self.label, identity)
 
     @Slot(object)
@@ -101,6 +104,9 @@ class DeviceWorker(QObject):
             )
         finally:
             self.running = None
+            # The driver's calls watch self._stop: between attempts they must not see the
+            # last attempt's stop (a stopped phone's idle health reads all raised it).
+            self._stop = StopSignal()
         self.attempt_finished.emit(self.label, spec, outcome)
 
     @Slot()
@@ -112,6 +118,9 @@ class DeviceWorker(QObject):
             self.health_read.emit(self.label, self.driver.health(timeout=5))
         except DeviceError as exc:
             log.debug("health of %s not read: %s", self.label, exc)
+        except StopRequested:
+            # A stop asked of an idle phone: nothing runs to stop; read health next time.
+            log.debug("health of %s not read: a stop was requested", self.label)
 
     @Slot()
     def close(self) -> None:

@@ -139,7 +139,7 @@ def late_result_json(report: RunReport, reported_at: Any) -> str:
             "status": "succeeded" if report.succeeded else "failed",
             "error_class": report.error_class.value if report.error_class else None,
             "error_code": report.error_code,
-            "message": report.message,
+            "message": clip(report.message, 1024),  # a TEXT column: bounded bytes
             "step": report.step,
             "reported_at": reported_at,
         }

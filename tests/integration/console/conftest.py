@@ -19,6 +19,7 @@ from db.artifacts.spool import Spool
 from db.pool.sql import RUNS
 from db.pool.stop import stop_batch
 from db.pool.values import RunReport
+from ui.i18n import Translations
 from ui.prompts import Prompts
 from ui.records.record_data import RecordFilter
 from ui.records.record_view import RecordView
@@ -173,3 +174,12 @@ def set_started(engine: Engine, run_id: int, moment: datetime) -> None:
     """Move an attempt's start time (records of other days, made now)."""
     with engine.begin() as conn:
         conn.execute(update(RUNS).where(RUNS.c.id == run_id).values(started_at=moment))
+
+
+@pytest.fixture(autouse=True)
+def _english_console(qapp: object) -> Iterator[None]:
+    """The console's English catalog installed (its plural forms), as the console does."""
+    installed = Translations()
+    installed.switch("en")
+    yield
+    installed.uninstall()
