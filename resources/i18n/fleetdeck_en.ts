@@ -2,6 +2,30 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>GridController</name>
+    <message numerus="yes">
+        <source>Stopped %n phone(s); their work goes back to the pool.</source>
+        <translation>
+            <numerusform>Stopped %n phone; their work goes back to the pool.</numerusform>
+            <numerusform>Stopped %n phones; their work goes back to the pool.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n phone(s) will finish their task and take no more.</source>
+        <translation>
+            <numerusform>%n phone will finish their task and take no more.</numerusform>
+            <numerusform>%n phones will finish their task and take no more.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n phone(s) take work again.</source>
+        <translation>
+            <numerusform>%n phone take work again.</numerusform>
+            <numerusform>%n phones take work again.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ImportPanel</name>
     <message numerus="yes">
         <source>%n row(s) of the file have errors</source>
@@ -100,25 +124,35 @@
     </message>
 </context>
 <context>
+    <name>PoolController</name>
+    <message numerus="yes">
+        <source>Installing {apk} on %n phone(s): batch #{batch}.</source>
+        <translation>
+            <numerusform>Installing {apk} on %n phone: batch #{batch}.</numerusform>
+            <numerusform>Installing {apk} on %n phones: batch #{batch}.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>PoolEditorView</name>
     <message numerus="yes">
         <source>Retry the %n failed task(s) of {what} as new batches?</source>
         <translation>
-            <numerusform>Retry the %n failed task of {what} as a new batch?</numerusform>
+            <numerusform>Retry the %n failed task of {what} as new batches?</numerusform>
             <numerusform>Retry the %n failed tasks of {what} as new batches?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>{what} has no failed task. Its %n cancelled task(s) were stopped on purpose: run them again as new batches?</source>
         <translation>
-            <numerusform>{what} has no failed task. Its %n cancelled task was stopped on purpose: run it again as a new batch?</numerusform>
+            <numerusform>{what} has no failed task. Its %n cancelled task were stopped on purpose: run them again as new batches?</numerusform>
             <numerusform>{what} has no failed task. Its %n cancelled tasks were stopped on purpose: run them again as new batches?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Retry the %n failed task(s) of {what} as new batches? Cancelled tasks were stopped on purpose and stay cancelled unless you tick the box.</source>
         <translation>
-            <numerusform>Retry the %n failed task of {what} as a new batch? Cancelled tasks were stopped on purpose and stay cancelled unless you tick the box.</numerusform>
+            <numerusform>Retry the %n failed task of {what} as new batches? Cancelled tasks were stopped on purpose and stay cancelled unless you tick the box.</numerusform>
             <numerusform>Retry the %n failed tasks of {what} as new batches? Cancelled tasks were stopped on purpose and stay cancelled unless you tick the box.</numerusform>
         </translation>
     </message>
@@ -127,6 +161,16 @@
         <translation>
             <numerusform>Also retry the %n cancelled task</numerusform>
             <numerusform>Also retry the %n cancelled tasks</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RecordView</name>
+    <message numerus="yes">
+        <source>%n record(s) shown</source>
+        <translation>
+            <numerusform>%n record shown</numerusform>
+            <numerusform>%n records shown</numerusform>
         </translation>
     </message>
 </context>

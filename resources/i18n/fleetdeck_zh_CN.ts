@@ -126,12 +126,20 @@
         <translation>时限</translation>
     </message>
     <message>
+        <source>Count: a number of tasks cannot be negative</source>
+        <translation>数量：任务数不能为负数</translation>
+    </message>
+    <message>
         <source>tick at least one account</source>
         <translation>至少勾选一个账号</translation>
     </message>
     <message>
         <source>no phone is selected in the grid</source>
         <translation>手机墙中没有选中手机</translation>
+    </message>
+    <message>
+        <source>One task per item of the upstream batch</source>
+        <translation>上游批次的每个输出项一个任务</translation>
     </message>
     <message>
         <source>Each-device batches run once per targeted phone</source>
@@ -364,6 +372,144 @@
     <message>
         <source>A code set by the flow.</source>
         <translation>由流程自定义的错误代码。</translation>
+    </message>
+</context>
+<context>
+    <name>ExportBar</name>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出到 Excel…</translation>
+    </message>
+    <message>
+        <source>Cancel export</source>
+        <translation>取消导出</translation>
+    </message>
+    <message>
+        <source>%v / %m rows</source>
+        <translation>%v / %m 行</translation>
+    </message>
+    <message>
+        <source>Exporting to {path}…</source>
+        <translation>正在导出到 {path}…</translation>
+    </message>
+    <message>
+        <source>Exported {rows} records to {path}</source>
+        <translation>已导出 {rows} 条记录到 {path}</translation>
+    </message>
+    <message>
+        <source>Cancelling the export…</source>
+        <translation>正在取消导出…</translation>
+    </message>
+</context>
+<context>
+    <name>ExportHeader</name>
+    <message>
+        <source>Attempts</source>
+        <translation>执行记录</translation>
+    </message>
+    <message>
+        <source>Outputs</source>
+        <translation>产出数据</translation>
+    </message>
+    <message>
+        <source>attempt id</source>
+        <translation>记录 ID</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>flow</source>
+        <translation>流程</translation>
+    </message>
+    <message>
+        <source>attempt</source>
+        <translation>第几次</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>error class</source>
+        <translation>错误类别</translation>
+    </message>
+    <message>
+        <source>error message</source>
+        <translation>错误信息</translation>
+    </message>
+    <message>
+        <source>error code</source>
+        <translation>错误代码</translation>
+    </message>
+    <message>
+        <source>failing step</source>
+        <translation>出错步骤</translation>
+    </message>
+    <message>
+        <source>account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>device</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>author</source>
+        <translation>作者</translation>
+    </message>
+    <message>
+        <source>started at (UTC)</source>
+        <translation>开始时间 (UTC)</translation>
+    </message>
+    <message>
+        <source>finished at (UTC)</source>
+        <translation>结束时间 (UTC)</translation>
+    </message>
+    <message>
+        <source>duration ms</source>
+        <translation>耗时 (毫秒)</translation>
+    </message>
+    <message>
+        <source>outputs</source>
+        <translation>产出条数</translation>
+    </message>
+    <message>
+        <source>params</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>stop reason</source>
+        <translation>停止原因</translation>
+    </message>
+    <message>
+        <source>screenshot</source>
+        <translation>截图</translation>
+    </message>
+    <message>
+        <source>hierarchy</source>
+        <translation>界面结构</translation>
+    </message>
+    <message>
+        <source>log</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <source>late result</source>
+        <translation>迟到结果</translation>
+    </message>
+    <message>
+        <source>more fields</source>
+        <translation>其他字段</translation>
     </message>
 </context>
 <context>
@@ -644,6 +790,39 @@
     </message>
 </context>
 <context>
+    <name>GridController</name>
+    <message>
+        <source>Not done: {error}</source>
+        <translation>未完成：{error}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped %n phone(s); their work goes back to the pool.</source>
+        <translation>
+            <numerusform>已停止 %n 台手机；它们的任务已退回任务池。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n phone(s) will finish their task and take no more.</source>
+        <translation>
+            <numerusform>%n 台手机做完当前任务后不再接新任务。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n phone(s) take work again.</source>
+        <translation>
+            <numerusform>%n 台手机重新接任务。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Label not saved: {error}</source>
+        <translation>名称未保存：{error}</translation>
+    </message>
+    <message>
+        <source>Account not saved: {error}</source>
+        <translation>账号未保存：{error}</translation>
+    </message>
+</context>
+<context>
     <name>GridFilterBar</name>
     <message>
         <source>Search label, serial, slot, account  (Ctrl+F)</source>
@@ -886,6 +1065,10 @@
         <translation>批次名称：</translation>
     </message>
     <message>
+        <source>empty: the flow&apos;s name and the batch id</source>
+        <translation>留空：用流程名和批次编号</translation>
+    </message>
+    <message>
         <source>Parameters</source>
         <translation>参数</translation>
     </message>
@@ -916,10 +1099,6 @@
     <message>
         <source>choose a flow</source>
         <translation>请选择流程</translation>
-    </message>
-    <message>
-        <source>name the batch</source>
-        <translation>请填写批次名称</translation>
     </message>
     <message>
         <source>imported rows are one task each: choose pool or spread</source>
@@ -1304,6 +1483,51 @@ picture</source>
     </message>
 </context>
 <context>
+    <name>PoolController</name>
+    <message>
+        <source>Not done: {error}</source>
+        <translation>未完成：{error}</translation>
+    </message>
+    <message>
+        <source>Paused {ids}.</source>
+        <translation>已暂停 {ids}。</translation>
+    </message>
+    <message>
+        <source>Resumed {ids}.</source>
+        <translation>已恢复 {ids}。</translation>
+    </message>
+    <message>
+        <source>Stopped {ids}.</source>
+        <translation>已停止 {ids}。</translation>
+    </message>
+    <message>
+        <source>Extended {ids} to the phones that joined since.</source>
+        <translation>已把 {ids} 扩展到之后接入的手机。</translation>
+    </message>
+    <message>
+        <source>The failed and cancelled tasks of {ids} run again as new batches.</source>
+        <translation>{ids} 中失败和已取消的任务已作为新批次重新运行。</translation>
+    </message>
+    <message>
+        <source>The failed tasks of {ids} run again as new batches.</source>
+        <translation>{ids} 中失败的任务已作为新批次重新运行。</translation>
+    </message>
+    <message>
+        <source>No pipeline view: {error}</source>
+        <translation>无法显示流水线：{error}</translation>
+    </message>
+    <message>
+        <source>Not installed: {error}</source>
+        <translation>未安装：{error}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Installing {apk} on %n phone(s): batch #{batch}.</source>
+        <translation>
+            <numerusform>正在 %n 台手机上安装 {apk}：批次 #{batch}。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>PoolEditorView</name>
     <message>
         <source>New batch…</source>
@@ -1416,19 +1640,369 @@ picture</source>
 <context>
     <name>RecordDetailsPane</name>
     <message>
+        <source>Summary</source>
+        <translation>概要</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>产出数据</translation>
+    </message>
+    <message>
+        <source>Screenshot</source>
+        <translation>截图</translation>
+    </message>
+    <message>
+        <source>Hierarchy</source>
+        <translation>界面结构</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Parameter</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Items ({total})</source>
+        <translation>产出数据（{total}）</translation>
+    </message>
+    <message>
+        <source>Items ({shown} of {total})</source>
+        <translation>产出数据（{shown}/{total}）</translation>
+    </message>
+    <message>
+        <source>No hierarchy was saved.</source>
+        <translation>没有保存界面结构。</translation>
+    </message>
+    <message>
+        <source>No log lines.</source>
+        <translation>没有日志。</translation>
+    </message>
+    <message>
+        <source>Select a record to see its details.</source>
+        <translation>选择一条记录查看详情。</translation>
+    </message>
+    <message>
+        <source>No failure.</source>
+        <translation>没有失败。</translation>
+    </message>
+    <message>
+        <source>(no step recorded)</source>
+        <translation>（未记录步骤）</translation>
+    </message>
+    <message>
+        <source>Error class</source>
+        <translation>错误类别</translation>
+    </message>
+    <message>
         <source>Error code</source>
         <translation>错误代码</translation>
+    </message>
+    <message>
+        <source>Failing step</source>
+        <translation>出错步骤</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>信息</translation>
+    </message>
+    <message>
+        <source>Reported</source>
+        <translation>原始信息</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{label}:&lt;/b&gt; {value}</source>
+        <translation>&lt;b&gt;{label}：&lt;/b&gt;{value}</translation>
+    </message>
+    <message>
+        <source>No screenshot.</source>
+        <translation>没有截图。</translation>
+    </message>
+    <message>
+        <source>The screenshot could not be read.</source>
+        <translation>截图无法读取。</translation>
+    </message>
+    <message>
+        <source>{status}, attempt {attempt}</source>
+        <translation>{status}，第 {attempt} 次</translation>
+    </message>
+    <message>
+        <source>{time} on {device} ({host})</source>
+        <translation>{time} 在 {device}（{host}）</translation>
+    </message>
+    <message>
+        <source>, account {account}</source>
+        <translation>，账号 {account}</translation>
+    </message>
+    <message>
+        <source>stored</source>
+        <translation>已存储</translation>
+    </message>
+    <message>
+        <source>waiting for upload</source>
+        <translation>等待上传</translation>
+    </message>
+    <message>
+        <source>deleted by retention</source>
+        <translation>已按保留期限删除</translation>
+    </message>
+    <message>
+        <source>artifact %1 · %2 KB · %3</source>
+        <translation>证据 %1 · %2 KB · %3</translation>
+    </message>
+    <message>
+        <source>not shown here: %1</source>
+        <translation>此处无法显示:%1</translation>
     </message>
 </context>
 <context>
     <name>RecordFilterBar</name>
     <message>
+        <source>Any time</source>
+        <translation>不限时间</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>近一小时</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>近 7 天</translation>
+    </message>
+    <message>
+        <source>Custom…</source>
+        <translation>自定义…</translation>
+    </message>
+    <message>
+        <source>any account</source>
+        <translation>全部账号</translation>
+    </message>
+    <message>
+        <source>any flow</source>
+        <translation>全部流程</translation>
+    </message>
+    <message>
         <source>any error code</source>
         <translation>任意错误代码</translation>
     </message>
     <message>
+        <source>any phone</source>
+        <translation>全部手机</translation>
+    </message>
+    <message>
+        <source>any host</source>
+        <translation>全部主机</translation>
+    </message>
+    <message>
+        <source>any batch (id)</source>
+        <translation>全部批次 (编号)</translation>
+    </message>
+    <message>
+        <source>any author id</source>
+        <translation>全部作者 ID</translation>
+    </message>
+    <message>
+        <source>Any outcome</source>
+        <translation>全部结果</translation>
+    </message>
+    <message>
+        <source>Any error class</source>
+        <translation>全部错误类别</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Author id</source>
+        <translation>作者 ID</translation>
+    </message>
+    <message>
+        <source>Flow</source>
+        <translation>流程</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
         <source>Code</source>
         <translation>代码</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Batch: enter a batch number, e.g. 12</source>
+        <translation>批次：请输入批次编号，例如 12</translation>
+    </message>
+    <message>
+        <source>Time: “from” must be before “to”</source>
+        <translation>时间：开始必须早于结束</translation>
+    </message>
+</context>
+<context>
+    <name>RecordTableModel</name>
+    <message>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Flow</source>
+        <translation>流程</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Error class</source>
+        <translation>错误类别</translation>
+    </message>
+    <message>
+        <source>Error code</source>
+        <translation>错误代码</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Author id</source>
+        <translation>作者 ID</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Attempt</source>
+        <translation>次数</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>信息</translation>
+    </message>
+    <message>
+        <source>{minutes}m {seconds}s</source>
+        <translation>{minutes}分{seconds}秒</translation>
+    </message>
+    <message>
+        <source>{seconds}s</source>
+        <translation>{seconds}秒</translation>
+    </message>
+</context>
+<context>
+    <name>RecordView</name>
+    <message>
+        <source>Records could not be loaded: {reason}</source>
+        <translation>记录加载失败：{reason}</translation>
+    </message>
+    <message>
+        <source>The details of #{id} could not be loaded: {reason}</source>
+        <translation>#{id} 的详情加载失败：{reason}</translation>
+    </message>
+    <message>
+        <source>Loading the details of #{id}…</source>
+        <translation>正在加载 #{id} 的详情…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) shown</source>
+        <translation>
+            <numerusform>显示 %n 条记录</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{shown} of {total} records shown</source>
+        <translation>显示 {shown}/{total} 条记录</translation>
+    </message>
+    <message>
+        <source> (loading stops at {limit}: narrow the filter, or export)</source>
+        <translation>（最多加载 {limit} 条：请缩小筛选范围，或直接导出）</translation>
+    </message>
+    <message>
+        <source>; scroll down for more</source>
+        <translation>；向下滚动加载更多</translation>
+    </message>
+    <message>
+        <source>Export records to Excel</source>
+        <translation>导出记录到 Excel</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsController</name>
+    <message>
+        <source>An export is already running; cancel it first.</source>
+        <translation>已有导出在进行中，请先取消。</translation>
+    </message>
+    <message>
+        <source>Export failed: {reason}</source>
+        <translation>导出失败：{reason}</translation>
+    </message>
+    <message>
+        <source>Export cancelled; nothing was written.</source>
+        <translation>已取消导出，未写入任何文件。</translation>
+    </message>
+</context>
+<context>
+    <name>SimController</name>
+    <message>
+        <source>the number of phones must be 1 to {limit}</source>
+        <translation>手机数量必须在 1 到 {limit} 之间</translation>
     </message>
 </context>
 <context>
