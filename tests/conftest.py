@@ -22,4 +22,5 @@ pytest_plugins = [
     "tests.support.sim",
     "tests.support.devices",
     "tests.support.hosts",
+    "tests.support.api",
 ]

@@ -76,6 +76,8 @@ class FlowInfo:
         item_fields: the fields of the items it outputs (empty: it outputs none); a later
             batch can map them onto its own parameters.
         needs_device: False for flows that run on the host, not on a phone.
+        runs_per_device: the flow is about the phone itself (health, install, account
+            check): each-device by default; else (collecting a creator's content) pool.
     """
 
     name: str
@@ -83,6 +85,7 @@ class FlowInfo:
     fields: tuple[FieldSpec, ...] = ()
     item_fields: tuple[str, ...] = ()
     needs_device: bool = True
+    runs_per_device: bool = True
 
 
 class FieldValueError(ValueError):

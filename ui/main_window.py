@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
     def batch_submit_succeeded(self, batch_id: int) -> None:
         """Close the new-batch dialog: the batch exists."""
         if self._dialog is not None:
+            self._state.save_new_batch_memory(self._dialog.memory())
             self._dialog.submit_succeeded(batch_id)
         self.show_message(self.tr("Batch #{batch_id} created.").format(batch_id=batch_id))
 
@@ -178,10 +179,11 @@ class MainWindow(QMainWindow):
             accounts=self.grid.model.accounts(),
             upstream=self._upstream_choices(),
             prompts=self.prompts,
+            remembered=self._state.new_batch_memory(),
             parent=self,
         )
         if serials:
-            dialog.settings.set_mode(Mode.EACH_DEVICE)
+            dialog.settings.set_mode(Mode.EACH_DEVICE, chosen=True)
             dialog.settings.set_target_kind(TargetKind.PHONES)
         dialog.batch_submitted.connect(self.batch_submitted)
         dialog.finished.connect(self._on_dialog_finished)
@@ -310,7 +312,9 @@ class MainWindow(QMainWindow):
             flow = flows.get(batch.flow)
             if flow and flow.item_fields and batch.state is not BatchState.STOPPED:
                 choices.append(
-                    UpstreamChoice(batch.batch_id, batch.name, batch.flow, flow.item_fields)
+                    UpstreamChoice(
+                        batch.batch_id, batch.name, batch.flow, flow.item_fields, batch.params
+                    )
                 )
         return sorted(choices, key=lambda choice: -choice.batch_id)
 

@@ -33,6 +33,11 @@ async def _on_database_error(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(request, ApiProblem(503, "overloaded"))
 
 
+async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("%s %s failed", request.method, request.url.path, exc_info=exc)
+    return problem_response(request, ApiProblem(500, "internal"))
+
+
 def build_app(ctx: ApiContext) -> FastAPI:
     """The application over ``ctx``'s database and flows."""
     app = FastAPI(
@@ -44,7 +49,11 @@ def build_app(ctx: ApiContext) -> FastAPI:
         redoc_url=None,
     )
     app.state.ctx = ctx
-    handlers: dict[Any, Any] = {**HANDLERS, DBAPIError: _on_database_error}
+    handlers: dict[Any, Any] = {
+        **HANDLERS,
+        DBAPIError: _on_database_error,
+        Exception: _on_unexpected,
+    }
     for exc_type, handler in handlers.items():
         app.add_exception_handler(exc_type, handler)
     for module in (batches, tasks, devices, flows, events, health):

@@ -14,6 +14,7 @@ while a POST is in flight. Two kinds of failure are told apart:
 from __future__ import annotations
 
 import logging
+import ssl
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -136,7 +137,9 @@ class Dispatcher:
     def _post_all(self, endpoint: Endpoint, claimed: Sequence[Claimed]) -> _Outcome:
         outcome = _Outcome()
         keys = self._secrets(endpoint)
-        verify: str | bool = endpoint.ca_bundle or True
+        verify: ssl.SSLContext | bool = True
+        if endpoint.ca_bundle:
+            verify = ssl.create_default_context(cafile=endpoint.ca_bundle)
         with httpx.Client(
             verify=verify, follow_redirects=False, timeout=self.config.timeout_s
         ) as client:

@@ -52,6 +52,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "The server is busy or its database is unreachable; retry later.",
         "服务器繁忙或数据库不可达，请稍后重试。",
     ),
+    "internal": (
+        "Internal error",
+        "The server failed to answer; the error is in its log.",
+        "服务器内部错误，详见其日志。",
+    ),
     "method_not_allowed": (
         "Method not allowed",
         "This path does not take {method}.",

@@ -41,6 +41,9 @@ def flow_info(flow: Flow) -> FlowInfo:
         fields=fields,
         item_fields=tuple(flow.item_fields),
         needs_device=flow.needs_device,
+        # A flow that works on someone's content (it names an author) collects: any free
+        # phone may take each task. One about the phone itself runs once on each.
+        runs_per_device=flow.needs_device and flow.author_field is None,
     )
 
 

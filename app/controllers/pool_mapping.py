@@ -37,6 +37,7 @@ def batch_row(batch: pool.BatchStatus) -> ui.BatchRow:
         done=tasks.succeeded,
         failed=tasks.failed,
         cancelled=tasks.cancelled,  # stopped on purpose: never shown as failed (issue 9)
+        params=dict(batch.params),
         running=tasks.running,
         queued=tasks.queued,  # the pool's "queued" is everything not started yet
         created_by=batch.submitted_by,

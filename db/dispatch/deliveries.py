@@ -214,14 +214,15 @@ def _queue_again(session: Session, event_pks: list[int]) -> int:
     endpoints = list(
         session.execute(select(ENDPOINTS.c.id).where(ENDPOINTS.c.enabled.is_(True))).scalars()
     )
+    now = session.execute(select(db_now())).scalar_one()
     rows = [
         {
             "event_pk": pk,
             "endpoint_id": endpoint,
             "state": DeliveryState.PENDING,
             "attempts": 0,
-            "next_attempt_at": db_now(),
-            "created_at": db_now(),
+            "next_attempt_at": now,
+            "created_at": now,
         }
         for pk in event_pks
         for endpoint in endpoints

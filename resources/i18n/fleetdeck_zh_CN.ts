@@ -126,12 +126,20 @@
         <translation>时限</translation>
     </message>
     <message>
+        <source>Count: a number of tasks cannot be negative</source>
+        <translation>数量：任务数不能为负数</translation>
+    </message>
+    <message>
         <source>tick at least one account</source>
         <translation>至少勾选一个账号</translation>
     </message>
     <message>
         <source>no phone is selected in the grid</source>
         <translation>手机墙中没有选中手机</translation>
+    </message>
+    <message>
+        <source>One task per item of the upstream batch</source>
+        <translation>上游批次的每个输出项一个任务</translation>
     </message>
     <message>
         <source>Each-device batches run once per targeted phone</source>
@@ -1057,6 +1065,10 @@
         <translation>批次名称：</translation>
     </message>
     <message>
+        <source>empty: the flow&apos;s name and the batch id</source>
+        <translation>留空：用流程名和批次编号</translation>
+    </message>
+    <message>
         <source>Parameters</source>
         <translation>参数</translation>
     </message>
@@ -1087,10 +1099,6 @@
     <message>
         <source>choose a flow</source>
         <translation>请选择流程</translation>
-    </message>
-    <message>
-        <source>name the batch</source>
-        <translation>请填写批次名称</translation>
     </message>
     <message>
         <source>imported rows are one task each: choose pool or spread</source>

@@ -15,7 +15,7 @@ from ui.grid.phone_actions import PhoneAction
 from ui.grid.phone_data import PhoneState, PhoneTile
 from ui.main_window import POOL_TAB, RECORDS_TAB, MainWindow
 from ui.pool.batch_model import ID, NAME, PRIORITY, BatchRole
-from ui.pool.pool_data import TargetKind, Targets
+from ui.pool.pool_data import Mode, TargetKind, Targets
 from ui.records.record_data import TimePreset
 from ui.samples.pool import SAMPLE_FLOWS, sample_batches, sample_validate
 from workers.device.adb import AdbServer
@@ -254,3 +254,25 @@ def test_the_batch_table_shows_each_batch_id(qtbot):
     assert model.headerData(ID, Qt.Orientation.Horizontal) == "ID"
     ids = {model.index(r, ID).data() for r in range(model.rowCount())}
     assert {"#41", "#42", "#48"} <= ids
+
+
+def test_the_new_batch_dialog_remembers_the_last_flow_mode_and_parameters(qtbot):
+    window = make_window(qtbot)
+    dialog = window.open_new_batch_dialog()
+    dialog.choose_flow("collect.comments")
+    dialog.form.set_value("creator", "maomi_daily")
+    dialog.form.set_value("title", "猫咪的一天")
+    dialog.settings.set_mode(Mode.SPREAD, chosen=True)
+    qtbot.waitUntil(lambda: not dialog.problems(), timeout=2000)
+    with qtbot.waitSignal(window.batch_submitted):
+        dialog.accept_button().click()
+    window.batch_submit_succeeded(7)
+    qtbot.waitUntil(lambda: window.new_batch_dialog is None)
+    again = make_window(qtbot).open_new_batch_dialog()  # the next run of the console
+    assert again.current_flow().name == "collect.comments"
+    assert again.settings.mode() is Mode.SPREAD
+    assert again.form.editor("creator").text() == "maomi_daily"
+    assert again.form.editor("title").text() == "猫咪的一天"
+    again.choose_flow("device.health")  # never run: its own natural mode
+    assert again.settings.mode() is Mode.EACH_DEVICE
+    again.close()

@@ -89,6 +89,12 @@ class AfterBatchBox(QGroupBox):
         )
         return AfterBatch(int(self.upstream_box.currentData()), mapping)
 
+    def current_choice(self) -> UpstreamChoice | None:
+        """Return the upstream batch chosen (whether or not the box is ticked)."""
+        if self.upstream_box.currentIndex() < 0:
+            return None
+        return self._upstream.get(self.upstream_box.currentData())
+
     def mapped_params(self) -> set[str]:
         """Return the parameters an upstream item fills."""
         after = self.after()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -65,7 +66,9 @@ class BatchSettings(QWidget):
         self.mode_box.setObjectName("modeBox")
         for mode in Mode:
             self.mode_box.addItem("", mode.value)
-        self.count_box = _spin("countBox", 1, MAX_COUNT, 10)
+        self.count_box = CountBox()
+        self._runs_after = False
+        self._mode_chosen = False
         self.priority_box = _spin("priorityBox", PRIORITY_MIN, PRIORITY_MAX, PRIORITY_DEFAULT)
         self.attempts_box = _spin("attemptsBox", 1, MAX_ATTEMPTS_LIMIT, 3)
         self.timeout_box = _spin("timeoutBox", 10, MAX_TIMEOUT_S, 600)
@@ -75,8 +78,10 @@ class BatchSettings(QWidget):
         self._lay_out()
         self.retranslate()
         self.mode_box.currentIndexChanged.connect(self._on_any_changed)
+        self.mode_box.activated.connect(self._on_mode_box_activated)
         for box in (self.count_box, self.priority_box, self.attempts_box, self.timeout_box):
             box.valueChanged.connect(self._on_any_changed)
+        self.count_box.lineEdit().textChanged.connect(self._on_any_changed)
         self._target_group.idToggled.connect(self._on_any_changed)
         self.accounts_list.itemChanged.connect(self._on_any_changed)
         self._on_any_changed()
@@ -134,8 +139,14 @@ class BatchSettings(QWidget):
         items = (self.accounts_list.item(i) for i in range(self.accounts_list.count()))
         return [item.text() for item in items if item.checkState() == Qt.CheckState.Checked]
 
+    def mode_chosen(self) -> bool:
+        """True once the operator picked a mode (a flow's default no longer replaces it)."""
+        return self._mode_chosen
+
     def problem(self) -> str | None:
-        """Say what is missing in the targets, or None."""
+        """Say what is missing in the targets or wrong in the count, or None."""
+        if self.count_box.isEnabled() and self.count_box.negative_typed():
+            return self.tr("Count: a number of tasks cannot be negative")
         targets = self.targets()
         if targets.kind is TargetKind.ACCOUNTS and not targets.accounts:
             return self.tr("tick at least one account")
@@ -144,9 +155,15 @@ class BatchSettings(QWidget):
         return None
 
     # ------------------------------------------------------------------ setting
-    def set_mode(self, mode: Mode) -> None:
-        """Choose ``mode``."""
+    def set_runs_after(self, after: bool) -> None:
+        """Running after a batch, each upstream item makes one task: no count to give."""
+        self._runs_after = after
+        self._update_enabled()
+
+    def set_mode(self, mode: Mode, *, chosen: bool = False) -> None:
+        """Choose ``mode``; ``chosen``: as the operator's choice, kept across flows."""
         self.mode_box.setCurrentIndex(self.mode_box.findData(mode.value))
+        self._mode_chosen = self._mode_chosen or chosen
 
     def set_target_kind(self, kind: TargetKind) -> None:
         """Choose the kind of target (when it is available)."""
@@ -229,16 +246,46 @@ class BatchSettings(QWidget):
         self._update_enabled()
         self.settings_changed.emit()
 
+    @Slot(int)
+    def _on_mode_box_activated(self, _index: int) -> None:
+        self._mode_chosen = True
+
     def _update_enabled(self) -> None:
         per_device = self.mode() is Mode.EACH_DEVICE
-        self.count_box.setEnabled(not per_device and not self._count_fixed)
-        self.count_box.setToolTip(
-            self.tr("Each-device batches run once per targeted phone")
-            if per_device
-            else self.tr("How many tasks")
-        )
+        self.count_box.setEnabled(not per_device and not self._count_fixed and not self._runs_after)
+        if self._runs_after:
+            tip = self.tr("One task per item of the upstream batch")
+        elif per_device:
+            tip = self.tr("Each-device batches run once per targeted phone")
+        else:
+            tip = self.tr("How many tasks")
+        self.count_box.setToolTip(tip)
         self.mode_box.setToolTip(_tr(MODE_HELP[self.mode()]))
         self.accounts_list.setEnabled(self._accounts_button.isChecked())
+
+
+class CountBox(QSpinBox):
+    """The number of tasks. A typed minus sign stays visible (and the dialog says why it
+    cannot be) instead of being dropped without a word; leaving the box restores the
+    last valid count."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("countBox")
+        self.setRange(1, MAX_COUNT)
+        self.setValue(10)
+        self.setGroupSeparatorShown(True)
+
+    def negative_typed(self) -> bool:
+        """True while the text typed is a negative number."""
+        return self.lineEdit().text().strip().startswith("-")
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        """Let a minus sign stand as unfinished input (QSpinBox drops it silently)."""
+        typed = text.strip().replace(",", "")
+        if typed.startswith("-") and (typed == "-" or typed[1:].isdigit()):
+            return QValidator.State.Intermediate, text, pos
+        return super().validate(text, pos)
 
 
 def _spin(name: str, low: int, high: int, value: int) -> QSpinBox:

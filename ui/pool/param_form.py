@@ -50,6 +50,7 @@ class _FieldRow:
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setWordWrap(True)
+        keep_place(self.message)  # a message that appears must not move the fields below
         self.message.hide()
         self.box = QWidget()
         layout = QVBoxLayout(self.box)
@@ -220,6 +221,14 @@ class ParamForm(QWidget):
     @Slot()
     def _on_editor_changed(self) -> None:
         self.values_changed.emit()
+
+
+def keep_place(widget: QWidget) -> None:
+    """Keep a widget's room in its layout while it is hidden (an error line that comes
+    and goes would push the fields under the cursor)."""
+    policy = widget.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    widget.setSizePolicy(policy)
 
 
 def _editor_for(spec: FieldSpec) -> QWidget:

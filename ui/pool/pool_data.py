@@ -6,7 +6,7 @@ No Qt here: the spreadsheet import and the controller use these types too.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -59,6 +59,7 @@ class BatchRow:
         created_at: when (timezone-aware).
         upstream: the batches whose output items feed this one (a pipeline).
         downstream: the batches this one's items feed.
+        params: the parameters its tasks share (a batch run after it starts from them).
     """
 
     batch_id: int
@@ -76,6 +77,7 @@ class BatchRow:
     upstream: tuple[int, ...] = ()
     downstream: tuple[int, ...] = ()
     cancelled: int = 0
+    params: Mapping[str, object] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -186,3 +188,27 @@ class UpstreamChoice:
     name: str
     flow: str
     item_fields: tuple[str, ...]
+    params: Mapping[str, object] = field(default_factory=dict)  # its shared parameters
+
+
+@dataclass(frozen=True)
+class NewBatchMemory:
+    """What the new-batch dialog remembers between batches and runs.
+
+    Attributes:
+        last_flow: the flow of the last batch created.
+        modes: per flow, the mode it last ran in.
+        params: per flow, the parameters last typed for it.
+    """
+
+    last_flow: str = ""
+    modes: Mapping[str, str] = field(default_factory=dict)
+    params: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+
+    def remembering(self, spec: BatchSpec) -> NewBatchMemory:
+        """This memory with ``spec``'s flow, mode and parameters as the newest."""
+        return NewBatchMemory(
+            last_flow=spec.flow,
+            modes={**self.modes, spec.flow: spec.mode.value},
+            params={**self.params, spec.flow: dict(spec.params)},
+        )

@@ -42,6 +42,7 @@ SAMPLE_FLOWS: tuple[FlowInfo, ...] = (
             FieldSpec("min_comments", "Minimum comments", FieldType.INT, "0 = every video.", 0, 0),
         ),
         item_fields=("title", "comment_count", "video_key"),
+        runs_per_device=False,
     ),
     FlowInfo(
         "collect.comments",
@@ -70,6 +71,7 @@ SAMPLE_FLOWS: tuple[FlowInfo, ...] = (
             ),
         ),
         item_fields=("author", "text", "likes", "position"),
+        runs_per_device=False,
     ),
     FlowInfo("device.health", "Read battery, temperature and storage.", item_fields=("battery",)),
     FlowInfo(
@@ -104,6 +106,7 @@ SAMPLE_FLOWS: tuple[FlowInfo, ...] = (
         ),
         item_fields=("keyword", "author", "text"),
         needs_device=False,
+        runs_per_device=False,
     ),
 )
 

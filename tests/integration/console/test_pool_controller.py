@@ -16,6 +16,7 @@ from db.pool.stop import stop_batch, stop_task
 from db.pool.values import RunReport
 from ui.main_window import MainWindow
 from ui.pool.batch_model import PROGRESS, BatchRole
+from ui.pool.pool_data import BatchSpec, Mode, Targets
 from ui.prompts import Prompts
 from workers.flows.catalog import load_catalog
 
@@ -202,3 +203,23 @@ def test_the_pipeline_view_counts_cancelled_tasks_apart(editor: Editor, fleet: F
     assert canvas.graph is not None
     stage = next(s for s in canvas.graph.stages if s.batch_id == upstream)
     assert canvas.progress_text(stage) == "2/6 done, 2 failed, 2 cancelled"
+
+
+def test_batches_left_unnamed_are_told_apart_by_their_id(editor: Editor, fleet: Fleet) -> None:
+    spec = BatchSpec(
+        flow="device.health",
+        name="",
+        mode=Mode.POOL,
+        params={},
+        targets=Targets(),
+        count=1,
+        priority=5,
+        max_attempts=1,
+        timeout_s=60,
+    )
+    editor.window.batch_submitted.emit(spec)
+    editor.window.batch_submitted.emit(spec)
+    editor.qtbot.waitUntil(lambda: len(editor.batch_ids()) == 2, timeout=10_000)
+    rows = [editor.row(batch_id) for batch_id in sorted(editor.batch_ids())]
+    assert [row.name for row in rows] == [f"device.health #{row.batch_id}" for row in rows]
+    assert fleet.status(rows[0].batch_id).name is None  # nothing stamped into the pool
