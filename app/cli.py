@@ -49,6 +49,7 @@ def _command_modules() -> list[object]:
     # Imported here so that `--help` stays fast and Qt loads only for the console.
     from app.commands import (
         api_cmd,
+        artifacts_cmd,
         bench_cmd,
         config_cmd,
         console_cmd,
@@ -70,6 +71,7 @@ def _command_modules() -> list[object]:
         status_cmd,
         control_cmd,
         records_cmd,
+        artifacts_cmd,
         schedule_cmd,
         worker_cmd,
         sim_cmd,

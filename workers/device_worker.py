@@ -19,9 +19,7 @@ from workers.device.errors import DeviceError
 from workers.stop import StopReason, StopRequested, StopSignal
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
-    from workers.attempt import AttemptStore, FlowSource
+    from workers.attempt import AttemptStore, EvidenceSpool, FlowSource
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +47,12 @@ class DeviceWorker(QObject):
         client: Any,
         flows: FlowSource,
         store: AttemptStore,
-        artifacts_dir: Path,
+        spool: EvidenceSpool,
     ) -> None:
         super().__init__()
         self.adb_serial = adb_serial
         self.label = adb_serial or "host"
-        self.flows, self.store, self.artifacts_dir = flows, store, artifacts_dir
+        self.flows, self.store, self.spool = flows, store, spool
         self._stop = StopSignal()
         self.running: AttemptSpec | None = None
         self.driver = (
@@ -96,7 +94,7 @@ class DeviceWorker(QObject):
                 self.driver,
                 self.store,
                 self._stop,
-                self.artifacts_dir,
+                self.spool,
                 on_step=lambda step: self.step_changed.emit(self.label, spec.run_id, step),
             )
         except Exception as exc:  # noqa: BLE001  (a broken store must not kill the thread)

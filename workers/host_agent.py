@@ -157,9 +157,7 @@ class HostAgent(QObject):
     # ------------------------------------------------------------------ workers
 
     def _add_worker(self, label: str, adb_serial: str | None, host_side: bool = False) -> PhoneSlot:
-        worker = DeviceWorker(
-            adb_serial, self._client, self.flows, self.store, self.config.artifacts_dir
-        )
+        worker = DeviceWorker(adb_serial, self._client, self.flows, self.store, self.config.spool)
         thread = QThread(self)
         thread.setObjectName(f"worker-{label}")
         worker.moveToThread(thread)
@@ -337,7 +335,9 @@ class HostAgent(QObject):
             self._claim(time.monotonic())
 
     def _record_finish(self, phone: PhoneSlot, spec: AttemptSpec, outcome: AttemptOutcome) -> None:
-        result = self._safely(lambda s: agent_ops.finish(s, spec.run_id, outcome))
+        result = self._safely(
+            lambda s: agent_ops.finish(s, spec.run_id, outcome, self.config.host_name)
+        )
         if result is not None and not result.accepted:
             log.info("run %s ended after its lease was lost; kept as a late result", spec.run_id)
         phone.running = None

@@ -1,5 +1,6 @@
 """The record viewer's controller: pages, details and filter choices from the pool on the
-database executor, artifact files on a reading thread, Excel export on its own thread."""
+database executor, artifacts from the store on a reading thread, Excel export on its own
+thread."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from app.controllers.db_executor import DbExecutor
+    from db.artifacts.reader import ArtifactReader
     from db.pool.values import Record
     from db.pool.values import RecordFilter as PoolFilter
     from db.records_view import FilterValues
@@ -65,10 +67,11 @@ class RecordsController(QObject):
         view: RecordView,
         db: DbExecutor,
         engine: Engine,
+        reader: ArtifactReader | None = None,
         choices_refresh_ms: int = CHOICES_REFRESH_MS,
     ) -> None:
         super().__init__()
-        self.view, self.db, self.engine = view, db, engine
+        self.view, self.db, self.engine, self.reader = view, db, engine, reader
         self._closed = False
         self._choices: FilterChoices | None = None
         self._timer = QTimer(self)
@@ -153,7 +156,7 @@ class RecordsController(QObject):
             self._load_next_details()  # the operator moved on: skip reading its files
         else:
             self._file_job = run_in_background(
-                lambda: read_record_details(record),
+                lambda: read_record_details(record, self.reader),
                 self._on_details_read,
                 lambda message: self._on_details_failed(record_id, message),
                 self._files,
@@ -286,9 +289,11 @@ class RecordsController(QObject):
         return deliver
 
 
-def wire_records(view: RecordView, db: DbExecutor, engine: Engine) -> RecordsController:
-    """Connect the record viewer to the pool and start offering filter choices."""
-    controller = RecordsController(view, db, engine)
+def wire_records(
+    view: RecordView, db: DbExecutor, engine: Engine, reader: ArtifactReader | None = None
+) -> RecordsController:
+    """Connect the record viewer to the pool and the artifact store; offer filter choices."""
+    controller = RecordsController(view, db, engine, reader)
     controller.start()
     return controller
 

@@ -60,9 +60,7 @@ ATTEMPT_COLUMNS = [
     ("outputs", 8),
     ("params", 44),
     ("stop reason", 32),
-    ("screenshot", 32),
-    ("hierarchy", 32),
-    ("log", 32),
+    ("artifacts", 60),
     ("late result", 32),
 ]
 ITEM_COLUMNS = [("attempt id", 11), ("batch", 8), ("task", 9), ("flow", 18), ("account", 18)]
@@ -146,11 +144,16 @@ def _attempt_row(record: Record) -> list[Any]:
         len(record.outputs),
         record.params,
         record.stop_reason,
-        record.screenshot_path,
-        record.hierarchy_path,
-        record.log_path,
+        artifacts_cell(record),
         record.late_result,
     ]
+
+
+def artifacts_cell(record: Record) -> str | None:
+    """``kind id (state)`` per artifact, one a line: enough to fetch each by id."""
+    if not record.artifacts:
+        return None
+    return "\n".join(f"{a.kind.value} {a.id} ({a.state.value})" for a in record.artifacts)
 
 
 def export_records(

@@ -109,9 +109,6 @@ def _close_run(conn: Connection, run_ids: list[int], report: RunReport) -> int:
             "error_code": clip(report.error_code, 64),
             "error_message": clip(report.message, 1024),
             "failed_step": clip(report.step, 128),
-            "screenshot_path": clip(report.screenshot_path, 512),
-            "hierarchy_path": clip(report.hierarchy_path, 512),
-            "log_path": clip(report.log_path, 512),
         },
     )
     return result.rowcount
@@ -127,9 +124,6 @@ _CLOSE_RUNS = (
         error_code=bindparam("error_code"),
         error_message=bindparam("error_message"),
         failed_step=bindparam("failed_step"),
-        screenshot_path=bindparam("screenshot_path"),
-        hierarchy_path=bindparam("hierarchy_path"),
-        log_path=bindparam("log_path"),
         finished_at=db_now(),
         duration_ms=elapsed_ms(RUNS.c.started_at),
         lease_expires_at=None,
@@ -147,9 +141,6 @@ def late_result_json(report: RunReport, reported_at: Any) -> str:
             "error_code": report.error_code,
             "message": clip(report.message, 1024),  # a TEXT column: bounded bytes
             "step": report.step,
-            "screenshot": report.screenshot_path,
-            "hierarchy": report.hierarchy_path,
-            "log": report.log_path,
             "reported_at": reported_at,
         }
     )

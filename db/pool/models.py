@@ -197,9 +197,6 @@ class PoolRun(Base):
     # Set to task_id while a one-at-a-time task runs: a second claim fails at insert.
     exclusive_task_id: Mapped[int | None] = mapped_column(Integer, unique=True)
     output_count: Mapped[int] = mapped_column(Integer, default=0)
-    screenshot_path: Mapped[str | None] = mapped_column(String(512))
-    hierarchy_path: Mapped[str | None] = mapped_column(String(512))
-    log_path: Mapped[str | None] = mapped_column(String(512))
     late_result: Mapped[str | None] = mapped_column(Text)  # reported after the lease was lost
 
     __table_args__ = (

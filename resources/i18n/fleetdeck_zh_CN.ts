@@ -1739,6 +1739,26 @@ picture</source>
         <source>, account {account}</source>
         <translation>，账号 {account}</translation>
     </message>
+    <message>
+        <source>stored</source>
+        <translation>已存储</translation>
+    </message>
+    <message>
+        <source>waiting for upload</source>
+        <translation>等待上传</translation>
+    </message>
+    <message>
+        <source>deleted by retention</source>
+        <translation>已按保留期限删除</translation>
+    </message>
+    <message>
+        <source>artifact %1 · %2 KB · %3</source>
+        <translation>证据 %1 · %2 KB · %3</translation>
+    </message>
+    <message>
+        <source>not shown here: %1</source>
+        <translation>此处无法显示:%1</translation>
+    </message>
 </context>
 <context>
     <name>RecordFilterBar</name>

@@ -55,10 +55,11 @@ class RecordDetailsPane(QWidget):
         self.screenshot = QLabel()
         self.screenshot.setObjectName("failureScreenshot")
         self.screenshot.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.screenshot_path = _path_label()
+        self.screenshot_note = _note_label("screenshotNote")
         self.hierarchy = _text_view("hierarchyText")
-        self.hierarchy_path = _path_label()
+        self.hierarchy_note = _note_label("hierarchyNote")
         self.log = _text_view("attemptLog")
+        self.log_note = _note_label("logNote")
         self._build_tabs()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -111,8 +112,9 @@ class RecordDetailsPane(QWidget):
         )
         self._show_screenshot(details)
         self.hierarchy.setPlainText(details.hierarchy or self.tr("No hierarchy was saved."))
-        self.hierarchy_path.setText(details.hierarchy_path)
+        self.hierarchy_note.setText(self._note(details, "hierarchy"))
         self.log.setPlainText("\n".join(details.log_lines) or self.tr("No log lines."))
+        self.log_note.setText(self._note(details, "log"))
 
     def clear(self, message: str | None = None) -> None:
         """Show nothing and say why (None: the hint to select a record)."""
@@ -145,12 +147,13 @@ class RecordDetailsPane(QWidget):
 
     def _show_screenshot(self, details: RecordDetails) -> None:
         image = details.screenshot
-        self.screenshot_path.setText(details.screenshot_path)
+        self.screenshot_note.setText(self._note(details, "screenshot"))
         if image is None or image.isNull():
             self.screenshot.setPixmap(QPixmap())
+            saved = any(note.kind == "screenshot" for note in details.artifacts)
             self.screenshot.setText(
                 self.tr("No screenshot.")
-                if not details.screenshot_path
+                if not saved
                 else self.tr("The screenshot could not be read.")
             )
             return
@@ -175,14 +178,18 @@ class RecordDetailsPane(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.screenshot)
         picture_layout.addWidget(scroll, 1)
-        picture_layout.addWidget(self.screenshot_path)
+        picture_layout.addWidget(self.screenshot_note)
         self.tabs.addTab(picture, "")
         hierarchy = QWidget()
         hierarchy_layout = QVBoxLayout(hierarchy)
         hierarchy_layout.addWidget(self.hierarchy, 1)
-        hierarchy_layout.addWidget(self.hierarchy_path)
+        hierarchy_layout.addWidget(self.hierarchy_note)
         self.tabs.addTab(hierarchy, "")
-        self.tabs.addTab(self.log, "")
+        log_page = QWidget()
+        log_layout = QVBoxLayout(log_page)
+        log_layout.addWidget(self.log, 1)
+        log_layout.addWidget(self.log_note)
+        self.tabs.addTab(log_page, "")
 
     def _heading(self, details: RecordDetails) -> str:
         """Say which attempt this is, in rich text (every value escaped)."""
@@ -199,6 +206,24 @@ class RecordDetailsPane(QWidget):
         if record.account:
             where += self.tr(", account {account}").format(account=_escape(record.account))
         return f"<b>#{record.record_id} {_escape(record.flow)}</b> — {text}<br>{where}"
+
+    def _note(self, details: RecordDetails, kind: str) -> str:
+        """Where the newest artifact of ``kind`` is: its id, size and state, or why not shown."""
+        notes = [note for note in details.artifacts if note.kind == kind]
+        if not notes:
+            return ""
+        note = notes[-1]
+        states = {
+            "stored": self.tr("stored"),
+            "waiting": self.tr("waiting for upload"),
+            "expired": self.tr("deleted by retention"),
+        }
+        text = self.tr("artifact %1 · %2 KB · %3").replace("%1", note.artifact_id)
+        text = text.replace("%2", f"{(note.size + 1023) // 1024:,}")
+        text = text.replace("%3", states.get(note.state, note.state))
+        if note.problem:
+            text += " — " + self.tr("not shown here: %1").replace("%1", note.problem)
+        return text
 
 
 def _table(model: MappingTableModel, name: str) -> QTableView:
@@ -221,8 +246,10 @@ def _text_view(name: str) -> QPlainTextEdit:
     return view
 
 
-def _path_label() -> QLabel:
+def _note_label(name: str) -> QLabel:
     label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setStyleSheet("color: palette(placeholder-text);")
     return label

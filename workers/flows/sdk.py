@@ -127,8 +127,12 @@ class FlowContext(Protocol):
     def bind_account(self, app: str, uid: str, name: str) -> None:
         """Record that this phone is logged in to ``app`` as account ``uid``."""
 
-    def save_artifact(self, name: str, data: bytes) -> str:
-        """Keep a file (e.g. a screenshot) with the attempt; return where it is."""
+    def save_artifact(self, kind: str, data: bytes) -> str:
+        """Keep evidence with the attempt; return its artifact id.
+
+        ``kind`` is one of screenshot (PNG), hierarchy (XML), log (text) or frames
+        (animated WebP); the bytes go to the artifact store in the background.
+        """
         ...
 
     def read_items(self, batch: int) -> Iterator[Mapping[str, Any]]:

@@ -333,7 +333,9 @@ def _walk_records(walk: Walk, window: MainWindow) -> None:
     failed = next(number for number, r in enumerate(rows) if r.error_class)
     records.table.selectRow(failed)
     details = sample_details(rows[failed])
-    walk.add_data(details.failed_step, details.screenshot_path, details.hierarchy_path)
+    walk.add_data(details.failed_step)
+    for note in details.artifacts:
+        walk.add_data(note.artifact_id, note.problem)
     walk.add_data(*details.item_fields, *(str(v) for v in details.params.values()))
     walk.add_data(*details.params)
     for row in range(records.model.rowCount()):
