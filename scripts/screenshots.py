@@ -30,6 +30,7 @@ from app.settings import Settings  # noqa: E402
 from app.submission import spec_for  # noqa: E402
 from db import fleet  # noqa: E402
 from db.pool.states import Mode  # noqa: E402
+from db.pool.stop import stop_batch  # noqa: E402
 from db.pool.submit import submit_batch  # noqa: E402
 from db.pool.tx import run_transaction  # noqa: E402
 from ui.grid.phone_model import PhoneRole  # noqa: E402
@@ -124,6 +125,11 @@ def start_work(runtime: ConsoleRuntime) -> int:
             name=f"{creator.name} 关键词 keywords",
         )
     submit(runtime, "device.health", {}, mode=Mode.EACH_DEVICE, priority=2, name="健康检查 health")
+    # A run an operator stopped at once: its tasks read "cancelled", never "failed".
+    stopped = submit(
+        runtime, "collect.titles", {"creator": catalog.creators[3].id}, count=24, priority=9
+    )
+    run_transaction(runtime.engine, lambda s: stop_batch(s, stopped, "ops@rack-pc-1"))
     return comments
 
 
