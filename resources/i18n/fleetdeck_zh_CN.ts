@@ -590,6 +590,10 @@
         <source>unknown flow {flow}</source>
         <translation>没有流程 {flow}</translation>
     </message>
+    <message>
+        <source>an id has no spaces</source>
+        <translation>ID 中不能有空格</translation>
+    </message>
 </context>
 <context>
     <name>Flow</name>
@@ -1829,7 +1833,7 @@ picture</source>
     </message>
     <message>
         <source>any error code</source>
-        <translation>任意错误代码</translation>
+        <translation>全部错误代码</translation>
     </message>
     <message>
         <source>any phone</source>
