@@ -157,3 +157,26 @@ def test_stop_reaches_a_running_flow_within_a_second(
 
 def running(engine: Engine, batch: int) -> list[Record]:
     return [r for r in runs_of(engine, batch) if r.status is RunStatus.RUNNING]
+
+
+def test_a_live_host_ends_an_attempt_at_its_maximum_run_time(
+    engine: Engine,
+    sim_catalog: Catalog,
+    sim_phone_factory: Callable[..., PhoneInfo],
+    start_host: Callable[..., Any],
+    qtbot: QtBot,
+) -> None:
+    """A 1 s limit on a flow that needs longer: the host stops it, recorded as timeout.
+
+    The reaper's own backstop (deadline plus 30 s of grace, lease 60 s) cannot act in
+    this test's time, so a timeout record here is the host agent's doing.
+    """
+    phone = sim_phone_factory()
+    start_host(engine, devices={phone.serial})
+    creator, video = long_video(sim_catalog)
+    batch = submit_comments(engine, creator, video, timeout_s=1, max_attempts=2, retry_delay_s=0)
+    qtbot.waitUntil(lambda: len(runs_of(engine, batch)) >= 2, timeout=20_000)
+    first = runs_of(engine, batch)[0]
+    assert first.status is RunStatus.FAILED
+    assert first.error_class is ErrorClass.TIMEOUT
+    assert runs_of(engine, batch)[1].attempt == 2  # the timeout spent an attempt

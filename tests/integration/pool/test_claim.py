@@ -62,6 +62,31 @@ def test_lower_priority_number_is_claimed_first_across_batches(fleet: Fleet) -> 
     assert [c.batch_id for c in rest if c] == [normal, bulk, bulk]
 
 
+@pytest.mark.parametrize("first", ["bulk-pool-first", "urgent-each-device-first"])
+def test_priority_beats_the_target_an_urgent_each_device_task_goes_first(
+    fleet: Fleet, first: str
+) -> None:
+    """Across targets: the phone's own (each-device) queue and the shared pool queue."""
+    if first == "bulk-pool-first":
+        bulk = fleet.submit(count=3, priority=9)
+        urgent = fleet.submit(mode="each-device", priority=0)
+    else:
+        urgent = fleet.submit(mode="each-device", priority=0)
+        bulk = fleet.submit(count=3, priority=9)
+    (claim,) = fleet.claim([0])
+    assert claim.batch_id == urgent
+    fleet.finish(claim.run_id)
+    (claim,) = fleet.claim([0])  # its own task done, the phone takes bulk work
+    assert claim.batch_id == bulk
+
+
+def test_a_bulk_each_device_task_waits_behind_an_urgent_pool_task(fleet: Fleet) -> None:
+    bulk = fleet.submit(mode="each-device", priority=9)
+    urgent = fleet.submit(count=1, priority=0)
+    assert [c.batch_id for c in fleet.claim([0])] == [urgent]
+    assert [c.batch_id for c in fleet.claim([1])] == [bulk]
+
+
 def test_tasks_of_one_priority_go_first_in_first_out(fleet: Fleet) -> None:
     first = fleet.submit(count=1)
     second = fleet.submit(count=1)

@@ -24,8 +24,8 @@ from sqlalchemy import select
 
 from db.pool.finish import finish_runs
 from db.pool.leases import dispatch_due_retries, reap_expired_leases
-from db.pool.sql import RUNS, TASKS
-from db.pool.states import TERMINAL_TASK_STATES, ErrorClass, RunStatus, TaskState
+from db.pool.sql import BATCHES, RUNS, TASKS
+from db.pool.states import TERMINAL_TASK_STATES, BatchState, ErrorClass, RunStatus, TaskState
 from db.pool.tx import run_transaction
 from db.pool.values import RunReport
 from tests.support.claimer import ClaimerPlan, claimer_main
@@ -155,6 +155,15 @@ def test_killed_claimers_never_double_claim_and_lose_nothing(
     by_task: dict[int, list[Any]] = defaultdict(list)
     for run in sorted(runs, key=lambda r: r.id):
         by_task[run.task_id].append(run)
+
+    # Every batch completed (issue 9: two hosts ending the last tasks together once
+    # left a batch active for ever, every task ended), with its finish time.
+    batches = run_transaction(
+        fleet.engine, lambda s: s.execute(select(BATCHES.c.state, BATCHES.c.finished_at)).all()
+    )
+    assert batches, "no batch was submitted"
+    assert [b.state for b in batches] == [BatchState.COMPLETED] * len(batches)
+    assert all(b.finished_at is not None for b in batches)
 
     # Every task ended in exactly one terminal state, and a success means one success.
     assert len(tasks) == TASKS_N

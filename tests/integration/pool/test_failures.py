@@ -11,7 +11,7 @@ from sqlalchemy import update
 
 from db.clock import db_now_plus
 from db.pool.errors import InvalidRequest
-from db.pool.leases import abandon_device_runs, renew_leases
+from db.pool.leases import TIMEOUT_GRACE_S, abandon_device_runs, renew_leases
 from db.pool.sql import RUNS
 from db.pool.states import ErrorClass, RunStatus, TaskState
 from db.pool.stop import stop_batch
@@ -176,3 +176,30 @@ def test_cancelled_tasks_are_retried_only_when_asked(fleet: Fleet) -> None:
     fleet.tx(lambda s: stop_batch(s, stopped, "ops"))
     with pytest.raises(InvalidRequest, match="no failed tasks"):
         fleet.tx(lambda s: retry_failed(s, stopped, "bea@pc"))
+
+
+def _overran_by(fleet: Fleet, run_id: int, seconds: int) -> None:
+    """Move an attempt's deadline into the past by ``seconds``; its lease stays held."""
+    fleet.tx(
+        lambda s: s.execute(
+            update(RUNS)
+            .where(RUNS.c.id == run_id)
+            .values(deadline_at=db_now_plus(-seconds), lease_expires_at=db_now_plus(300))
+        )
+    )
+
+
+def test_the_reaper_leaves_an_overrunning_attempt_alone_until_deadline_plus_grace(
+    fleet: Fleet,
+) -> None:
+    fleet.submit(count=1, max_attempts=3)
+    (claim,) = fleet.claim([0])
+    _overran_by(fleet, claim.run_id, TIMEOUT_GRACE_S - 5)  # past its time, inside the grace
+    assert fleet.reap() == 0
+    assert fleet.run(claim.run_id).status == RunStatus.RUNNING  # its host may still stop it
+    _overran_by(fleet, claim.run_id, TIMEOUT_GRACE_S + 5)  # past the grace too
+    assert fleet.reap() == 1
+    run = fleet.run(claim.run_id)
+    assert (run.status, run.error_class) == (RunStatus.FAILED, ErrorClass.TIMEOUT)
+    task = fleet.task(claim.task_id)
+    assert task.failed_attempts == 1  # a timeout spends an attempt
