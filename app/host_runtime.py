@@ -63,6 +63,7 @@ class HostRuntime(QObject):
             devices=frozenset(devices) if devices else None,
             report_idle=report_idle,
             schedule_clock=schedule_clock,
+            drain_after_device_failures=settings.drain_after_device_failures,
         )
         adb = AdbServer(settings.adb_port, settings.adb_path)
         self.agent = HostAgent(engine, config, self.catalog, PoolAttemptStore(engine), adb)

@@ -116,6 +116,14 @@ class Settings(BaseModel):
         description="Port of this PC's adb server (default: ANDROID_ADB_SERVER_PORT, the "
         "variable every adb tool honours, when it is set; else 5037).",
     )
+    drain_after_device_failures: int = Field(
+        default=3,
+        ge=0,
+        le=1000,
+        description="Device-class failures of a phone's account (restricted, not logged "
+        "in, app missing), across batches, before the pool drains the phone and raises it "
+        "to the operator; 0 never drains. Resuming the phone starts the count again.",
+    )
     heartbeat_seconds: float = Field(
         default=5.0, gt=0, le=60, description="How often a host renews its heartbeat and leases."
     )

@@ -37,6 +37,11 @@ class PhoneRow:
     battery_temp_c: float | None
     capture_method: str
     running_flow: str
+    # The last device-class failure of its account ("" when none since its last resume),
+    # its code (e.g. account_restricted), and why the pool drained it ("" when it did not).
+    problem: str = ""
+    problem_code: str = ""
+    attention: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,9 @@ def phone_rows(session: Session) -> list[PhoneRow]:
             battery_temp_c=device.battery_temp_c,
             capture_method=device.capture_method or "",
             running_flow=running_flow or "",
+            problem=device.problem or "",
+            problem_code=device.problem_code or "",
+            attention=device.attention or "",
         )
         for device, hostname, host_alive, account_uid, running_flow in rows
     ]

@@ -15,6 +15,7 @@ from db.clock import db_now
 from db.models import ConnState
 from db.monitor.firing import fire_due
 from db.pool.claim import claim_tasks
+from db.pool.failures import DRAIN_AFTER_DEVICE_FAILURES
 from db.pool.finish import finish_run
 from db.pool.idle import open_work_for
 from db.pool.leases import (
@@ -135,10 +136,18 @@ def open_work(session: Session, slots: Sequence[Slot]) -> int:
     return open_work_for(session, slots)
 
 
-def finish(session: Session, run_id: int, outcome: AttemptOutcome, host_name: str) -> FinishResult:
+def finish(
+    session: Session,
+    run_id: int,
+    outcome: AttemptOutcome,
+    host_name: str,
+    drain_after: int = DRAIN_AFTER_DEVICE_FAILURES,
+) -> FinishResult:
     """Record how an attempt ended (fenced: a lost lease keeps it as a late result) and
-    name its artifacts on the record, as waiting in this host's spool until uploaded."""
-    result = finish_run(session, run_id, report_of(outcome))
+    name its artifacts on the record, as waiting in this host's spool until uploaded.
+
+    ``drain_after``: device-class failures of a phone's account before it is drained."""
+    result = finish_run(session, run_id, report_of(outcome), drain_after=drain_after)
     add_waiting(session, run_id, outcome.artifacts, host_name)
     return result
 
@@ -150,5 +159,9 @@ def report_of(outcome: AttemptOutcome) -> RunReport:
     assert outcome.error_class is not None
     message = outcome.message or "failed"
     return RunReport.failure(
-        outcome.error_class, message, step=outcome.step, error_code=outcome.error_code
+        outcome.error_class,
+        message,
+        step=outcome.step,
+        error_code=outcome.error_code,
+        task_only=outcome.task_only,
     )

@@ -37,6 +37,9 @@ class AgentConfig:
     # The time schedules are judged by; None is the database clock (a simulation
     # passes its simulated clock).
     schedule_clock: Callable[[], datetime] | None = None
+    # Device-class failures of a phone's account, across batches, before the pool
+    # drains the phone and raises it to the operator (0: never).
+    drain_after_device_failures: int = 3
 
 
 class Mailbox(QObject):

@@ -100,6 +100,7 @@ class AttemptOutcome:
     items: int = 0
     artifacts: list[ArtifactRef] = field(default_factory=list)
     duration_s: float = 0.0
+    task_only: bool = False  # a device failure whose cause is this task alone
 
 
 class AttemptContext:
@@ -279,7 +280,9 @@ def _run_flow(flow: Flow, ctx: AttemptContext, stop: StopSignal) -> AttemptOutco
     except StopRequested:
         return _stopped(ctx, stop)
     except FlowFailure as failure:
-        return _failed(ctx, failure.error_class, failure.code, str(failure))
+        outcome = _failed(ctx, failure.error_class, failure.code, str(failure))
+        outcome.task_only = bool(getattr(failure, "task_only", False))
+        return outcome
     except Exception as exc:  # noqa: BLE001  (a driver error or a flow bug ends the attempt)
         error_class = getattr(exc, "error_class", None)
         if isinstance(error_class, ErrorClass):

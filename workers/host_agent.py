@@ -337,7 +337,13 @@ class HostAgent(QObject):
 
     def _record_finish(self, phone: PhoneSlot, spec: AttemptSpec, outcome: AttemptOutcome) -> None:
         result = self._safely(
-            lambda s: agent_ops.finish(s, spec.run_id, outcome, self.config.host_name)
+            lambda s: agent_ops.finish(
+                s,
+                spec.run_id,
+                outcome,
+                self.config.host_name,
+                self.config.drain_after_device_failures,
+            )
         )
         phone.running = None
         word = (

@@ -83,6 +83,9 @@ def tile_of(row: PhoneRow, live: LivePhone | None) -> PhoneTile:
         battery_percent=_first(live.battery if live else None, row.battery_level),
         temperature_c=_first(live.temperature if live else None, row.battery_temp_c),
         capture_method=(live.capture_method if live else "") or row.capture_method,
+        problem=row.problem,
+        problem_code=row.problem_code,
+        attention=row.attention,
     )
 
 

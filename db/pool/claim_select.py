@@ -15,7 +15,7 @@ from sqlalchemy import Integer, bindparam, exists, func, or_, select
 from db.models import AdminState
 from db.pool import keys
 from db.pool.models import CLAIM_INDEX
-from db.pool.sql import ACCOUNTS, ACTORS, BATCH_TARGETS, DEVICES, HOSTS, READY, SHARES
+from db.pool.sql import ACCOUNTS, ACTORS, BARS, BATCH_TARGETS, DEVICES, HOSTS, READY, SHARES
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -226,15 +226,26 @@ def _shares(conn: Connection, rows: list[Any], actors: list[str]) -> dict[tuple[
 
 
 def _listed(conn: Connection, rows: list[Any], actors: list[str]) -> set[tuple[int, str]]:
-    tasks = sorted({row.task_id for row in rows if row.listed})
-    if not tasks:
+    """(task, actor) pairs a listed row refuses: task exclusions, members and batch bars."""
+    listed_rows = [row for row in rows if row.listed]
+    if not listed_rows:
         return set()
+    tasks = sorted({row.task_id for row in listed_rows})
     found = conn.execute(
         select(ACTORS.c.task_id, ACTORS.c.actor).where(
             ACTORS.c.task_id.in_(tasks), ACTORS.c.actor.in_(actors)
         )
     )
-    return {(row[0], row[1]) for row in found}
+    refused = {(row[0], row[1]) for row in found}
+    batches = sorted({row.batch_id for row in listed_rows})
+    bars = conn.execute(
+        select(BARS.c.batch_id, BARS.c.actor).where(
+            BARS.c.batch_id.in_(batches), BARS.c.actor.in_(actors)
+        )
+    ).all()
+    for batch_id, actor in bars:
+        refused.update((row.task_id, actor) for row in listed_rows if row.batch_id == batch_id)
+    return refused
 
 
 def lock_rows_for_slot(
@@ -242,6 +253,7 @@ def lock_rows_for_slot(
 ) -> Any | None:
     """Lock the most urgent row of ``target`` this slot may take, checking everything in SQL."""
     listed = exists().where(ACTORS.c.task_id == READY.c.task_id, ACTORS.c.actor == info.actor)
+    barred = exists().where(BARS.c.batch_id == READY.c.batch_id, BARS.c.actor == info.actor)
     allowed = exists().where(
         BATCH_TARGETS.c.batch_id == READY.c.batch_id, BATCH_TARGETS.c.target.in_(info.target_keys)
     )
@@ -253,6 +265,7 @@ def lock_rows_for_slot(
     query = select(*_READY_COLUMNS).where(
         READY.c.target == target,
         ~listed,
+        or_(READY.c.listed.is_(False), ~barred),
         or_(READY.c.restricted.is_(False), allowed),
         or_(READY.c.share_cap == 0, ~over_share),
     )

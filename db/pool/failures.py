@@ -3,8 +3,11 @@
 - retryable, timeout, lease_expired: spend one attempt of the budget; retry after a
   jittered exponential backoff; fail when the budget is spent.
 - device: costs no attempt. Each-device: the task fails (it exists for that phone
-  only). Pool/spread: the account (or phone) is excluded from the task, which goes
-  straight back to the pool; it fails when no eligible account is left.
+  only). Pool/spread: the account (or phone) is barred from the rest of the batch
+  (from this task only when the flow says the cause is the task's), and the task
+  goes straight back to the pool; it fails when no eligible account is left. Each
+  such failure is noted on the phone; after ``drain_after`` of them across batches
+  the phone is drained and raised to the operator (``devices.attention``).
 - fatal: the task fails now, and the pipeline work that depends on it is cancelled.
 - cancelled: costs nothing; the stop's cause decides (batch or task stop: cancelled;
   phone stop: back to the pool, or each-device waits for the phone or is skipped).
@@ -21,9 +24,25 @@ from sqlalchemy import delete, func, insert, select, update
 from db.clock import db_now
 from db.models import AdminState
 from db.pool.placement import is_restricted, load_batches, lock_ready_row
-from db.pool.roster import actors_left
-from db.pool.settle import cancel_downstream_of_task, settle_tasks
-from db.pool.sql import ACTORS, DEVICES, RUNS, TASKS, add_to_share, clip
+from db.pool.roster import actors_left, batch_allow_list, fleet_actors
+from db.pool.settle import (
+    WAITING_TASK_STATES,
+    cancel_downstream_of_task,
+    lock_batch,
+    settle_tasks,
+)
+from db.pool.sql import (
+    ACTORS,
+    BARS,
+    BATCHES,
+    DEVICES,
+    READY,
+    RUNS,
+    TASKS,
+    add_to_share,
+    clip,
+    insert_ignoring_duplicates,
+)
 from db.pool.states import (
     COSTED_CLASSES,
     ActorRole,
@@ -39,6 +58,9 @@ if TYPE_CHECKING:
     from db.pool.values import RunReport
 
 MAX_BACKOFF_S = 1800.0
+# Device-class failures of a phone's account, across batches, before the pool drains
+# the phone and raises it to the operator (app setting drain_after_device_failures).
+DRAIN_AFTER_DEVICE_FAILURES = 3
 
 
 def backoff_seconds(base: float, failed_attempts: int) -> float:
@@ -50,7 +72,12 @@ def backoff_seconds(base: float, failed_attempts: int) -> float:
 
 
 def apply_failure(
-    conn: Connection, run: Any, report: RunReport, *, complete: bool = True
+    conn: Connection,
+    run: Any,
+    report: RunReport,
+    *,
+    complete: bool = True,
+    drain_after: int = DRAIN_AFTER_DEVICE_FAILURES,
 ) -> dict[int, TaskState]:
     """Apply a closed, failed attempt's error class to its task; return the task's state.
 
@@ -70,7 +97,7 @@ def apply_failure(
         changes["failed_attempts"] = TASKS.c.failed_attempts + 1
         retry_in[task.id] = backoff_seconds(batch.retry_delay_s, task.failed_attempts + 1)
     elif error_class == ErrorClass.DEVICE:
-        changes.update(_device_failure(conn, run, batch, task, message))
+        changes.update(_device_failure(conn, run, batch, task, report, drain_after))
     elif error_class == ErrorClass.FATAL:
         changes.update(stop_state=TaskState.FAILED)
     if error_class != ErrorClass.DEVICE:
@@ -78,6 +105,8 @@ def apply_failure(
     conn.execute(update(TASKS).where(TASKS.c.id == task.id).values(**changes))
     if error_class == ErrorClass.DEVICE and batch.mode != Mode.EACH_DEVICE:
         _fail_if_nobody_left(conn, task.id, batch, message)
+        if not report.task_only:
+            _fail_batch_if_nobody_left(conn, task.id, batch, message)
     if error_class == ErrorClass.CANCELLED:
         _record_stop_cause(conn, run, batch, task)
     if error_class == ErrorClass.FATAL:
@@ -104,14 +133,19 @@ def _release_slot(conn: Connection, run: Any, batch: Any, task: Any) -> None:
 
 
 def _device_failure(
-    conn: Connection, run: Any, batch: Any, task: Any, message: str
+    conn: Connection, run: Any, batch: Any, task: Any, report: RunReport, drain_after: int
 ) -> dict[str, Any]:
+    message = report.message or ErrorClass.DEVICE.value
     changes: dict[str, Any] = {"device_fails": TASKS.c.device_fails + 1}
     if batch.mode == Mode.EACH_DEVICE:
         # The task exists for this phone alone: its device error is its result.
         changes.update(stop_state=TaskState.FAILED)
+        if not report.task_only:
+            note_device_problem(conn, run.device_id, report, drain_after)
         return changes
     reason = clip(message, 255)
+    if not report.task_only and bar_from_batch(conn, batch.id, run.actor, reason):
+        note_device_problem(conn, run.device_id, report, drain_after)
     moved = conn.execute(
         update(ACTORS)
         .where(ACTORS.c.task_id == task.id, ACTORS.c.actor == run.actor)
@@ -130,6 +164,103 @@ def _device_failure(
     if batch.mode == Mode.SPREAD and batch.share_cap:
         add_to_share(conn, batch.id, run.actor, -1)
     return changes
+
+
+def bar_from_batch(conn: Connection, batch_id: int, actor: str, reason: str | None) -> bool:
+    """Bar an account (or phone) from every task of a batch; True when it is new.
+
+    The batch row is locked first, so two bars landing at once are counted one after
+    the other and the second sees the first when it asks who is left.
+    """
+    lock_batch(conn, batch_id)
+    added = conn.execute(
+        insert_ignoring_duplicates(conn, BARS).values(
+            batch_id=batch_id, actor=actor, reason=reason, created_at=db_now()
+        )
+    ).rowcount
+    if not added:
+        return False
+    conn.execute(
+        update(BATCHES).where(BATCHES.c.id == batch_id).values(barred=BATCHES.c.barred + 1)
+    )
+    # Its ready rows are checked against the bars from now on (new ones are, too).
+    conn.execute(
+        update(READY)
+        .where(READY.c.batch_id == batch_id, READY.c.listed.is_(False))
+        .values(listed=True)
+    )
+    return True
+
+
+def note_device_problem(
+    conn: Connection, device_id: int | None, report: RunReport, drain_after: int
+) -> None:
+    """Note a device-class failure on the phone; drain it and raise it at ``drain_after``.
+
+    Counted once per batch the account was barred from (or per each-device task it
+    failed), until the operator resumes the phone. ``drain_after`` 0: never drain.
+    """
+    if device_id is None:
+        return
+    message = clip(report.message or ErrorClass.DEVICE.value, 255)
+    conn.execute(
+        update(DEVICES)
+        .where(DEVICES.c.id == device_id)
+        .values(
+            problem=message,
+            problem_code=clip(report.error_code, 64),
+            problem_count=DEVICES.c.problem_count + 1,
+        )
+    )
+    device = conn.execute(
+        select(DEVICES.c.problem_count, DEVICES.c.admin_state).where(DEVICES.c.id == device_id)
+    ).one()
+    if drain_after <= 0 or device.problem_count < drain_after:
+        return
+    if device.admin_state != AdminState.ENABLED:
+        return
+    reason = clip(
+        f"drained after {device.problem_count} device-class failures across batches "
+        f"(last: {message})",
+        255,
+    )
+    conn.execute(
+        update(DEVICES)
+        .where(DEVICES.c.id == device_id)
+        .values(admin_state=AdminState.DRAINING, admin_reason=reason, attention=reason)
+    )
+
+
+def _fail_batch_if_nobody_left(conn: Connection, task_id: int, batch: Any, message: str) -> None:
+    """Fail the batch's waiting tasks once every account that could take them is barred."""
+    if not batch.needs_device:
+        return
+    allowed = batch_allow_list(conn, batch.id) if is_restricted(batch) else None
+    barred = set(conn.execute(select(BARS.c.actor).where(BARS.c.batch_id == batch.id)).scalars())
+    if fleet_actors(conn, bool(batch.needs_account), allowed) - barred:
+        return
+    waiting = [
+        int(tid)
+        for tid in conn.execute(
+            select(TASKS.c.id).where(
+                TASKS.c.batch_id == batch.id,
+                TASKS.c.id != task_id,
+                TASKS.c.state.in_(list(WAITING_TASK_STATES)),
+            )
+        ).scalars()
+    ]
+    if not waiting:
+        return
+    reason = (
+        f"no eligible account left: all {len(barred)} that could take it were barred "
+        f"after device errors (last: {message})"
+    )
+    conn.execute(
+        update(TASKS)
+        .where(TASKS.c.id.in_(waiting))
+        .values(stop_state=TaskState.FAILED, reason=clip(reason, 512))
+    )
+    settle_tasks(conn, waiting, complete=False)
 
 
 def _fail_if_nobody_left(conn: Connection, task_id: int, batch: Any, message: str) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, delete, select, update
 from db.clock import db_now
 from db.dispatch.outbox import record_finished_runs
 from db.pool.errors import NotFound
-from db.pool.failures import apply_failure
+from db.pool.failures import DRAIN_AFTER_DEVICE_FAILURES, apply_failure
 from db.pool.placement import lock_ready_row
 from db.pool.settle import complete_batches, settle_tasks
 from db.pool.sql import ACTORS, RUNS, TASKS, clip, elapsed_ms, to_json
@@ -30,16 +30,28 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 
-def finish_run(session: Session, run_id: int, report: RunReport) -> FinishResult:
+def finish_run(
+    session: Session,
+    run_id: int,
+    report: RunReport,
+    *,
+    drain_after: int = DRAIN_AFTER_DEVICE_FAILURES,
+) -> FinishResult:
     """Apply how one attempt ended; see ``finish_runs``."""
-    return finish_runs(session, [(run_id, report)])[0]
+    return finish_runs(session, [(run_id, report)], drain_after=drain_after)[0]
 
 
-def finish_runs(session: Session, reports: Sequence[tuple[int, RunReport]]) -> list[FinishResult]:
+def finish_runs(
+    session: Session,
+    reports: Sequence[tuple[int, RunReport]],
+    *,
+    drain_after: int = DRAIN_AFTER_DEVICE_FAILURES,
+) -> list[FinishResult]:
     """Apply how attempts ended, in one transaction; one result per report, in order.
 
     ``accepted`` is False for an attempt that no longer held its lease: its report
-    is stored as the record's late result and nothing else changes.
+    is stored as the record's late result and nothing else changes. ``drain_after``:
+    device-class failures of a phone's account, across batches, before it is drained.
     """
     conn = session.connection()
     for _, report in reports:
@@ -55,7 +67,9 @@ def finish_runs(session: Session, reports: Sequence[tuple[int, RunReport]]) -> l
     states.update(_apply_successes(conn, done))
     for run_id, report in reports:
         if run_id in runs and not report.succeeded:
-            states.update(apply_failure(conn, runs[run_id], report, complete=False))
+            states.update(
+                apply_failure(conn, runs[run_id], report, complete=False, drain_after=drain_after)
+            )
     # Last, once every task row is written: the batch rows come after tasks in the
     # pool's lock order.
     ended = {run.batch_id for run in runs.values() if states.get(run.task_id) in TERMINAL}

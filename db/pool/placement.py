@@ -107,7 +107,7 @@ def ready_row(task: Any, batch: Any, slots: int) -> dict[str, Any]:
         "needs_account": bool(batch.needs_account),
         "restricted": is_restricted(batch),
         "share_cap": batch.share_cap if batch.mode == Mode.SPREAD else 0,
-        "listed": task.required > 1 or task.device_fails > 0,
+        "listed": task.required > 1 or task.device_fails > 0 or batch.barred > 0,
         "created_at": db_now(),
     }
 

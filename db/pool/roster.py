@@ -10,7 +10,7 @@ from sqlalchemy import select
 from db.models import AdminState
 from db.pool import keys
 from db.pool.errors import InvalidRequest, NotFound
-from db.pool.sql import ACCOUNTS, ACTORS, BATCH_TARGETS, DEVICES
+from db.pool.sql import ACCOUNTS, ACTORS, BARS, BATCH_TARGETS, DEVICES
 from db.pool.states import TargetKind
 
 if TYPE_CHECKING:
@@ -107,7 +107,9 @@ def batch_allow_list(conn: Connection, batch_id: int) -> set[str]:
 
 
 def actors_left(conn: Connection, task_id: int, batch: Any, restricted: bool) -> set[str]:
-    """Actors still able to take a task: the fleet's, less those excluded or already members."""
+    """Actors still able to take a task: the fleet's, less those excluded, barred from the
+    batch, or already members."""
     allowed = batch_allow_list(conn, batch.id) if restricted else None
     listed = set(conn.execute(select(ACTORS.c.actor).where(ACTORS.c.task_id == task_id)).scalars())
-    return fleet_actors(conn, bool(batch.needs_account), allowed) - listed
+    barred = set(conn.execute(select(BARS.c.actor).where(BARS.c.batch_id == batch.id)).scalars())
+    return fleet_actors(conn, bool(batch.needs_account), allowed) - listed - barred

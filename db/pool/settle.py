@@ -256,7 +256,7 @@ def release_blocked_tasks(conn: Connection, batch_id: int) -> None:
         literal(bool(batch.needs_account)),
         literal(restricted),
         literal(batch.share_cap if batch.mode == Mode.SPREAD else 0),
-        (TASKS.c.required > 1) | (TASKS.c.device_fails > 0),
+        literal(True) if batch.barred else (TASKS.c.required > 1) | (TASKS.c.device_fails > 0),
         db_now(),
     ).where(blocked)
     columns = [

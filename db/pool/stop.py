@@ -163,8 +163,13 @@ def drain_device(session: Session, serial: str, by: str) -> None:
 
 
 def resume_device(session: Session, serial: str, by: str) -> None:
-    """Let a stopped or draining phone take work again."""
-    _set_phone(session, serial, AdminState.ENABLED, f"phone {serial} resumed by {by}")
+    """Let a stopped or draining phone take work again; its noted problems are cleared."""
+    device_id = _set_phone(session, serial, AdminState.ENABLED, f"phone {serial} resumed by {by}")
+    session.execute(
+        update(DEVICES)
+        .where(DEVICES.c.id == device_id)
+        .values(problem=None, problem_code=None, problem_count=0, attention=None)
+    )
 
 
 def pause_batch(session: Session, batch_id: int, by: str) -> None:

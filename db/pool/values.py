@@ -155,6 +155,9 @@ class RunReport:
     message: str | None = None
     step: str | None = None
     error_code: str | None = None  # the machine word beside the class, e.g. device_lost
+    # A device-class failure whose cause is this task alone (e.g. one video the account
+    # may not see): the account is excluded from this task only, not the whole batch.
+    task_only: bool = False
 
     @classmethod
     def success(cls) -> RunReport:
@@ -333,6 +336,9 @@ class Record:
     late_result: dict[str, Any] | None = None
     output_count: int = 0  # items accepted in its lease (``outputs`` may be cut short)
     error_code: str | None = None  # the machine word beside the class, e.g. device_lost
+    # A device-class failure whose cause is this task alone (e.g. one video the account
+    # may not see): the account is excluded from this task only, not the whole batch.
+    task_only: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The ``records --json`` object."""

@@ -1479,6 +1479,22 @@ picture</source>
         <translation>暂无结果</translation>
     </message>
     <message>
+        <source>account restricted</source>
+        <translation>账号受限</translation>
+    </message>
+    <message>
+        <source>not logged in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <source>app missing</source>
+        <translation>应用未安装</translation>
+    </message>
+    <message>
+        <source>needs attention: {problem}</source>
+        <translation>需要处理：{problem}</translation>
+    </message>
+    <message>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>

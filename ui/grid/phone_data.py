@@ -63,6 +63,10 @@ class PhoneTile:
         battery_percent: battery level, None when unknown.
         temperature_c: battery temperature in °C, None when unknown.
         capture_method: how its thumbnails are captured, e.g. ``scrcpy``.
+        problem: the last device-class failure of its account (e.g. restricted),
+            empty when none since the operator last resumed it.
+        problem_code: that failure's code, e.g. ``account_restricted``.
+        attention: why the pool drained it and raised it to the operator; empty: none.
     """
 
     serial: str
@@ -81,6 +85,9 @@ class PhoneTile:
     battery_percent: int | None = None
     temperature_c: float | None = None
     capture_method: str = ""
+    problem: str = ""
+    problem_code: str = ""
+    attention: str = ""
 
     @property
     def title(self) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLocale, QRect, QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 
 from ui.flow_words import step_text
@@ -102,9 +102,29 @@ def _paint_text(
         writer.line(last_result_text(tile), QColor(RESULT_COLOURS[tile.last_result_kind]))
     writer.health(tile, thresholds, text_colour)
     writer.line(tile.account and f"@ {tile.account}", text_colour)
+    if tile.problem or tile.attention:
+        writer.line(problem_text(tile), QColor(WARNING_COLOUR))
     host = " · ".join(part for part in (tile.host, tile.capture_method) if part)
     writer.line(host, muted, smaller=True)
     return writer.painted
+
+
+_PROBLEM_WORDS: dict[str, str] = {
+    "account_restricted": str(QT_TRANSLATE_NOOP("PhoneTile", "account restricted")),
+    "not_logged_in": str(QT_TRANSLATE_NOOP("PhoneTile", "not logged in")),
+    "app_not_installed": str(QT_TRANSLATE_NOOP("PhoneTile", "app missing")),
+}
+
+
+def problem_text(tile: PhoneTile) -> str:
+    """What is wrong with the phone's account, in a word or two; "needs attention" first."""
+    word = _PROBLEM_WORDS.get(tile.problem_code)
+    problem = QCoreApplication.translate("PhoneTile", word) if word else tile.problem
+    if not tile.attention:
+        return problem
+    return QCoreApplication.translate("PhoneTile", "needs attention: {problem}").format(
+        problem=problem or tile.attention
+    )
 
 
 def last_result_text(tile: PhoneTile) -> str:

@@ -77,9 +77,19 @@ class RetryableFailure(FlowFailure):
 
 
 class DeviceFailure(FlowFailure):
-    """This phone or its account cannot do the task (restricted, no permission, no app)."""
+    """This phone or its account cannot do the task (restricted, no permission, no app).
+
+    By default the account is barred from the rest of the batch and the failure counts
+    towards draining the phone. ``task_only=True`` says the cause lies in this task
+    alone (e.g. one video this account may not see): the account is excluded from
+    this task only and may take the batch's others.
+    """
 
     error_class = ErrorClass.DEVICE
+
+    def __init__(self, message: str, *, code: str | None = None, task_only: bool = False) -> None:
+        super().__init__(message, code=code)
+        self.task_only = task_only
 
 
 class FatalFailure(FlowFailure):

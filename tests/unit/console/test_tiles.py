@@ -11,6 +11,7 @@ from db.fleet_view import PhoneRow
 from db.models import AdminState, ConnState
 from db.pool.states import ErrorClass
 from ui.grid.phone_data import PhoneState, ResultKind
+from ui.grid.tile_face import problem_text
 
 ROW = PhoneRow(
     serial="SER1", adb_serial="127.0.0.1:5600", model="m", host="pc-2", host_alive=True,
@@ -64,3 +65,15 @@ def test_tile_prefers_live_values_and_keeps_the_rest() -> None:
 def test_an_attempts_result_becomes_a_kind(result: str, kind: ResultKind) -> None:
     assert ResultKind.of_result(result) is kind
     assert ResultKind.of_result(ErrorClass.CANCELLED) is ResultKind.STOPPED
+
+
+def test_a_restricted_account_shows_on_its_tile_and_a_drained_phone_asks_for_attention() -> None:
+    tile = tile_of(
+        replace(ROW, problem="this account is restricted", problem_code="account_restricted"),
+        None,
+    )
+    assert problem_text(tile) == "account restricted"
+    drained = replace(tile, attention="drained after 3 device-class failures")
+    assert problem_text(drained) == "needs attention: account restricted"
+    unknown = replace(tile, problem="captcha shown", problem_code="captcha")
+    assert problem_text(unknown) == "captcha shown"
