@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QObject
     from sqlalchemy import Engine
 
+    from db.pool.export import ExportLayout
     from db.pool.values import RecordFilter
 
 log = logging.getLogger(__name__)
@@ -56,11 +57,13 @@ class ExportThread(QThread):
         record_filter: RecordFilter,
         path: str,
         parent: QObject | None = None,
+        layout: ExportLayout | None = None,
         progress_interval_s: float = PROGRESS_INTERVAL_S,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("records-export")
         self.engine, self.record_filter, self.path = engine, record_filter, path
+        self.layout = layout
         self._interval = progress_interval_s
         self._stop = threading.Event()
         self._last_progress = -math.inf
@@ -81,6 +84,7 @@ class ExportThread(QThread):
                 self.engine,
                 self.record_filter,
                 self.path,
+                layout=self.layout,
                 progress=self._on_progress,
                 cancelled=self._stop.is_set,
             )

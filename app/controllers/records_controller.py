@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from app.controllers.db_executor import DbExecutor
+    from db.pool.export import ExportLayout
     from db.pool.values import Record
     from db.pool.values import RecordFilter as PoolFilter
     from db.records_view import FilterValues
@@ -64,9 +65,11 @@ class RecordsController(QObject):
         db: DbExecutor,
         engine: Engine,
         choices_refresh_ms: int = CHOICES_REFRESH_MS,
+        export_layout: ExportLayout | None = None,
     ) -> None:
         super().__init__()
         self.view, self.db, self.engine = view, db, engine
+        self.export_layout = export_layout  # each flow's columns, the zone of dates
         self._closed = False
         self._choices: FilterChoices | None = None
         self._timer = QTimer(self)
@@ -224,7 +227,7 @@ class RecordsController(QObject):
         if self._export_cancelled or self._closed:
             self.export_failed.emit(CANCELLED_MESSAGE)
             return
-        thread = ExportThread(self.engine, pool_filter, path)
+        thread = ExportThread(self.engine, pool_filter, path, layout=self.export_layout)
         thread.progressed.connect(self.export_progress)
         thread.exported.connect(self._on_export_exported)
         thread.failed.connect(self._on_export_failed)
@@ -283,8 +286,10 @@ class RecordsController(QObject):
         return deliver
 
 
-def wire_records(view: RecordView, db: DbExecutor, engine: Engine) -> RecordsController:
+def wire_records(
+    view: RecordView, db: DbExecutor, engine: Engine, export_layout: ExportLayout | None = None
+) -> RecordsController:
     """Connect the record viewer to the pool and start offering filter choices."""
-    controller = RecordsController(view, db, engine)
+    controller = RecordsController(view, db, engine, export_layout=export_layout)
     controller.start()
     return controller

@@ -12,12 +12,14 @@ from sqlalchemy import update
 
 from app.controllers.db_executor import DbExecutor
 from app.controllers.records_controller import wire_records
+from app.export_layout import export_layout
 from db.pool.sql import RUNS
 from db.pool.stop import stop_batch
 from db.pool.values import RunReport
 from ui.prompts import Prompts
 from ui.records.record_data import RecordFilter
 from ui.records.record_view import RecordView
+from workers.flows.builtin import default_registry
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -97,7 +99,8 @@ def viewer(qtbot: QtBot, engine: Engine) -> Iterator[Viewer]:
     view = RecordView(page_size=PAGE_SIZE)
     qtbot.addWidget(view)
     db = DbExecutor(engine)
-    controller = wire_records(view, db, engine)
+    layout = export_layout(default_registry(), "Asia/Shanghai")
+    controller = wire_records(view, db, engine, export_layout=layout)
     found = Viewer(qtbot, view, controller, db)
     view.records_requested.connect(found.queries.append)
     yield found
