@@ -21,7 +21,9 @@ from app.host_runtime import HostRuntime
 from app.submission import operator_name
 from db.urls import masked
 from ui.grid.phone_data import TileThresholds
+from ui.i18n import AUTO, Translations
 from ui.main_window import MainWindow
+from ui.window_state import WindowState
 from workers.device.adb import AdbServer
 from workers.thumbnail_worker import ThumbnailWorker
 
@@ -59,6 +61,7 @@ class ConsoleRuntime:
     sim: SimController
     thumbnails: ThumbnailWorker
     thumbnail_thread: QThread
+    translations: Translations
     closed: asyncio.Event = field(default_factory=asyncio.Event)
 
     def start(self) -> None:
@@ -98,6 +101,7 @@ def build_console(
     where = masked(engine.url)
     log.info("FleetDeck %s console on %s as host %s", __version__, where, settings.host_name)
     thresholds = TileThresholds(settings.battery_warn_percent, settings.temperature_warn_c)
+    translations, choice = _translations(settings)
     host = HostRuntime(settings, engine, role="console")
     window = MainWindow(
         version=__version__,
@@ -107,13 +111,17 @@ def build_console(
         validate=make_validator(host.catalog),
         prompts=prompts,
     )
+    window.set_language_choice(choice)
+    window.language_chosen.connect(translations.switch)
     db = DbExecutor(engine)
     operator = operator_name(settings.host_name)
     grid = GridController(window.grid, db, host.agent, operator)
     pool = PoolController(window, db, host.catalog, operator)
     pool.message.connect(window.show_message)
     layout = export_layout(host.catalog.registry, settings.time_zone)
-    records = RecordsController(window.records, db, engine, export_layout=layout)
+    records = RecordsController(
+        window.records, db, engine, host.artifacts.reader, export_layout=layout
+    )
     sim = SimController(settings.adb_port, settings.adb_path)
     thumbnails, thumbnail_thread = _thumbnail_worker(settings)
     _wire(window, grid, sim, thumbnails)
@@ -129,10 +137,19 @@ def build_console(
         sim=sim,
         thumbnails=thumbnails,
         thumbnail_thread=thumbnail_thread,
+        translations=translations,
     )
     window.closed.connect(runtime.closed.set)
     runtime.start()
     return runtime
+
+
+def _translations(settings: Settings) -> tuple[Translations, str]:
+    """Install the language to start in: the setting, else the Language menu's last choice."""
+    choice = settings.language if settings.language != AUTO else WindowState().language()
+    translations = Translations()
+    translations.switch(choice)
+    return translations, choice
 
 
 def _thumbnail_worker(settings: Settings) -> tuple[ThumbnailWorker, QThread]:
@@ -155,4 +172,4 @@ def _wire(
     thumbnails.thumbnail_ready.connect(grid.on_thumbnail)
     window.grid.simulated_phones_requested.connect(sim.start_phones)
     sim.failed.connect(window.grid.show_simulated_start_failed)
-    sim.started.connect(lambda n: window.show_message(f"{n} simulated phone(s) started."))
+    sim.started.connect(window.show_simulated_phones_started)

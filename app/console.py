@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from app.settings import Settings
+    from workers.sim.clock import SimClock
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +25,7 @@ def run_console(
     exit_after: float | None = None,
     screenshot: Path | None = None,
     sim: tuple[int, int] | None = None,
+    sim_clock: SimClock | None = None,
 ) -> int:
     """Run the console until its window closes; return the exit status."""
     if screenshot is not None and exit_after is None:
@@ -41,6 +43,8 @@ def run_console(
     app.setApplicationName("FleetDeck")
     runtime = build_console(settings, engine)
     runtime.window.show()
+    if sim_clock is not None:
+        runtime.sim.clock = sim_clock
     if sim is not None:
         runtime.sim.start_phones(*sim)
     if exit_after is not None:

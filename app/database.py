@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from app.errors import UserError
+from app.errors import ErrorCode, UserError
 from db.engine import DatabaseUnavailable, open_engine
 from db.migrate import SchemaState, schema_status, upgrade
 from db.urls import BadDatabaseURL, masked, parse_db_url
@@ -44,7 +44,7 @@ def open_database(settings: Settings) -> Engine:
     try:
         return open_engine(url)
     except DatabaseUnavailable as exc:
-        raise UserError(str(exc), exit_code=1) from None
+        raise UserError(str(exc), ErrorCode.UNAVAILABLE) from None
 
 
 def _ensure_schema(engine: Engine) -> None:
@@ -56,7 +56,7 @@ def _ensure_schema(engine: Engine) -> None:
         raise UserError(
             f"the database {where} has schema {status.current}, newer than this FleetDeck "
             f"knows ({status.head}): update FleetDeck on this PC",
-            exit_code=1,
+            ErrorCode.UNAVAILABLE,
         )
     if engine.dialect.name == "sqlite":
         log.info("migrating %s from %s to %s", where, status.current or "empty", status.head)
@@ -68,5 +68,5 @@ def _ensure_schema(engine: Engine) -> None:
         reason = f"has schema {status.current}, older than this FleetDeck's {status.head}"
     raise UserError(
         f"the database {where} {reason}: run `python main.py --db URL db upgrade` once",
-        exit_code=1,
+        ErrorCode.UNAVAILABLE,
     )

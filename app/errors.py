@@ -1,15 +1,31 @@
-"""Errors that end a command with one clear line instead of a traceback."""
+"""Errors a person can fix, carrying a code and a message; each front end renders them.
+
+The command line turns the code into an exit status, the API into an HTTP status and
+a problem document, the console into a message box: none of that lives here.
+"""
 
 from __future__ import annotations
+
+import enum
+
+
+class ErrorCode(enum.StrEnum):
+    """What kind of problem a UserError is; stable words for machines."""
+
+    INVALID = "invalid"  # bad input: a field, an option, a file
+    NOT_FOUND = "not_found"  # a batch, task, phone or account that does not exist
+    CONFLICT = "conflict"  # valid input that clashes with what is stored
+    UNAVAILABLE = "unavailable"  # a server, database or tool that cannot be reached
+    FAILED = "failed"  # the work was tried and did not succeed
 
 
 class UserError(Exception):
     """A problem the operator can fix: bad input, bad configuration, unreachable server.
 
     Attributes:
-        exit_code: the process exit status the command line uses for it.
+        code: what kind of problem it is (the CLI's exit status, the API's HTTP status).
     """
 
-    def __init__(self, message: str, exit_code: int = 2) -> None:
+    def __init__(self, message: str, code: ErrorCode = ErrorCode.INVALID) -> None:
         super().__init__(message)
-        self.exit_code = exit_code
+        self.code = code

@@ -8,19 +8,18 @@ from app.time_zones import zone_in_effect
 from db.pool.export import ExportLayout, FlowColumns
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
     from workers.flows.registry import FlowRegistry
     from workers.flows.sdk import Flow
 
 
-def export_layout(
-    registry: FlowRegistry, time_zone: str, texts: Mapping[str, str] | None = None
-) -> ExportLayout:
-    """The layout for every registered flow, dates in ``time_zone`` ("" = this PC's)."""
+def export_layout(registry: FlowRegistry, time_zone: str) -> ExportLayout:
+    """The layout for every registered flow, dates in ``time_zone`` ("" = this PC's).
+
+    Headers stay English; the console adds its language's words per export.
+    """
     zone, zone_name = zone_in_effect(time_zone)
     flows = {name: flow_columns(registry.get(name)) for name in registry.names()}
-    return ExportLayout(flows=flows, time_zone=zone, zone_name=zone_name, texts=texts or {})
+    return ExportLayout(flows=flows, time_zone=zone, zone_name=zone_name)
 
 
 def flow_columns(flow: Flow) -> FlowColumns:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from app.errors import UserError
 from app.time_zones import zone_named
@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 APP_NAME = "fleetdeck"
 ENV_PREFIX = "FLEETDECK_"
 CONFIG_ENV = "FLEETDECK_CONFIG"  # path of the TOML file, overriding the default place
+# Settings whose default comes from another tool's environment variable when it is set;
+# the file, FLEETDECK_<NAME> and the command line still override them.
+INHERITED_DEFAULTS = {"adb_port": "ANDROID_ADB_SERVER_PORT"}
 
 
 def default_config_file() -> Path:
@@ -55,8 +58,36 @@ class Settings(BaseModel):
     )
     artifacts_dir: Path | None = Field(
         default=None,
-        description="Folder for failure screenshots, hierarchies and logs (default: "
-        "data_dir/artifacts, next to the database).",
+        description="Folder of the local artifact store and this PC's upload spool "
+        "(default: data_dir/artifacts, next to the database).",
+    )
+    artifact_store: Literal["auto", "local", "db", "s3"] = Field(
+        default="auto",
+        description="Where failure evidence is kept: local (a folder of this PC), db "
+        "(the pool database), s3 (an S3-compatible object store); auto: local with "
+        "the embedded SQLite, db with MySQL.",
+    )
+    artifact_retention_days: float = Field(
+        default=30.0,
+        ge=0,
+        le=36500,
+        description="Artifacts older than this are deleted (records stay); 0 keeps them.",
+    )
+    s3_endpoint: str = Field(
+        default="",
+        description="S3 endpoint URL, e.g. https://oss-cn-hangzhou.aliyuncs.com "
+        "(empty: AWS by region).",
+    )
+    s3_bucket: str = Field(default="", description="S3 bucket for artifacts.")
+    s3_prefix: str = Field(default="fleetdeck/", description="Key prefix inside the bucket.")
+    s3_region: str = Field(default="", description="S3 region (empty: the endpoint's).")
+    s3_access_key: str = Field(
+        default="",
+        description="S3 access key id (empty: boto3's chain, e.g. AWS_ACCESS_KEY_ID).",
+    )
+    s3_secret_key: SecretStr = Field(
+        default=SecretStr(""),
+        description="S3 secret key (never printed; empty: boto3's chain).",
     )
     flows_dir: Path = Field(
         default_factory=lambda: Path(platformdirs.user_config_dir(APP_NAME)) / "flows",
@@ -80,7 +111,11 @@ class Settings(BaseModel):
         description="adb binary to use; empty: the one bundled with adbutils.",
     )
     adb_port: int = Field(
-        default=5037, ge=1024, le=65535, description="Port of this PC's adb server."
+        default=5037,
+        ge=1024,
+        le=65535,
+        description="Port of this PC's adb server (default: ANDROID_ADB_SERVER_PORT, the "
+        "variable every adb tool honours, when it is set; else 5037).",
     )
     heartbeat_seconds: float = Field(
         default=5.0, gt=0, le=60, description="How often a host renews its heartbeat and leases."
@@ -108,6 +143,22 @@ class Settings(BaseModel):
             zone_named(value)
         return value
 
+    # The same words as ui.i18n.CHOICES (app may not make settings depend on Qt).
+    language: Literal["auto", "zh_CN", "en"] = Field(
+        default="auto",
+        description="Console language: auto (the system's: zh_* is Chinese, else English), "
+        "zh_CN or en. When auto, the Language menu's last choice applies.",
+    )
+
+    api_dir: Path = Field(
+        default_factory=lambda: Path(platformdirs.user_config_dir(APP_NAME)) / "api",
+        description="Folder of the API's TLS certificate and key and of the key that "
+        "encrypts the callback signing secret (kept out of the database; mode 0600).",
+    )
+    api_rate_per_minute: int = Field(
+        default=600, ge=1, le=1_000_000, description="API calls one token may make a minute."
+    )
+
     @field_validator("db")
     @classmethod
     def _valid_db_url(cls, value: str) -> str:
@@ -123,10 +174,24 @@ class Settings(BaseModel):
         """The database URL in effect (the embedded SQLite file when none is set)."""
         return self.db or sqlite_url_for(self.data_dir / "fleetdeck.db")
 
+    @field_validator("s3_endpoint")
+    @classmethod
+    def _valid_endpoint(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("expected an http:// or https:// URL")
+        return value
+
     @property
     def artifacts_path(self) -> Path:
         """The folder in effect for attempt artifacts."""
         return self.artifacts_dir or self.data_dir / "artifacts"
+
+    @property
+    def artifact_backend(self) -> str:
+        """The artifact store in effect: ``auto`` resolved by the database kind."""
+        if self.artifact_store != "auto":
+            return self.artifact_store
+        return "local" if self.db_url.startswith("sqlite") else "db"
 
 
 @dataclass(frozen=True)
@@ -174,6 +239,10 @@ def load_settings(
     path = config_file or (Path(env[CONFIG_ENV]) if env.get(CONFIG_ENV) else None)
     explicit_file = path is not None
     path = path or default_config_file()
+    for name, variable in INHERITED_DEFAULTS.items():
+        if env.get(variable, "") != "":
+            values[name] = env[variable]
+            sources[name] = variable
     if path.exists():
         for key, value in _read_toml(path).items():
             values[key] = value

@@ -1,28 +1,29 @@
-"""Turn an operator's request into a checked BatchSpec: flow, parameters, mapping, targets.
+"""The request layer: turn a request into a checked BatchSpec (flow, parameters, targets).
 
+The console, the command line and the HTTP API all submit through these functions.
 Parameters are validated against the flow's own schema here, above the pool (the
 pool does not know flows); a bad field is refused with its name and nothing is
-written.
+written. Errors are UserErrors with a code; each front end renders them its way.
 """
 
 from __future__ import annotations
 
 import getpass
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Literal, Optional, get_args, get_origin
 
-import yaml
 from pydantic import ValidationError, create_model
 
 from app.errors import UserError
+from db.pool.errors import PoolError
 from db.pool.states import TargetKind
+from db.pool.validation import check_spec
 from db.pool.values import BatchSpec, Targets
 from workers.flows.catalog import load_catalog
 from workers.flows.registry import UnknownFlow
-from workers.flows.sdk import InvalidParams
+from workers.flows.sdk import InvalidParams, field_with_nul
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
-    from pathlib import Path
 
     from app.settings import Settings
     from workers.flows.registry import FlowRegistry
@@ -46,38 +47,6 @@ def find_flow(registry: FlowRegistry, name: str) -> Flow:
         raise UserError(str(exc)) from None
 
 
-def parse_pairs(option: str, pairs: Sequence[str]) -> dict[str, str]:
-    """KEY=VALUE strings as a dict; a malformed one is refused, naming the option."""
-    result: dict[str, str] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise UserError(f"{option} {pair!r}: expected KEY=VALUE")
-        result[key.strip()] = value
-    return result
-
-
-def read_params_file(path: Path) -> dict[str, Any]:
-    """A JSON or YAML mapping of parameters from a file."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UserError(f"--params-file {path}: {exc.strerror or exc}") from None
-    except yaml.YAMLError as exc:
-        raise UserError(
-            f"--params-file {path}: not valid JSON or YAML ({_first_line(exc)})"
-        ) from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
-        raise UserError(f"--params-file {path}: expected a mapping of parameter names to values")
-    return data
-
-
-def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-
-
 def validated_params(
     flow: Flow, raw: Mapping[str, Any], mapped: Sequence[str] = ()
 ) -> dict[str, Any]:
@@ -91,6 +60,9 @@ def validated_params(
             return flow.validate_params(raw).model_dump(mode="json")
         except InvalidParams as exc:
             raise UserError(str(exc)) from None
+    nul = field_with_nul(raw)
+    if nul is not None:
+        raise UserError(f"{flow.name}: parameter {nul!r}: contains a NUL character (\\0)")
     unknown = [name for name in mapped if name not in flow.params.model_fields]
     if unknown:
         known = ", ".join(flow.params.model_fields)
@@ -112,8 +84,12 @@ def validated_params(
     return stored
 
 
-def check_mapping(upstream: Flow, mapping: Mapping[str, str]) -> None:
-    """Refuse a mapping whose item fields the upstream flow does not emit."""
+def check_mapping(
+    upstream: Flow, mapping: Mapping[str, str], downstream: Flow | None = None
+) -> None:
+    """Refuse a mapping whose item fields the upstream flow does not emit, or (given the
+    downstream flow) whose field's type cannot fill its parameter: found at submit, not
+    when every downstream task fails on its parameters."""
     fields = upstream.item_fields
     for field in mapping:
         if field not in fields:
@@ -122,6 +98,36 @@ def check_mapping(upstream: Flow, mapping: Mapping[str, str]) -> None:
                 f"--map: {field!r} is not a field of {upstream.name}'s output items "
                 f"(fields: {listing})"
             )
+    if downstream is None or upstream.item is None:
+        return
+    for field, name in mapping.items():
+        target = downstream.params.model_fields.get(name)
+        if target is None:
+            continue  # validated_params names an unknown parameter
+        given = _kind(upstream.item.model_fields[field].annotation)
+        wanted = _kind(target.annotation)
+        if given and wanted and given != wanted and (given, wanted) != ("int", "float"):
+            raise UserError(
+                f"--map {field}={name}: {upstream.name}'s item field {field!r} is {given}, "
+                f"but {downstream.name}'s parameter {name!r} takes {wanted}"
+            )
+
+
+def _kind(annotation: Any) -> str | None:
+    """The plain type a field holds (str, int, float, bool, list), or None when unsure."""
+    args = [arg for arg in get_args(annotation) if arg is not type(None)]
+    origin = get_origin(annotation)
+    if origin is Literal:
+        kinds = {_kind(type(arg)) for arg in args}
+        return kinds.pop() if len(kinds) == 1 else None
+    if origin in (list, tuple, set):
+        return "list"
+    if args and origin is not None:  # Optional[X], Annotated[X, ...], X | None
+        inner = {_kind(arg) for arg in args if not isinstance(arg, str)}
+        return inner.pop() if len(inner) == 1 else None
+    if isinstance(annotation, type) and annotation in (str, int, float, bool):
+        return annotation.__name__
+    return None
 
 
 def targets_from(devices: Sequence[str] | None, accounts: Sequence[str] | None) -> Targets:
@@ -133,16 +139,6 @@ def targets_from(devices: Sequence[str] | None, accounts: Sequence[str] | None) 
     if accounts:
         return Targets(TargetKind.ACCOUNTS, accounts=tuple(accounts))
     return Targets()
-
-
-def split_list(option: str, text: str | None) -> list[str] | None:
-    """A comma-separated option value as a list (None stays None)."""
-    if text is None:
-        return None
-    items = [part.strip() for part in text.split(",") if part.strip()]
-    if not items:
-        raise UserError(f"{option}: the list is empty")
-    return items
 
 
 def flow_spec_fields(flow: Flow) -> dict[str, Any]:
@@ -164,3 +160,13 @@ def registry(settings: Settings) -> FlowRegistry:
 def spec_for(flow: Flow, params: dict[str, Any], **options: Any) -> BatchSpec:
     """A BatchSpec for ``flow`` with the flow's own fields filled in."""
     return BatchSpec(flow=flow.name, params=params, **flow_spec_fields(flow), **options)
+
+
+def checked_spec(spec: BatchSpec) -> BatchSpec:
+    """The spec of a single batch, checked as far as it can be without the database, so
+    a bad request is refused before a database is opened (the pool checks it again)."""
+    try:
+        check_spec(spec)
+    except PoolError as exc:
+        raise UserError(str(exc)) from None
+    return spec

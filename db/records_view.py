@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from db.models import Account, Device, Host
-from db.pool.models import PoolBatch
+from db.pool.models import PoolBatch, PoolRun
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -28,6 +28,7 @@ class FilterValues:
         accounts: every account uid.
         batches: the most recent batches as (id, name), newest first (unnamed ones by
             their pipeline stage or flow).
+        codes: every error code on a record (read from its index).
     """
 
     flows: tuple[str, ...]
@@ -36,6 +37,7 @@ class FilterValues:
     labels: tuple[str, ...]
     accounts: tuple[str, ...]
     batches: tuple[tuple[int, str], ...]
+    codes: tuple[str, ...] = ()
 
 
 def filter_values(session: Session, recent_batches: int = RECENT_BATCHES) -> FilterValues:
@@ -53,6 +55,7 @@ def filter_values(session: Session, recent_batches: int = RECENT_BATCHES) -> Fil
         labels=_distinct(session, Device.label),
         accounts=_distinct(session, Account.uid),
         batches=batches,
+        codes=_distinct(session, PoolRun.error_code),
     )
 
 

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from ui.grid.phone_actions import STOP_SHORTCUT, PhoneAction
 from ui.grid.phone_data import TileThresholds
 from ui.grid.phone_delegate import DEFAULT_TILE_WIDTH
 from ui.grid.phone_grid_view import PhoneGridView
+from ui.i18n import AUTO, CHOICES, NATIVE_NAMES
 from ui.pool.new_batch_dialog import NewBatchDialog
 from ui.pool.pool_data import BatchState, Mode, TargetKind, UpstreamChoice
 from ui.pool.pool_editor_view import PoolEditorView
 from ui.prompts import Prompts
+from ui.records.record_data import RecordFilter
 from ui.records.record_view import RecordView
 from ui.window_state import WindowState
 
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from PySide6.QtGui import QCloseEvent, QShowEvent
+    from PySide6.QtWidgets import QMenu
 
     from ui.flow_fields import FlowInfo, ValidateParams
 
@@ -39,10 +42,13 @@ class MainWindow(QMainWindow):
         closed: the window has closed; the console shuts down.
         batch_submitted(BatchSpec): create this batch; answer with
             ``batch_submit_succeeded(batch_id)`` or ``batch_submit_failed(message)``.
+        language_chosen(str): the operator chose ``auto``, ``zh_CN`` or ``en`` in the
+            Language menu (already remembered); install that language.
     """
 
     closed = Signal()
     batch_submitted = Signal(object)
+    language_chosen = Signal(str)
 
     def __init__(
         self,
@@ -57,7 +63,9 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("MainWindow")
-        self.setWindowTitle(f"FleetDeck {version} — {database_label}")
+        self._version = version
+        self._database_label = database_label
+        self._host_name = host_name
         self.resize(1360, 860)
         self.prompts = prompts or Prompts()
         self._validate = validate
@@ -70,16 +78,61 @@ class MainWindow(QMainWindow):
         self.records = RecordView(self.prompts)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
-        self.tabs.addTab(self.grid, "Phones")
-        self.tabs.addTab(self.pool, "Task pool")
-        self.tabs.addTab(self.records, "Records")
+        for page in (self.grid, self.pool, self.records):
+            self.tabs.addTab(page, "")
         self.setCentralWidget(self.tabs)
-        where = QLabel(f"Database: {database_label}   Host: {host_name}")
-        where.setObjectName("whereLabel")
-        self.statusBar().addPermanentWidget(where)
+        self._where = QLabel()
+        self._where.setObjectName("whereLabel")
+        self.statusBar().addPermanentWidget(self._where)
         self._add_shortcuts()
+        self._menus = self._add_menus()  # before Language, which comes last
+        self._language_menu, self._language_actions = self._add_language_menu()
         self._connect()
         self._restore_state()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set every text of the window's own widgets in the current language."""
+        self.setWindowTitle(
+            self.tr("FleetDeck {version} — {database}").format(
+                version=self._version, database=self._database_label
+            )
+        )
+        for index, text in enumerate((self.tr("Phones"), self.tr("Task pool"), self.tr("Records"))):
+            self.tabs.setTabText(index, text)
+        self._where.setText(
+            self.tr("Database: {database}   Host: {host}").format(
+                database=self._database_label, host=self._host_name
+            )
+        )
+        self._stop_action.setText(self.tr("Stop selected"))
+        self._search_action.setText(self.tr("Search"))
+        self._quit_action.setText(self.tr("&Quit"))
+        for action, text in zip(
+            self._tab_actions,
+            (self.tr("&Phones"), self.tr("&Task pool"), self.tr("&Records")),
+            strict=True,
+        ):
+            action.setText(text)
+        titles = (self.tr("&File"), self.tr("&View"), self.tr("&Phones"), self.tr("&Task pool"))
+        for menu, title in zip(self._menus, titles, strict=True):
+            menu.setTitle(title)
+        self._language_menu.setTitle(self.tr("&Language"))
+        self._language_actions[AUTO].setText(self.tr("Follow the system"))
+        for language, name in NATIVE_NAMES.items():
+            self._language_actions[language].setText(name)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt override)
+        """Retranslate when the language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def set_language_choice(self, choice: str) -> None:
+        """Tick ``choice`` in the Language menu (what the console started with)."""
+        action = self._language_actions.get(choice)
+        if action is not None:
+            action.setChecked(True)
 
     # ------------------------------------------------------------------ slots (GUI thread)
     @Slot(list)
@@ -91,8 +144,9 @@ class MainWindow(QMainWindow):
     def batch_submit_succeeded(self, batch_id: int) -> None:
         """Close the new-batch dialog: the batch exists."""
         if self._dialog is not None:
+            self._state.save_new_batch_memory(self._dialog.memory())
             self._dialog.submit_succeeded(batch_id)
-        self.show_message(f"Batch #{batch_id} created.")
+        self.show_message(self.tr("Batch #{batch_id} created.").format(batch_id=batch_id))
 
     @Slot(str)
     def batch_submit_failed(self, message: str) -> None:
@@ -100,7 +154,12 @@ class MainWindow(QMainWindow):
         if self._dialog is not None:
             self._dialog.submit_failed(message)
         else:
-            self.show_message(f"The batch was not created: {message}")
+            self.show_message(self.tr("The batch was not created: {reason}").format(reason=message))
+
+    @Slot(int)
+    def show_simulated_phones_started(self, count: int) -> None:
+        """Say that simulated phones were started."""
+        self.show_message(self.tr("%n simulated phone(s) started.", "", count))
 
     @Slot(str)
     def show_message(self, message: str, timeout_ms: int = 8000) -> None:
@@ -120,10 +179,11 @@ class MainWindow(QMainWindow):
             accounts=self.grid.model.accounts(),
             upstream=self._upstream_choices(),
             prompts=self.prompts,
+            remembered=self._state.new_batch_memory(),
             parent=self,
         )
         if serials:
-            dialog.settings.set_mode(Mode.EACH_DEVICE)
+            dialog.settings.set_mode(Mode.EACH_DEVICE, chosen=True)
             dialog.settings.set_target_kind(TargetKind.PHONES)
         dialog.batch_submitted.connect(self.batch_submitted)
         dialog.finished.connect(self._on_dialog_finished)
@@ -132,18 +192,49 @@ class MainWindow(QMainWindow):
         dialog.show()
         return dialog
 
+    @Slot(int)
+    def show_batch_records(self, batch_id: int) -> None:
+        """Open the Records tab on the records of one batch."""
+        self._records_searched = True  # this search, not the remembered filter's
+        self.tabs.setCurrentIndex(RECORDS_TAB)
+        self.records.search(RecordFilter(batch_id=batch_id))
+
     @property
     def new_batch_dialog(self) -> NewBatchDialog | None:
         """The open new-batch dialog, if any."""
         return self._dialog
 
     # ------------------------------------------------------------------ internals
+    def _add_language_menu(self) -> tuple[QMenu, dict[str, QAction]]:
+        menu = self.menuBar().addMenu("")
+        menu.setObjectName("languageMenu")
+        group = QActionGroup(self)
+        actions: dict[str, QAction] = {}
+        for choice in CHOICES:
+            action = menu.addAction("")
+            action.setObjectName(f"language_{choice}")
+            action.setCheckable(True)
+            action.setData(choice)
+            group.addAction(action)
+            actions[choice] = action
+        actions[AUTO].setChecked(True)
+        group.triggered.connect(self._on_language_triggered)
+        return menu, actions
+
+    @Slot(QAction)
+    def _on_language_triggered(self, action: QAction) -> None:
+        choice = str(action.data())
+        self._state.save_language(choice)
+        self.language_chosen.emit(choice)
+
     def _add_shortcuts(self) -> None:
-        stop = QAction("Stop selected", self)
+        stop = QAction(self)
+        self._stop_action = stop
         stop.setObjectName("stopSelected")
         stop.setShortcut(STOP_SHORTCUT)
         stop.triggered.connect(self._on_stop_selected)
-        search = QAction("Search", self)
+        search = QAction(self)
+        self._search_action = search
         search.setObjectName("search")
         search.setShortcut(QKeySequence.StandardKey.Find)
         search.triggered.connect(self._on_search)
@@ -153,14 +244,52 @@ class MainWindow(QMainWindow):
             self.addAction(action)
         # The grid's own Stop action shares the shortcut; the window's one decides by tab.
         self.grid.actions_by_kind[PhoneAction.STOP].setShortcut(QKeySequence())
+        self._tab_actions: list[QAction] = []
         for number in range(3):
             tab = QAction(self)
+            tab.setObjectName(f"showTab{number + 1}")
             tab.setShortcut(QKeySequence(f"Ctrl+{number + 1}"))
             tab.triggered.connect(lambda _checked=False, n=number: self.tabs.setCurrentIndex(n))
             self.addAction(tab)
+            self._tab_actions.append(tab)
+        # Ctrl+Q everywhere: Qt's standard Quit key is empty on Windows.
+        self._quit_action = QAction(self)
+        self._quit_action.setObjectName("quit")
+        self._quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self._quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self._quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self._quit_action.triggered.connect(self.close)
+        self.addAction(self._quit_action)
+
+    def _add_menus(self) -> tuple[QMenu, ...]:
+        """File, View, Phones and Task pool: every action of the window and its tabs."""
+        bar = self.menuBar()
+        file_menu = bar.addMenu("")
+        file_menu.setObjectName("fileMenu")
+        file_menu.addAction(self.pool.actions_by_name["new"])
+        file_menu.addAction(self._stop_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self._quit_action)
+        view_menu = bar.addMenu("")
+        view_menu.setObjectName("viewMenu")
+        for action in self._tab_actions:
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        view_menu.addAction(self._search_action)
+        phones_menu = bar.addMenu("")
+        phones_menu.setObjectName("phonesMenu")
+        for action in self.grid.actions_by_kind.values():
+            phones_menu.addAction(action)
+        pool_menu = bar.addMenu("")
+        pool_menu.setObjectName("poolMenu")
+        for name, action in self.pool.actions_by_name.items():
+            if name != "new":
+                pool_menu.addAction(action)
+        return file_menu, view_menu, phones_menu, pool_menu
 
     def _connect(self) -> None:
         self.pool.new_batch_requested.connect(self.open_new_batch_dialog)
+        self.pool.records_requested.connect(self.show_batch_records)
         self.grid.run_flow_requested.connect(self.open_new_batch_dialog)
         self.grid.filter_changed.connect(self._state.save_grid_filter)
         self.grid.tile_width_changed.connect(self._state.save_tile_width)
@@ -183,7 +312,9 @@ class MainWindow(QMainWindow):
             flow = flows.get(batch.flow)
             if flow and flow.item_fields and batch.state is not BatchState.STOPPED:
                 choices.append(
-                    UpstreamChoice(batch.batch_id, batch.name, batch.flow, flow.item_fields)
+                    UpstreamChoice(
+                        batch.batch_id, batch.name, batch.flow, flow.item_fields, batch.params
+                    )
                 )
         return sorted(choices, key=lambda choice: -choice.batch_id)
 

@@ -7,12 +7,13 @@ be tested without Qt. Every rule they apply lives in db/pool and db/fleet.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from db import fleet
+from db.artifacts.catalog import add_waiting
 from db.clock import db_now
 from db.models import ConnState
+from db.monitor.firing import fire_due
 from db.pool.claim import claim_tasks
 from db.pool.finish import finish_run
 from db.pool.idle import open_work_for
@@ -27,9 +28,11 @@ from db.pool.values import Claim, FinishResult, RunReport, Slot, StopRequest
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from datetime import datetime
 
     from sqlalchemy.orm import Session
 
+    from db.monitor.values import SlotInfo
     from workers.attempt import AttemptOutcome
     from workers.device.health import DeviceHealth
     from workers.device.identity import DeviceIdentity
@@ -117,6 +120,11 @@ def housekeeping(session: Session) -> tuple[int, int]:
     return reap_expired_leases(session), dispatch_due_retries(session)
 
 
+def fire_schedules(session: Session, host_name: str, now: datetime | None) -> list[SlotInfo]:
+    """Fire every schedule slot that is due (exactly once across all PCs)."""
+    return fire_due(session, host_name, now)
+
+
 def stop_requests(session: Session, host_id: int) -> list[StopRequest]:
     """Running attempts of this host an operator stopped or that ran out of time."""
     return poll_stop_requests(session, host_id)
@@ -127,22 +135,20 @@ def open_work(session: Session, slots: Sequence[Slot]) -> int:
     return open_work_for(session, slots)
 
 
-def finish(session: Session, run_id: int, outcome: AttemptOutcome) -> FinishResult:
-    """Record how an attempt ended (fenced: a lost lease keeps it as a late result)."""
-    return finish_run(session, run_id, report_of(outcome))
+def finish(session: Session, run_id: int, outcome: AttemptOutcome, host_name: str) -> FinishResult:
+    """Record how an attempt ended (fenced: a lost lease keeps it as a late result) and
+    name its artifacts on the record, as waiting in this host's spool until uploaded."""
+    result = finish_run(session, run_id, report_of(outcome))
+    add_waiting(session, run_id, outcome.artifacts, host_name)
+    return result
 
 
 def report_of(outcome: AttemptOutcome) -> RunReport:
-    """The pool's report of an attempt's outcome, with its artifacts by kind."""
-    paths = {Path(path).name: path for path in outcome.artifacts}
-    pictures = [path for path in outcome.artifacts if path.endswith(".png")]
-    details: dict[str, Any] = {
-        "screenshot_path": paths.get("failure.png") or (pictures[0] if pictures else None),
-        "hierarchy_path": paths.get("hierarchy.xml"),
-        "log_path": paths.get("log.txt"),
-    }
+    """The pool's report of an attempt's outcome (its artifacts go to the catalog)."""
     if outcome.succeeded:
-        return RunReport(succeeded=True, **details)
+        return RunReport(succeeded=True)
     assert outcome.error_class is not None
     message = outcome.message or "failed"
-    return RunReport.failure(outcome.error_class, message, step=outcome.step, **details)
+    return RunReport.failure(
+        outcome.error_class, message, step=outcome.step, error_code=outcome.error_code
+    )

@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from collections.abc import Callable
+    from datetime import datetime
 
     from PySide6.QtCore import QThread
 
     from db.pool.values import Claim
+    from workers.attempt import EvidenceSpool
     from workers.device.identity import DeviceIdentity
     from workers.device_worker import DeviceWorker
 
@@ -25,12 +27,16 @@ class AgentConfig:
     host_name: str
     role: str
     version: str
-    artifacts_dir: Path
+    spool: EvidenceSpool  # where the attempts' evidence waits for upload
     heartbeat_s: float = 5.0
     with_phones: bool = True  # False: host-side flows only (no adb)
     with_host_worker: bool = True
     devices: frozenset[str] | None = None  # only these phones (serial or adb serial)
     report_idle: bool = False  # watch for "nothing left to run" (worker --until-idle)
+    fire_schedules: bool = True  # take part in firing schedules' slots (issue 13)
+    # The time schedules are judged by; None is the database clock (a simulation
+    # passes its simulated clock).
+    schedule_clock: Callable[[], datetime] | None = None
 
 
 class Mailbox(QObject):
@@ -78,4 +84,5 @@ class AgentTimers:
     next_claim: float = 0.0
     claim_backoff: float = 0.05
     last_idle_check: float = 0.0
+    last_schedules: float = 0.0
     started: float = field(default_factory=time.monotonic)

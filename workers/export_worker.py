@@ -22,6 +22,8 @@ from db.pool.export import export_records
 from db.urls import mask_in_text
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from PySide6.QtCore import QObject
     from sqlalchemy import Engine
 
@@ -59,11 +61,13 @@ class ExportThread(QThread):
         parent: QObject | None = None,
         layout: ExportLayout | None = None,
         progress_interval_s: float = PROGRESS_INTERVAL_S,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("records-export")
         self.engine, self.record_filter, self.path = engine, record_filter, path
         self.layout = layout
+        self.headers = dict(headers or {})  # column titles in the console's language
         self._interval = progress_interval_s
         self._stop = threading.Event()
         self._last_progress = -math.inf
@@ -87,6 +91,7 @@ class ExportThread(QThread):
                 layout=self.layout,
                 progress=self._on_progress,
                 cancelled=self._stop.is_set,
+                headers=self.headers,
             )
         except OSError as exc:
             log.warning("export to %s failed: %s", self.path, exc)

@@ -49,6 +49,7 @@ HEALTH_S = 30.0  # battery and temperature of idle phones
 MAX_CLAIM_BACKOFF_S = 1.0  # an empty pool is asked at most this rarely
 IDLE_GRACE_S = 3.0  # phones need a moment to be found before "nothing to do" means it
 IDLE_CHECK_S = 1.0  # how often a worker that exits when idle counts the open work
+SCHEDULES_S = 0.5  # due schedule slots are looked for this often (slot-to-submit delay)
 
 
 class HostAgent(QObject):
@@ -60,9 +61,9 @@ class HostAgent(QObject):
         account_changed(label, account_id): the account bound to a phone changed.
         attempt_started(label, run_id, flow, batch_id): a worker took a task.
         step_changed(label, run_id, step): the running flow named a new step.
-        attempt_finished(label, run_id, result, flow_seconds): an attempt ended and was
-            recorded; result is "succeeded" or its error class; flow_seconds is how long
-            the flow itself ran.
+        attempt_finished(label, run_id, result, flow_seconds, message): an attempt ended
+            and was recorded; result is "succeeded" or its error class; flow_seconds is
+            how long the flow itself ran; message is its message (a failure's reason).
         stop_delivered(run_id): a stop request was handed to a running attempt.
         health_changed(label, health): fresh DeviceHealth of a phone.
         idle_reached(): nothing this host could run is queued, running or retrying
@@ -74,7 +75,7 @@ class HostAgent(QObject):
     account_changed = Signal(str, object)
     attempt_started = Signal(str, int, str, int)
     step_changed = Signal(str, int, str)
-    attempt_finished = Signal(str, int, str, float)
+    attempt_finished = Signal(str, int, str, float, str)
     stop_delivered = Signal(int)
     health_changed = Signal(str, object)
     idle_reached = Signal()
@@ -156,9 +157,7 @@ class HostAgent(QObject):
     # ------------------------------------------------------------------ workers
 
     def _add_worker(self, label: str, adb_serial: str | None, host_side: bool = False) -> PhoneSlot:
-        worker = DeviceWorker(
-            adb_serial, self._client, self.flows, self.store, self.config.artifacts_dir
-        )
+        worker = DeviceWorker(adb_serial, self._client, self.flows, self.store, self.config.spool)
         thread = QThread(self)
         thread.setObjectName(f"worker-{label}")
         worker.moveToThread(thread)
@@ -270,9 +269,20 @@ class HostAgent(QObject):
             times.last_housekeeping = now
             self._safely(agent_ops.housekeeping)
             self._read_health_of_idle_phones(now)
+        if self.config.fire_schedules and now - times.last_schedules >= SCHEDULES_S:
+            times.last_schedules = now
+            self._fire_schedules()
         if now >= times.next_claim:
             self._claim(now)
         self._check_idle(now)
+
+    def _fire_schedules(self) -> None:
+        clock, host = self.config.schedule_clock, self.config.host_name
+        fired = self._safely(
+            lambda s: agent_ops.fire_schedules(s, host, clock() if clock else None)
+        )
+        if fired and any(slot.batch_id is not None for slot in fired):
+            self._times.next_claim = 0.0  # claim the new batches' tasks at once
 
     def _claim(self, now: float) -> None:
         idle = [phone for phone in self.phones.values() if phone.idle]
@@ -325,14 +335,17 @@ class HostAgent(QObject):
             self._claim(time.monotonic())
 
     def _record_finish(self, phone: PhoneSlot, spec: AttemptSpec, outcome: AttemptOutcome) -> None:
-        result = self._safely(lambda s: agent_ops.finish(s, spec.run_id, outcome))
+        result = self._safely(
+            lambda s: agent_ops.finish(s, spec.run_id, outcome, self.config.host_name)
+        )
         if result is not None and not result.accepted:
             log.info("run %s ended after its lease was lost; kept as a late result", spec.run_id)
         phone.running = None
         word = (
             "succeeded" if outcome.succeeded else str(outcome.error_class or ErrorClass.RETRYABLE)
         )
-        self.attempt_finished.emit(phone.label, spec.run_id, word, outcome.duration_s)
+        message = outcome.message or ""
+        self.attempt_finished.emit(phone.label, spec.run_id, word, outcome.duration_s, message)
         if phone.device_id is not None:
             device_id = phone.device_id
             account = self._safely(lambda s: agent_ops.account_of(s, device_id))

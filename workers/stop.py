@@ -21,6 +21,11 @@ class StopReason(enum.StrEnum):
     SHUTDOWN = "shutdown"  # this host is closing: recorded as cancelled
 
 
+class StopRequested(Exception):  # noqa: N818  (a signal, not an error)
+    """Raised inside a flow or a driver call when an operator's stop (or the time limit)
+    reaches it. It lives beside the signal so the device layer needs no flow SDK."""
+
+
 class StopSignal:
     """Set once, read often: cheap to check between every phone call.
 

@@ -23,7 +23,7 @@ from app.bench.pool_setup import (
     prepare_fleet,
     stop_open,
 )
-from app.errors import UserError
+from app.errors import ErrorCode, UserError
 from db.pool.sql import READY
 from db.pool.submit import submit_batch
 from db.pool.tx import RETRIES, run_transaction
@@ -171,7 +171,7 @@ def _summary(name: str, results: list[dict[str, Any]], seconds: float) -> dict[s
     idle_ms = [v for r in results for v in r["figures"].slot_idle_ms]
     errors = [e for r in results for e in r["figures"].errors]
     if errors:
-        raise UserError(f"bench pool: an agent failed: {errors[0]}", exit_code=1)
+        raise UserError(f"bench pool: an agent failed: {errors[0]}", ErrorCode.FAILED)
     return {
         f"{name}_claims_per_s": round(claims / seconds, 1),
         f"{name}_claims": claims,

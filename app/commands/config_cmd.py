@@ -6,10 +6,13 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from app.settings import Settings, declared_settings, default_config_file, load_settings
-from db.urls import mask_in_text
+from db.urls import mask_in_text, mask_url_text
 
 if TYPE_CHECKING:
     import argparse
+
+
+SECRET_SETTINGS = {"s3_secret_key", "s3_access_key"}
 
 
 def register(sub: Any) -> None:
@@ -28,7 +31,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     for info in declared_settings():
         value = getattr(settings, info.name)
         if info.name == "db":
-            value = settings.db_url
+            value = mask_url_text(settings.db_url)
+        elif info.name in SECRET_SETTINGS:
+            value = "****" if value else ""  # never the secret, not even its length
+        elif info.name == "artifact_store":
+            value = f"{value} ({settings.artifact_backend})" if value == "auto" else value
         rows.append(
             {
                 "name": info.name,

@@ -8,9 +8,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.commands.pool_common import open_pool, pool_call
+from app.commands.arg_types import record_id, whole
 from app.errors import UserError
 from app.export_layout import export_layout
+from app.pool_calls import open_pool, pool_call
 from app.submission import registry
 from db.pool.errors import PoolError
 from db.pool.export import EXCEL_MAX_CHARS, export_records
@@ -23,8 +24,11 @@ if TYPE_CHECKING:
     from app.settings import Settings
     from db.pool.values import Record
 
-AGO = re.compile(r"^(\d+)\s*([smhd])$")
-UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+CODE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+MAX_LIMIT = 1_000_000  # records a table, JSON or workbook may be asked for
+MAX_AGO_DAYS = 100 * 366  # a span ago, e.g. 7d, reaches back at most a century
+AGO = re.compile(r"^(\d{1,18})\s*([smhd])$")
+UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def register(sub: Any) -> None:
@@ -34,12 +38,15 @@ def register(sub: Any) -> None:
     p.add_argument("--author", metavar="ID", help="author id (whose content it was)")
     p.add_argument("--flow", metavar="F")
     p.add_argument("--status", metavar="S", help="one of: " + ", ".join(STATUS_WORDS))
+    p.add_argument("--code", metavar="C", help="error code, e.g. device_lost, ui_not_found")
     p.add_argument("--device", metavar="D", help="phone serial")
     p.add_argument("--host", metavar="H", help="PC host name")
-    p.add_argument("--batch", type=int, metavar="B")
+    p.add_argument("--batch", type=record_id, metavar="B")
     p.add_argument("--since", metavar="T", help="ISO time (local unless it has an offset) or 2h")
     p.add_argument("--until", metavar="T", help="ISO time (local unless it has an offset) or 30m")
-    p.add_argument("--limit", type=int, metavar="N", help="at most N records (default 100)")
+    p.add_argument(
+        "--limit", type=whole(1, MAX_LIMIT), metavar="N", help="at most N records (default 100)"
+    )
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.add_argument("--export", type=Path, metavar="FILE.xlsx", help="write an Excel workbook")
     p.set_defaults(handler=run)
@@ -52,22 +59,30 @@ def parse_time(option: str, text: str | None, now: datetime | None = None) -> da
     now = now or datetime.now(UTC)
     ago = AGO.match(text.strip())
     if ago:
-        return now - timedelta(**{UNITS[ago.group(2)]: int(ago.group(1))})
+        seconds = int(ago.group(1)) * UNIT_SECONDS[ago.group(2)]
+        if seconds > MAX_AGO_DAYS * UNIT_SECONDS["d"]:
+            raise UserError(f"{option} {text!r}: reaches back more than {MAX_AGO_DAYS} days")
+        return now - timedelta(seconds=seconds)
     try:
         moment = datetime.fromisoformat(text.strip())
-    except ValueError:
+        if moment.tzinfo is None:
+            moment = moment.astimezone()  # the operator's local time
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):
         raise UserError(
             f"{option} {text!r}: expected an ISO time such as 2026-03-01T14:00 or a span "
             "such as 30m, 2h, 7d"
         ) from None
-    if moment.tzinfo is None:
-        moment = moment.astimezone()  # the operator's local time
-    return moment.astimezone(UTC)
 
 
 def _filter(args: argparse.Namespace) -> RecordFilter:
     if args.status is not None and args.status not in STATUS_WORDS:
         raise UserError(f"--status {args.status!r}: expected one of {', '.join(STATUS_WORDS)}")
+    if args.code is not None and not CODE.match(args.code):
+        raise UserError(
+            f"--code {args.code!r}: expected an error code of lower-case letters, digits "
+            "and _ such as device_lost"
+        )
     since = parse_time("--since", args.since)
     until = parse_time("--until", args.until)
     if since and until and since >= until:
@@ -82,6 +97,7 @@ def _filter(args: argparse.Namespace) -> RecordFilter:
         batch=args.batch,
         since=since,
         until=until,
+        error_code=args.code,
     )
 
 
@@ -142,12 +158,14 @@ def _export(args: argparse.Namespace, settings: Settings, flt: RecordFilter) -> 
 def _table(records: list[Record]) -> str:
     rows = [
         f"{'ID':>7} {'BATCH':>6} {'TASK':>7} {'FLOW':<18} {'TRY':>3} {'STATUS':<10} "
-        f"{'CLASS':<13} {'DEVICE':<16} {'ACCOUNT':<14} {'STARTED (UTC)':<24} {'MS':>7} {'OUT':>4}"
+        f"{'CLASS':<13} {'CODE':<18} {'DEVICE':<16} {'ACCOUNT':<14} {'STARTED (UTC)':<24} "
+        f"{'MS':>7} {'OUT':>4}"
     ]
     for r in records:
         rows.append(
             f"{r.id:>7} {r.batch:>6} {r.task:>7} {r.flow:<18} {r.attempt:>3} "
             f"{r.status.value:<10} {(r.error_class.value if r.error_class else '-'):<13} "
+            f"{(r.error_code or '-'):<18} "
             f"{(r.device or '-'):<16} {(r.account or '-'):<14} {iso(r.started_at) or '':<24} "
             f"{(r.duration_ms if r.duration_ms is not None else '-'):>7} {len(r.outputs):>4}"
         )

@@ -9,12 +9,15 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
+from app.commands.sim_time import add_sim_time_options, sim_clock, sim_moment
 from app.errors import UserError
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from app.settings import Settings
     from workers.sim.fleet import PhoneInfo
-    from workers.sim.simvideo.catalog import Catalog
+    from workers.sim.simvideo.timeline import Timeline
 
 MAX_PHONES = 500
 
@@ -71,9 +74,16 @@ def register(sub: Any) -> None:
     start.add_argument(
         "--no-preseed", action="store_true", help="phones start without u2.jar (u2 pushes it)"
     )
+    add_sim_time_options(start)
     start.set_defaults(handler=run_start)
     catalog = actions.add_parser("catalog", help="print SimVideo's creators, videos, accounts")
     catalog.add_argument("--seed", type=_seed, default=1, help="the fleet's seed (default 1)")
+    catalog.add_argument(
+        "--at",
+        metavar="TIME",
+        help="what the phones show at this simulated time (ISO; default the origin "
+        "2026-01-01T00:00Z)",
+    )
     catalog.add_argument("--json", action="store_true", help="the whole catalog as JSON")
     catalog.set_defaults(handler=run_catalog)
 
@@ -88,7 +98,8 @@ def run_start(args: argparse.Namespace, settings: Settings) -> int:
         faults = parse_faults(args.faults)
     except FaultSpecError as exc:
         raise UserError(str(exc)) from None
-    fleet = SimFleet(seed=args.seed, faults=faults, preseed_u2=not args.no_preseed)
+    clock = sim_clock(args)
+    fleet = SimFleet(seed=args.seed, faults=faults, preseed_u2=not args.no_preseed, clock=clock)
     if not args.no_adb:
         port = args.adb_port or settings.adb_port
         try:
@@ -98,7 +109,11 @@ def run_start(args: argparse.Namespace, settings: Settings) -> int:
             raise UserError(str(exc)) from None
         fleet.adb = adb
         print(f"adb server on port {port} ({adb.adb_path})", flush=True)
-    print(f"seed {args.seed}, faults: {faults.describe()}; Ctrl-C stops", flush=True)
+    print(
+        f"seed {args.seed}, faults: {faults.describe()}, simulated time "
+        f"{clock.now():%Y-%m-%dT%H:%M:%SZ} x{clock.speed:g}; Ctrl-C stops",
+        flush=True,
+    )
 
     def announce(info: PhoneInfo) -> None:
         print(f"{info.serial}  {info.adb_serial}  {info.model}", flush=True)
@@ -112,11 +127,12 @@ def run_start(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_catalog(args: argparse.Namespace, settings: Settings) -> int:
     """Print the catalog of a seed: a summary, or everything as JSON."""
-    from workers.sim.simvideo.catalog import catalog_for
+    from workers.sim.simvideo.timeline import timeline_for
 
-    catalog = catalog_for(args.seed)
+    moment = sim_moment("--at", args.at)
+    timeline = timeline_for(args.seed)
     try:
-        _print_catalog(catalog, args.seed, args.json)
+        _print_catalog(timeline, moment, args.json)
     except BrokenPipeError:
         # The reader (e.g. `| head`) stopped early: not an error. Keep Python's flush at
         # exit from failing again on the closed pipe.
@@ -124,21 +140,20 @@ def run_catalog(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _print_catalog(catalog: Catalog, seed: int, as_json: bool) -> None:
+def _print_catalog(timeline: Timeline, moment: datetime, as_json: bool) -> None:
     if as_json:
-        print(json.dumps(catalog.to_json(), ensure_ascii=False))
+        print(json.dumps(timeline.to_json(moment), ensure_ascii=False))
     else:
-        _print_summary(catalog, seed)
+        _print_summary(timeline, moment)
 
 
-def _print_summary(catalog: Catalog, seed: int) -> None:
-    print(f"SimVideo catalog, seed {seed}")
+def _print_summary(timeline: Timeline, moment: datetime) -> None:
+    catalog = timeline.catalog
+    print(f"SimVideo catalog, seed {catalog.seed}, at {moment:%Y-%m-%dT%H:%M:%SZ}")
     for creator in catalog.creators:
-        comments = sum(v.comment_count for v in creator.videos)
-        print(
-            f"  {creator.id}  {creator.name:<24} {len(creator.videos):>3} videos "
-            f"{comments:>6} comments"
-        )
+        videos = timeline.videos(creator, moment)
+        comments = sum(timeline.comment_count(v, moment) for v in videos)
+        print(f"  {creator.id}  {creator.name:<24} {len(videos):>3} videos {comments:>6} comments")
     restricted = [a.id for a in catalog.accounts if a.restricted]
     print(
         f"  {len(catalog.accounts)} accounts (phone i is logged in as account i, 0-based); "

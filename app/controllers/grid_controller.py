@@ -8,14 +8,15 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
 from app.controllers.tiles import LivePhone, tile_of
 from db import fleet
 from db.fleet_view import phone_rows, pool_counts
 from db.models import AccountSource
 from db.pool.stop import drain_device, resume_device, stop_device
-from ui.grid.phone_data import PoolSummary, TileUpdate
+from ui.grid.phone_data import PoolSummary, ResultKind, TileUpdate
+from ui.i18n import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -117,7 +118,9 @@ class GridController(QObject):
             return TileUpdate(serial, thumbnail=thumbnail)
         return TileUpdate(serial, tile_of(row, self.live.get(serial)), thumbnail)
 
-    def _act(self, serials: Sequence[str], action: Callable[..., Any], done: str) -> None:
+    def _act(
+        self, serials: Sequence[str], action: Callable[..., Any], done: Callable[[int], str]
+    ) -> None:
         operator = self.operator
 
         def work(session: Session) -> None:
@@ -125,10 +128,18 @@ class GridController(QObject):
                 action(session, serial, operator)
 
         def announce(_: None) -> None:
-            self.message.emit(done.format(n=len(serials)))
+            self.message.emit(done(len(serials)))
             self.refresh()
 
-        self.db.call(work, announce, lambda error: self.message.emit(f"Not done: {error}"))
+        self.db.call(
+            work, announce, self._said(QT_TRANSLATE_NOOP("GridController", "Not done: {error}"))
+        )
+
+    def _said(self, template: str) -> Callable[[str], None]:
+        """Emit ``template`` (translated) with the error filled in."""
+        return lambda error: self.message.emit(
+            QCoreApplication.translate("GridController", template).format(error=error)
+        )
 
     # ------------------------------------------------------------------ grid intents
 
@@ -137,15 +148,23 @@ class GridController(QObject):
         for serial in serials:
             if serial in self.live and self.live[serial].run_id is not None:
                 self.live[serial].stopping = True
-        self._act(serials, stop_device, "Stopped {n} phone(s); their work goes back to the pool.")
+        self._act(
+            serials,
+            stop_device,
+            lambda n: self.tr("Stopped %n phone(s); their work goes back to the pool.", "", n),
+        )
 
     @Slot(list)
     def _on_grid_drain_requested(self, serials: list[str]) -> None:
-        self._act(serials, drain_device, "{n} phone(s) will finish their task and take no more.")
+        self._act(
+            serials,
+            drain_device,
+            lambda n: self.tr("%n phone(s) will finish their task and take no more.", "", n),
+        )
 
     @Slot(list)
     def _on_grid_resume_requested(self, serials: list[str]) -> None:
-        self._act(serials, resume_device, "{n} phone(s) take work again.")
+        self._act(serials, resume_device, lambda n: self.tr("%n phone(s) take work again.", "", n))
 
     @Slot(str, str)
     def _on_grid_label_change_requested(self, serial: str, label: str) -> None:
@@ -153,7 +172,7 @@ class GridController(QObject):
         self.db.call(
             lambda s: fleet.set_label(s, serial, clean),
             lambda _: self.refresh(),
-            lambda error: self.message.emit(f"Label not saved: {error}"),
+            self._said(QT_TRANSLATE_NOOP("GridController", "Label not saved: {error}")),
         )
 
     @Slot(str, str)
@@ -173,7 +192,7 @@ class GridController(QObject):
         self.db.call(
             bind,
             lambda _: self.refresh(),
-            lambda error: self.message.emit(f"Account not saved: {error}"),
+            self._said(QT_TRANSLATE_NOOP("GridController", "Account not saved: {error}")),
         )
 
     @Slot(object)
@@ -227,15 +246,17 @@ class GridController(QObject):
             phone.step = step
             self._push(label)
 
-    @Slot(str, int, str, float)
-    def _on_agent_attempt_finished(self, label: str, run_id: int, result: str, secs: float) -> None:
+    @Slot(str, int, str, float, str)
+    def _on_agent_attempt_finished(
+        self, label: str, run_id: int, result: str, secs: float, message: str
+    ) -> None:
         phone = self._live(label)
         if phone is None:
             return
-        ok = result == "succeeded"
-        when = time.strftime("%H:%M")
-        phone.last_result = f"{phone.flow}: {result} {when}" if phone.flow else f"{result} {when}"
-        phone.last_result_ok = ok
+        phone.last_result, phone.last_result_flow = result, phone.flow
+        phone.last_result_at = time.strftime("%H:%M")
+        phone.last_result_kind = ResultKind.of_result(result)
+        phone.last_message = message
         phone.run_id, phone.flow, phone.step, phone.stopping = None, "", "", False
         self._push(label)
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from sqlalchemy import func, select
+from typing import TYPE_CHECKING
 
 from app.errors import UserError
 from app.submission import spec_for, validated_params
 from db.pool import values as pool
-from db.pool.sql import BATCHES, ITEMS, TASKS
+from db.pool.links import items_between, linked_batches
 from db.pool.states import Mode, TargetKind
 from db.pool.status import list_batches
 from ui.pool import pool_data as ui
@@ -37,7 +35,9 @@ def batch_row(batch: pool.BatchStatus) -> ui.BatchRow:
         priority=batch.priority,
         state=ui.BatchState(batch.state.value),
         done=tasks.succeeded,
-        failed=tasks.failed + tasks.cancelled,
+        failed=tasks.failed,
+        cancelled=tasks.cancelled,  # stopped on purpose: never shown as failed (issue 9)
+        params=dict(batch.params),
         running=tasks.running,
         queued=tasks.queued,  # the pool's "queued" is everything not started yet
         created_by=batch.submitted_by,
@@ -88,7 +88,7 @@ def _targets(targets: ui.Targets) -> pool.Targets:
 
 def pipeline_graph(session: Session, batch_id: int) -> ui.PipelineGraph:
     """The pipeline around a batch: every batch linked to it, and items that flowed."""
-    ids = _linked_batches(session, batch_id)
+    ids = linked_batches(session, batch_id)
     batches = {b.id: b for b in list_batches(session, batch_ids=sorted(ids), limit=len(ids))}
     stages = tuple(
         ui.PipelineStage(
@@ -99,52 +99,17 @@ def pipeline_graph(session: Session, batch_id: int) -> ui.PipelineGraph:
             done=b.tasks.succeeded,
             failed=b.tasks.failed,
             total=b.tasks.total,
+            cancelled=b.tasks.cancelled,
         )
         for b in sorted(batches.values(), key=lambda b: b.id)
     )
     links = tuple(
-        ui.PipelineLink(b.after, b.id, _items_between(session, b.after, b.id, b.mapping))
+        ui.PipelineLink(
+            b.after, b.id, items_between(session, b.after, b.id, mapped=bool(b.mapping))
+        )
         for b in batches.values()
         if b.after is not None and b.after in batches
     )
     first = batches[min(batches)]
-    title = first.pipeline or f"pipeline of batch #{batch_id}"
+    title = first.pipeline or ""  # the operator's pipeline name; the view words a default
     return ui.PipelineGraph(stages, links, focus_batch_id=batch_id, title=title)
-
-
-def _linked_batches(session: Session, batch_id: int) -> set[int]:
-    seen, frontier = {batch_id}, [batch_id]
-    while frontier:
-        current = frontier.pop()
-        linked = session.execute(
-            select(BATCHES.c.id, BATCHES.c.after_batch_id).where(
-                (BATCHES.c.id == current) | (BATCHES.c.after_batch_id == current)
-            )
-        ).all()
-        for row_id, after in linked:
-            for other in (row_id, after):
-                if other is not None and other not in seen:
-                    seen.add(other)
-                    frontier.append(other)
-    return seen
-
-
-def _items_between(
-    session: Session, upstream: int, downstream: int, mapping: dict[str, str] | None
-) -> int:
-    """Items that went from one stage to the next: with a mapping, the tasks they
-    started downstream; without one, the upstream's items the next stage reads."""
-    if mapping:
-        query = (
-            select(func.count())
-            .select_from(TASKS)
-            .where(TASKS.c.batch_id == downstream, TASKS.c.source_run_id.is_not(None))
-        )
-    else:
-        query = (
-            select(func.count())
-            .select_from(ITEMS)
-            .where(ITEMS.c.batch_id == upstream, ITEMS.c.late.is_(False))
-        )
-    count: Any = session.execute(query).scalar_one()
-    return int(count)

@@ -8,6 +8,7 @@ from app.controllers.record_artifacts import read_artifacts
 from db.pool.records import count_records_up_to, query_record_summaries
 from db.pool.values import RecordFilter as PoolFilter
 from db.records_view import serials_named
+from ui.records.error_codes import KNOWN_CODES
 from ui.records.record_data import FilterChoices, RecordDetails, RecordPage, RecordRow
 
 if TYPE_CHECKING:
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from app.controllers.record_artifacts import Artifacts
+    from db.artifacts.reader import ArtifactReader
     from db.pool.values import Record, RecordSummary
     from db.records_view import FilterValues
     from ui.records.record_data import RecordFilter, RecordQuery
@@ -51,6 +53,7 @@ def pool_filter(flt: RecordFilter, serials: tuple[str, ...] | None = None) -> Po
         batch=flt.batch_id,
         since=_aware(flt.since),
         until=_aware(flt.until),
+        error_code=flt.error_code.strip() or None,
     )
 
 
@@ -79,6 +82,7 @@ def record_row(record: Record | RecordSummary) -> RecordRow:
         batch_id=record.batch,
         finished_at=record.finished_at,
         error_class=record.error_class.value if record.error_class else "",
+        error_code=record.error_code or "",
         account=record.account or "",
         author_id=record.author or "",
         attempt=record.attempt,
@@ -107,8 +111,8 @@ def record_details(record: Record, artifacts: Artifacts) -> RecordDetails:
         items_total=max(record.output_count, len(items)),
         failed_step=record.step or "",
         screenshot=artifacts.screenshot,
-        screenshot_path=record.screenshot_path or "",
-        hierarchy_path=record.hierarchy_path or "",
+        artifacts=artifacts.notes,
+        frames=artifacts.frames,
         hierarchy=artifacts.hierarchy,
         log_lines=artifacts.log_lines,
     )
@@ -130,6 +134,7 @@ def filter_choices(values: FilterValues) -> FilterChoices:
         devices=values.labels + tuple(s for s in values.serials if s not in values.labels),
         accounts=values.accounts,
         batches=values.batches,
+        codes=tuple(sorted(set(values.codes) | set(KNOWN_CODES))),
     )
 
 
@@ -146,10 +151,10 @@ def records_page(session: Session, query: RecordQuery) -> RecordPage:
     return RecordPage(query.request_id, rows, has_more, total)
 
 
-def read_record_details(record: Record) -> RecordDetails:
-    """The details of one attempt, its files read and its screenshot decoded (any thread)."""
-    artifacts = read_artifacts(record.screenshot_path, record.hierarchy_path, record.log_path)
-    return record_details(record, artifacts)
+def read_record_details(record: Record, reader: ArtifactReader | None) -> RecordDetails:
+    """The details of one attempt, its artifacts read from the store and its screenshot
+    decoded (any thread)."""
+    return record_details(record, read_artifacts(reader, record.artifacts))
 
 
 def _bounded_count(session: Session, flt: PoolFilter) -> int | None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal, Slot
 
 if TYPE_CHECKING:
+    from workers.sim.clock import SimClock
     from workers.sim.fleet import SimFleet
 
 log = logging.getLogger(__name__)
@@ -32,13 +33,16 @@ class SimController(QObject):
         super().__init__()
         self.adb_port, self.adb_path = adb_port, adb_path
         self.fleet: SimFleet | None = None
+        self.clock: SimClock | None = None  # simulated time of the phones (None: frozen)
         self._lock = threading.Lock()
 
     @Slot(int, int)
     def start_phones(self, count: int, seed: int) -> None:
         """Start ``count`` phones of ``seed`` in the background (a fleet takes seconds)."""
         if not 1 <= count <= MAX_PHONES:
-            self.failed.emit(f"the number of phones must be 1 to {MAX_PHONES}")
+            self.failed.emit(
+                self.tr("the number of phones must be 1 to {limit}").format(limit=MAX_PHONES)
+            )
             return
         threading.Thread(
             target=self._start, args=(count, seed), name="sim-start", daemon=True
@@ -54,7 +58,7 @@ class SimController(QObject):
             ).ensure_running()  # the agent may not have started it yet
             with self._lock:
                 if self.fleet is None:
-                    self.fleet = SimFleet(seed=seed).start(count=count)
+                    self.fleet = SimFleet(seed=seed, clock=self.clock).start(count=count)
                 else:
                     for _ in range(count):
                         self.fleet.add_phone()

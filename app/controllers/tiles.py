@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from db.models import AdminState, ConnState
-from ui.grid.phone_data import PhoneState, PhoneTile
+from ui.grid.phone_data import PhoneState, PhoneTile, ResultKind
 
 if TYPE_CHECKING:
     from db.fleet_view import PhoneRow
@@ -27,8 +27,11 @@ class LivePhone:
     step: str = ""
     run_id: int | None = None
     stopping: bool = False
-    last_result: str = ""
-    last_result_ok: bool | None = None
+    last_result: str = ""  # the outcome word (a code the console translates)
+    last_result_flow: str = ""
+    last_result_at: str = ""  # local HH:MM
+    last_result_kind: ResultKind | None = None
+    last_message: str = ""
     battery: int | None = None
     temperature: float | None = None
     capture_method: str = ""
@@ -70,7 +73,10 @@ def tile_of(row: PhoneRow, live: LivePhone | None) -> PhoneTile:
         flow=(live.flow if running_here else "") if live is not None else row.running_flow,
         step=live.step if running_here and live is not None else "",
         last_result=live.last_result if live else "",
-        last_result_ok=live.last_result_ok if live else None,
+        last_result_flow=live.last_result_flow if live else "",
+        last_result_at=live.last_result_at if live else "",
+        last_result_kind=live.last_result_kind if live else None,
+        last_message=live.last_message if live else "",
         battery_percent=_first(live.battery if live else None, row.battery_level),
         temperature_c=_first(live.temperature if live else None, row.battery_temp_c),
         capture_method=(live.capture_method if live else "") or row.capture_method,

@@ -13,3 +13,7 @@ class NotFound(PoolError):
 
 class InvalidRequest(PoolError):
     """A request whose values do not fit; the message names the field."""
+
+
+class Conflict(PoolError):
+    """A valid request that clashes with what is stored (e.g. retrying a running task)."""

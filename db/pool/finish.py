@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import bindparam, delete, select, update
 
 from db.clock import db_now
+from db.dispatch.outbox import record_finished_runs
 from db.pool.errors import NotFound
 from db.pool.failures import apply_failure
 from db.pool.placement import lock_ready_row
@@ -54,6 +55,7 @@ def finish_runs(session: Session, reports: Sequence[tuple[int, RunReport]]) -> l
     for run_id, report in reports:
         if run_id in runs and not report.succeeded:
             states.update(apply_failure(conn, runs[run_id], report))
+    record_finished_runs(conn, runs)  # the callbacks commit with the results (issue 11)
     return [
         FinishResult(
             run_id, run_id in runs, states.get(runs[run_id].task_id) if run_id in runs else None
@@ -104,11 +106,9 @@ def _close_run(conn: Connection, run_ids: list[int], report: RunReport) -> int:
             "runs": run_ids,
             "status": status,
             "error_class": report.error_class,
+            "error_code": clip(report.error_code, 64),
             "error_message": clip(report.message, 1024),
             "failed_step": clip(report.step, 128),
-            "screenshot_path": clip(report.screenshot_path, 512),
-            "hierarchy_path": clip(report.hierarchy_path, 512),
-            "log_path": clip(report.log_path, 512),
         },
     )
     return result.rowcount
@@ -121,11 +121,9 @@ _CLOSE_RUNS = (
     .values(
         status=bindparam("status"),
         error_class=bindparam("error_class"),
+        error_code=bindparam("error_code"),
         error_message=bindparam("error_message"),
         failed_step=bindparam("failed_step"),
-        screenshot_path=bindparam("screenshot_path"),
-        hierarchy_path=bindparam("hierarchy_path"),
-        log_path=bindparam("log_path"),
         finished_at=db_now(),
         duration_ms=elapsed_ms(RUNS.c.started_at),
         lease_expires_at=None,
@@ -140,11 +138,9 @@ def late_result_json(report: RunReport, reported_at: Any) -> str:
         {
             "status": "succeeded" if report.succeeded else "failed",
             "error_class": report.error_class.value if report.error_class else None,
-            "message": report.message,
+            "error_code": report.error_code,
+            "message": clip(report.message, 1024),  # a TEXT column: bounded bytes
             "step": report.step,
-            "screenshot": report.screenshot_path,
-            "hierarchy": report.hierarchy_path,
-            "log": report.log_path,
             "reported_at": reported_at,
         }
     )

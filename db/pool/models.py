@@ -184,6 +184,7 @@ class PoolRun(Base):
     author_id: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[RunStatus] = mapped_column(str_enum(RunStatus, "run_status"))
     error_class: Mapped[ErrorClass | None] = mapped_column(str_enum(ErrorClass, "error_class"))
+    error_code: Mapped[str | None] = mapped_column(String(64))  # e.g. device_lost
     error_message: Mapped[str | None] = mapped_column(String(1024))
     failed_step: Mapped[str | None] = mapped_column(String(128))
     stop_reason: Mapped[str | None] = mapped_column(String(255))
@@ -196,9 +197,6 @@ class PoolRun(Base):
     # Set to task_id while a one-at-a-time task runs: a second claim fails at insert.
     exclusive_task_id: Mapped[int | None] = mapped_column(Integer, unique=True)
     output_count: Mapped[int] = mapped_column(Integer, default=0)
-    screenshot_path: Mapped[str | None] = mapped_column(String(512))
-    hierarchy_path: Mapped[str | None] = mapped_column(String(512))
-    log_path: Mapped[str | None] = mapped_column(String(512))
     late_result: Mapped[str | None] = mapped_column(Text)  # reported after the lease was lost
 
     __table_args__ = (
@@ -213,6 +211,7 @@ class PoolRun(Base):
         Index(None, "host_name"),
         Index(None, "started_at"),
         Index(None, "error_class"),  # the record viewer's "why it failed" filter
+        Index(None, "error_code"),
     )
 
 

@@ -21,12 +21,13 @@ from db.pool.settle import release_blocked_tasks
 from db.pool.sql import (
     BATCHES,
     ITEMS,
-    MAX_JSON_CHARS,
+    MAX_JSON_BYTES,
     RUNS,
     TASKS,
     clip,
     from_json,
     insert_ignoring_duplicates,
+    json_bytes,
     to_json,
 )
 from db.pool.states import BatchState, RunStatus, TaskState
@@ -64,9 +65,9 @@ def emit_items(session: Session, run_id: int, items: Sequence[OutputItem]) -> Em
     for item in items:
         if not item.key:
             raise InvalidRequest("output item: its key is empty")
-        if len(to_json(item.data)) > MAX_JSON_CHARS:
+        if json_bytes(item.data) > MAX_JSON_BYTES:
             raise InvalidRequest(
-                f"output item {item.key!r}: larger than {MAX_JSON_CHARS} characters"
+                f"output item {item.key!r}: larger than {MAX_JSON_BYTES} bytes as JSON"
             )
     moved = conn.execute(
         update(RUNS)

@@ -235,17 +235,24 @@ def extend_batch(session: Session, batch_id: int, targets: Targets) -> int:
     return len(new)
 
 
-def retry_failed(session: Session, batch_id: int, submitted_by: str) -> int:
-    """Submit the failed tasks of a batch again, as a new batch; return its id."""
+def retry_failed(
+    session: Session, batch_id: int, submitted_by: str, *, include_cancelled: bool = False
+) -> int:
+    """Submit the failed tasks of a batch again, as a new batch; return its id.
+
+    Cancelled tasks were stopped on purpose and stay so, unless ``include_cancelled``.
+    """
     conn = session.connection()
     batch = conn.execute(select(BATCHES).where(BATCHES.c.id == batch_id)).first()
     if batch is None:
         raise NotFound(f"there is no batch {batch_id}")
+    states = [TaskState.FAILED, TaskState.CANCELLED] if include_cancelled else [TaskState.FAILED]
     failed = conn.execute(
-        select(TASKS).where(TASKS.c.batch_id == batch_id, TASKS.c.state == TaskState.FAILED)
+        select(TASKS).where(TASKS.c.batch_id == batch_id, TASKS.c.state.in_(states))
     ).all()
     if not failed:
-        raise InvalidRequest(f"batch {batch_id} has no failed tasks")
+        what = "failed or cancelled" if include_cancelled else "failed"
+        raise InvalidRequest(f"batch {batch_id} has no {what} tasks")
     values = {
         c.name: getattr(batch, c.name)
         for c in BATCHES.c

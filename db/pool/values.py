@@ -23,6 +23,8 @@ from db.pool.states import (
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from db.artifacts.store import ArtifactInfo
+
 
 def iso(moment: datetime | None) -> str | None:
     """An ISO 8601 UTC timestamp with a Z, or None."""
@@ -152,9 +154,7 @@ class RunReport:
     error_class: ErrorClass | None = None
     message: str | None = None
     step: str | None = None
-    screenshot_path: str | None = None
-    hierarchy_path: str | None = None
-    log_path: str | None = None
+    error_code: str | None = None  # the machine word beside the class, e.g. device_lost
 
     @classmethod
     def success(cls) -> RunReport:
@@ -303,6 +303,7 @@ class RecordFilter:
     batch: int | None = None
     since: datetime | None = None
     until: datetime | None = None
+    error_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -328,11 +329,10 @@ class Record:
     duration_ms: int | None
     outputs: list[dict[str, Any]]
     stop_reason: str | None = None
-    screenshot_path: str | None = None
-    hierarchy_path: str | None = None
-    log_path: str | None = None
+    artifacts: list[ArtifactInfo] = field(default_factory=list)
     late_result: dict[str, Any] | None = None
     output_count: int = 0  # items accepted in its lease (``outputs`` may be cut short)
+    error_code: str | None = None  # the machine word beside the class, e.g. device_lost
 
     def to_json(self) -> dict[str, Any]:
         """The ``records --json`` object."""
@@ -349,6 +349,7 @@ class Record:
             "attempt": self.attempt,
             "status": self.status.value,
             "error_class": self.error_class.value if self.error_class else None,
+            "error_code": self.error_code,
             "error_message": self.error_message,
             "step": self.step,
             "started_at": iso(self.started_at),
@@ -356,11 +357,7 @@ class Record:
             "duration_ms": self.duration_ms,
             "outputs": self.outputs,
             "stop_reason": self.stop_reason,
-            "artifacts": {
-                "screenshot": self.screenshot_path,
-                "hierarchy": self.hierarchy_path,
-                "log": self.log_path,
-            },
+            "artifacts": [artifact.to_json() for artifact in self.artifacts],
             "late_result": self.late_result,
         }
 
@@ -383,6 +380,7 @@ class RecordSummary:
     started_at: datetime
     finished_at: datetime | None
     output_count: int
+    error_code: str | None = None
 
 
 @dataclass(frozen=True)

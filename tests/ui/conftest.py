@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pytest
 from PySide6.QtCore import QSettings
 
+from ui.i18n import Translations
 from ui.prompts import Prompts
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ class ScriptedPrompts(Prompts):
         save_path: str | None = None,
     ) -> None:
         self.confirm_answer = confirm
+        self.option_answer = False  # the box of confirm_with_option
         self.text_answer = text
         self.open_answer = open_path
         self.save_answer = save_path
@@ -44,6 +46,12 @@ class ScriptedPrompts(Prompts):
     def confirm(self, parent: QWidget, title: str, text: str) -> bool:
         self.asked.append(("confirm", title, text))
         return self.confirm_answer
+
+    def confirm_with_option(
+        self, parent: QWidget, title: str, text: str, option: str
+    ) -> tuple[bool, bool]:
+        self.asked.append(("confirm_with_option", title, f"{text} [{option}]"))
+        return self.confirm_answer, self.confirm_answer and self.option_answer
 
     def inform(self, parent: QWidget, title: str, text: str) -> None:
         self.asked.append(("inform", title, text))
@@ -67,3 +75,12 @@ class ScriptedPrompts(Prompts):
 def prompts() -> ScriptedPrompts:
     """An operator who says yes to every question."""
     return ScriptedPrompts()
+
+
+@pytest.fixture(autouse=True)
+def translations(qapp: object) -> Iterator[Translations]:
+    """The console's translators, English installed (its plural forms); a test may switch."""
+    installed = Translations()
+    installed.switch("en")
+    yield installed
+    installed.uninstall()

@@ -6,17 +6,20 @@ import datetime as dt
 from dataclasses import replace
 
 import pytest
-from PySide6.QtCore import QModelIndex, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QColor, QImage
 
+from ui.records.error_codes import describe_code
 from ui.records.record_data import (
+    ArtifactNote,
+    FilterChoices,
     Outcome,
     RecordDetails,
     RecordFilter,
     RecordPage,
     TimePreset,
 )
-from ui.records.record_model import RecordTableModel
+from ui.records.record_model import ERROR_CODE_COLUMN, RecordTableModel
 from ui.records.record_view import RecordView
 from ui.samples.records import sample_page, sample_record
 
@@ -183,7 +186,7 @@ def failed_details(record_id: int, colour: str = "#c0392b") -> RecordDetails:
         items_total=1,
         failed_step="read the comments",
         screenshot=screenshot,
-        screenshot_path="/data/artifacts/run-1/screen.png",
+        artifacts=(ArtifactNote("screenshot", "ab" * 16, 5000, "stored"),),
         hierarchy='<hierarchy rotation="0"/>',
         log_lines=("12:00:01 open creator", "12:00:09 comment list did not appear"),
     )
@@ -219,7 +222,7 @@ def test_selecting_a_record_asks_for_details_and_shows_image_and_log(qtbot, reco
     assert "retryable" in pane.failure.text()
     assert pane.items_model.index(0, 0).data() == "城市夜景"
     assert pane.params_model.rowCount() == 2
-    assert pane.screenshot_path.text() == "/data/artifacts/run-1/screen.png"
+    assert pane.screenshot_note.text() == f"artifact {'ab' * 16} · 5 KB · stored"
 
 
 def test_details_of_a_record_no_longer_selected_are_ignored(qtbot, records):
@@ -266,3 +269,42 @@ def test_details_show_markup_in_values_as_plain_text(qtbot, records):
     records.show_details(replace(details, record=odd))
     assert "&lt;b&gt;not bold&lt;/b&gt; &amp; more" in records.details.failure.text()
     assert "&lt;i&gt;A排&lt;/i&gt;" in records.details.heading.text()
+
+
+def test_the_code_filter_offers_codes_with_their_meaning_and_filters_by_the_code(qtbot):
+    view = RecordView()
+    qtbot.addWidget(view)
+    bar = view.filter_bar
+    bar.set_choices(FilterChoices(codes=("device_lost", "my_flow_code")))
+    offered = [bar.error_code.itemText(i) for i in range(bar.error_code.count())]
+    assert offered[0].startswith("device_lost — ")
+    assert describe_code("device_lost") in offered[0]
+    assert offered[1] == "my_flow_code — " + describe_code("my_flow_code")
+    bar.error_code.setCurrentIndex(0)
+    with qtbot.waitSignal(view.records_requested) as asked:
+        bar.search_button.click()
+    assert asked.args[0].filter.error_code == "device_lost"
+    bar.error_code.setEditText(" ui_not_found ")
+    with qtbot.waitSignal(view.records_requested) as asked:
+        bar.search_button.click()
+    assert asked.args[0].filter.error_code == "ui_not_found"
+
+
+def test_details_and_table_say_what_the_error_code_means(qtbot, records):
+    with qtbot.waitSignal(records.details_requested) as asked:
+        records.table.selectRow(2)
+    details = failed_details(asked.args[0])
+    details = replace(details, record=replace(details.record, error_code="device_lost"))
+    records.show_details(details)
+    text = records.details.failure.text()
+    assert "device_lost" in text
+    assert describe_code("device_lost") in text
+    row = replace(sample_record(12), error_class="retryable", error_code="ui_not_found")
+    model = RecordTableModel()
+    model.set_filter(RecordFilter())
+    model.add_page(RecordPage(model.request_id, (row,), False, 1))
+    column = model.headerData(ERROR_CODE_COLUMN, Qt.Orientation.Horizontal)
+    assert column == "Error code"
+    cell = model.index(0, ERROR_CODE_COLUMN)
+    assert cell.data() == "ui_not_found"
+    assert cell.data(Qt.ItemDataRole.ToolTipRole) == describe_code("ui_not_found")

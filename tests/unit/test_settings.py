@@ -95,3 +95,22 @@ def test_every_setting_is_declared_with_a_description() -> None:
     for info in infos:
         assert info.description, info.name
         assert info.env == "FLEETDECK_" + info.name.upper()
+
+
+def test_adb_port_defaults_to_the_adb_tools_variable(tmp_path: Path) -> None:
+    plain, _ = load_settings(env={})
+    assert plain.adb_port == 5037
+    inherited, sources = load_settings(env={"ANDROID_ADB_SERVER_PORT": "5123"})
+    assert inherited.adb_port == 5123
+    assert sources["adb_port"] == "ANDROID_ADB_SERVER_PORT"
+    # It is only a default: the file, FLEETDECK_ADB_PORT and the command line win.
+    config = _write(tmp_path / "f.toml", "adb_port = 6000\n")
+    from_file, _ = load_settings(env={"ANDROID_ADB_SERVER_PORT": "5123"}, config_file=config)
+    assert from_file.adb_port == 6000
+    env = {"ANDROID_ADB_SERVER_PORT": "5123", "FLEETDECK_ADB_PORT": "7000"}
+    assert load_settings(env=env)[0].adb_port == 7000
+
+
+def test_a_bad_adb_tools_variable_is_named(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="'adb_port' from ANDROID_ADB_SERVER_PORT"):
+        load_settings(env={"ANDROID_ADB_SERVER_PORT": "adb"})

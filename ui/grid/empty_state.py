@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -30,13 +30,9 @@ class NoPhonesPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("noPhonesPanel")
-        title = QLabel("<h2>No phone is connected</h2>")
+        self._title = title = QLabel()
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        text = QLabel(
-            "Plug phones in over USB with USB debugging allowed, and they appear here within "
-            "a few seconds.<br>To try everything first, start simulated phones: they run the "
-            "same flows, fail the same ways and show live pictures."
-        )
+        self._text = text = QLabel()
         text.setWordWrap(True)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.count_box = QSpinBox()
@@ -47,20 +43,47 @@ class NoPhonesPanel(QWidget):
         self.seed_box.setObjectName("simulatedSeed")
         self.seed_box.setRange(0, 2_000_000_000)
         self.seed_box.setValue(1)
-        self.seed_box.setToolTip("The same seed gives the same phones, accounts and faults")
-        self.start_button = QPushButton("Start simulated phones")
+        self.start_button = QPushButton()
         self.start_button.setObjectName("startSimulated")
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(self._on_start_button_clicked)
         self._status = QLabel("")
         self._status.setTextFormat(Qt.TextFormat.PlainText)
         self._status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._count_label, self._seed_label = QLabel(), QLabel()
+        self._starting: int | None = None
         self.setLayout(self._layout(title, text))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set every text in the current language."""
+        self._title.setText("<h2>{}</h2>".format(self.tr("No phone is connected")))
+        self._text.setText(
+            self.tr(
+                "Plug phones in over USB with USB debugging allowed, and they appear here "
+                "within a few seconds.<br>To try everything first, start simulated phones: "
+                "they run the same flows, fail the same ways and show live pictures."
+            )
+        )
+        self.seed_box.setToolTip(
+            self.tr("The same seed gives the same phones, accounts and faults")
+        )
+        self.start_button.setText(self.tr("Start simulated phones"))
+        self._count_label.setText(self.tr("Phones:"))
+        self._seed_label.setText(self.tr("Seed:"))
+        if self._starting is not None:
+            self._status.setText(self.tr("Starting %n simulated phone(s)…", "", self._starting))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt override)
+        """Retranslate when the language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def _layout(self, title: QLabel, text: QLabel) -> QVBoxLayout:
         form = QFormLayout()
-        form.addRow("Phones:", self.count_box)
-        form.addRow("Seed:", self.seed_box)
+        form.addRow(self._count_label, self.count_box)
+        form.addRow(self._seed_label, self.seed_box)
         form.addRow("", self.start_button)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         box = QFrame()
@@ -88,16 +111,19 @@ class NoPhonesPanel(QWidget):
     @Slot()
     def _on_start_button_clicked(self) -> None:
         self.start_button.setEnabled(False)
-        self._status.setText(f"Starting {self.count_box.value()} simulated phones…")
+        self._starting = self.count_box.value()
+        self.retranslate()
         self.simulated_phones_requested.emit(self.count_box.value(), self.seed_box.value())
 
     @Slot(str)
     def show_start_failed(self, message: str) -> None:
         """Say why the simulated phones did not start, and allow another try."""
         self.start_button.setEnabled(True)
+        self._starting = None
         self._status.setText(message)
 
     def reset(self) -> None:
         """Allow starting again (after the phones went away)."""
         self.start_button.setEnabled(True)
+        self._starting = None
         self._status.setText("")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QSlider, QWidget
 
 from ui.grid.phone_data import PhoneState
 from ui.grid.phone_delegate import DEFAULT_TILE_WIDTH, MAX_TILE_WIDTH, MIN_TILE_WIDTH
 from ui.grid.phone_proxy import GridFilter
+from ui.words import phone_state
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -33,31 +34,49 @@ class GridFilterBar(QWidget):
         super().__init__(parent)
         self.search = QLineEdit()
         self.search.setObjectName("gridSearch")
-        self.search.setPlaceholderText("Search label, serial, slot, account  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
-        self.state_box = _combo("gridStateFilter", "All states")
-        self.state_box.addItem("Needs attention", "attention")
+        self.state_box = _combo("gridStateFilter")
+        self.state_box.addItem("", "attention")
         for state in PhoneState:
-            self.state_box.addItem(state.value.capitalize(), state.value)
-        self.host_box = _combo("gridHostFilter", "All hosts")
-        self.account_box = _combo("gridAccountFilter", "All accounts")
+            self.state_box.addItem("", state.value)
+        self.host_box = _combo("gridHostFilter")
+        self.account_box = _combo("gridAccountFilter")
         self.size_slider = QSlider(Qt.Orientation.Horizontal)
         self.size_slider.setObjectName("tileSizeSlider")
         self.size_slider.setRange(MIN_TILE_WIDTH, MAX_TILE_WIDTH)
         self.size_slider.setValue(DEFAULT_TILE_WIDTH)
         self.size_slider.setMaximumWidth(140)
-        self.size_slider.setToolTip("Tile size")
+        self._size_label = QLabel()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search, 3)
         for box in (self.state_box, self.host_box, self.account_box):
             layout.addWidget(box, 1)
-        layout.addWidget(QLabel("Size"))
+        layout.addWidget(self._size_label)
         layout.addWidget(self.size_slider)
         self.search.textChanged.connect(self._on_any_filter_changed)
         for box in (self.state_box, self.host_box, self.account_box):
             box.currentIndexChanged.connect(self._on_any_filter_changed)
         self.size_slider.valueChanged.connect(self.tile_width_changed)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set every text in the current language."""
+        self.search.setPlaceholderText(self.tr("Search label, serial, slot, account  (Ctrl+F)"))
+        self.state_box.setItemText(0, self.tr("All states"))
+        self.state_box.setItemText(1, self.tr("Needs attention"))
+        for index, state in enumerate(PhoneState, start=2):
+            self.state_box.setItemText(index, phone_state(state.value))
+        self.host_box.setItemText(0, self.tr("All hosts"))
+        self.account_box.setItemText(0, self.tr("All accounts"))
+        self.size_slider.setToolTip(self.tr("Tile size"))
+        self._size_label.setText(self.tr("Size"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt override)
+        """Retranslate when the language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def current_filter(self) -> GridFilter:
         """Return the filter the controls show."""
@@ -97,10 +116,10 @@ class GridFilterBar(QWidget):
         self.filter_changed.emit(self.current_filter())
 
 
-def _combo(name: str, all_text: str) -> QComboBox:
+def _combo(name: str) -> QComboBox:
     box = QComboBox()
     box.setObjectName(name)
-    box.addItem(all_text, _ALL)
+    box.addItem("", _ALL)
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     return box
 

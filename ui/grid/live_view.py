@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, Slot
+from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, Slot
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QDialog, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from ui.flow_words import step_text
+from ui.words import phone_state
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -29,7 +32,7 @@ class LiveViewDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.serial = serial
         self._model = model
-        self.picture = QLabel("waiting for a picture…")
+        self.picture = QLabel(self.tr("waiting for a picture…"))
         self.picture.setObjectName("livePicture")
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.picture.setMinimumSize(QSize(240, 400))
@@ -58,11 +61,12 @@ class LiveViewDialog(QDialog):
     def _refresh(self) -> None:
         tile = self._model.tile_for(self.serial)
         if tile is None:
-            self.caption.setText(f"{self.serial} has left the fleet.")
+            self.caption.setText(self.tr("{serial} has left the fleet.").format(serial=self.serial))
             return
-        self.setWindowTitle(f"{tile.title} — live view")
-        step = f" — {tile.flow} · {tile.step}" if tile.flow else ""
-        self.caption.setText(f"{tile.title} ({tile.serial}) · {tile.state.value}{step}")
+        self.setWindowTitle(self.tr("{phone} — live view").format(phone=tile.title))
+        step = f" — {tile.flow} · {step_text(tile.step)}" if tile.flow else ""
+        state = phone_state(tile.state.value)
+        self.caption.setText(f"{tile.title} ({tile.serial}) · {state}{step}")
         image = self._model.thumbnail_for(self.serial)
         if image is not None and not image.isNull():
             scaled = image.scaled(
@@ -71,6 +75,14 @@ class LiveViewDialog(QDialog):
                 Qt.TransformationMode.SmoothTransformation,
             )
             self.picture.setPixmap(QPixmap.fromImage(scaled))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt override)
+        """Retranslate when the language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            if self._model.thumbnail_for(self.serial) is None:
+                self.picture.setText(self.tr("waiting for a picture…"))
+            self._refresh()
+        super().changeEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802  (Qt override)
         """Refit the picture to the new size."""

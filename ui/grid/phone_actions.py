@@ -6,7 +6,10 @@ import enum
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
+
+from ui.i18n import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -37,32 +40,50 @@ class ActionText:
 
 ACTION_TEXTS: dict[PhoneAction, ActionText] = {
     PhoneAction.STOP: ActionText(
-        "Stop",
-        "Stop the running flow at its next step; the phone takes no work until resumed",
-        "Stop {n} phones? Their running flows end at the next step.",
+        QT_TRANSLATE_NOOP("PhoneAction", "Stop"),
+        QT_TRANSLATE_NOOP(
+            "PhoneAction",
+            "Stop the running flow at its next step; the phone takes no work until resumed",
+        ),
+        QT_TRANSLATE_NOOP(
+            "PhoneAction", "Stop {n} phones? Their running flows end at the next step."
+        ),
     ),
     PhoneAction.DRAIN: ActionText(
-        "Drain",
-        "Let the current task finish, then take no more work",
-        "Drain {n} phones? They finish their current task and take no more.",
+        QT_TRANSLATE_NOOP("PhoneAction", "Drain"),
+        QT_TRANSLATE_NOOP("PhoneAction", "Let the current task finish, then take no more work"),
+        QT_TRANSLATE_NOOP(
+            "PhoneAction", "Drain {n} phones? They finish their current task and take no more."
+        ),
     ),
     PhoneAction.RESUME: ActionText(
-        "Resume", "Take work from the pool again", "Resume {n} phones? They take work again."
+        QT_TRANSLATE_NOOP("PhoneAction", "Resume"),
+        QT_TRANSLATE_NOOP("PhoneAction", "Take work from the pool again"),
+        QT_TRANSLATE_NOOP("PhoneAction", "Resume {n} phones? They take work again."),
     ),
-    PhoneAction.RUN_FLOW: ActionText("Run flow…", "Start a flow on these phones now"),
+    PhoneAction.RUN_FLOW: ActionText(
+        QT_TRANSLATE_NOOP("PhoneAction", "Run flow…"),
+        QT_TRANSLATE_NOOP("PhoneAction", "Start a flow on these phones now"),
+    ),
     PhoneAction.INSTALL_APK: ActionText(
-        "Install APK…",
-        "Install an app package on these phones",
-        "Install {apk} on {n} phones?",
+        QT_TRANSLATE_NOOP("PhoneAction", "Install APK…"),
+        QT_TRANSLATE_NOOP("PhoneAction", "Install an app package on these phones"),
+        QT_TRANSLATE_NOOP("PhoneAction", "Install {apk} on {n} phones?"),
     ),
     PhoneAction.LIVE_VIEW: ActionText(
-        "Live view", "Open a larger, live picture of the phone", single_only=True
+        QT_TRANSLATE_NOOP("PhoneAction", "Live view"),
+        QT_TRANSLATE_NOOP("PhoneAction", "Open a larger, live picture of the phone"),
+        single_only=True,
     ),
     PhoneAction.SET_LABEL: ActionText(
-        "Set label…", "Name the phone (e.g. its place on the rack)", single_only=True
+        QT_TRANSLATE_NOOP("PhoneAction", "Set label…"),
+        QT_TRANSLATE_NOOP("PhoneAction", "Name the phone (e.g. its place on the rack)"),
+        single_only=True,
     ),
     PhoneAction.SET_ACCOUNT: ActionText(
-        "Set account…", "Say which app account is logged in on the phone", single_only=True
+        QT_TRANSLATE_NOOP("PhoneAction", "Set account…"),
+        QT_TRANSLATE_NOOP("PhoneAction", "Say which app account is logged in on the phone"),
+        single_only=True,
     ),
 }
 
@@ -72,14 +93,31 @@ STOP_SHORTCUT = QKeySequence("Ctrl+Shift+S")
 def build_actions(parent: QWidget) -> dict[PhoneAction, QAction]:
     """Create one QAction per phone action (the grid connects and enables them)."""
     actions = {}
-    for action, text in ACTION_TEXTS.items():
-        qaction = QAction(text.label, parent)
+    for action in ACTION_TEXTS:
+        qaction = QAction(parent)
         qaction.setObjectName(f"phoneAction_{action.value}")
-        qaction.setToolTip(text.tip)
-        qaction.setStatusTip(text.tip)
         actions[action] = qaction
     actions[PhoneAction.STOP].setShortcut(STOP_SHORTCUT)
+    retranslate_actions(actions)
     return actions
+
+
+def retranslate_actions(actions: dict[PhoneAction, QAction]) -> None:
+    """Set each action's label and tip in the current language."""
+    for action, qaction in actions.items():
+        qaction.setText(action_label(action))
+        tip = _tr(ACTION_TEXTS[action].tip)
+        qaction.setToolTip(tip)
+        qaction.setStatusTip(tip)
+
+
+def action_label(action: PhoneAction) -> str:
+    """The action's label in the current language."""
+    return _tr(ACTION_TEXTS[action].label)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PhoneAction", text)
 
 
 def many_question(action: PhoneAction, count: int, **words: str) -> str | None:
@@ -87,4 +125,4 @@ def many_question(action: PhoneAction, count: int, **words: str) -> str | None:
     question = ACTION_TEXTS[action].many_question
     if count < 2 or not question:
         return None
-    return question.format(n=count, **words)
+    return _tr(question).format(n=count, **words)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from PySide6.QtCore import QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette, QPixmap, QRegion
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate
 
@@ -101,6 +101,10 @@ class PhoneTileDelegate(QStyledItemDelegate):
         self._faces.clear()
         self._pictures.clear()
 
+    def retranslate(self) -> None:
+        """Paint every face again: its words are in another language now."""
+        self._faces.clear()
+
     def forget(self, serial: str) -> None:
         """Drop the cached pixmaps of a phone that left the grid."""
         self._faces.forget(serial)
@@ -182,7 +186,8 @@ class PhoneTileDelegate(QStyledItemDelegate):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.drawRoundedRect(QRectF(rect), 4, 4)
             painter.setPen(QColor("#9aa3ad"))
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "no\npicture")
+            no_picture = QCoreApplication.translate("PhoneTile", "no\npicture")
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, no_picture)
         else:
             if tile.state in _DIMMED:
                 painter.setOpacity(0.35)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QLocale, QModelIndex, QObject, QPoint, QSize, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -20,13 +20,21 @@ from PySide6.QtWidgets import (
 from ui.grid.empty_state import NoPhonesPanel
 from ui.grid.grid_filter_bar import GridFilterBar
 from ui.grid.live_view import LiveViewDialog
-from ui.grid.phone_actions import ACTION_TEXTS, PhoneAction, build_actions, many_question
+from ui.grid.phone_actions import (
+    ACTION_TEXTS,
+    PhoneAction,
+    action_label,
+    build_actions,
+    many_question,
+    retranslate_actions,
+)
 from ui.grid.phone_data import PhoneState, PoolSummary, TileThresholds
 from ui.grid.phone_delegate import PhoneTileDelegate, TileListView
 from ui.grid.phone_model import PhoneListModel, PhoneRole
 from ui.grid.phone_proxy import GridFilter, PhoneFilterProxy
 from ui.grid.visibility import VisibleTiles
 from ui.prompts import Prompts
+from ui.words import phone_state
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -107,7 +115,8 @@ class PhoneGridView(QWidget):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.view)
         self.pages.addWidget(self.no_phones)
-        self.pages.addWidget(_no_match_label())
+        self._no_match = _no_match_label()
+        self.pages.addWidget(self._no_match)
         self._pool_summary = PoolSummary()
         self._live_views: dict[str, LiveViewDialog] = {}
         self.visibility = VisibleTiles(
@@ -117,6 +126,21 @@ class PhoneGridView(QWidget):
         self._lay_out()
         self._connect()
         self._on_model_counts_changed()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set every text in the current language; tiles are painted again."""
+        retranslate_actions(self.actions_by_kind)
+        self._no_match.setText(self.tr("No phone matches the filters."))
+        self._update_summary()
+        self.delegate.retranslate()
+        self.view.viewport().update()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt override)
+        """Retranslate when the language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # ------------------------------------------------------------------ slots (GUI thread)
     @Slot(list)
@@ -216,20 +240,32 @@ class PhoneGridView(QWidget):
             return
         is_label = action is PhoneAction.SET_LABEL
         current = tile.label if is_label else tile.account
-        what = "Label" if is_label else "Account"
-        text = self.prompts.ask_text(self, f"{what} of {tile.title}", f"{what}:", current)
+        if is_label:
+            title, field = self.tr("Label of {phone}"), self.tr("Label:")
+            too_long, limit = (
+                self.tr("Label too long"),
+                self.tr("A label has at most %n character(s).", "", MAX_LABEL_LENGTH),
+            )
+        else:
+            title, field = self.tr("Account of {phone}"), self.tr("Account:")
+            too_long, limit = (
+                self.tr("Account too long"),
+                self.tr("An account has at most %n character(s).", "", MAX_LABEL_LENGTH),
+            )
+        text = self.prompts.ask_text(self, title.format(phone=tile.title), field, current)
         if text is None:
             return
         text = text.strip()
         if len(text) > MAX_LABEL_LENGTH:
-            limit = f"A {what.lower()} has at most {MAX_LABEL_LENGTH} characters."
-            self.prompts.inform(self, f"{what} too long", limit)
+            self.prompts.inform(self, too_long, limit)
             return
         signal = self.label_change_requested if is_label else self.account_change_requested
         signal.emit(serial, text)
 
     def _install_apk(self, serials: list[str]) -> None:
-        path = self.prompts.open_file(self, "Install APK", "Android packages (*.apk)")
+        path = self.prompts.open_file(
+            self, self.tr("Install APK"), self.tr("Android packages (*.apk)")
+        )
         if not path:
             return
         name = path.replace("\\", "/").rsplit("/", 1)[-1]
@@ -241,7 +277,7 @@ class PhoneGridView(QWidget):
         question = many_question(action, count, **words)
         if question is None:
             return True
-        return self.prompts.confirm(self, ACTION_TEXTS[action].label.rstrip("…"), question)
+        return self.prompts.confirm(self, action_label(action).rstrip("…"), question)
 
     # ------------------------------------------------------------------ wiring
     def _lay_out(self) -> None:
@@ -347,12 +383,27 @@ class PhoneGridView(QWidget):
 
     def _update_summary(self) -> None:
         counts = self.model.count_by_state()
-        parts = [f"{counts[state]} {state.value}" for state in PhoneState if counts[state]]
+        number = QLocale().toString
+        parts = [
+            self.tr("{count} {state}").format(count=number(counts[state]), state=phone_state(state))
+            for state in PhoneState
+            if counts[state]
+        ]
         pool = self._pool_summary
+        phones = self.tr("%n phone(s)", "", self.model.rowCount())
+        tasks = self.tr(
+            "tasks: {running} running, {queued} queued, {failed} failed in the last hour"
+        )
         self.summary.setText(
-            f"{self.model.rowCount()} phones: {', '.join(parts) or 'none'}   |   tasks: "
-            f"{pool.running} running, {pool.queued} queued, "
-            f"{pool.failed_last_hour} failed in the last hour"
+            self.tr("{phones}: {states}   |   {tasks}").format(
+                phones=phones,
+                states=self.tr(", ").join(parts) or self.tr("none"),
+                tasks=tasks.format(
+                    running=number(pool.running),
+                    queued=number(pool.queued),
+                    failed=number(pool.failed_last_hour),
+                ),
+            )
         )
 
     # ------------------------------------------------------------------ Qt events
@@ -397,7 +448,7 @@ def _tile_list(proxy: PhoneFilterProxy, delegate: PhoneTileDelegate) -> TileList
 
 
 def _no_match_label() -> QLabel:
-    label = QLabel("No phone matches the filters.")
+    label = QLabel()
     label.setObjectName("noMatchingPhones")
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     return label

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -18,7 +19,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QImage
 
+from ui.flow_words import step_text
 from ui.grid.phone_data import PhoneState, PhoneTile, TileUpdate
+from ui.grid.tile_face import last_result_text
+from ui.words import phone_state
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -278,12 +282,38 @@ def _plain_role(tile: PhoneTile, role: int) -> Any:
 
 
 def _tooltip(tile: PhoneTile) -> str:
-    lines = [f"{tile.title} ({tile.serial})", f"State: {tile.state.value}"]
+    # Without a label the title is the serial: say it once.
+    lines = [f"{tile.title} ({tile.serial})" if tile.label else tile.serial]
+    lines.append(
+        QCoreApplication.translate("PhoneTile", "State: {state}").format(
+            state=phone_state(tile.state.value)
+        )
+    )
     if tile.flow:
-        lines.append(f"Flow: {tile.flow}" + (f" — {tile.step}" if tile.step else ""))
-    if tile.last_result:
-        lines.append(f"Last result: {tile.last_result}")
-    lines.append(f"Host: {tile.host or '?'}   Slot: {tile.rack_slot or '?'}")
+        step = f" — {step_text(tile.step)}" if tile.step else ""
+        lines.append(
+            QCoreApplication.translate("PhoneTile", "Flow: {flow}").format(flow=tile.flow) + step
+        )
+    if tile.last_result_kind is not None:
+        result = last_result_text(tile)
+        lines.append(
+            QCoreApplication.translate("PhoneTile", "Last result: {result}").format(result=result)
+        )
+        if tile.last_message:  # the reason in full: the tile has room for a word only
+            lines.append(tile.last_message)
+    where = []
+    if tile.host:
+        where.append(QCoreApplication.translate("PhoneTile", "Host: {host}").format(host=tile.host))
+    if tile.rack_slot:  # an unknown slot is left out, not shown as "?"
+        where.append(
+            QCoreApplication.translate("PhoneTile", "Slot: {slot}").format(slot=tile.rack_slot)
+        )
+    if where:
+        lines.append("   ".join(where))
     if tile.account:
-        lines.append(f"Account: {tile.account}")
+        lines.append(
+            QCoreApplication.translate("PhoneTile", "Account: {account}").format(
+                account=tile.account
+            )
+        )
     return "\n".join(lines)

@@ -43,6 +43,7 @@ class RecordFilter:
         account, author_id, flow, device, host: exact matches (device: serial or label).
         outcome: running, succeeded or failed.
         error_class: one of ``ERROR_CLASSES`` (implies a failure).
+        error_code: the failure's machine word, e.g. ``device_lost`` (exact match).
         batch_id: only this batch's records.
         preset: the time range chosen; ``since``/``until`` are its resolved bounds.
         since, until: timezone-aware bounds of the attempt's start (None: open).
@@ -56,6 +57,7 @@ class RecordFilter:
     device: str = ""
     host: str = ""
     batch_id: int | None = None
+    error_code: str = ""
     preset: TimePreset = TimePreset.ANY
     since: dt.datetime | None = None
     until: dt.datetime | None = None
@@ -95,6 +97,7 @@ class RecordRow:
         started_at, finished_at: timezone-aware; ``finished_at`` None while running.
         status: the attempt's status word: running, succeeded, failed or cancelled.
         error_class: why it failed (empty when it did not).
+        error_code: the failure's machine word, e.g. ``device_lost`` (empty: none).
         message: the failure message or a short result.
     """
 
@@ -111,6 +114,7 @@ class RecordRow:
     author_id: str = ""
     attempt: int = 1
     message: str = ""
+    error_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -151,6 +155,25 @@ class RecordPage:
 
 
 @dataclass(frozen=True)
+class ArtifactNote:
+    """One artifact of an attempt, as the details pane lists it.
+
+    Attributes:
+        kind: screenshot, hierarchy, log or frames.
+        artifact_id: its id (``python main.py artifacts get ID`` fetches it).
+        size: bytes.
+        state: stored (in the artifact store), waiting (for upload) or expired.
+        problem: why it could not be shown here (empty: it was read).
+    """
+
+    kind: str
+    artifact_id: str
+    size: int
+    state: str
+    problem: str = ""
+
+
+@dataclass(frozen=True)
 class RecordDetails:
     """Everything about one attempt, for the details pane.
 
@@ -161,7 +184,8 @@ class RecordDetails:
         items: the output items (at most the first few hundred; ``items_total`` says all).
         failed_step: the step the flow was in when it failed.
         screenshot: the failure screenshot, decoded off the GUI thread (None: none).
-        screenshot_path, hierarchy_path: where the files are kept (empty: none).
+        artifacts: every artifact of the attempt, its state and why it was not read.
+        frames: the seconds before the failure, an animated WebP (empty: none).
         hierarchy: the UI hierarchy dump's text (may be shortened).
         log_lines: the attempt's log lines.
     """
@@ -173,8 +197,8 @@ class RecordDetails:
     items_total: int = 0
     failed_step: str = ""
     screenshot: QImage | None = None
-    screenshot_path: str = ""
-    hierarchy_path: str = ""
+    artifacts: tuple[ArtifactNote, ...] = ()
+    frames: bytes = b""
     hierarchy: str = ""
     log_lines: tuple[str, ...] = ()
 
@@ -188,6 +212,7 @@ class FilterChoices:
     devices: tuple[str, ...] = ()
     accounts: tuple[str, ...] = ()
     batches: tuple[tuple[int, str], ...] = ()  # (id, name)
+    codes: tuple[str, ...] = ()  # error codes found on records
 
 
 def resolve_preset(

@@ -42,6 +42,7 @@ SAMPLE_FLOWS: tuple[FlowInfo, ...] = (
             FieldSpec("min_comments", "Minimum comments", FieldType.INT, "0 = every video.", 0, 0),
         ),
         item_fields=("title", "comment_count", "video_key"),
+        runs_per_device=False,
     ),
     FlowInfo(
         "collect.comments",
@@ -70,6 +71,7 @@ SAMPLE_FLOWS: tuple[FlowInfo, ...] = (
             ),
         ),
         item_fields=("author", "text", "likes", "position"),
+        runs_per_device=False,
     ),
     FlowInfo("device.health", "Read battery, temperature and storage.", item_fields=("battery",)),
     FlowInfo(
@@ -104,6 +106,7 @@ SAMPLE_FLOWS: tuple[FlowInfo, ...] = (
         ),
         item_fields=("keyword", "author", "text"),
         needs_device=False,
+        runs_per_device=False,
     ),
 )
 
@@ -125,7 +128,7 @@ def sample_validate(flow: str, values: Mapping[str, object]) -> dict[str, str]:
 
 
 # id, name, flow, mode, priority, state, (done, failed, running, queued), by, minutes ago,
-# upstream, downstream
+# upstream, downstream; batches stopped by an operator have cancelled tasks (_CANCELLED)
 # fmt: off
 _BATCHES = (
     (41, "猫咪日常 标题采集", "collect.titles", Mode.POOL, 5, BatchState.COMPLETED, (20, 0, 0, 0),
@@ -146,6 +149,7 @@ _BATCHES = (
      "王敏", 5, (), ()),
 )
 # fmt: on
+_CANCELLED = {46: 4, 47: 24}
 
 
 def sample_batches(now: dt.datetime | None = None) -> list[BatchRow]:
@@ -171,6 +175,7 @@ def sample_batches(now: dt.datetime | None = None) -> list[BatchRow]:
                 created,
                 upstream=up,
                 downstream=down,
+                cancelled=_CANCELLED.get(batch_id, 0),
             )  # fmt: skip
         )
     return rows

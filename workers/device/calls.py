@@ -16,7 +16,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, wait
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from workers.device.errors import DeviceError, ErrorCode
-from workers.flows.sdk import StopRequested
+from workers.stop import StopRequested
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -33,7 +33,7 @@ from workers.device.health import DeviceHealth, read_health
 from workers.device.hierarchy import Bounds, Node, Selector, parse_hierarchy
 from workers.device.identity import DeviceIdentity, read_identity
 from workers.device.images import PNG_MAGIC, open_image, to_jpeg, to_png
-from workers.flows.sdk import StopRequested
+from workers.stop import StopRequested
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from workers.sim.adb_host import AdbServer
+from workers.sim.clock import SimClock
 from workers.sim.faults import Faults, parse_faults
 from workers.sim.provision import SIMVIDEO_PACKAGE, provision_phone
 from workers.sim.simphone import SimPhone
@@ -84,8 +85,12 @@ class SimFleet:
         u2_survives_detach: bool = False,
         reboot_seconds: float = 3.0,
         render_threads: int = 2,
+        clock: SimClock | None = None,
     ) -> None:
         self.seed = seed
+        # SimVideo's content follows this clock (default: frozen at the origin, so the
+        # phones show exactly the seed's base catalog).
+        self.clock = clock or SimClock()
         self.faults = parse_faults(faults) if isinstance(faults, str | None) else faults
         self.preseed_u2 = preseed_u2
         self.u2_survives_detach = u2_survives_detach
@@ -196,7 +201,7 @@ class SimFleet:
         survives = self.u2_survives_detach if u2_survives_detach is None else u2_survives_detach
         return SimPhone(
             index,
-            provision_phone(self.seed, index, preseed),
+            provision_phone(self.seed, index, preseed, self.clock),
             self._pool,
             faults=faults or self.faults,
             u2_survives_detach=survives,

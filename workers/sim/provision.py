@@ -6,6 +6,7 @@ import functools
 import hashlib
 import importlib.util
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workers.sim.apps import PackageInfo
 from workers.sim.health import Health
@@ -13,6 +14,9 @@ from workers.sim.phone import Identity, PhoneModel
 from workers.sim.simvideo import MAIN_ACTIVITY, PACKAGE
 from workers.sim.simvideo.app import SimVideoApp
 from workers.sim.simvideo.catalog import catalog_for
+
+if TYPE_CHECKING:
+    from workers.sim.clock import SimClock
 
 U2_JAR_DEVICE_PATH = "/data/local/tmp/u2.jar"
 SIMVIDEO_PACKAGE = PACKAGE
@@ -46,10 +50,13 @@ def u2_jar_md5() -> str:
     return hashlib.md5(u2_jar_bytes(), usedforsecurity=False).hexdigest()
 
 
-def provision_phone(seed: int, index: int, preseed_u2: bool = True) -> PhoneModel:
+def provision_phone(
+    seed: int, index: int, preseed_u2: bool = True, clock: SimClock | None = None
+) -> PhoneModel:
     """A phone as it leaves the factory (plus u2.jar when preseed_u2, to skip the push).
 
-    SimVideo is installed and logged in as account index of the seed's catalog.
+    SimVideo is installed and logged in as account index of the seed's catalog; it
+    shows the content at the clock's time (default: frozen at the origin).
     """
     identity = Identity(serial=serial_for(seed, index), model=f"SimPhone {index + 1}")
     model = PhoneModel(identity=identity, health=Health(seed=seed, index=index))
@@ -64,7 +71,7 @@ def provision_phone(seed: int, index: int, preseed_u2: bool = True) -> PhoneMode
     )
     catalog = catalog_for(seed)
     model.logins[PACKAGE] = catalog.account(index)
-    model.app_factories[PACKAGE] = lambda: SimVideoApp(catalog, model.logins)
+    model.app_factories[PACKAGE] = lambda: SimVideoApp(catalog, model.logins, clock)
     if preseed_u2:
         model.fs.write(U2_JAR_DEVICE_PATH, u2_jar_bytes(), 0o755, md5=u2_jar_md5())
     return model

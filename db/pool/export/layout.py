@@ -1,10 +1,10 @@
 """Which columns an export writes, and the one table of texts their headers come from.
 
-Every column has a stable id; its header is looked up by that id in ``TEXTS`` (English),
-overridden by ``ExportLayout.texts``, so the console can pass the headers in its own
-language without the data layer formatting any sentence of its own. A flow's parameter
-columns have the id ``param:NAME`` (default header: the parameter's label) and its item
-columns ``field:NAME`` (default header: the field's name).
+Every column has a stable id; its English header is ``TEXTS[id]``. The console passes
+``ExportLayout.headers``, each English text in its own language (Qt's source text is
+the key: ``ui/records/export_words.py``), so the data layer words nothing of its own. A
+flow's parameter columns have the id ``param:NAME`` (header: the parameter's label) and
+its item columns ``field:NAME`` (header: the field's name, which is data).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ TEXTS: dict[str, str] = {
     "status": "status",
     "error_class": "error class",
     "error_message": "error message",
+    "error_code": "error code",
     "step": "failing step",
     "account": "account",
     "device": "device",
@@ -40,9 +41,7 @@ TEXTS: dict[str, str] = {
     "outputs": "outputs",
     "params": "params",
     "stop_reason": "stop reason",
-    "screenshot": "screenshot",
-    "hierarchy": "hierarchy",
-    "log": "log",
+    "artifacts": "artifacts",
     "late_result": "late result",
     "more_fields": "more fields",
     # Ends a cell cut at Excel's limit; {length} is the whole text's length.
@@ -83,20 +82,19 @@ class ExportLayout:
             first item.
         time_zone: the zone dates are written in (None: this PC's zone).
         zone_name: how headers name that zone (e.g. ``Asia/Shanghai``).
-        texts: header texts by column id, over the English ``TEXTS``.
+        headers: English text -> the same in the console's language (sheet names,
+            headers, the cut marker); a text missing here stays English.
     """
 
     flows: Mapping[str, FlowColumns] = field(default_factory=dict)
     time_zone: tzinfo | None = None
     zone_name: str = "local time"
-    texts: Mapping[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str] = field(default_factory=dict)
 
     def text(self, column_id: str, default: str | None = None) -> str:
-        """The header (or other text) of ``column_id``."""
-        found = self.texts.get(column_id)
-        if found is None:
-            found = TEXTS.get(column_id, default if default is not None else column_id)
-        return found.replace("{zone}", self.zone_name)
+        """The header (or other text) of ``column_id``, in the headers' language."""
+        english = TEXTS.get(column_id, default if default is not None else column_id)
+        return self.headers.get(english, english).replace("{zone}", self.zone_name)
 
 
 # id, width; the attempts sheet in the order the columns appear.
@@ -109,6 +107,7 @@ ATTEMPT_COLUMNS: tuple[tuple[str, float], ...] = (
     ("status", 11),
     ("error_class", 13),
     ("error_message", 44),
+    ("error_code", 18),
     ("step", 18),
     ("account", 18),
     ("device", 18),
@@ -120,9 +119,7 @@ ATTEMPT_COLUMNS: tuple[tuple[str, float], ...] = (
     ("outputs", 8),
     ("params", 44),
     ("stop_reason", 32),
-    ("screenshot", 32),
-    ("hierarchy", 32),
-    ("log", 32),
+    ("artifacts", 60),
     ("late_result", 32),
 )
 # Every outputs sheet starts with these, then the flow's key parameters and fields.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +13,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from db.artifacts.catalog import artifacts_of_runs
 from db.pool.export.cells import CellMaker
 from db.pool.export.layout import (
     ExportLayout,
@@ -26,7 +28,7 @@ from db.pool.sql import ITEMS, RUNS, from_json
 from db.pool.values import ExportResult
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
     from datetime import datetime
 
     from sqlalchemy import ColumnElement, Connection, Engine
@@ -48,8 +50,13 @@ def export_records(
     cancelled: Callable[[], bool] | None = None,
     max_rows: int = EXCEL_MAX_ROWS,
     page: int = PAGE,
+    headers: Mapping[str, str] | None = None,
 ) -> ExportResult:
     """Write the records matching ``flt`` (oldest first) to an .xlsx file.
+
+    ``layout`` gives each flow's columns and the zone of dates (default: columns from
+    the data, this PC's zone); ``headers`` words its English texts (``TEXTS``) in the
+    console's language (the CLI passes none: English). Cells are the same.
 
     ``progress(done, total)`` is called after each page; when ``cancelled()`` turns
     true the export stops and no file is left behind. The file appears only once
@@ -64,7 +71,10 @@ def export_records(
             select(func.count()).select_from(RUNS).where(*conditions)
         ).scalar_one()
     total = min(total, limit) if limit is not None else total
-    writer = _Writer(layout or ExportLayout(), max_rows, page)
+    chosen = layout or ExportLayout()
+    if headers:
+        chosen = replace(chosen, headers={**chosen.headers, **headers})
+    writer = _Writer(chosen, max_rows, page)
     try:
         done = writer.write_pages(reader, conditions, total, progress, cancelled)
         if done is None:
@@ -91,6 +101,7 @@ def _attempt_row(record: Record) -> list[Any]:
         record.status.value,
         record.error_class.value if record.error_class else None,
         record.error_message,
+        record.error_code,
         record.step,
         record.account,
         record.device,
@@ -102,11 +113,16 @@ def _attempt_row(record: Record) -> list[Any]:
         len(record.outputs),
         record.params,
         record.stop_reason,
-        record.screenshot_path,
-        record.hierarchy_path,
-        record.log_path,
+        artifacts_cell(record),
         record.late_result,
     ]
+
+
+def artifacts_cell(record: Record) -> str | None:
+    """``kind id (state)`` per artifact, one a line: enough to fetch each by id."""
+    if not record.artifacts:
+        return None
+    return "\n".join(f"{a.kind.value} {a.id} ({a.state.value})" for a in record.artifacts)
 
 
 class _Writer:
@@ -226,4 +242,8 @@ def _page(
             items[run_id].append((bool(late), from_json(data)))
             if not late:
                 times[run_id].append(created_at)
-    return [(to_record(row, items.get(row.id, [])), times.get(row.id, [])) for row in rows]
+    artifacts = artifacts_of_runs(conn, [row.id for row in rows]) if rows else {}
+    return [
+        (to_record(row, items.get(row.id, []), artifacts.get(row.id)), times.get(row.id, []))
+        for row in rows
+    ]

@@ -12,7 +12,7 @@ import pytest
 from tests.integration.device.conftest import TEST_PACKAGE, install_test_app, rid
 from workers.device.errors import DeviceError, ErrorCode
 from workers.device.hierarchy import Selector
-from workers.flows.sdk import StopRequested
+from workers.stop import StopRequested
 
 if TYPE_CHECKING:
     from collections.abc import Callable

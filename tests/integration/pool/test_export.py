@@ -129,11 +129,14 @@ def test_every_cell_is_text_never_a_formula_headers_included(fleet: Fleet, tmp_p
     claim = fleet.claim_one(0)
     assert claim is not None
     fleet.emit(claim.run_id, ("k", {"=1+1": "+v"}))
-    fleet.finish(claim.run_id, RunReport.failure(ErrorClass.RETRYABLE, "-boom", step="@step"))
+    fleet.finish(
+        claim.run_id,
+        RunReport.failure(ErrorClass.RETRYABLE, "-boom", step="@step", error_code="=code"),
+    )
     batch_header = '=HYPERLINK("http://x","batch")'
     hostile_layout = ExportLayout(
         flows={"test.echo": FlowColumns((("creator", "+Creator"),), ("=1+1",))},
-        texts={"batch": batch_header},
+        headers={"batch": batch_header},
     )
     path = tmp_path / "hostile.xlsx"
     export_records(fleet.engine, RecordFilter(), path, layout=hostile_layout)
@@ -150,6 +153,7 @@ def test_every_cell_is_text_never_a_formula_headers_included(fleet: Fleet, tmp_p
         "=1+1",
         "+v",
         "@me",
+        "=code",
         batch_header,
     }
     for found in risky:

@@ -12,7 +12,8 @@ import pytest
 from openpyxl import load_workbook
 
 from app.cli import main
-from db.pool.states import TaskState
+from db.pool.states import ErrorClass, TaskState
+from db.pool.values import RunReport
 from tests.support.pool import build_fleet, table_rows
 
 if TYPE_CHECKING:
@@ -22,8 +23,8 @@ ROOT = Path(__file__).resolve().parents[3]
 TASK_KEYS = {"queued", "running", "succeeded", "failed", "cancelled"}
 RECORD_KEYS = {
     "id", "batch", "task", "flow", "params", "account", "device", "host", "author", "attempt",
-    "status", "error_class", "error_message", "step", "started_at", "finished_at",
-    "duration_ms", "outputs",
+    "status", "error_class", "error_code", "error_message", "step", "started_at",
+    "finished_at", "duration_ms", "outputs",
 }  # fmt: skip
 
 
@@ -78,6 +79,33 @@ def test_submit_status_and_records_keep_their_json_contracts(cli: Cli, engine: E
     assert set(listing["batches"][0]["tasks"]) == TASK_KEYS
 
 
+def test_records_are_filtered_by_error_code(cli: Cli, engine: Engine) -> None:
+    fleet = build_fleet(engine)
+    batch = cli.json("submit", "collect.titles", "--param", "creator=alice", "--count", "3")
+    lost, restricted, done = fleet.claim([0, 1, 2])
+    fleet.finish(
+        lost.run_id,
+        RunReport.failure(ErrorClass.RETRYABLE, "phone went away", error_code="device_lost"),
+    )
+    fleet.finish(
+        restricted.run_id,
+        RunReport.failure(ErrorClass.DEVICE, "restricted", error_code="account_restricted"),
+    )
+    fleet.finish(done.run_id)
+    found = cli.json("records", "--batch", str(batch["batch"]), "--code", "device_lost")
+    assert [(r["id"], r["error_code"]) for r in found] == [(lost.run_id, "device_lost")]
+    everything = cli.json("records", "--batch", str(batch["batch"]))
+    assert {r["id"]: r["error_code"] for r in everything} == {
+        lost.run_id: "device_lost",
+        restricted.run_id: "account_restricted",
+        done.run_id: None,
+    }
+    code, out, _ = cli("records", "--code", "account_restricted")
+    assert code == 0
+    assert "account_restricted" in out
+    assert "device_lost" not in out
+
+
 def test_bad_arguments_give_one_line_and_write_nothing(cli: Cli, engine: Engine) -> None:
     build_fleet(engine)
     cases = [
@@ -98,6 +126,7 @@ def test_bad_arguments_give_one_line_and_write_nothing(cli: Cli, engine: Engine)
         (["stop", "--device", "GHOST"], "'GHOST'"),
         (["records", "--status", "sideways"], "--status 'sideways'"),
         (["records", "--since", "yesterday-ish"], "--since 'yesterday-ish'"),
+        (["records", "--code", "Device Lost"], "--code 'Device Lost'"),
     ]  # fmt: skip
     for args, expected in cases:
         code, out, err = cli(*args)

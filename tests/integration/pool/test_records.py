@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING
 import pytest
 from sqlalchemy import select, text
 
+from db.artifacts.catalog import add_waiting
+from db.artifacts.spool import Spool
+from db.artifacts.store import ArtifactKind
 from db.pool.errors import InvalidRequest
 from db.pool.records import query_records
 from db.pool.sql import RUNS
@@ -16,6 +19,8 @@ from db.pool.values import RecordFilter, RunReport
 from tests.support.pool import server_now
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sqlalchemy import Engine
 
     from db.pool.values import Record
@@ -28,18 +33,24 @@ def records(fleet: Fleet, **filters: object) -> list[Record]:
     return fleet.tx(lambda s: query_records(s, flt, limit=1000))  # type: ignore[no-any-return]
 
 
-def test_each_attempt_is_one_record_with_everything_the_operator_needs(fleet: Fleet) -> None:
+def test_each_attempt_is_one_record_with_everything_the_operator_needs(
+    fleet: Fleet, tmp_path: Path
+) -> None:
     batch = fleet.submit(count=1, params={"creator": "alice"}, author_param="creator")
     (first,) = fleet.claim([0])
     failure = RunReport.failure(
         ErrorClass.RETRYABLE,
         "comment list did not load",
         step="scroll comments",
-        screenshot_path="/art/1.png",
-        hierarchy_path="/art/1.xml",
-        log_path="/art/1.log",
+        error_code="ui_not_found",
     )
     fleet.finish(first.run_id, failure)
+    spool = Spool(tmp_path)
+    refs = [
+        spool.add(ArtifactKind.SCREENSHOT, b"\x89PNG fake", first.run_id),
+        spool.add(ArtifactKind.LOG, "步骤 1\n".encode(), first.run_id),
+    ]
+    fleet.tx(lambda s: add_waiting(s, first.run_id, refs, "rack-pc-1"))
     (second,) = fleet.claim([1])
     fleet.emit(second.run_id, ("v1", {"title": "First"}), ("v2", {"title": "Second"}))
     fleet.finish(second.run_id)
@@ -57,6 +68,7 @@ def test_each_attempt_is_one_record_with_everything_the_operator_needs(fleet: Fl
         "attempt": 1,
         "status": "failed",
         "error_class": "retryable",
+        "error_code": "ui_not_found",
         "error_message": "comment list did not load",
         "step": "scroll comments",
         "started_at": None,
@@ -64,7 +76,16 @@ def test_each_attempt_is_one_record_with_everything_the_operator_needs(fleet: Fl
         "duration_ms": None,
         "outputs": [],
         "stop_reason": None,
-        "artifacts": {"screenshot": "/art/1.png", "hierarchy": "/art/1.xml", "log": "/art/1.log"},
+        "artifacts": [
+            {
+                "id": ref.id,
+                "kind": ref.kind.value,
+                "size": ref.size,
+                "sha256": ref.sha256,
+                "state": "waiting",
+            }
+            for ref in refs
+        ],  # fmt: skip
         "late_result": None,
     }
     assert oldest.finished_at is not None
@@ -92,7 +113,10 @@ def test_every_filter_narrows_the_records(fleet: Fleet) -> None:
     claims = fleet.claim()
     by_batch = {c.batch_id: c for c in claims}
     fleet.finish(claims[0].run_id)
-    fleet.finish(claims[1].run_id, RunReport.failure(ErrorClass.DEVICE, "no permission"))
+    fleet.finish(
+        claims[1].run_id,
+        RunReport.failure(ErrorClass.DEVICE, "restricted", error_code="account_restricted"),
+    )
     assert {r.flow for r in records(fleet, flow="test.other")} == {"test.other"}
     assert {r.author for r in records(fleet, author="bob")} == {"bob"}
     assert [r.account for r in records(fleet, account="u2")] == ["u2"]
@@ -102,6 +126,9 @@ def test_every_filter_narrows_the_records(fleet: Fleet) -> None:
     assert [r.status for r in records(fleet, status="succeeded")] == [RunStatus.SUCCEEDED]
     assert [r.error_class for r in records(fleet, status="device")] == [ErrorClass.DEVICE]
     assert len(records(fleet, status="running")) == 1
+    restricted = records(fleet, error_code="account_restricted")
+    assert [(r.id, r.error_code) for r in restricted] == [(claims[1].run_id, "account_restricted")]
+    assert records(fleet, error_code="device_lost") == []
     assert {r.batch for r in records(fleet, batch=two)} == {two}
     now = server_now(fleet.engine)
     assert len(records(fleet, since=now - timedelta(minutes=5))) == 3

@@ -9,7 +9,7 @@ import pytest
 
 from workers.device.calls import CallThread
 from workers.device.errors import DeviceError, ErrorCode
-from workers.flows.sdk import StopRequested
+from workers.stop import StopRequested
 
 
 def test_result_and_exception_come_back_to_the_caller() -> None:

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from app.commands.cli_parsing import parse_pairs
 from app.commands.records_cmd import parse_time
 from app.errors import UserError
 from app.pipeline_file import read_pipeline
-from app.submission import parse_pairs, validated_params
+from app.submission import validated_params
 from db.pool.export.cells import CellMaker
 from workers.flows.builtin import default_registry
 

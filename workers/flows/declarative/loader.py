@@ -9,15 +9,16 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
-from workers.flows.declarative.steps import ACTIONS, RepeatArg, Step
-from workers.flows.profiles import AppProfile, ProfileSet
+from workers.flows.declarative.runner import run_declarative
+from workers.flows.declarative.steps import ACTIONS, TEMPLATE, DeclarativeFlow, RepeatArg, Step
 from workers.flows.sdk import Flow, FlowItem, FlowParams, param
 from workers.flows.yaml_source import Loc, YamlDocument, load_yaml
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-TEMPLATE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+    from workers.flows.profiles import ProfileSet
+
 _TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool, "list": list[str]}
 
 
@@ -62,22 +63,8 @@ class FlowFile(BaseModel):
     steps: list[dict[str, Any]] = Field(min_length=1)
 
 
-class DeclarativeFlow(BaseModel):
-    """A loaded flow file: its header and compiled steps."""
-
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
-
-    source: str
-    header: FlowFile
-    steps: tuple[Step, ...]
-    profile: AppProfile | None
-    profiles: ProfileSet
-
-
 def load_flow_file(path: Path, profiles: ProfileSet) -> tuple[Flow, DeclarativeFlow]:
     """Validate a flow file completely, then build its Flow; raise YamlError otherwise."""
-    from workers.flows.declarative.runner import run_declarative
-
     doc = load_yaml(path)
     header = doc.validate(FlowFile)
     params_model = _params_model(doc, header)
@@ -85,7 +72,11 @@ def load_flow_file(path: Path, profiles: ProfileSet) -> tuple[Flow, DeclarativeF
     compiler = _StepCompiler(doc, header, profiles)
     steps = compiler.compile_list(header.steps, ("steps",))
     compiled = DeclarativeFlow(
-        source=str(path), header=header, steps=steps, profile=compiler.profile, profiles=profiles
+        source=str(path),
+        name=header.name,
+        steps=steps,
+        profile=compiler.profile,
+        profiles=profiles,
     )
     flow = Flow(
         name=header.name,
@@ -130,9 +121,27 @@ def _params_model(doc: YamlDocument, header: FlowFile) -> type[FlowParams]:
             ),
         )
     try:
-        return create_model(_model_name(header.name, "Params"), __base__=FlowParams, **fields)
+        model = create_model(_model_name(header.name, "Params"), __base__=FlowParams, **fields)
     except (TypeError, ValueError) as exc:
         raise doc.error(("params",), str(exc)) from None
+    _check_defaults(doc, header, model)
+    return model
+
+
+def _check_defaults(doc: YamlDocument, header: FlowFile, model: type[FlowParams]) -> None:
+    """Each default must be a valid value of its own parameter: found at load, not when
+    a batch that leaves the field out fails on every phone."""
+    blank = model.model_construct()
+    for name, decl in header.params.items():
+        if decl.default is None:
+            continue
+        try:
+            model.__pydantic_validator__.validate_assignment(blank, name, decl.default)
+        except ValidationError as exc:
+            reason = exc.errors()[0]["msg"]
+            raise doc.error(
+                ("params", name, "default"), f"{decl.default!r} does not fit: {reason}"
+            ) from None
 
 
 def _item_model(doc: YamlDocument, header: FlowFile) -> type[FlowItem] | None:

@@ -8,9 +8,9 @@ from pydantic import ValidationError
 
 from workers.device.hierarchy import Selector
 from workers.flows.builtin.navigation import APP_START_TIMEOUT
-from workers.flows.declarative.loader import TEMPLATE
 from workers.flows.declarative.steps import (
     ACTIONS,
+    TEMPLATE,
     AppArg,
     AssertArg,
     CollectArg,
@@ -33,7 +33,7 @@ from workers.flows.sdk import DeviceFailure, FatalFailure, FlowFailure, Retryabl
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from workers.flows.declarative.loader import DeclarativeFlow
+    from workers.flows.declarative.steps import DeclarativeFlow
     from workers.flows.sdk import FlowContext
     from workers.flows.selectors import SelectorSpec
 

@@ -9,11 +9,16 @@ A step is a mapping with one action key (and an optional ``name`` shown on the t
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from workers.flows.profiles import AppProfile, ProfileSet
 from workers.flows.selectors import SelectorSpec
+
+# ``${name}`` in a step's text: the loader checks each name, the runner fills it in.
+TEMPLATE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 class _Arg(BaseModel):
@@ -212,3 +217,15 @@ class Step(BaseModel):
         if value not in ACTIONS:
             raise ValueError(f"unknown action {value!r}")
         return value
+
+
+class DeclarativeFlow(BaseModel):
+    """A loaded flow file: where it came from and its compiled steps (what the runner runs)."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    source: str
+    name: str
+    steps: tuple[Step, ...]
+    profile: AppProfile | None
+    profiles: ProfileSet

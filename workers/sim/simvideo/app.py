@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from workers.sim.apps import Account, SimApp
+from workers.sim.clock import SimClock
 from workers.sim.simvideo import MAIN_ACTIVITY, PACKAGE, rid
 from workers.sim.simvideo.screens import AccountScreen, HomeScreen, Screen, SearchScreen
-from workers.sim.simvideo.video_screens import ProfileScreen, VideoScreen
+from workers.sim.simvideo.timeline import timeline_for
+from workers.sim.simvideo.video_screens import ProfileScreen, RepliesScreen, VideoScreen
 
 if TYPE_CHECKING:
     from workers.sim.simvideo.catalog import Catalog
@@ -21,15 +23,21 @@ class SimVideoApp(SimApp):
     """One running SimVideo.
 
     Attributes:
-        catalog: the content of the fleet's seed.
+        catalog: the content of the fleet's seed at the origin.
+        timeline: that content at any time; screens show it at ``clock.now()`` when
+            they open.
         logins: the phone's app logins (package -> account); read on every screen, so a
             login changed from the fleet shows at once.
         query: the text in the home screen's search box.
     """
 
-    def __init__(self, catalog: Catalog, logins: dict[str, Account]) -> None:
+    def __init__(
+        self, catalog: Catalog, logins: dict[str, Account], clock: SimClock | None = None
+    ) -> None:
         super().__init__(PACKAGE, "SimVideo", MAIN_ACTIVITY)
         self.catalog = catalog
+        self.timeline = timeline_for(catalog.seed)
+        self.clock = clock or SimClock()
         self.logins = logins
         self.query = ""
         self.stack: list[Screen] = [HomeScreen()]
@@ -44,7 +52,7 @@ class SimVideoApp(SimApp):
         return self.stack[-1]
 
     def describe_screen(self) -> str:
-        """'home', 'search QUERY', 'profile c001', 'video c001v002' or 'account'."""
+        """'home', 'search QUERY', 'profile c001', 'video c001v002', 'replies ID', 'account'."""
         return self.screen.describe()
 
     def activity(self) -> str:
@@ -67,12 +75,21 @@ class SimVideoApp(SimApp):
             return self.back()
         if kind == "tab":
             return self._switch_tab(arg)
+        if kind == "search_tab" and isinstance(self.screen, SearchScreen):
+            return self.screen.show_tab(arg)
+        return self._open(kind, arg)
+
+    def _open(self, kind: str, arg: str) -> bool:
+        moment = self.clock.now()
         if kind == "creator":
             creator = self.catalog.creator(arg)
-            return creator is not None and self._push(ProfileScreen(creator))
+            return creator is not None and self._push(ProfileScreen(creator, self.timeline, moment))
         if kind == "video":
-            video = self.catalog.video(arg)
-            return video is not None and self._push(VideoScreen(video))
+            video = self.timeline.video(arg)
+            return video is not None and self._push(VideoScreen(video, self.timeline, moment))
+        if kind == "replies" and isinstance(self.screen, VideoScreen):
+            comment = next((c for c in self.screen.comments if c.id == arg), None)
+            return comment is not None and self._push(RepliesScreen(comment, self.timeline, moment))
         return False
 
     def _push(self, screen: Screen) -> bool:
@@ -81,7 +98,7 @@ class SimVideoApp(SimApp):
         return True
 
     def _search(self) -> bool:
-        return self._push(SearchScreen(self.query, self.catalog))
+        return self._push(SearchScreen(self.query, self.catalog, self.timeline, self.clock.now()))
 
     def _switch_tab(self, tab: str) -> bool:
         self.focused = None

@@ -11,9 +11,11 @@ from __future__ import annotations
 import functools
 import random
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from workers.sim.apps import Account
+from workers.sim.clock import ORIGIN
 from workers.sim.simvideo import words
 
 CREATOR_COUNT = 24
@@ -25,12 +27,29 @@ BIG_CREATORS = (2, 11)
 
 @dataclass(frozen=True)
 class Comment:
-    """One top-level comment as the app lists it; replies count toward the video's total."""
+    """One top-level comment as the app lists it; replies count toward the video's total.
+
+    ``replies`` counts the replies it had at the origin; ``id`` is unique in the seed
+    (``c003v017-4``: the video's fourth comment; ``c003v017-n2``: its second new one).
+    """
 
     author: str
     text: str
     likes: int
     replies: int
+    id: str = ""
+    posted_at: datetime = ORIGIN
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A reply under a comment (盖楼), listed oldest first."""
+
+    id: str
+    author: str
+    text: str
+    likes: int
+    posted_at: datetime
 
 
 @dataclass
@@ -42,14 +61,21 @@ class Video:
     creator_id: str
     comment_seed: str
     listed: int  # how many top-level comments the list shows
+    posted_at: datetime = ORIGIN
+    peak_likes: int = 0  # likes approach this as the video ages
     _comments: list[Comment] | None = field(default=None, repr=False)
 
     @property
     def comments(self) -> list[Comment]:
-        """The comments in the app's list order."""
+        """The comments at the origin, in the app's list order."""
         if self._comments is None:
-            self._comments = _make_comments(self.comment_seed, self.listed)
+            self._comments = _make_comments(self.comment_seed, self.listed, self.key)
         return self._comments
+
+    def likes_at(self, moment: datetime) -> int:
+        """Likes shown at a moment: they grow with age, half the peak after a day."""
+        age = max((moment - self.posted_at).total_seconds(), 0.0) / 3600
+        return int(self.peak_likes * age / (age + 24))
 
     @property
     def comment_count(self) -> int:
@@ -103,34 +129,14 @@ class Catalog:
         return [c for c in self.creators if c.id == needle or needle in c.name.casefold()]
 
     def to_json(self) -> dict[str, Any]:
-        """The whole catalog in the documented shape (comments in list order)."""
-        return {
-            "seed": self.seed,
-            "creators": [
-                {
-                    "id": c.id,
-                    "name": c.name,
-                    "followers": c.followers,
-                    "videos": [_video_json(v) for v in c.videos],
-                }
-                for c in self.creators
-            ],
-            "accounts": [
-                {"id": a.id, "name": a.name, "restricted": a.restricted} for a in self.accounts
-            ],
-        }
+        """The whole catalog in the documented shape, as the phones show it at the origin."""
+        from workers.sim.simvideo.timeline import timeline_for  # the timeline builds on this
 
+        return timeline_for(self.seed).to_json(ORIGIN)
 
-def _video_json(video: Video) -> dict[str, Any]:
-    return {
-        "key": video.key,
-        "title": video.title,
-        "comment_count": video.comment_count,
-        "comments": [
-            {"author": c.author, "text": c.text, "likes": c.likes, "replies": c.replies}
-            for c in video.comments
-        ],
-    }
+    def accounts_json(self) -> list[dict[str, Any]]:
+        """The accounts in the documented shape."""
+        return [{"id": a.id, "name": a.name, "restricted": a.restricted} for a in self.accounts]
 
 
 @functools.lru_cache(maxsize=8)
@@ -183,6 +189,11 @@ def _listed_count(rng: random.Random, creator: int, video: int) -> int:
     return rng.randint(200, 260)
 
 
+def make_title(rng: random.Random, number: int) -> str:
+    """A video title in one of the app's usual styles."""
+    return _title(rng, number)
+
+
 def _title(rng: random.Random, number: int) -> str:
     topic = rng.choice(words.TOPICS)
     style = rng.randrange(6)
@@ -216,7 +227,24 @@ def _make_creator(rng: random.Random, seed: int, position: int, names: set[str])
             )
         )
     followers = int(rng.paretovariate(1.1) * 800)
+    _date_videos(seed, creator_id, videos)
     return Creator(creator_id, _unique(_creator_name(rng), names), followers, tuple(videos))
+
+
+def _date_videos(seed: int, creator_id: str, videos: list[Video]) -> None:
+    """Posting times before the origin, newest first, from an rng of their own."""
+    rng = random.Random(f"simvideo:{seed}:{creator_id}:dates")
+    gap_hours = rng.uniform(6, 72)
+    moment = ORIGIN
+    for video in videos:
+        moment -= timedelta(hours=gap_hours * rng.uniform(0.3, 1.7))
+        video.posted_at = moment.replace(microsecond=0)
+        video.peak_likes = peak_likes(rng)
+
+
+def peak_likes(rng: random.Random) -> int:
+    """How many likes a video ends up with."""
+    return min(2_000_000, int(rng.paretovariate(1.05) * 60))
 
 
 def _author(rng: random.Random) -> str:
@@ -255,16 +283,44 @@ def _replies(rng: random.Random) -> int:
     return rng.randint(1, 5) if roll < 0.92 else rng.randint(6, 40)
 
 
-def _make_comments(seed: str, count: int) -> list[Comment]:
+def _make_comments(seed: str, count: int, key: str = "") -> list[Comment]:
     rng = random.Random(seed)
     comments: list[Comment] = []
     authors: list[str] = []
-    for _ in range(count):
+    for number in range(1, count + 1):
         author = _author(rng)
         likes = min(99_999, int((rng.paretovariate(1.2) - 1) * 40))
-        comments.append(Comment(author, _comment_text(rng, authors), likes, _replies(rng)))
+        text = _comment_text(rng, authors)
+        comments.append(Comment(author, text, likes, _replies(rng), f"{key}-{number}"))
         authors.append(author)
     return comments
+
+
+def new_comment(rng: random.Random, comment_id: str, at: datetime) -> Comment:
+    """A comment posted after the origin (no replies yet)."""
+    likes = min(999, int((rng.paretovariate(1.5) - 1) * 10))
+    return Comment(_author(rng), _comment_text(rng, []), likes, 0, comment_id, at)
+
+
+def new_reply(rng: random.Random, reply_id: str, at: datetime) -> Reply:
+    """One reply; replies are short and often quote the thread."""
+    text = _comment_text(rng, [])
+    if rng.random() < 0.2:
+        text = "回复 " + text
+    return Reply(reply_id, _author(rng), text, min(999, int((rng.paretovariate(1.6) - 1) * 6)), at)
+
+
+def origin_replies(comment: Comment, posted_after: datetime) -> list[Reply]:
+    """The replies a comment had at the origin, oldest first."""
+    rng = random.Random(f"simvideo-replies:{comment.id}")
+    span = max((ORIGIN - posted_after).total_seconds(), 60.0)
+    moments = sorted(rng.uniform(0, span) for _ in range(comment.replies))
+    return [
+        new_reply(
+            rng, f"{comment.id}-r{n}", (posted_after + timedelta(seconds=s)).replace(microsecond=0)
+        )
+        for n, s in enumerate(moments, start=1)
+    ]
 
 
 def _make_accounts(seed: int) -> tuple[Account, ...]:

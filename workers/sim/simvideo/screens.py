@@ -21,8 +21,11 @@ from workers.sim.simvideo.widgets import (
 from workers.sim.uitree import Node, Rect, Style
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from workers.sim.apps import Account
     from workers.sim.simvideo.catalog import Catalog
+    from workers.sim.simvideo.timeline import Timeline
 
 CONTENT_TOP = TOP + BAR_HEIGHT
 
@@ -31,6 +34,7 @@ class AppState(Protocol):
     """What screens read from the app."""
 
     catalog: Catalog
+    timeline: Timeline
     query: str
     focused: str | None
 
@@ -110,42 +114,85 @@ class HomeScreen(Screen):
                 bg="#ffffff",
                 border=BRAND if focused else GREY,
                 size=28,
-                hint="搜索创作者 · Search creators",
+                hint="搜索创作者或视频 · Search",
             ),
         )
 
 
 class SearchScreen(Screen):
-    """Creators matching the query, as a scrolling list of creator_item rows."""
+    """Search results in two tabs: creators (the default) and videos.
+
+    Creators: id equal to the query or name containing it. Videos: title containing
+    it, newest first (``Timeline.search_videos``), as fetched when the search ran.
+    """
 
     activity = ".SearchActivity"
     name = "search"
-    VIEWPORT: Rect = (0, CONTENT_TOP, WIDTH, BOTTOM)
+    TABS = 80
+    VIEWPORT: Rect = (0, CONTENT_TOP + TABS, WIDTH, BOTTOM)
 
-    def __init__(self, query: str, catalog: Catalog) -> None:
-        self.query = query
+    def __init__(self, query: str, catalog: Catalog, timeline: Timeline, moment: datetime) -> None:
+        self.query, self.timeline, self.moment = query, timeline, moment
         self.results = catalog.search(query)
+        self.videos = timeline.search_videos(query, moment)
+        self.tab = "users"
         self.list = ScrollList("search_results", 130)
+        self.video_list = ScrollList("video_results", 150)
 
     def build(self, app: AppState) -> list[Node]:
-        """The results, or a 'no results' line."""
-        nodes = top_bar(f"搜索 · {self.query}", with_back=True)
-        if not self.results:
+        """The tabs, then the results of the chosen one, or a 'no results' line."""
+        nodes = [*top_bar(f"搜索 · {self.query}", with_back=True), *self._tabs()]
+        count = len(self.results) if self.tab == "users" else len(self.videos)
+        if not count:
             nodes.append(
                 label(
-                    (24, CONTENT_TOP + 40, WIDTH - 24, CONTENT_TOP + 120),
-                    "没有找到相关创作者 · No results",
+                    (24, CONTENT_TOP + self.TABS + 40, WIDTH - 24, CONTENT_TOP + self.TABS + 120),
+                    "没有找到相关结果 · No results",
                     "search_empty",
                     fg=GREY,
                 )
             )
-            return nodes
-        nodes.append(self.list.build(self.VIEWPORT, len(self.results), self._item))
+        elif self.tab == "users":
+            nodes.append(self.list.build(self.VIEWPORT, count, self._item))
+        else:
+            nodes.append(self.video_list.build(self.VIEWPORT, count, self._video))
         return nodes
 
+    def _tabs(self) -> list[Node]:
+        tabs = []
+        for index, (tab, text) in enumerate(
+            (("users", "用户 · Users"), ("videos", "视频 · Videos"))
+        ):
+            left = index * WIDTH // 2
+            chosen = tab == self.tab
+            node = label(
+                (left, CONTENT_TOP, left + WIDTH // 2, CONTENT_TOP + self.TABS),
+                text,
+                f"search_tab_{tab}",
+                size=28,
+                fg=BRAND if chosen else GREY,
+                bold=chosen,
+                align="center",
+            )
+            node.clickable, node.selected, node.action = True, chosen, f"search_tab:{tab}"
+            tabs.append(node)
+        return tabs
+
+    def show_tab(self, tab: str) -> bool:
+        """Switch between the creators and the videos found."""
+        if tab not in ("users", "videos") or tab == self.tab:
+            return False
+        self.tab = tab
+        return True
+
     def describe(self) -> str:
-        """'search QUERY'."""
-        return f"search {self.query}"
+        """'search QUERY', or 'search videos QUERY' on the videos tab."""
+        return f"search {self.query}" if self.tab == "users" else f"search videos {self.query}"
+
+    def _video(self, index: int, box: Rect) -> Node:
+        from workers.sim.simvideo.video_screens import video_item
+
+        return video_item(self.videos[index], box, self.timeline, self.moment)
 
     def _item(self, index: int, box: Rect) -> Node:
         creator = self.results[index]
@@ -179,10 +226,12 @@ class SearchScreen(Screen):
         return item
 
     def scroll(self, list_id: str, distance: int, app: AppState) -> bool:
-        """Scroll the results."""
-        if list_id != rid("search_results"):
-            return False
-        return self.list.scroll(distance, len(self.results), self.VIEWPORT)
+        """Scroll the results of the tab shown."""
+        if list_id == rid("search_results") and self.tab == "users":
+            return self.list.scroll(distance, len(self.results), self.VIEWPORT)
+        if list_id == rid("video_results") and self.tab == "videos":
+            return self.video_list.scroll(distance, len(self.videos), self.VIEWPORT)
+        return False
 
 
 class AccountScreen(Screen):

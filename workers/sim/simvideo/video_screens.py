@@ -10,7 +10,10 @@ from workers.sim.simvideo.widgets import BOTTOM, BRAND, GREY, WIDTH, ScrollList,
 from workers.sim.uitree import Node, Rect, Style
 
 if TYPE_CHECKING:
-    from workers.sim.simvideo.catalog import Comment, Creator, Video
+    from datetime import datetime
+
+    from workers.sim.simvideo.catalog import Comment, Creator, Reply, Video
+    from workers.sim.simvideo.timeline import Timeline
 
 RESTRICTED_TEXT = "该账号受限，无法查看 · This account is restricted"
 ITEM_BORDER = Style(border="#e8eaed")
@@ -38,8 +41,11 @@ class ProfileScreen(Screen):
     HEADER = 210
     VIEWPORT: Rect = (0, CONTENT_TOP + HEADER, WIDTH, BOTTOM)
 
-    def __init__(self, creator: Creator) -> None:
-        self.creator = creator
+    def __init__(self, creator: Creator, timeline: Timeline, moment: datetime) -> None:
+        # What the app fetched when the profile opened (a list does not change under
+        # a finger); new videos show on the next visit.
+        self.creator, self.timeline, self.moment = creator, timeline, moment
+        self.videos = timeline.videos(creator, moment)
         self.list = ScrollList("video_list", 150)
 
     def build(self, app: AppState) -> list[Node]:
@@ -57,11 +63,11 @@ class ProfileScreen(Screen):
                 bg="#fce8e6",
             )
             return [*nodes, notice]
-        return [*nodes, self.list.build(self.VIEWPORT, len(self.creator.videos), self._item)]
+        return [*nodes, self.list.build(self.VIEWPORT, len(self.videos), self._item)]
 
     def _header(self) -> list[Node]:
         creator, top = self.creator, CONTENT_TOP
-        stats = f"{len(creator.videos)} 个视频 · {creator.followers} 粉丝"
+        stats = f"{len(self.videos)} 个视频 · {creator.followers} 粉丝"
         return [
             label(
                 (24, top + 20, WIDTH - 24, top + 80),
@@ -81,28 +87,13 @@ class ProfileScreen(Screen):
         return f"profile {self.creator.id}"
 
     def _item(self, index: int, box: Rect) -> Node:
-        video = self.creator.videos[index]
-        left, top, right, bottom = box
-        # Real apps often keep an item's id in its accessibility description.
-        item = _item_node("video_item", box, f"video:{video.key}", desc=video.key)
-        item.children = [
-            label((left + 24, top + 16, right - 24, top + 66), video.title, "video_title", size=30),
-            label(
-                (left + 24, top + 80, left + 300, bottom - 16),
-                str(video.comment_count),
-                "video_comment_count",
-                size=24,
-                fg=GREY,
-                desc="comments",
-            ),
-        ]
-        return item
+        return video_item(self.videos[index], box, self.timeline, self.moment)
 
     def scroll(self, list_id: str, distance: int, app: AppState) -> bool:
         """Scroll the video list (a restricted account has none)."""
         if list_id != rid("video_list") or app.account().restricted:
             return False
-        return self.list.scroll(distance, len(self.creator.videos), self.VIEWPORT)
+        return self.list.scroll(distance, len(self.videos), self.VIEWPORT)
 
 
 class VideoScreen(Screen):
@@ -112,8 +103,10 @@ class VideoScreen(Screen):
     name = "video"
     VIEWPORT: Rect = (0, CONTENT_TOP + 340, WIDTH, BOTTOM)
 
-    def __init__(self, video: Video) -> None:
-        self.video = video
+    def __init__(self, video: Video, timeline: Timeline, moment: datetime) -> None:
+        self.video, self.timeline, self.moment = video, timeline, moment
+        self.comments = timeline.comments(video, moment)
+        self.total = timeline.comment_count(video, moment)
         self.list = ScrollList("comment_list", 200)
 
     def build(self, app: AppState) -> list[Node]:
@@ -133,14 +126,23 @@ class VideoScreen(Screen):
             ),
             label(
                 (24, top + 280, 240, top + 330),
-                str(video.comment_count),
+                str(self.total),
                 "comment_total",
                 size=30,
                 bold=True,
                 desc="comments",
             ),
-            label((240, top + 280, WIDTH - 24, top + 330), "条评论 · comments", size=26, fg=GREY),
-            self.list.build(self.VIEWPORT, len(video.comments), self._item),
+            label((240, top + 280, 480, top + 330), "条评论 · comments", size=26, fg=GREY),
+            label(
+                (480, top + 280, WIDTH - 24, top + 330),
+                str(video.likes_at(self.moment)),
+                "video_likes",
+                size=26,
+                fg=GREY,
+                align="right",
+                desc="likes",
+            ),
+            self.list.build(self.VIEWPORT, len(self.comments), self._item),
         ]
 
     def describe(self) -> str:
@@ -148,18 +150,134 @@ class VideoScreen(Screen):
         return f"video {self.video.key}"
 
     def _item(self, index: int, box: Rect) -> Node:
-        item = _item_node("comment_item", box, None)
-        item.children = comment_rows(self.video.comments[index], box)
+        comment = self.comments[index]
+        item = _item_node("comment_item", box, None, desc=comment.id)
+        replies = self.timeline.reply_count(comment, self.moment)
+        item.children = comment_rows(comment, box, replies)
         return item
 
     def scroll(self, list_id: str, distance: int, app: AppState) -> bool:
         """Scroll the comments."""
         if list_id != rid("comment_list"):
             return False
-        return self.list.scroll(distance, len(self.video.comments), self.VIEWPORT)
+        return self.list.scroll(distance, len(self.comments), self.VIEWPORT)
 
 
-def comment_rows(comment: Comment, box: Rect) -> list[Node]:
+class RepliesScreen(Screen):
+    """The replies under one comment (盖楼), opened by tapping its "N replies" line."""
+
+    activity = ".RepliesActivity"
+    name = "replies"
+    VIEWPORT: Rect = (0, CONTENT_TOP + 200, WIDTH, BOTTOM)
+
+    def __init__(self, comment: Comment, timeline: Timeline, moment: datetime) -> None:
+        self.comment = comment
+        self.replies: list[Reply] = timeline.replies(comment, moment)
+        self.list = ScrollList("reply_list", 160)
+
+    def build(self, app: AppState) -> list[Node]:
+        """The comment replied to, then its replies, oldest first."""
+        top = CONTENT_TOP
+        return [
+            *top_bar(f"{len(self.replies)} 条回复 · replies", with_back=True),
+            label(
+                (24, top + 16, WIDTH - 24, top + 56),
+                self.comment.author,
+                "reply_parent_author",
+                size=24,
+                fg=GREY,
+                bold=True,
+            ),
+            label(
+                (24, top + 60, WIDTH - 24, top + 180),
+                self.comment.text,
+                "reply_parent_text",
+                size=26,
+                lines=3,
+                desc=self.comment.id,
+            ),
+            self.list.build(self.VIEWPORT, len(self.replies), self._item),
+        ]
+
+    def describe(self) -> str:
+        """'replies COMMENT_ID'."""
+        return f"replies {self.comment.id}"
+
+    def _item(self, index: int, box: Rect) -> Node:
+        reply = self.replies[index]
+        left, top, right, _bottom = box
+        item = _item_node("reply_item", box, None, desc=reply.id)
+        item.children = [
+            label(
+                (left + 48, top + 12, right - 200, top + 52),
+                reply.author,
+                "reply_author",
+                size=24,
+                fg=GREY,
+                bold=True,
+            ),
+            label(
+                (right - 200, top + 12, right - 24, top + 52),
+                str(reply.likes),
+                "reply_likes",
+                size=24,
+                fg=GREY,
+                align="right",
+                desc="likes",
+            ),
+            label(
+                (left + 48, top + 56, right - 24, top + 140),
+                reply.text,
+                "reply_text",
+                size=26,
+                lines=2,
+            ),
+        ]
+        return item
+
+    def scroll(self, list_id: str, distance: int, app: AppState) -> bool:
+        """Scroll the replies."""
+        if list_id != rid("reply_list"):
+            return False
+        return self.list.scroll(distance, len(self.replies), self.VIEWPORT)
+
+
+def video_item(video: Video, box: Rect, timeline: Timeline, moment: datetime) -> Node:
+    """A video row: title, comment count and likes at ``moment``; its key in the desc."""
+    left, top, right, bottom = box
+    # Real apps often keep an item's id in its accessibility description.
+    item = _item_node("video_item", box, f"video:{video.key}", desc=video.key)
+    item.children = [
+        label((left + 24, top + 16, right - 24, top + 66), video.title, "video_title", size=30),
+        label(
+            (left + 24, top + 80, left + 300, bottom - 16),
+            str(timeline.comment_count(video, moment)),
+            "video_comment_count",
+            size=24,
+            fg=GREY,
+            desc="comments",
+        ),
+        label(
+            (left + 300, top + 80, left + 520, bottom - 16),
+            str(video.likes_at(moment)),
+            "video_likes",
+            size=24,
+            fg=GREY,
+            desc="likes",
+        ),
+        label(
+            (left + 520, top + 80, right - 24, bottom - 16),
+            video.creator_id,
+            "video_creator",
+            size=24,
+            fg=GREY,
+            align="right",
+        ),
+    ]
+    return item
+
+
+def comment_rows(comment: Comment, box: Rect, replies: int) -> list[Node]:
     """Author and likes, the text (two lines drawn, all of it in the node), replies."""
     left, top, right, _bottom = box
     rows = [
@@ -188,14 +306,14 @@ def comment_rows(comment: Comment, box: Rect) -> list[Node]:
             lines=2,
         ),
     ]
-    if comment.replies:
-        rows.append(
-            label(
-                (left + 24, top + 146, right - 24, top + 186),
-                f"{comment.replies} replies",
-                "comment_replies",
-                size=22,
-                fg=BRAND,
-            )
+    if replies:
+        more = label(
+            (left + 24, top + 146, right - 24, top + 186),
+            f"{replies} replies",
+            "comment_replies",
+            size=22,
+            fg=BRAND,
         )
+        more.clickable, more.action = True, f"replies:{comment.id}"
+        rows.append(more)
     return rows

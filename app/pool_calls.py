@@ -1,4 +1,8 @@
-"""What the pool commands share: opening the database, and pool errors as one line."""
+"""The request layer's door to the pool: open the database, run one pool call.
+
+The console, the command line and the HTTP API call the pool through ``pool_call``,
+so a refused request becomes the same coded UserError everywhere.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,8 @@ import contextlib
 from typing import TYPE_CHECKING, TypeVar
 
 from app.database import connect
-from app.errors import UserError
-from db.pool.errors import NotFound, PoolError
+from app.errors import ErrorCode, UserError
+from db.pool.errors import Conflict, NotFound, PoolError
 from db.pool.tx import run_transaction
 
 if TYPE_CHECKING:
@@ -36,6 +40,8 @@ def pool_call(engine: Engine, work: Callable[[Session], T], *, read_only: bool =
     try:
         return run_transaction(engine, work, read_only=read_only)
     except NotFound as exc:
-        raise UserError(str(exc), exit_code=1) from None
+        raise UserError(str(exc), ErrorCode.NOT_FOUND) from None
+    except Conflict as exc:
+        raise UserError(str(exc), ErrorCode.CONFLICT) from None
     except PoolError as exc:
         raise UserError(str(exc)) from None

@@ -1,0 +1,214 @@
+"""``schedule add|list|show|pause|resume|run-now|remove``: recurring batches."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app.commands.arg_types import record_id, whole
+from app.commands.cli_parsing import parse_pairs, read_params_file, split_list
+from app.pool_calls import open_pool, pool_call
+from app.scheduling import ScheduleRequest, schedule_request
+from app.submission import operator_name, registry
+from db.monitor.firing import run_now
+from db.monitor.schedules import (
+    add_schedule,
+    list_schedules,
+    pause_schedule,
+    remove_schedule,
+    resume_schedule,
+    show_schedule,
+)
+from db.pool.states import (
+    DEFAULT_PRIORITY,
+    LEAST_URGENT_PRIORITY,
+    MOST_URGENT_PRIORITY,
+    PRIORITY_NOTE,
+    Mode,
+)
+from db.pool.validation import MAX_TASKS, WEEK_S
+from db.pool.values import iso
+
+if TYPE_CHECKING:
+    import argparse
+
+    from app.settings import Settings
+    from db.monitor.values import ScheduleInfo
+
+
+def register(sub: Any) -> None:
+    """Add the ``schedule`` command group."""
+    parser = sub.add_parser("schedule", help="recurring batches: add, list, show, pause, ...")
+    actions = parser.add_subparsers(dest="schedule_action", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="submit FLOW on a recurrence (every N, or cron)")
+    add.add_argument("flow", metavar="FLOW", help="flow name, e.g. monitor.account")
+    when = add.add_mutually_exclusive_group(required=True)
+    when.add_argument("--every", metavar="SPAN", help="e.g. 15m, 1h, 30s")
+    when.add_argument("--cron", metavar="EXPR", help='five fields, e.g. "*/15 8-22 * * *"')
+    add.add_argument("--tz", metavar="ZONE", help="time zone of the slots (default this PC's)")
+    add.add_argument("--overlap", choices=["skip", "allow", "cancel"], default="skip")
+    add.add_argument(
+        "--catch-up", metavar="SPAN", help="fire one missed slot if this young (default 5m)"
+    )
+    add.add_argument("--start", metavar="T", help="no slot before (ISO, local unless offset)")
+    add.add_argument("--end", metavar="T", help="no slot after (ISO, local unless offset)")
+    _batch_options(add)
+    add.add_argument("--json", action="store_true", help="print the result as JSON")
+    add.set_defaults(handler=run_add)
+    listing = actions.add_parser("list", help="every schedule, its next and last run")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=run_list)
+    show = actions.add_parser("show", help="one schedule and its slots")
+    show.add_argument("schedule", type=record_id, metavar="ID")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=run_show)
+    for action, text in (
+        ("pause", "fire no slot until resumed"),
+        ("resume", "fire again from the next slot"),
+        ("run-now", "fire a slot now (the overlap policy applies)"),
+        ("remove", "fire no more; slots stay on record"),
+    ):
+        p = actions.add_parser(action, help=text)
+        p.add_argument("schedule", type=record_id, metavar="ID")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(handler=run_control, action=action)
+
+
+def _batch_options(p: Any) -> None:
+    """The options ``submit`` takes for one batch (the template of every slot)."""
+    p.add_argument("--mode", choices=[m.value for m in Mode], default=Mode.POOL.value)
+    p.add_argument(
+        "--count", type=whole(1, MAX_TASKS), default=1, metavar="M", help="tasks (pool, spread)"
+    )
+    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
+    p.add_argument("--params-file", type=Path, metavar="FILE", help="JSON or YAML parameters")
+    p.add_argument(
+        "--priority",
+        type=whole(MOST_URGENT_PRIORITY, LEAST_URGENT_PRIORITY),
+        default=DEFAULT_PRIORITY,
+        metavar="P",
+        help=PRIORITY_NOTE,
+    )
+    p.add_argument("--devices", metavar="S1,S2", help="only these phones (serials)")
+    p.add_argument("--accounts", metavar="A1,A2", help="only these accounts (uid or app:uid)")
+    p.add_argument("--max-attempts", type=whole(1, 100), default=3, metavar="N")
+    p.add_argument(
+        "--timeout", type=whole(1, WEEK_S), default=600, metavar="SECONDS", help="max run time"
+    )
+    p.add_argument(
+        "--lease", type=whole(1, 24 * 3600), default=60, metavar="SECONDS", help="lease length"
+    )
+    p.add_argument("--successes", type=whole(1, 1000), default=1, metavar="N")
+    p.add_argument("--per-account", type=whole(1, MAX_TASKS), metavar="K")
+    p.add_argument("--name", help="a name for the schedule")
+
+
+def run_add(args: argparse.Namespace, settings: Settings) -> int:
+    """Check everything, then store the schedule."""
+    by = operator_name(settings.host_name)
+    raw: dict[str, Any] = read_params_file(args.params_file) if args.params_file else {}
+    raw.update(parse_pairs("--param", args.param))
+    request = ScheduleRequest(
+        flow=args.flow,
+        params=raw,
+        every=args.every,
+        cron=args.cron,
+        tz=args.tz,
+        overlap=args.overlap,
+        catch_up=args.catch_up,
+        start=args.start,
+        end=args.end,
+        mode=args.mode,
+        count=args.count,
+        priority=args.priority,
+        devices=split_list("--devices", args.devices),
+        accounts=split_list("--accounts", args.accounts),
+        successes=args.successes,
+        per_account=args.per_account,
+        max_attempts=args.max_attempts,
+        timeout_s=args.timeout,
+        lease_s=args.lease,
+        name=args.name.strip() if args.name and args.name.strip() else None,
+    )
+    spec = schedule_request(registry(settings), request, by)
+    with open_pool(settings) as engine:
+        schedule_id = pool_call(engine, lambda s: add_schedule(s, spec))
+        info = pool_call(engine, lambda s: show_schedule(s, schedule_id), read_only=True)
+    if args.json:
+        print(json.dumps({"schedule": schedule_id, "next_run": iso(info.next_run)}))
+    else:
+        print(f"schedule {schedule_id} added: {info.flow}, {_when(info)}, next run {_at(info)}")
+    return 0
+
+
+def run_list(args: argparse.Namespace, settings: Settings) -> int:
+    """Print every schedule."""
+    with open_pool(settings) as engine:
+        infos = pool_call(engine, list_schedules, read_only=True)
+    if args.json:
+        print(json.dumps({"schedules": [i.to_json() for i in infos]}, ensure_ascii=False))
+        return 0
+    if not infos:
+        print("no schedules")
+    for info in infos:
+        last = info.last_slot
+        result = "never ran" if last is None else f"last {iso(last.slot_at)} {last.outcome.value}"
+        print(
+            f"{info.id:>4}  {info.flow:<18} {_when(info):<22} {info.state.value:<7} "
+            f"next {_at(info)}  {result}"
+        )
+    return 0
+
+
+def run_show(args: argparse.Namespace, settings: Settings) -> int:
+    """Print one schedule and its slots (newest first)."""
+    with open_pool(settings) as engine:
+        info = pool_call(engine, lambda s: show_schedule(s, args.schedule), read_only=True)
+    if args.json:
+        print(json.dumps(info.to_json(with_slots=True), ensure_ascii=False))
+        return 0
+    print(f"schedule {info.id}: {info.flow} {json.dumps(info.params, ensure_ascii=False)}")
+    print(
+        f"  {_when(info)} in {info.tz}, overlap {info.overlap.value}, "
+        f"catch-up {info.catch_up_s} s, {info.state.value}, next run {_at(info)}"
+    )
+    for slot in info.slots:
+        batch = f"batch {slot.batch_id}" if slot.batch_id is not None else "no batch"
+        why = f" ({slot.reason})" if slot.reason else ""
+        print(f"  {iso(slot.slot_at)}  {slot.kind.value:<9} {slot.outcome.value:<7} {batch}{why}")
+    return 0
+
+
+def run_control(args: argparse.Namespace, settings: Settings) -> int:
+    """Pause, resume, run now or remove one schedule."""
+    by = operator_name(settings.host_name)
+    schedule_id: int = args.schedule
+    with open_pool(settings) as engine:
+        if args.action == "pause":
+            pool_call(engine, lambda s: pause_schedule(s, schedule_id))
+        elif args.action == "resume":
+            pool_call(engine, lambda s: resume_schedule(s, schedule_id))
+        elif args.action == "remove":
+            pool_call(engine, lambda s: remove_schedule(s, schedule_id))
+        else:
+            slot = pool_call(engine, lambda s: run_now(s, schedule_id, by))
+            if args.json:
+                print(json.dumps(slot.to_json()))
+            else:
+                done = f"batch {slot.batch_id}" if slot.batch_id else f"skipped ({slot.reason})"
+                print(f"schedule {schedule_id} run now: {done}")
+            return 0
+    if args.json:
+        print(json.dumps({"schedule": schedule_id, "action": args.action}))
+    else:
+        print(f"schedule {schedule_id}: {args.action} done")
+    return 0
+
+
+def _when(info: ScheduleInfo) -> str:
+    return f"cron {info.cron}" if info.cron else f"every {info.every_s} s"
+
+
+def _at(info: ScheduleInfo) -> str:
+    return iso(info.next_run) or "none"

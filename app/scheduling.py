@@ -1,0 +1,129 @@
+"""Turn an operator's schedule request into a checked ScheduleSpec.
+
+The CLI, the console and the dispatch API call ``schedule_request`` with raw values
+(strings as typed, numbers as given); every bad field is refused with its name
+before anything is written. The rules themselves are ``db.monitor``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from app.errors import UserError
+from app.submission import find_flow, spec_for, targets_from, validated_params
+from db.monitor.models import Overlap
+from db.monitor.recurrence import Recurrence
+from db.monitor.values import DEFAULT_CATCH_UP_S, ScheduleSpec
+from db.pool.errors import InvalidRequest
+from db.pool.states import DEFAULT_PRIORITY, Mode
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from workers.flows.registry import FlowRegistry
+
+_SPAN = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86_400}
+
+
+def parse_span(option: str, text: str | int | None) -> int | None:
+    """'15m', '2h', '30s', '1d' (or a number of seconds) as seconds."""
+    if text is None:
+        return None
+    if isinstance(text, int) and not isinstance(text, bool):
+        return text
+    match = _SPAN.match(str(text))
+    if not match:
+        raise UserError(f"{option} {text!r}: expected a span such as 30s, 15m, 2h or 1d")
+    return int(match.group(1)) * _UNITS[match.group(2)]
+
+
+def parse_moment(option: str, text: str | None) -> datetime | None:
+    """An ISO 8601 time, this PC's local time unless it carries an offset; in UTC."""
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise UserError(
+            f"{option} {text!r}: expected an ISO time such as 2026-03-01T14:00"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.astimezone()
+    return moment.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class ScheduleRequest:
+    """What an operator asks for, as typed (any front end fills this in)."""
+
+    flow: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    every: str | int | None = None
+    cron: str | None = None
+    tz: str | None = None
+    overlap: str = Overlap.SKIP.value
+    catch_up: str | int | None = None
+    start: str | None = None
+    end: str | None = None
+    mode: str = Mode.POOL.value
+    count: int = 1
+    priority: int = DEFAULT_PRIORITY
+    devices: Sequence[str] | None = None
+    accounts: Sequence[str] | None = None
+    successes: int = 1
+    per_account: int | None = None
+    max_attempts: int = 3
+    timeout_s: int = 600
+    lease_s: int = 60
+    name: str | None = None
+
+
+def schedule_request(registry: FlowRegistry, request: ScheduleRequest, by: str) -> ScheduleSpec:
+    """A checked ScheduleSpec; UserError names the first bad field."""
+    flow = find_flow(registry, request.flow)
+    params = validated_params(flow, request.params)
+    if (request.every is None) == (request.cron is None):
+        raise UserError("give exactly one of --every SPAN or --cron EXPR")
+    if request.overlap not in {o.value for o in Overlap}:
+        raise UserError(f"--overlap {request.overlap!r}: expected skip, allow or cancel")
+    if request.mode not in {m.value for m in Mode}:
+        raise UserError(
+            f"--mode {request.mode!r}: expected one of {', '.join(m.value for m in Mode)}"
+        )
+    catch_up = parse_span("--catch-up", request.catch_up)
+    template = spec_for(
+        flow,
+        params,
+        mode=Mode(request.mode),
+        count=request.count,
+        priority=request.priority,
+        targets=targets_from(request.devices, request.accounts),
+        successes=request.successes,
+        per_account=request.per_account,
+        max_attempts=request.max_attempts,
+        timeout_s=request.timeout_s,
+        lease_s=request.lease_s,
+        submitted_by=by,
+        name=request.name,
+    )
+    spec = ScheduleSpec(
+        template=template,
+        every_s=parse_span("--every", request.every),
+        cron=request.cron.strip() if request.cron else None,
+        tz=request.tz,
+        overlap=Overlap(request.overlap),
+        catch_up_s=DEFAULT_CATCH_UP_S if catch_up is None else catch_up,
+        start=parse_moment("--start", request.start),
+        end=parse_moment("--end", request.end),
+        name=request.name,
+        created_by=by,
+    )
+    try:  # the recurrence's own checks, before the database is opened
+        Recurrence(spec.every_s, spec.cron, spec.tz or "UTC", spec.start, spec.end).check()
+    except InvalidRequest as exc:
+        raise UserError(str(exc)) from None
+    return spec
