@@ -119,10 +119,18 @@ async def _on_user_error(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(request, from_user_error(exc))
 
 
+def _unparsed_body(error: Any) -> bool:
+    """The body was not JSON at all (malformed, or sent without a JSON content type)."""
+    if error.get("type") == "json_invalid":
+        return True
+    whole_body = tuple(error.get("loc", ())) == ("body",)
+    return whole_body and isinstance(error.get("input"), bytes | str)
+
+
 async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = validation_errors(exc)
-    if any(e.get("type") == "json_invalid" for e in exc.errors()):
+    if any(_unparsed_body(e) for e in exc.errors()):
         return problem_response(request, ApiProblem(400, "bad_json", reason="malformed JSON"))
     return problem_response(request, ApiProblem(422, "invalid", errors=errors, count=len(errors)))
 

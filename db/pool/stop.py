@@ -19,7 +19,7 @@ from db.models import AdminState
 from db.pool import keys
 from db.pool.errors import InvalidRequest, NotFound
 from db.pool.placement import load_batches, lock_ready_row
-from db.pool.settle import release_blocked_tasks, settle_tasks, stop_batch_tree
+from db.pool.settle import lock_batch, release_blocked_tasks, settle_tasks, stop_batch_tree
 from db.pool.sql import BATCHES, READY, TASKS, clip
 from db.pool.states import (
     OPEN_BATCH_STATES,
@@ -133,7 +133,10 @@ def resume_device(session: Session, serial: str, by: str) -> None:
 def pause_batch(session: Session, batch_id: int, by: str) -> None:
     """Take no new claims for a batch; its running attempts finish."""
     conn = session.connection()
-    batch = _batch(conn, batch_id)
+    # Locked: an upstream completing now releases this batch before or after the pause.
+    batch = lock_batch(conn, batch_id)
+    if batch is None:
+        raise NotFound(f"there is no batch {batch_id}")
     if batch.state not in (BatchState.ACTIVE, BatchState.WAITING):
         raise InvalidRequest(f"batch {batch_id} is {batch.state}; only an active batch pauses")
     conn.execute(delete(READY).where(READY.c.batch_id == batch_id))
@@ -152,16 +155,21 @@ def pause_batch(session: Session, batch_id: int, by: str) -> None:
 def resume_batch(session: Session, batch_id: int) -> BatchState:
     """Let a paused batch's tasks be claimed again (or wait again for its upstream)."""
     conn = session.connection()
-    batch = conn.execute(select(BATCHES).where(BATCHES.c.id == batch_id).with_for_update()).first()
-    if batch is None:
+    after = conn.execute(select(BATCHES.c.after_batch_id).where(BATCHES.c.id == batch_id)).first()
+    if after is None:
         raise NotFound(f"there is no batch {batch_id}")
+    upstream = None
+    if after.after_batch_id is not None:
+        # Upstream first (the order its completion takes them in), share-locked: its
+        # completion in progress is waited out, then seen.
+        upstream = load_batches(conn, [after.after_batch_id], share_lock=True)[after.after_batch_id]
+    batch = lock_batch(conn, batch_id)
+    assert batch is not None
     if batch.state != BatchState.PAUSED:
         raise InvalidRequest(f"batch {batch_id} is {batch.state}, not paused")
     state = BatchState.ACTIVE
-    if batch.after_batch_id is not None and batch.map_json is None:
-        upstream = _batch(conn, batch.after_batch_id)
-        if upstream.finished_at is None:
-            state = BatchState.WAITING
+    if upstream is not None and batch.map_json is None and upstream.finished_at is None:
+        state = BatchState.WAITING
     conn.execute(
         update(BATCHES).where(BATCHES.c.id == batch_id).values(state=state, stop_reason=None)
     )

@@ -953,8 +953,8 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>FleetDeck {version} — {database}</source>
-        <translation>FleetDeck {version} — {database}</translation>
+        <source>FleetDeck {version} console — {database}</source>
+        <translation>FleetDeck {version} 控制台 — {database}</translation>
     </message>
     <message>
         <source>Phones</source>
@@ -1706,10 +1706,6 @@ picture</source>
     <message>
         <source>Failing step</source>
         <translation>出错步骤</translation>
-    </message>
-    <message>
-        <source>Message</source>
-        <translation>信息</translation>
     </message>
     <message>
         <source>Reported</source>

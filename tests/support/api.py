@@ -225,9 +225,7 @@ class Receiver:
 
     def up(self) -> None:
         """Listen (again, on the same port once it has one)."""
-        if self._down is not None:
-            self._down.close()
-            self._down = None
+        self._stop_dropping()
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -275,12 +273,19 @@ class Receiver:
 
         threading.Thread(target=drop, daemon=True).start()
 
-    def close(self) -> None:
-        """Stop for good."""
-        self.down()
+    def _stop_dropping(self) -> None:
         if self._down is not None:
+            self._down.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept()
             self._down.close()
             self._down = None
+
+    def close(self) -> None:
+        """Stop for good."""
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+        self._stop_dropping()
 
     def verified(self) -> list[Delivery]:
         """Deliveries that verified."""

@@ -50,6 +50,8 @@ def raw(content: bytes) -> Callable[[httpx.Client], httpx.Response]:
 # (case, request, status, field named in errors or None)
 CASES: list[tuple[str, Callable[[httpx.Client], httpx.Response], int, str | None]] = [
     ("body not JSON", raw(b'{"client_batch_id": '), 400, None),
+    ("body not JSON, no JSON content type",
+     lambda c: c.post("/v1/batches", content=b"tasks=1"), 400, None),
     ("body not UTF-8", raw('{"client_batch_id": "é"}'.encode("latin-1")), 400, None),
     ("missing field", post({"tasks": one_task()["tasks"]}), 422, "client_batch_id"),
     ("wrong type", post(one_task(successes="many")), 422, "tasks.0.successes"),
