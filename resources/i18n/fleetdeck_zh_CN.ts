@@ -1677,6 +1677,10 @@ picture</source>
         <source>feeds {ids}</source>
         <translation>供给 {ids}</translation>
     </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
 </context>
 <context>
     <name>RecordDetailsPane</name>
