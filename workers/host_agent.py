@@ -339,12 +339,14 @@ class HostAgent(QObject):
         result = self._safely(
             lambda s: agent_ops.finish(s, spec.run_id, outcome, self.config.host_name)
         )
-        if result is not None and not result.accepted:
-            log.info("run %s ended after its lease was lost; kept as a late result", spec.run_id)
         phone.running = None
         word = (
             "succeeded" if outcome.succeeded else str(outcome.error_class or ErrorClass.RETRYABLE)
         )
+        if result is not None and not result.accepted:
+            # The record says lease_expired: the log and the tile must not say "succeeded".
+            log.info("run %s ended after its lease was lost; kept as a late result", spec.run_id)
+            word = str(ErrorClass.LEASE_EXPIRED)
         message = outcome.message or ""
         self.attempt_finished.emit(phone.label, spec.run_id, word, outcome.duration_s, message)
         if phone.device_id is not None:

@@ -408,10 +408,6 @@
         <translation>执行记录</translation>
     </message>
     <message>
-        <source>Outputs</source>
-        <translation>产出数据</translation>
-    </message>
-    <message>
         <source>attempt id</source>
         <translation>记录 ID</translation>
     </message>
@@ -468,12 +464,24 @@
         <translation>作者</translation>
     </message>
     <message>
-        <source>started at (UTC)</source>
-        <translation>开始时间 (UTC)</translation>
+        <source>started at ({zone})</source>
+        <translation>开始时间 ({zone})</translation>
     </message>
     <message>
-        <source>finished at (UTC)</source>
-        <translation>结束时间 (UTC)</translation>
+        <source>finished at ({zone})</source>
+        <translation>结束时间 ({zone})</translation>
+    </message>
+    <message>
+        <source>collected at ({zone})</source>
+        <translation>采集时间 ({zone})</translation>
+    </message>
+    <message>
+        <source>artifacts</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source> … [CUT: the full text has {length} characters, more than a cell holds]</source>
+        <translation> … [已截断：全文共 {length} 个字符，超出单元格上限]</translation>
     </message>
     <message>
         <source>duration ms</source>
@@ -490,18 +498,6 @@
     <message>
         <source>stop reason</source>
         <translation>停止原因</translation>
-    </message>
-    <message>
-        <source>screenshot</source>
-        <translation>截图</translation>
-    </message>
-    <message>
-        <source>hierarchy</source>
-        <translation>界面结构</translation>
-    </message>
-    <message>
-        <source>log</source>
-        <translation>日志</translation>
     </message>
     <message>
         <source>late result</source>
@@ -589,6 +585,10 @@
     <message>
         <source>unknown flow {flow}</source>
         <translation>没有流程 {flow}</translation>
+    </message>
+    <message>
+        <source>an id has no spaces</source>
+        <translation>ID 中不能有空格</translation>
     </message>
 </context>
 <context>
@@ -811,6 +811,12 @@
         <source>%n phone(s) take work again.</source>
         <translation>
             <numerusform>%n 台手机重新接任务。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed %n offline phone(s); a phone that connects again comes back.</source>
+        <translation>
+            <numerusform>已移除 %n 台离线手机；再次连接的手机会回来。</numerusform>
         </translation>
     </message>
     <message>
@@ -1153,6 +1159,25 @@
     </message>
 </context>
 <context>
+    <name>OfflineSimulationBar</name>
+    <message>
+        <source>Start them again</source>
+        <translation>重新启动它们</translation>
+    </message>
+    <message numerus="yes">
+        <source>Starting %n simulated phone(s)…</source>
+        <translation>
+            <numerusform>正在启动 %n 台模拟手机…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n simulated phone(s) of an earlier run (seed {seed}) are offline.</source>
+        <translation>
+            <numerusform>上次运行的 %n 台模拟手机（种子 {seed}）已离线。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Outcome</name>
     <message>
         <source>running</source>
@@ -1283,6 +1308,18 @@
     <message>
         <source>Say which app account is logged in on the phone</source>
         <translation>指定这台手机上登录的应用账号</translation>
+    </message>
+    <message>
+        <source>Remove offline phone</source>
+        <translation>移除离线手机</translation>
+    </message>
+    <message>
+        <source>Take offline phones out of the fleet (they come back if they connect again)</source>
+        <translation>把离线手机移出机群（再次连接时会回来）</translation>
+    </message>
+    <message>
+        <source>Remove {n} offline phone(s) from the fleet? Their each-device tasks are cancelled; a phone that connects again comes back.</source>
+        <translation>从机群移除 {n} 台离线手机？它们的逐台任务将被取消；再次连接的手机会回来。</translation>
     </message>
 </context>
 <context>
@@ -1636,6 +1673,10 @@ picture</source>
         <source>feeds {ids}</source>
         <translation>供给 {ids}</translation>
     </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
 </context>
 <context>
     <name>RecordDetailsPane</name>
@@ -1792,7 +1833,7 @@ picture</source>
     </message>
     <message>
         <source>any error code</source>
-        <translation>任意错误代码</translation>
+        <translation>全部错误代码</translation>
     </message>
     <message>
         <source>any phone</source>
