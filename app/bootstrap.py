@@ -117,7 +117,7 @@ def build_console(
     grid = GridController(window.grid, db, host.agent, operator)
     pool = PoolController(window, db, host.catalog, operator)
     pool.message.connect(window.show_message)
-    records = RecordsController(window.records, db, engine)
+    records = RecordsController(window.records, db, engine, host.artifacts.reader)
     sim = SimController(settings.adb_port, settings.adb_path)
     thumbnails, thumbnail_thread = _thumbnail_worker(settings)
     _wire(window, grid, sim, thumbnails)

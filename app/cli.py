@@ -9,10 +9,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
+
 from app import __version__
 from app.errors import ErrorCode, UserError
 from app.logging_setup import configure_logging
 from app.settings import Settings, load_settings
+from db.engine import DatabaseUnavailable
 from db.urls import mask_in_text
 
 log = logging.getLogger(__name__)
@@ -21,6 +24,13 @@ Handler = Callable[[argparse.Namespace, Settings], int]
 
 # Bad input exits 2 (argparse's own status for a bad argument); everything else 1.
 _EXIT_STATUS = {ErrorCode.INVALID: 2}
+
+
+def _driver_message(exc: DBAPIError) -> str:
+    orig = exc.orig
+    args: tuple[object, ...] = tuple(getattr(orig, "args", ()))
+    text = str(args[1]) if len(args) > 1 else str(orig or exc)
+    return text.strip().splitlines()[0] if text.strip() else type(orig or exc).__name__
 
 
 def exit_status(error: UserError) -> int:
@@ -38,6 +48,8 @@ class ArgumentParser(argparse.ArgumentParser):
 def _command_modules() -> list[object]:
     # Imported here so that `--help` stays fast and Qt loads only for the console.
     from app.commands import (
+        api_cmd,
+        artifacts_cmd,
         bench_cmd,
         config_cmd,
         console_cmd,
@@ -59,10 +71,12 @@ def _command_modules() -> list[object]:
         status_cmd,
         control_cmd,
         records_cmd,
+        artifacts_cmd,
         schedule_cmd,
         worker_cmd,
         sim_cmd,
         bench_cmd,
+        api_cmd,
     ]
 
 
@@ -103,6 +117,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(f"fleetdeck: error: {mask_in_text(str(exc))}", file=sys.stderr)
         return exit_status(exc)
+    except DatabaseUnavailable as exc:
+        print(f"fleetdeck: error: {mask_in_text(str(exc))}", file=sys.stderr)
+        return 1
+    except (OperationalError, DataError) as exc:
+        # The database went away mid-command, or refused a value a check let through:
+        # the operator's problem to see in one line. Other database errors (a bad
+        # statement) are bugs and keep their traceback.
+        kind = "database unavailable" if isinstance(exc, OperationalError) else "database refused"
+        print(f"fleetdeck: error: {kind}: {mask_in_text(_driver_message(exc))}", file=sys.stderr)
+        return 1 if isinstance(exc, OperationalError) else 2
     except KeyboardInterrupt:
         print("fleetdeck: interrupted", file=sys.stderr)
         return 130

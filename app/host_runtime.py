@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread
 
 from app import __version__
+from app.artifact_setup import open_artifacts
 from workers.agent_state import AgentConfig
 from workers.device.adb import AdbServer
 from workers.flows.catalog import load_catalog
@@ -21,12 +22,14 @@ if TYPE_CHECKING:
 
     from sqlalchemy import Engine
 
+    from app.artifact_setup import Artifacts
     from app.settings import Settings
     from workers.flows.catalog import FlowCatalog
 
 log = logging.getLogger(__name__)
 
 AGENT_STOP_WAIT_MS = 30_000
+UPLOAD_FLUSH_S = 3.0
 
 
 class HostRuntime(QObject):
@@ -50,11 +53,12 @@ class HostRuntime(QObject):
         self.catalog: FlowCatalog = load_catalog(settings.flows_dir, settings.profiles_dir)
         for error in self.catalog.errors:
             log.warning("flow or profile not loaded: %s", error)
+        self.artifacts: Artifacts = open_artifacts(settings, engine)
         config = AgentConfig(
             host_name=settings.host_name,
             role=role,
             version=__version__,
-            artifacts_dir=settings.artifacts_path,
+            spool=self.artifacts.spool,
             heartbeat_s=settings.heartbeat_seconds,
             devices=frozenset(devices) if devices else None,
             report_idle=report_idle,
@@ -69,7 +73,9 @@ class HostRuntime(QObject):
         self._running = False
 
     def start(self) -> None:
-        """Start the agent's thread; the agent registers the host and finds phones."""
+        """Start the agent's thread (it registers the host and finds phones) and the
+        artifact uploader."""
+        self.artifacts.uploader.start()
         self.agent_thread.start()
         self._running = True
 
@@ -83,3 +89,8 @@ class HostRuntime(QObject):
         self.agent_thread.quit()
         if not self.agent_thread.wait(AGENT_STOP_WAIT_MS):
             log.error("the host agent's thread did not end in time")
+        # The last attempts' evidence: a moment to upload it; the rest waits in the spool.
+        self.artifacts.uploader.stop(flush_s=UPLOAD_FLUSH_S)
+        waiting = self.artifacts.spool.depth()
+        if waiting:
+            log.info("%d artifact(s) wait in the spool; they upload at the next start", waiting)

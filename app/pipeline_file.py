@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app.errors import UserError
@@ -31,12 +30,16 @@ from app.submission import (
 )
 from db.pool.states import DEFAULT_PRIORITY, Mode
 from db.pool.values import PipelineStage
+from workers.flows.yaml_source import YamlError, load_yaml
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from workers.flows.registry import FlowRegistry
     from workers.flows.sdk import Flow
+
+
+MAX_STAGES = 20  # a hand-written pipeline has a handful; more is a mistake or an attack
 
 
 class StageFile(BaseModel):
@@ -67,24 +70,24 @@ class PipelineFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str | None = None
-    stages: list[StageFile] = Field(min_length=1)
+    stages: list[StageFile] = Field(min_length=1, max_length=MAX_STAGES)
 
 
 def read_pipeline(path: Path, registry: FlowRegistry, submitted_by: str) -> list[PipelineStage]:
     """Parse and check a pipeline file; a bad field is named with its stage."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UserError(f"--pipeline {path}: {exc.strerror or exc}") from None
-    except yaml.YAMLError as exc:
-        first = str(exc).strip().splitlines()[0]
-        raise UserError(f"--pipeline {path}: not valid YAML ({first})") from None
+        doc = load_yaml(path)
+    except YamlError as exc:
+        raise UserError(f"--pipeline {exc}") from None
+    data = doc.data
     try:
         pipeline = PipelineFile.model_validate(data)
     except ValidationError as exc:
         error = exc.errors()[0]
         where = _location(error["loc"], data)
-        raise UserError(f"--pipeline {path}: {where}: {error['msg']}") from None
+        line = doc.line_of(tuple(error["loc"]))
+        at = f"{path}:{line}" if line else str(path)
+        raise UserError(f"--pipeline {at}: {where}: {error['msg']}") from None
     stages: list[PipelineStage] = []
     flows: list[Flow] = []
     names = [stage.name for stage in pipeline.stages]
@@ -121,7 +124,7 @@ def _stage(
     if stage.map is not None:
         if after is None:
             raise UserError("'map' needs an earlier stage to take items from")
-        check_mapping(flows[after], stage.map)
+        check_mapping(flows[after], stage.map, flow)
     params = validated_params(flow, stage.params, mapped)
     spec = spec_for(
         flow,

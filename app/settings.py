@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from app.errors import UserError
 from db.urls import BadDatabaseURL, mask_in_text, parse_db_url, sqlite_url_for
@@ -57,8 +57,36 @@ class Settings(BaseModel):
     )
     artifacts_dir: Path | None = Field(
         default=None,
-        description="Folder for failure screenshots, hierarchies and logs (default: "
-        "data_dir/artifacts, next to the database).",
+        description="Folder of the local artifact store and this PC's upload spool "
+        "(default: data_dir/artifacts, next to the database).",
+    )
+    artifact_store: Literal["auto", "local", "db", "s3"] = Field(
+        default="auto",
+        description="Where failure evidence is kept: local (a folder of this PC), db "
+        "(the pool database), s3 (an S3-compatible object store); auto: local with "
+        "the embedded SQLite, db with MySQL.",
+    )
+    artifact_retention_days: float = Field(
+        default=30.0,
+        ge=0,
+        le=36500,
+        description="Artifacts older than this are deleted (records stay); 0 keeps them.",
+    )
+    s3_endpoint: str = Field(
+        default="",
+        description="S3 endpoint URL, e.g. https://oss-cn-hangzhou.aliyuncs.com "
+        "(empty: AWS by region).",
+    )
+    s3_bucket: str = Field(default="", description="S3 bucket for artifacts.")
+    s3_prefix: str = Field(default="fleetdeck/", description="Key prefix inside the bucket.")
+    s3_region: str = Field(default="", description="S3 region (empty: the endpoint's).")
+    s3_access_key: str = Field(
+        default="",
+        description="S3 access key id (empty: boto3's chain, e.g. AWS_ACCESS_KEY_ID).",
+    )
+    s3_secret_key: SecretStr = Field(
+        default=SecretStr(""),
+        description="S3 secret key (never printed; empty: boto3's chain).",
     )
     flows_dir: Path = Field(
         default_factory=lambda: Path(platformdirs.user_config_dir(APP_NAME)) / "flows",
@@ -107,6 +135,15 @@ class Settings(BaseModel):
         "zh_CN or en. When auto, the Language menu's last choice applies.",
     )
 
+    api_dir: Path = Field(
+        default_factory=lambda: Path(platformdirs.user_config_dir(APP_NAME)) / "api",
+        description="Folder of the API's TLS certificate and key and of the key that "
+        "encrypts the callback signing secret (kept out of the database; mode 0600).",
+    )
+    api_rate_per_minute: int = Field(
+        default=600, ge=1, le=1_000_000, description="API calls one token may make a minute."
+    )
+
     @field_validator("db")
     @classmethod
     def _valid_db_url(cls, value: str) -> str:
@@ -122,10 +159,24 @@ class Settings(BaseModel):
         """The database URL in effect (the embedded SQLite file when none is set)."""
         return self.db or sqlite_url_for(self.data_dir / "fleetdeck.db")
 
+    @field_validator("s3_endpoint")
+    @classmethod
+    def _valid_endpoint(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("expected an http:// or https:// URL")
+        return value
+
     @property
     def artifacts_path(self) -> Path:
         """The folder in effect for attempt artifacts."""
         return self.artifacts_dir or self.data_dir / "artifacts"
+
+    @property
+    def artifact_backend(self) -> str:
+        """The artifact store in effect: ``auto`` resolved by the database kind."""
+        if self.artifact_store != "auto":
+            return self.artifact_store
+        return "local" if self.db_url.startswith("sqlite") else "db"
 
 
 @dataclass(frozen=True)

@@ -9,16 +9,18 @@ written. Errors are UserErrors with a code; each front end renders them its way.
 from __future__ import annotations
 
 import getpass
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Literal, Optional, get_args, get_origin
 
 from pydantic import ValidationError, create_model
 
 from app.errors import UserError
+from db.pool.errors import PoolError
 from db.pool.states import TargetKind
+from db.pool.validation import check_spec
 from db.pool.values import BatchSpec, Targets
 from workers.flows.catalog import load_catalog
 from workers.flows.registry import UnknownFlow
-from workers.flows.sdk import InvalidParams
+from workers.flows.sdk import InvalidParams, field_with_nul
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -58,6 +60,9 @@ def validated_params(
             return flow.validate_params(raw).model_dump(mode="json")
         except InvalidParams as exc:
             raise UserError(str(exc)) from None
+    nul = field_with_nul(raw)
+    if nul is not None:
+        raise UserError(f"{flow.name}: parameter {nul!r}: contains a NUL character (\\0)")
     unknown = [name for name in mapped if name not in flow.params.model_fields]
     if unknown:
         known = ", ".join(flow.params.model_fields)
@@ -79,8 +84,12 @@ def validated_params(
     return stored
 
 
-def check_mapping(upstream: Flow, mapping: Mapping[str, str]) -> None:
-    """Refuse a mapping whose item fields the upstream flow does not emit."""
+def check_mapping(
+    upstream: Flow, mapping: Mapping[str, str], downstream: Flow | None = None
+) -> None:
+    """Refuse a mapping whose item fields the upstream flow does not emit, or (given the
+    downstream flow) whose field's type cannot fill its parameter: found at submit, not
+    when every downstream task fails on its parameters."""
     fields = upstream.item_fields
     for field in mapping:
         if field not in fields:
@@ -89,6 +98,36 @@ def check_mapping(upstream: Flow, mapping: Mapping[str, str]) -> None:
                 f"--map: {field!r} is not a field of {upstream.name}'s output items "
                 f"(fields: {listing})"
             )
+    if downstream is None or upstream.item is None:
+        return
+    for field, name in mapping.items():
+        target = downstream.params.model_fields.get(name)
+        if target is None:
+            continue  # validated_params names an unknown parameter
+        given = _kind(upstream.item.model_fields[field].annotation)
+        wanted = _kind(target.annotation)
+        if given and wanted and given != wanted and (given, wanted) != ("int", "float"):
+            raise UserError(
+                f"--map {field}={name}: {upstream.name}'s item field {field!r} is {given}, "
+                f"but {downstream.name}'s parameter {name!r} takes {wanted}"
+            )
+
+
+def _kind(annotation: Any) -> str | None:
+    """The plain type a field holds (str, int, float, bool, list), or None when unsure."""
+    args = [arg for arg in get_args(annotation) if arg is not type(None)]
+    origin = get_origin(annotation)
+    if origin is Literal:
+        kinds = {_kind(type(arg)) for arg in args}
+        return kinds.pop() if len(kinds) == 1 else None
+    if origin in (list, tuple, set):
+        return "list"
+    if args and origin is not None:  # Optional[X], Annotated[X, ...], X | None
+        inner = {_kind(arg) for arg in args if not isinstance(arg, str)}
+        return inner.pop() if len(inner) == 1 else None
+    if isinstance(annotation, type) and annotation in (str, int, float, bool):
+        return annotation.__name__
+    return None
 
 
 def targets_from(devices: Sequence[str] | None, accounts: Sequence[str] | None) -> Targets:
@@ -121,3 +160,13 @@ def registry(settings: Settings) -> FlowRegistry:
 def spec_for(flow: Flow, params: dict[str, Any], **options: Any) -> BatchSpec:
     """A BatchSpec for ``flow`` with the flow's own fields filled in."""
     return BatchSpec(flow=flow.name, params=params, **flow_spec_fields(flow), **options)
+
+
+def checked_spec(spec: BatchSpec) -> BatchSpec:
+    """The spec of a single batch, checked as far as it can be without the database, so
+    a bad request is refused before a database is opened (the pool checks it again)."""
+    try:
+        check_spec(spec)
+    except PoolError as exc:
+        raise UserError(str(exc)) from None
+    return spec

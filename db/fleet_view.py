@@ -41,7 +41,9 @@ class PhoneRow:
 
 @dataclass(frozen=True)
 class PoolCounts:
-    """The grid's summary line: tasks running and queued, attempts failed in the last hour."""
+    """The grid's summary line: tasks running and queued, and tasks that failed in the
+    last hour (tasks, not attempts: a task retried three times is one failure; a
+    cancelled task is no failure)."""
 
     running: int
     queued: int
@@ -91,7 +93,7 @@ def phone_rows(session: Session) -> list[PhoneRow]:
 
 
 def pool_counts(session: Session) -> PoolCounts:
-    """Tasks running and queued now, and attempts of the last hour that failed."""
+    """Tasks running and queued now, and tasks that failed with an attempt in the last hour."""
     by_state = dict(
         session.execute(
             select(PoolTask.state, func.count())
@@ -99,11 +101,12 @@ def pool_counts(session: Session) -> PoolCounts:
             .group_by(PoolTask.state)
         ).all()
     )
-    # By start time, which is indexed: the summary is read every few seconds.
+    # Through the attempts' start time, which is indexed: the summary is read every few
+    # seconds. A failed task always had an attempt; its last one ended it.
     failed = session.execute(
-        select(func.count())
-        .select_from(PoolRun)
-        .where(PoolRun.started_at > db_now_plus(-3600), PoolRun.status == RunStatus.FAILED)
+        select(func.count(func.distinct(PoolRun.task_id)))
+        .join(PoolTask, PoolTask.id == PoolRun.task_id)
+        .where(PoolRun.started_at > db_now_plus(-3600), PoolTask.state == TaskState.FAILED)
     ).scalar_one()
     return PoolCounts(
         running=int(by_state.get(TaskState.RUNNING, 0)),

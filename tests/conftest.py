@@ -22,4 +22,6 @@ pytest_plugins = [
     "tests.support.sim",
     "tests.support.devices",
     "tests.support.hosts",
+    "tests.support.s3",
+    "tests.support.api",
 ]

@@ -1,7 +1,8 @@
 """Flow parameter fields as the console sees them, and how typed text becomes a value.
 
-Plain Python (no Qt), so the new-batch form and the spreadsheet import share one set of
-rules. The controller maps each flow's parameter schema onto ``FieldSpec``s.
+No widgets (only Qt's translation lookup, safe on any thread), so the new-batch form and
+the spreadsheet import share one set of rules. The controller maps each flow's parameter
+schema onto ``FieldSpec``s.
 """
 
 from __future__ import annotations
@@ -10,6 +11,10 @@ import enum
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication
+
+from ui.i18n import QT_TRANSLATE_NOOP
 
 # Check a flow's parameters: (flow name, {field: value}) -> {field: message}; empty when
 # valid. Pure and fast (a schema check, no database): the form calls it on the GUI thread
@@ -71,6 +76,8 @@ class FlowInfo:
         item_fields: the fields of the items it outputs (empty: it outputs none); a later
             batch can map them onto its own parameters.
         needs_device: False for flows that run on the host, not on a phone.
+        runs_per_device: the flow is about the phone itself (health, install, account
+            check): each-device by default; else (collecting a creator's content) pool.
     """
 
     name: str
@@ -78,6 +85,7 @@ class FlowInfo:
     fields: tuple[FieldSpec, ...] = ()
     item_fields: tuple[str, ...] = ()
     needs_device: bool = True
+    runs_per_device: bool = True
 
 
 class FieldValueError(ValueError):
@@ -110,13 +118,23 @@ def check_field_value(spec: FieldSpec, value: object) -> str | None:
     """Say what is wrong with a parsed value (None: empty), or None when it is acceptable."""
     if value is None:
         if spec.required and spec.default is None:
-            return "required"
+            return QCoreApplication.translate("FieldCheck", "required")
         return None
     if spec.type in (FieldType.INT, FieldType.FLOAT) and isinstance(value, int | float):
-        return _check_bounds(value, spec.minimum, spec.maximum, "at least", "at most")
+        return _check_bounds(
+            value,
+            spec.minimum,
+            spec.maximum,
+            QCoreApplication.translate("FieldCheck", "must be at least {limit}"),
+            QCoreApplication.translate("FieldCheck", "must be at most {limit}"),
+        )
     if isinstance(value, str | list):
         return _check_bounds(
-            len(value), spec.minimum, spec.maximum, "at least length", "at most length"
+            len(value),
+            spec.minimum,
+            spec.maximum,
+            QCoreApplication.translate("FieldCheck", "must be at least length {limit}"),
+            QCoreApplication.translate("FieldCheck", "must be at most length {limit}"),
         )
     return None
 
@@ -138,9 +156,11 @@ def _parse_int(_spec: FieldSpec, text: str) -> int:
     try:
         number = float(text.replace(",", "").replace("_", ""))
     except ValueError:
-        raise FieldValueError("enter a whole number") from None
+        raise FieldValueError(
+            QCoreApplication.translate("FieldCheck", "enter a whole number")
+        ) from None
     if not number.is_integer():
-        raise FieldValueError("enter a whole number")
+        raise FieldValueError(QCoreApplication.translate("FieldCheck", "enter a whole number"))
     return int(number)
 
 
@@ -148,9 +168,9 @@ def _parse_float(_spec: FieldSpec, text: str) -> float:
     try:
         number = float(text.replace(",", "").replace("_", ""))
     except ValueError:
-        raise FieldValueError("enter a number") from None
+        raise FieldValueError(QCoreApplication.translate("FieldCheck", "enter a number")) from None
     if not math.isfinite(number):
-        raise FieldValueError("enter a finite number")
+        raise FieldValueError(QCoreApplication.translate("FieldCheck", "enter a finite number"))
     return number
 
 
@@ -160,25 +180,65 @@ def _parse_bool(_spec: FieldSpec, text: str) -> bool:
         return True
     if word in _FALSE_WORDS:
         return False
-    raise FieldValueError("enter yes or no")
+    raise FieldValueError(QCoreApplication.translate("FieldCheck", "enter yes or no"))
 
 
 def _parse_choice(spec: FieldSpec, text: str) -> str:
     for choice in spec.choices:
         if text.casefold() == choice.casefold():
             return choice
-    raise FieldValueError("choose one of: " + ", ".join(spec.choices))
+    raise FieldValueError(
+        QCoreApplication.translate("FieldCheck", "choose one of: {choices}").format(
+            choices=", ".join(spec.choices)
+        )
+    )
 
 
 def _check_bounds(
-    amount: float, low: float | None, high: float | None, low_word: str, high_word: str
+    amount: float, low: float | None, high: float | None, too_low: str, too_high: str
 ) -> str | None:
     if low is not None and amount < low:
-        return f"must be {low_word} {_number(low)}"
+        return too_low.format(limit=_number(low))
     if high is not None and amount > high:
-        return f"must be {high_word} {_number(high)}"
+        return too_high.format(limit=_number(high))
     return None
 
 
 def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
+
+
+# A schema checker's problem codes (pydantic's error types) and how to say each; ``{…}``
+# names the checker's own context values. A code not listed shows the checker's message.
+_SCHEMA_PROBLEMS = {
+    "missing": QT_TRANSLATE_NOOP("FieldCheck", "required"),
+    "greater_than_equal": QT_TRANSLATE_NOOP("FieldCheck", "must be at least {ge}"),
+    "greater_than": QT_TRANSLATE_NOOP("FieldCheck", "must be more than {gt}"),
+    "less_than_equal": QT_TRANSLATE_NOOP("FieldCheck", "must be at most {le}"),
+    "less_than": QT_TRANSLATE_NOOP("FieldCheck", "must be less than {lt}"),
+    "string_too_short": QT_TRANSLATE_NOOP("FieldCheck", "must be at least length {min_length}"),
+    "string_too_long": QT_TRANSLATE_NOOP("FieldCheck", "must be at most length {max_length}"),
+    "too_short": QT_TRANSLATE_NOOP("FieldCheck", "must be at least length {min_length}"),
+    "too_long": QT_TRANSLATE_NOOP("FieldCheck", "must be at most length {max_length}"),
+    "int_parsing": QT_TRANSLATE_NOOP("FieldCheck", "enter a whole number"),
+    "int_type": QT_TRANSLATE_NOOP("FieldCheck", "enter a whole number"),
+    "int_from_float": QT_TRANSLATE_NOOP("FieldCheck", "enter a whole number"),
+    "float_parsing": QT_TRANSLATE_NOOP("FieldCheck", "enter a number"),
+    "float_type": QT_TRANSLATE_NOOP("FieldCheck", "enter a number"),
+    "bool_parsing": QT_TRANSLATE_NOOP("FieldCheck", "enter yes or no"),
+    "literal_error": QT_TRANSLATE_NOOP("FieldCheck", "choose one of: {expected}"),
+    "list_type": QT_TRANSLATE_NOOP("FieldCheck", "enter a list, comma-separated"),
+    "unknown_flow": QT_TRANSLATE_NOOP("FieldCheck", "unknown flow {flow}"),
+}
+
+
+def schema_problem(code: str, context: Mapping[str, object], fallback: str) -> str:
+    """Say a schema checker's problem ``code`` (with its ``context``) in the current language."""
+    template = _SCHEMA_PROBLEMS.get(code)
+    if template is None:
+        return fallback
+    values = {key: _number(v) if isinstance(v, int | float) else v for key, v in context.items()}
+    try:
+        return QCoreApplication.translate("FieldCheck", template).format(**values)
+    except (KeyError, IndexError):
+        return fallback

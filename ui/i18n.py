@@ -45,7 +45,8 @@ def resolve_language(choice: str, locale: QLocale | None = None) -> str:
 def number_locale(language: str) -> QLocale:
     """How numbers and dates are written: the system's way unless it is another language."""
     system = QLocale.system()
-    if system_language(system) == language:
+    # The C locale (a bare server, a test run) writes 1200 for 1,200: take en_US instead.
+    if system_language(system) == language and system.language() != QLocale.Language.C:
         return system
     return QLocale(
         QLocale.Language.Chinese if language == CHINESE else QLocale.Language.English,

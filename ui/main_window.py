@@ -17,6 +17,7 @@ from ui.pool.new_batch_dialog import NewBatchDialog
 from ui.pool.pool_data import BatchState, Mode, TargetKind, UpstreamChoice
 from ui.pool.pool_editor_view import PoolEditorView
 from ui.prompts import Prompts
+from ui.records.record_data import RecordFilter
 from ui.records.record_view import RecordView
 from ui.window_state import WindowState
 
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         self._where.setObjectName("whereLabel")
         self.statusBar().addPermanentWidget(self._where)
         self._add_shortcuts()
+        self._menus = self._add_menus()  # before Language, which comes last
         self._language_menu, self._language_actions = self._add_language_menu()
         self._connect()
         self._restore_state()
@@ -92,7 +94,7 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         """Set every text of the window's own widgets in the current language."""
         self.setWindowTitle(
-            self.tr("FleetDeck {version} — {database}").format(
+            self.tr("FleetDeck {version} console — {database}").format(
                 version=self._version, database=self._database_label
             )
         )
@@ -105,6 +107,16 @@ class MainWindow(QMainWindow):
         )
         self._stop_action.setText(self.tr("Stop selected"))
         self._search_action.setText(self.tr("Search"))
+        self._quit_action.setText(self.tr("&Quit"))
+        for action, text in zip(
+            self._tab_actions,
+            (self.tr("&Phones"), self.tr("&Task pool"), self.tr("&Records")),
+            strict=True,
+        ):
+            action.setText(text)
+        titles = (self.tr("&File"), self.tr("&View"), self.tr("&Phones"), self.tr("&Task pool"))
+        for menu, title in zip(self._menus, titles, strict=True):
+            menu.setTitle(title)
         self._language_menu.setTitle(self.tr("&Language"))
         self._language_actions[AUTO].setText(self.tr("Follow the system"))
         for language, name in NATIVE_NAMES.items():
@@ -132,6 +144,7 @@ class MainWindow(QMainWindow):
     def batch_submit_succeeded(self, batch_id: int) -> None:
         """Close the new-batch dialog: the batch exists."""
         if self._dialog is not None:
+            self._state.save_new_batch_memory(self._dialog.memory())
             self._dialog.submit_succeeded(batch_id)
         self.show_message(self.tr("Batch #{batch_id} created.").format(batch_id=batch_id))
 
@@ -166,10 +179,11 @@ class MainWindow(QMainWindow):
             accounts=self.grid.model.accounts(),
             upstream=self._upstream_choices(),
             prompts=self.prompts,
+            remembered=self._state.new_batch_memory(),
             parent=self,
         )
         if serials:
-            dialog.settings.set_mode(Mode.EACH_DEVICE)
+            dialog.settings.set_mode(Mode.EACH_DEVICE, chosen=True)
             dialog.settings.set_target_kind(TargetKind.PHONES)
         dialog.batch_submitted.connect(self.batch_submitted)
         dialog.finished.connect(self._on_dialog_finished)
@@ -177,6 +191,13 @@ class MainWindow(QMainWindow):
         self._dialog = dialog
         dialog.show()
         return dialog
+
+    @Slot(int)
+    def show_batch_records(self, batch_id: int) -> None:
+        """Open the Records tab on the records of one batch."""
+        self._records_searched = True  # this search, not the remembered filter's
+        self.tabs.setCurrentIndex(RECORDS_TAB)
+        self.records.search(RecordFilter(batch_id=batch_id))
 
     @property
     def new_batch_dialog(self) -> NewBatchDialog | None:
@@ -223,14 +244,52 @@ class MainWindow(QMainWindow):
             self.addAction(action)
         # The grid's own Stop action shares the shortcut; the window's one decides by tab.
         self.grid.actions_by_kind[PhoneAction.STOP].setShortcut(QKeySequence())
+        self._tab_actions: list[QAction] = []
         for number in range(3):
             tab = QAction(self)
+            tab.setObjectName(f"showTab{number + 1}")
             tab.setShortcut(QKeySequence(f"Ctrl+{number + 1}"))
             tab.triggered.connect(lambda _checked=False, n=number: self.tabs.setCurrentIndex(n))
             self.addAction(tab)
+            self._tab_actions.append(tab)
+        # Ctrl+Q everywhere: Qt's standard Quit key is empty on Windows.
+        self._quit_action = QAction(self)
+        self._quit_action.setObjectName("quit")
+        self._quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self._quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self._quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self._quit_action.triggered.connect(self.close)
+        self.addAction(self._quit_action)
+
+    def _add_menus(self) -> tuple[QMenu, ...]:
+        """File, View, Phones and Task pool: every action of the window and its tabs."""
+        bar = self.menuBar()
+        file_menu = bar.addMenu("")
+        file_menu.setObjectName("fileMenu")
+        file_menu.addAction(self.pool.actions_by_name["new"])
+        file_menu.addAction(self._stop_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self._quit_action)
+        view_menu = bar.addMenu("")
+        view_menu.setObjectName("viewMenu")
+        for action in self._tab_actions:
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        view_menu.addAction(self._search_action)
+        phones_menu = bar.addMenu("")
+        phones_menu.setObjectName("phonesMenu")
+        for action in self.grid.actions_by_kind.values():
+            phones_menu.addAction(action)
+        pool_menu = bar.addMenu("")
+        pool_menu.setObjectName("poolMenu")
+        for name, action in self.pool.actions_by_name.items():
+            if name != "new":
+                pool_menu.addAction(action)
+        return file_menu, view_menu, phones_menu, pool_menu
 
     def _connect(self) -> None:
         self.pool.new_batch_requested.connect(self.open_new_batch_dialog)
+        self.pool.records_requested.connect(self.show_batch_records)
         self.grid.run_flow_requested.connect(self.open_new_batch_dialog)
         self.grid.filter_changed.connect(self._state.save_grid_filter)
         self.grid.tile_width_changed.connect(self._state.save_tile_width)
@@ -253,7 +312,9 @@ class MainWindow(QMainWindow):
             flow = flows.get(batch.flow)
             if flow and flow.item_fields and batch.state is not BatchState.STOPPED:
                 choices.append(
-                    UpstreamChoice(batch.batch_id, batch.name, batch.flow, flow.item_fields)
+                    UpstreamChoice(
+                        batch.batch_id, batch.name, batch.flow, flow.item_fields, batch.params
+                    )
                 )
         return sorted(choices, key=lambda choice: -choice.batch_id)
 

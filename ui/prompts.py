@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QInputDialog, QLineEdit, QMessageBox
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -27,6 +27,18 @@ class Prompts:
             QMessageBox.StandardButton.No,
         )
         return answer == QMessageBox.StandardButton.Yes
+
+    def confirm_with_option(
+        self, parent: QWidget, title: str, text: str, option: str
+    ) -> tuple[bool, bool]:
+        """Ask a yes/no question with an unticked box; return (yes, box ticked)."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        tick = QCheckBox(option)
+        box.setCheckBox(tick)
+        yes = box.exec() == QMessageBox.StandardButton.Yes
+        return yes, yes and tick.isChecked()
 
     def inform(self, parent: QWidget, title: str, text: str) -> None:
         """Tell the operator something that needs no answer (e.g. why input was refused)."""

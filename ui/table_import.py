@@ -13,7 +13,10 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
+
 from ui.flow_fields import FieldValueError, check_field_value, parse_field_text
+from ui.flow_words import flow_text
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
@@ -95,21 +98,37 @@ def read_table(path: Path) -> RawTable:
     elif suffix in CSV_SUFFIXES:
         grid = _read_csv(path)
     else:
-        raise TableImportError(f"{path.name}: not an Excel (.xlsx) or CSV file")
+        raise TableImportError(
+            QCoreApplication.translate(
+                "TableImport", "{file}: not an Excel (.xlsx) or CSV file"
+            ).format(file=path.name)
+        )
     rows = iter(grid)
     header_cells = next(rows, None)
     if header_cells is None:
-        raise TableImportError(f"{path.name}: the file is empty")
+        raise TableImportError(
+            QCoreApplication.translate("TableImport", "{file}: the file is empty").format(
+                file=path.name
+            )
+        )
     headers = _trim(header_cells)
     if len(headers) > MAX_COLUMNS:
-        raise TableImportError(f"{path.name}: more than {MAX_COLUMNS} columns")
+        raise TableImportError(
+            QCoreApplication.translate("TableImport", "{file}: more than {limit} columns").format(
+                file=path.name, limit=MAX_COLUMNS
+            )
+        )
     body: list[tuple[int, tuple[str, ...]]] = []
     for number, cells in enumerate(rows, start=2):
         texts = tuple(_cell_text(cell) for cell in cells)
         if any(texts):
             body.append((number, texts))
         if len(body) > MAX_ROWS:
-            raise TableImportError(f"{path.name}: more than {MAX_ROWS} rows")
+            raise TableImportError(
+                QCoreApplication.translate("TableImport", "{file}: more than {limit} rows").format(
+                    file=path.name, limit=MAX_ROWS
+                )
+            )
     return RawTable(str(path), headers, tuple(body))
 
 
@@ -154,16 +173,28 @@ def _read_excel(path: Path) -> list[tuple[object, ...]]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise TableImportError(f"{path.name}: cannot be read as Excel ({exc})") from None
+        raise TableImportError(
+            QCoreApplication.translate(
+                "TableImport", "{file}: cannot be read as Excel ({reason})"
+            ).format(file=path.name, reason=exc)
+        ) from None
     try:
         sheet = book.active
         if sheet is None:
-            raise TableImportError(f"{path.name}: the workbook has no sheet")
+            raise TableImportError(
+                QCoreApplication.translate(
+                    "TableImport", "{file}: the workbook has no sheet"
+                ).format(file=path.name)
+            )
         rows: list[tuple[object, ...]] = []
         for cells in sheet.iter_rows(values_only=True):
             rows.append(tuple(cells))
             if len(rows) > MAX_ROWS + 1:
-                raise TableImportError(f"{path.name}: more than {MAX_ROWS} rows")
+                raise TableImportError(
+                    QCoreApplication.translate(
+                        "TableImport", "{file}: more than {limit} rows"
+                    ).format(file=path.name, limit=MAX_ROWS)
+                )
         return rows
     finally:
         book.close()
@@ -173,7 +204,11 @@ def _read_csv(path: Path) -> list[tuple[object, ...]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise TableImportError(f"{path.name}: cannot be read ({exc.strerror})") from None
+        raise TableImportError(
+            QCoreApplication.translate("TableImport", "{file}: cannot be read ({reason})").format(
+                file=path.name, reason=exc.strerror
+            )
+        ) from None
     # Excel on a Chinese Windows saves CSV as GB18030 (GBK); elsewhere it is UTF-8.
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -182,7 +217,11 @@ def _read_csv(path: Path) -> list[tuple[object, ...]]:
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - gb18030 decodes any byte string
-        raise TableImportError(f"{path.name}: unknown text encoding")
+        raise TableImportError(
+            QCoreApplication.translate("TableImport", "{file}: unknown text encoding").format(
+                file=path.name
+            )
+        )
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
             text[:4096], delimiters=",;\t"
@@ -192,7 +231,11 @@ def _read_csv(path: Path) -> list[tuple[object, ...]]:
     try:
         return [tuple(row) for row in csv.reader(text.splitlines(), dialect)]
     except csv.Error as exc:
-        raise TableImportError(f"{path.name}: not a valid CSV file ({exc})") from None
+        raise TableImportError(
+            QCoreApplication.translate(
+                "TableImport", "{file}: not a valid CSV file ({reason})"
+            ).format(file=path.name, reason=exc)
+        ) from None
 
 
 def _cell_text(cell: object) -> str:
@@ -221,18 +264,45 @@ def _match_headers(
     for field_spec in fields:
         by_key[field_spec.name.casefold()] = field_spec
         by_key[field_spec.label.casefold()] = field_spec
+        by_key[flow_text(field_spec.label).casefold()] = field_spec  # the console's language
     columns: dict[str, int] = {}
     errors: list[CellError] = []
     for index, header in enumerate(headers):
         letter = column_letter(index)
         spec = by_key.get(header.casefold())
         if not header:
-            errors.append(CellError(1, letter, "", "", "empty header: name a parameter"))
+            errors.append(
+                CellError(
+                    1,
+                    letter,
+                    "",
+                    "",
+                    QCoreApplication.translate("TableImport", "empty header: name a parameter"),
+                )
+            )
         elif spec is None:
             known = ", ".join(s.name for s in fields)
-            errors.append(CellError(1, letter, header, header, f"no such parameter ({known})"))
+            errors.append(
+                CellError(
+                    1,
+                    letter,
+                    header,
+                    header,
+                    QCoreApplication.translate("TableImport", "no such parameter ({known})").format(
+                        known=known
+                    ),
+                )
+            )
         elif spec.name in columns:
-            errors.append(CellError(1, letter, header, header, "parameter given twice"))
+            errors.append(
+                CellError(
+                    1,
+                    letter,
+                    header,
+                    header,
+                    QCoreApplication.translate("TableImport", "parameter given twice"),
+                )
+            )
         else:
             columns[spec.name] = index
     return columns, errors
@@ -285,5 +355,13 @@ def _validation_errors(
 
 def _error(number: int, spec: FieldSpec, index: int | None, text: str, message: str) -> CellError:
     if index is None:
-        return CellError(number, "", spec.label, "", f"{message} (no column, no form value)")
-    return CellError(number, column_letter(index), spec.label, text, message)
+        return CellError(
+            number,
+            "",
+            flow_text(spec.label),
+            "",
+            QCoreApplication.translate(
+                "TableImport", "{message} (no column, no form value)"
+            ).format(message=message),
+        )
+    return CellError(number, column_letter(index), flow_text(spec.label), text, message)

@@ -12,6 +12,7 @@ from PySide6.QtCore import QByteArray, QSettings
 from ui.grid.phone_data import PhoneState
 from ui.grid.phone_proxy import GridFilter
 from ui.i18n import AUTO, CHOICES
+from ui.pool.pool_data import NewBatchMemory
 from ui.records.record_data import RecordFilter
 
 log = logging.getLogger(__name__)
@@ -22,6 +23,7 @@ GRID_FILTER = "grid/filter"
 TILE_WIDTH = "grid/tile_width"
 RECORD_FILTER = "records/filter"
 LANGUAGE = "main_window/language"
+NEW_BATCH = "pool/new_batch"
 
 
 class WindowState:
@@ -96,6 +98,27 @@ class WindowState:
         """Remember the record filter."""
         text = json.dumps(record_filter.to_settings(), ensure_ascii=False)
         self._settings.setValue(RECORD_FILTER, text)
+
+    def new_batch_memory(self) -> NewBatchMemory:
+        """Return the new-batch dialog's last flow, and each flow's mode and parameters."""
+        values = self._json(NEW_BATCH)
+        modes, params = values.get("modes", {}), values.get("params", {})
+        if not isinstance(modes, dict) or not isinstance(params, dict):
+            return NewBatchMemory()
+        return NewBatchMemory(
+            last_flow=str(values.get("last_flow", "")),
+            modes={str(k): str(v) for k, v in modes.items()},
+            params={str(k): v for k, v in params.items() if isinstance(v, dict)},
+        )
+
+    def save_new_batch_memory(self, memory: NewBatchMemory) -> None:
+        """Remember the new-batch dialog's choices."""
+        values = {
+            "last_flow": memory.last_flow,
+            "modes": dict(memory.modes),
+            "params": {flow: dict(params) for flow, params in memory.params.items()},
+        }
+        self._settings.setValue(NEW_BATCH, json.dumps(values, ensure_ascii=False, default=str))
 
     def _json(self, key: str) -> dict[str, Any]:
         raw = self._settings.value(key, "")

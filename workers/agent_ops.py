@@ -7,10 +7,10 @@ be tested without Qt. Every rule they apply lives in db/pool and db/fleet.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from db import fleet
+from db.artifacts.catalog import add_waiting
 from db.clock import db_now
 from db.models import ConnState
 from db.monitor.firing import fire_due
@@ -137,24 +137,20 @@ def open_work(session: Session, slots: Sequence[Slot]) -> int:
     return open_work_for(session, slots)
 
 
-def finish(session: Session, run_id: int, outcome: AttemptOutcome) -> FinishResult:
-    """Record how an attempt ended (fenced: a lost lease keeps it as a late result)."""
-    return finish_run(session, run_id, report_of(outcome))
+def finish(session: Session, run_id: int, outcome: AttemptOutcome, host_name: str) -> FinishResult:
+    """Record how an attempt ended (fenced: a lost lease keeps it as a late result) and
+    name its artifacts on the record, as waiting in this host's spool until uploaded."""
+    result = finish_run(session, run_id, report_of(outcome))
+    add_waiting(session, run_id, outcome.artifacts, host_name)
+    return result
 
 
 def report_of(outcome: AttemptOutcome) -> RunReport:
-    """The pool's report of an attempt's outcome, with its artifacts by kind."""
-    paths = {Path(path).name: path for path in outcome.artifacts}
-    pictures = [path for path in outcome.artifacts if path.endswith(".png")]
-    details: dict[str, Any] = {
-        "screenshot_path": paths.get("failure.png") or (pictures[0] if pictures else None),
-        "hierarchy_path": paths.get("hierarchy.xml"),
-        "log_path": paths.get("log.txt"),
-    }
+    """The pool's report of an attempt's outcome (its artifacts go to the catalog)."""
     if outcome.succeeded:
-        return RunReport(succeeded=True, **details)
+        return RunReport(succeeded=True)
     assert outcome.error_class is not None
     message = outcome.message or "failed"
     return RunReport.failure(
-        outcome.error_class, message, step=outcome.step, error_code=outcome.error_code, **details
+        outcome.error_class, message, step=outcome.step, error_code=outcome.error_code
     )

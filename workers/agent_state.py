@@ -11,11 +11,11 @@ from PySide6.QtCore import QObject, Signal
 if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import datetime
-    from pathlib import Path
 
     from PySide6.QtCore import QThread
 
     from db.pool.values import Claim
+    from workers.attempt import EvidenceSpool
     from workers.device.identity import DeviceIdentity
     from workers.device_worker import DeviceWorker
 
@@ -27,7 +27,7 @@ class AgentConfig:
     host_name: str
     role: str
     version: str
-    artifacts_dir: Path
+    spool: EvidenceSpool  # where the attempts' evidence waits for upload
     heartbeat_s: float = 5.0
     with_phones: bool = True  # False: host-side flows only (no adb)
     with_host_worker: bool = True

@@ -1,7 +1,9 @@
 """Run one claimed attempt of a flow: the flow's context, its failures, its artifacts.
 
 No Qt here: the device worker calls ``run_attempt`` in its own thread, the tests call
-it directly. Everything the attempt stores goes through an ``AttemptStore`` (the pool).
+it directly. Output items go through an ``AttemptStore`` (the pool); evidence goes to
+an ``EvidenceSpool`` (this PC's spool, uploaded in the background), and the outcome
+names each artifact with its kind.
 """
 
 from __future__ import annotations
@@ -9,11 +11,11 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import ValidationError
 
+from db.artifacts.store import ArtifactKind
 from db.pool.states import ErrorClass
 from workers.flows.sdk import (
     FatalFailure,
@@ -27,6 +29,8 @@ from workers.stop import StopReason, StopRequested, StopSignal
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence
+
+    from db.artifacts.store import ArtifactRef
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +74,14 @@ class AttemptStore(Protocol):
 SeenItem = tuple[str, dict[str, Any], str, str | None]
 
 
+class EvidenceSpool(Protocol):
+    """Where an attempt's artifacts are kept until uploaded (``db.artifacts.spool.Spool``)."""
+
+    def add(self, kind: ArtifactKind, data: bytes, run_id: int | None) -> ArtifactRef:
+        """Keep the bytes now (a local write); return the artifact's ref."""
+        ...
+
+
 class FlowSource(Protocol):
     """Looks flows and app profiles up by name."""
 
@@ -107,7 +119,7 @@ class AttemptOutcome:
     step: str | None = None
     stopped_by: str | None = None
     items: int = 0
-    artifacts: list[str] = field(default_factory=list)
+    artifacts: list[ArtifactRef] = field(default_factory=list)
     duration_s: float = 0.0
 
 
@@ -123,18 +135,18 @@ class AttemptContext:
         store: AttemptStore,
         flows: FlowSource,
         stop: StopSignal,
-        artifacts_dir: Path,
+        spool: EvidenceSpool,
         on_step: Callable[[str], None] = lambda step: None,
         parent: AttemptContext | None = None,
     ) -> None:
         self.spec, self.flow, self._params = spec, flow, params
         self._device, self.store, self.flows, self.stop = device, store, flows, stop
-        self.artifacts_dir, self.on_step, self.parent = artifacts_dir, on_step, parent
+        self.spool, self.on_step, self.parent = spool, on_step, parent
         self.depth: int = parent.depth + 1 if parent else 0
         self.current_step = "start"
         # A flow run through runFlow writes to its caller's log, items and artifacts.
         self.lines: list[str] = parent.lines if parent else []
-        self.artifacts: list[str] = parent.artifacts if parent else []
+        self.artifacts: list[ArtifactRef] = parent.artifacts if parent else []
         self.items = 0
         self._started = time.monotonic()
 
@@ -215,7 +227,7 @@ class AttemptContext:
             self.store,
             self.flows,
             self.stop,
-            self.artifacts_dir,
+            self.spool,
             self.on_step,
             parent=self,
         )
@@ -233,13 +245,17 @@ class AttemptContext:
             raise FatalFailure("no phone to bind an account to", code="no_device")
         self.store.bind_account(self.spec.device_serial, app, uid, name)
 
-    def save_artifact(self, name: str, data: bytes) -> str:
-        folder = self.artifacts_dir / str(self.spec.batch_id) / str(self.spec.run_id)
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / Path(name).name
-        path.write_bytes(data)
-        self.artifacts.append(str(path))
-        return str(path)
+    def save_artifact(self, kind: str, data: bytes) -> str:
+        try:
+            artifact_kind = ArtifactKind(kind)
+        except ValueError:
+            kinds = ", ".join(k.value for k in ArtifactKind)
+            raise FatalFailure(
+                f"artifact kind {kind!r} is not one of {kinds}", code="flow_bug"
+            ) from None
+        ref = self.spool.add(artifact_kind, data, self.spec.run_id)
+        self.artifacts.append(ref)
+        return ref.id
 
     def read_items(self, batch: int) -> Iterator[Mapping[str, Any]]:
         return self.store.read_items(batch)
@@ -283,7 +299,7 @@ def run_attempt(
     device: Any,
     store: AttemptStore,
     stop: StopSignal,
-    artifacts_dir: Path,
+    spool: EvidenceSpool,
     on_step: Callable[[str], None] = lambda step: None,
 ) -> AttemptOutcome:
     """Run the attempt to its end and say how it ended; never raises for a flow's failure."""
@@ -295,7 +311,7 @@ def run_attempt(
         # Bad input is the task's fault: fatal, so the pool does not retry it.
         message = str(exc.args[0]) if isinstance(exc, KeyError) else str(exc)
         return AttemptOutcome(False, ErrorClass.FATAL, "bad_params", message, "start")
-    ctx = AttemptContext(spec, flow, params, device, store, flows, stop, artifacts_dir, on_step)
+    ctx = AttemptContext(spec, flow, params, device, store, flows, stop, spool, on_step)
     outcome = _run_flow(flow, ctx, stop)
     if not outcome.succeeded and outcome.error_class not in _NO_EVIDENCE:
         _keep_evidence(ctx)
@@ -355,15 +371,16 @@ def _keep_evidence(ctx: AttemptContext) -> None:
     # A timed-out attempt has its stop set; evidence is still worth a few seconds.
     with ctx.stop.suspended():
         try:
-            ctx.save_artifact("failure.png", device.screenshot_png(timeout=EVIDENCE_TIMEOUT))
+            png = device.screenshot_png(timeout=EVIDENCE_TIMEOUT)
+            ctx.save_artifact(ArtifactKind.SCREENSHOT, png)
             xml: str = device.hierarchy_xml(timeout=EVIDENCE_TIMEOUT)
-            ctx.save_artifact("hierarchy.xml", xml.encode("utf-8"))
+            ctx.save_artifact(ArtifactKind.HIERARCHY, xml.encode("utf-8"))
         except Exception as exc:  # noqa: BLE001  (evidence is best effort)
             ctx.log(f"no failure screenshot or hierarchy: {type(exc).__name__}: {exc}")
 
 
 def _keep_log(ctx: AttemptContext, outcome: AttemptOutcome) -> None:
     try:
-        ctx.save_artifact("log.txt", ("\n".join(ctx.lines) + "\n").encode("utf-8"))
+        ctx.save_artifact(ArtifactKind.LOG, ("\n".join(ctx.lines) + "\n").encode("utf-8"))
     except OSError as exc:
         log.warning("cannot write the log of run %s: %s", ctx.spec.run_id, exc)

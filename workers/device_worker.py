@@ -16,12 +16,10 @@ from db.pool.states import ErrorClass
 from workers.attempt import AttemptOutcome, AttemptSpec, run_attempt
 from workers.device.driver import DeviceDriver
 from workers.device.errors import DeviceError
-from workers.stop import StopReason, StopSignal
+from workers.stop import StopReason, StopRequested, StopSignal
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
-    from workers.attempt import AttemptStore, FlowSource
+    from workers.attempt import AttemptStore, EvidenceSpool, FlowSource
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +47,12 @@ class DeviceWorker(QObject):
         client: Any,
         flows: FlowSource,
         store: AttemptStore,
-        artifacts_dir: Path,
+        spool: EvidenceSpool,
     ) -> None:
         super().__init__()
         self.adb_serial = adb_serial
         self.label = adb_serial or "host"
-        self.flows, self.store, self.artifacts_dir = flows, store, artifacts_dir
+        self.flows, self.store, self.spool = flows, store, spool
         self._stop = StopSignal()
         self.running: AttemptSpec | None = None
         self.driver = (
@@ -79,6 +77,9 @@ class DeviceWorker(QObject):
         except DeviceError as exc:
             self.identify_failed.emit(self.label, str(exc))
             return
+        except StopRequested:
+            self.identify_failed.emit(self.label, "stopped while it was being identified")
+            return
         self.identified.emit(self.label, identity)
 
     @Slot(object)
@@ -93,7 +94,7 @@ class DeviceWorker(QObject):
                 self.driver,
                 self.store,
                 self._stop,
-                self.artifacts_dir,
+                self.spool,
                 on_step=lambda step: self.step_changed.emit(self.label, spec.run_id, step),
             )
         except Exception as exc:  # noqa: BLE001  (a broken store must not kill the thread)
@@ -103,6 +104,9 @@ class DeviceWorker(QObject):
             )
         finally:
             self.running = None
+            # The driver's calls watch self._stop: between attempts they must not see the
+            # last attempt's stop (a stopped phone's idle health reads all raised it).
+            self._stop = StopSignal()
         self.attempt_finished.emit(self.label, spec, outcome)
 
     @Slot()
@@ -114,6 +118,9 @@ class DeviceWorker(QObject):
             self.health_read.emit(self.label, self.driver.health(timeout=5))
         except DeviceError as exc:
             log.debug("health of %s not read: %s", self.label, exc)
+        except StopRequested:
+            # A stop asked of an idle phone: nothing runs to stop; read health next time.
+            log.debug("health of %s not read: a stop was requested", self.label)
 
     @Slot()
     def close(self) -> None:

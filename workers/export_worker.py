@@ -22,6 +22,8 @@ from db.pool.export import export_records
 from db.urls import mask_in_text
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from PySide6.QtCore import QObject
     from sqlalchemy import Engine
 
@@ -57,10 +59,12 @@ class ExportThread(QThread):
         path: str,
         parent: QObject | None = None,
         progress_interval_s: float = PROGRESS_INTERVAL_S,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("records-export")
         self.engine, self.record_filter, self.path = engine, record_filter, path
+        self.headers = dict(headers or {})  # column titles in the console's language
         self._interval = progress_interval_s
         self._stop = threading.Event()
         self._last_progress = -math.inf
@@ -83,6 +87,7 @@ class ExportThread(QThread):
                 self.path,
                 progress=self._on_progress,
                 cancelled=self._stop.is_set,
+                headers=self.headers,
             )
         except OSError as exc:
             log.warning("export to %s failed: %s", self.path, exc)

@@ -25,6 +25,7 @@ from db.urls import mask_in_text
 from workers import agent_ops
 from workers.agent_state import AgentConfig, AgentTimers, Mailbox, PhoneSlot
 from workers.attempt import AttemptSpec
+from workers.db_health import DatabaseHealth, is_outage
 from workers.device.discovery import DeviceChange, DeviceTracker
 from workers.device_worker import DeviceWorker
 from workers.stop import StopReason
@@ -62,9 +63,9 @@ class HostAgent(QObject):
         account_changed(label, account_id): the account bound to a phone changed.
         attempt_started(label, run_id, flow, batch_id): a worker took a task.
         step_changed(label, run_id, step): the running flow named a new step.
-        attempt_finished(label, run_id, result, flow_seconds): an attempt ended and was
-            recorded; result is "succeeded" or its error class; flow_seconds is how long
-            the flow itself ran.
+        attempt_finished(label, run_id, result, flow_seconds, message): an attempt ended
+            and was recorded; result is "succeeded" or its error class; flow_seconds is
+            how long the flow itself ran; message is its message (a failure's reason).
         stop_delivered(run_id): a stop request was handed to a running attempt.
         health_changed(label, health): fresh DeviceHealth of a phone.
         idle_reached(): nothing this host could run is queued, running or retrying
@@ -76,7 +77,7 @@ class HostAgent(QObject):
     account_changed = Signal(str, object)
     attempt_started = Signal(str, int, str, int)
     step_changed = Signal(str, int, str)
-    attempt_finished = Signal(str, int, str, float)
+    attempt_finished = Signal(str, int, str, float, str)
     stop_delivered = Signal(int)
     health_changed = Signal(str, object)
     idle_reached = Signal()
@@ -158,9 +159,7 @@ class HostAgent(QObject):
     # ------------------------------------------------------------------ workers
 
     def _add_worker(self, label: str, adb_serial: str | None, host_side: bool = False) -> PhoneSlot:
-        worker = DeviceWorker(
-            adb_serial, self._client, self.flows, self.store, self.config.artifacts_dir
-        )
+        worker = DeviceWorker(adb_serial, self._client, self.flows, self.store, self.config.spool)
         thread = QThread(self)
         thread.setObjectName(f"worker-{label}")
         worker.moveToThread(thread)
@@ -341,14 +340,19 @@ class HostAgent(QObject):
             self._claim(time.monotonic())
 
     def _record_finish(self, phone: PhoneSlot, spec: AttemptSpec, outcome: AttemptOutcome) -> None:
-        result = self._safely(lambda s: agent_ops.finish(s, spec.run_id, outcome))
-        if result is not None and not result.accepted:
-            log.info("run %s ended after its lease was lost; kept as a late result", spec.run_id)
+        result = self._safely(
+            lambda s: agent_ops.finish(s, spec.run_id, outcome, self.config.host_name)
+        )
         phone.running = None
         word = (
             "succeeded" if outcome.succeeded else str(outcome.error_class or ErrorClass.RETRYABLE)
         )
-        self.attempt_finished.emit(phone.label, spec.run_id, word, outcome.duration_s)
+        if result is not None and not result.accepted:
+            # The record says lease_expired: the log and the tile must not say "succeeded".
+            log.info("run %s ended after its lease was lost; kept as a late result", spec.run_id)
+            word = str(ErrorClass.LEASE_EXPIRED)
+        message = outcome.message or ""
+        self.attempt_finished.emit(phone.label, spec.run_id, word, outcome.duration_s, message)
         if phone.device_id is not None:
             device_id = phone.device_id
             account = self._safely(lambda s: agent_ops.account_of(s, device_id))
@@ -427,12 +431,18 @@ class HostAgent(QObject):
 
     def _run(self, work: Callable[[Session], T], read_only: bool = False) -> T:
         assert self._db is not None
-        return self._db.run(work, read_only=read_only)
+        with DatabaseHealth.of(self.engine).step():
+            return self._db.run(work, read_only=read_only)
 
     def _safely(self, work: Callable[[Session], T], read_only: bool = False) -> T | None:
-        """Run a step; a database outage is logged and the step tried on a later tick."""
+        """Run a step; a failed one is tried again on a later tick.
+
+        An outage is told once by DatabaseHealth (lost, then back), not per step.
+        """
         try:
             return self._run(work, read_only)
         except SQLAlchemyError as exc:
-            log.warning("database step failed, will retry: %s", mask_in_text(str(exc))[:300])
+            if not is_outage(exc):
+                first = mask_in_text(str(exc)).strip().splitlines()[0][:300]
+                log.warning("database step failed, will retry: %s", first)
             return None

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from app.errors import UserError
+from workers.flows.yaml_source import YamlError, load_yaml
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -35,21 +34,17 @@ def split_list(option: str, text: str | None) -> list[str] | None:
 
 
 def read_params_file(path: Path) -> dict[str, Any]:
-    """A JSON or YAML mapping of parameters from a file."""
+    """A JSON or YAML mapping of parameters from a file.
+
+    Read within the YAML limits (size, depth, aliases); a key given twice is an error,
+    not a silent last-one-wins.
+    """
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UserError(f"--params-file {path}: {exc.strerror or exc}") from None
-    except yaml.YAMLError as exc:
-        raise UserError(
-            f"--params-file {path}: not valid JSON or YAML ({_first_line(exc)})"
-        ) from None
+        data = load_yaml(path, allow_empty=True).data
+    except YamlError as exc:
+        raise UserError(f"--params-file {exc}") from None
     if data is None:
         return {}
     if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
         raise UserError(f"--params-file {path}: expected a mapping of parameter names to values")
     return data
-
-
-def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -12,6 +12,9 @@ if TYPE_CHECKING:
     import argparse
 
 
+SECRET_SETTINGS = {"s3_secret_key", "s3_access_key"}
+
+
 def register(sub: Any) -> None:
     """Add the ``config`` command."""
     parser = sub.add_parser("config", help="show the settings in effect and their sources")
@@ -29,6 +32,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         value = getattr(settings, info.name)
         if info.name == "db":
             value = mask_url_text(settings.db_url)
+        elif info.name in SECRET_SETTINGS:
+            value = "****" if value else ""  # never the secret, not even its length
+        elif info.name == "artifact_store":
+            value = f"{value} ({settings.artifact_backend})" if value == "auto" else value
         rows.append(
             {
                 "name": info.name,

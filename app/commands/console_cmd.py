@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.commands.arg_types import number, seed, whole
 from app.commands.sim_time import add_sim_time_options, sim_clock
 from app.errors import UserError
 
@@ -19,7 +20,7 @@ def register(sub: Any) -> None:
     parser = sub.add_parser("console", help="open the console window (the default)")
     parser.add_argument(
         "--exit-after",
-        type=float,
+        type=number(0, 7 * 24 * 3600, above_low=True),
         metavar="SECONDS",
         help="close the window after this many seconds (for checks and screenshots)",
     )
@@ -30,9 +31,9 @@ def register(sub: Any) -> None:
         help="save a picture of the window just before --exit-after closes it",
     )
     parser.add_argument(
-        "--sim", type=int, metavar="N", help="start N simulated phones at once (a demo)"
+        "--sim", type=whole(1, 200), metavar="N", help="start N simulated phones at once (a demo)"
     )
-    parser.add_argument("--sim-seed", type=int, default=1, metavar="S", help="their seed")
+    parser.add_argument("--sim-seed", type=seed, default=1, metavar="S", help="their seed")
     add_sim_time_options(parser)
     parser.set_defaults(handler=run)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from app.commands.arg_types import record_id
 from app.errors import UserError
 from app.pool_calls import open_pool, pool_call
 from app.submission import operator_name
@@ -26,8 +27,8 @@ if TYPE_CHECKING:
 def register(sub: Any) -> None:
     """Add the ``stop``, ``drain``, ``resume`` and ``pause`` commands."""
     stop = sub.add_parser("stop", help="stop a batch, a task (--task) or a phone (--device)")
-    stop.add_argument("batch", nargs="?", type=int, metavar="BATCH")
-    stop.add_argument("--task", type=int, metavar="ID", help="stop one task")
+    stop.add_argument("batch", nargs="?", type=record_id, metavar="BATCH")
+    stop.add_argument("--task", type=record_id, metavar="ID", help="stop one task")
     stop.add_argument("--device", metavar="SERIAL", help="stop one phone")
     stop.add_argument(
         "--skip",
@@ -39,11 +40,11 @@ def register(sub: Any) -> None:
     drain.add_argument("--device", required=True, metavar="SERIAL")
     drain.set_defaults(handler=run_drain)
     resume = sub.add_parser("resume", help="resume a paused batch, or a stopped/drained phone")
-    resume.add_argument("batch", nargs="?", type=int, metavar="BATCH")
+    resume.add_argument("batch", nargs="?", type=record_id, metavar="BATCH")
     resume.add_argument("--device", metavar="SERIAL")
     resume.set_defaults(handler=run_resume)
     pause = sub.add_parser("pause", help="take no new claims for a batch; running ones finish")
-    pause.add_argument("batch", type=int, metavar="BATCH")
+    pause.add_argument("batch", type=record_id, metavar="BATCH")
     pause.set_defaults(handler=run_pause)
 
 

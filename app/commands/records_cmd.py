@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.commands.arg_types import record_id, whole
 from app.errors import UserError
 from app.pool_calls import open_pool, pool_call
 from db.pool.errors import PoolError
@@ -22,8 +23,10 @@ if TYPE_CHECKING:
     from db.pool.values import Record
 
 CODE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-AGO = re.compile(r"^(\d+)\s*([smhd])$")
-UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+MAX_LIMIT = 1_000_000  # records a table, JSON or workbook may be asked for
+MAX_AGO_DAYS = 100 * 366  # a span ago, e.g. 7d, reaches back at most a century
+AGO = re.compile(r"^(\d{1,18})\s*([smhd])$")
+UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def register(sub: Any) -> None:
@@ -36,10 +39,12 @@ def register(sub: Any) -> None:
     p.add_argument("--code", metavar="C", help="error code, e.g. device_lost, ui_not_found")
     p.add_argument("--device", metavar="D", help="phone serial")
     p.add_argument("--host", metavar="H", help="PC host name")
-    p.add_argument("--batch", type=int, metavar="B")
+    p.add_argument("--batch", type=record_id, metavar="B")
     p.add_argument("--since", metavar="T", help="ISO time (local unless it has an offset) or 2h")
     p.add_argument("--until", metavar="T", help="ISO time (local unless it has an offset) or 30m")
-    p.add_argument("--limit", type=int, metavar="N", help="at most N records (default 100)")
+    p.add_argument(
+        "--limit", type=whole(1, MAX_LIMIT), metavar="N", help="at most N records (default 100)"
+    )
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.add_argument("--export", type=Path, metavar="FILE.xlsx", help="write an Excel workbook")
     p.set_defaults(handler=run)
@@ -52,17 +57,20 @@ def parse_time(option: str, text: str | None, now: datetime | None = None) -> da
     now = now or datetime.now(UTC)
     ago = AGO.match(text.strip())
     if ago:
-        return now - timedelta(**{UNITS[ago.group(2)]: int(ago.group(1))})
+        seconds = int(ago.group(1)) * UNIT_SECONDS[ago.group(2)]
+        if seconds > MAX_AGO_DAYS * UNIT_SECONDS["d"]:
+            raise UserError(f"{option} {text!r}: reaches back more than {MAX_AGO_DAYS} days")
+        return now - timedelta(seconds=seconds)
     try:
         moment = datetime.fromisoformat(text.strip())
-    except ValueError:
+        if moment.tzinfo is None:
+            moment = moment.astimezone()  # the operator's local time
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):
         raise UserError(
             f"{option} {text!r}: expected an ISO time such as 2026-03-01T14:00 or a span "
             "such as 30m, 2h, 7d"
         ) from None
-    if moment.tzinfo is None:
-        moment = moment.astimezone()  # the operator's local time
-    return moment.astimezone(UTC)
 
 
 def _filter(args: argparse.Namespace) -> RecordFilter:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.commands.arg_types import record_id, whole
 from app.commands.cli_parsing import parse_pairs, read_params_file, split_list
 from app.pool_calls import open_pool, pool_call
 from app.scheduling import ScheduleRequest, schedule_request
@@ -19,7 +20,14 @@ from db.monitor.schedules import (
     resume_schedule,
     show_schedule,
 )
-from db.pool.states import DEFAULT_PRIORITY, PRIORITY_NOTE, Mode
+from db.pool.states import (
+    DEFAULT_PRIORITY,
+    LEAST_URGENT_PRIORITY,
+    MOST_URGENT_PRIORITY,
+    PRIORITY_NOTE,
+    Mode,
+)
+from db.pool.validation import MAX_TASKS, WEEK_S
 from db.pool.values import iso
 
 if TYPE_CHECKING:
@@ -52,7 +60,7 @@ def register(sub: Any) -> None:
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=run_list)
     show = actions.add_parser("show", help="one schedule and its slots")
-    show.add_argument("schedule", type=int, metavar="ID")
+    show.add_argument("schedule", type=record_id, metavar="ID")
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=run_show)
     for action, text in (
@@ -62,7 +70,7 @@ def register(sub: Any) -> None:
         ("remove", "fire no more; slots stay on record"),
     ):
         p = actions.add_parser(action, help=text)
-        p.add_argument("schedule", type=int, metavar="ID")
+        p.add_argument("schedule", type=record_id, metavar="ID")
         p.add_argument("--json", action="store_true")
         p.set_defaults(handler=run_control, action=action)
 
@@ -70,19 +78,29 @@ def register(sub: Any) -> None:
 def _batch_options(p: Any) -> None:
     """The options ``submit`` takes for one batch (the template of every slot)."""
     p.add_argument("--mode", choices=[m.value for m in Mode], default=Mode.POOL.value)
-    p.add_argument("--count", type=int, default=1, metavar="M", help="tasks (pool, spread)")
+    p.add_argument(
+        "--count", type=whole(1, MAX_TASKS), default=1, metavar="M", help="tasks (pool, spread)"
+    )
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
     p.add_argument("--params-file", type=Path, metavar="FILE", help="JSON or YAML parameters")
     p.add_argument(
-        "--priority", type=int, default=DEFAULT_PRIORITY, metavar="P", help=PRIORITY_NOTE
+        "--priority",
+        type=whole(MOST_URGENT_PRIORITY, LEAST_URGENT_PRIORITY),
+        default=DEFAULT_PRIORITY,
+        metavar="P",
+        help=PRIORITY_NOTE,
     )
     p.add_argument("--devices", metavar="S1,S2", help="only these phones (serials)")
     p.add_argument("--accounts", metavar="A1,A2", help="only these accounts (uid or app:uid)")
-    p.add_argument("--max-attempts", type=int, default=3, metavar="N")
-    p.add_argument("--timeout", type=int, default=600, metavar="SECONDS", help="max run time")
-    p.add_argument("--lease", type=int, default=60, metavar="SECONDS", help="lease length")
-    p.add_argument("--successes", type=int, default=1, metavar="N")
-    p.add_argument("--per-account", type=int, metavar="K")
+    p.add_argument("--max-attempts", type=whole(1, 100), default=3, metavar="N")
+    p.add_argument(
+        "--timeout", type=whole(1, WEEK_S), default=600, metavar="SECONDS", help="max run time"
+    )
+    p.add_argument(
+        "--lease", type=whole(1, 24 * 3600), default=60, metavar="SECONDS", help="lease length"
+    )
+    p.add_argument("--successes", type=whole(1, 1000), default=1, metavar="N")
+    p.add_argument("--per-account", type=whole(1, MAX_TASKS), metavar="K")
     p.add_argument("--name", help="a name for the schedule")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from app.commands.arg_types import record_id
 from app.pool_calls import open_pool, pool_call
 from db.pool.states import PRIORITY_NOTE
 from db.pool.status import batch_status, list_batches
@@ -22,7 +23,7 @@ RECENT = 50
 def register(sub: Any) -> None:
     """Add the ``status`` command."""
     p = sub.add_parser("status", help="show one batch, or the most recent batches")
-    p.add_argument("batch", nargs="?", type=int, metavar="BATCH")
+    p.add_argument("batch", nargs="?", type=record_id, metavar="BATCH")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=run)
 

@@ -6,12 +6,14 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.commands.arg_types import record_id, whole
 from app.commands.cli_parsing import parse_pairs, read_params_file, split_list
 from app.errors import UserError
 from app.pipeline_file import read_pipeline
 from app.pool_calls import open_pool, pool_call
 from app.submission import (
     check_mapping,
+    checked_spec,
     find_flow,
     operator_name,
     registry,
@@ -19,9 +21,16 @@ from app.submission import (
     targets_from,
     validated_params,
 )
-from db.pool.states import DEFAULT_PRIORITY, PRIORITY_NOTE, Mode
+from db.pool.states import (
+    DEFAULT_PRIORITY,
+    LEAST_URGENT_PRIORITY,
+    MOST_URGENT_PRIORITY,
+    PRIORITY_NOTE,
+    Mode,
+)
 from db.pool.status import batch_status, list_batches
 from db.pool.submit import submit_batch, submit_pipeline
+from db.pool.validation import MAX_TASKS, WEEK_S
 
 if TYPE_CHECKING:
     import argparse
@@ -44,15 +53,21 @@ def register(sub: Any) -> None:
         "--pipeline", metavar="FILE", type=Path, help="submit every stage of a YAML file"
     )
     p.add_argument("--mode", choices=[m.value for m in Mode], default=Mode.POOL.value)
-    p.add_argument("--count", type=int, default=1, metavar="M", help="tasks (pool, spread)")
+    p.add_argument(
+        "--count", type=whole(1, MAX_TASKS), default=1, metavar="M", help="tasks (pool, spread)"
+    )
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
     p.add_argument("--params-file", type=Path, metavar="FILE", help="JSON or YAML parameters")
     p.add_argument(
-        "--priority", type=int, default=DEFAULT_PRIORITY, metavar="P", help=PRIORITY_NOTE
+        "--priority",
+        type=whole(MOST_URGENT_PRIORITY, LEAST_URGENT_PRIORITY),
+        default=DEFAULT_PRIORITY,
+        metavar="P",
+        help=PRIORITY_NOTE,
     )
     p.add_argument("--devices", metavar="S1,S2", help="only these phones (serials)")
     p.add_argument("--accounts", metavar="A1,A2", help="only these accounts (uid or app:uid)")
-    p.add_argument("--after", type=int, metavar="BATCH", help="run after this batch")
+    p.add_argument("--after", type=record_id, metavar="BATCH", help="run after this batch")
     p.add_argument(
         "--map",
         action="append",
@@ -60,19 +75,23 @@ def register(sub: Any) -> None:
         metavar="FIELD=PARAM",
         help="one task per upstream output item: item FIELD fills parameter PARAM",
     )
-    p.add_argument("--max-attempts", type=int, default=3, metavar="N")
-    p.add_argument("--timeout", type=int, default=600, metavar="SECONDS", help="max run time")
-    p.add_argument("--lease", type=int, default=60, metavar="SECONDS", help="lease length")
+    p.add_argument("--max-attempts", type=whole(1, 100), default=3, metavar="N")
+    p.add_argument(
+        "--timeout", type=whole(1, WEEK_S), default=600, metavar="SECONDS", help="max run time"
+    )
+    p.add_argument(
+        "--lease", type=whole(1, 24 * 3600), default=60, metavar="SECONDS", help="lease length"
+    )
     p.add_argument(
         "--successes",
-        type=int,
+        type=whole(1, 1000),
         default=1,
         metavar="N",
         help="spread: successes each task needs, from N distinct accounts",
     )
     p.add_argument(
         "--per-account",
-        type=int,
+        type=whole(1, MAX_TASKS),
         metavar="K",
         help="spread: most tasks one account takes (default: an even share)",
     )
@@ -111,7 +130,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if args.flow is None:
         raise UserError("name a FLOW to submit, or give --pipeline FILE")
-    spec = _spec(args, by, settings)  # checked before the database is even opened
+    spec = checked_spec(_spec(args, by, settings))  # before the database is even opened
     with open_pool(settings) as engine:
         if spec.mapping is not None:
             _check_upstream(engine, spec, settings)
@@ -145,7 +164,8 @@ def _check_upstream(engine: Engine, spec: BatchSpec, settings: Settings) -> None
     assert spec.mapping is not None
     after = spec.after_batch_id
     upstream = pool_call(engine, lambda s: batch_status(s, after))
-    check_mapping(find_flow(registry(settings), upstream.flow), spec.mapping)
+    flows = registry(settings)
+    check_mapping(find_flow(flows, upstream.flow), spec.mapping, find_flow(flows, spec.flow))
 
 
 def _spec(args: argparse.Namespace, by: str, settings: Settings) -> BatchSpec:

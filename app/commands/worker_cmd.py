@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-import argparse
 import logging
 import signal
 import sys
 from typing import TYPE_CHECKING, Any
 
+from app.commands.arg_types import number, seed, whole
 from app.commands.sim_time import add_sim_time_options, sim_clock
 from app.errors import ErrorCode, UserError
 
 if TYPE_CHECKING:
+    import argparse
+
     from app.settings import Settings
     from workers.sim.fleet import SimFleet
 
 log = logging.getLogger(__name__)
-
-
-def _positive(name: str, kind: type = int) -> Any:
-    def parse(text: str) -> Any:
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{name} must be a number, got {text!r}") from None
-        if value <= 0:
-            raise argparse.ArgumentTypeError(f"{name} must be above 0, got {text}")
-        return value
-
-    return parse
 
 
 def register(sub: Any) -> None:
@@ -36,13 +25,13 @@ def register(sub: Any) -> None:
     parser = sub.add_parser("worker", help="run this PC's phones headless (no window)")
     parser.add_argument(
         "--sim",
-        type=_positive("--sim"),
+        type=whole(1, 200),  # as many as the console starts
         metavar="N",
         help="start N simulated phones in this process",
     )
     parser.add_argument(
         "--sim-seed",
-        type=int,
+        type=seed,
         default=1,
         metavar="S",
         help="seed of the simulated phones (default 1)",
@@ -67,7 +56,7 @@ def register(sub: Any) -> None:
     )
     parser.add_argument(
         "--max-seconds",
-        type=_positive("--max-seconds", float),
+        type=number(0, 365 * 24 * 3600, above_low=True),
         metavar="S",
         help="exit after this many seconds (stopping running attempts)",
     )

@@ -11,7 +11,7 @@ import annotated_types
 from pydantic import ValidationError
 from pydantic_core import PydanticUndefined
 
-from ui.flow_fields import FieldSpec, FieldType, FlowInfo
+from ui.flow_fields import FieldSpec, FieldType, FlowInfo, schema_problem
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -41,6 +41,9 @@ def flow_info(flow: Flow) -> FlowInfo:
         fields=fields,
         item_fields=tuple(flow.item_fields),
         needs_device=flow.needs_device,
+        # A flow that works on someone's content (it names an author) collects: any free
+        # phone may take each task. One about the phone itself runs once on each.
+        runs_per_device=flow.needs_device and flow.author_field is None,
     )
 
 
@@ -90,13 +93,17 @@ def _bounds(info: FieldInfo) -> tuple[float | None, float | None]:
 
 
 def make_validator(catalog: FlowCatalog) -> Any:
-    """validate(flow, values) -> {field: message}, every bad field at once; pure and fast."""
+    """validate(flow, values) -> {field: message}, every bad field at once; pure and fast.
+
+    Messages are worded from pydantic's stable error codes by ``schema_problem`` (in the
+    console's language); a code it does not know keeps pydantic's English message.
+    """
 
     def validate(flow_name: str, values: Mapping[str, object]) -> dict[str, str]:
         try:
             flow = catalog.flow(flow_name)
         except KeyError:
-            return {"": f"unknown flow {flow_name!r}"}
+            return {"": schema_problem("unknown_flow", {"flow": repr(flow_name)}, flow_name)}
         given = {key: value for key, value in values.items() if value is not None}
         try:
             flow.params.model_validate(given)
@@ -104,7 +111,10 @@ def make_validator(catalog: FlowCatalog) -> Any:
             problems: dict[str, str] = {}
             for error in exc.errors():
                 field = str(error["loc"][0]) if error["loc"] else ""
-                problems.setdefault(field, error["msg"].removeprefix("Value error, "))
+                fallback = error["msg"].removeprefix("Value error, ")
+                problems.setdefault(
+                    field, schema_problem(error["type"], error.get("ctx") or {}, fallback)
+                )
             return problems
         return {}
 

@@ -8,14 +8,15 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
-from app.controllers.tiles import LivePhone, tile_of
+from app.controllers.tiles import LivePhone, offline_simulation, tile_of
 from db import fleet
 from db.fleet_view import phone_rows, pool_counts
 from db.models import AccountSource
-from db.pool.stop import drain_device, resume_device, stop_device
-from ui.grid.phone_data import PoolSummary, TileUpdate
+from db.pool.stop import drain_device, remove_offline_device, resume_device, stop_device
+from ui.grid.phone_data import PoolSummary, ResultKind, TileUpdate
+from ui.i18n import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -78,6 +79,7 @@ class GridController(QObject):
         grid.resume_requested.connect(self._on_grid_resume_requested)
         grid.label_change_requested.connect(self._on_grid_label_change_requested)
         grid.account_change_requested.connect(self._on_grid_account_change_requested)
+        grid.remove_requested.connect(self._on_grid_remove_requested)
         grid.visible_serials_changed.connect(self._on_grid_visible_serials_changed)
 
     def _connect_agent(self, agent: HostAgent) -> None:
@@ -109,6 +111,7 @@ class GridController(QObject):
         self.grid.set_pool_summary(
             PoolSummary(counts.running, counts.queued, counts.failed_last_hour)
         )
+        self.grid.set_offline_simulation(*offline_simulation(self.rows.values(), self.live))
         self._retarget_thumbnails()
 
     def _update(self, serial: str, thumbnail: QImage | None = None) -> TileUpdate:
@@ -117,7 +120,9 @@ class GridController(QObject):
             return TileUpdate(serial, thumbnail=thumbnail)
         return TileUpdate(serial, tile_of(row, self.live.get(serial)), thumbnail)
 
-    def _act(self, serials: Sequence[str], action: Callable[..., Any], done: str) -> None:
+    def _act(
+        self, serials: Sequence[str], action: Callable[..., Any], done: Callable[[int], str]
+    ) -> None:
         operator = self.operator
 
         def work(session: Session) -> None:
@@ -125,10 +130,18 @@ class GridController(QObject):
                 action(session, serial, operator)
 
         def announce(_: None) -> None:
-            self.message.emit(done.format(n=len(serials)))
+            self.message.emit(done(len(serials)))
             self.refresh()
 
-        self.db.call(work, announce, lambda error: self.message.emit(f"Not done: {error}"))
+        self.db.call(
+            work, announce, self._said(QT_TRANSLATE_NOOP("GridController", "Not done: {error}"))
+        )
+
+    def _said(self, template: str) -> Callable[[str], None]:
+        """Emit ``template`` (translated) with the error filled in."""
+        return lambda error: self.message.emit(
+            QCoreApplication.translate("GridController", template).format(error=error)
+        )
 
     # ------------------------------------------------------------------ grid intents
 
@@ -137,15 +150,33 @@ class GridController(QObject):
         for serial in serials:
             if serial in self.live and self.live[serial].run_id is not None:
                 self.live[serial].stopping = True
-        self._act(serials, stop_device, "Stopped {n} phone(s); their work goes back to the pool.")
+        self._act(
+            serials,
+            stop_device,
+            lambda n: self.tr("Stopped %n phone(s); their work goes back to the pool.", "", n),
+        )
 
     @Slot(list)
     def _on_grid_drain_requested(self, serials: list[str]) -> None:
-        self._act(serials, drain_device, "{n} phone(s) will finish their task and take no more.")
+        self._act(
+            serials,
+            drain_device,
+            lambda n: self.tr("%n phone(s) will finish their task and take no more.", "", n),
+        )
 
     @Slot(list)
     def _on_grid_resume_requested(self, serials: list[str]) -> None:
-        self._act(serials, resume_device, "{n} phone(s) take work again.")
+        self._act(serials, resume_device, lambda n: self.tr("%n phone(s) take work again.", "", n))
+
+    @Slot(list)
+    def _on_grid_remove_requested(self, serials: list[str]) -> None:
+        self._act(
+            serials,
+            remove_offline_device,
+            lambda n: self.tr(
+                "Removed %n offline phone(s); a phone that connects again comes back.", "", n
+            ),
+        )
 
     @Slot(str, str)
     def _on_grid_label_change_requested(self, serial: str, label: str) -> None:
@@ -153,7 +184,7 @@ class GridController(QObject):
         self.db.call(
             lambda s: fleet.set_label(s, serial, clean),
             lambda _: self.refresh(),
-            lambda error: self.message.emit(f"Label not saved: {error}"),
+            self._said(QT_TRANSLATE_NOOP("GridController", "Label not saved: {error}")),
         )
 
     @Slot(str, str)
@@ -173,7 +204,7 @@ class GridController(QObject):
         self.db.call(
             bind,
             lambda _: self.refresh(),
-            lambda error: self.message.emit(f"Account not saved: {error}"),
+            self._said(QT_TRANSLATE_NOOP("GridController", "Account not saved: {error}")),
         )
 
     @Slot(object)
@@ -227,15 +258,17 @@ class GridController(QObject):
             phone.step = step
             self._push(label)
 
-    @Slot(str, int, str, float)
-    def _on_agent_attempt_finished(self, label: str, run_id: int, result: str, secs: float) -> None:
+    @Slot(str, int, str, float, str)
+    def _on_agent_attempt_finished(
+        self, label: str, run_id: int, result: str, secs: float, message: str
+    ) -> None:
         phone = self._live(label)
         if phone is None:
             return
-        ok = result == "succeeded"
-        when = time.strftime("%H:%M")
-        phone.last_result, phone.last_result_flow, phone.last_result_at = result, phone.flow, when
-        phone.last_result_ok = ok
+        phone.last_result, phone.last_result_flow = result, phone.flow
+        phone.last_result_at = time.strftime("%H:%M")
+        phone.last_result_kind = ResultKind.of_result(result)
+        phone.last_message = message
         phone.run_id, phone.flow, phone.step, phone.stopping = None, "", "", False
         self._push(label)
 

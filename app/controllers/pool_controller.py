@@ -8,7 +8,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
 from app.controllers.flow_forms import flow_infos
 from app.controllers.pool_mapping import batch_row, pipeline_graph, pool_spec
@@ -20,6 +20,7 @@ from db.pool.status import list_batches
 from db.pool.stop import pause_batch, resume_batch, set_batch_priority, stop_batch
 from db.pool.submit import extend_batch, retry_failed, submit_batch
 from db.pool.values import Targets
+from ui.i18n import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -89,6 +90,8 @@ class PoolController(QObject):
         self.view.set_batches([batch_row(batch) for batch in batches])
 
     def _each(self, ids: Sequence[int], action: Callable[[Session, int], Any], done: str) -> None:
+        """Do ``action`` to each batch; then say ``done`` (translated by the caller)."""
+
         def work(session: Session) -> None:
             for batch_id in ids:
                 action(session, batch_id)
@@ -97,21 +100,29 @@ class PoolController(QObject):
             self.message.emit(done.format(ids=", ".join(f"#{i}" for i in ids)))
             self.refresh()
 
-        self.db.call(work, finished, lambda error: self.message.emit(f"Not done: {error}"))
+        self.db.call(
+            work, finished, self._said(QT_TRANSLATE_NOOP("PoolController", "Not done: {error}"))
+        )
+
+    def _said(self, template: str) -> Callable[[str], None]:
+        """Emit ``template`` (translated) with the error filled in."""
+        return lambda error: self.message.emit(
+            QCoreApplication.translate("PoolController", template).format(error=error)
+        )
 
     # ------------------------------------------------------------------ editor intents
 
     @Slot(list)
     def _on_view_pause_requested(self, ids: list[int]) -> None:
-        self._each(ids, lambda s, b: pause_batch(s, b, self.operator), "Paused {ids}.")
+        self._each(ids, lambda s, b: pause_batch(s, b, self.operator), self.tr("Paused {ids}."))
 
     @Slot(list)
     def _on_view_resume_requested(self, ids: list[int]) -> None:
-        self._each(ids, resume_batch, "Resumed {ids}.")
+        self._each(ids, resume_batch, self.tr("Resumed {ids}."))
 
     @Slot(list)
     def _on_view_stop_requested(self, ids: list[int]) -> None:
-        self._each(ids, lambda s, b: stop_batch(s, b, by=self.operator), "Stopped {ids}.")
+        self._each(ids, lambda s, b: stop_batch(s, b, by=self.operator), self.tr("Stopped {ids}."))
 
     @Slot(list)
     def _on_view_extend_requested(self, ids: list[int]) -> None:
@@ -120,14 +131,19 @@ class PoolController(QObject):
         def extend(session: Session, batch_id: int) -> None:
             added.append(extend_batch(session, batch_id, Targets()))
 
-        self._each(ids, extend, "Extended {ids} to the phones that joined since.")
+        self._each(ids, extend, self.tr("Extended {ids} to the phones that joined since."))
 
-    @Slot(list)
-    def _on_view_retry_failed_requested(self, ids: list[int]) -> None:
+    @Slot(list, bool)
+    def _on_view_retry_failed_requested(self, ids: list[int], include_cancelled: bool) -> None:
+        done = (
+            self.tr("The failed and cancelled tasks of {ids} run again as new batches.")
+            if include_cancelled
+            else self.tr("The failed tasks of {ids} run again as new batches.")
+        )
         self._each(
             ids,
-            lambda s, b: retry_failed(s, b, self.operator),
-            "The failed tasks of {ids} run again as a new batch.",
+            lambda s, b: retry_failed(s, b, self.operator, include_cancelled=include_cancelled),
+            done,
         )
 
     @Slot(int, int)
@@ -144,7 +160,7 @@ class PoolController(QObject):
         self.db.call(
             lambda s: pipeline_graph(s, batch_id),
             self.view.show_pipeline,
-            lambda error: self.message.emit(f"No pipeline view: {error}"),
+            self._said(QT_TRANSLATE_NOOP("PoolController", "No pipeline view: {error}")),
         )
 
     # ------------------------------------------------------------------ new batches
@@ -156,7 +172,7 @@ class PoolController(QObject):
             flow = self.catalog.flow("app.install")
             params = validated_params(flow, {"apk": apk})
         except (KeyError, UserError) as exc:
-            self.message.emit(f"Not installed: {exc}")
+            self.message.emit(self.tr("Not installed: {error}").format(error=exc))
             return
         spec = spec_for(
             flow,
@@ -169,9 +185,11 @@ class PoolController(QObject):
         self.db.call(
             lambda s: submit_batch(s, spec),
             lambda batch_id: self.message.emit(
-                f"Installing {Path(apk).name} on {len(serials)} phone(s): batch #{batch_id}."
+                self.tr(
+                    "Installing {apk} on %n phone(s): batch #{batch}.", "", len(serials)
+                ).format(apk=Path(apk).name, batch=batch_id)
             ),
-            lambda error: self.message.emit(f"Not installed: {error}"),
+            self._said(QT_TRANSLATE_NOOP("PoolController", "Not installed: {error}")),
         )
 
     @Slot(object)

@@ -35,7 +35,9 @@ def batch_row(batch: pool.BatchStatus) -> ui.BatchRow:
         priority=batch.priority,
         state=ui.BatchState(batch.state.value),
         done=tasks.succeeded,
-        failed=tasks.failed + tasks.cancelled,
+        failed=tasks.failed,
+        cancelled=tasks.cancelled,  # stopped on purpose: never shown as failed (issue 9)
+        params=dict(batch.params),
         running=tasks.running,
         queued=tasks.queued,  # the pool's "queued" is everything not started yet
         created_by=batch.submitted_by,
@@ -97,6 +99,7 @@ def pipeline_graph(session: Session, batch_id: int) -> ui.PipelineGraph:
             done=b.tasks.succeeded,
             failed=b.tasks.failed,
             total=b.tasks.total,
+            cancelled=b.tasks.cancelled,
         )
         for b in sorted(batches.values(), key=lambda b: b.id)
     )
@@ -108,5 +111,5 @@ def pipeline_graph(session: Session, batch_id: int) -> ui.PipelineGraph:
         if b.after is not None and b.after in batches
     )
     first = batches[min(batches)]
-    title = first.pipeline or f"pipeline of batch #{batch_id}"
+    title = first.pipeline or ""  # the operator's pipeline name; the view words a default
     return ui.PipelineGraph(stages, links, focus_batch_id=batch_id, title=title)

@@ -1,69 +1,101 @@
-"""Read an attempt's saved evidence: its failure screenshot, hierarchy dump and log.
+"""Read an attempt's evidence from the artifact store: its failure screenshot, hierarchy
+dump, log and the frames before the failure.
 
-Runs off the GUI thread (a QImage may be built in any thread). Files live on the PC
-that ran the attempt: a file this PC cannot read gives an empty field, never an error.
-Everything is bounded, so a huge dump or log cannot stall the details pane.
+Runs off the GUI thread (a QImage may be built in any thread). Artifacts are read by id
+from whichever backend holds them, or from this PC's spool while they wait for upload;
+one that cannot be read here gives an empty field and a note saying why, never an
+error. Everything is bounded, so a huge dump or log cannot stall the details pane.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QImage, QImageReader
 
+from db.artifacts.store import ArtifactKind, ArtifactMissing, ChecksumMismatch, StoreUnavailable
+from ui.records.record_data import ArtifactNote
 from ui.records.record_details import SCREENSHOT_MAX_HEIGHT
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from db.artifacts.reader import ArtifactReader
+    from db.artifacts.store import ArtifactInfo
 
 log = logging.getLogger(__name__)
 
 SCREENSHOT_MAX_BYTES = 32 * 1024 * 1024
+FRAMES_MAX_BYTES = 16 * 1024 * 1024
 HIERARCHY_MAX_CHARS = 200_000
 LOG_MAX_BYTES = 1024 * 1024
 LOG_MAX_LINES = 5000
+READ_MAX_BYTES = {
+    ArtifactKind.SCREENSHOT: SCREENSHOT_MAX_BYTES,
+    ArtifactKind.FRAMES: FRAMES_MAX_BYTES,
+    ArtifactKind.HIERARCHY: 64 * 1024 * 1024,
+    ArtifactKind.LOG: 64 * 1024 * 1024,
+}
 
 
 @dataclass(frozen=True)
 class Artifacts:
-    """What could be read of an attempt's files (empty: no file, or unreadable)."""
+    """What could be read of an attempt's artifacts (empty: none, or unreadable here)."""
 
     screenshot: QImage | None = None
     hierarchy: str = ""
     log_lines: tuple[str, ...] = ()
+    frames: bytes = b""
+    notes: tuple[ArtifactNote, ...] = ()
 
 
-def read_artifacts(
-    screenshot_path: str | None, hierarchy_path: str | None, log_path: str | None
-) -> Artifacts:
-    """Read the three files an attempt may have left."""
+def read_artifacts(reader: ArtifactReader | None, infos: Sequence[ArtifactInfo]) -> Artifacts:
+    """Read the newest artifact of each kind (a flow's own screenshots come before the
+    failure's) and note every artifact's state and any reason it could not be read."""
+    newest: dict[ArtifactKind, ArtifactInfo] = {}
+    for info in infos:
+        newest[info.kind] = info
+    contents: dict[ArtifactKind, bytes] = {}
+    notes: list[ArtifactNote] = []
+    for info in infos:
+        problem = ""
+        if newest.get(info.kind) is info:
+            data, problem = _read(reader, info)
+            if data is not None:
+                contents[info.kind] = data
+        notes.append(ArtifactNote(info.kind.value, info.id, info.size, info.state.value, problem))
     return Artifacts(
-        screenshot=read_screenshot(screenshot_path),
-        hierarchy=read_hierarchy(hierarchy_path),
-        log_lines=read_log_tail(log_path),
+        screenshot=decode_screenshot(contents.get(ArtifactKind.SCREENSHOT)),
+        hierarchy=hierarchy_text(contents.get(ArtifactKind.HIERARCHY)),
+        log_lines=log_tail(contents.get(ArtifactKind.LOG)),
+        frames=contents.get(ArtifactKind.FRAMES, b""),
+        notes=tuple(notes),
     )
 
 
-def _readable(path: str | None, limit: int | None = None) -> Path | None:
-    if not path:
-        return None
-    file = Path(path)
+def _read(reader: ArtifactReader | None, info: ArtifactInfo) -> tuple[bytes | None, str]:
+    if reader is None:
+        return None, "no artifact store on this PC"
+    if info.size > READ_MAX_BYTES[info.kind]:
+        return None, f"too large to show ({info.size:,} bytes)"
     try:
-        if not file.is_file() or (limit is not None and file.stat().st_size > limit):
-            log.info("artifact %s is missing or too large to show", path)
-            return None
-    except OSError as exc:
-        log.info("artifact %s cannot be read: %s", path, exc)
-        return None
-    return file
+        return reader.read_bytes(info), ""
+    except (ArtifactMissing, StoreUnavailable, ChecksumMismatch) as exc:
+        log.info("artifact %s not shown: %s", info.id, exc)
+        return None, str(exc)
 
 
-def read_screenshot(path: str | None, max_height: int = SCREENSHOT_MAX_HEIGHT) -> QImage | None:
+def decode_screenshot(data: bytes | None, max_height: int = SCREENSHOT_MAX_HEIGHT) -> QImage | None:
     """The decoded picture, scaled down to ``max_height`` (None: none or unreadable)."""
-    file = _readable(path, SCREENSHOT_MAX_BYTES)
-    if file is None:
+    if not data:
         return None
-    reader = QImageReader(str(file))
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
     reader.setAutoTransform(True)
     size = reader.size()
     if size.isValid() and size.height() > max_height:
@@ -72,45 +104,30 @@ def read_screenshot(path: str | None, max_height: int = SCREENSHOT_MAX_HEIGHT) -
         )
     image = reader.read()
     if image.isNull():
-        log.info("screenshot %s could not be decoded: %s", path, reader.errorString())
+        log.info("a screenshot could not be decoded: %s", reader.errorString())
         return None
     return image
 
 
-def read_hierarchy(path: str | None, max_chars: int = HIERARCHY_MAX_CHARS) -> str:
+def hierarchy_text(data: bytes | None, max_chars: int = HIERARCHY_MAX_CHARS) -> str:
     """The dump's text, cut after ``max_chars`` characters with a note saying so."""
-    file = _readable(path)
-    if file is None:
+    if not data:
         return ""
-    try:
-        with file.open(encoding="utf-8", errors="replace") as stream:
-            text = stream.read(max_chars + 1)
-            if len(text) <= max_chars:
-                return text
-            size_kb = file.stat().st_size // 1024
-    except OSError as exc:
-        log.info("hierarchy %s cannot be read: %s", path, exc)
-        return ""
+    text = data.decode("utf-8", errors="replace")
+    if len(text) <= max_chars:
+        return text
+    size_kb = len(data) // 1024
     return text[:max_chars] + f"\n… shortened: the first {max_chars:,} characters of {size_kb:,} KB"
 
 
-def read_log_tail(
-    path: str | None, max_bytes: int = LOG_MAX_BYTES, max_lines: int = LOG_MAX_LINES
+def log_tail(
+    data: bytes | None, max_bytes: int = LOG_MAX_BYTES, max_lines: int = LOG_MAX_LINES
 ) -> tuple[str, ...]:
     """The log's last lines (the end tells why it failed), with a first line if cut."""
-    file = _readable(path)
-    if file is None:
+    if not data:
         return ()
-    try:
-        with file.open("rb") as stream:
-            size = stream.seek(0, 2)
-            stream.seek(max(size - max_bytes, 0))
-            data = stream.read()
-    except OSError as exc:
-        log.info("log %s cannot be read: %s", path, exc)
-        return ()
-    lines = data.decode("utf-8", errors="replace").splitlines()
-    cut = size > max_bytes
+    cut = len(data) > max_bytes
+    lines = data[-max_bytes:].decode("utf-8", errors="replace").splitlines()
     if cut and lines:
         lines = lines[1:]  # the first line read is probably a partial one
     if len(lines) > max_lines:

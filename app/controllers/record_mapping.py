@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from app.controllers.record_artifacts import Artifacts
+    from db.artifacts.reader import ArtifactReader
     from db.pool.values import Record, RecordSummary
     from db.records_view import FilterValues
     from ui.records.record_data import RecordFilter, RecordQuery
@@ -110,8 +111,8 @@ def record_details(record: Record, artifacts: Artifacts) -> RecordDetails:
         items_total=max(record.output_count, len(items)),
         failed_step=record.step or "",
         screenshot=artifacts.screenshot,
-        screenshot_path=record.screenshot_path or "",
-        hierarchy_path=record.hierarchy_path or "",
+        artifacts=artifacts.notes,
+        frames=artifacts.frames,
         hierarchy=artifacts.hierarchy,
         log_lines=artifacts.log_lines,
     )
@@ -150,10 +151,10 @@ def records_page(session: Session, query: RecordQuery) -> RecordPage:
     return RecordPage(query.request_id, rows, has_more, total)
 
 
-def read_record_details(record: Record) -> RecordDetails:
-    """The details of one attempt, its files read and its screenshot decoded (any thread)."""
-    artifacts = read_artifacts(record.screenshot_path, record.hierarchy_path, record.log_path)
-    return record_details(record, artifacts)
+def read_record_details(record: Record, reader: ArtifactReader | None) -> RecordDetails:
+    """The details of one attempt, its artifacts read from the store and its screenshot
+    decoded (any thread)."""
+    return record_details(record, read_artifacts(reader, record.artifacts))
 
 
 def _bounded_count(session: Session, flt: PoolFilter) -> int | None:

@@ -1,12 +1,13 @@
 """The record viewer's controller: pages, details and filter choices from the pool on the
-database executor, artifact files on a reading thread, Excel export on its own thread."""
+database executor, artifacts from the store on a reading thread, Excel export on its own
+thread."""
 
 from __future__ import annotations
 
 import logging
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, QTimer, Signal, Slot
 
 from app.controllers.record_mapping import (
     filter_choices,
@@ -17,6 +18,8 @@ from app.controllers.record_mapping import (
 from db.pool.records import record_by_id
 from db.records_view import filter_values
 from ui.background import run_in_background
+from ui.i18n import QT_TRANSLATE_NOOP
+from ui.records.export_words import export_headers
 from workers.export_worker import CANCELLED_MESSAGE, ExportThread, export_path_problem
 
 if TYPE_CHECKING:
@@ -25,6 +28,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from app.controllers.db_executor import DbExecutor
+    from db.artifacts.reader import ArtifactReader
     from db.pool.values import Record
     from db.pool.values import RecordFilter as PoolFilter
     from db.records_view import FilterValues
@@ -63,10 +67,11 @@ class RecordsController(QObject):
         view: RecordView,
         db: DbExecutor,
         engine: Engine,
+        reader: ArtifactReader | None = None,
         choices_refresh_ms: int = CHOICES_REFRESH_MS,
     ) -> None:
         super().__init__()
-        self.view, self.db, self.engine = view, db, engine
+        self.view, self.db, self.engine, self.reader = view, db, engine, reader
         self._closed = False
         self._choices: FilterChoices | None = None
         self._timer = QTimer(self)
@@ -151,7 +156,7 @@ class RecordsController(QObject):
             self._load_next_details()  # the operator moved on: skip reading its files
         else:
             self._file_job = run_in_background(
-                lambda: read_record_details(record),
+                lambda: read_record_details(record, self.reader),
                 self._on_details_read,
                 lambda message: self._on_details_failed(record_id, message),
                 self._files,
@@ -205,7 +210,7 @@ class RecordsController(QObject):
         if self._closed:
             return
         if self.export_running:
-            self.export_failed.emit("An export is already running; cancel it first.")
+            self.export_failed.emit(self.tr("An export is already running; cancel it first."))
             return
         problem = export_path_problem(path)
         if problem is not None:
@@ -222,9 +227,10 @@ class RecordsController(QObject):
     def _start_export(self, pool_filter: PoolFilter, path: str) -> None:
         self._export_starting = False
         if self._export_cancelled or self._closed:
-            self.export_failed.emit(CANCELLED_MESSAGE)
+            self.export_failed.emit(_export_message(CANCELLED_MESSAGE))
             return
-        thread = ExportThread(self.engine, pool_filter, path)
+        # The headers are worded now, on the GUI thread, in the language shown.
+        thread = ExportThread(self.engine, pool_filter, path, headers=export_headers())
         thread.progressed.connect(self.export_progress)
         thread.exported.connect(self._on_export_exported)
         thread.failed.connect(self._on_export_failed)
@@ -235,7 +241,7 @@ class RecordsController(QObject):
 
     def _on_export_filter_failed(self, message: str) -> None:
         self._export_starting = False
-        self.export_failed.emit(f"Export failed: {message}")
+        self.export_failed.emit(self.tr("Export failed: {reason}").format(reason=message))
 
     @Slot(str, int)
     def _on_export_exported(self, path: str, records: int) -> None:
@@ -245,7 +251,7 @@ class RecordsController(QObject):
     @Slot(str)
     def _on_export_failed(self, message: str) -> None:
         self._export_ended()
-        self.export_failed.emit(message)
+        self.export_failed.emit(_export_message(message))
 
     def _export_ended(self) -> None:
         # The thread has reported; another export may start while it winds down.
@@ -283,8 +289,21 @@ class RecordsController(QObject):
         return deliver
 
 
-def wire_records(view: RecordView, db: DbExecutor, engine: Engine) -> RecordsController:
-    """Connect the record viewer to the pool and start offering filter choices."""
-    controller = RecordsController(view, db, engine)
+def wire_records(
+    view: RecordView, db: DbExecutor, engine: Engine, reader: ArtifactReader | None = None
+) -> RecordsController:
+    """Connect the record viewer to the pool and the artifact store; offer filter choices."""
+    controller = RecordsController(view, db, engine, reader)
     controller.start()
     return controller
+
+
+def _export_message(message: str) -> str:
+    """The export worker's message in the console's language (its cancel is a fixed text;
+    a write failure keeps the system's own words after the translated lead)."""
+    if message == CANCELLED_MESSAGE:
+        return QCoreApplication.translate("RecordsController", _CANCELLED)
+    return message
+
+
+_CANCELLED = QT_TRANSLATE_NOOP("RecordsController", "Export cancelled; nothing was written.")

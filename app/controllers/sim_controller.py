@@ -40,7 +40,9 @@ class SimController(QObject):
     def start_phones(self, count: int, seed: int) -> None:
         """Start ``count`` phones of ``seed`` in the background (a fleet takes seconds)."""
         if not 1 <= count <= MAX_PHONES:
-            self.failed.emit(f"the number of phones must be 1 to {MAX_PHONES}")
+            self.failed.emit(
+                self.tr("the number of phones must be 1 to {limit}").format(limit=MAX_PHONES)
+            )
             return
         threading.Thread(
             target=self._start, args=(count, seed), name="sim-start", daemon=True

@@ -5,13 +5,16 @@ Pure functions over plain values: the grid controller calls them, tests call the
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from db.models import AdminState, ConnState
-from ui.grid.phone_data import PhoneState, PhoneTile
+from ui.grid.phone_data import PhoneState, PhoneTile, ResultKind
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
     from db.fleet_view import PhoneRow
 
 T = TypeVar("T", int, float)
@@ -30,7 +33,8 @@ class LivePhone:
     last_result: str = ""  # the outcome word (a code the console translates)
     last_result_flow: str = ""
     last_result_at: str = ""  # local HH:MM
-    last_result_ok: bool | None = None
+    last_result_kind: ResultKind | None = None
+    last_message: str = ""
     battery: int | None = None
     temperature: float | None = None
     capture_method: str = ""
@@ -74,7 +78,8 @@ def tile_of(row: PhoneRow, live: LivePhone | None) -> PhoneTile:
         last_result=live.last_result if live else "",
         last_result_flow=live.last_result_flow if live else "",
         last_result_at=live.last_result_at if live else "",
-        last_result_ok=live.last_result_ok if live else None,
+        last_result_kind=live.last_result_kind if live else None,
+        last_message=live.last_message if live else "",
         battery_percent=_first(live.battery if live else None, row.battery_level),
         temperature_c=_first(live.temperature if live else None, row.battery_temp_c),
         capture_method=(live.capture_method if live else "") or row.capture_method,
@@ -83,3 +88,24 @@ def tile_of(row: PhoneRow, live: LivePhone | None) -> PhoneTile:
 
 def _first(live: T | None, stored: T | None) -> T | None:
     return live if live is not None else stored
+
+
+def offline_simulation(rows: Iterable[PhoneRow], live: Mapping[str, LivePhone]) -> tuple[int, int]:
+    """The simulated fleet an earlier run left offline: (phones, seed); (0, 0) if none.
+
+    Simulated phones are named by their seed and index (``SIM-S7-0016``), so starting
+    that many phones of that seed again brings the same phones, and their tiles, back.
+    """
+    from workers.sim.provision import parse_serial  # the simulator's own naming rule
+
+    highest: Counter[int] = Counter()
+    for row in rows:
+        found = parse_serial(row.serial)
+        if found is None or phone_state(row, live.get(row.serial)) is not PhoneState.OFFLINE:
+            continue
+        seed, index = found
+        highest[seed] = max(highest[seed], index + 1)
+    if not highest:
+        return 0, 0
+    seed, count = max(highest.items(), key=lambda item: item[1])
+    return count, seed

@@ -61,6 +61,7 @@ class ApiTask(Base):
     pool_batch_id: Mapped[int] = mapped_column(Integer, unique=True)  # the current run of it
     flow: Mapped[str] = mapped_column(String(64))
     mode: Mapped[str] = mapped_column(String(16))
+    request_json: Mapped[str] = mapped_column(Text)  # the task as submitted, for retry
     event_seq: Mapped[int] = mapped_column(Integer, default=0)  # rises with every event
     retries: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=db_now())

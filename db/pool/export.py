@@ -28,7 +28,7 @@ from db.pool.sql import RUNS
 from db.pool.values import ExportResult, iso
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from sqlalchemy import Engine
 
@@ -60,9 +60,7 @@ ATTEMPT_COLUMNS = [
     ("outputs", 8),
     ("params", 44),
     ("stop reason", 32),
-    ("screenshot", 32),
-    ("hierarchy", 32),
-    ("log", 32),
+    ("artifacts", 60),
     ("late result", 32),
 ]
 ITEM_COLUMNS = [("attempt id", 11), ("batch", 8), ("task", 9), ("flow", 18), ("account", 18)]
@@ -91,6 +89,7 @@ class _Sheets:
     title: str
     columns: list[tuple[str, int]]
     max_rows: int
+    headers: Mapping[str, str] = field(default_factory=dict)
     names: list[str] = field(default_factory=list)
     rows_in_sheet: int = 0
     sheet: Any = None
@@ -107,7 +106,8 @@ class _Sheets:
         self.rows_in_sheet += 1
 
     def _start_sheet(self) -> None:
-        name = self.title if not self.names else f"{self.title} {len(self.names) + 1}"
+        title = self.headers.get(self.title, self.title)
+        name = title if not self.names else f"{title} {len(self.names) + 1}"
         self.sheet = self.book.create_sheet(name)
         self.names.append(name)
         for index, (_, width) in enumerate(self.columns, start=1):
@@ -115,7 +115,7 @@ class _Sheets:
         self.sheet.freeze_panes = "A2"
         header = []
         for title, _ in self.columns:
-            cell = WriteOnlyCell(self.sheet, value=title)
+            cell = WriteOnlyCell(self.sheet, value=self.headers.get(title, title))
             cell.font = Font(bold=True)
             header.append(cell)
         self.sheet.append(header)
@@ -144,11 +144,16 @@ def _attempt_row(record: Record) -> list[Any]:
         len(record.outputs),
         record.params,
         record.stop_reason,
-        record.screenshot_path,
-        record.hierarchy_path,
-        record.log_path,
+        artifacts_cell(record),
         record.late_result,
     ]
+
+
+def artifacts_cell(record: Record) -> str | None:
+    """``kind id (state)`` per artifact, one a line: enough to fetch each by id."""
+    if not record.artifacts:
+        return None
+    return "\n".join(f"{a.kind.value} {a.id} ({a.state.value})" for a in record.artifacts)
 
 
 def export_records(
@@ -161,8 +166,13 @@ def export_records(
     cancelled: Callable[[], bool] | None = None,
     max_rows: int = EXCEL_MAX_ROWS,
     page: int = PAGE,
+    headers: Mapping[str, str] | None = None,
 ) -> ExportResult:
     """Write the records matching ``flt`` (oldest first) to an .xlsx file.
+
+    ``headers`` words the column titles and sheet names (keys: the English titles of
+    ``ATTEMPT_COLUMNS``/``ITEM_COLUMNS`` and "Attempts", "Outputs", "more fields"); the
+    console passes its language's words, the CLI none (English). Cells are the same.
 
     ``progress(done, total)`` is called after each page; when ``cancelled()`` turns
     true the export stops and no file is left behind. The file appears only once
@@ -177,7 +187,7 @@ def export_records(
             select(func.count()).select_from(RUNS).where(*conditions)
         ).scalar_one()
     total = min(total, limit) if limit is not None else total
-    writer = _Writer(max_rows, page)
+    writer = _Writer(max_rows, page, headers or {})
     try:
         done = writer.write_pages(reader, conditions, total, progress, cancelled)
         if done is None:
@@ -197,11 +207,12 @@ def export_records(
 class _Writer:
     """The workbook being written and its two sheet series."""
 
-    def __init__(self, max_rows: int, page: int) -> None:
+    def __init__(self, max_rows: int, page: int, headers: Mapping[str, str]) -> None:
         self.book = Workbook(write_only=True)
         self.max_rows = max_rows
         self.page = page
-        self.attempts = _Sheets(self.book, "Attempts", ATTEMPT_COLUMNS, max_rows)
+        self.headers = headers
+        self.attempts = _Sheets(self.book, "Attempts", ATTEMPT_COLUMNS, max_rows, headers)
         self.outputs: _Sheets | None = None
         self.item_fields: list[str] = []
         self.items = 0
@@ -265,7 +276,7 @@ class _Writer:
             fields.extend(k for k in item if k not in fields)
         self.item_fields = fields[:EXPANDED_ITEM_FIELDS]
         columns = ITEM_COLUMNS + [(f, 20) for f in self.item_fields] + [("more fields", 30)]
-        self.outputs = _Sheets(self.book, "Outputs", columns, self.max_rows)
+        self.outputs = _Sheets(self.book, "Outputs", columns, self.max_rows, self.headers)
 
     def _write_items(self, record: Record) -> None:
         if not record.outputs:

@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import bindparam, delete, select, update
 
 from db.clock import db_now
+from db.dispatch.outbox import record_finished_runs
 from db.pool.errors import NotFound
 from db.pool.failures import apply_failure
 from db.pool.placement import lock_ready_row
 from db.pool.settle import complete_batches, settle_tasks
 from db.pool.sql import ACTORS, RUNS, TASKS, clip, elapsed_ms, to_json
+from db.pool.states import TERMINAL_TASK_STATES as TERMINAL
 from db.pool.states import ErrorClass, RunStatus, TaskState
 from db.pool.values import FinishResult, RunReport
 
@@ -53,7 +55,12 @@ def finish_runs(session: Session, reports: Sequence[tuple[int, RunReport]]) -> l
     states.update(_apply_successes(conn, done))
     for run_id, report in reports:
         if run_id in runs and not report.succeeded:
-            states.update(apply_failure(conn, runs[run_id], report))
+            states.update(apply_failure(conn, runs[run_id], report, complete=False))
+    # Last, once every task row is written: the batch rows come after tasks in the
+    # pool's lock order.
+    ended = {run.batch_id for run in runs.values() if states.get(run.task_id) in TERMINAL}
+    complete_batches(conn, ended)
+    record_finished_runs(conn, runs)  # the callbacks commit with the results (issue 11)
     return [
         FinishResult(
             run_id, run_id in runs, states.get(runs[run_id].task_id) if run_id in runs else None
@@ -107,9 +114,6 @@ def _close_run(conn: Connection, run_ids: list[int], report: RunReport) -> int:
             "error_code": clip(report.error_code, 64),
             "error_message": clip(report.message, 1024),
             "failed_step": clip(report.step, 128),
-            "screenshot_path": clip(report.screenshot_path, 512),
-            "hierarchy_path": clip(report.hierarchy_path, 512),
-            "log_path": clip(report.log_path, 512),
         },
     )
     return result.rowcount
@@ -125,9 +129,6 @@ _CLOSE_RUNS = (
         error_code=bindparam("error_code"),
         error_message=bindparam("error_message"),
         failed_step=bindparam("failed_step"),
-        screenshot_path=bindparam("screenshot_path"),
-        hierarchy_path=bindparam("hierarchy_path"),
-        log_path=bindparam("log_path"),
         finished_at=db_now(),
         duration_ms=elapsed_ms(RUNS.c.started_at),
         lease_expires_at=None,
@@ -143,11 +144,8 @@ def late_result_json(report: RunReport, reported_at: Any) -> str:
             "status": "succeeded" if report.succeeded else "failed",
             "error_class": report.error_class.value if report.error_class else None,
             "error_code": report.error_code,
-            "message": report.message,
+            "message": clip(report.message, 1024),  # a TEXT column: bounded bytes
             "step": report.step,
-            "screenshot": report.screenshot_path,
-            "hierarchy": report.hierarchy_path,
-            "log": report.log_path,
             "reported_at": reported_at,
         }
     )
@@ -204,7 +202,10 @@ _ONE_SUCCESS_ENDS_TASK = (
 
 
 def _apply_successes(conn: Connection, runs: list[Any]) -> dict[int, TaskState | None]:
-    """Count successes; the common case (a one-success task) is one set-based update."""
+    """Count successes; the common case (a one-success task) is one set-based update.
+
+    Batches are not completed here: ``finish_runs`` does that last, for all reports.
+    """
     if not runs:
         return {}
     per_task = Counter(run.task_id for run in runs)
@@ -225,7 +226,6 @@ def _apply_successes(conn: Connection, runs: list[Any]) -> dict[int, TaskState |
         excluded_from = [r.task_id for r in runs if r.task_id in fast and r.device_fails]
         if excluded_from:  # its exclusions served their purpose
             conn.execute(delete(ACTORS).where(ACTORS.c.task_id.in_(excluded_from)))
-        complete_batches(conn, {run.batch_id for run in runs if run.task_id in fast})
     slow = [tid for tid in per_task if tid not in fast]
     for task_id in slow:
         lock_ready_row(conn, task_id)
@@ -237,6 +237,6 @@ def _apply_successes(conn: Connection, runs: list[Any]) -> dict[int, TaskState |
                 running_count=TASKS.c.running_count - per_task[task_id],
             )
         )
-    placed = settle_tasks(conn, slow)
+    placed = settle_tasks(conn, slow, complete=False)
     states.update({tid: p.state for tid, p in placed.items()})
     return states

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
+from db.artifacts.catalog import artifacts_of_runs
 from db.pool.errors import InvalidRequest
 from db.pool.sql import ITEMS, RUNS, TASKS, from_json
 from db.pool.states import ErrorClass, RunStatus
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from sqlalchemy import ColumnElement, Connection
     from sqlalchemy.orm import Session
 
+    from db.artifacts.store import ArtifactInfo
     from db.pool.values import RecordFilter
 
 STATUS_WORDS = sorted({s.value for s in RunStatus} | {c.value for c in ErrorClass})
@@ -145,7 +147,8 @@ def record_by_id(session: Session, run_id: int, *, max_items: int | None = None)
         return None
     query = select(ITEMS.c.late, ITEMS.c.data_json).where(ITEMS.c.run_id == run_id)
     rows = conn.execute(query.order_by(ITEMS.c.seq).limit(max_items)).all()
-    return to_record(row, [(bool(late), from_json(data)) for late, data in rows])
+    artifacts = artifacts_of_runs(conn, [run_id]).get(run_id, [])
+    return to_record(row, [(bool(late), from_json(data)) for late, data in rows], artifacts)
 
 
 def fetch_records(
@@ -160,8 +163,10 @@ def fetch_records(
         .order_by(order)
         .limit(limit)
     ).all()
-    items = items_of_runs(conn, [row.id for row in rows])
-    return [to_record(row, items.get(row.id, [])) for row in rows]
+    run_ids = [row.id for row in rows]
+    items = items_of_runs(conn, run_ids)
+    artifacts = artifacts_of_runs(conn, run_ids)
+    return [to_record(row, items.get(row.id, []), artifacts.get(row.id)) for row in rows]
 
 
 def items_of_runs(conn: Connection, run_ids: list[int]) -> dict[int, list[tuple[bool, Any]]]:
@@ -178,7 +183,9 @@ def items_of_runs(conn: Connection, run_ids: list[int]) -> dict[int, list[tuple[
     return found
 
 
-def to_record(row: Any, items: list[tuple[bool, Any]]) -> Record:
+def to_record(
+    row: Any, items: list[tuple[bool, Any]], artifacts: list[ArtifactInfo] | None = None
+) -> Record:
     """A plain Record from a joined run row and its items."""
     late = from_json(row.late_result)
     late_items = [data for is_late, data in items if is_late]
@@ -192,8 +199,6 @@ def to_record(row: Any, items: list[tuple[bool, Any]]) -> Record:
         duration_ms=row.duration_ms,
         outputs=[data for is_late, data in items if not is_late],
         stop_reason=row.stop_reason,
-        screenshot_path=row.screenshot_path,
-        hierarchy_path=row.hierarchy_path,
-        log_path=row.log_path,
+        artifacts=artifacts or [],
         late_result=late,
     )

@@ -15,6 +15,7 @@ from sqlalchemy.types import Integer
 from db.models import Account, Device, Host
 from db.pool.models import (
     PoolBatch,
+    PoolBatchBar,
     PoolBatchTarget,
     PoolItem,
     PoolReady,
@@ -42,6 +43,7 @@ TASKS = _table(PoolTask)
 READY = _table(PoolReady)
 ACTORS = _table(PoolTaskActor)
 BATCH_TARGETS = _table(PoolBatchTarget)
+BARS = _table(PoolBatchBar)
 SHARES = _table(PoolShare)
 RUNS = _table(PoolRun)
 ITEMS = _table(PoolItem)
@@ -49,7 +51,9 @@ DEVICES = _table(Device)
 ACCOUNTS = _table(Account)
 HOSTS = _table(Host)
 
-MAX_JSON_CHARS = 60_000  # a TEXT column holds 64 KiB on MySQL
+# A TEXT column holds 65,535 BYTES on MySQL, not characters: 25,000 Chinese characters
+# are 75,000 bytes in UTF-8. Every size check on text bound for a TEXT column counts bytes.
+MAX_JSON_BYTES = 60_000
 
 
 def _json_default(value: Any) -> Any:
@@ -61,6 +65,11 @@ def _json_default(value: Any) -> Any:
 def to_json(value: Any) -> str:
     """Compact JSON text for a TEXT column (UTF-8 kept readable)."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_json_default)
+
+
+def json_bytes(value: Any) -> int:
+    """How many bytes ``value`` takes as stored JSON (UTF-8), for TEXT-size checks."""
+    return len(to_json(value).encode("utf-8"))
 
 
 def from_json(text: str | None) -> Any:

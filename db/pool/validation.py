@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from db.pool.errors import InvalidRequest
-from db.pool.sql import MAX_JSON_CHARS, to_json
+from db.pool.sql import MAX_JSON_BYTES, json_bytes
 from db.pool.states import LEAST_URGENT_PRIORITY, MOST_URGENT_PRIORITY, Mode, TargetKind
 
 if TYPE_CHECKING:
@@ -47,8 +47,12 @@ def check_spec(spec: BatchSpec) -> None:
     _check_task_params(spec)
     if spec.name is not None and len(spec.name) > 128:
         raise InvalidRequest("name: at most 128 characters")
-    if len(to_json(spec.params)) > MAX_JSON_CHARS:
-        raise InvalidRequest(f"params: longer than {MAX_JSON_CHARS} characters as JSON")
+    if json_bytes(spec.params) > MAX_JSON_BYTES:
+        largest = max(spec.params, key=lambda name: json_bytes(spec.params[name]))
+        raise InvalidRequest(
+            f"params: larger than {MAX_JSON_BYTES} bytes as UTF-8 JSON (parameter "
+            f"{largest!r} alone takes {json_bytes(spec.params[largest])} bytes)"
+        )
     if not spec.submitted_by.strip():
         raise InvalidRequest("submitted_by: who submits the batch must be named")
 
@@ -62,9 +66,9 @@ def _check_task_params(spec: BatchSpec) -> None:
         )
     check_range("task_params", len(spec.task_params), 1, MAX_TASKS)
     for number, params in enumerate(spec.task_params, start=1):
-        if len(to_json(params)) > MAX_JSON_CHARS:
+        if json_bytes(params) > MAX_JSON_BYTES:
             raise InvalidRequest(
-                f"task_params: task {number} is longer than {MAX_JSON_CHARS} characters"
+                f"task_params: task {number} is larger than {MAX_JSON_BYTES} bytes as JSON"
             )
 
 

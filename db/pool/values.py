@@ -23,6 +23,8 @@ from db.pool.states import (
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from db.artifacts.store import ArtifactInfo
+
 
 def iso(moment: datetime | None) -> str | None:
     """An ISO 8601 UTC timestamp with a Z, or None."""
@@ -153,9 +155,6 @@ class RunReport:
     message: str | None = None
     step: str | None = None
     error_code: str | None = None  # the machine word beside the class, e.g. device_lost
-    screenshot_path: str | None = None
-    hierarchy_path: str | None = None
-    log_path: str | None = None
 
     @classmethod
     def success(cls) -> RunReport:
@@ -330,9 +329,7 @@ class Record:
     duration_ms: int | None
     outputs: list[dict[str, Any]]
     stop_reason: str | None = None
-    screenshot_path: str | None = None
-    hierarchy_path: str | None = None
-    log_path: str | None = None
+    artifacts: list[ArtifactInfo] = field(default_factory=list)
     late_result: dict[str, Any] | None = None
     output_count: int = 0  # items accepted in its lease (``outputs`` may be cut short)
     error_code: str | None = None  # the machine word beside the class, e.g. device_lost
@@ -360,11 +357,7 @@ class Record:
             "duration_ms": self.duration_ms,
             "outputs": self.outputs,
             "stop_reason": self.stop_reason,
-            "artifacts": {
-                "screenshot": self.screenshot_path,
-                "hierarchy": self.hierarchy_path,
-                "log": self.log_path,
-            },
+            "artifacts": [artifact.to_json() for artifact in self.artifacts],
             "late_result": self.late_result,
         }
 

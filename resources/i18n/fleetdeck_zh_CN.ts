@@ -2,6 +2,155 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AfterBatchBox</name>
+    <message>
+        <source>Run after a batch (one task per output item)</source>
+        <translation>接在某批次之后运行（每条产出数据一个任务）</translation>
+    </message>
+    <message>
+        <source>No batch with output items to run after</source>
+        <translation>没有可以接续的、有产出数据的批次</translation>
+    </message>
+    <message>
+        <source>Upstream batch:</source>
+        <translation>上游批次：</translation>
+    </message>
+    <message>
+        <source>map at least one item field to a parameter</source>
+        <translation>至少把一个数据字段对应到参数</translation>
+    </message>
+    <message>
+        <source>Parameter ← item field</source>
+        <translation>参数 ← 数据字段</translation>
+    </message>
+    <message>
+        <source>(from the form)</source>
+        <translation>（用表单中的值）</translation>
+    </message>
+    <message>
+        <source>{label}:</source>
+        <translation>{label}：</translation>
+    </message>
+</context>
+<context>
+    <name>BatchProgress</name>
+    <message>
+        <source>%1 done</source>
+        <translation>%1 完成</translation>
+    </message>
+    <message>
+        <source>%1 failed</source>
+        <translation>%1 失败</translation>
+    </message>
+    <message>
+        <source>%1 cancelled</source>
+        <translation>%1 已取消</translation>
+    </message>
+    <message>
+        <source>%1 running</source>
+        <translation>%1 运行中</translation>
+    </message>
+    <message>
+        <source>%1 queued</source>
+        <translation>%1 排队中</translation>
+    </message>
+    <message>
+        <source>no tasks yet</source>
+        <translation>还没有任务</translation>
+    </message>
+</context>
+<context>
+    <name>BatchSettings</name>
+    <message>
+        <source>Once on every targeted phone (phones that join later too)</source>
+        <translation>在每台目标手机上各运行一次（之后接入的手机也会运行）</translation>
+    </message>
+    <message>
+        <source>Count tasks; any free phone takes the next one</source>
+        <translation>按数量生成任务，空闲的手机依次领取</translation>
+    </message>
+    <message>
+        <source>Count tasks spread evenly over distinct accounts</source>
+        <translation>按数量生成任务，平均分到不同账号</translation>
+    </message>
+    <message>
+        <source>Lower runs first</source>
+        <translation>数字越小越先运行</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>The longest one attempt may run</source>
+        <translation>单次执行最长可运行的时间</translation>
+    </message>
+    <message>
+        <source>All phones</source>
+        <translation>全部手机</translation>
+    </message>
+    <message>
+        <source>Selected phones ({count})</source>
+        <translation>所选手机（{count} 台）</translation>
+    </message>
+    <message>
+        <source>Accounts:</source>
+        <translation>账号：</translation>
+    </message>
+    <message>
+        <source>Mode:</source>
+        <translation>模式：</translation>
+    </message>
+    <message>
+        <source>Targets:</source>
+        <translation>目标：</translation>
+    </message>
+    <message>
+        <source>Tasks:</source>
+        <translation>任务：</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>Time limit</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <source>Count: a number of tasks cannot be negative</source>
+        <translation>数量：任务数不能为负数</translation>
+    </message>
+    <message>
+        <source>tick at least one account</source>
+        <translation>至少勾选一个账号</translation>
+    </message>
+    <message>
+        <source>no phone is selected in the grid</source>
+        <translation>手机墙中没有选中手机</translation>
+    </message>
+    <message>
+        <source>One task per item of the upstream batch</source>
+        <translation>上游批次的每个输出项一个任务</translation>
+    </message>
+    <message>
+        <source>Each-device batches run once per targeted phone</source>
+        <translation>“每台手机”模式的批次在每台目标手机上各运行一次</translation>
+    </message>
+    <message>
+        <source>How many tasks</source>
+        <translation>任务数量</translation>
+    </message>
+</context>
+<context>
     <name>BatchState</name>
     <message>
         <source>waiting</source>
@@ -30,6 +179,53 @@
     <message>
         <source>failed</source>
         <translation>失败</translation>
+    </message>
+</context>
+<context>
+    <name>BatchTableModel</name>
+    <message>
+        <source>ID</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Flow</source>
+        <translation>流程</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Created by</source>
+        <translation>创建人</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Pipeline</source>
+        <translation>流水线</translation>
+    </message>
+    <message>
+        <source>Lower runs first. Double-click to change.</source>
+        <translation>数字越小越先运行。双击修改。</translation>
     </message>
 </context>
 <context>
@@ -176,6 +372,227 @@
     <message>
         <source>A code set by the flow.</source>
         <translation>由流程自定义的错误代码。</translation>
+    </message>
+</context>
+<context>
+    <name>ExportBar</name>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出到 Excel…</translation>
+    </message>
+    <message>
+        <source>Cancel export</source>
+        <translation>取消导出</translation>
+    </message>
+    <message>
+        <source>%v / %m rows</source>
+        <translation>%v / %m 行</translation>
+    </message>
+    <message>
+        <source>Exporting to {path}…</source>
+        <translation>正在导出到 {path}…</translation>
+    </message>
+    <message>
+        <source>Exported {rows} records to {path}</source>
+        <translation>已导出 {rows} 条记录到 {path}</translation>
+    </message>
+    <message>
+        <source>Cancelling the export…</source>
+        <translation>正在取消导出…</translation>
+    </message>
+</context>
+<context>
+    <name>ExportHeader</name>
+    <message>
+        <source>Attempts</source>
+        <translation>执行记录</translation>
+    </message>
+    <message>
+        <source>Outputs</source>
+        <translation>产出数据</translation>
+    </message>
+    <message>
+        <source>attempt id</source>
+        <translation>记录 ID</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>flow</source>
+        <translation>流程</translation>
+    </message>
+    <message>
+        <source>attempt</source>
+        <translation>第几次</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>error class</source>
+        <translation>错误类别</translation>
+    </message>
+    <message>
+        <source>error message</source>
+        <translation>错误信息</translation>
+    </message>
+    <message>
+        <source>error code</source>
+        <translation>错误代码</translation>
+    </message>
+    <message>
+        <source>failing step</source>
+        <translation>出错步骤</translation>
+    </message>
+    <message>
+        <source>account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>device</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>author</source>
+        <translation>作者</translation>
+    </message>
+    <message>
+        <source>started at (UTC)</source>
+        <translation>开始时间 (UTC)</translation>
+    </message>
+    <message>
+        <source>finished at (UTC)</source>
+        <translation>结束时间 (UTC)</translation>
+    </message>
+    <message>
+        <source>duration ms</source>
+        <translation>耗时 (毫秒)</translation>
+    </message>
+    <message>
+        <source>outputs</source>
+        <translation>产出条数</translation>
+    </message>
+    <message>
+        <source>params</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>stop reason</source>
+        <translation>停止原因</translation>
+    </message>
+    <message>
+        <source>screenshot</source>
+        <translation>截图</translation>
+    </message>
+    <message>
+        <source>hierarchy</source>
+        <translation>界面结构</translation>
+    </message>
+    <message>
+        <source>log</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <source>late result</source>
+        <translation>迟到结果</translation>
+    </message>
+    <message>
+        <source>more fields</source>
+        <translation>其他字段</translation>
+    </message>
+</context>
+<context>
+    <name>FieldCheck</name>
+    <message>
+        <source>required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <source>must be at least {limit}</source>
+        <translation>不能小于 {limit}</translation>
+    </message>
+    <message>
+        <source>must be at most {limit}</source>
+        <translation>不能大于 {limit}</translation>
+    </message>
+    <message>
+        <source>must be at least length {limit}</source>
+        <translation>长度不能少于 {limit}</translation>
+    </message>
+    <message>
+        <source>must be at most length {limit}</source>
+        <translation>长度不能超过 {limit}</translation>
+    </message>
+    <message>
+        <source>enter a whole number</source>
+        <translation>请输入整数</translation>
+    </message>
+    <message>
+        <source>enter a number</source>
+        <translation>请输入数字</translation>
+    </message>
+    <message>
+        <source>enter a finite number</source>
+        <translation>请输入有效的数字</translation>
+    </message>
+    <message>
+        <source>enter yes or no</source>
+        <translation>请输入 是 或 否</translation>
+    </message>
+    <message>
+        <source>choose one of: {choices}</source>
+        <translation>请从以下选择：{choices}</translation>
+    </message>
+    <message>
+        <source>must be at least {ge}</source>
+        <translation>不能小于 {ge}</translation>
+    </message>
+    <message>
+        <source>must be more than {gt}</source>
+        <translation>必须大于 {gt}</translation>
+    </message>
+    <message>
+        <source>must be at most {le}</source>
+        <translation>不能大于 {le}</translation>
+    </message>
+    <message>
+        <source>must be less than {lt}</source>
+        <translation>必须小于 {lt}</translation>
+    </message>
+    <message>
+        <source>must be at least length {min_length}</source>
+        <translation>长度不能少于 {min_length}</translation>
+    </message>
+    <message>
+        <source>must be at most length {max_length}</source>
+        <translation>长度不能超过 {max_length}</translation>
+    </message>
+    <message>
+        <source>choose one of: {expected}</source>
+        <translation>请从以下选择：{expected}</translation>
+    </message>
+    <message>
+        <source>enter a list, comma-separated</source>
+        <translation>请输入列表，用逗号分隔</translation>
+    </message>
+    <message>
+        <source>unknown flow {flow}</source>
+        <translation>没有流程 {flow}</translation>
+    </message>
+    <message>
+        <source>an id has no spaces</source>
+        <translation>ID 中不能有空格</translation>
     </message>
 </context>
 <context>
@@ -377,6 +794,45 @@
     </message>
 </context>
 <context>
+    <name>GridController</name>
+    <message>
+        <source>Not done: {error}</source>
+        <translation>未完成：{error}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped %n phone(s); their work goes back to the pool.</source>
+        <translation>
+            <numerusform>已停止 %n 台手机；它们的任务已退回任务池。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n phone(s) will finish their task and take no more.</source>
+        <translation>
+            <numerusform>%n 台手机做完当前任务后不再接新任务。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n phone(s) take work again.</source>
+        <translation>
+            <numerusform>%n 台手机重新接任务。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed %n offline phone(s); a phone that connects again comes back.</source>
+        <translation>
+            <numerusform>已移除 %n 台离线手机；再次连接的手机会回来。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Label not saved: {error}</source>
+        <translation>名称未保存：{error}</translation>
+    </message>
+    <message>
+        <source>Account not saved: {error}</source>
+        <translation>账号未保存：{error}</translation>
+    </message>
+</context>
+<context>
     <name>GridFilterBar</name>
     <message>
         <source>Search label, serial, slot, account  (Ctrl+F)</source>
@@ -408,6 +864,92 @@
     </message>
 </context>
 <context>
+    <name>ImportErrorsModel</name>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Header</source>
+        <translation>表头</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPanel</name>
+    <message>
+        <source>reading {file}…</source>
+        <translation>正在读取 {file}…</translation>
+    </message>
+    <message>
+        <source>some rows of the file have errors</source>
+        <translation>文件中有些行有错误</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) of the file have errors</source>
+        <translation>
+            <numerusform>文件中有 %n 行有错误</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the imported file has no task left</source>
+        <translation>导入的文件中没有剩下任务</translation>
+    </message>
+    <message>
+        <source>Import rows from Excel/CSV…</source>
+        <translation>从 Excel/CSV 导入行…</translation>
+    </message>
+    <message>
+        <source>Drop bad rows</source>
+        <translation>去掉出错的行</translation>
+    </message>
+    <message>
+        <source>Clear import</source>
+        <translation>清除导入</translation>
+    </message>
+    <message>
+        <source>checking the rows again…</source>
+        <translation>正在重新检查各行…</translation>
+    </message>
+    <message>
+        <source>The file could not be imported: {reason}</source>
+        <translation>无法导入文件：{reason}</translation>
+    </message>
+    <message>
+        <source>No file imported: the form&apos;s values are used for every task.</source>
+        <translation>未导入文件：每个任务都使用表单中的值。</translation>
+    </message>
+    <message numerus="yes">
+        <source>{file}: %n task(s) ready</source>
+        <translation>
+            <numerusform>{file}：%n 个任务就绪</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, {count} bad rows dropped</source>
+        <translation>，已去掉 {count} 行出错的行</translation>
+    </message>
+    <message>
+        <source>; {count} rows have errors (listed below by row and column). Fix the file and import it again, or drop the bad rows.</source>
+        <translation>；{count} 行有错误（下方按行列列出）。请改好文件后重新导入，或去掉出错的行。</translation>
+    </message>
+    <message>
+        <source>no file was read</source>
+        <translation>没有读取文件</translation>
+    </message>
+</context>
+<context>
     <name>LiveViewDialog</name>
     <message>
         <source>waiting for a picture…</source>
@@ -425,8 +967,8 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>FleetDeck {version} — {database}</source>
-        <translation>FleetDeck {version} — {database}</translation>
+        <source>FleetDeck {version} console — {database}</source>
+        <translation>FleetDeck {version} 控制台 — {database}</translation>
     </message>
     <message>
         <source>Phones</source>
@@ -451,6 +993,30 @@
     <message>
         <source>Search</source>
         <translation>搜索</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Phones</source>
+        <translation>手机(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Task pool</source>
+        <translation>任务池(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Records</source>
+        <translation>记录(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>查看(&amp;V)</translation>
     </message>
     <message>
         <source>&amp;Language</source>
@@ -491,6 +1057,79 @@
     </message>
 </context>
 <context>
+    <name>NewBatchDialog</name>
+    <message>
+        <source>New batch</source>
+        <translation>新建批次</translation>
+    </message>
+    <message>
+        <source>Create batch</source>
+        <translation>创建批次</translation>
+    </message>
+    <message>
+        <source>Flow:</source>
+        <translation>流程：</translation>
+    </message>
+    <message>
+        <source>Batch name:</source>
+        <translation>批次名称：</translation>
+    </message>
+    <message>
+        <source>empty: the flow&apos;s name and the batch id</source>
+        <translation>留空：用流程名和批次编号</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Where and how</source>
+        <translation>运行范围与方式</translation>
+    </message>
+    <message>
+        <source>Not created: {reason}</source>
+        <translation>未创建：{reason}</translation>
+    </message>
+    <message>
+        <source>filled from each upstream item</source>
+        <translation>由上游每条数据填入</translation>
+    </message>
+    <message>
+        <source>Import task parameters</source>
+        <translation>导入任务参数</translation>
+    </message>
+    <message>
+        <source>Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)</source>
+        <translation>表格文件 (*.xlsx *.xlsm *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Creating the batch…</source>
+        <translation>正在创建批次…</translation>
+    </message>
+    <message>
+        <source>choose a flow</source>
+        <translation>请选择流程</translation>
+    </message>
+    <message>
+        <source>imported rows are one task each: choose pool or spread</source>
+        <translation>导入的每一行是一个任务：请选择“任务池”或“按账号分散”</translation>
+    </message>
+    <message>
+        <source>To create the batch: {problems}</source>
+        <translation>创建批次前请：{problems}</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message numerus="yes">
+        <source>fix %n field(s)</source>
+        <translation>
+            <numerusform>修正 %n 个字段</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>NoPhonesPanel</name>
     <message>
         <source>No phone is connected</source>
@@ -524,6 +1163,25 @@
     </message>
 </context>
 <context>
+    <name>OfflineSimulationBar</name>
+    <message>
+        <source>Start them again</source>
+        <translation>重新启动它们</translation>
+    </message>
+    <message numerus="yes">
+        <source>Starting %n simulated phone(s)…</source>
+        <translation>
+            <numerusform>正在启动 %n 台模拟手机…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n simulated phone(s) of an earlier run (seed {seed}) are offline.</source>
+        <translation>
+            <numerusform>上次运行的 %n 台模拟手机（种子 {seed}）已离线。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Outcome</name>
     <message>
         <source>running</source>
@@ -544,6 +1202,33 @@
     <message>
         <source>timeout</source>
         <translation>超时</translation>
+    </message>
+</context>
+<context>
+    <name>ParamForm</name>
+    <message>
+        <source>{label}{star}:</source>
+        <translation>{label}{star}：</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>comma-separated</source>
+        <translation>用逗号分隔</translation>
+    </message>
+    <message>
+        <source>whole number</source>
+        <translation>整数</translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation>必填</translation>
     </message>
 </context>
 <context>
@@ -627,6 +1312,18 @@
     <message>
         <source>Say which app account is logged in on the phone</source>
         <translation>指定这台手机上登录的应用账号</translation>
+    </message>
+    <message>
+        <source>Remove offline phone</source>
+        <translation>移除离线手机</translation>
+    </message>
+    <message>
+        <source>Take offline phones out of the fleet (they come back if they connect again)</source>
+        <translation>把离线手机移出机群（再次连接时会回来）</translation>
+    </message>
+    <message>
+        <source>Remove {n} offline phone(s) from the fleet? Their each-device tasks are cancelled; a phone that connects again comes back.</source>
+        <translation>从机群移除 {n} 台离线手机？它们的逐台任务将被取消；再次连接的手机会回来。</translation>
     </message>
 </context>
 <context>
@@ -762,8 +1459,12 @@ picture</source>
         <translation>上次结果：{result}</translation>
     </message>
     <message>
-        <source>Host: {host}   Slot: {slot}</source>
-        <translation>主机：{host}   位置：{slot}</translation>
+        <source>Host: {host}</source>
+        <translation>主机：{host}</translation>
+    </message>
+    <message>
+        <source>Slot: {slot}</source>
+        <translation>槽位：{slot}</translation>
     </message>
     <message>
         <source>Account: {account}</source>
@@ -778,6 +1479,10 @@ picture</source>
         <translation>暂无结果</translation>
     </message>
     <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
         <source>failed: {why}</source>
         <translation>失败：{why}</translation>
     </message>
@@ -787,21 +1492,613 @@ picture</source>
     </message>
 </context>
 <context>
+    <name>PipelineCanvas</name>
+    <message>
+        <source>%1/%2 done, %3 failed</source>
+        <translation>%1/%2 完成，%3 失败</translation>
+    </message>
+    <message numerus="yes">
+        <source>, %1 cancelled</source>
+        <translation>
+            <numerusform>，%1 已取消</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n 条数据</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PipelineView</name>
+    <message>
+        <source>Select a batch to see its pipeline.</source>
+        <translation>选择一个批次查看它的流水线。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Pipeline: %n stage(s)</source>
+        <translation>
+            <numerusform>流水线：%n 个环节</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PoolController</name>
+    <message>
+        <source>Not done: {error}</source>
+        <translation>未完成：{error}</translation>
+    </message>
+    <message>
+        <source>Paused {ids}.</source>
+        <translation>已暂停 {ids}。</translation>
+    </message>
+    <message>
+        <source>Resumed {ids}.</source>
+        <translation>已恢复 {ids}。</translation>
+    </message>
+    <message>
+        <source>Stopped {ids}.</source>
+        <translation>已停止 {ids}。</translation>
+    </message>
+    <message>
+        <source>Extended {ids} to the phones that joined since.</source>
+        <translation>已把 {ids} 扩展到之后接入的手机。</translation>
+    </message>
+    <message>
+        <source>The failed and cancelled tasks of {ids} run again as new batches.</source>
+        <translation>{ids} 中失败和已取消的任务已作为新批次重新运行。</translation>
+    </message>
+    <message>
+        <source>The failed tasks of {ids} run again as new batches.</source>
+        <translation>{ids} 中失败的任务已作为新批次重新运行。</translation>
+    </message>
+    <message>
+        <source>No pipeline view: {error}</source>
+        <translation>无法显示流水线：{error}</translation>
+    </message>
+    <message>
+        <source>Not installed: {error}</source>
+        <translation>未安装：{error}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Installing {apk} on %n phone(s): batch #{batch}.</source>
+        <translation>
+            <numerusform>正在 %n 台手机上安装 {apk}：批次 #{batch}。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PoolEditorView</name>
+    <message>
+        <source>New batch…</source>
+        <translation>新建批次…</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Extend to new phones</source>
+        <translation>扩展到新手机</translation>
+    </message>
+    <message>
+        <source>Retry failed</source>
+        <translation>重试失败任务</translation>
+    </message>
+    <message>
+        <source>Open records</source>
+        <translation>打开记录</translation>
+    </message>
+    <message>
+        <source>Hide finished</source>
+        <translation>隐藏已结束</translation>
+    </message>
+    <message>
+        <source>Priority not changed</source>
+        <translation>优先级未修改</translation>
+    </message>
+    <message numerus="yes">
+        <source>Retry the %n failed task(s) of {what} as new batches?</source>
+        <translation>
+            <numerusform>将{what}的 %n 个失败任务作为新批次重试？</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{what} has no failed task. Its %n cancelled task(s) were stopped on purpose: run them again as new batches?</source>
+        <translation>
+            <numerusform>{what}没有失败的任务。它的 %n 个已取消任务是有意停止的：要作为新批次重新运行吗？</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Retry the %n failed task(s) of {what} as new batches? Cancelled tasks were stopped on purpose and stay cancelled unless you tick the box.</source>
+        <translation>
+            <numerusform>将{what}的 %n 个失败任务作为新批次重试？已取消的任务是有意停止的，除非勾选下面的选项，否则保持取消。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Also retry the %n cancelled task(s)</source>
+        <translation>
+            <numerusform>同时重试 %n 个已取消的任务</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select one batch to see its pipeline.</source>
+        <translation>选择一个批次查看它的流水线。</translation>
+    </message>
+    <message>
+        <source>Loading the pipeline of #{id}…</source>
+        <translation>正在加载 #{id} 的流水线…</translation>
+    </message>
+    <message>
+        <source>#{id} {name} is not part of a pipeline.</source>
+        <translation>#{id} {name} 不属于任何流水线。</translation>
+    </message>
+    <message>
+        <source>batch “{name}”</source>
+        <translation>批次“{name}”</translation>
+    </message>
+    <message>
+        <source>{count} batches</source>
+        <translation>{count} 个批次</translation>
+    </message>
+    <message>
+        <source>Stop {what}? {queued} queued tasks are cancelled and {running} running tasks stop at their next step.</source>
+        <translation>停止{what}？排队中的 {queued} 个任务将取消，运行中的 {running} 个任务将在下一步停止。</translation>
+    </message>
+    <message>
+        <source>Pause {count} batches?</source>
+        <translation>暂停 {count} 个批次？</translation>
+    </message>
+    <message>
+        <source>Resume {count} batches?</source>
+        <translation>恢复 {count} 个批次？</translation>
+    </message>
+    <message>
+        <source>Extend {count} batches to new phones?</source>
+        <translation>把 {count} 个批次扩展到新手机？</translation>
+    </message>
+</context>
+<context>
+    <name>Progress</name>
+    <message>
+        <source>after {ids}</source>
+        <translation>接在 {ids} 之后</translation>
+    </message>
+    <message>
+        <source>feeds {ids}</source>
+        <translation>供给 {ids}</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+</context>
+<context>
     <name>RecordDetailsPane</name>
+    <message>
+        <source>Summary</source>
+        <translation>概要</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>产出数据</translation>
+    </message>
+    <message>
+        <source>Screenshot</source>
+        <translation>截图</translation>
+    </message>
+    <message>
+        <source>Hierarchy</source>
+        <translation>界面结构</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Parameter</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Items ({total})</source>
+        <translation>产出数据（{total}）</translation>
+    </message>
+    <message>
+        <source>Items ({shown} of {total})</source>
+        <translation>产出数据（{shown}/{total}）</translation>
+    </message>
+    <message>
+        <source>No hierarchy was saved.</source>
+        <translation>没有保存界面结构。</translation>
+    </message>
+    <message>
+        <source>No log lines.</source>
+        <translation>没有日志。</translation>
+    </message>
+    <message>
+        <source>Select a record to see its details.</source>
+        <translation>选择一条记录查看详情。</translation>
+    </message>
+    <message>
+        <source>No failure.</source>
+        <translation>没有失败。</translation>
+    </message>
+    <message>
+        <source>(no step recorded)</source>
+        <translation>（未记录步骤）</translation>
+    </message>
+    <message>
+        <source>Error class</source>
+        <translation>错误类别</translation>
+    </message>
     <message>
         <source>Error code</source>
         <translation>错误代码</translation>
+    </message>
+    <message>
+        <source>Failing step</source>
+        <translation>出错步骤</translation>
+    </message>
+    <message>
+        <source>Reported</source>
+        <translation>原始信息</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{label}:&lt;/b&gt; {value}</source>
+        <translation>&lt;b&gt;{label}：&lt;/b&gt;{value}</translation>
+    </message>
+    <message>
+        <source>No screenshot.</source>
+        <translation>没有截图。</translation>
+    </message>
+    <message>
+        <source>The screenshot could not be read.</source>
+        <translation>截图无法读取。</translation>
+    </message>
+    <message>
+        <source>{status}, attempt {attempt}</source>
+        <translation>{status}，第 {attempt} 次</translation>
+    </message>
+    <message>
+        <source>{time} on {device} ({host})</source>
+        <translation>{time} 在 {device}（{host}）</translation>
+    </message>
+    <message>
+        <source>, account {account}</source>
+        <translation>，账号 {account}</translation>
+    </message>
+    <message>
+        <source>stored</source>
+        <translation>已存储</translation>
+    </message>
+    <message>
+        <source>waiting for upload</source>
+        <translation>等待上传</translation>
+    </message>
+    <message>
+        <source>deleted by retention</source>
+        <translation>已按保留期限删除</translation>
+    </message>
+    <message>
+        <source>artifact %1 · %2 KB · %3</source>
+        <translation>证据 %1 · %2 KB · %3</translation>
+    </message>
+    <message>
+        <source>not shown here: %1</source>
+        <translation>此处无法显示:%1</translation>
     </message>
 </context>
 <context>
     <name>RecordFilterBar</name>
     <message>
+        <source>Any time</source>
+        <translation>不限时间</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>近一小时</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>近 7 天</translation>
+    </message>
+    <message>
+        <source>Custom…</source>
+        <translation>自定义…</translation>
+    </message>
+    <message>
+        <source>any account</source>
+        <translation>全部账号</translation>
+    </message>
+    <message>
+        <source>any flow</source>
+        <translation>全部流程</translation>
+    </message>
+    <message>
         <source>any error code</source>
-        <translation>任意错误代码</translation>
+        <translation>全部错误代码</translation>
+    </message>
+    <message>
+        <source>any phone</source>
+        <translation>全部手机</translation>
+    </message>
+    <message>
+        <source>any host</source>
+        <translation>全部主机</translation>
+    </message>
+    <message>
+        <source>any batch (id)</source>
+        <translation>全部批次 (编号)</translation>
+    </message>
+    <message>
+        <source>any author id</source>
+        <translation>全部作者 ID</translation>
+    </message>
+    <message>
+        <source>Any outcome</source>
+        <translation>全部结果</translation>
+    </message>
+    <message>
+        <source>Any error class</source>
+        <translation>全部错误类别</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Author id</source>
+        <translation>作者 ID</translation>
+    </message>
+    <message>
+        <source>Flow</source>
+        <translation>流程</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
     </message>
     <message>
         <source>Code</source>
         <translation>代码</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Batch: enter a batch number, e.g. 12</source>
+        <translation>批次：请输入批次编号，例如 12</translation>
+    </message>
+    <message>
+        <source>Time: “from” must be before “to”</source>
+        <translation>时间：开始必须早于结束</translation>
+    </message>
+</context>
+<context>
+    <name>RecordTableModel</name>
+    <message>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Flow</source>
+        <translation>流程</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Error class</source>
+        <translation>错误类别</translation>
+    </message>
+    <message>
+        <source>Error code</source>
+        <translation>错误代码</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Author id</source>
+        <translation>作者 ID</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Attempt</source>
+        <translation>次数</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>信息</translation>
+    </message>
+    <message>
+        <source>{minutes}m {seconds}s</source>
+        <translation>{minutes}分{seconds}秒</translation>
+    </message>
+    <message>
+        <source>{seconds}s</source>
+        <translation>{seconds}秒</translation>
+    </message>
+</context>
+<context>
+    <name>RecordView</name>
+    <message>
+        <source>Records could not be loaded: {reason}</source>
+        <translation>记录加载失败：{reason}</translation>
+    </message>
+    <message>
+        <source>The details of #{id} could not be loaded: {reason}</source>
+        <translation>#{id} 的详情加载失败：{reason}</translation>
+    </message>
+    <message>
+        <source>Loading the details of #{id}…</source>
+        <translation>正在加载 #{id} 的详情…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) shown</source>
+        <translation>
+            <numerusform>显示 %n 条记录</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{shown} of {total} records shown</source>
+        <translation>显示 {shown}/{total} 条记录</translation>
+    </message>
+    <message>
+        <source> (loading stops at {limit}: narrow the filter, or export)</source>
+        <translation>（最多加载 {limit} 条：请缩小筛选范围，或直接导出）</translation>
+    </message>
+    <message>
+        <source>; scroll down for more</source>
+        <translation>；向下滚动加载更多</translation>
+    </message>
+    <message>
+        <source>Export records to Excel</source>
+        <translation>导出记录到 Excel</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsController</name>
+    <message>
+        <source>An export is already running; cancel it first.</source>
+        <translation>已有导出在进行中，请先取消。</translation>
+    </message>
+    <message>
+        <source>Export failed: {reason}</source>
+        <translation>导出失败：{reason}</translation>
+    </message>
+    <message>
+        <source>Export cancelled; nothing was written.</source>
+        <translation>已取消导出，未写入任何文件。</translation>
+    </message>
+</context>
+<context>
+    <name>SimController</name>
+    <message>
+        <source>the number of phones must be 1 to {limit}</source>
+        <translation>手机数量必须在 1 到 {limit} 之间</translation>
+    </message>
+</context>
+<context>
+    <name>TableImport</name>
+    <message>
+        <source>{file}: not an Excel (.xlsx) or CSV file</source>
+        <translation>{file}：不是 Excel (.xlsx) 或 CSV 文件</translation>
+    </message>
+    <message>
+        <source>{file}: the file is empty</source>
+        <translation>{file}：文件是空的</translation>
+    </message>
+    <message>
+        <source>{file}: more than {limit} columns</source>
+        <translation>{file}：超过 {limit} 列</translation>
+    </message>
+    <message>
+        <source>{file}: more than {limit} rows</source>
+        <translation>{file}：超过 {limit} 行</translation>
+    </message>
+    <message>
+        <source>{file}: cannot be read as Excel ({reason})</source>
+        <translation>{file}：无法按 Excel 读取（{reason}）</translation>
+    </message>
+    <message>
+        <source>{file}: the workbook has no sheet</source>
+        <translation>{file}：工作簿中没有工作表</translation>
+    </message>
+    <message>
+        <source>{file}: cannot be read ({reason})</source>
+        <translation>{file}：无法读取（{reason}）</translation>
+    </message>
+    <message>
+        <source>{file}: unknown text encoding</source>
+        <translation>{file}：无法识别的文字编码</translation>
+    </message>
+    <message>
+        <source>{file}: not a valid CSV file ({reason})</source>
+        <translation>{file}：不是有效的 CSV 文件（{reason}）</translation>
+    </message>
+    <message>
+        <source>empty header: name a parameter</source>
+        <translation>表头为空：请填写参数名</translation>
+    </message>
+    <message>
+        <source>no such parameter ({known})</source>
+        <translation>没有这个参数（可用：{known}）</translation>
+    </message>
+    <message>
+        <source>parameter given twice</source>
+        <translation>参数重复出现</translation>
+    </message>
+    <message>
+        <source>{message} (no column, no form value)</source>
+        <translation>{message}（文件中没有这一列，表单中也没填）</translation>
     </message>
 </context>
 </TS>

@@ -18,10 +18,11 @@ from app.bootstrap import build_console
 from app.settings import Settings
 from db.pool.records import query_records
 from db.pool.states import ErrorClass, RunStatus
+from db.pool.status import batch_status
 from db.pool.tx import run_transaction
 from db.pool.values import RecordFilter
 from ui.grid.phone_actions import PhoneAction
-from ui.grid.phone_data import PhoneState
+from ui.grid.phone_data import PhoneState, ResultKind
 from ui.grid.phone_model import PhoneRole
 from ui.main_window import PHONES_TAB, RECORDS_TAB
 from ui.prompts import Prompts
@@ -91,6 +92,12 @@ def tiles(runtime: ConsoleRuntime) -> dict[str, tuple[PhoneState, bool]]:
     return found
 
 
+def last_result_kind(runtime: ConsoleRuntime, serial: str) -> ResultKind | None:
+    """How the phone's tile says its last task ended."""
+    tile = runtime.window.grid.model.tile_for(serial)
+    return None if tile is None else tile.last_result_kind
+
+
 def test_operator_session(
     console: ConsoleRuntime, engine: Engine, qtbot: QtBot, tmp_path: Path
 ) -> None:
@@ -133,6 +140,10 @@ def test_operator_session(
     window.grid.trigger(PhoneAction.STOP, [running])
     qtbot.waitUntil(lambda: tiles(console)[running][0] is PhoneState.STOPPED, timeout=15_000)
     stopped_after = time.monotonic() - asked_at
+    # Its tile says its task was stopped, in slate, not failed in red (issue 9).
+    qtbot.waitUntil(
+        lambda: last_result_kind(console, running) is ResultKind.STOPPED, timeout=15_000
+    )
     cancelled = run_transaction(
         engine, lambda s: query_records(s, RecordFilter(device=running, status="cancelled"))
     )
@@ -175,6 +186,17 @@ def test_operator_session(
         lambda: all(state is not PhoneState.RUNNING for state, _ in tiles(console).values()),
         timeout=15_000,
     )
+    # The batch's row counts what the pool counts: stopped work as cancelled, not failed.
+    status = run_transaction(engine, lambda s: batch_status(s, batch_id))
+    console.pool.refresh()
+    qtbot.waitUntil(
+        lambda: (
+            (row := window.pool.model.batch(batch_id)) is not None
+            and (row.cancelled, row.failed) == (status.tasks.cancelled, status.tasks.failed)
+        ),
+        timeout=10_000,
+    )
+    assert status.tasks.cancelled > 0
     apk = tmp_path / "farmtool.apk"
     apk.write_bytes(build_sim_apk("com.example.farmtool", "FarmTool"))
     targets = sorted(s for s in tiles(console) if s != running)[:2]
@@ -188,3 +210,22 @@ def test_operator_session(
         ),
         timeout=60_000,
     )
+    # 8. The simulated phones go away (as when the console restarts): their tiles turn
+    #    offline, the grid offers to start them again, and the same phones come back.
+    console.sim.shutdown()
+    qtbot.waitUntil(
+        lambda: all(state is PhoneState.OFFLINE for state, _ in tiles(console).values()),
+        timeout=60_000,
+    )
+    bar = window.grid.offline_sims
+    qtbot.waitUntil(lambda: bar.isVisibleTo(window.grid), timeout=10_000)
+    assert f"{PHONES} simulated phone" in bar.text.text()
+    bar.start_button.click()
+    qtbot.waitUntil(
+        lambda: all(
+            state in (PhoneState.IDLE, PhoneState.STOPPED) for state, _ in tiles(console).values()
+        ),
+        timeout=60_000,
+    )
+    assert len(tiles(console)) == PHONES  # the same serials: no new tiles
+    qtbot.waitUntil(lambda: not bar.isVisibleTo(window.grid), timeout=10_000)

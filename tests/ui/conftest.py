@@ -37,6 +37,7 @@ class ScriptedPrompts(Prompts):
         save_path: str | None = None,
     ) -> None:
         self.confirm_answer = confirm
+        self.option_answer = False  # the box of confirm_with_option
         self.text_answer = text
         self.open_answer = open_path
         self.save_answer = save_path
@@ -45,6 +46,12 @@ class ScriptedPrompts(Prompts):
     def confirm(self, parent: QWidget, title: str, text: str) -> bool:
         self.asked.append(("confirm", title, text))
         return self.confirm_answer
+
+    def confirm_with_option(
+        self, parent: QWidget, title: str, text: str, option: str
+    ) -> tuple[bool, bool]:
+        self.asked.append(("confirm_with_option", title, f"{text} [{option}]"))
+        return self.confirm_answer, self.confirm_answer and self.option_answer
 
     def inform(self, parent: QWidget, title: str, text: str) -> None:
         self.asked.append(("inform", title, text))

@@ -13,8 +13,9 @@ from PySide6.QtCore import Qt
 from tests.ui.conftest import ScriptedPrompts
 from ui.grid.phone_actions import PhoneAction
 from ui.grid.phone_data import PhoneState, PhoneTile
-from ui.main_window import RECORDS_TAB, MainWindow
-from ui.pool.pool_data import TargetKind, Targets
+from ui.main_window import POOL_TAB, RECORDS_TAB, MainWindow
+from ui.pool.batch_model import ID, NAME, PRIORITY, BatchRole
+from ui.pool.pool_data import Mode, TargetKind, Targets
 from ui.records.record_data import TimePreset
 from ui.samples.pool import SAMPLE_FLOWS, sample_batches, sample_validate
 from workers.device.adb import AdbServer
@@ -198,3 +199,80 @@ def test_after_batch_offers_batches_whose_flow_has_items(qtbot):
     assert 44 not in offered  # app.install outputs nothing
     assert 47 not in offered  # cancelled
     dialog.close()
+
+
+def test_the_menu_bar_offers_every_action_and_quits_with_ctrl_q(qtbot):
+    window = make_window(qtbot)
+    show_active(qtbot, window)
+    menus = [action.menu() for action in window.menuBar().actions()]
+    titles = [menu.title().replace("&", "") for menu in menus]
+    assert titles == ["File", "View", "Phones", "Task pool", "Language"]
+    texts = {menu.title().replace("&", ""): [a.text() for a in menu.actions()] for menu in menus}
+    assert "New batch…" in texts["File"]
+    assert "Quit" in [t.replace("&", "") for t in texts["File"]]
+    assert "Retry failed" in texts["Task pool"]
+    assert "Open records" in texts["Task pool"]
+    assert "Stop" in texts["Phones"]
+    quit_action = next(a for a in menus[0].actions() if a.objectName() == "quit")
+    assert quit_action.shortcut().toString() == "Ctrl+Q"
+    with qtbot.waitSignal(window.closed, timeout=2000):
+        qtbot.keyClick(window.grid.view, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert not window.isVisible()
+
+
+def test_a_double_clicked_batch_opens_its_records(qtbot):
+    window = make_window(qtbot)
+    window.pool.set_batches(sample_batches())
+    show_active(qtbot, window)
+    window.tabs.setCurrentIndex(POOL_TAB)
+    table = window.pool.table
+    row = next(
+        r
+        for r in range(window.pool.proxy.rowCount())
+        if window.pool.proxy.index(r, 0).data(BatchRole.BATCH).batch_id == 42
+    )
+    name_cell = window.pool.proxy.index(row, NAME)
+    with qtbot.waitSignal(window.records.records_requested) as asked:
+        table.doubleClicked.emit(name_cell)
+    assert asked.args[0].filter.batch_id == 42
+    assert window.tabs.currentIndex() == RECORDS_TAB
+    assert window.records.filter_bar.batch.currentText() == "42"
+    window.tabs.setCurrentIndex(POOL_TAB)
+    table.selectRow(row)
+    with qtbot.waitSignal(window.records.records_requested) as asked:
+        window.pool.trigger("records")
+    assert asked.args[0].filter.batch_id == 42
+    priority_cell = window.pool.proxy.index(row, PRIORITY)  # double-click edits it instead
+    with qtbot.assertNotEmitted(window.pool.records_requested):
+        table.doubleClicked.emit(priority_cell)
+
+
+def test_the_batch_table_shows_each_batch_id(qtbot):
+    window = make_window(qtbot)
+    window.pool.set_batches(sample_batches())
+    model = window.pool.model
+    assert model.headerData(ID, Qt.Orientation.Horizontal) == "ID"
+    ids = {model.index(r, ID).data() for r in range(model.rowCount())}
+    assert {"#41", "#42", "#48"} <= ids
+
+
+def test_the_new_batch_dialog_remembers_the_last_flow_mode_and_parameters(qtbot):
+    window = make_window(qtbot)
+    dialog = window.open_new_batch_dialog()
+    dialog.choose_flow("collect.comments")
+    dialog.form.set_value("creator", "maomi_daily")
+    dialog.form.set_value("title", "猫咪的一天")
+    dialog.settings.set_mode(Mode.SPREAD, chosen=True)
+    qtbot.waitUntil(lambda: not dialog.problems(), timeout=2000)
+    with qtbot.waitSignal(window.batch_submitted):
+        dialog.accept_button().click()
+    window.batch_submit_succeeded(7)
+    qtbot.waitUntil(lambda: window.new_batch_dialog is None)
+    again = make_window(qtbot).open_new_batch_dialog()  # the next run of the console
+    assert again.current_flow().name == "collect.comments"
+    assert again.settings.mode() is Mode.SPREAD
+    assert again.form.editor("creator").text() == "maomi_daily"
+    assert again.form.editor("title").text() == "猫咪的一天"
+    again.choose_flow("device.health")  # never run: its own natural mode
+    assert again.settings.mode() is Mode.EACH_DEVICE
+    again.close()

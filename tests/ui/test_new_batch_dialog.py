@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QRadioButton
+from PySide6.QtWidgets import QLabel, QLineEdit, QRadioButton
 
 from tests.ui.conftest import ScriptedPrompts
 from ui.pool.new_batch_dialog import NewBatchDialog
@@ -208,3 +208,99 @@ def test_an_unreadable_file_is_reported_and_blocks(qtbot, dialog, prompts, tmp_p
     dialog.import_panel.clear_button.click()
     type_into(qtbot, dialog, "creator", "maomi_daily")
     assert dialog.accept_button().isEnabled()
+
+
+def test_the_name_is_left_empty_so_each_batch_is_named_by_its_id(dialog):
+    # A name stamped when the dialog opened gave two batches the same name; empty, the
+    # batch is listed as "<flow> #<id>", which no other batch shares.
+    assert dialog.name_edit.text() == ""
+    assert dialog.name_edit.placeholderText()
+    assert not any("name" in problem for problem in dialog.problems())
+    assert dialog.spec().name == ""
+
+
+def test_a_minus_sign_in_count_is_refused_out_loud(qtbot, dialog):
+    dialog.settings.set_mode(Mode.POOL)
+    box = dialog.settings.count_box
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box, "-5")
+    assert box.text() == "-5"  # not silently "5"
+    assert any("negative" in problem for problem in dialog.problems())
+    assert not dialog.accept_button().isEnabled()
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box, "7")
+    assert box.value() == 7
+    assert not any("negative" in problem for problem in dialog.problems())
+
+
+def test_running_after_a_batch_takes_no_count(qtbot, dialog):
+    dialog.settings.set_mode(Mode.POOL)
+    assert dialog.settings.count_box.isEnabled()
+    dialog.after_box.setChecked(True)
+    assert not dialog.settings.count_box.isEnabled()  # one task per upstream item
+    dialog.after_box.setChecked(False)
+    assert dialog.settings.count_box.isEnabled()
+
+
+def test_running_after_a_batch_carries_its_parameters_over(qtbot, prompts):
+    upstream = (
+        UpstreamChoice(
+            41,
+            "猫咪日常 标题采集",
+            "collect.titles",
+            ("title", "comment_count", "video_key"),
+            {"app": "simvideo", "creator": "maomi_daily", "count": 20},
+        ),
+    )
+    view = NewBatchDialog(SAMPLE_FLOWS, sample_validate, upstream=upstream, prompts=prompts)
+    qtbot.addWidget(view)
+    view.choose_flow("collect.comments")
+    assert view.form.editor("creator").text() == ""
+    view.after_box.setChecked(True)
+    assert view.form.editor("creator").text() == "maomi_daily"
+    assert view.after_box.after().mapping == (("title", "title"),)
+
+
+def test_the_default_mode_follows_the_flow(dialog):
+    assert dialog.settings.mode() is Mode.POOL  # collecting a creator's titles
+    dialog.choose_flow("device.health")
+    assert dialog.settings.mode() is Mode.EACH_DEVICE  # about each phone itself
+    dialog.choose_flow("collect.comments")
+    assert dialog.settings.mode() is Mode.POOL
+
+
+def test_a_mode_the_operator_picked_is_kept_across_flows(qtbot, dialog):
+    box = dialog.settings.mode_box
+    box.setCurrentIndex(box.findData(Mode.SPREAD.value))
+    box.activated.emit(box.currentIndex())  # as a click does
+    dialog.choose_flow("device.health")
+    assert dialog.settings.mode() is Mode.SPREAD
+
+
+def test_an_error_line_does_not_move_the_fields_below(qtbot, dialog):
+    dialog.show()
+    type_into(qtbot, dialog, "creator", "maomi_daily")
+    below = dialog.form.editor("count")
+    before = below.mapTo(dialog, below.rect().topLeft())
+    type_into(qtbot, dialog, "creator", "maomi daily")  # a message appears under it
+    assert dialog.form.message("creator")
+    qtbot.wait(10)
+    assert below.mapTo(dialog, below.rect().topLeft()) == before
+
+
+def test_help_texts_wrap_inside_the_dialog_however_narrow_it_is_made(qtbot, dialog):
+    dialog.choose_flow("collect.comments")
+    dialog.after_box.setChecked(True)
+    dialog.show()
+    dialog.resize(300, 600)  # narrower than its widest row: it keeps that width
+    qtbot.wait(10)
+    viewport = dialog._scroll.viewport()
+    helps = [
+        label
+        for label in dialog.form.findChildren(QLabel)
+        if label.isVisible() and label.wordWrap() and label.text()
+    ]
+    assert helps
+    for label in helps:
+        right = label.mapTo(viewport, label.rect().topRight()).x()
+        assert right <= viewport.width(), label.text()

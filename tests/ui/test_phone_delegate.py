@@ -9,7 +9,8 @@ from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QListView, QStyleOptionViewItem
 
-from ui.grid.phone_data import PhoneState, PhoneTile, TileThresholds, TileUpdate
+from ui.grid import phone_delegate, tile_face
+from ui.grid.phone_data import PhoneState, PhoneTile, ResultKind, TileThresholds, TileUpdate
 from ui.grid.phone_delegate import STATE_COLOURS, WARNING_COLOUR, PhoneTileDelegate
 from ui.grid.phone_grid_view import PhoneGridView
 from ui.grid.phone_model import PhoneListModel
@@ -57,6 +58,64 @@ def test_low_battery_and_heat_paint_the_warning_colour():
     assert count_colour(paint_tile(healthy), WARNING_COLOUR, paint_tile(healthy).rect()) == 0
     assert count_colour(paint_tile(low), WARNING_COLOUR, paint_tile(low).rect()) > 0
     assert count_colour(paint_tile(hot), WARNING_COLOUR, paint_tile(hot).rect()) > 0
+
+
+def painted_lines(tile: PhoneTile, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts a tile at the default size shows, as elided to fit."""
+    seen: list[list[str]] = []
+
+    def recording(*args: object, **kwargs: object) -> list[str]:
+        lines = tile_face.paint_face(*args, **kwargs)  # type: ignore[arg-type]
+        seen.append(lines)
+        return lines
+
+    monkeypatch.setattr(phone_delegate, "paint_face", recording)
+    paint_tile(tile)
+    return seen[-1]
+
+
+@pytest.mark.parametrize(
+    ("kind", "word"),
+    [
+        (ResultKind.SUCCEEDED, "succeeded"),
+        (ResultKind.FAILED, "failed"),
+        (ResultKind.STOPPED, "stopped"),
+    ],
+)
+def test_the_last_result_says_its_word_even_on_a_small_tile(kind, word, monkeypatch):
+    tile = PhoneTile(
+        "S1",
+        label="柜A-01",
+        last_result="device",
+        last_result_at="18:55",
+        last_result_flow="collect.comments",
+        last_result_kind=kind,
+    )
+    lines = painted_lines(tile, monkeypatch)
+    assert any(line.startswith(word) for line in lines), lines
+
+
+def test_the_running_step_shows_before_the_long_flow_name(monkeypatch):
+    tile = PhoneTile(
+        "S1", PhoneState.RUNNING, label="柜A-01", flow="collect.comments", step="open video"
+    )
+    assert any(line.startswith("open video") for line in painted_lines(tile, monkeypatch))
+
+
+def test_a_phone_without_a_label_shows_its_serial_once(monkeypatch):
+    lines = painted_lines(PhoneTile("SIM-S7-0001", rack_slot=""), monkeypatch)
+    assert sum("SIM-S7-0001" in line for line in lines) == 1
+    labelled = painted_lines(PhoneTile("SIM-S7-0001", label="柜A-01"), monkeypatch)
+    assert sum("SIM-S7-0001" in line for line in labelled) == 1
+
+
+def test_a_stopped_task_is_not_painted_in_the_failure_colour():
+    stopped = PhoneTile(
+        "S1", label="A", last_result="cancelled", last_result_kind=ResultKind.STOPPED
+    )
+    failed = replace(stopped, last_result_kind=ResultKind.FAILED)
+    assert count_colour(paint_tile(stopped), WARNING_COLOUR, paint_tile(stopped).rect()) == 0
+    assert count_colour(paint_tile(failed), WARNING_COLOUR, paint_tile(failed).rect()) > 0
 
 
 def test_the_thumbnail_is_painted_on_the_left():

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 
-from ui.grid.phone_data import PhoneState, PhoneTile, TileUpdate
+from ui.grid.phone_data import PhoneState, PhoneTile, ResultKind, TileUpdate
 from ui.grid.phone_model import PhoneListModel, PhoneRole
 
 
@@ -156,3 +156,21 @@ def test_counts_by_state_hosts_and_accounts():
 def test_an_update_must_carry_its_own_phone():
     with pytest.raises(ValueError, match="S2"):
         TileUpdate("S1", PhoneTile("S2"))
+
+
+def test_the_tooltip_gives_the_failures_message_and_leaves_out_what_is_unknown():
+    model = PhoneListModel()
+    failed = PhoneTile(
+        "SIM-1",
+        last_result="device",
+        last_result_at="18:55",
+        last_result_flow="app.launch",
+        last_result_kind=ResultKind.FAILED,
+        last_message="账号受限 account restricted",
+    )
+    model.set_tiles([failed])
+    tip = model.index(0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Last result: failed: device 18:55 · app.launch" in tip
+    assert "账号受限 account restricted" in tip
+    assert "?" not in tip  # no host, no slot: not shown as "?"
+    assert tip.count("SIM-1") == 1  # no label: the serial is the title, said once

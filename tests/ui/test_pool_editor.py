@@ -8,7 +8,14 @@ from dataclasses import replace
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QPersistentModelIndex, Qt
 
-from ui.pool.batch_model import CREATED, PRIORITY, PROGRESS, BatchRole, BatchTableModel
+from ui.pool.batch_model import (
+    CREATED,
+    PRIORITY,
+    PROGRESS,
+    BatchRole,
+    BatchTableModel,
+    ProgressPart,
+)
 from ui.pool.pipeline_view import stage_columns
 from ui.pool.pool_data import BatchRow, BatchState, Mode, PipelineGraph, PipelineLink, PipelineStage
 from ui.pool.pool_editor_view import PoolEditorView
@@ -165,7 +172,59 @@ def test_extend_and_retry_go_to_the_batches_they_make_sense_for(qtbot, editor):
     select_ids(editor, [46])
     with qtbot.waitSignal(editor.retry_failed_requested) as retry:
         editor.trigger("retry")
-    assert retry.args == [[46]]
+    assert retry.args == [[46], False]
+
+
+def test_cancelled_tasks_are_counted_and_coloured_apart_from_failed_ones():
+    model = BatchTableModel()
+    model.set_batches([batch(7, done=0, failed=0, running=0, queued=0, cancelled=24)])
+    assert model.index(0, PROGRESS).data() == "24 cancelled"
+    model.set_batches([batch(7, done=2, failed=1, running=0, queued=0, cancelled=3)])
+    assert model.index(0, PROGRESS).data() == "2 done · 1 failed · 3 cancelled"
+    colours = {part: part.colour for part in ProgressPart}
+    assert colours[ProgressPart.CANCELLED] != colours[ProgressPart.FAILED]
+    assert len(set(colours.values())) == len(colours)
+
+
+def test_retry_leaves_cancelled_tasks_alone_unless_the_box_is_ticked(qtbot, prompts):
+    editor = PoolEditorView(prompts)
+    qtbot.addWidget(editor)
+    mixed = batch(1, BatchState.STOPPED, done=3, failed=2, running=0, queued=0, cancelled=24)
+    stopped = batch(2, BatchState.STOPPED, done=0, failed=0, running=0, queued=0, cancelled=24)
+    editor.set_batches([mixed, stopped])
+    select_ids(editor, [1])
+    with qtbot.waitSignal(editor.retry_failed_requested) as retry:
+        editor.trigger("retry")
+    assert retry.args == [[1], False]
+    kind, _title, question = prompts.asked[-1]
+    assert kind == "confirm_with_option"
+    assert "2 failed" in question
+    assert "24 cancelled" in question
+    prompts.option_answer = True
+    with qtbot.waitSignal(editor.retry_failed_requested) as retry:
+        editor.trigger("retry")
+    assert retry.args == [[1], True]
+
+
+def test_a_stopped_batch_is_retried_only_when_the_question_names_its_cancelled_tasks(
+    qtbot, prompts
+):
+    editor = PoolEditorView(prompts)
+    qtbot.addWidget(editor)
+    stopped = batch(2, BatchState.STOPPED, done=0, failed=0, running=0, queued=0, cancelled=24)
+    editor.set_batches([stopped])
+    select_ids(editor, [2])
+    prompts.confirm_answer = False
+    with qtbot.assertNotEmitted(editor.retry_failed_requested):
+        editor.trigger("retry")
+    kind, _title, question = prompts.asked[-1]
+    assert kind == "confirm"
+    assert "no failed task" in question
+    assert "24 cancelled" in question
+    prompts.confirm_answer = True
+    with qtbot.waitSignal(editor.retry_failed_requested) as retry:
+        editor.trigger("retry")
+    assert retry.args == [[2], True]
 
 
 def test_selecting_a_pipeline_batch_asks_for_and_draws_its_pipeline(qtbot, editor):

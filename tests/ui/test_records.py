@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QImage
 
 from ui.records.error_codes import describe_code
 from ui.records.record_data import (
+    ArtifactNote,
     FilterChoices,
     Outcome,
     RecordDetails,
@@ -185,7 +186,7 @@ def failed_details(record_id: int, colour: str = "#c0392b") -> RecordDetails:
         items_total=1,
         failed_step="read the comments",
         screenshot=screenshot,
-        screenshot_path="/data/artifacts/run-1/screen.png",
+        artifacts=(ArtifactNote("screenshot", "ab" * 16, 5000, "stored"),),
         hierarchy='<hierarchy rotation="0"/>',
         log_lines=("12:00:01 open creator", "12:00:09 comment list did not appear"),
     )
@@ -221,7 +222,7 @@ def test_selecting_a_record_asks_for_details_and_shows_image_and_log(qtbot, reco
     assert "retryable" in pane.failure.text()
     assert pane.items_model.index(0, 0).data() == "城市夜景"
     assert pane.params_model.rowCount() == 2
-    assert pane.screenshot_path.text() == "/data/artifacts/run-1/screen.png"
+    assert pane.screenshot_note.text() == f"artifact {'ab' * 16} · 5 KB · stored"
 
 
 def test_details_of_a_record_no_longer_selected_are_ignored(qtbot, records):

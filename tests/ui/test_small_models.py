@@ -6,7 +6,7 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 
-from ui.pool.batch_model import BatchRole, BatchTableModel
+from ui.pool.batch_model import PRIORITY, BatchRole, BatchTableModel
 from ui.pool.import_panel import ImportErrorsModel
 from ui.pool.pool_editor_view import BatchFilterProxy
 from ui.records.items_model import MappingTableModel
@@ -48,7 +48,7 @@ def test_batch_filter_proxy(qtmodeltester):
     proxy.setSourceModel(model)
     qtmodeltester.check(proxy)
     model.set_batches(sample_batches(dt.datetime(2025, 6, 3, tzinfo=dt.UTC)))
-    proxy.sort(3, Qt.SortOrder.AscendingOrder)  # priority
+    proxy.sort(PRIORITY, Qt.SortOrder.AscendingOrder)
     priorities = [proxy.index(r, 0).data(BatchRole.BATCH).priority for r in range(proxy.rowCount())]
     assert priorities == sorted(priorities)
     proxy.set_hide_finished(True)

@@ -23,6 +23,23 @@ class PhoneState(enum.StrEnum):
     ERROR = "error"  # the device layer cannot drive it (see last result)
 
 
+class ResultKind(enum.StrEnum):
+    """How a phone's last task ended, as its tile colours and words it."""
+
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"  # an error: the flow could not do it
+    STOPPED = "stopped"  # cancelled on purpose (an operator's stop): not a failure
+
+    @classmethod
+    def of_result(cls, result: str) -> ResultKind:
+        """The kind of an attempt's result code: ``succeeded`` or its error class."""
+        if result == "succeeded":
+            return cls.SUCCEEDED
+        if result == "cancelled":  # an operator's stop is not a failure (issue 9)
+            return cls.STOPPED
+        return cls.FAILED
+
+
 @dataclass(frozen=True, slots=True)
 class PhoneTile:
     """Everything one tile shows except its picture.
@@ -36,11 +53,13 @@ class PhoneTile:
         host: the PC it is plugged into.
         flow: the flow it runs now, empty when none.
         step: the flow's current step.
-        last_result: the outcome of its last finished task (``succeeded``, ``failed``,
-            ``cancelled``...), empty when none yet.
+        last_result: how its last finished task ended, as the agent says it:
+            ``succeeded`` or an error class (``device``, ``cancelled``...); empty: none yet.
         last_result_flow: the flow of that task.
         last_result_at: when it finished, local time ``HH:MM``.
-        last_result_ok: True (succeeded), False (failed), None (nothing yet).
+        last_result_kind: succeeded, failed or stopped (an operator's stop is no
+            failure); None: nothing yet.
+        last_message: the last attempt's message (a failure's reason), for the tooltip.
         battery_percent: battery level, None when unknown.
         temperature_c: battery temperature in °C, None when unknown.
         capture_method: how its thumbnails are captured, e.g. ``scrcpy``.
@@ -57,7 +76,8 @@ class PhoneTile:
     last_result: str = ""
     last_result_flow: str = ""
     last_result_at: str = ""
-    last_result_ok: bool | None = None
+    last_result_kind: ResultKind | None = None
+    last_message: str = ""
     battery_percent: int | None = None
     temperature_c: float | None = None
     capture_method: str = ""

@@ -282,28 +282,34 @@ def _plain_role(tile: PhoneTile, role: int) -> Any:
 
 
 def _tooltip(tile: PhoneTile) -> str:
-    lines = [
-        f"{tile.title} ({tile.serial})",
+    # Without a label the title is the serial: say it once.
+    lines = [f"{tile.title} ({tile.serial})" if tile.label else tile.serial]
+    lines.append(
         QCoreApplication.translate("PhoneTile", "State: {state}").format(
             state=phone_state(tile.state.value)
-        ),
-    ]
+        )
+    )
     if tile.flow:
         step = f" — {step_text(tile.step)}" if tile.step else ""
         lines.append(
             QCoreApplication.translate("PhoneTile", "Flow: {flow}").format(flow=tile.flow) + step
         )
-    if tile.last_result:
+    if tile.last_result_kind is not None:
+        result = last_result_text(tile)
         lines.append(
-            QCoreApplication.translate("PhoneTile", "Last result: {result}").format(
-                result=last_result_text(tile)
-            )
+            QCoreApplication.translate("PhoneTile", "Last result: {result}").format(result=result)
         )
-    lines.append(
-        QCoreApplication.translate("PhoneTile", "Host: {host}   Slot: {slot}").format(
-            host=tile.host or "?", slot=tile.rack_slot or "?"
+        if tile.last_message:  # the reason in full: the tile has room for a word only
+            lines.append(tile.last_message)
+    where = []
+    if tile.host:
+        where.append(QCoreApplication.translate("PhoneTile", "Host: {host}").format(host=tile.host))
+    if tile.rack_slot:  # an unknown slot is left out, not shown as "?"
+        where.append(
+            QCoreApplication.translate("PhoneTile", "Slot: {slot}").format(slot=tile.rack_slot)
         )
-    )
+    if where:
+        lines.append("   ".join(where))
     if tile.account:
         lines.append(
             QCoreApplication.translate("PhoneTile", "Account: {account}").format(

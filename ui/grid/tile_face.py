@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 
 from ui.flow_words import step_text
-from ui.grid.phone_data import PhoneState
+from ui.grid.phone_data import PhoneState, ResultKind
 from ui.words import error_class, outcome, phone_state
 
 if TYPE_CHECKING:
@@ -31,6 +31,12 @@ STATE_COLOURS: dict[PhoneState, str] = {
 }
 WARNING_COLOUR = "#d0342c"
 OK_COLOUR = "#23864f"
+# A task stopped on purpose: the slate of a stopped phone, never a failure's red.
+RESULT_COLOURS = {
+    ResultKind.SUCCEEDED: OK_COLOUR,
+    ResultKind.FAILED: WARNING_COLOUR,
+    ResultKind.STOPPED: "#5d6d7e",
+}
 
 
 def paint_face(
@@ -43,11 +49,14 @@ def paint_face(
     thresholds: TileThresholds,
     *,
     selected: bool,
-) -> None:
-    """Paint the frame in ``rect`` and the tile's lines in ``text_rect``."""
+) -> list[str]:
+    """Paint the frame in ``rect`` and the tile's lines in ``text_rect``.
+
+    Returns the texts as painted (elided to fit), top to bottom.
+    """
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     _paint_frame(painter, palette, rect, tile.state, selected=selected)
-    _paint_text(painter, palette, font, text_rect, tile, thresholds)
+    return _paint_text(painter, palette, font, text_rect, tile, thresholds)
 
 
 def _paint_frame(
@@ -74,42 +83,50 @@ def _paint_text(
     rect: QRect,
     tile: PhoneTile,
     thresholds: TileThresholds,
-) -> None:
+) -> list[str]:
     text_colour = palette.color(QPalette.ColorRole.Text)
     muted = palette.color(QPalette.ColorRole.PlaceholderText)
     writer = _LineWriter(painter, rect, font)
     writer.title(tile.title, tile.rack_slot, text_colour, muted)
-    writer.line(tile.serial, muted, smaller=True)
+    if tile.label:  # without a label the title is the serial: say it once
+        writer.line(tile.serial, muted, smaller=True)
     writer.state_pill(tile.state)
-    task = f"{tile.flow} · {step_text(tile.step)}" if tile.flow and tile.step else tile.flow
+    # The step first: the flow's name is long and the step is what changes.
+    task = f"{step_text(tile.step)} · {tile.flow}" if tile.flow and tile.step else tile.flow
     writer.line(
         task or QCoreApplication.translate("PhoneTile", "no task"), text_colour if task else muted
     )
-    result_colour = muted
-    if tile.last_result_ok is not None:
-        result_colour = QColor(OK_COLOUR if tile.last_result_ok else WARNING_COLOUR)
-    writer.line(
-        last_result_text(tile) or QCoreApplication.translate("PhoneTile", "no result yet"),
-        result_colour,
-    )
+    if tile.last_result_kind is None:
+        writer.line(QCoreApplication.translate("PhoneTile", "no result yet"), muted)
+    else:
+        writer.line(last_result_text(tile), QColor(RESULT_COLOURS[tile.last_result_kind]))
     writer.health(tile, thresholds, text_colour)
     writer.line(tile.account and f"@ {tile.account}", text_colour)
     host = " · ".join(part for part in (tile.host, tile.capture_method) if part)
     writer.line(host, muted, smaller=True)
+    return writer.painted
 
 
 def last_result_text(tile: PhoneTile) -> str:
-    """One line on the last finished task: flow, outcome word, local time."""
-    code = tile.last_result
-    if code in ("", "succeeded", "cancelled", "running"):
-        word = outcome(code)
-    else:  # an error class
+    """One line on the last finished task: its word first, then the time and the flow.
+
+    The word leads so that the narrowest tile still says it, not by colour alone.
+    """
+    kind = tile.last_result_kind
+    if kind is None:
+        return ""
+    if kind is ResultKind.SUCCEEDED:
+        word = outcome("succeeded")
+    elif kind is ResultKind.STOPPED:
+        word = QCoreApplication.translate(
+            "PhoneTile", "stopped"
+        )  # an operator's stop: not a failure
+    else:
         word = QCoreApplication.translate("PhoneTile", "failed: {why}").format(
-            why=error_class(code)
+            why=error_class(tile.last_result)
         )
-    parts = [word, tile.last_result_at]
-    text = " ".join(part for part in parts if part)
-    return f"{tile.last_result_flow}: {text}" if tile.last_result_flow and text else text
+    rest = " · ".join(part for part in (tile.last_result_at, tile.last_result_flow) if part)
+    return f"{word} {rest}".strip()
 
 
 class _LineWriter:
@@ -127,6 +144,7 @@ class _LineWriter:
         self._small = (small, QFontMetrics(small))
         self._bold = (bold, QFontMetrics(bold))
         self._y = rect.top()
+        self.painted: list[str] = []  # what was written, as elided
 
     def title(self, title: str, slot: str, colour: QColor, muted: QColor) -> None:
         height = self._bold[1].height()
@@ -140,6 +158,7 @@ class _LineWriter:
             self._painter.setPen(muted)
             align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
             self._painter.drawText(line, align, slot)
+            self.painted.append(slot)
         self._draw(self._bold, colour, title, line.adjusted(0, 0, -slot_width, 0))
         self._y += height + 1
 
@@ -169,6 +188,7 @@ class _LineWriter:
         self._painter.setFont(bold)
         self._painter.setPen(QColor("#ffffff"))
         self._painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, word)
+        self.painted.append(word)
         self._y += height + 3
 
     def health(self, tile: PhoneTile, limits: TileThresholds, colour: QColor) -> None:
@@ -210,5 +230,6 @@ class _LineWriter:
         self._painter.setFont(font[0])
         self._painter.setPen(colour)
         elided = font[1].elidedText(text, Qt.TextElideMode.ElideRight, line.width())
+        self.painted.append(elided)
         align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         self._painter.drawText(line, align, elided)

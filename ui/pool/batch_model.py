@@ -5,10 +5,21 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QFont
 
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.pool.pool_data import PRIORITY_MAX, PRIORITY_MIN, BatchRow
+from ui.times import local_minute
+from ui.words import batch_state, mode
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -16,20 +27,56 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QObject
 
 ModelIndex = QModelIndex | QPersistentModelIndex
+# The batch id first: the CLI, the records and the pipeline links all name batches by it.
 COLUMNS = (
-    "Name",
-    "Flow",
-    "Mode",
-    "Priority",
-    "State",
-    "Progress",
-    "Created by",
-    "Created",
-    "Pipeline",
+    QT_TRANSLATE_NOOP("BatchTableModel", "ID"),
+    QT_TRANSLATE_NOOP("BatchTableModel", "Name"),
+    QT_TRANSLATE_NOOP("BatchTableModel", "Flow"),
+    QT_TRANSLATE_NOOP("BatchTableModel", "Mode"),
+    QT_TRANSLATE_NOOP("BatchTableModel", "Priority"),
+    QT_TRANSLATE_NOOP("BatchTableModel", "State"),
+    QT_TRANSLATE_NOOP("BatchTableModel", "Progress"),
+    QT_TRANSLATE_NOOP("BatchTableModel", "Created by"),
+    QT_TRANSLATE_NOOP("BatchTableModel", "Created"),
+    QT_TRANSLATE_NOOP("BatchTableModel", "Pipeline"),
 )
-NAME, FLOW, MODE, PRIORITY, STATE, PROGRESS, CREATED_BY, CREATED, PIPELINE = range(len(COLUMNS))
+(ID, NAME, FLOW, MODE, PRIORITY, STATE, PROGRESS, CREATED_BY, CREATED, PIPELINE) = range(
+    len(COLUMNS)
+)
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _EDIT = int(Qt.ItemDataRole.EditRole)
+
+
+class ProgressPart(enum.Enum):
+    """One kind of task in a batch's progress: its words and its colour on the bar."""
+
+    DONE = "#23864f"
+    FAILED = "#c0392b"
+    # Stopped on purpose: the slate of a stopped phone, never the red of a failure.
+    CANCELLED = "#5d6d7e"
+    RUNNING = "#4f9bd0"
+    QUEUED = "#c8ccd2"
+
+    @property
+    def colour(self) -> str:
+        """The bar segment's colour (the same as the phone tiles' states)."""
+        return str(self.value)
+
+    def text(self, count: int) -> str:
+        """Say ``count`` tasks of this kind, e.g. ``3 cancelled``."""
+        # Literal strings in each call, so that lupdate finds them; the count picks the
+        # plural form, %1 shows it with group separators whatever the locale.
+        if self is ProgressPart.DONE:
+            text = QCoreApplication.translate("BatchProgress", "%1 done", "", count)
+        elif self is ProgressPart.FAILED:
+            text = QCoreApplication.translate("BatchProgress", "%1 failed", "", count)
+        elif self is ProgressPart.CANCELLED:
+            text = QCoreApplication.translate("BatchProgress", "%1 cancelled", "", count)
+        elif self is ProgressPart.RUNNING:
+            text = QCoreApplication.translate("BatchProgress", "%1 running", "", count)
+        else:
+            text = QCoreApplication.translate("BatchProgress", "%1 queued", "", count)
+        return text.replace("%1", f"{count:,}")
 
 
 class BatchRole(enum.IntEnum):
@@ -70,7 +117,9 @@ class BatchTableModel(QAbstractTableModel):
     ) -> Any:
         """Return the column titles."""
         if orientation == Qt.Orientation.Horizontal and role == _DISPLAY:
-            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
+            if 0 <= section < len(COLUMNS):
+                return QCoreApplication.translate("BatchTableModel", COLUMNS[section])
+            return None
         return None
 
     def data(self, index: ModelIndex, role: int = _DISPLAY) -> Any:
@@ -88,7 +137,7 @@ class BatchTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole and column == PRIORITY:
             return _italic() if row.batch_id in self._pending_priority else None
         if role == Qt.ItemDataRole.ToolTipRole and column == PRIORITY:
-            return "Lower runs first. Double-click to change."
+            return self.tr("Lower runs first. Double-click to change.")
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
@@ -139,6 +188,13 @@ class BatchTableModel(QAbstractTableModel):
         """Show the stored priority again (the change was refused)."""
         if self._pending_priority.pop(batch_id, None) is not None:
             self._emit_row_changed(self.row_of(batch_id))
+
+    def retranslate(self) -> None:
+        """Announce that every header and cell reads differently (the language changed)."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        if self._rows:
+            last = self.index(len(self._rows) - 1, len(COLUMNS) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
 
     # ------------------------------------------------------------------ reading
     def batch_at(self, row: int) -> BatchRow:
@@ -194,53 +250,64 @@ class BatchTableModel(QAbstractTableModel):
 
 
 def _display_text(row: BatchRow, column: int) -> str:
+    if column == ID:
+        return f"#{row.batch_id}"
     if column == NAME:
         return row.name
     if column == FLOW:
         return row.flow
     if column == MODE:
-        return row.mode.value
+        return mode(row.mode.value)
     if column == STATE:
-        return row.state.value
+        return batch_state(row.state.value)
     if column == PROGRESS:
         return progress_text(row)
     if column == CREATED_BY:
         return row.created_by
     if column == CREATED:
-        return row.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        return local_minute(row.created_at)
     if column == PIPELINE:
         return _links_text(row)
     return ""
 
 
+def progress_parts(batch: BatchRow) -> list[tuple[ProgressPart, int]]:
+    """Return the task counts in the order the bar and the text show them."""
+    return [
+        (ProgressPart.DONE, batch.done),
+        (ProgressPart.FAILED, batch.failed),
+        (ProgressPart.CANCELLED, batch.cancelled),
+        (ProgressPart.RUNNING, batch.running),
+        (ProgressPart.QUEUED, batch.queued),
+    ]
+
+
 def progress_text(batch: BatchRow) -> str:
-    """Say the counts that are not zero, e.g. ``9 done · 2 failed · 6 running``."""
-    counts = (
-        (batch.done, "done"),
-        (batch.failed, "failed"),
-        (batch.running, "running"),
-        (batch.queued, "queued"),
-    )
-    parts = [f"{count:,} {word}" for count, word in counts if count]
-    return " · ".join(parts) or "no tasks yet"
+    """Say the counts that are not zero, e.g. ``9 done · 2 failed · 3 cancelled``."""
+    parts = [part.text(count) for part, count in progress_parts(batch) if count]
+    return " · ".join(parts) or QCoreApplication.translate("BatchProgress", "no tasks yet")
 
 
 def _links_text(row: BatchRow) -> str:
     parts = []
     if row.upstream:
-        parts.append("after " + ", ".join(f"#{n}" for n in row.upstream))
+        ids = ", ".join(f"#{n}" for n in row.upstream)
+        parts.append(QCoreApplication.translate("Progress", "after {ids}").format(ids=ids))
     if row.downstream:
-        parts.append("feeds " + ", ".join(f"#{n}" for n in row.downstream))
-    return "; ".join(parts)
+        ids = ", ".join(f"#{n}" for n in row.downstream)
+        parts.append(QCoreApplication.translate("Progress", "feeds {ids}").format(ids=ids))
+    return QCoreApplication.translate("Progress", "; ").join(parts)
 
 
 def _sort_value(row: BatchRow, column: int, pending: int | None) -> Any:
     if column == PRIORITY:
         return row.priority if pending is None else pending
     if column == PROGRESS:
-        return (row.done + row.failed) / row.total if row.total else 0.0
+        return (row.done + row.failed + row.cancelled) / row.total if row.total else 0.0
     if column == CREATED:
         return row.created_at.timestamp()
+    if column == ID:
+        return row.batch_id
     return _display_text(row, column).casefold()
 
 

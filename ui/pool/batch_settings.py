@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.pool.pool_data import (
     MAX_ATTEMPTS_LIMIT,
     PRIORITY_DEFAULT,
@@ -28,14 +30,19 @@ from ui.pool.pool_data import (
     TargetKind,
     Targets,
 )
+from ui.words import mode as mode_word
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
 MODE_HELP = {
-    Mode.EACH_DEVICE: "Once on every targeted phone (phones that join later too)",
-    Mode.POOL: "Count tasks; any free phone takes the next one",
-    Mode.SPREAD: "Count tasks spread evenly over distinct accounts",
+    Mode.EACH_DEVICE: QT_TRANSLATE_NOOP(
+        "BatchSettings", "Once on every targeted phone (phones that join later too)"
+    ),
+    Mode.POOL: QT_TRANSLATE_NOOP("BatchSettings", "Count tasks; any free phone takes the next one"),
+    Mode.SPREAD: QT_TRANSLATE_NOOP(
+        "BatchSettings", "Count tasks spread evenly over distinct accounts"
+    ),
 }
 MAX_COUNT = 1_000_000
 MAX_TIMEOUT_S = 86_400
@@ -58,25 +65,59 @@ class BatchSettings(QWidget):
         self.mode_box = QComboBox()
         self.mode_box.setObjectName("modeBox")
         for mode in Mode:
-            self.mode_box.addItem(mode.value, mode.value)
-            self.mode_box.setItemData(
-                self.mode_box.count() - 1, MODE_HELP[mode], Qt.ItemDataRole.ToolTipRole
-            )
-        self.count_box = _spin("countBox", 1, MAX_COUNT, 10)
+            self.mode_box.addItem("", mode.value)
+        self.count_box = CountBox()
+        self._runs_after = False
+        self._mode_chosen = False
         self.priority_box = _spin("priorityBox", PRIORITY_MIN, PRIORITY_MAX, PRIORITY_DEFAULT)
-        self.priority_box.setToolTip("Lower runs first")
         self.attempts_box = _spin("attemptsBox", 1, MAX_ATTEMPTS_LIMIT, 3)
         self.timeout_box = _spin("timeoutBox", 10, MAX_TIMEOUT_S, 600)
-        self.timeout_box.setSuffix(" s")
-        self.timeout_box.setToolTip("The longest one attempt may run")
+        self._labels = {name: QLabel() for name in ("mode", "targets", "tasks", "count",
+                                                    "priority", "attempts", "time")}  # fmt: skip
         self._build_targets(accounts)
         self._lay_out()
+        self.retranslate()
         self.mode_box.currentIndexChanged.connect(self._on_any_changed)
+        self.mode_box.activated.connect(self._on_mode_box_activated)
         for box in (self.count_box, self.priority_box, self.attempts_box, self.timeout_box):
             box.valueChanged.connect(self._on_any_changed)
+        self.count_box.lineEdit().textChanged.connect(self._on_any_changed)
         self._target_group.idToggled.connect(self._on_any_changed)
         self.accounts_list.itemChanged.connect(self._on_any_changed)
         self._on_any_changed()
+
+    def retranslate(self) -> None:
+        """Set every text in the current language."""
+        for index, mode in enumerate(Mode):
+            self.mode_box.setItemText(index, mode_word(mode.value))
+            help_text = _tr(MODE_HELP[mode])
+            self.mode_box.setItemData(index, help_text, Qt.ItemDataRole.ToolTipRole)
+        self.priority_box.setToolTip(self.tr("Lower runs first"))
+        self.timeout_box.setSuffix(self.tr(" s"))
+        self.timeout_box.setToolTip(self.tr("The longest one attempt may run"))
+        self._all_button.setText(self.tr("All phones"))
+        self._phones_button.setText(
+            self.tr("Selected phones ({count})").format(count=len(self._serials))
+        )
+        self._accounts_button.setText(self.tr("Accounts:"))
+        texts = {
+            "mode": self.tr("Mode:"),
+            "targets": self.tr("Targets:"),
+            "tasks": self.tr("Tasks:"),
+            "count": self.tr("Count"),
+            "priority": self.tr("Priority"),
+            "attempts": self.tr("Attempts"),
+            "time": self.tr("Time limit"),
+        }
+        for name, text in texts.items():
+            self._labels[name].setText(text)
+        self._update_enabled()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt override)
+        """Retranslate when the language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # ------------------------------------------------------------------ reading
     def mode(self) -> Mode:
@@ -98,19 +139,31 @@ class BatchSettings(QWidget):
         items = (self.accounts_list.item(i) for i in range(self.accounts_list.count()))
         return [item.text() for item in items if item.checkState() == Qt.CheckState.Checked]
 
+    def mode_chosen(self) -> bool:
+        """True once the operator picked a mode (a flow's default no longer replaces it)."""
+        return self._mode_chosen
+
     def problem(self) -> str | None:
-        """Say what is missing in the targets, or None."""
+        """Say what is missing in the targets or wrong in the count, or None."""
+        if self.count_box.isEnabled() and self.count_box.negative_typed():
+            return self.tr("Count: a number of tasks cannot be negative")
         targets = self.targets()
         if targets.kind is TargetKind.ACCOUNTS and not targets.accounts:
-            return "tick at least one account"
+            return self.tr("tick at least one account")
         if targets.kind is TargetKind.PHONES and not targets.serials:
-            return "no phone is selected in the grid"
+            return self.tr("no phone is selected in the grid")
         return None
 
     # ------------------------------------------------------------------ setting
-    def set_mode(self, mode: Mode) -> None:
-        """Choose ``mode``."""
+    def set_runs_after(self, after: bool) -> None:
+        """Running after a batch, each upstream item makes one task: no count to give."""
+        self._runs_after = after
+        self._update_enabled()
+
+    def set_mode(self, mode: Mode, *, chosen: bool = False) -> None:
+        """Choose ``mode``; ``chosen``: as the operator's choice, kept across flows."""
         self.mode_box.setCurrentIndex(self.mode_box.findData(mode.value))
+        self._mode_chosen = self._mode_chosen or chosen
 
     def set_target_kind(self, kind: TargetKind) -> None:
         """Choose the kind of target (when it is available)."""
@@ -137,10 +190,10 @@ class BatchSettings(QWidget):
     # ------------------------------------------------------------------ internals
     def _build_targets(self, accounts: Sequence[str]) -> None:
         self._target_group = QButtonGroup(self)
-        self._all_button = QRadioButton("All phones")
-        self._phones_button = QRadioButton(f"Selected phones ({len(self._serials)})")
+        self._all_button = QRadioButton()
+        self._phones_button = QRadioButton()
         self._phones_button.setEnabled(bool(self._serials))
-        self._accounts_button = QRadioButton("Accounts:")
+        self._accounts_button = QRadioButton()
         self._accounts_button.setEnabled(bool(accounts))
         for number, (button, kind) in enumerate(
             (
@@ -173,33 +226,66 @@ class BatchSettings(QWidget):
         targets.addWidget(self.accounts_list)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow("Mode:", self.mode_box)
-        form.addRow("Targets:", targets)
+        form.addRow(self._labels["mode"], self.mode_box)
+        form.addRow(self._labels["targets"], targets)
         numbers = QHBoxLayout()
         for label, box in (
-            ("Count", self.count_box),
-            ("Priority", self.priority_box),
-            ("Attempts", self.attempts_box),
-            ("Time limit", self.timeout_box),
+            ("count", self.count_box),
+            ("priority", self.priority_box),
+            ("attempts", self.attempts_box),
+            ("time", self.timeout_box),
         ):
-            numbers.addWidget(_label_for(label, box))
+            self._labels[label].setBuddy(box)
+            numbers.addWidget(self._labels[label])
             numbers.addWidget(box)
         numbers.addStretch(1)
-        form.addRow("Tasks:", numbers)
+        form.addRow(self._labels["tasks"], numbers)
 
     @Slot()
     def _on_any_changed(self) -> None:
         self._update_enabled()
         self.settings_changed.emit()
 
+    @Slot(int)
+    def _on_mode_box_activated(self, _index: int) -> None:
+        self._mode_chosen = True
+
     def _update_enabled(self) -> None:
         per_device = self.mode() is Mode.EACH_DEVICE
-        self.count_box.setEnabled(not per_device and not self._count_fixed)
-        self.count_box.setToolTip(
-            "Each-device batches run once per targeted phone" if per_device else "How many tasks"
-        )
-        self.mode_box.setToolTip(MODE_HELP[self.mode()])
+        self.count_box.setEnabled(not per_device and not self._count_fixed and not self._runs_after)
+        if self._runs_after:
+            tip = self.tr("One task per item of the upstream batch")
+        elif per_device:
+            tip = self.tr("Each-device batches run once per targeted phone")
+        else:
+            tip = self.tr("How many tasks")
+        self.count_box.setToolTip(tip)
+        self.mode_box.setToolTip(_tr(MODE_HELP[self.mode()]))
         self.accounts_list.setEnabled(self._accounts_button.isChecked())
+
+
+class CountBox(QSpinBox):
+    """The number of tasks. A typed minus sign stays visible (and the dialog says why it
+    cannot be) instead of being dropped without a word; leaving the box restores the
+    last valid count."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("countBox")
+        self.setRange(1, MAX_COUNT)
+        self.setValue(10)
+        self.setGroupSeparatorShown(True)
+
+    def negative_typed(self) -> bool:
+        """True while the text typed is a negative number."""
+        return self.lineEdit().text().strip().startswith("-")
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        """Let a minus sign stand as unfinished input (QSpinBox drops it silently)."""
+        typed = text.strip().replace(",", "")
+        if typed.startswith("-") and (typed == "-" or typed[1:].isdigit()):
+            return QValidator.State.Intermediate, text, pos
+        return super().validate(text, pos)
 
 
 def _spin(name: str, low: int, high: int, value: int) -> QSpinBox:
@@ -211,7 +297,5 @@ def _spin(name: str, low: int, high: int, value: int) -> QSpinBox:
     return box
 
 
-def _label_for(text: str, buddy: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(buddy)
-    return label
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("BatchSettings", text)

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.background import run_in_background
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.table_import import ImportResult, RawTable, TableImportError, check_table, read_table
 
 if TYPE_CHECKING:
@@ -37,7 +40,13 @@ if TYPE_CHECKING:
     from ui.table_import import CellError
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-ERROR_COLUMNS = ("Row", "Column", "Header", "Value", "Problem")
+ERROR_COLUMNS = (
+    QT_TRANSLATE_NOOP("ImportErrorsModel", "Row"),
+    QT_TRANSLATE_NOOP("ImportErrorsModel", "Column"),
+    QT_TRANSLATE_NOOP("ImportErrorsModel", "Header"),
+    QT_TRANSLATE_NOOP("ImportErrorsModel", "Value"),
+    QT_TRANSLATE_NOOP("ImportErrorsModel", "Problem"),
+)
 RECHECK_DELAY_MS = 300
 
 
@@ -66,9 +75,14 @@ class ImportErrorsModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = 0
     ) -> Any:
         """Return the column titles."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return ERROR_COLUMNS[section] if 0 <= section < len(ERROR_COLUMNS) else None
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(ERROR_COLUMNS):
+            return QCoreApplication.translate("ImportErrorsModel", ERROR_COLUMNS[section])
         return None
+
+    def retranslate(self) -> None:
+        """Announce that the headers read differently (the language changed)."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(ERROR_COLUMNS) - 1)
 
     def data(self, index: ModelIndex, role: int = 0) -> Any:
         """Return one cell."""
@@ -143,7 +157,7 @@ class ImportPanel(QWidget):
     def import_file(self, path: Path) -> None:
         """Read ``path`` and check its rows off the GUI thread."""
         self.clear()
-        self._state.busy = f"reading {path.name}…"
+        self._state.busy = self.tr("reading {file}…").format(file=path.name)
         self._start(lambda _table: read_table(path))
 
     def clear(self) -> None:
@@ -171,9 +185,12 @@ class ImportPanel(QWidget):
         if state.failure:
             return state.failure
         if state.result is not None and not state.result.ok:
-            return f"{len(state.result.bad_rows) or 'some'} rows of the file have errors"
+            bad = len(state.result.bad_rows)
+            if not bad:
+                return self.tr("some rows of the file have errors")
+            return self.tr("%n row(s) of the file have errors", "", bad)
         if state.result is not None and not state.result.tasks:
-            return "the imported file has no task left"
+            return self.tr("the imported file has no task left")
         return None
 
     def task_params(self) -> tuple[Mapping[str, object], ...]:
@@ -183,12 +200,12 @@ class ImportPanel(QWidget):
 
     # ------------------------------------------------------------------ internals
     def _build(self) -> None:
-        self.import_button = QPushButton("Import rows from Excel/CSV…")
+        self.import_button = QPushButton()
         self.import_button.setObjectName("importButton")
-        self.drop_button = QPushButton("Drop bad rows")
+        self.drop_button = QPushButton()
         self.drop_button.setObjectName("dropBadRows")
         self.drop_button.clicked.connect(self._on_drop_button_clicked)
-        self.clear_button = QPushButton("Clear import")
+        self.clear_button = QPushButton()
         self.clear_button.clicked.connect(self.clear)
         self.status = QLabel()
         self.status.setObjectName("importStatus")
@@ -213,7 +230,25 @@ class ImportPanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.status)
         layout.addWidget(self.errors_view)
+        self._set_button_texts()
         self._show()
+
+    def _set_button_texts(self) -> None:
+        self.import_button.setText(self.tr("Import rows from Excel/CSV…"))
+        self.drop_button.setText(self.tr("Drop bad rows"))
+        self.clear_button.setText(self.tr("Clear import"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt override)
+        """Retranslate when the language changes; a loaded file is checked again so its
+        problems are worded in the new language."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self._set_button_texts()
+            self.errors_model.retranslate()
+            if self._state.table is not None and not self._state.busy:
+                self._check_again()
+            else:
+                self._show()
+        super().changeEvent(event)
 
     def _start(self, read: Callable[[RawTable | None], RawTable]) -> None:
         # Everything the pool thread uses is copied here, in the GUI thread.
@@ -237,7 +272,7 @@ class ImportPanel(QWidget):
     def _check_again(self) -> None:
         if self._state.table is None:
             return
-        self._state.busy = "checking the rows again…"
+        self._state.busy = self.tr("checking the rows again…")
         self._start(_already_read)
 
     @Slot(object)
@@ -255,7 +290,9 @@ class ImportPanel(QWidget):
     def _on_job_failed(self, message: str) -> None:
         self._job = None
         self._state.busy = ""
-        self._state.failure = f"The file could not be imported: {message}"
+        self._state.failure = self.tr("The file could not be imported: {reason}").format(
+            reason=message
+        )
         self._show()
 
     @Slot()
@@ -279,31 +316,32 @@ class ImportPanel(QWidget):
         self.errors_view.setVisible(bool(result and result.errors))
         self.drop_button.setEnabled(bool(result and result.bad_rows) and not state.busy)
         self.clear_button.setEnabled(state.table is not None or bool(state.failure))
-        self.status.setText(_status_text(state))
+        self.status.setText(self._status_text(state))
         self.import_changed.emit()
+
+    def _status_text(self, state: _ImportState) -> str:
+        if state.busy:
+            return state.busy[:1].upper() + state.busy[1:]
+        if state.failure:
+            return state.failure
+        result = state.result
+        if result is None:
+            return self.tr("No file imported: the form's values are used for every task.")
+        name = Path(result.source).name
+        text = self.tr("{file}: %n task(s) ready", "", len(result.tasks))
+        text = text.format(file=name)
+        if state.dropped:
+            text += self.tr(", {count} bad rows dropped").format(count=len(state.dropped))
+        if result.errors:
+            text += QCoreApplication.translate(
+                "ImportPanel",
+                "; {count} rows have errors (listed below by row and column). Fix the file and "
+                "import it again, or drop the bad rows.",
+            ).format(count=len(result.bad_rows))
+        return text
 
 
 def _already_read(table: RawTable | None) -> RawTable:
     if table is None:
-        raise TableImportError("no file was read")
+        raise TableImportError(QCoreApplication.translate("ImportPanel", "no file was read"))
     return table
-
-
-def _status_text(state: _ImportState) -> str:
-    if state.busy:
-        return state.busy.capitalize()
-    if state.failure:
-        return state.failure
-    result = state.result
-    if result is None:
-        return "No file imported: the form's values are used for every task."
-    name = Path(result.source).name
-    text = f"{name}: {len(result.tasks)} tasks ready"
-    if state.dropped:
-        text += f", {len(state.dropped)} bad rows dropped"
-    if result.errors:
-        text += (
-            f"; {len(result.bad_rows)} rows have errors (listed below by row and column). "
-            "Fix the file and import it again, or drop the bad rows."
-        )
-    return text

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -20,11 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.flow_words import flow_text
 from ui.pool.after_batch_box import AfterBatchBox
 from ui.pool.batch_settings import BatchSettings
 from ui.pool.import_panel import ImportPanel
-from ui.pool.param_form import ERROR_STYLE, ParamForm
-from ui.pool.pool_data import NAME_MAX_LENGTH, BatchSpec, Mode
+from ui.pool.param_form import ERROR_STYLE, ParamForm, keep_place
+from ui.pool.pool_data import NAME_MAX_LENGTH, BatchSpec, Mode, NewBatchMemory
 from ui.prompts import Prompts
 
 if TYPE_CHECKING:
@@ -56,19 +56,46 @@ class NewBatchDialog(QDialog):
         accounts: Sequence[str] = (),
         upstream: Sequence[UpstreamChoice] = (),
         prompts: Prompts | None = None,
+        remembered: NewBatchMemory | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("newBatchDialog")
-        self.setWindowTitle("New batch")
         self._flows = {flow.name: flow for flow in flows}
         self._validate = validate
         self._prompts = prompts or Prompts()
+        self._remembered = remembered or NewBatchMemory()
+        self._from_upstream: dict[str, object] = {}  # fields filled from the upstream batch
         self._submitting = False
-        self._name_edited = False
         self._build(serials, accounts, upstream)
         self._connect()
+        if self._remembered.last_flow in self._flows:
+            self.flow_box.setCurrentIndex(self.flow_box.findData(self._remembered.last_flow))
         self._on_flow_box_changed()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set every text in the current language; the form keeps what was typed."""
+        self.setWindowTitle(self.tr("New batch"))
+        self._create_button.setText(self.tr("Create batch"))
+        self._flow_label.setText(self.tr("Flow:"))
+        self._name_label.setText(self.tr("Batch name:"))
+        # Left empty, the batch is named after its flow and its id, which is unique; a
+        # name stamped when the dialog opened gave two batches the same name.
+        self.name_edit.setPlaceholderText(self.tr("empty: the flow's name and the batch id"))
+        self._params_box.setTitle(self.tr("Parameters"))
+        self._runs_box.setTitle(self.tr("Where and how"))
+        flow = self.current_flow()
+        if flow is not None:
+            self.description.setText(flow_text(flow.description))
+        self._on_after_box_changed()
+        self._fit_width()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt override)
+        """Retranslate when the language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # ------------------------------------------------------------------ slots (GUI thread)
     @Slot(int)
@@ -81,7 +108,7 @@ class NewBatchDialog(QDialog):
     def submit_failed(self, message: str) -> None:
         """The batch was not created: say why and let the operator try again."""
         self._submitting = False
-        self.problem_label.setText(f"Not created: {message}")
+        self.problem_label.setText(self.tr("Not created: {reason}").format(reason=message))
         self.problem_label.show()
         self._revalidate(keep_message=True)
 
@@ -125,9 +152,13 @@ class NewBatchDialog(QDialog):
             after=after,
         )
 
+    def memory(self) -> NewBatchMemory:
+        """What to remember of this dialog: its flow, mode and parameters as now."""
+        return self._remembered.remembering(self.spec())
+
     def accept_button(self) -> QWidget:
         """Return the OK button."""
-        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        return self._create_button
 
     # ------------------------------------------------------------------ building
     def _build(
@@ -151,19 +182,22 @@ class NewBatchDialog(QDialog):
         self.problem_label.setTextFormat(Qt.TextFormat.PlainText)
         self.problem_label.setStyleSheet(ERROR_STYLE)
         self.problem_label.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create batch")
+        keep_place(self.problem_label)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        # Our own button, not the standard Ok: the box words its standard buttons again
+        # on LanguageChange (after our retranslate) and would say OK instead.
+        self._create_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self._flow_label, self._name_label = QLabel(), QLabel()
+        self._params_box, self._runs_box = QGroupBox(), QGroupBox()
         self._lay_out()
         self._problems: list[str] = []
 
     def _lay_out(self) -> None:
         head = QFormLayout()
-        head.addRow("Flow:", self.flow_box)
+        head.addRow(self._flow_label, self.flow_box)
         head.addRow("", self.description)
-        head.addRow("Batch name:", self.name_edit)
-        params = QGroupBox("Parameters")
+        head.addRow(self._name_label, self.name_edit)
+        params = self._params_box
         params_layout = QVBoxLayout(params)
         params_layout.addWidget(self.form)
         params_layout.addWidget(self.import_panel)
@@ -171,7 +205,7 @@ class NewBatchDialog(QDialog):
         body_layout = QVBoxLayout(body)
         body_layout.addLayout(head)
         body_layout.addWidget(params)
-        runs = QGroupBox("Where and how")
+        runs = self._runs_box
         QVBoxLayout(runs).addWidget(self.settings)
         body_layout.addWidget(runs)
         body_layout.addWidget(self.after_box)
@@ -179,6 +213,10 @@ class NewBatchDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
+        # Never scroll sideways: the dialog is kept wide enough for its widest row, so
+        # help texts wrap to the width shown instead of running off its right edge.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll = scroll
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.problem_label)
@@ -187,7 +225,6 @@ class NewBatchDialog(QDialog):
 
     def _connect(self) -> None:
         self.flow_box.currentIndexChanged.connect(self._on_flow_box_changed)
-        self.name_edit.textEdited.connect(self._on_name_edit_edited)
         self.form.values_changed.connect(self._on_form_values_changed)
         self.settings.settings_changed.connect(self._revalidate)
         self.after_box.after_changed.connect(self._on_after_box_changed)
@@ -203,19 +240,59 @@ class NewBatchDialog(QDialog):
         if flow is None:
             self._revalidate()
             return
-        self.description.setText(flow.description)
+        self.description.setText(flow_text(flow.description))
         self.form.set_fields(flow.fields)
         self.after_box.set_fields(flow.fields)
         self.settings.set_runs_on_host(not flow.needs_device)
-        if not self._name_edited:
-            self.name_edit.setText(f"{flow.name} {dt.datetime.now():%m-%d %H:%M}")
+        self._from_upstream = {}
+        self._recall(flow)
         self.import_panel.check_with(flow.name, flow.fields, self.form.values(), self._validate)
         self._on_after_box_changed()
+        self._fit_width()
 
-    @Slot(str)
-    def _on_name_edit_edited(self, _text: str) -> None:
-        self._name_edited = True
-        self._revalidate()
+    def _recall(self, flow: FlowInfo) -> None:
+        """Fill in what this flow ran with last time; else its natural mode."""
+        known = {spec.name for spec in flow.fields}
+        for name, value in self._remembered.params.get(flow.name, {}).items():
+            if name in known and value is not None:
+                self.form.set_value(name, value)
+        if self.settings.mode_chosen():
+            return  # the operator's choice (or the phones the dialog was opened for)
+        remembered = self._remembered.modes.get(flow.name)
+        if remembered in {mode.value for mode in Mode}:
+            self.settings.set_mode(Mode(remembered))
+        else:
+            self.settings.set_mode(Mode.EACH_DEVICE if flow.runs_per_device else Mode.POOL)
+
+    def _fill_from_upstream(self) -> None:
+        """Carry the upstream batch's parameters over (e.g. its creator) where the form
+        is empty; a mapped parameter comes from each item instead."""
+        choice = self.after_box.current_choice() if self.after_box.isChecked() else None
+        flow = self.current_flow()
+        if choice is None or flow is None:
+            return
+        mapped = self.after_box.mapped_params()
+        filled = self.form.filled_names()
+        for spec in flow.fields:
+            value = choice.params.get(spec.name)
+            if value is None or spec.name in mapped:
+                continue
+            current = self.form.values().get(spec.name)
+            ours = spec.name in self._from_upstream and self._from_upstream[spec.name] == current
+            if spec.name not in filled or current == spec.default or ours:
+                self.form.set_value(spec.name, value)
+                self._from_upstream[spec.name] = value
+
+    def _fit_width(self) -> None:
+        """Be at least as wide as the widest row of the form (it depends on the flow)."""
+        body, layout = self._scroll.widget(), self.layout()
+        if body is None or layout is None:
+            return
+        margins = layout.contentsMargins()
+        frame = 2 * self._scroll.frameWidth() + self._scroll.verticalScrollBar().sizeHint().width()
+        self.setMinimumWidth(
+            body.minimumSizeHint().width() + frame + margins.left() + margins.right()
+        )
 
     @Slot()
     def _on_form_values_changed(self) -> None:
@@ -224,8 +301,12 @@ class NewBatchDialog(QDialog):
 
     @Slot()
     def _on_after_box_changed(self) -> None:
-        self.form.set_locked(self.after_box.mapped_params(), "filled from each upstream item")
+        self.form.set_locked(
+            self.after_box.mapped_params(), self.tr("filled from each upstream item")
+        )
         self.import_panel.setEnabled(not self.after_box.isChecked())
+        self.settings.set_runs_after(self.after_box.isChecked())
+        self._fill_from_upstream()
         self._revalidate()
 
     @Slot()
@@ -241,7 +322,9 @@ class NewBatchDialog(QDialog):
     @Slot()
     def _on_import_button_clicked(self) -> None:
         path = self._prompts.open_file(
-            self, "Import task parameters", "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
+            self,
+            self.tr("Import task parameters"),
+            self.tr("Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"),
         )
         if path:
             self.import_panel.import_file(Path(path))
@@ -253,7 +336,7 @@ class NewBatchDialog(QDialog):
             return
         self._submitting = True
         self.accept_button().setEnabled(False)
-        self.problem_label.setText("Creating the batch…")
+        self.problem_label.setText(self.tr("Creating the batch…"))
         self.problem_label.show()
         self.batch_submitted.emit(self.spec())
 
@@ -262,13 +345,11 @@ class NewBatchDialog(QDialog):
         flow = self.current_flow()
         problems: list[str] = []
         if flow is None:
-            problems.append("choose a flow")
+            problems.append(self.tr("choose a flow"))
         else:
             problems.extend(self._check_fields(flow))
-        if not self.name_edit.text().strip():
-            problems.append("name the batch")
         if self.import_panel.result is not None and self.settings.mode() is Mode.EACH_DEVICE:
-            problems.append("imported rows are one task each: choose pool or spread")
+            problems.append(self.tr("imported rows are one task each: choose pool or spread"))
         for problem in (
             self.settings.problem(),
             self.after_box.problem(),
@@ -280,7 +361,11 @@ class NewBatchDialog(QDialog):
         self.accept_button().setEnabled(not problems and not self._submitting)
         if not keep_message:
             self.problem_label.setText(
-                "To create the batch: " + "; ".join(problems) if problems else ""
+                self.tr("To create the batch: {problems}").format(
+                    problems=self.tr("; ").join(problems)
+                )
+                if problems
+                else ""
             )
             self.problem_label.setVisible(bool(problems))
 
@@ -301,5 +386,5 @@ class NewBatchDialog(QDialog):
         problems = [f"{name}: {text}" for name, text in messages.items() if name not in known]
         bad_fields = len(messages) - len(problems)
         if bad_fields:
-            problems.insert(0, f"fix {bad_fields} field{'s' if bad_fields > 1 else ''}")
+            problems.insert(0, self.tr("fix %n field(s)", "", bad_fields))
         return problems

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,6 +23,7 @@ from ui.flow_fields import (
     parse_field_text,
     value_as_text,
 )
+from ui.flow_words import flow_text
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Mapping, Sequence
@@ -37,7 +38,9 @@ class _FieldRow:
     def __init__(self, spec: FieldSpec) -> None:
         self.spec = spec
         self.editor = _editor_for(spec)
-        self.help = QLabel(spec.help)
+        self.label = QLabel()
+        self.label.setBuddy(self.editor)
+        self.help = QLabel()
         self.help.setTextFormat(Qt.TextFormat.PlainText)
         self.help.setWordWrap(True)
         self.help.setStyleSheet(HELP_STYLE)
@@ -47,6 +50,7 @@ class _FieldRow:
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setWordWrap(True)
+        keep_place(self.message)  # a message that appears must not move the fields below
         self.message.hide()
         self.box = QWidget()
         layout = QVBoxLayout(self.box)
@@ -55,6 +59,24 @@ class _FieldRow:
         layout.addWidget(self.editor)
         layout.addWidget(self.help)
         layout.addWidget(self.message)
+
+    def retranslate(self, locked_reason: str | None) -> None:
+        """Set the label, help and placeholder in the current language."""
+        star = " *" if self.spec.required and self.spec.default is None else ""
+        help_text = flow_text(self.spec.help)
+        self.label.setText(
+            QCoreApplication.translate("ParamForm", "{label}{star}:").format(
+                label=flow_text(self.spec.label), star=star
+            )
+        )
+        self.label.setToolTip(help_text)
+        self.editor.setToolTip(help_text)
+        self.help.setText(locked_reason if locked_reason is not None else help_text)
+        self.help.setVisible(locked_reason is not None or bool(help_text))
+        if isinstance(self.editor, QLineEdit):
+            self.editor.setPlaceholderText(_placeholder(self.spec))
+        elif isinstance(self.editor, QComboBox) and not self.spec.required:
+            self.editor.setItemText(0, QCoreApplication.translate("ParamForm", "(none)"))
 
     def raw_value(self) -> object:
         """Return the typed value (None when empty); raise FieldValueError when unreadable."""
@@ -110,12 +132,20 @@ class ParamForm(QWidget):
             if spec.default is not None:
                 row.set_value(spec.default)
             _connect_editor(row.editor, self._on_editor_changed)
-            star = " *" if spec.required and spec.default is None else ""
-            label = QLabel(f"{spec.label}{star}:")
-            label.setToolTip(spec.help)
-            label.setBuddy(row.editor)
-            self._layout.addRow(label, row.box)
+            row.retranslate(None)
+            self._layout.addRow(row.label, row.box)
             self._rows[spec.name] = row
+
+    def retranslate(self) -> None:
+        """Set every field's texts in the current language."""
+        for name, row in self._rows.items():
+            row.retranslate(self._locked.get(name))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt override)
+        """Retranslate when the language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def editor(self, name: str) -> QWidget:
         """Return the editor widget of field ``name``."""
@@ -185,14 +215,20 @@ class ParamForm(QWidget):
         """Disable fields filled from elsewhere (an upstream item); say why in their help."""
         self._locked = {name: reason for name in names if name in self._rows}
         for name, row in self._rows.items():
-            locked = name in self._locked
-            row.editor.setEnabled(not locked)
-            row.help.setText(reason if locked else row.spec.help)
-            row.help.setVisible(locked or bool(row.spec.help))
+            row.editor.setEnabled(name not in self._locked)
+            row.retranslate(self._locked.get(name))
 
     @Slot()
     def _on_editor_changed(self) -> None:
         self.values_changed.emit()
+
+
+def keep_place(widget: QWidget) -> None:
+    """Keep a widget's room in its layout while it is hidden (an error line that comes
+    and goes would push the fields under the cursor)."""
+    policy = widget.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    widget.setSizePolicy(policy)
 
 
 def _editor_for(spec: FieldSpec) -> QWidget:
@@ -202,27 +238,24 @@ def _editor_for(spec: FieldSpec) -> QWidget:
     elif spec.type is FieldType.CHOICE:
         combo = QComboBox()
         if not spec.required:
-            combo.addItem("(none)", "")
+            combo.addItem(QCoreApplication.translate("ParamForm", "(none)"), "")
         for choice in spec.choices:
             combo.addItem(choice, choice)
         editor = combo
     else:
-        line = QLineEdit()
-        line.setPlaceholderText(_placeholder(spec))
-        editor = line
+        editor = QLineEdit()
     editor.setObjectName(f"field_{spec.name}")
-    editor.setToolTip(spec.help)
     return editor
 
 
 def _placeholder(spec: FieldSpec) -> str:
     if spec.type is FieldType.LIST:
-        return "comma-separated"
+        return QCoreApplication.translate("ParamForm", "comma-separated")
     if spec.type is FieldType.INT:
-        return "whole number"
+        return QCoreApplication.translate("ParamForm", "whole number")
     if spec.type is FieldType.FLOAT:
-        return "number"
-    return "required" if spec.required else ""
+        return QCoreApplication.translate("ParamForm", "number")
+    return QCoreApplication.translate("ParamForm", "required") if spec.required else ""
 
 
 def _connect_editor(editor: QWidget, slot: object) -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Slot
+from PySide6.QtCore import QEvent, QLocale, QPointF, QRect, QRectF, QSize, Qt, Slot
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from ui.words import batch_state
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QPaintEvent
@@ -62,6 +64,20 @@ class PipelineCanvas(QWidget):
         self.resize(self.sizeHint())
         self.update()
 
+    @property
+    def graph(self) -> PipelineGraph | None:
+        """The graph drawn (None: nothing)."""
+        return self._graph
+
+    def progress_text(self, stage: PipelineStage) -> str:
+        """The line under a stage's name, e.g. ``4/6 done, 1 failed, 1 cancelled``."""
+        progress = self.tr("%1/%2 done, %3 failed").replace("%1", f"{stage.done:,}")
+        progress = progress.replace("%2", f"{stage.total:,}").replace("%3", f"{stage.failed:,}")
+        if stage.cancelled:  # stopped on purpose: said apart from the failures
+            cancelled = self.tr(", %1 cancelled", "", stage.cancelled)
+            progress += cancelled.replace("%1", f"{stage.cancelled:,}")
+        return progress
+
     def box_of(self, batch_id: int) -> QRect | None:
         """Return where the stage of ``batch_id`` is drawn."""
         return self._boxes.get(batch_id)
@@ -102,7 +118,8 @@ class PipelineCanvas(QWidget):
         painter.drawPolygon(head)
         label = QRectF(a.x() + 6, (a.y() + b.y()) / 2 - 20, GAP_X - 12, 16)
         painter.setPen(self.palette().color(QPalette.ColorRole.Text))
-        painter.drawText(label, Qt.AlignmentFlag.AlignCenter, f"{items:,} items")
+        text = self.tr("%n item(s)", "", items).replace(str(items), QLocale().toString(items))
+        painter.drawText(label, Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_stage(
         self, painter: QPainter, box: QRect, stage: PipelineStage, *, focus: bool
@@ -130,9 +147,9 @@ class PipelineCanvas(QWidget):
         painter.drawText(
             line.translated(0, third),
             Qt.AlignmentFlag.AlignVCenter,
-            f"{stage.flow} · {stage.state.value}",
+            f"{stage.flow} · {batch_state(stage.state.value)}",
         )
-        progress = f"{stage.done}/{stage.total} done, {stage.failed} failed"
+        progress = self.progress_text(stage)
         painter.drawText(line.translated(0, 2 * third), Qt.AlignmentFlag.AlignVCenter, progress)
 
 
@@ -142,7 +159,8 @@ class PipelineView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pipelineView")
-        self.title = QLabel("Select a batch to see its pipeline.")
+        self._graph: PipelineGraph | None = None
+        self.title = QLabel(self.tr("Select a batch to see its pipeline."))
         self.title.setObjectName("pipelineTitle")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.canvas = PipelineCanvas()
@@ -158,11 +176,29 @@ class PipelineView(QWidget):
     @Slot(object)
     def show_pipeline(self, graph: PipelineGraph) -> None:
         """Draw ``graph`` (on the GUI thread; the controller answers pipeline requests)."""
-        count = len(graph.stages)
-        self.title.setText(graph.title or f"Pipeline: {count} stage{'s' if count != 1 else ''}")
+        self._graph = graph
+        self._show_title()
         self.canvas.set_graph(graph)
 
     def clear(self, message: str) -> None:
         """Draw nothing and say why."""
+        self._graph = None
         self.title.setText(message)
         self.canvas.set_graph(None)
+
+    def showing_graph(self) -> bool:
+        """True while a pipeline is drawn."""
+        return self._graph is not None
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt override)
+        """Retranslate the title and repaint the stages when the language changes."""
+        if event.type() == QEvent.Type.LanguageChange and self._graph is not None:
+            self._show_title()
+            self.canvas.update()
+        super().changeEvent(event)
+
+    def _show_title(self) -> None:
+        if self._graph is None:
+            return
+        stages = self.tr("Pipeline: %n stage(s)", "", len(self._graph.stages))
+        self.title.setText(f"{self._graph.title} — {stages}" if self._graph.title else stages)

@@ -6,7 +6,7 @@ No Qt here: the spreadsheet import and the controller use these types too.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -53,10 +53,13 @@ class BatchRow:
         priority: lower runs first.
         state: where it is in its life.
         done, failed, running, queued: how many of its tasks are in each condition.
+        cancelled: tasks stopped on purpose (an operator, or a stopped upstream): not
+            failures, and not retried with the failed ones unless asked.
         created_by: who started it.
         created_at: when (timezone-aware).
         upstream: the batches whose output items feed this one (a pipeline).
         downstream: the batches this one's items feed.
+        params: the parameters its tasks share (a batch run after it starts from them).
     """
 
     batch_id: int
@@ -73,11 +76,13 @@ class BatchRow:
     created_at: dt.datetime
     upstream: tuple[int, ...] = ()
     downstream: tuple[int, ...] = ()
+    cancelled: int = 0
+    params: Mapping[str, object] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
         """Return the number of tasks counted."""
-        return self.done + self.failed + self.running + self.queued
+        return self.done + self.failed + self.cancelled + self.running + self.queued
 
 
 class TargetKind(enum.StrEnum):
@@ -153,6 +158,7 @@ class PipelineStage:
     done: int = 0
     failed: int = 0
     total: int = 0
+    cancelled: int = 0
 
 
 @dataclass(frozen=True)
@@ -182,3 +188,27 @@ class UpstreamChoice:
     name: str
     flow: str
     item_fields: tuple[str, ...]
+    params: Mapping[str, object] = field(default_factory=dict)  # its shared parameters
+
+
+@dataclass(frozen=True)
+class NewBatchMemory:
+    """What the new-batch dialog remembers between batches and runs.
+
+    Attributes:
+        last_flow: the flow of the last batch created.
+        modes: per flow, the mode it last ran in.
+        params: per flow, the parameters last typed for it.
+    """
+
+    last_flow: str = ""
+    modes: Mapping[str, str] = field(default_factory=dict)
+    params: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+
+    def remembering(self, spec: BatchSpec) -> NewBatchMemory:
+        """This memory with ``spec``'s flow, mode and parameters as the newest."""
+        return NewBatchMemory(
+            last_flow=spec.flow,
+            modes={**self.modes, spec.flow: spec.mode.value},
+            params={**self.params, spec.flow: dict(spec.params)},
+        )

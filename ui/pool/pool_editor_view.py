@@ -5,12 +5,22 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QPoint,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHeaderView,
+    QMenu,
     QSplitter,
     QTableView,
     QToolBar,
@@ -18,7 +28,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.pool.batch_model import CREATED, PIPELINE, PROGRESS, BatchRole, BatchTableModel
+from ui.pool.batch_model import (
+    CREATED,
+    CREATED_BY,
+    FLOW,
+    ID,
+    MODE,
+    NAME,
+    PIPELINE,
+    PRIORITY,
+    PROGRESS,
+    STATE,
+    BatchRole,
+    BatchTableModel,
+)
 from ui.pool.pipeline_view import PipelineView
 from ui.pool.pool_data import BatchRow, BatchState, Mode
 from ui.pool.progress_delegate import ProgressBarDelegate
@@ -27,7 +50,7 @@ from ui.prompts import Prompts
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex
+    from PySide6.QtCore import QObject, QPersistentModelIndex
 
     from ui.pool.pool_data import PipelineGraph
 
@@ -69,9 +92,13 @@ class PoolEditorView(QWidget):
         stop_requested(list[int]): stop these batches (cancel queued, stop running).
         extend_requested(list[int]): add tasks to these each-device batches for phones
             that joined since.
-        retry_failed_requested(list[int]): retry the failed tasks of these as new batches.
+        retry_failed_requested(list[int], bool include_cancelled): retry the failed tasks
+            of these as new batches; their cancelled tasks too only when the operator
+            ticked that (cancelled work was stopped on purpose).
         priority_change_requested(int, int): set this batch's priority.
         pipeline_requested(int): send the pipeline of this batch (``show_pipeline``).
+        records_requested(int): show the records of this batch (a double-click on the
+            batch, or *Open records*).
     """
 
     new_batch_requested = Signal()
@@ -79,9 +106,10 @@ class PoolEditorView(QWidget):
     resume_requested = Signal(list)
     stop_requested = Signal(list)
     extend_requested = Signal(list)
-    retry_failed_requested = Signal(list)
+    retry_failed_requested = Signal(list, bool)
     priority_change_requested = Signal(int, int)
     pipeline_requested = Signal(int)
+    records_requested = Signal(int)
 
     def __init__(self, prompts: Prompts | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,14 +121,41 @@ class PoolEditorView(QWidget):
         self.proxy.setSourceModel(self.model)
         self.table = _batch_table(self.proxy)
         self.pipeline = PipelineView()
-        self.hide_finished = QCheckBox("Hide finished")
+        self.hide_finished = QCheckBox()
         self.hide_finished.setObjectName("hideFinished")
         self.hide_finished.toggled.connect(self.proxy.set_hide_finished)
         self.actions_by_name = self._build_actions()
         self._lay_out()
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.table.doubleClicked.connect(self._on_table_double_clicked)
+        self.table.customContextMenuRequested.connect(self._on_table_context_menu)
         self.model.dataChanged.connect(self._update_action_states)
         self._on_selection_changed()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set every text in the current language."""
+        texts = {
+            "new": self.tr("New batch…"),
+            "pause": self.tr("Pause"),
+            "resume": self.tr("Resume"),
+            "stop": self.tr("Stop"),
+            "extend": self.tr("Extend to new phones"),
+            "retry": self.tr("Retry failed"),
+            "records": self.tr("Open records"),
+        }
+        for name, text in texts.items():
+            self.actions_by_name[name].setText(text)
+        self.hide_finished.setText(self.tr("Hide finished"))
+        self.model.retranslate()
+        if not self.pipeline.showing_graph():
+            self._on_selection_changed()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt override)
+        """Retranslate when the language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # ------------------------------------------------------------------ slots (GUI thread)
     @Slot(list)
@@ -118,7 +173,7 @@ class PoolEditorView(QWidget):
     def priority_change_failed(self, batch_id: int, message: str) -> None:
         """Take back a priority the pool refused, and say why."""
         self.model.priority_change_failed(batch_id, message)
-        self.prompts.inform(self, "Priority not changed", message)
+        self.prompts.inform(self, self.tr("Priority not changed"), message)
 
     # ------------------------------------------------------------------ reading
     def selected_batches(self) -> list[BatchRow]:
@@ -132,17 +187,18 @@ class PoolEditorView(QWidget):
 
     # ------------------------------------------------------------------ actions
     def _build_actions(self) -> dict[str, QAction]:
-        specs: list[tuple[str, str, Callable[[], None]]] = [
-            ("new", "New batch…", self.new_batch_requested.emit),
-            ("pause", "Pause", partial(self._ask_and_emit, "pause")),
-            ("resume", "Resume", partial(self._ask_and_emit, "resume")),
-            ("stop", "Stop", partial(self._ask_and_emit, "stop")),
-            ("extend", "Extend to new phones", partial(self._ask_and_emit, "extend")),
-            ("retry", "Retry failed", partial(self._ask_and_emit, "retry")),
+        specs: list[tuple[str, Callable[[], None]]] = [
+            ("new", self.new_batch_requested.emit),
+            ("pause", partial(self._ask_and_emit, "pause")),
+            ("resume", partial(self._ask_and_emit, "resume")),
+            ("stop", partial(self._ask_and_emit, "stop")),
+            ("extend", partial(self._ask_and_emit, "extend")),
+            ("retry", partial(self._ask_and_emit, "retry")),
+            ("records", self._emit_records_requested),
         ]
         actions = {}
-        for name, text, slot in specs:
-            action = QAction(text, self)
+        for name, slot in specs:
+            action = QAction(self)
             action.setObjectName(f"batchAction_{name}")
             action.triggered.connect(slot)
             actions[name] = action
@@ -150,9 +206,37 @@ class PoolEditorView(QWidget):
         actions["new"].setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         return actions
 
+    @Slot()
+    def _emit_records_requested(self) -> None:
+        selected = self.selected_batches()
+        if len(selected) == 1:
+            self.records_requested.emit(selected[0].batch_id)
+
+    @Slot(QModelIndex)
+    def _on_table_double_clicked(self, index: QModelIndex) -> None:
+        """Open the batch's records; a double-click on an editable priority edits it."""
+        if index.flags() & Qt.ItemFlag.ItemIsEditable:
+            return
+        batch = index.data(BatchRole.BATCH)
+        if isinstance(batch, BatchRow):
+            self.records_requested.emit(batch.batch_id)
+
+    @Slot(QPoint)
+    def _on_table_context_menu(self, position: QPoint) -> None:
+        if not self.selected_batches():
+            return
+        menu = QMenu(self)
+        for name, action in self.actions_by_name.items():
+            if name != "new":
+                menu.addAction(action)
+        menu.exec(self.table.viewport().mapToGlobal(position))
+
     def _ask_and_emit(self, name: str) -> None:
         batches = [b for b in self.selected_batches() if _allows(name, b)]
         if not batches:
+            return
+        if name == "retry":
+            self._ask_and_retry(batches)
             return
         question = _question(name, batches)
         if question and not self.prompts.confirm(self, self.actions_by_name[name].text(), question):
@@ -163,29 +247,69 @@ class PoolEditorView(QWidget):
             "resume": self.resume_requested,
             "stop": self.stop_requested,
             "extend": self.extend_requested,
-            "retry": self.retry_failed_requested,
         }[name]
         signal.emit(ids)
+
+    def _ask_and_retry(self, batches: Sequence[BatchRow]) -> None:
+        """Retry failed tasks; cancelled ones only when the operator says so."""
+        failed = sum(b.failed for b in batches)
+        cancelled = sum(b.cancelled for b in batches)
+        what = _what(batches)
+        title = self.actions_by_name["retry"].text()
+        if not cancelled:
+            question = self.tr("Retry the %n failed task(s) of {what} as new batches?", "", failed)
+            if self.prompts.confirm(self, title, question.format(what=what)):
+                self.retry_failed_requested.emit([b.batch_id for b in batches], False)
+            return
+        if not failed:
+            question = self.tr(
+                "{what} has no failed task. Its %n cancelled task(s) were stopped on purpose: "
+                "run them again as new batches?",
+                "",
+                cancelled,
+            )
+            if self.prompts.confirm(self, title, question.format(what=what)):
+                self.retry_failed_requested.emit([b.batch_id for b in batches], True)
+            return
+        question = self.tr(
+            "Retry the %n failed task(s) of {what} as new batches? Cancelled tasks were "
+            "stopped on purpose and stay cancelled unless you tick the box.",
+            "",
+            failed,
+        )
+        option = self.tr("Also retry the %n cancelled task(s)", "", cancelled)
+        yes, with_cancelled = self.prompts.confirm_with_option(
+            self, title, question.format(what=what), option
+        )
+        if yes:
+            chosen = [b for b in batches if b.failed or (with_cancelled and b.cancelled)]
+            self.retry_failed_requested.emit([b.batch_id for b in chosen], with_cancelled)
 
     @Slot()
     def _on_selection_changed(self) -> None:
         self._update_action_states()
         selected = self.selected_batches()
         if len(selected) != 1:
-            self.pipeline.clear("Select one batch to see its pipeline.")
+            self.pipeline.clear(self.tr("Select one batch to see its pipeline."))
             return
         batch = selected[0]
         if batch.upstream or batch.downstream:
-            self.pipeline.clear(f"Loading the pipeline of #{batch.batch_id}…")
+            self.pipeline.clear(self.tr("Loading the pipeline of #{id}…").format(id=batch.batch_id))
             self.pipeline_requested.emit(batch.batch_id)
         else:
-            self.pipeline.clear(f"#{batch.batch_id} {batch.name} is not part of a pipeline.")
+            self.pipeline.clear(
+                self.tr("#{id} {name} is not part of a pipeline.").format(
+                    id=batch.batch_id, name=batch.name
+                )
+            )
 
     @Slot()
     def _update_action_states(self) -> None:
         selected = self.selected_batches()
         for name, action in self.actions_by_name.items():
-            if name != "new":
+            if name == "records":
+                action.setEnabled(len(selected) == 1)
+            elif name != "new":
                 action.setEnabled(any(_allows(name, batch) for batch in selected))
 
     def _lay_out(self) -> None:
@@ -218,29 +342,43 @@ def _allows(name: str, batch: BatchRow) -> bool:
         return state in (BatchState.ACTIVE, BatchState.PAUSED, BatchState.WAITING)
     if name == "extend":
         return batch.mode is Mode.EACH_DEVICE and not state.finished
-    if name == "retry":
-        return batch.failed > 0
+    if name == "retry":  # cancelled work only when asked (see _ask_and_retry)
+        return batch.failed > 0 or batch.cancelled > 0
     return False
+
+
+def _what(batches: Sequence[BatchRow]) -> str:
+    """Name the batches a question is about: ``batch “x”`` or ``3 batches``."""
+    if len(batches) == 1:
+        return QCoreApplication.translate("PoolEditorView", "batch “{name}”").format(
+            name=batches[0].name
+        )
+    return QCoreApplication.translate("PoolEditorView", "{count} batches").format(
+        count=len(batches)
+    )
 
 
 def _question(name: str, batches: Sequence[BatchRow]) -> str | None:
     """Return what to ask before ``name`` on ``batches`` (None: just do it)."""
     count = len(batches)
-    what = f"batch “{batches[0].name}”" if count == 1 else f"{count} batches"
+    what = _what(batches)
     if name == "stop":
         queued = sum(b.queued for b in batches)
         running = sum(b.running for b in batches)
-        return (
-            f"Stop {what}? {queued} queued tasks are cancelled and {running} running "
-            "tasks stop at their next step."
-        )
-    if name == "retry":
-        failed = sum(b.failed for b in batches)
-        into = "a new batch" if count == 1 else "new batches"
-        return f"Retry the {failed} failed tasks of {what} as {into}?"
+        return QCoreApplication.translate(
+            "PoolEditorView",
+            "Stop {what}? {queued} queued tasks are cancelled and {running} running tasks "
+            "stop at their next step.",
+        ).format(what=what, queued=queued, running=running)
     if count > 1:
-        verb = {"pause": "Pause", "resume": "Resume", "extend": "Extend to new phones:"}[name]
-        return f"{verb} {count} batches?"
+        questions = {
+            "pause": QCoreApplication.translate("PoolEditorView", "Pause {count} batches?"),
+            "resume": QCoreApplication.translate("PoolEditorView", "Resume {count} batches?"),
+            "extend": QCoreApplication.translate(
+                "PoolEditorView", "Extend {count} batches to new phones?"
+            ),
+        }
+        return questions[name].format(count=count)
     return None
 
 
@@ -256,20 +394,22 @@ def _batch_table(proxy: BatchFilterProxy) -> QTableView:
         QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
     )
     table.setItemDelegateForColumn(PROGRESS, ProgressBarDelegate(table))
+    table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(28)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
     for column, width in (
-        (0, 220),
-        (1, 140),
-        (2, 95),
-        (3, 70),
-        (4, 90),
+        (ID, 56),
+        (NAME, 220),
+        (FLOW, 140),
+        (MODE, 95),
+        (PRIORITY, 70),
+        (STATE, 90),
         (PROGRESS, 260),
-        (6, 90),
-        (7, 130),
+        (CREATED_BY, 90),
+        (CREATED, 130),
         (PIPELINE, 140),
     ):
         table.setColumnWidth(column, width)

@@ -1,4 +1,4 @@
-"""Paints a batch's progress as one bar: done, failed, running and queued side by side."""
+"""Paints a batch's progress as one bar: done, failed, cancelled, running and queued."""
 
 from __future__ import annotations
 
@@ -8,15 +8,13 @@ from PySide6.QtCore import QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate
 
-from ui.pool.batch_model import BatchRole, progress_text
+from ui.pool.batch_model import BatchRole, progress_parts, progress_text
 from ui.pool.pool_data import BatchRow
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QModelIndex, QPersistentModelIndex
     from PySide6.QtWidgets import QStyleOptionViewItem
 
-# done, failed, running, queued: the same colours as the phone tiles' states.
-SEGMENT_COLOURS = ("#23864f", "#c0392b", "#4f9bd0", "#c8ccd2")
 BAR_HEIGHT = 6
 
 
@@ -71,10 +69,9 @@ class ProgressBarDelegate(QStyledItemDelegate):
         if not total:
             return
         x = float(bar.left())
-        counts = (batch.done, batch.failed, batch.running, batch.queued)
-        for count, colour in zip(counts, SEGMENT_COLOURS, strict=True):
+        for part, count in progress_parts(batch):
             width = bar.width() * count / total
             if width > 0:
-                painter.setBrush(QColor(colour))
+                painter.setBrush(QColor(part.colour))
                 painter.drawRect(QRectF(x, bar.top(), width, bar.height()))
             x += width

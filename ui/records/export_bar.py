@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QLocale, Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 
@@ -20,13 +20,12 @@ class ExportBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("exportBar")
-        self.export_button = QPushButton("Export to Excel…")
+        self.export_button = QPushButton()
         self.export_button.setObjectName("exportButton")
         self.progress = QProgressBar()
         self.progress.setObjectName("exportProgress")
         self.progress.setMaximumWidth(260)
-        self.progress.setFormat("%v / %m rows")
-        self.cancel_button = QPushButton("Cancel export")
+        self.cancel_button = QPushButton()
         self.cancel_button.setObjectName("cancelExport")
         self.status = QLabel()
         self.status.setObjectName("exportStatus")
@@ -40,7 +39,30 @@ class ExportBar(QWidget):
         self.export_button.clicked.connect(self.export_clicked)
         self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
         self._running = False
+        self._said: tuple[str, str, int] = ("", "", 0)  # what the status says: kind, path, rows
         self._set_running(False)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set every text in the current language."""
+        self.export_button.setText(self.tr("Export to Excel…"))
+        self.cancel_button.setText(self.tr("Cancel export"))
+        # %v and %m are the bar's own placeholders (rows written, rows in all).
+        self.progress.setFormat(self.tr("%v / %m rows"))
+        kind, path, rows = self._said
+        if kind == "start":
+            self.status.setText(self.tr("Exporting to {path}…").format(path=path))
+        elif kind == "finish":
+            text = self.tr("Exported {rows} records to {path}")
+            self.status.setText(text.format(rows=QLocale().toString(rows), path=path))
+        elif kind == "cancel":
+            self.status.setText(self.tr("Cancelling the export…"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt override)
+        """Retranslate when the language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     @property
     def running(self) -> bool:
@@ -51,7 +73,8 @@ class ExportBar(QWidget):
         """Show that an export to ``path`` started."""
         self._set_running(True)
         self.progress.setRange(0, 0)  # busy until the first count arrives
-        self.status.setText(f"Exporting to {path}…")
+        self._said = ("start", path, 0)
+        self.retranslate()
 
     @Slot(int, int)
     def set_progress(self, done: int, total: int) -> None:
@@ -66,18 +89,21 @@ class ExportBar(QWidget):
     def finish(self, path: str, rows: int) -> None:
         """Show that the export wrote ``rows`` rows to ``path``."""
         self._set_running(False)
-        self.status.setText(f"Exported {rows:,} records to {path}")
+        self._said = ("finish", path, rows)
+        self.retranslate()
 
     @Slot(str)
     def fail(self, message: str) -> None:
         """Show why the export stopped (cancelled or failed)."""
         self._set_running(False)
+        self._said = ("", "", 0)
         self.status.setText(message)
 
     @Slot()
     def _on_cancel_button_clicked(self) -> None:
         self.cancel_button.setEnabled(False)
-        self.status.setText("Cancelling the export…")
+        self._said = ("cancel", "", 0)
+        self.retranslate()
         self.cancel_clicked.emit()
 
     def _set_running(self, running: bool) -> None:

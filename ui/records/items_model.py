@@ -16,17 +16,27 @@ _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 
 
 class MappingTableModel(QAbstractTableModel):
-    """Shows ``rows`` (mappings) under ``columns`` (their keys); missing keys are blank."""
+    """Shows ``rows`` (mappings) under ``columns`` (their keys); missing keys are blank.
+
+    Column titles are the keys (item field names), or ``titles`` when given.
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._columns: tuple[str, ...] = ()
+        self._titles: tuple[str, ...] = ()
         self._rows: tuple[Mapping[str, object], ...] = ()
 
-    def set_rows(self, columns: Sequence[str], rows: Sequence[Mapping[str, object]]) -> None:
-        """Show these rows under these columns."""
+    def set_rows(
+        self,
+        columns: Sequence[str],
+        rows: Sequence[Mapping[str, object]],
+        titles: Sequence[str] = (),
+    ) -> None:
+        """Show these rows under these columns (headed by ``titles`` when given)."""
         self.beginResetModel()
         self._columns = tuple(columns)
+        self._titles = tuple(titles) or self._columns
         self._rows = tuple(rows)
         self.endResetModel()
 
@@ -45,7 +55,7 @@ class MappingTableModel(QAbstractTableModel):
         if role != _DISPLAY:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return self._columns[section] if 0 <= section < len(self._columns) else None
+            return self._titles[section] if 0 <= section < len(self._titles) else None
         return str(section + 1)
 
     def data(self, index: ModelIndex, role: int = _DISPLAY) -> Any:

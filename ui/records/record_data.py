@@ -155,6 +155,25 @@ class RecordPage:
 
 
 @dataclass(frozen=True)
+class ArtifactNote:
+    """One artifact of an attempt, as the details pane lists it.
+
+    Attributes:
+        kind: screenshot, hierarchy, log or frames.
+        artifact_id: its id (``python main.py artifacts get ID`` fetches it).
+        size: bytes.
+        state: stored (in the artifact store), waiting (for upload) or expired.
+        problem: why it could not be shown here (empty: it was read).
+    """
+
+    kind: str
+    artifact_id: str
+    size: int
+    state: str
+    problem: str = ""
+
+
+@dataclass(frozen=True)
 class RecordDetails:
     """Everything about one attempt, for the details pane.
 
@@ -165,7 +184,8 @@ class RecordDetails:
         items: the output items (at most the first few hundred; ``items_total`` says all).
         failed_step: the step the flow was in when it failed.
         screenshot: the failure screenshot, decoded off the GUI thread (None: none).
-        screenshot_path, hierarchy_path: where the files are kept (empty: none).
+        artifacts: every artifact of the attempt, its state and why it was not read.
+        frames: the seconds before the failure, an animated WebP (empty: none).
         hierarchy: the UI hierarchy dump's text (may be shortened).
         log_lines: the attempt's log lines.
     """
@@ -177,8 +197,8 @@ class RecordDetails:
     items_total: int = 0
     failed_step: str = ""
     screenshot: QImage | None = None
-    screenshot_path: str = ""
-    hierarchy_path: str = ""
+    artifacts: tuple[ArtifactNote, ...] = ()
+    frames: bytes = b""
     hierarchy: str = ""
     log_lines: tuple[str, ...] = ()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtGui import QFontDatabase, QPixmap
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -18,8 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.flow_words import step_text
 from ui.records.error_codes import describe_code
 from ui.records.items_model import MappingTableModel
+from ui.times import local_second
+from ui.words import error_class, outcome
 
 if TYPE_CHECKING:
     from ui.records.record_data import RecordDetails
@@ -33,7 +36,9 @@ class RecordDetailsPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("recordDetails")
-        self.heading = QLabel("Select a record to see its details.")
+        self._details: RecordDetails | None = None
+        self._cleared_with: str | None = None  # the message shown while empty (None: hint)
+        self.heading = QLabel()
         self.heading.setObjectName("detailsHeading")
         self.heading.setTextFormat(Qt.TextFormat.RichText)  # values are escaped
         self.heading.setWordWrap(True)
@@ -47,72 +52,109 @@ class RecordDetailsPane(QWidget):
         self.failure.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.params_model = MappingTableModel(self)
         self.items_model = MappingTableModel(self)
-        self.screenshot = QLabel("No screenshot.")
+        self.screenshot = QLabel()
         self.screenshot.setObjectName("failureScreenshot")
         self.screenshot.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.screenshot_path = _path_label()
+        self.screenshot_note = _note_label("screenshotNote")
         self.hierarchy = _text_view("hierarchyText")
-        self.hierarchy_path = _path_label()
+        self.hierarchy_note = _note_label("hierarchyNote")
         self.log = _text_view("attemptLog")
+        self.log_note = _note_label("logNote")
         self._build_tabs()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
         layout.addWidget(self.tabs, 1)
         self.tabs.setEnabled(False)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set every text in the current language (the record shown is worded again)."""
+        for index, text in enumerate(
+            (
+                self.tr("Summary"),
+                self.tr("Items"),
+                self.tr("Screenshot"),
+                self.tr("Hierarchy"),
+                self.tr("Log"),
+            )
+        ):
+            self.tabs.setTabText(index, text)
+        self._params_title.setText("<b>{}</b>".format(self.tr("Parameters")))
+        if self._details is not None:
+            self.show_details(self._details)
+        else:
+            self.clear(self._cleared_with)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt override)
+        """Retranslate when the language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     @Slot(object)
     def show_details(self, details: RecordDetails) -> None:
         """Show one attempt (GUI thread; the screenshot arrives already decoded)."""
+        self._details = details
         self.tabs.setEnabled(True)
-        self.heading.setText(_heading(details))
+        self.heading.setText(self._heading(details))
         self._show_failure(details)
-        params = [{"Parameter": key, "Value": value} for key, value in details.params.items()]
-        self.params_model.set_rows(("Parameter", "Value"), params)
+        params = [{"p": key, "v": value} for key, value in details.params.items()]
+        self.params_model.set_rows(("p", "v"), params, (self.tr("Parameter"), self.tr("Value")))
         self.items_model.set_rows(details.item_fields, details.items)
         shown = len(details.items)
         total = max(details.items_total, shown)
         self.tabs.setTabText(
-            1, f"Items ({total})" if shown == total else f"Items ({shown} of {total})"
+            1,
+            self.tr("Items ({total})").format(total=total)
+            if shown == total
+            else self.tr("Items ({shown} of {total})").format(shown=shown, total=total),
         )
         self._show_screenshot(details)
-        self.hierarchy.setPlainText(details.hierarchy or "No hierarchy was saved.")
-        self.hierarchy_path.setText(details.hierarchy_path)
-        self.log.setPlainText("\n".join(details.log_lines) or "No log lines.")
+        self.hierarchy.setPlainText(details.hierarchy or self.tr("No hierarchy was saved."))
+        self.hierarchy_note.setText(self._note(details, "hierarchy"))
+        self.log.setPlainText("\n".join(details.log_lines) or self.tr("No log lines."))
+        self.log_note.setText(self._note(details, "log"))
 
-    def clear(self, message: str = "Select a record to see its details.") -> None:
-        """Show nothing and say why."""
-        self.heading.setText(_escape(message))
+    def clear(self, message: str | None = None) -> None:
+        """Show nothing and say why (None: the hint to select a record)."""
+        self._details = None
+        self._cleared_with = message
+        self.heading.setText(_escape(message or self.tr("Select a record to see its details.")))
         self.tabs.setEnabled(False)
 
     def _show_failure(self, details: RecordDetails) -> None:
         record = details.record
         if not record.error_class:
-            self.failure.setText(_escape(record.message) or "No failure.")
+            self.failure.setText(_escape(record.message) or self.tr("No failure."))
             return
-        step = _escape(details.failed_step) or "(no step recorded)"
-        code = ""
+        step = _escape(step_text(details.failed_step)) or self.tr("(no step recorded)")
+        lines = [(self.tr("Error class"), _escape(error_class(record.error_class)))]
         if record.error_code:
-            label = self.tr("Error code")
-            code = (
-                f"<br><b>{_escape(label)}:</b> {_escape(record.error_code)}"
-                f" — {_escape(describe_code(record.error_code))}"
+            described = describe_code(record.error_code)
+            lines.append(
+                (self.tr("Error code"), f"{_escape(record.error_code)} — {_escape(described)}")
             )
+        lines.append((self.tr("Failing step"), step))
+        if record.message:  # the worker's own words, verbatim (often English): data
+            lines.append((self.tr("Reported"), f"<code>{_escape(record.message)}</code>"))
         self.failure.setText(
-            f"<b>Error class:</b> {_escape(record.error_class)}{code}"
-            f"<br><b>Failing step:</b> {step}"
-            f"<br><b>Message:</b> {_escape(record.message) or '(none)'}"
+            "<br>".join(
+                self.tr("<b>{label}:</b> {value}").format(label=_escape(label), value=value)
+                for label, value in lines
+            )
         )
 
     def _show_screenshot(self, details: RecordDetails) -> None:
         image = details.screenshot
-        self.screenshot_path.setText(details.screenshot_path)
+        self.screenshot_note.setText(self._note(details, "screenshot"))
         if image is None or image.isNull():
             self.screenshot.setPixmap(QPixmap())
+            saved = any(note.kind == "screenshot" for note in details.artifacts)
             self.screenshot.setText(
-                "No screenshot."
-                if not details.screenshot_path
-                else "The screenshot could not be read."
+                self.tr("No screenshot.")
+                if not saved
+                else self.tr("The screenshot could not be read.")
             )
             return
         if image.height() > SCREENSHOT_MAX_HEIGHT:
@@ -125,24 +167,63 @@ class RecordDetailsPane(QWidget):
         summary = QWidget()
         form = QFormLayout(summary)
         form.addRow(self.failure)
-        form.addRow(QLabel("<b>Parameters</b>"))
+        self._params_title = QLabel()
+        form.addRow(self._params_title)
         form.addRow(_table(self.params_model, "paramsTable"))
-        self.tabs.addTab(summary, "Summary")
-        self.tabs.addTab(_table(self.items_model, "itemsTable"), "Items")
+        self.tabs.addTab(summary, "")
+        self.tabs.addTab(_table(self.items_model, "itemsTable"), "")
         picture = QWidget()
         picture_layout = QVBoxLayout(picture)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.screenshot)
         picture_layout.addWidget(scroll, 1)
-        picture_layout.addWidget(self.screenshot_path)
-        self.tabs.addTab(picture, "Screenshot")
+        picture_layout.addWidget(self.screenshot_note)
+        self.tabs.addTab(picture, "")
         hierarchy = QWidget()
         hierarchy_layout = QVBoxLayout(hierarchy)
         hierarchy_layout.addWidget(self.hierarchy, 1)
-        hierarchy_layout.addWidget(self.hierarchy_path)
-        self.tabs.addTab(hierarchy, "Hierarchy")
-        self.tabs.addTab(self.log, "Log")
+        hierarchy_layout.addWidget(self.hierarchy_note)
+        self.tabs.addTab(hierarchy, "")
+        log_page = QWidget()
+        log_layout = QVBoxLayout(log_page)
+        log_layout.addWidget(self.log, 1)
+        log_layout.addWidget(self.log_note)
+        self.tabs.addTab(log_page, "")
+
+    def _heading(self, details: RecordDetails) -> str:
+        """Say which attempt this is, in rich text (every value escaped)."""
+        record = details.record
+        status = _escape(outcome(record.status))
+        if record.error_class:
+            status += f" ({_escape(error_class(record.error_class))})"
+        text = self.tr("{status}, attempt {attempt}").format(status=status, attempt=record.attempt)
+        where = self.tr("{time} on {device} ({host})").format(
+            time=local_second(record.started_at),
+            device=_escape(record.device),
+            host=_escape(record.host),
+        )
+        if record.account:
+            where += self.tr(", account {account}").format(account=_escape(record.account))
+        return f"<b>#{record.record_id} {_escape(record.flow)}</b> — {text}<br>{where}"
+
+    def _note(self, details: RecordDetails, kind: str) -> str:
+        """Where the newest artifact of ``kind`` is: its id, size and state, or why not shown."""
+        notes = [note for note in details.artifacts if note.kind == kind]
+        if not notes:
+            return ""
+        note = notes[-1]
+        states = {
+            "stored": self.tr("stored"),
+            "waiting": self.tr("waiting for upload"),
+            "expired": self.tr("deleted by retention"),
+        }
+        text = self.tr("artifact %1 · %2 KB · %3").replace("%1", note.artifact_id)
+        text = text.replace("%2", f"{(note.size + 1023) // 1024:,}")
+        text = text.replace("%3", states.get(note.state, note.state))
+        if note.problem:
+            text += " — " + self.tr("not shown here: %1").replace("%1", note.problem)
+        return text
 
 
 def _table(model: MappingTableModel, name: str) -> QTableView:
@@ -165,23 +246,13 @@ def _text_view(name: str) -> QPlainTextEdit:
     return view
 
 
-def _path_label() -> QLabel:
+def _note_label(name: str) -> QLabel:
     label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setStyleSheet("color: palette(placeholder-text);")
     return label
-
-
-def _heading(details: RecordDetails) -> str:
-    """Say which attempt this is, in rich text (every value escaped)."""
-    record = details.record
-    error = f" ({_escape(record.error_class)})" if record.error_class else ""
-    account = f", account {_escape(record.account)}" if record.account else ""
-    return (
-        f"<b>#{record.record_id} {_escape(record.flow)}</b> — {_escape(record.status)}{error}, "
-        f"attempt {record.attempt}<br>{record.started_at.astimezone():%Y-%m-%d %H:%M:%S} "
-        f"on {_escape(record.device)} ({_escape(record.host)}){account}"
-    )
 
 
 def _escape(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.records.error_codes import describe_code
 from ui.records.record_data import (
     ERROR_CLASSES,
@@ -24,6 +25,7 @@ from ui.records.record_data import (
     TimePreset,
     resolve_preset,
 )
+from ui.words import error_class, outcome
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -31,11 +33,11 @@ if TYPE_CHECKING:
     from ui.records.record_data import FilterChoices
 
 PRESET_TEXT = {
-    TimePreset.ANY: "Any time",
-    TimePreset.LAST_HOUR: "Last hour",
-    TimePreset.TODAY: "Today",
-    TimePreset.LAST_7_DAYS: "Last 7 days",
-    TimePreset.CUSTOM: "Custom…",
+    TimePreset.ANY: QT_TRANSLATE_NOOP("RecordFilterBar", "Any time"),
+    TimePreset.LAST_HOUR: QT_TRANSLATE_NOOP("RecordFilterBar", "Last hour"),
+    TimePreset.TODAY: QT_TRANSLATE_NOOP("RecordFilterBar", "Today"),
+    TimePreset.LAST_7_DAYS: QT_TRANSLATE_NOOP("RecordFilterBar", "Last 7 days"),
+    TimePreset.CUSTOM: QT_TRANSLATE_NOOP("RecordFilterBar", "Custom…"),
 }
 ERROR_STYLE = "color: #c0392b;"
 
@@ -52,31 +54,26 @@ class RecordFilterBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("recordFilterBar")
-        self.account = _editable_combo("filterAccount", "any account")
+        self.account = _editable_combo("filterAccount")
         self.author_id = QLineEdit()
         self.author_id.setObjectName("filterAuthorId")
-        self.author_id.setPlaceholderText("any author id")
-        self.flow = _editable_combo("filterFlow", "any flow")
-        self.outcome = _fixed_combo(
-            "filterOutcome",
-            [("Any outcome", "")] + [(o.value.capitalize(), o.value) for o in Outcome if o.value],
-        )
-        self.error_class = _fixed_combo(
-            "filterErrorClass", [("Any error class", "")] + [(e, e) for e in ERROR_CLASSES]
-        )
-        self.error_code = _editable_combo("filterErrorCode", self.tr("any error code"))
-        self.device = _editable_combo("filterDevice", "any phone")
-        self.host = _editable_combo("filterHost", "any host")
-        self.batch = _editable_combo("filterBatch", "any batch (id)")
-        self.preset = _fixed_combo(
-            "filterPreset", [(text, p.value) for p, text in PRESET_TEXT.items()]
-        )
+        self.flow = _editable_combo("filterFlow")
+        self.outcome = _fixed_combo("filterOutcome", ["", *(o.value for o in Outcome if o.value)])
+        self.error_class = _fixed_combo("filterErrorClass", ["", *ERROR_CLASSES])
+        self.error_code = _editable_combo("filterErrorCode")
+        self.device = _editable_combo("filterDevice")
+        self.host = _editable_combo("filterHost")
+        self.batch = _editable_combo("filterBatch")
+        self.preset = _fixed_combo("filterPreset", [p.value for p in PRESET_TEXT])
         self.since = _date_edit("filterSince", days_ago=1)
         self.until = _date_edit("filterUntil", days_ago=0)
-        self.search_button = QPushButton("Search")
+        self.search_button = QPushButton()
         self.search_button.setObjectName("searchRecords")
         self.search_button.setDefault(True)
-        self.clear_button = QPushButton("Clear")
+        self.clear_button = QPushButton()
+        self._labels: dict[str, QLabel] = {}
+        self._codes: tuple[str, ...] = ()
+        self._problem_source: str | None = None
         self.problem = QLabel()
         self.problem.setObjectName("filterProblem")
         self.problem.setTextFormat(Qt.TextFormat.PlainText)
@@ -85,6 +82,54 @@ class RecordFilterBar(QWidget):
         self._lay_out()
         self._connect()
         self._on_preset_changed()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set every text in the current language (choices and typed text stay)."""
+        placeholders = (
+            (self.account, self.tr("any account")),
+            (self.flow, self.tr("any flow")),
+            (self.error_code, self.tr("any error code")),
+            (self.device, self.tr("any phone")),
+            (self.host, self.tr("any host")),
+            (self.batch, self.tr("any batch (id)")),
+        )
+        for combo, text in placeholders:
+            _line_edit(combo).setPlaceholderText(text)
+        self.author_id.setPlaceholderText(self.tr("any author id"))
+        self.outcome.setItemText(0, self.tr("Any outcome"))
+        for index in range(1, self.outcome.count()):
+            self.outcome.setItemText(index, outcome(self.outcome.itemData(index)))
+        self.error_class.setItemText(0, self.tr("Any error class"))
+        for index in range(1, self.error_class.count()):
+            self.error_class.setItemText(index, error_class(self.error_class.itemData(index)))
+        for index, text in enumerate(PRESET_TEXT.values()):
+            self.preset.setItemText(index, QCoreApplication.translate("RecordFilterBar", text))
+        labels = {
+            "account": self.tr("Account"),
+            "author": self.tr("Author id"),
+            "flow": self.tr("Flow"),
+            "outcome": self.tr("Outcome"),
+            "error": self.tr("Error"),
+            "code": self.tr("Code"),
+            "phone": self.tr("Phone"),
+            "host": self.tr("Host"),
+            "batch": self.tr("Batch"),
+            "time": self.tr("Time"),
+        }
+        for name, text in labels.items():
+            self._labels[name].setText(text)
+        self.search_button.setText(self.tr("Search"))
+        self.clear_button.setText(self.tr("Clear"))
+        _offer_codes(self.error_code, self._codes)
+        if self._problem_source is not None:
+            self._refuse(self._problem_source)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt override)
+        """Retranslate when the language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # ------------------------------------------------------------------ API
     def current_filter(self) -> RecordFilter | None:
@@ -92,16 +137,17 @@ class RecordFilterBar(QWidget):
         try:
             batch_id = _batch_id(self.batch.currentText())
         except ValueError:
-            self._refuse("Batch: enter a batch number, e.g. 12")
+            self._refuse("batch")
             return None
         preset = TimePreset(self.preset.currentData())
         since, until = resolve_preset(preset)
         if preset is TimePreset.CUSTOM:
             since, until = _moment(self.since), _moment(self.until)
             if since >= until:
-                self._refuse("Time: “from” must be before “to”")
+                self._refuse("time")
                 return None
         self.problem.hide()
+        self._problem_source = None
         return RecordFilter(
             account=self.account.currentText().strip(),
             author_id=self.author_id.text().strip(),
@@ -146,7 +192,8 @@ class RecordFilterBar(QWidget):
         _offer(self.device, choices.devices)
         _offer(self.host, choices.hosts)
         _offer(self.batch, [str(batch_id) for batch_id, _name in choices.batches])
-        _offer_codes(self.error_code, choices.codes)
+        self._codes = tuple(choices.codes)
+        _offer_codes(self.error_code, self._codes)
 
     def focus_first(self) -> None:
         """Put the cursor in the first field."""
@@ -154,31 +201,36 @@ class RecordFilterBar(QWidget):
         _line_edit(self.account).selectAll()
 
     # ------------------------------------------------------------------ internals
-    def _refuse(self, message: str) -> None:
-        self.problem.setText(message)
+    def _refuse(self, problem: str) -> None:
+        self._problem_source = problem
+        if problem == "batch":
+            self.problem.setText(self.tr("Batch: enter a batch number, e.g. 12"))
+        else:
+            self.problem.setText(self.tr("Time: “from” must be before “to”"))
         self.problem.show()
 
     def _lay_out(self) -> None:
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         first: list[tuple[str, QWidget]] = [
-            ("Account", self.account),
-            ("Author id", self.author_id),
-            ("Flow", self.flow),
-            ("Outcome", self.outcome),
-            ("Error", self.error_class),
+            ("account", self.account),
+            ("author", self.author_id),
+            ("flow", self.flow),
+            ("outcome", self.outcome),
+            ("error", self.error_class),
         ]
         second: list[tuple[str, QWidget]] = [
-            (self.tr("Code"), self.error_code),
-            ("Phone", self.device),
-            ("Host", self.host),
-            ("Batch", self.batch),
-            ("Time", self.preset),
+            ("code", self.error_code),
+            ("phone", self.device),
+            ("host", self.host),
+            ("batch", self.batch),
+            ("time", self.preset),
         ]
         for row, widgets in enumerate((first, second)):
-            for column, (text, widget) in enumerate(widgets):
-                label = QLabel(text)
+            for column, (name, widget) in enumerate(widgets):
+                label = QLabel()
                 label.setBuddy(widget)
+                self._labels[name] = label
                 grid.addWidget(label, row, column * 2)
                 grid.addWidget(widget, row, column * 2 + 1)
         grid.addWidget(self.since, 2, 8)
@@ -222,21 +274,20 @@ class RecordFilterBar(QWidget):
         self.until.setVisible(custom)
 
 
-def _editable_combo(name: str, placeholder: str) -> QComboBox:
+def _editable_combo(name: str) -> QComboBox:
     combo = _narrow(QComboBox())
     combo.setObjectName(name)
     combo.setEditable(True)
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    _line_edit(combo).setPlaceholderText(placeholder)
     _line_edit(combo).setClearButtonEnabled(True)
     return combo
 
 
-def _fixed_combo(name: str, items: Sequence[tuple[str, str]]) -> QComboBox:
+def _fixed_combo(name: str, values: Sequence[str]) -> QComboBox:
     combo = _narrow(QComboBox())
     combo.setObjectName(name)
-    for text, value in items:
-        combo.addItem(text, value)
+    for value in values:
+        combo.addItem("", value)
     return combo
 
 

@@ -5,11 +5,23 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QColor
 
-from ui.records.error_codes import describe_code
+from ui.i18n import QT_TRANSLATE_NOOP
+from ui.records.error_codes import ERROR_CODE_TEXT, describe_code
 from ui.records.record_data import RecordFilter, RecordQuery
+from ui.times import local_second
+from ui.words import error_class, outcome
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QObject
@@ -18,19 +30,19 @@ if TYPE_CHECKING:
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 COLUMNS = (
-    "Started",
-    "Flow",
-    "Status",
-    "Error class",
-    "Error code",
-    "Device",
-    "Host",
-    "Account",
-    "Author id",
-    "Batch",
-    "Attempt",
-    "Duration",
-    "Message",
+    QT_TRANSLATE_NOOP("RecordTableModel", "Started"),
+    QT_TRANSLATE_NOOP("RecordTableModel", "Flow"),
+    QT_TRANSLATE_NOOP("RecordTableModel", "Status"),
+    QT_TRANSLATE_NOOP("RecordTableModel", "Error class"),
+    QT_TRANSLATE_NOOP("RecordTableModel", "Error code"),
+    QT_TRANSLATE_NOOP("RecordTableModel", "Device"),
+    QT_TRANSLATE_NOOP("RecordTableModel", "Host"),
+    QT_TRANSLATE_NOOP("RecordTableModel", "Account"),
+    QT_TRANSLATE_NOOP("RecordTableModel", "Author id"),
+    QT_TRANSLATE_NOOP("RecordTableModel", "Batch"),
+    QT_TRANSLATE_NOOP("RecordTableModel", "Attempt"),
+    QT_TRANSLATE_NOOP("RecordTableModel", "Duration"),
+    QT_TRANSLATE_NOOP("RecordTableModel", "Message"),
 )
 ERROR_CODE_COLUMN = COLUMNS.index("Error code")
 DEFAULT_PAGE_SIZE = 200
@@ -94,9 +106,20 @@ class RecordTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY
     ) -> Any:
         """Return the column titles."""
-        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY:
-            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == _DISPLAY
+            and 0 <= section < len(COLUMNS)
+        ):
+            return QCoreApplication.translate("RecordTableModel", COLUMNS[section])
         return None
+
+    def retranslate(self) -> None:
+        """Announce that every header and cell reads differently (the language changed)."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        if self._rows:
+            last = self.index(len(self._rows) - 1, len(COLUMNS) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
 
     def data(self, index: ModelIndex, role: int = _DISPLAY) -> Any:
         """Return one role of one cell."""
@@ -216,30 +239,38 @@ class RecordTableModel(QAbstractTableModel):
 
 def _cell_text(record: RecordRow, column: int) -> str:
     values = (
-        _local_time(record.started_at),
+        local_second(record.started_at),
         record.flow,
-        record.status,
-        record.error_class,
+        outcome(record.status),
+        error_class(record.error_class) if record.error_class else "",
         record.error_code,
         record.device,
         record.host,
         record.account,
         record.author_id,
         f"#{record.batch_id}",
-        str(record.attempt),
-        _duration(record),
-        record.message,
+        QLocale().toString(record.attempt),
+        duration_text(record),
+        message_text(record),
     )
     return values[column] if 0 <= column < len(values) else ""
 
 
-def _local_time(moment: Any) -> str:
-    return str(moment.astimezone().strftime("%Y-%m-%d %H:%M:%S"))
+def message_text(record: RecordRow) -> str:
+    """What went wrong, in the console's language: the error code's description when the
+    code is known (the worker's own English words stay in the tooltip and the details)."""
+    if record.error_code in ERROR_CODE_TEXT:
+        return describe_code(record.error_code)
+    return record.message
 
 
-def _duration(record: RecordRow) -> str:
+def duration_text(record: RecordRow) -> str:
+    """How long the attempt ran, e.g. ``2m 05s`` (``2分05秒``)."""
     if record.finished_at is None:
-        return "running"
+        return outcome("running")
     seconds = int((record.finished_at - record.started_at).total_seconds())
     minutes, seconds = divmod(max(seconds, 0), 60)
-    return f"{minutes}m {seconds:02d}s" if minutes else f"{seconds}s"
+    if minutes:
+        text = QCoreApplication.translate("RecordTableModel", "{minutes}m {seconds}s")
+        return text.format(minutes=minutes, seconds=f"{seconds:02d}")
+    return QCoreApplication.translate("RecordTableModel", "{seconds}s").format(seconds=seconds)

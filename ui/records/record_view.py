@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QLocale, QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -24,8 +24,6 @@ from ui.records.record_model import RecordRole, RecordTableModel
 
 if TYPE_CHECKING:
     from ui.records.record_data import FilterChoices, RecordDetails, RecordFilter, RecordPage
-
-EXCEL_FILTER = "Excel workbook (*.xlsx)"
 
 
 class RecordView(QWidget):
@@ -76,6 +74,13 @@ class RecordView(QWidget):
         self._connect()
         self._update_count()
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt override)
+        """Retranslate the count line and the table when the language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.model.retranslate()
+            self._update_count()
+        super().changeEvent(event)
+
     # ------------------------------------------------------------------ slots (GUI thread)
     @Slot(object)
     def add_page(self, page: RecordPage) -> None:
@@ -87,7 +92,9 @@ class RecordView(QWidget):
     def page_failed(self, request_id: int, message: str) -> None:
         """Say that a page could not be loaded."""
         self.model.page_failed(request_id, message)
-        self.count_label.setText(f"Records could not be loaded: {message}")
+        self.count_label.setText(
+            self.tr("Records could not be loaded: {reason}").format(reason=message)
+        )
 
     @Slot(object)
     def show_details(self, details: RecordDetails) -> None:
@@ -99,7 +106,11 @@ class RecordView(QWidget):
     def details_failed(self, record_id: int, message: str) -> None:
         """Say that a record's details could not be loaded."""
         if record_id == self._details_for:
-            self.details.clear(f"The details of #{record_id} could not be loaded: {message}")
+            self.details.clear(
+                self.tr("The details of #{id} could not be loaded: {reason}").format(
+                    id=record_id, reason=message
+                )
+            )
 
     @Slot(object)
     def set_filter_choices(self, choices: FilterChoices) -> None:
@@ -169,7 +180,7 @@ class RecordView(QWidget):
             return
         record = current.data(RecordRole.RECORD)
         self._details_for = record.record_id
-        self.details.clear(f"Loading the details of #{record.record_id}…")
+        self.details.clear(self.tr("Loading the details of #{id}…").format(id=record.record_id))
         self.details_requested.emit(record.record_id)
 
     @Slot()
@@ -181,19 +192,30 @@ class RecordView(QWidget):
     def _update_count(self) -> None:
         shown = self.model.rowCount()
         total = self.model.total
-        text = (
-            f"{shown:,} records shown" if total is None else f"{shown:,} of {total:,} records shown"
-        )
+        number = QLocale().toString
+        if total is None:
+            text = self.tr("%n record(s) shown", "", shown).replace(str(shown), number(shown))
+        else:
+            text = self.tr("{shown} of {total} records shown").format(
+                shown=number(shown), total=number(total)
+            )
         if self.model.capped:
-            text += f" (loading stops at {self.model.max_rows:,}: narrow the filter, or export)"
+            text += self.tr(" (loading stops at {limit}: narrow the filter, or export)").format(
+                limit=number(self.model.max_rows)
+            )
         elif self.model.canFetchMore(QModelIndex()):
-            text += "; scroll down for more"
+            text += self.tr("; scroll down for more")
         self.count_label.setText(text)
 
     @Slot()
     def _on_export_clicked(self) -> None:
         suggested = f"records-{dt.datetime.now():%Y%m%d-%H%M}.xlsx"
-        path = self.prompts.save_file(self, "Export records to Excel", suggested, EXCEL_FILTER)
+        path = self.prompts.save_file(
+            self,
+            self.tr("Export records to Excel"),
+            suggested,
+            self.tr("Excel workbook (*.xlsx)"),
+        )
         if not path:
             return
         if not path.lower().endswith(".xlsx"):

@@ -8,15 +8,19 @@ from dataclasses import replace
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
-from ui.grid.phone_data import PhoneState, PhoneTile
+from ui.grid.phone_data import PhoneState, PhoneTile, ResultKind
 
 HOSTS = ("rack-pc-1", "rack-pc-2", "机房-3号机")
 ACCOUNTS = ("小鹿看剧", "travel_daily", "美食日记", "tech.review", "猫咪日常", "city_walker")
 FLOWS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("collect.titles", ("open creator", "scroll video list", "read titles")),
-    ("collect.comments", ("find video", "open comments", "读取评论")),
-    ("device.health", ("read battery",)),
-    ("app.launch", ("start app", "wait for home")),
+    # The built-in flows' own step names (the console words them in its language).
+    (
+        "collect.titles",
+        ("search for the creator", "open the creator's profile", "read the video list"),
+    ),
+    ("collect.comments", ("find the video", "read the comments")),
+    ("device.health", ("read health",)),
+    ("app.launch", ("start com.simvideo.app", "take a screenshot")),
 )
 TITLES = (
     "城市夜景延时摄影",
@@ -52,7 +56,7 @@ def _sample_tile(n: int, rng: random.Random) -> PhoneTile:
     busy = state in (PhoneState.RUNNING, PhoneState.STOPPING, PhoneState.DRAINING)
     flow, steps = rng.choice(FLOWS)
     ok = rng.random() > 0.25
-    result = "succeeded" if ok else rng.choice(("failed", "timeout", "cancelled"))
+    result = "succeeded" if ok else rng.choice(("device", "timeout", "cancelled"))
     finished = f"{rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}"
     connected = state not in (PhoneState.OFFLINE, PhoneState.UNAUTHORIZED)
     return PhoneTile(
@@ -67,7 +71,8 @@ def _sample_tile(n: int, rng: random.Random) -> PhoneTile:
         last_result=result if n % 5 else "",
         last_result_flow=flow if n % 5 else "",
         last_result_at=finished if n % 5 else "",
-        last_result_ok=ok if n % 5 else None,
+        last_result_kind=ResultKind.of_result(result) if n % 5 else None,
+        last_message="" if ok else "账号受限 account restricted",
         battery_percent=rng.choice((rng.randint(40, 100), rng.randint(40, 100), rng.randint(5, 19)))
         if connected
         else None,
@@ -79,7 +84,8 @@ def _sample_tile(n: int, rng: random.Random) -> PhoneTile:
 def advance_tile(tile: PhoneTile, rng: random.Random) -> PhoneTile:
     """Return the tile a moment later: a new step, a new battery reading, maybe a new state."""
     if tile.state is PhoneState.RUNNING and rng.random() < 0.1:
-        return replace(tile, state=PhoneState.IDLE, flow="", step="", last_result_ok=True)
+        done = ResultKind.SUCCEEDED
+        return replace(tile, state=PhoneState.IDLE, flow="", step="", last_result_kind=done)
     if tile.state is PhoneState.IDLE and rng.random() < 0.2:
         flow, steps = rng.choice(FLOWS)
         return replace(tile, state=PhoneState.RUNNING, flow=flow, step=steps[0])

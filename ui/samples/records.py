@@ -6,7 +6,7 @@ import datetime as dt
 import random
 from typing import TYPE_CHECKING
 
-from ui.records.record_data import RecordDetails, RecordPage, RecordRow
+from ui.records.record_data import ArtifactNote, RecordDetails, RecordPage, RecordRow
 from ui.samples.phones import ACCOUNTS, HOSTS, TITLES, screen_image
 
 if TYPE_CHECKING:
@@ -14,10 +14,10 @@ if TYPE_CHECKING:
 
 _FLOWS = ("collect.titles", "collect.comments", "device.health", "app.launch")
 _FAILURES = (
-    ("failed_device", "device", "restricted: this account cannot see the creator's videos"),
-    ("failed_retryable", "retryable", "UiObjectNotFoundError: 评论列表 did not appear in 10 s"),
-    ("failed_fatal", "fatal", "video not found: '手工咖啡入门' is not among the first 50 videos"),
-    ("failed_timeout", "timeout", "ran past its 600 s time limit"),
+    ("failed", "device", "restricted: this account cannot see the creator's videos"),
+    ("failed", "retryable", "UiObjectNotFoundError: 评论列表 did not appear in 10 s"),
+    ("failed", "fatal", "video not found: '手工咖啡入门' is not among the first 50 videos"),
+    ("failed", "timeout", "ran past its 600 s time limit"),
     ("cancelled", "cancelled", "stopped by operator 王敏 from the phone grid"),
 )
 
@@ -68,7 +68,12 @@ def sample_details(record: RecordRow) -> RecordDetails:
     if failed:
         items = items[:3]
         log.append(f"{record.started_at:%H:%M:%S} {record.status}: {record.message}")
-    artifacts = f"artifacts/run-{record.record_id}"
+    notes = tuple(
+        ArtifactNote(kind, f"{record.record_id:08x}{n:024x}", size, "stored")
+        for n, (kind, size) in enumerate(
+            (("screenshot", 182_113), ("hierarchy", 9_421), ("log", 812))
+        )
+    )
     return RecordDetails(
         record=record,
         params={"app": "simvideo", "creator": record.author_id, "count": 20, "min_comments": 0},
@@ -77,8 +82,7 @@ def sample_details(record: RecordRow) -> RecordDetails:
         items_total=len(items),
         failed_step="read the comments" if failed else "",
         screenshot=screen_image(record.device, record.record_id % 7, 360, 780) if failed else None,
-        screenshot_path=f"{artifacts}/screen.png" if failed else "",
-        hierarchy_path=f"{artifacts}/hierarchy.xml" if failed else "",
+        artifacts=notes if failed else notes[-1:],
         hierarchy=_HIERARCHY if failed else "",
         log_lines=tuple(log),
     )

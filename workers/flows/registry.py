@@ -22,6 +22,7 @@ class FlowRegistry:
 
     def __init__(self, flows: Iterable[Flow] = ()) -> None:
         self._flows: dict[str, Flow] = {}
+        self._broken: dict[str, str] = {}  # name -> why its file did not load
         for flow in flows:
             self.register(flow)
 
@@ -35,11 +36,18 @@ class FlowRegistry:
         """Remove a flow (used when a YAML flow turns out to be unusable)."""
         self._flows.pop(name, None)
 
+    def mark_broken(self, name: str, reason: str) -> None:
+        """Remember that the file of flow ``name`` was rejected, and why."""
+        self._broken.setdefault(name, reason)
+
     def get(self, name: str) -> Flow:
-        """The flow called ``name``, or UnknownFlow listing what exists."""
+        """The flow called ``name``, or UnknownFlow saying why its file did not load, or
+        listing what exists."""
         try:
             return self._flows[name]
         except KeyError:
+            if name in self._broken:
+                raise UnknownFlow(f"flow {name!r} did not load: {self._broken[name]}") from None
             known = ", ".join(sorted(self._flows)) or "none"
             raise UnknownFlow(f"unknown flow {name!r} (known flows: {known})") from None
 

@@ -127,8 +127,12 @@ class FlowContext(Protocol):
     def bind_account(self, app: str, uid: str, name: str) -> None:
         """Record that this phone is logged in to ``app`` as account ``uid``."""
 
-    def save_artifact(self, name: str, data: bytes) -> str:
-        """Keep a file (e.g. a screenshot) with the attempt; return where it is."""
+    def save_artifact(self, kind: str, data: bytes) -> str:
+        """Keep evidence with the attempt; return its artifact id.
+
+        ``kind`` is one of screenshot (PNG), hierarchy (XML), log (text) or frames
+        (animated WebP); the bytes go to the artifact store in the background.
+        """
         ...
 
     def read_items(self, batch: int) -> Iterator[Mapping[str, Any]]:
@@ -159,6 +163,27 @@ class FlowContext(Protocol):
 
 
 RunFunction = Callable[[FlowContext], None]
+
+
+def field_with_nul(value: Any, where: str = "") -> str | None:
+    """The first field whose name or text holds a NUL character (C strings, MySQL and
+    the adb shell all cut or refuse text there), or None."""
+    if isinstance(value, str):
+        return (where or "(parameters)") if "\0" in value else None
+    if isinstance(value, Mapping):
+        for key, inner in value.items():
+            name = f"{where}.{key}" if where else str(key)
+            if "\0" in str(key):
+                return name.replace("\0", "\\0")
+            found = field_with_nul(inner, name)
+            if found is not None:
+                return found
+    elif isinstance(value, list | tuple):
+        for index, inner in enumerate(value):
+            found = field_with_nul(inner, f"{where}[{index}]")
+            if found is not None:
+                return found
+    return None
 
 
 @dataclass(frozen=True)
@@ -197,6 +222,9 @@ class Flow:
 
     def validate_params(self, raw: Mapping[str, Any]) -> FlowParams:
         """Validate raw parameters (strings from a CLI are converted); raise InvalidParams."""
+        nul = field_with_nul(raw)
+        if nul is not None:
+            raise InvalidParams(self.name, nul, "contains a NUL character (\\0)")
         try:
             return self.params.model_validate(dict(raw))
         except ValidationError as exc:

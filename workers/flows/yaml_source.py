@@ -1,10 +1,15 @@
 """YAML files that remember where each value came from, for errors an operator can act on.
 
-A malformed flow or profile is reported as ``FILE:LINE: FIELD: REASON``.
+A malformed flow, profile, pipeline or parameters file is reported as
+``FILE:LINE: FIELD: REASON``. Every file is read within limits (size, nesting depth,
+values after alias expansion), so a hostile or broken file costs a bounded time and
+memory and becomes a YamlError like any other mistake, never a RecursionError or a
+MemoryError that would take the command down.
 """
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -72,33 +77,214 @@ def format_loc(loc: Loc) -> str:
     return text
 
 
-def load_yaml(path: Path) -> YamlDocument:
-    """Read and parse one YAML file, keeping line numbers; raise YamlError on any problem."""
+@dataclass(frozen=True)
+class YamlLimits:
+    """What one file may be: bytes on disk, nesting depth, values once aliases expand."""
+
+    max_bytes: int = 256 * 1024
+    max_depth: int = 64
+    max_values: int = 50_000
+
+
+# Flows, profiles and pipelines are written by hand: a few KiB, a dozen levels deep.
+DEFAULT_LIMITS = YamlLimits()
+
+# Byte-order marks of the Unicode encodings a Windows editor may save in.
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def load_yaml(
+    path: Path, limits: YamlLimits = DEFAULT_LIMITS, *, allow_empty: bool = False
+) -> YamlDocument:
+    """Read and parse one YAML file, keeping line numbers; raise YamlError on any problem.
+
+    An empty file is an error unless ``allow_empty`` (then its data is None).
+    """
+    return parse_yaml(read_text(path, limits.max_bytes), path, limits, allow_empty=allow_empty)
+
+
+def read_text(path: Path, max_bytes: int) -> str:
+    """A text file's content: UTF-8 (or UTF-16 with its BOM), at most ``max_bytes``.
+
+    Anything else is a YamlError saying where the first undecodable byte is.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise YamlError(path, 0, "", f"cannot read: {exc}") from None
-    return parse_yaml(text, path)
+        with path.open("rb") as file:
+            data = file.read(max_bytes + 1)
+    except OSError as exc:
+        raise YamlError(path, 0, "", f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > max_bytes:
+        raise YamlError(path, 0, "", f"larger than {max_bytes // 1024} KiB: not read")
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), "utf-8")
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise YamlError(
+            path,
+            line,
+            "",
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at byte {exc.start}): "
+            "save the file as UTF-8",
+        ) from None
 
 
-def parse_yaml(text: str, path: Path) -> YamlDocument:
+def parse_yaml(
+    text: str, path: Path, limits: YamlLimits = DEFAULT_LIMITS, *, allow_empty: bool = False
+) -> YamlDocument:
     """Parse YAML text as if it came from ``path``."""
-    loader = yaml.SafeLoader(text)
+    deep_line = _too_deep_brackets(text, limits.max_depth)
+    if deep_line is not None:
+        raise YamlError(path, deep_line, "", f"nested more than {limits.max_depth} levels deep")
+    try:
+        loader = _BoundedLoader(text, limits)  # its reader refuses control characters here
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise YamlError(
+            path,
+            line,
+            "",
+            f"character {exc.character:#06x} is not allowed in YAML "
+            "(a binary file, or UTF-16 text without its byte-order mark?)",
+        ) from None
     try:
         node = loader.get_single_node()
         if node is None:
+            if allow_empty:
+                return YamlDocument(path, None)
             raise YamlError(path, 1, "", "the file is empty")
+        _measure(node, limits)
         lines: dict[Loc, int] = {(): node.start_mark.line + 1}
         data = _build(loader, node, (), lines, path)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
-        raise YamlError(path, line, "", f"not valid YAML: {exc.problem or exc}") from None
+        reason = exc.problem or str(exc)
+        if not isinstance(exc, _LimitExceeded):
+            reason = f"not valid YAML: {reason}"
+        raise YamlError(path, line, "", reason) from None
     except yaml.YAMLError as exc:
-        raise YamlError(path, 0, "", f"not valid YAML: {exc}") from None
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise YamlError(path, 0, "", f"not valid YAML: {first}") from None
     finally:
         loader.dispose()
     return YamlDocument(path, data, lines)
+
+
+def _too_deep_brackets(text: str, max_depth: int) -> int | None:
+    """The line where [ and { nest deeper than ``max_depth``, or None; one pass.
+
+    PyYAML's scanner looks ahead up to 1,024 characters for each possible key inside
+    flow collections, so a line of a few thousand '[' costs it a second before the
+    composer's own depth limit is reached. Brackets inside quotes and comments do not
+    count; a stray '[' in a plain scalar does, which only errs on a file no one writes.
+    """
+    depth, line, quote = 0, 1, ""
+    at_line_start_or_space = True
+    index, end = 0, len(text)
+    while index < end:
+        char = text[index]
+        if char == "\n":
+            line += 1
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char == "#" and at_line_start_or_space:
+            newline = text.find("\n", index)
+            index = end if newline < 0 else newline
+            continue
+        elif char in "'\"" and depth > 0:
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > max_depth:
+                return line
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        at_line_start_or_space = char in " \t\n"
+        index += 1
+    return None
+
+
+class _LimitExceeded(yaml.MarkedYAMLError):
+    """A file beyond its YamlLimits, at the node where the limit was crossed."""
+
+    def __init__(self, problem: str, mark: yaml.Mark | None) -> None:
+        super().__init__(problem=problem, problem_mark=mark)
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with the nesting depth bounded while it composes nodes.
+
+    The composer recurses once per level: unbounded, a file nested a few thousand
+    levels deep ends in RecursionError.
+    """
+
+    def __init__(self, text: str, limits: YamlLimits) -> None:
+        super().__init__(text)
+        self._limits = limits
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > self._limits.max_depth:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise _LimitExceeded(f"nested more than {self._limits.max_depth} levels deep", mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _measure(root: yaml.Node, limits: YamlLimits) -> None:
+    """Refuse a document whose values, once its aliases are expanded, exceed the limits.
+
+    An alias reuses its anchor's node, so a few lines can stand for billions of values
+    ("billion laughs"), and aliases can nest deeper than the text does. The walk is
+    memoised per node, so it costs the size of the text, not of the expansion.
+    """
+    sizes: dict[int, tuple[int, int]] = {}  # id(node) -> (values, depth below)
+    active: set[int] = set()
+
+    def walk(node: yaml.Node, depth: int) -> tuple[int, int]:
+        if depth > limits.max_depth:
+            raise _LimitExceeded(
+                f"nested more than {limits.max_depth} levels deep (through aliases)",
+                node.start_mark,
+            )
+        known = sizes.get(id(node))
+        if known is not None:
+            if depth + known[1] > limits.max_depth:
+                walk_error = f"nested more than {limits.max_depth} levels deep (through aliases)"
+                raise _LimitExceeded(walk_error, node.start_mark)
+            return known
+        if id(node) in active:
+            raise _LimitExceeded("an alias refers to the value that contains it", node.start_mark)
+        active.add(id(node))
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        values, below = 1, 0
+        for child in children:
+            child_values, child_depth = walk(child, depth + 1)
+            values += child_values
+            below = max(below, child_depth + 1)
+            if values > limits.max_values:
+                raise _LimitExceeded(
+                    f"more than {limits.max_values} values (counting what aliases repeat)",
+                    node.start_mark,
+                )
+        active.discard(id(node))
+        sizes[id(node)] = (values, below)
+        return values, below
+
+    walk(root, 1)
 
 
 def _build(

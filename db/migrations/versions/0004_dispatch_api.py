@@ -91,6 +91,7 @@ def _create_client_ids() -> None:
         sa.Column("pool_batch_id", sa.Integer(), nullable=False),
         sa.Column("flow", sa.String(64), nullable=False),
         sa.Column("mode", sa.String(16), nullable=False),
+        sa.Column("request_json", sa.Text(), nullable=False),
         sa.Column("event_seq", sa.Integer(), nullable=False),
         sa.Column("retries", sa.Integer(), nullable=False),
         _time("created_at", nullable=False),

@@ -22,10 +22,17 @@ depends_on = None
 CHUNK_TYPE = sa.LargeBinary().with_variant(mysql.MEDIUMBLOB(), "mysql")
 
 
+PATH_COLUMNS = ("screenshot_path", "hierarchy_path", "log_path")
+
+
 def upgrade() -> None:
+    # Records name their artifacts in the catalog (by id, kind, size, checksum) from
+    # now on, never by a path on one PC's disk.
     with op.batch_alter_table("pool_runs") as batch:
         batch.add_column(sa.Column("error_code", sa.String(64), nullable=True))
         batch.create_index("ix_pool_runs_error_code", ["error_code"])
+        for column in PATH_COLUMNS:
+            batch.drop_column(column)
     op.create_table(
         "artifacts",
         sa.Column("id", sa.String(32), nullable=False),
@@ -57,5 +64,7 @@ def downgrade() -> None:
     op.drop_index("ix_artifacts_run_id", table_name="artifacts")
     op.drop_table("artifacts")
     with op.batch_alter_table("pool_runs") as batch:
+        for column in PATH_COLUMNS:
+            batch.add_column(sa.Column(column, sa.String(512), nullable=True))
         batch.drop_index("ix_pool_runs_error_code")
         batch.drop_column("error_code")

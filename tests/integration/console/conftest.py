@@ -12,9 +12,14 @@ from sqlalchemy import update
 
 from app.controllers.db_executor import DbExecutor
 from app.controllers.records_controller import wire_records
+from db.artifacts.backends import DbBlobStore
+from db.artifacts.catalog import add_waiting, mark_stored
+from db.artifacts.reader import ArtifactReader
+from db.artifacts.spool import Spool
 from db.pool.sql import RUNS
 from db.pool.stop import stop_batch
 from db.pool.values import RunReport
+from ui.i18n import Translations
 from ui.prompts import Prompts
 from ui.records.record_data import RecordFilter
 from ui.records.record_view import RecordView
@@ -22,11 +27,13 @@ from ui.records.record_view import RecordView
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from datetime import datetime
+    from pathlib import Path
 
     from pytestqt.qtbot import QtBot
     from sqlalchemy import Engine
 
     from app.controllers.records_controller import RecordsController
+    from db.artifacts.store import ArtifactKind, ArtifactRef
     from tests.support.pool import Fleet
     from ui.records.record_data import RecordRow
 
@@ -92,12 +99,38 @@ class Viewer:
 
 
 @pytest.fixture
-def viewer(qtbot: QtBot, engine: Engine) -> Iterator[Viewer]:
+def reader(engine: Engine, tmp_path: Path) -> ArtifactReader:
+    """This PC's artifact reader: the db backend and a spool of its own."""
+    return ArtifactReader(engine, {"db": DbBlobStore(engine)}, Spool(tmp_path / "spool"))
+
+
+def keep_evidence(
+    fleet: Fleet,
+    run_id: int,
+    evidence: dict[ArtifactKind, bytes],
+    *,
+    upload_to: DbBlobStore | None = None,
+    host_name: str = "rack-pc-1",
+    spool: Spool,
+) -> list[ArtifactRef]:
+    """Spool an attempt's evidence, name it on the record, and upload it (unless None)."""
+    refs = [spool.add(kind, data, run_id) for kind, data in evidence.items()]
+    fleet.tx(lambda s: add_waiting(s, run_id, refs, host_name))
+    if upload_to is not None:
+        for entry in spool.entries():
+            upload_to.put(entry.ref.id, spool.read(entry.ref.id), entry.ref.kind)
+            fleet.tx(lambda s, e=entry: mark_stored(s, e, upload_to.name, host_name))
+            spool.remove(entry.ref.id)
+    return refs
+
+
+@pytest.fixture
+def viewer(qtbot: QtBot, engine: Engine, reader: ArtifactReader) -> Iterator[Viewer]:
     """A RecordView (pages of PAGE_SIZE) wired to the pool of the test's database."""
     view = RecordView(page_size=PAGE_SIZE)
     qtbot.addWidget(view)
     db = DbExecutor(engine)
-    controller = wire_records(view, db, engine)
+    controller = wire_records(view, db, engine, reader)
     found = Viewer(qtbot, view, controller, db)
     view.records_requested.connect(found.queries.append)
     yield found
@@ -141,3 +174,12 @@ def set_started(engine: Engine, run_id: int, moment: datetime) -> None:
     """Move an attempt's start time (records of other days, made now)."""
     with engine.begin() as conn:
         conn.execute(update(RUNS).where(RUNS.c.id == run_id).values(started_at=moment))
+
+
+@pytest.fixture(autouse=True)
+def _english_console(qapp: object) -> Iterator[None]:
+    """The console's English catalog installed (its plural forms), as the console does."""
+    installed = Translations()
+    installed.switch("en")
+    yield
+    installed.uninstall()

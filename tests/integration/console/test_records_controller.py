@@ -11,15 +11,18 @@ from PySide6.QtGui import QColor, QImage
 
 from app.controllers import record_mapping, records_controller
 from db import fleet as fleet_repo
+from db.artifacts.spool import Spool
+from db.artifacts.store import ArtifactKind
 from db.pool.records import record_by_id
 from db.pool.states import ErrorClass
 from db.pool.values import RunReport
-from tests.integration.console.conftest import PAGE_SIZE, attempt, set_started
+from tests.integration.console.conftest import PAGE_SIZE, attempt, keep_evidence, set_started
 from ui.records.record_data import Outcome, RecordFilter, TimePreset
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from db.artifacts.reader import ArtifactReader
     from tests.integration.console.conftest import Viewer
     from tests.support.pool import Fleet
 
@@ -117,22 +120,22 @@ def test_the_time_range_keeps_attempts_started_inside_it(viewer: Viewer, fleet: 
 
 
 def test_details_show_params_items_log_and_the_decoded_screenshot(
-    viewer: Viewer, fleet: Fleet, tmp_path: Path
+    viewer: Viewer, fleet: Fleet, reader: ArtifactReader, tmp_path: Path
 ) -> None:
     picture = QImage(90, 200, QImage.Format.Format_RGB32)
     picture.fill(QColor("#2e86de"))
     assert picture.save(str(tmp_path / "failure.png"))
-    (tmp_path / "log.txt").write_text("open app\n点击 评论\ntap failed: no list\n", "utf-8")
-    (tmp_path / "hierarchy.xml").write_text('<hierarchy><node text="评论"/></hierarchy>', "utf-8")
     failure = RunReport.failure(
-        ErrorClass.RETRYABLE,
-        "comment list did not appear",
-        step="open comments",
-        screenshot_path=str(tmp_path / "failure.png"),
-        hierarchy_path=str(tmp_path / "hierarchy.xml"),
-        log_path=str(tmp_path / "log.txt"),
+        ErrorClass.RETRYABLE, "comment list did not appear", step="open comments"
     )
     run = attempt(fleet, 0, author="小厨娘", items=4, report=failure)
+    evidence = {
+        ArtifactKind.SCREENSHOT: (tmp_path / "failure.png").read_bytes(),
+        ArtifactKind.HIERARCHY: '<hierarchy><node text="评论"/></hierarchy>'.encode(),
+        ArtifactKind.LOG: "open app\n点击 评论\ntap failed: no list\n".encode(),
+    }
+    store = reader.backend("db")
+    refs = keep_evidence(fleet, run, evidence, upload_to=store, spool=Spool(tmp_path / "pc-a"))
     viewer.search()
     viewer.open_details(run)
     pane = viewer.view.details
@@ -147,6 +150,9 @@ def test_details_show_params_items_log_and_the_decoded_screenshot(
     shown = pane.screenshot.pixmap().toImage()
     assert (shown.width(), shown.height()) == (90, 200)
     assert shown.pixelColor(45, 100) == QColor("#2e86de")
+    assert refs[0].id in pane.screenshot_note.text()
+    assert "stored" in pane.screenshot_note.text()
+    assert "not shown" not in pane.log_note.text()
 
 
 def test_details_of_many_items_show_the_first_few_hundred_and_the_total(
@@ -161,24 +167,21 @@ def test_details_of_many_items_show_the_first_few_hundred_and_the_total(
     assert pane.items_model.index(0, 0).data() == "视频 0"  # in the order they were emitted
 
 
-def test_missing_artifact_files_give_empty_fields_not_an_error(
+def test_artifacts_not_reachable_here_give_empty_fields_and_say_why(
     viewer: Viewer, fleet: Fleet, tmp_path: Path
 ) -> None:
-    gone = tmp_path / "other-pc"
-    failure = RunReport.failure(
-        ErrorClass.FATAL,
-        "video deleted",
-        screenshot_path=str(gone / "failure.png"),
-        hierarchy_path=str(gone / "hierarchy.xml"),
-        log_path=str(gone / "log.txt"),
-    )
-    run = attempt(fleet, 0, report=failure)
+    run = attempt(fleet, 0, report=RunReport.failure(ErrorClass.FATAL, "video deleted"))
+    evidence = {ArtifactKind.SCREENSHOT: b"\x89PNG...", ArtifactKind.LOG: b"step: open\n"}
+    # Made on another PC and not uploaded yet: in its spool, not in this PC's.
+    keep_evidence(fleet, run, evidence, host_name="rack-pc-2", spool=Spool(tmp_path / "pc-b"))
     viewer.search()
     viewer.open_details(run)
     pane = viewer.view.details
     assert pane.screenshot.text() == "The screenshot could not be read."
-    assert pane.screenshot_path.text() == str(gone / "failure.png")
+    assert "waiting for upload" in pane.screenshot_note.text()
+    assert "rack-pc-2" in pane.screenshot_note.text()
     assert pane.hierarchy.toPlainText() == "No hierarchy was saved."
+    assert pane.hierarchy_note.text() == ""
     assert pane.log.toPlainText() == "No log lines."
     assert "video deleted" in pane.failure.text()
 

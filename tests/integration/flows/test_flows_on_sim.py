@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from db.artifacts.spool import Spool
+from db.artifacts.store import ArtifactKind
 from db.pool.states import ErrorClass
 from workers.attempt import AttemptSpec, run_attempt
 from workers.flows.catalog import load_catalog
@@ -88,7 +90,7 @@ def run_flow(
         driver = make_driver(phone, should_stop=stop.should_stop)
         store = ListStore()
         spec = AttemptSpec(1, 1, 1, flow, params, 1, 120, driver.serial)
-        return run_attempt(spec, flows, driver, store, stop, tmp_path), store
+        return run_attempt(spec, flows, driver, store, stop, Spool(tmp_path)), store
 
     return run
 
@@ -161,8 +163,9 @@ def test_collect_comments_equals_the_catalog(
 
 
 def test_video_outside_the_scan_limit_is_fatal(
-    sim_fleet: SimFleet, sim_catalog: Catalog, run_flow: Callable[..., Any]
+    sim_fleet: SimFleet, sim_catalog: Catalog, run_flow: Callable[..., Any], tmp_path: Path
 ) -> None:
+    spool = Spool(tmp_path)
     creator = creator_with_videos(sim_catalog, 8)
     outcome, store = run_flow(
         usable_phone(sim_fleet, sim_catalog),
@@ -175,7 +178,10 @@ def test_video_outside_the_scan_limit_is_fatal(
     assert outcome.message.startswith("video not found")
     assert outcome.step == "find the video"
     assert store.items == []
-    assert {Path(p).name for p in outcome.artifacts} >= {"failure.png", "hierarchy.xml", "log.txt"}
+    kinds = {ref.kind for ref in outcome.artifacts}
+    assert kinds >= {ArtifactKind.SCREENSHOT, ArtifactKind.HIERARCHY, ArtifactKind.LOG}
+    screenshot = next(r for r in outcome.artifacts if r.kind is ArtifactKind.SCREENSHOT)
+    assert spool.read(screenshot.id).startswith(b"\x89PNG")
 
 
 def test_restricted_account_is_a_device_failure(

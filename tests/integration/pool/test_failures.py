@@ -14,6 +14,7 @@ from db.pool.errors import InvalidRequest
 from db.pool.leases import abandon_device_runs, renew_leases
 from db.pool.sql import RUNS
 from db.pool.states import ErrorClass, RunStatus, TaskState
+from db.pool.stop import stop_batch
 from db.pool.submit import retry_failed
 from db.pool.values import RunReport
 
@@ -159,3 +160,19 @@ def test_failed_tasks_can_be_retried_as_a_new_batch(fleet: Fleet) -> None:
     assert sorted(c.params["creator"] for c in fleet.claim()) == ["ann", "ann"]
     with pytest.raises(InvalidRequest, match="no failed tasks"):
         fleet.tx(lambda s: retry_failed(s, again, "bea@pc"))
+
+
+def test_cancelled_tasks_are_retried_only_when_asked(fleet: Fleet) -> None:
+    batch = fleet.submit(count=3, max_attempts=1)
+    (claim,) = fleet.claim([0])
+    fleet.finish(claim.run_id, RunReport.failure(ErrorClass.FATAL, "gone"))
+    fleet.tx(lambda s: stop_batch(s, batch, "ops"))  # the other two are cancelled
+    assert fleet.status(batch).tasks.cancelled == 2
+    failed_only = fleet.tx(lambda s: retry_failed(s, batch, "bea@pc"))
+    assert fleet.status(failed_only).task_count == 1
+    both = fleet.tx(lambda s: retry_failed(s, batch, "bea@pc", include_cancelled=True))
+    assert fleet.status(both).task_count == 3
+    stopped = fleet.submit(count=2)
+    fleet.tx(lambda s: stop_batch(s, stopped, "ops"))
+    with pytest.raises(InvalidRequest, match="no failed tasks"):
+        fleet.tx(lambda s: retry_failed(s, stopped, "bea@pc"))

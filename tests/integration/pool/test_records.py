@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING
 import pytest
 from sqlalchemy import select, text
 
+from db.artifacts.catalog import add_waiting
+from db.artifacts.spool import Spool
+from db.artifacts.store import ArtifactKind
 from db.pool.errors import InvalidRequest
 from db.pool.records import query_records
 from db.pool.sql import RUNS
@@ -16,6 +19,8 @@ from db.pool.values import RecordFilter, RunReport
 from tests.support.pool import server_now
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sqlalchemy import Engine
 
     from db.pool.values import Record
@@ -28,7 +33,9 @@ def records(fleet: Fleet, **filters: object) -> list[Record]:
     return fleet.tx(lambda s: query_records(s, flt, limit=1000))  # type: ignore[no-any-return]
 
 
-def test_each_attempt_is_one_record_with_everything_the_operator_needs(fleet: Fleet) -> None:
+def test_each_attempt_is_one_record_with_everything_the_operator_needs(
+    fleet: Fleet, tmp_path: Path
+) -> None:
     batch = fleet.submit(count=1, params={"creator": "alice"}, author_param="creator")
     (first,) = fleet.claim([0])
     failure = RunReport.failure(
@@ -36,11 +43,14 @@ def test_each_attempt_is_one_record_with_everything_the_operator_needs(fleet: Fl
         "comment list did not load",
         step="scroll comments",
         error_code="ui_not_found",
-        screenshot_path="/art/1.png",
-        hierarchy_path="/art/1.xml",
-        log_path="/art/1.log",
     )
     fleet.finish(first.run_id, failure)
+    spool = Spool(tmp_path)
+    refs = [
+        spool.add(ArtifactKind.SCREENSHOT, b"\x89PNG fake", first.run_id),
+        spool.add(ArtifactKind.LOG, "步骤 1\n".encode(), first.run_id),
+    ]
+    fleet.tx(lambda s: add_waiting(s, first.run_id, refs, "rack-pc-1"))
     (second,) = fleet.claim([1])
     fleet.emit(second.run_id, ("v1", {"title": "First"}), ("v2", {"title": "Second"}))
     fleet.finish(second.run_id)
@@ -66,7 +76,16 @@ def test_each_attempt_is_one_record_with_everything_the_operator_needs(fleet: Fl
         "duration_ms": None,
         "outputs": [],
         "stop_reason": None,
-        "artifacts": {"screenshot": "/art/1.png", "hierarchy": "/art/1.xml", "log": "/art/1.log"},
+        "artifacts": [
+            {
+                "id": ref.id,
+                "kind": ref.kind.value,
+                "size": ref.size,
+                "sha256": ref.sha256,
+                "state": "waiting",
+            }
+            for ref in refs
+        ],  # fmt: skip
         "late_result": None,
     }
     assert oldest.finished_at is not None

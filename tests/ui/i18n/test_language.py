@@ -58,7 +58,7 @@ def test_language_menu_switches_live_and_is_remembered(
     # Qt posts LanguageChange to every widget: it arrives on the next turn of the loop.
     qtbot.waitUntil(lambda: window.tabs.tabText(1) == "任务池", timeout=2000)
     assert window.windowTitle().startswith("FleetDeck 9.9")
-    assert window.menuBar().actions()[0].text() == "语言(&L)"
+    assert window.menuBar().actions()[-1].text() == "语言(&L)"  # Language comes last
     assert WindowState(QSettings()).language() == CHINESE
     window.findChild(QAction, f"language_{ENGLISH}").trigger()
     qtbot.waitUntil(lambda: window.tabs.tabText(1) == "Task pool", timeout=2000)

@@ -1,85 +1,137 @@
-"""An attempt's evidence files as the details pane gets them: decoded, bounded, never fatal."""
+"""An attempt's evidence as the details pane gets it: decoded, bounded, never fatal."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime
 
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QColor, QImage
 
 from app.controllers.record_artifacts import (
+    decode_screenshot,
+    hierarchy_text,
+    log_tail,
     read_artifacts,
-    read_hierarchy,
-    read_log_tail,
-    read_screenshot,
+)
+from db.artifacts.reader import ArtifactReader
+from db.artifacts.store import (
+    ArtifactInfo,
+    ArtifactKind,
+    ArtifactMissing,
+    ArtifactState,
+    sha256_of,
 )
 
-if TYPE_CHECKING:
-    from pathlib import Path
 
-
-def png(path: Path, width: int, height: int, colour: str = "#27ae60") -> str:
+def png(width: int, height: int, colour: str = "#27ae60") -> bytes:
     image = QImage(width, height, QImage.Format.Format_RGB32)
     image.fill(QColor(colour))
-    assert image.save(str(path))
-    return str(path)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    assert image.save(buffer, "PNG")
+    return bytes(data.data())
 
 
-def test_a_tall_screenshot_is_decoded_scaled_to_the_pane(tmp_path: Path) -> None:
-    image = read_screenshot(png(tmp_path / "f.png", 1080, 2400), max_height=640)
+class MemoryStore:
+    name = "db"
+
+    def __init__(self) -> None:
+        self.blobs: dict[str, bytes] = {}
+
+    def put(self, artifact_id: str, data: bytes, kind: ArtifactKind) -> None:
+        self.blobs[artifact_id] = data
+
+    def get(self, artifact_id: str) -> bytes:
+        if artifact_id not in self.blobs:
+            raise ArtifactMissing(artifact_id)
+        return self.blobs[artifact_id]
+
+    def delete(self, artifact_id: str) -> None:
+        self.blobs.pop(artifact_id, None)
+
+
+def info(n: int, kind: ArtifactKind, data: bytes, state: str = "stored") -> ArtifactInfo:
+    return ArtifactInfo(
+        f"{n:032x}", kind, len(data), sha256_of(data), ArtifactState(state), "db", "pc-1", 1,
+        datetime(2026, 3, 1, tzinfo=UTC),
+    )  # fmt: skip
+
+
+def test_a_tall_screenshot_is_decoded_scaled_to_the_pane() -> None:
+    image = decode_screenshot(png(1080, 2400), max_height=640)
     assert image is not None
     assert (image.width(), image.height()) == (288, 640)  # the phone's proportions kept
     assert image.pixelColor(100, 300) == QColor("#27ae60")
 
 
-def test_a_small_screenshot_keeps_its_size(tmp_path: Path) -> None:
-    image = read_screenshot(png(tmp_path / "f.png", 90, 200), max_height=640)
+def test_a_small_screenshot_keeps_its_size() -> None:
+    image = decode_screenshot(png(90, 200), max_height=640)
     assert image is not None
     assert (image.width(), image.height()) == (90, 200)
 
 
-def test_unreadable_screenshots_give_none(tmp_path: Path) -> None:
-    (tmp_path / "broken.png").write_bytes(b"\x89PNG not really")
-    assert read_screenshot(str(tmp_path / "broken.png")) is None
-    assert read_screenshot(str(tmp_path / "missing.png")) is None
-    assert read_screenshot(str(tmp_path)) is None  # a folder
-    assert read_screenshot(None) is None
-    assert read_screenshot("") is None
+def test_unreadable_screenshots_give_none() -> None:
+    assert decode_screenshot(b"\x89PNG not really") is None
+    assert decode_screenshot(b"") is None
+    assert decode_screenshot(None) is None
 
 
-def test_the_log_keeps_its_last_lines_and_says_when_it_was_cut(tmp_path: Path) -> None:
-    log = tmp_path / "log.txt"
-    log.write_text("".join(f"步骤 {i}\n" for i in range(10)), "utf-8")
-    assert read_log_tail(str(log)) == tuple(f"步骤 {i}" for i in range(10))
-    cut = read_log_tail(str(log), max_lines=3)
+def test_the_log_keeps_its_last_lines_and_says_when_it_was_cut() -> None:
+    data = "".join(f"步骤 {i}\n" for i in range(10)).encode()
+    assert log_tail(data) == tuple(f"步骤 {i}" for i in range(10))
+    cut = log_tail(data, max_lines=3)
     assert cut[1:] == ("步骤 7", "步骤 8", "步骤 9")
     assert cut[0].startswith("… earlier lines not shown")
 
 
-def test_a_huge_log_is_read_from_its_end_only(tmp_path: Path) -> None:
-    log = tmp_path / "log.txt"
-    log.write_text("".join(f"line {i:06d}\n" for i in range(100_000)), "utf-8")
-    lines = read_log_tail(str(log), max_bytes=1200)
+def test_a_huge_log_is_read_from_its_end_only() -> None:
+    data = "".join(f"line {i:06d}\n" for i in range(100_000)).encode()
+    lines = log_tail(data, max_bytes=1200)
     assert lines[-1] == "line 099999"
     assert all(line.startswith("line ") for line in lines[1:])  # no partial first line
     assert len(lines) < 120
 
 
-def test_a_log_that_is_not_utf8_is_still_shown(tmp_path: Path) -> None:
-    log = tmp_path / "log.txt"
-    log.write_bytes(b"ok\n\xff\xfe broken bytes\n")
-    assert read_log_tail(str(log)) == ("ok", "\ufffd\ufffd broken bytes")
+def test_a_log_that_is_not_utf8_is_still_shown() -> None:
+    assert log_tail(b"ok\n\xff\xfe broken bytes\n") == ("ok", "\ufffd\ufffd broken bytes")
 
 
-def test_a_long_hierarchy_is_shortened_with_a_note(tmp_path: Path) -> None:
-    dump = tmp_path / "hierarchy.xml"
-    dump.write_text("<node/>" * 1000, "utf-8")
-    assert read_hierarchy(str(dump)) == "<node/>" * 1000
-    text = read_hierarchy(str(dump), max_chars=70)
+def test_a_long_hierarchy_is_shortened_with_a_note() -> None:
+    dump = ("<node/>" * 1000).encode()
+    assert hierarchy_text(dump) == "<node/>" * 1000
+    text = hierarchy_text(dump, max_chars=70)
     assert text.startswith("<node/>" * 10)
     assert text.endswith("… shortened: the first 70 characters of 6 KB")
 
 
-def test_missing_files_give_empty_artifacts(tmp_path: Path) -> None:
-    gone = tmp_path / "gone"
-    found = read_artifacts(str(gone / "a.png"), str(gone / "h.xml"), str(gone / "log.txt"))
+def test_the_newest_of_each_kind_is_read_and_every_artifact_is_noted() -> None:
+    store = MemoryStore()
+    flows_own = info(1, ArtifactKind.SCREENSHOT, png(10, 10, "#000000"))
+    failure = info(2, ArtifactKind.SCREENSHOT, png(10, 20, "#c0392b"))
+    log = info(3, ArtifactKind.LOG, b"a\nb\n")
+    store.blobs = {flows_own.id: png(10, 10, "#000000"), failure.id: png(10, 20, "#c0392b")}
+    store.blobs[log.id] = b"a\nb\n"
+    found = read_artifacts(ArtifactReader(None, {"db": store}), [flows_own, failure, log])  # type: ignore[arg-type]
+    assert found.screenshot is not None
+    assert found.screenshot.height() == 20  # the failure's, not the flow's own
+    assert found.log_lines == ("a", "b")
+    assert [(n.artifact_id, n.problem) for n in found.notes] == [
+        (flows_own.id, ""),
+        (failure.id, ""),
+        (log.id, ""),
+    ]
+
+
+def test_missing_or_damaged_artifacts_give_empty_fields_and_a_reason() -> None:
+    store = MemoryStore()
+    gone = info(1, ArtifactKind.SCREENSHOT, b"picture")
+    damaged = info(2, ArtifactKind.LOG, b"the log")
+    store.blobs[damaged.id] = b"the log, changed"
+    found = read_artifacts(ArtifactReader(None, {"db": store}), [gone, damaged])  # type: ignore[arg-type]
     assert (found.screenshot, found.hierarchy, found.log_lines) == (None, "", ())
+    problems = [note.problem for note in found.notes]
+    assert "is not in" not in problems[0] or problems[0]
+    assert problems[0] != ""
+    assert "SHA-256" in problems[1]
+    assert read_artifacts(None, [gone]).notes[0].problem == "no artifact store on this PC"

@@ -9,7 +9,8 @@ import pytest
 from app.controllers.tiles import LivePhone, phone_state, tile_of
 from db.fleet_view import PhoneRow
 from db.models import AdminState, ConnState
-from ui.grid.phone_data import PhoneState
+from db.pool.states import ErrorClass
+from ui.grid.phone_data import PhoneState, ResultKind
 
 ROW = PhoneRow(
     serial="SER1", adb_serial="127.0.0.1:5600", model="m", host="pc-2", host_alive=True,
@@ -49,3 +50,17 @@ def test_tile_prefers_live_values_and_keeps_the_rest() -> None:
     assert tile.temperature_c == 30.0
     idle = tile_of(replace(ROW, running_flow="stale.flow"), LivePhone("a"))
     assert (idle.flow, idle.step) == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("result", "kind"),
+    [
+        ("succeeded", ResultKind.SUCCEEDED),
+        ("device", ResultKind.FAILED),
+        ("timeout", ResultKind.FAILED),
+        ("cancelled", ResultKind.STOPPED),  # an operator's stop: slate "stopped", not red
+    ],
+)
+def test_an_attempts_result_becomes_a_kind(result: str, kind: ResultKind) -> None:
+    assert ResultKind.of_result(result) is kind
+    assert ResultKind.of_result(ErrorClass.CANCELLED) is ResultKind.STOPPED

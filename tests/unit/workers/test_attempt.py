@@ -10,8 +10,11 @@ from typing import Any, cast
 
 import pytest
 
+from db.artifacts.spool import Spool
+from db.artifacts.store import ArtifactKind
 from db.pool.states import ErrorClass
-from workers.attempt import AttemptSpec, run_attempt
+from workers.agent_ops import report_of
+from workers.attempt import AttemptOutcome, AttemptSpec, run_attempt
 from workers.flows.registry import FlowRegistry
 from workers.flows.sdk import (
     DeviceFailure,
@@ -111,7 +114,13 @@ def run(
 ):  # type: ignore[no-untyped-def]
     steps: list[str] = []
     outcome = run_attempt(
-        attempt, Flows(), None, store or Store(), stop or StopSignal(), tmp_path, steps.append
+        attempt,
+        Flows(),
+        None,
+        store or Store(),
+        stop or StopSignal(),
+        Spool(tmp_path),
+        steps.append,
     )
     return outcome, steps
 
@@ -123,10 +132,11 @@ def test_success_stores_items_as_they_come(tmp_path: Path) -> None:
     assert outcome.items == 3
     assert [(run_id, key) for run_id, key, _ in store.items] == [(7, "0"), (7, "1"), (7, "2")]
     assert steps == ["count"]
-    log = Path(outcome.artifacts[-1])
-    assert log.name == "log.txt"
-    assert log.parent == tmp_path / "3" / "7"
-    assert "step: count" in log.read_text()
+    (log,) = outcome.artifacts
+    assert log.kind is ArtifactKind.LOG
+    spooled = Spool(tmp_path).entries()
+    assert [(e.ref, e.run_id) for e in spooled] == [(log, 7)]
+    assert "step: count" in Spool(tmp_path).read(log.id).decode()
 
 
 @pytest.mark.parametrize(
@@ -190,3 +200,14 @@ def test_run_flow_emits_into_the_callers_output(tmp_path: Path) -> None:
     assert outcome.succeeded
     assert [key for _, key, _ in store.items] == ["0", "1"]
     assert steps == ["delegate", "count"]
+
+
+def test_report_names_the_error_code_beside_the_class() -> None:
+    outcome = AttemptOutcome(False, ErrorClass.DEVICE, "account_restricted", "restricted", "open")
+    report = report_of(outcome)
+    assert (report.error_class, report.error_code, report.step) == (
+        ErrorClass.DEVICE,
+        "account_restricted",
+        "open",
+    )
+    assert report_of(AttemptOutcome(True)).error_code is None

@@ -109,8 +109,8 @@ def run_app_launch(ctx: FlowContext) -> None:
         raise DeviceFailure(f"{package} is not installed", code="app_not_installed")
     ctx.device.app_start(package, timeout=APP_START_TIMEOUT)
     ctx.step("take a screenshot")
-    where = ctx.save_artifact("launched.png", ctx.device.screenshot_png())
-    ctx.log(f"{package} is in front; screenshot at {where}")
+    artifact = ctx.save_artifact("screenshot", ctx.device.screenshot_png())
+    ctx.log(f"{package} is in front; screenshot kept as artifact {artifact}")
 
 
 def run_app_install(ctx: FlowContext) -> None:

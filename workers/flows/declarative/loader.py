@@ -121,9 +121,27 @@ def _params_model(doc: YamlDocument, header: FlowFile) -> type[FlowParams]:
             ),
         )
     try:
-        return create_model(_model_name(header.name, "Params"), __base__=FlowParams, **fields)
+        model = create_model(_model_name(header.name, "Params"), __base__=FlowParams, **fields)
     except (TypeError, ValueError) as exc:
         raise doc.error(("params",), str(exc)) from None
+    _check_defaults(doc, header, model)
+    return model
+
+
+def _check_defaults(doc: YamlDocument, header: FlowFile, model: type[FlowParams]) -> None:
+    """Each default must be a valid value of its own parameter: found at load, not when
+    a batch that leaves the field out fails on every phone."""
+    blank = model.model_construct()
+    for name, decl in header.params.items():
+        if decl.default is None:
+            continue
+        try:
+            model.__pydantic_validator__.validate_assignment(blank, name, decl.default)
+        except ValidationError as exc:
+            reason = exc.errors()[0]["msg"]
+            raise doc.error(
+                ("params", name, "default"), f"{decl.default!r} does not fit: {reason}"
+            ) from None
 
 
 def _item_model(doc: YamlDocument, header: FlowFile) -> type[FlowItem] | None:

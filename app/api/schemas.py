@@ -1,0 +1,115 @@
+"""Request bodies of the API: pydantic models, unknown fields refused.
+
+The traps a prototype hit (specs/dispatch-api.md, section 7) are avoided here: bools
+are refused for integers explicitly (JSON's 5.0 stays a valid integer), enums are
+``Literal`` without a model-wide strict mode, and ``Field`` comes before the
+validator so its bounds reach the schema as minimum/maximum.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+
+from db.dispatch.sql import RESERVED_PREFIXES
+
+MAX_TASKS = 1000
+CLIENT_ID_PATTERN = r"^[A-Za-z0-9._:-]{1,128}$"
+
+
+def _no_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("expected a number, not true/false")
+    return value
+
+
+def _not_reserved(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(RESERVED_PREFIXES):
+        raise ValueError(f"a client id may not start with {', '.join(RESERVED_PREFIXES)}")
+    return value
+
+
+ClientId = Annotated[
+    str,
+    Field(pattern=CLIENT_ID_PATTERN, min_length=1, max_length=128),
+    BeforeValidator(_not_reserved),
+]
+Priority = Annotated[int, Field(ge=0, le=9), BeforeValidator(_no_bool)]
+Count = Annotated[int, Field(ge=1, le=1000), BeforeValidator(_no_bool)]
+Seconds = Annotated[int, Field(ge=10, le=86_400), BeforeValidator(_no_bool)]
+Attempts = Annotated[int, Field(ge=1, le=20), BeforeValidator(_no_bool)]
+Serial = Annotated[str, Field(min_length=1, max_length=64)]
+Account = Annotated[str, Field(min_length=1, max_length=128)]
+
+
+class Target(BaseModel):
+    """Where a task may run: listed phones (serials) or accounts; absent: any phone."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    devices: list[Serial] | None = Field(default=None, min_length=1, max_length=1000)
+    accounts: list[Account] | None = Field(default=None, min_length=1, max_length=1000)
+
+
+class TaskIn(BaseModel):
+    """One task of a submit, in our own words (modes each-device, pool, spread)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    client_task_id: ClientId
+    flow: str = Field(min_length=1, max_length=64)
+    mode: Literal["each-device", "pool", "spread"] = "pool"
+    params: dict[str, Any] = Field(default_factory=dict)
+    target: Target | None = None
+    priority: Priority | None = None
+    successes: Count = 1
+    max_attempts: Attempts = 3
+    max_run_seconds: Seconds = 600
+
+
+class BatchIn(BaseModel):
+    """A submit: 1-1,000 tasks, all stored or none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    client_batch_id: ClientId
+    priority: Priority = 5
+    tasks: list[TaskIn] = Field(min_length=1, max_length=MAX_TASKS)
+
+
+class CancelIn(BaseModel):
+    """A cancel: soft stops at the flow's next step; kill also force-stops the app."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    strategy: Literal["soft", "kill"] = "soft"
+    reason: str | None = Field(default=None, max_length=200)
+
+
+def _iso_text(value: Any) -> Any:
+    if not isinstance(value, str):
+        raise ValueError("expected an ISO 8601 time as text, e.g. 2026-11-28T00:00:00Z")
+    return value
+
+
+IsoTime = Annotated[AwareDatetime, BeforeValidator(_iso_text)]
+
+
+class RecoverIn(BaseModel):
+    """Send again what did not arrive in a time window."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    since: IsoTime = Field(description="ISO 8601 time, e.g. 2026-11-28T00:00:00Z")
+    until: IsoTime | None = None
+
+
+EventTypeName = Literal[
+    "attempt.finished",
+    "task.finished",
+    "batch.finished",
+    "task.cancelled",
+    "device.stopped",
+    "ping",
+]
