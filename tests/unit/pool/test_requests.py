@@ -66,6 +66,7 @@ def test_pipeline_file_defaults_to_running_after_the_stage_before(tmp_path: Path
         "creator": "a",
         "count": 20,
         "min_comments": 0,
+        "skip_collected": False,
     }
 
 
@@ -79,6 +80,7 @@ def test_mapped_parameters_may_be_missing_but_nothing_else_may() -> None:
         "scan_limit": 50,
         "position": 0,
         "max_comments": 7,
+        "include_replies": False,
     }
     with pytest.raises(UserError, match="parameter 'creator'"):
         validated_params(flow, {}, ["title"])
