@@ -1,10 +1,12 @@
 """Pictures of the real console at work, for the README: simulated phones running the
 operators' pipeline, the task-pool editor, the new-batch dialog and the record viewer.
 
-Usage: QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [OUT_DIR]
-(default OUT_DIR: docs/screenshots). Everything runs for real in a scratch folder: an
-embedded database, an adb server on a free port, 16 simulated phones, the host agent.
-Remembered window state goes to a throwaway folder, never to the operator's own.
+Usage:
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [--language zh_CN] [OUT]
+(default OUT: docs/screenshots, or docs/screenshots/zh_CN for Chinese). Everything runs
+for real in a scratch folder: an embedded database, an adb server on a free port, 16
+simulated phones, the host agent. Remembered window state goes to a throwaway folder,
+never to the operator's own.
 """
 
 from __future__ import annotations
@@ -131,9 +133,10 @@ def start_work(runtime: ConsoleRuntime) -> int:
     return comments
 
 
-def shoot(out: Path, scratch: Path) -> None:
+def shoot(out: Path, scratch: Path, language: str) -> None:
     port = free_port()
     settings = Settings(
+        language=language,
         db=f"sqlite:///{scratch}/fleetdeck.db",
         data_dir=scratch,
         adb_port=port,
@@ -200,13 +203,18 @@ def shoot(out: Path, scratch: Path) -> None:
 
 def main() -> int:
     """Take the pictures."""
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
+    args = sys.argv[1:]
+    language = "en"
+    if args[:1] == ["--language"]:
+        language, args = args[1], args[2:]
+    folder = ROOT / "docs" / "screenshots"
+    out = Path(args[0]) if args else folder if language == "en" else folder / language
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="fleetdeck-shots-") as scratch:
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, scratch)
         QCoreApplication.setOrganizationName("FleetDeckScreenshots")
-        shoot(out, Path(scratch))
+        shoot(out, Path(scratch), language)
     return 0
 
 

@@ -22,6 +22,7 @@ from app.api.context import ApiContext
 from app.api.dispatcher import Dispatcher, DispatcherConfig
 from app.api.secret_box import SecretBox
 from app.api.tls import ensure_certificate
+from app.artifact_setup import open_artifacts
 from app.submission import registry
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ def make_context(settings: Settings, engine: Engine) -> ApiContext:
         limiter=RateLimiter(settings.api_rate_per_minute),
         secrets=SecretBox(settings.api_dir),
         host_name=settings.host_name,
+        artifacts=open_artifacts(settings, engine).reader,
     )
 
 

@@ -27,7 +27,7 @@
     <message numerus="yes">
         <source>Removed %n offline phone(s); a phone that connects again comes back.</source>
         <translation>
-            <numerusform>Removed %n offline phone; it comes back if it connects again.</numerusform>
+            <numerusform>Removed %n offline phone; a phone that connects again comes back.</numerusform>
             <numerusform>Removed %n offline phones; a phone that connects again comes back.</numerusform>
         </translation>
     </message>
@@ -91,7 +91,7 @@
     <message numerus="yes">
         <source>%n simulated phone(s) of an earlier run (seed {seed}) are offline.</source>
         <translation>
-            <numerusform>%n simulated phone of an earlier run (seed {seed}) is offline.</numerusform>
+            <numerusform>%n simulated phone of an earlier run (seed {seed}) are offline.</numerusform>
             <numerusform>%n simulated phones of an earlier run (seed {seed}) are offline.</numerusform>
         </translation>
     </message>
