@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from tests.support.pool import Fleet
     from ui.pool.pool_data import BatchRow
 
-FLAKY = RunReport.failure(ErrorClass.FATAL, "video gone")
+FLAKY = RunReport.failure(ErrorClass.RETRYABLE, "network down")  # no attempt left: failed
 
 
 class Answers(Prompts):
