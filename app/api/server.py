@@ -93,6 +93,8 @@ def serve(
     dispatcher_config: DispatcherConfig | None = None,
 ) -> None:
     """Serve until ``stop`` is set or the process is interrupted."""
+    # httpx logs every callback POST at INFO: one line per event is noise, not news.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     ctx = make_context(settings, engine)
     server = uvicorn.Server(uvicorn_config(ctx, settings, options))
     halt = stop or threading.Event()
