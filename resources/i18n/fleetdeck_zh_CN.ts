@@ -1724,6 +1724,46 @@ picture</source>
         <translation>&lt;b&gt;{label}：&lt;/b&gt;{value}</translation>
     </message>
     <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>connected ({transport})</source>
+        <translation>已连接({transport})</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no ({state})</source>
+        <translation>否({state})</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>This PC reached the phone</source>
+        <translation>本电脑能连到手机</translation>
+    </message>
+    <message>
+        <source>In front</source>
+        <translation>前台应用</translation>
+    </message>
+    <message>
+        <source>Battery</source>
+        <translation>电池</translation>
+    </message>
+    <message>
+        <source>Last phone calls</source>
+        <translation>最近的手机调用</translation>
+    </message>
+    <message>
         <source>No screenshot.</source>
         <translation>没有截图。</translation>
     </message>

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 
+from db.artifacts.spool import Spool
 from tests.unit.workers.test_attempt import Flows, Store, spec
 from workers.device_worker import DeviceWorker
 from workers.stop import StopReason
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 
 def _worker(sim_phone: PhoneInfo, device_client: Any, tmp_path: Path) -> DeviceWorker:
-    return DeviceWorker(sim_phone.adb_serial, device_client, Flows(), Store(), tmp_path)
+    return DeviceWorker(sim_phone.adb_serial, device_client, Flows(), Store(), Spool(tmp_path))
 
 
 def test_health_is_read_after_an_attempt_was_stopped(
