@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 from sqlalchemy import insert, select, update
 
 from db.clock import db_now
-from db.models import Account, AccountSource, AdminState, Device, Host
+from db.models import Account, AccountSource, AdminState, ConnState, Device, Host
 
 if TYPE_CHECKING:
     from sqlalchemy import Table
@@ -72,8 +72,17 @@ def stop_host(session: Session, host_id: int) -> None:
     session.execute(update(HOSTS).where(HOSTS.c.id == host_id).values(stopped_at=db_now()))
 
 
+# The admin reason of a phone an operator removed while it was offline: it comes back
+# by itself when it connects again (a simulated fleet restarted, a phone plugged in).
+REMOVED_WHILE_OFFLINE = "removed while offline"
+
+
 def upsert_device(session: Session, serial: str, **fields: Any) -> int:
-    """Create or update the phone with hardware serial ``serial``; mark it seen now."""
+    """Create or update the phone with hardware serial ``serial``; mark it seen now.
+
+    A phone removed while offline that connects again (``conn_state`` device) is
+    enabled again.
+    """
     unknown = set(fields) - DEVICE_FIELDS
     if unknown:
         raise TypeError(f"upsert_device: unknown device field {sorted(unknown)[0]!r}")
@@ -87,6 +96,16 @@ def upsert_device(session: Session, serial: str, **fields: Any) -> int:
         )
         return int(result.inserted_primary_key[0])  # type: ignore[index]
     session.execute(update(DEVICES).where(DEVICES.c.id == existing).values(**values))
+    if fields.get("conn_state") == ConnState.DEVICE:
+        session.execute(
+            update(DEVICES)
+            .where(
+                DEVICES.c.id == existing,
+                DEVICES.c.admin_state == AdminState.DISABLED,
+                DEVICES.c.admin_reason.like(f"{REMOVED_WHILE_OFFLINE}%"),
+            )
+            .values(admin_state=AdminState.ENABLED, admin_reason=None)
+        )
     return existing
 
 

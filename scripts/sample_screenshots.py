@@ -1,9 +1,12 @@
 """Save PNG pictures of the console's views filled with sample data, for the README.
 
-Usage: QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/sample_screenshots.py [OUT_DIR]
-(default OUT_DIR: docs/screenshots/samples). The views get the same data contracts a controller
-fills; nothing here touches a database or a phone. Remembered window state goes to a
-throwaway folder, never to the operator's own settings.
+Usage:
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/sample_screenshots.py \
+        [--language zh_CN] [OUT]
+(default OUT: docs/screenshots/samples, or docs/screenshots/zh_CN/samples for Chinese).
+The views get the same data contracts a controller fills; nothing here touches a
+database or a phone. Remembered window state goes to a throwaway folder, never to the
+operator's own settings.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QSettings, QTi
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from ui.grid.phone_data import PoolSummary, TileThresholds, TileUpdate  # noqa: E402
+from ui.i18n import Translations  # noqa: E402
 from ui.main_window import POOL_TAB, RECORDS_TAB, MainWindow  # noqa: E402
 from ui.samples.phones import sample_tiles, screen_image  # noqa: E402
 from ui.samples.pool import SAMPLE_FLOWS, sample_batches, sample_pipeline, sample_validate  # noqa: E402
@@ -175,12 +179,20 @@ def shoot_records(app: QApplication, window: MainWindow, out: Path) -> None:
 
 def main() -> int:
     """Take the pictures."""
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots" / "samples"
+    args = sys.argv[1:]
+    language = "en"
+    if args[:1] == ["--language"]:
+        language, args = args[1], args[2:]
+    folder = ROOT / "docs" / "screenshots" / ("" if language == "en" else language)
+    out = Path(args[0]) if args else folder / "samples"
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="fleetdeck-shots-") as settings_dir:
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings_dir)
         QCoreApplication.setOrganizationName("FleetDeckScreenshots")
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+        translations = Translations(app)
+        translations.switch(language)
         shoot(out)
     return 0
 

@@ -1,10 +1,12 @@
 """Pictures of the real console at work, for the README: simulated phones running the
 operators' pipeline, the task-pool editor, the new-batch dialog and the record viewer.
 
-Usage: QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [OUT_DIR]
-(default OUT_DIR: docs/screenshots). Everything runs for real in a scratch folder: an
-embedded database, an adb server on a free port, 16 simulated phones, the host agent.
-Remembered window state goes to a throwaway folder, never to the operator's own.
+Usage:
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [--language zh_CN] [OUT]
+(default OUT: docs/screenshots, or docs/screenshots/zh_CN for Chinese). Everything runs
+for real in a scratch folder: an embedded database, an adb server on a free port, 16
+simulated phones, the host agent. Remembered window state goes to a throwaway folder,
+never to the operator's own.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from app.settings import Settings  # noqa: E402
 from app.submission import spec_for  # noqa: E402
 from db import fleet  # noqa: E402
 from db.pool.states import Mode  # noqa: E402
+from db.pool.stop import stop_batch  # noqa: E402
 from db.pool.submit import submit_batch  # noqa: E402
 from db.pool.tx import run_transaction  # noqa: E402
 from ui.grid.phone_model import PhoneRole  # noqa: E402
@@ -122,12 +125,18 @@ def start_work(runtime: ConsoleRuntime) -> int:
             name=f"{creator.name} 关键词 keywords",
         )
     submit(runtime, "device.health", {}, mode=Mode.EACH_DEVICE, priority=2, name="健康检查 health")
+    # A run an operator stopped at once: its tasks read "cancelled", never "failed".
+    stopped = submit(
+        runtime, "collect.titles", {"creator": catalog.creators[3].id}, count=24, priority=9
+    )
+    run_transaction(runtime.engine, lambda s: stop_batch(s, stopped, "ops@rack-pc-1"))
     return comments
 
 
-def shoot(out: Path, scratch: Path) -> None:
+def shoot(out: Path, scratch: Path, language: str) -> None:
     port = free_port()
     settings = Settings(
+        language=language,
         db=f"sqlite:///{scratch}/fleetdeck.db",
         data_dir=scratch,
         adb_port=port,
@@ -194,13 +203,18 @@ def shoot(out: Path, scratch: Path) -> None:
 
 def main() -> int:
     """Take the pictures."""
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
+    args = sys.argv[1:]
+    language = "en"
+    if args[:1] == ["--language"]:
+        language, args = args[1], args[2:]
+    folder = ROOT / "docs" / "screenshots"
+    out = Path(args[0]) if args else folder if language == "en" else folder / language
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="fleetdeck-shots-") as scratch:
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, scratch)
         QCoreApplication.setOrganizationName("FleetDeckScreenshots")
-        shoot(out, Path(scratch))
+        shoot(out, Path(scratch), language)
     return 0
 
 

@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         """Set every text of the window's own widgets in the current language."""
         self.setWindowTitle(
-            self.tr("FleetDeck {version} — {database}").format(
+            self.tr("FleetDeck {version} console — {database}").format(
                 version=self._version, database=self._database_label
             )
         )

@@ -25,6 +25,7 @@ from db.urls import mask_in_text
 from workers import agent_ops
 from workers.agent_state import AgentConfig, AgentTimers, Mailbox, PhoneSlot
 from workers.attempt import AttemptSpec
+from workers.db_health import DatabaseHealth, is_outage
 from workers.device.discovery import DeviceChange, DeviceTracker
 from workers.device_worker import DeviceWorker
 from workers.stop import StopReason
@@ -338,12 +339,14 @@ class HostAgent(QObject):
         result = self._safely(
             lambda s: agent_ops.finish(s, spec.run_id, outcome, self.config.host_name)
         )
-        if result is not None and not result.accepted:
-            log.info("run %s ended after its lease was lost; kept as a late result", spec.run_id)
         phone.running = None
         word = (
             "succeeded" if outcome.succeeded else str(outcome.error_class or ErrorClass.RETRYABLE)
         )
+        if result is not None and not result.accepted:
+            # The record says lease_expired: the log and the tile must not say "succeeded".
+            log.info("run %s ended after its lease was lost; kept as a late result", spec.run_id)
+            word = str(ErrorClass.LEASE_EXPIRED)
         message = outcome.message or ""
         self.attempt_finished.emit(phone.label, spec.run_id, word, outcome.duration_s, message)
         if phone.device_id is not None:
@@ -424,12 +427,18 @@ class HostAgent(QObject):
 
     def _run(self, work: Callable[[Session], T], read_only: bool = False) -> T:
         assert self._db is not None
-        return self._db.run(work, read_only=read_only)
+        with DatabaseHealth.of(self.engine).step():
+            return self._db.run(work, read_only=read_only)
 
     def _safely(self, work: Callable[[Session], T], read_only: bool = False) -> T | None:
-        """Run a step; a database outage is logged and the step tried on a later tick."""
+        """Run a step; a failed one is tried again on a later tick.
+
+        An outage is told once by DatabaseHealth (lost, then back), not per step.
+        """
         try:
             return self._run(work, read_only)
         except SQLAlchemyError as exc:
-            log.warning("database step failed, will retry: %s", mask_in_text(str(exc))[:300])
+            if not is_outage(exc):
+                first = mask_in_text(str(exc)).strip().splitlines()[0][:300]
+                log.warning("database step failed, will retry: %s", first)
             return None

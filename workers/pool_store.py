@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from db import fleet
@@ -12,11 +13,15 @@ from db.pool.idle import batch_items
 from db.pool.pipeline import emit_items
 from db.pool.tx import run_transaction
 from db.pool.values import OutputItem
+from workers.db_health import DatabaseHealth, DatabaseUnreachable, is_outage
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from sqlalchemy import Engine
+
+
+T = TypeVar("T")
 
 
 class PoolAttemptStore:
@@ -27,12 +32,26 @@ class PoolAttemptStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.health = DatabaseHealth.of(engine)
 
     def emit_items(self, run_id: int, items: list[tuple[str, dict[str, Any]]]) -> bool:
-        """Store items now, fenced by the run; False once the run lost its lease."""
+        """Store items now, fenced by the run; False once the run lost its lease.
+
+        Raises DatabaseUnreachable (a retryable failure of the attempt, told once for
+        the whole host by DatabaseHealth) when the database cannot be reached.
+        """
         outputs = [OutputItem(key=key, data=data) for key, data in items]
-        result = run_transaction(self.engine, lambda s: emit_items(s, run_id, outputs))
+        result = self._write(lambda s: emit_items(s, run_id, outputs))
         return result.accepted
+
+    def _write(self, work: Callable[[Session], T]) -> T:
+        try:
+            with self.health.step():
+                return run_transaction(self.engine, work)
+        except SQLAlchemyError as exc:
+            if is_outage(exc):
+                raise DatabaseUnreachable from None
+            raise
 
     def read_items(self, batch_id: int) -> Iterator[dict[str, Any]]:
         """Another batch's items, read in a short read-only transaction per chunk."""
@@ -53,4 +72,4 @@ class PoolAttemptStore:
                 session, device_id, app, uid, name=name, source=AccountSource.DETECTED
             )
 
-        run_transaction(self.engine, bind)
+        self._write(bind)

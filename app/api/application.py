@@ -38,8 +38,8 @@ async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(request, ApiProblem(500, "internal"))
 
 
-def build_app(ctx: ApiContext) -> FastAPI:
-    """The application over ``ctx``'s database and flows."""
+def build_app(ctx: ApiContext | None) -> FastAPI:
+    """The application over ``ctx``'s database and flows (None: for its document only)."""
     app = FastAPI(
         title="FleetDeck dispatch API",
         version=__version__,
@@ -58,6 +58,13 @@ def build_app(ctx: ApiContext) -> FastAPI:
         app.add_exception_handler(exc_type, handler)
     for module in (batches, tasks, devices, flows, events, health):
         app.include_router(module.router)
-    app.add_middleware(Audit, ctx=ctx)
+    if ctx is not None:
+        app.add_middleware(Audit, ctx=ctx)
     app.add_middleware(BodyLimit)
     return app
+
+
+def openapi_document() -> dict[str, Any]:
+    """The OpenAPI document, as committed in docs/openapi.json."""
+    document: dict[str, Any] = build_app(None).openapi()
+    return document

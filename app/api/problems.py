@@ -140,7 +140,8 @@ async def _on_http(request: Request, exc: Exception) -> JSONResponse:
     if exc.status_code == 404:
         problem = ApiProblem(404, "not_found", message=f"no resource at {request.url.path}")
     elif exc.status_code == 405:
-        problem = ApiProblem(405, "method_not_allowed", method=request.method)
+        allow = dict(exc.headers or {})  # RFC 9110: a 405 lists the methods it takes
+        problem = ApiProblem(405, "method_not_allowed", headers=allow, method=request.method)
     else:
         problem = ApiProblem(exc.status_code, "not_acceptable", message=str(exc.detail))
     return problem_response(request, problem)
@@ -154,9 +155,13 @@ HANDLERS: dict[Any, Any] = {
 }
 
 
+# Any call may meet these: a bad body or token, a limit, an overloaded server.
+ALWAYS = (400, 401, 403, 413, 422, 429, 500, 503)
+
+
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses`` declaring problem+json answers (schemathesis checks them)."""
     return {
         status: {"model": Problem, "content": {MEDIA_TYPE: {}}, "description": "a problem"}
-        for status in statuses
+        for status in sorted(set(statuses) | set(ALWAYS))
     }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
 from db.dispatch.sql import RESERVED_PREFIXES
 
@@ -87,10 +87,29 @@ class CancelIn(BaseModel):
     reason: str | None = Field(default=None, max_length=200)
 
 
+def _iso_text(value: Any) -> Any:
+    if not isinstance(value, str):
+        raise ValueError("expected an ISO 8601 time as text, e.g. 2026-11-28T00:00:00Z")
+    return value
+
+
+IsoTime = Annotated[AwareDatetime, BeforeValidator(_iso_text)]
+
+
 class RecoverIn(BaseModel):
     """Send again what did not arrive in a time window."""
 
     model_config = ConfigDict(extra="forbid")
 
-    since: str = Field(description="ISO 8601 time, e.g. 2026-11-28T00:00:00Z")
-    until: str | None = None
+    since: IsoTime = Field(description="ISO 8601 time, e.g. 2026-11-28T00:00:00Z")
+    until: IsoTime | None = None
+
+
+EventTypeName = Literal[
+    "attempt.finished",
+    "task.finished",
+    "batch.finished",
+    "task.cancelled",
+    "device.stopped",
+    "ping",
+]

@@ -46,6 +46,8 @@ def register(sub: Any) -> None:
     actions = p.add_subparsers(dest="api_action", metavar="ACTION")
     _register_tokens(actions)
     _register_endpoint(actions)
+    doc = actions.add_parser("openapi", help="print the OpenAPI document (docs/openapi.json)")
+    doc.set_defaults(handler=run_openapi)
     cert = actions.add_parser("cert", help="the API's TLS certificate")
     cert_actions = cert.add_subparsers(dest="cert_action", metavar="ACTION", required=True)
     show = cert_actions.add_parser("show", help="path and SHA-256 fingerprint (to pin)")
@@ -248,4 +250,12 @@ def run_cert_show(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps({"path": str(cert), "sha256": digest}))
     else:
         print(f"{cert}\nSHA-256 {digest}")
+    return 0
+
+
+def run_openapi(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the OpenAPI document, as committed in docs/openapi.json."""
+    from app.api.application import openapi_document
+
+    print(json.dumps(openapi_document(), indent=2, ensure_ascii=False))
     return 0

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
-from app.controllers.tiles import LivePhone, tile_of
+from app.controllers.tiles import LivePhone, offline_simulation, tile_of
 from db import fleet
 from db.fleet_view import phone_rows, pool_counts
 from db.models import AccountSource
-from db.pool.stop import drain_device, resume_device, stop_device
+from db.pool.stop import drain_device, remove_offline_device, resume_device, stop_device
 from ui.grid.phone_data import PoolSummary, ResultKind, TileUpdate
 from ui.i18n import QT_TRANSLATE_NOOP
 
@@ -79,6 +79,7 @@ class GridController(QObject):
         grid.resume_requested.connect(self._on_grid_resume_requested)
         grid.label_change_requested.connect(self._on_grid_label_change_requested)
         grid.account_change_requested.connect(self._on_grid_account_change_requested)
+        grid.remove_requested.connect(self._on_grid_remove_requested)
         grid.visible_serials_changed.connect(self._on_grid_visible_serials_changed)
 
     def _connect_agent(self, agent: HostAgent) -> None:
@@ -110,6 +111,7 @@ class GridController(QObject):
         self.grid.set_pool_summary(
             PoolSummary(counts.running, counts.queued, counts.failed_last_hour)
         )
+        self.grid.set_offline_simulation(*offline_simulation(self.rows.values(), self.live))
         self._retarget_thumbnails()
 
     def _update(self, serial: str, thumbnail: QImage | None = None) -> TileUpdate:
@@ -165,6 +167,16 @@ class GridController(QObject):
     @Slot(list)
     def _on_grid_resume_requested(self, serials: list[str]) -> None:
         self._act(serials, resume_device, lambda n: self.tr("%n phone(s) take work again.", "", n))
+
+    @Slot(list)
+    def _on_grid_remove_requested(self, serials: list[str]) -> None:
+        self._act(
+            serials,
+            remove_offline_device,
+            lambda n: self.tr(
+                "Removed %n offline phone(s); a phone that connects again comes back.", "", n
+            ),
+        )
 
     @Slot(str, str)
     def _on_grid_label_change_requested(self, serial: str, label: str) -> None:

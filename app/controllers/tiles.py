@@ -5,6 +5,7 @@ Pure functions over plain values: the grid controller calls them, tests call the
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -12,6 +13,8 @@ from db.models import AdminState, ConnState
 from ui.grid.phone_data import PhoneState, PhoneTile, ResultKind
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
     from db.fleet_view import PhoneRow
 
 T = TypeVar("T", int, float)
@@ -85,3 +88,24 @@ def tile_of(row: PhoneRow, live: LivePhone | None) -> PhoneTile:
 
 def _first(live: T | None, stored: T | None) -> T | None:
     return live if live is not None else stored
+
+
+def offline_simulation(rows: Iterable[PhoneRow], live: Mapping[str, LivePhone]) -> tuple[int, int]:
+    """The simulated fleet an earlier run left offline: (phones, seed); (0, 0) if none.
+
+    Simulated phones are named by their seed and index (``SIM-S7-0016``), so starting
+    that many phones of that seed again brings the same phones, and their tiles, back.
+    """
+    from workers.sim.provision import parse_serial  # the simulator's own naming rule
+
+    highest: Counter[int] = Counter()
+    for row in rows:
+        found = parse_serial(row.serial)
+        if found is None or phone_state(row, live.get(row.serial)) is not PhoneState.OFFLINE:
+            continue
+        seed, index = found
+        highest[seed] = max(highest[seed], index + 1)
+    if not highest:
+        return 0, 0
+    seed, count = max(highest.items(), key=lambda item: item[1])
+    return count, seed

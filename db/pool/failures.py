@@ -49,8 +49,13 @@ def backoff_seconds(base: float, failed_attempts: int) -> float:
     return ceiling / 2 + random.uniform(0, ceiling / 2)
 
 
-def apply_failure(conn: Connection, run: Any, report: RunReport) -> dict[int, TaskState]:
-    """Apply a closed, failed attempt's error class to its task; return the task's state."""
+def apply_failure(
+    conn: Connection, run: Any, report: RunReport, *, complete: bool = True
+) -> dict[int, TaskState]:
+    """Apply a closed, failed attempt's error class to its task; return the task's state.
+
+    ``complete=False`` leaves completing the batch to the caller (after its other rows).
+    """
     error_class = report.error_class
     assert error_class is not None
     message = report.message or error_class.value
@@ -80,7 +85,7 @@ def apply_failure(conn: Connection, run: Any, report: RunReport) -> dict[int, Ta
         # batches waiting on it.
         reason = f"upstream task {task.id} failed: {message}"
         cancel_downstream_of_task(conn, task.id, clip(reason, 512) or reason)
-    state = settle_tasks(conn, [task.id], retry_in)[task.id].state
+    state = settle_tasks(conn, [task.id], retry_in, complete=complete)[task.id].state
     return {task.id: state}
 
 

@@ -19,6 +19,7 @@ from db.pool.failures import apply_failure
 from db.pool.placement import lock_ready_row
 from db.pool.settle import complete_batches, settle_tasks
 from db.pool.sql import ACTORS, RUNS, TASKS, clip, elapsed_ms, from_json, to_json
+from db.pool.states import TERMINAL_TASK_STATES as TERMINAL
 from db.pool.states import ErrorClass, RunStatus, TaskState
 from db.pool.values import FinishResult, RunReport
 
@@ -54,7 +55,11 @@ def finish_runs(session: Session, reports: Sequence[tuple[int, RunReport]]) -> l
     states.update(_apply_successes(conn, done))
     for run_id, report in reports:
         if run_id in runs and not report.succeeded:
-            states.update(apply_failure(conn, runs[run_id], report))
+            states.update(apply_failure(conn, runs[run_id], report, complete=False))
+    # Last, once every task row is written: the batch rows come after tasks in the
+    # pool's lock order.
+    ended = {run.batch_id for run in runs.values() if states.get(run.task_id) in TERMINAL}
+    complete_batches(conn, ended)
     record_finished_runs(conn, runs)  # the callbacks commit with the results (issue 11)
     return [
         FinishResult(
@@ -213,7 +218,10 @@ _ONE_SUCCESS_ENDS_TASK = (
 
 
 def _apply_successes(conn: Connection, runs: list[Any]) -> dict[int, TaskState | None]:
-    """Count successes; the common case (a one-success task) is one set-based update."""
+    """Count successes; the common case (a one-success task) is one set-based update.
+
+    Batches are not completed here: ``finish_runs`` does that last, for all reports.
+    """
     if not runs:
         return {}
     per_task = Counter(run.task_id for run in runs)
@@ -234,7 +242,6 @@ def _apply_successes(conn: Connection, runs: list[Any]) -> dict[int, TaskState |
         excluded_from = [r.task_id for r in runs if r.task_id in fast and r.device_fails]
         if excluded_from:  # its exclusions served their purpose
             conn.execute(delete(ACTORS).where(ACTORS.c.task_id.in_(excluded_from)))
-        complete_batches(conn, {run.batch_id for run in runs if run.task_id in fast})
     slow = [tid for tid in per_task if tid not in fast]
     for task_id in slow:
         lock_ready_row(conn, task_id)
@@ -246,6 +253,6 @@ def _apply_successes(conn: Connection, runs: list[Any]) -> dict[int, TaskState |
                 running_count=TASKS.c.running_count - per_task[task_id],
             )
         )
-    placed = settle_tasks(conn, slow)
+    placed = settle_tasks(conn, slow, complete=False)
     states.update({tid: p.state for tid, p in placed.items()})
     return states

@@ -15,7 +15,7 @@ from db.clock import db_now, db_now_plus
 from db.models import AdminState
 from db.pool.failures import stop_cause
 from db.pool.finish import finish_runs
-from db.pool.settle import settle_tasks
+from db.pool.settle import settle_finished_batches, settle_tasks
 from db.pool.sql import BATCHES, DEVICES, RUNS, TASKS
 from db.pool.states import BatchState, ErrorClass, RunStatus
 from db.pool.values import RunReport, StopRequest
@@ -95,7 +95,10 @@ class _Facts:
 
 
 def reap_expired_leases(session: Session, limit: int = 200) -> int:
-    """Fail attempts whose lease ran out (or that overran their time); return how many."""
+    """Fail attempts whose lease ran out (or that overran their time); return how many.
+
+    Then repair what a lost settle left: open batches whose tasks have all ended.
+    """
     now = db_now()
     expired = session.execute(
         select(RUNS.c.id, RUNS.c.lease_s)
@@ -136,6 +139,7 @@ def reap_expired_leases(session: Session, limit: int = 200) -> int:
         for run_id in overdue
     ]
     results = finish_runs(session, reports) if reports else []
+    settle_finished_batches(session.connection())
     return sum(1 for result in results if result.accepted)
 
 

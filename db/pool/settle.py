@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, bindparam, delete, func, insert, literal, select, update
+from sqlalchemy import (
+    Integer,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 
 from db.clock import db_now
 from db.pool import keys
@@ -33,11 +44,18 @@ WAITING_TASK_STATES = (TaskState.BLOCKED, TaskState.QUEUED, TaskState.SCHEDULED,
 
 
 def settle_tasks(
-    conn: Connection, task_ids: Iterable[int], retry_in: Mapping[int, float] | None = None
+    conn: Connection,
+    task_ids: Iterable[int],
+    retry_in: Mapping[int, float] | None = None,
+    *,
+    complete: bool = True,
 ) -> dict[int, Placement]:
-    """Place tasks where their counters say, then complete any batch left with no work."""
+    """Place tasks where their counters say, then complete any batch left with no work.
+
+    ``complete=False``: the caller completes the batches itself, once it is done.
+    """
     placements = place_tasks(conn, task_ids, retry_in)
-    if any(p.terminal for p in placements.values()):
+    if complete and any(p.terminal for p in placements.values()):
         batch_ids = conn.execute(
             select(TASKS.c.batch_id)
             .where(TASKS.c.id.in_([tid for tid, p in placements.items() if p.terminal]))
@@ -59,14 +77,58 @@ def has_open_tasks(conn: Connection, batch_id: int) -> bool:
     return conn.execute(_OPEN_TASK_PROBE, {"batch": batch_id}).first() is not None
 
 
+# An open task no other transaction is changing, share-locked until this one commits.
+# Running tasks first: claims never wait on them (they wait on queued ones).
+def _open_task_probe(states: list[TaskState]) -> Any:
+    return (
+        select(TASKS.c.id)
+        .with_hint(TASKS, "FORCE INDEX (ix_pool_tasks_batch_id_state)", "mysql")
+        .where(TASKS.c.batch_id == bindparam("batch"), TASKS.c.state.in_(states))
+        .limit(1)
+        .with_for_update(read=True, skip_locked=True)
+    )
+
+
+_RUNNING_TASK_HOLD = _open_task_probe([TaskState.RUNNING])
+_OTHER_OPEN_TASK_HOLD = _open_task_probe(sorted(OPEN_TASK_STATES - {TaskState.RUNNING}))
+
+
+def settled_later(conn: Connection, batch_id: int) -> bool:
+    """True when a later transaction is sure to settle the batch, so this one need not.
+
+    The row found is open in the newest committed state and share-locked by this
+    transaction: whoever ends that task must wait for this commit, and settles the
+    batch after it. Rows other transactions are changing right now are skipped, for
+    their outcome is unknown here (READ COMMITTED shows their old state): with none
+    found, this transaction must settle the batch itself, under the batch's lock.
+    """
+    args = {"batch": batch_id}
+    if conn.execute(_RUNNING_TASK_HOLD, args).first() is not None:
+        return True
+    return conn.execute(_OTHER_OPEN_TASK_HOLD, args).first() is not None
+
+
+def lock_batch(conn: Connection, batch_id: int) -> Any | None:
+    """A batch row, locked for update: concurrent settlers of one batch go one at a time."""
+    return conn.execute(select(BATCHES).where(BATCHES.c.id == batch_id).with_for_update()).first()
+
+
 def complete_batches(conn: Connection, batch_ids: Iterable[int]) -> None:
-    """Mark batches completed once no task is open; release or cancel what waits on them."""
-    pending = list(batch_ids)
+    """Mark batches completed once no task is open; release or cancel what waits on them.
+
+    Correct under any interleaving: two hosts ending a batch's last two tasks in
+    overlapping transactions each see the other's task still running (READ
+    COMMITTED); neither finds an open task it could hold (``settled_later``), so both
+    lock the batch row, and the second to get it reads the first's committed work.
+    Every transaction that ends a task comes here; ``settle_finished_batches`` (the
+    reaper's pass) repairs a batch left behind all the same (issue 9).
+    """
+    pending = sorted(set(batch_ids), reverse=True)
     while pending:
         batch_id = pending.pop()
-        if has_open_tasks(conn, batch_id):
-            continue  # the common case, answered by one index probe
-        batch = load_batches(conn, [batch_id]).get(batch_id)
+        if settled_later(conn, batch_id):
+            continue  # the common case: one index probe, one row share-locked
+        batch = lock_batch(conn, batch_id)
         if batch is None or batch.finished_at is not None or not _work_is_done(conn, batch):
             continue
         state = BatchState.STOPPED if batch.state == BatchState.STOPPED else BatchState.COMPLETED
@@ -76,6 +138,56 @@ def complete_batches(conn: Connection, batch_ids: Iterable[int]) -> None:
             .values(state=state, finished_at=db_now())
         )
         pending.extend(_release_downstream(conn, batch.id, stopped=state == BatchState.STOPPED))
+
+
+# Open batches that have no open task: what a lost or crashed settle leaves behind.
+_UNSETTLED = (
+    select(BATCHES.c.id)
+    .where(
+        BATCHES.c.state.in_([BatchState.ACTIVE, BatchState.PAUSED, BatchState.STOPPED]),
+        BATCHES.c.finished_at.is_(None),
+        ~exists().where(
+            TASKS.c.batch_id == BATCHES.c.id, TASKS.c.state.in_(sorted(OPEN_TASK_STATES))
+        ),
+    )
+    .order_by(BATCHES.c.id)
+    .limit(bindparam("limit", type_=Integer, literal_execute=True))
+)
+
+
+_UPSTREAM = BATCHES.alias("upstream")
+# Finished batches with a batch still waiting on them: a release that never happened.
+_STRANDED_UPSTREAMS = (
+    select(_UPSTREAM.c.id)
+    .join(BATCHES, BATCHES.c.after_batch_id == _UPSTREAM.c.id)
+    .where(BATCHES.c.state == BatchState.WAITING, _UPSTREAM.c.finished_at.is_not(None))
+    .distinct()
+    .order_by(_UPSTREAM.c.id)
+    .limit(bindparam("limit", type_=Integer, literal_execute=True))
+)
+
+
+def settle_finished_batches(conn: Connection, limit: int = 100) -> list[int]:
+    """Complete open batches whose tasks have all ended; return those now finished.
+
+    The repairing pass (the reaper runs it): finds what a settle never reached, for
+    example a batch left active by a version without ``complete_batches``'s locking,
+    or a batch still waiting on an upstream that has finished; it completes the
+    first and releases (or stops) the second.
+    """
+    candidates = list(conn.execute(_UNSETTLED, {"limit": limit}).scalars())
+    for upstream_id in conn.execute(_STRANDED_UPSTREAMS, {"limit": limit}).scalars().all():
+        upstream = lock_batch(conn, upstream_id)
+        assert upstream is not None
+        stopped = upstream.state == BatchState.STOPPED
+        candidates.extend(_release_downstream(conn, upstream_id, stopped=stopped))
+    complete_batches(conn, candidates)
+    if not candidates:
+        return []
+    done = conn.execute(
+        select(BATCHES.c.id).where(BATCHES.c.id.in_(candidates), BATCHES.c.finished_at.is_not(None))
+    ).scalars()
+    return sorted(int(batch_id) for batch_id in done)
 
 
 def _work_is_done(conn: Connection, batch: Any) -> bool:
@@ -90,10 +202,13 @@ def _work_is_done(conn: Connection, batch: Any) -> bool:
 
 def _release_downstream(conn: Connection, batch_id: int, *, stopped: bool) -> list[int]:
     """Start or cancel the batches that waited for ``batch_id``; return those to re-check."""
+    # Locked: a pause, resume or stop of a waiting batch in progress is waited out
+    # and its outcome read, never overwritten.
     rows = conn.execute(
-        select(BATCHES.c.id, BATCHES.c.map_json, BATCHES.c.state).where(
-            BATCHES.c.after_batch_id == batch_id
-        )
+        select(BATCHES.c.id, BATCHES.c.map_json, BATCHES.c.state)
+        .where(BATCHES.c.after_batch_id == batch_id)
+        .order_by(BATCHES.c.id)
+        .with_for_update()
     ).all()
     recheck = []
     for row in rows:
@@ -212,6 +327,9 @@ def cancel_downstream_of_task(conn: Connection, task_id: int, reason: str) -> in
     and so are the ``--after`` batches still waiting for its batch; both recursively.
     """
     batch_id = conn.execute(select(TASKS.c.batch_id).where(TASKS.c.id == task_id)).scalar_one()
+    # Locked before its waiting batches are read: a submit --after it (which
+    # share-locks it) either commits first and is stopped here, or waits and is refused.
+    lock_batch(conn, batch_id)
     children = conn.execute(
         select(BATCHES.c.id).where(
             BATCHES.c.after_batch_id == batch_id,

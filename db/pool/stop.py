@@ -12,15 +12,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, select, update
 
-from db.fleet import UnknownDevice, accounts_on, device_id_of, set_admin_state
-from db.models import AdminState
+from db.clock import db_now_plus
+from db.fleet import (
+    REMOVED_WHILE_OFFLINE,
+    UnknownDevice,
+    accounts_on,
+    device_id_of,
+    set_admin_state,
+)
+from db.fleet_view import HOST_SILENT_S
+from db.models import AdminState, ConnState
 from db.pool import keys
 from db.pool.errors import InvalidRequest, NotFound
 from db.pool.placement import load_batches, lock_ready_row
-from db.pool.settle import release_blocked_tasks, settle_tasks, stop_batch_tree
-from db.pool.sql import BATCHES, READY, TASKS, clip
+from db.pool.settle import lock_batch, release_blocked_tasks, settle_tasks, stop_batch_tree
+from db.pool.sql import BATCHES, DEVICES, HOSTS, READY, TASKS, clip
 from db.pool.states import (
     OPEN_BATCH_STATES,
     OPEN_TASK_STATES,
@@ -93,6 +101,35 @@ def stop_device(session: Session, serial: str, by: str, *, skip_each_device: boo
     device_id = _set_phone(session, serial, AdminState.STOPPED, reason)
     if not skip_each_device:
         return 0
+    return _cancel_each_device_tasks(session, device_id, reason)
+
+
+def remove_offline_device(session: Session, serial: str, by: str) -> int:
+    """Take a phone that is not connected out of the fleet (a simulated phone of an
+    earlier run, a phone unplugged for good); return the each-device tasks cancelled.
+
+    Its each-device tasks would wait for it forever: they are cancelled. If it
+    connects again it comes back (``db.fleet.upsert_device``).
+    """
+    # Connected as the grid tells it: adb has it, on a PC that is still heartbeating.
+    alive = and_(
+        HOSTS.c.stopped_at.is_(None), HOSTS.c.last_heartbeat_at > db_now_plus(-HOST_SILENT_S)
+    )
+    row = session.execute(
+        select(DEVICES.c.conn_state, alive.label("alive"))
+        .outerjoin(HOSTS, HOSTS.c.id == DEVICES.c.host_id)
+        .where(DEVICES.c.serial == serial)
+    ).first()
+    if row is None:
+        raise NotFound(f"there is no phone {serial}")
+    if row.conn_state == ConnState.DEVICE and row.alive:
+        raise InvalidRequest(f"phone {serial} is connected; only an offline phone is removed")
+    reason = f"{REMOVED_WHILE_OFFLINE} by {by}"
+    device_id = _set_phone(session, serial, AdminState.DISABLED, reason)
+    return _cancel_each_device_tasks(session, device_id, f"phone {serial} {reason}")
+
+
+def _cancel_each_device_tasks(session: Session, device_id: int, reason: str) -> int:
     conn = session.connection()
     targets = [keys.device_key(device_id)] + [
         keys.account_key(a) for a in accounts_on(session, device_id)
@@ -133,7 +170,10 @@ def resume_device(session: Session, serial: str, by: str) -> None:
 def pause_batch(session: Session, batch_id: int, by: str) -> None:
     """Take no new claims for a batch; its running attempts finish."""
     conn = session.connection()
-    batch = _batch(conn, batch_id)
+    # Locked: an upstream completing now releases this batch before or after the pause.
+    batch = lock_batch(conn, batch_id)
+    if batch is None:
+        raise NotFound(f"there is no batch {batch_id}")
     if batch.state not in (BatchState.ACTIVE, BatchState.WAITING):
         raise InvalidRequest(f"batch {batch_id} is {batch.state}; only an active batch pauses")
     conn.execute(delete(READY).where(READY.c.batch_id == batch_id))
@@ -152,16 +192,21 @@ def pause_batch(session: Session, batch_id: int, by: str) -> None:
 def resume_batch(session: Session, batch_id: int) -> BatchState:
     """Let a paused batch's tasks be claimed again (or wait again for its upstream)."""
     conn = session.connection()
-    batch = conn.execute(select(BATCHES).where(BATCHES.c.id == batch_id).with_for_update()).first()
-    if batch is None:
+    after = conn.execute(select(BATCHES.c.after_batch_id).where(BATCHES.c.id == batch_id)).first()
+    if after is None:
         raise NotFound(f"there is no batch {batch_id}")
+    upstream = None
+    if after.after_batch_id is not None:
+        # Upstream first (the order its completion takes them in), share-locked: its
+        # completion in progress is waited out, then seen.
+        upstream = load_batches(conn, [after.after_batch_id], share_lock=True)[after.after_batch_id]
+    batch = lock_batch(conn, batch_id)
+    assert batch is not None
     if batch.state != BatchState.PAUSED:
         raise InvalidRequest(f"batch {batch_id} is {batch.state}, not paused")
     state = BatchState.ACTIVE
-    if batch.after_batch_id is not None and batch.map_json is None:
-        upstream = _batch(conn, batch.after_batch_id)
-        if upstream.finished_at is None:
-            state = BatchState.WAITING
+    if upstream is not None and batch.map_json is None and upstream.finished_at is None:
+        state = BatchState.WAITING
     conn.execute(
         update(BATCHES).where(BATCHES.c.id == batch_id).values(state=state, stop_reason=None)
     )

@@ -16,9 +16,9 @@ from db.clock import db_now
 from db.pool import pipeline
 from db.pool.errors import InvalidRequest, NotFound
 from db.pool.roster import fleet_actors, resolve_targets
-from db.pool.settle import complete_batches, release_blocked_tasks
+from db.pool.settle import complete_batches, lock_batch, release_blocked_tasks
 from db.pool.sql import BATCH_TARGETS, BATCHES, TASKS, clip, from_json, to_json
-from db.pool.states import BatchState, Mode, TargetKind, TaskState
+from db.pool.states import BatchState, ErrorClass, Mode, TargetKind, TaskState
 from db.pool.validation import check_spec
 
 if TYPE_CHECKING:
@@ -84,12 +84,30 @@ def _submit(conn: Connection, spec: BatchSpec) -> int:
 def _upstream(conn: Connection, spec: BatchSpec) -> Any | None:
     if spec.after_batch_id is None:
         return None
-    row = conn.execute(select(BATCHES).where(BATCHES.c.id == spec.after_batch_id)).first()
+    # Share-locked: an upstream completing right now (under its row's exclusive lock)
+    # is waited out, so it either sees this batch or this batch sees it finished.
+    row = conn.execute(
+        select(BATCHES).where(BATCHES.c.id == spec.after_batch_id).with_for_update(read=True)
+    ).first()
     if row is None:
         raise NotFound(f"after: there is no batch {spec.after_batch_id}")
     if row.state == BatchState.STOPPED and spec.mapping is None:
         raise InvalidRequest(f"after: batch {row.id} was stopped; it will never complete")
+    if spec.mapping is None and _failed_fatally(conn, row.id):
+        raise InvalidRequest(
+            f"after: a task of batch {row.id} failed with a fatal error; "
+            "what waits on it would be stopped"
+        )
     return row
+
+
+def _failed_fatally(conn: Connection, batch_id: int) -> bool:
+    query = select(TASKS.c.id).where(
+        TASKS.c.batch_id == batch_id,
+        TASKS.c.state == TaskState.FAILED,
+        TASKS.c.last_error_class == ErrorClass.FATAL,
+    )
+    return conn.execute(query.limit(1)).first() is not None
 
 
 def _initial_state(spec: BatchSpec, upstream: Any | None) -> BatchState:
@@ -205,7 +223,8 @@ def insert_tasks(conn: Connection, rows: list[dict[str, Any]]) -> None:
 def extend_batch(session: Session, batch_id: int, targets: Targets) -> int:
     """Add each-device tasks for phones or accounts not yet in the batch; return how many."""
     conn = session.connection()
-    batch = conn.execute(select(BATCHES).where(BATCHES.c.id == batch_id)).first()
+    # Locked: a batch completing now either finds the new tasks or refuses them here.
+    batch = lock_batch(conn, batch_id)
     if batch is None:
         raise NotFound(f"there is no batch {batch_id}")
     if batch.mode != Mode.EACH_DEVICE:

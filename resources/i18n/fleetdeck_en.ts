@@ -24,6 +24,13 @@
             <numerusform>%n phones take work again.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Removed %n offline phone(s); a phone that connects again comes back.</source>
+        <translation>
+            <numerusform>Removed %n offline phone; a phone that connects again comes back.</numerusform>
+            <numerusform>Removed %n offline phones; a phone that connects again comes back.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ImportPanel</name>
@@ -69,6 +76,23 @@
         <translation>
             <numerusform>Starting %n simulated phone…</numerusform>
             <numerusform>Starting %n simulated phones…</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>OfflineSimulationBar</name>
+    <message numerus="yes">
+        <source>Starting %n simulated phone(s)…</source>
+        <translation>
+            <numerusform>Starting %n simulated phone…</numerusform>
+            <numerusform>Starting %n simulated phones…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n simulated phone(s) of an earlier run (seed {seed}) are offline.</source>
+        <translation>
+            <numerusform>%n simulated phone of an earlier run (seed {seed}) are offline.</numerusform>
+            <numerusform>%n simulated phones of an earlier run (seed {seed}) are offline.</numerusform>
         </translation>
     </message>
 </context>

@@ -590,6 +590,10 @@
         <source>unknown flow {flow}</source>
         <translation>没有流程 {flow}</translation>
     </message>
+    <message>
+        <source>an id has no spaces</source>
+        <translation>ID 中不能有空格</translation>
+    </message>
 </context>
 <context>
     <name>Flow</name>
@@ -813,6 +817,12 @@
             <numerusform>%n 台手机重新接任务。</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Removed %n offline phone(s); a phone that connects again comes back.</source>
+        <translation>
+            <numerusform>已移除 %n 台离线手机；再次连接的手机会回来。</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Label not saved: {error}</source>
         <translation>名称未保存：{error}</translation>
@@ -957,8 +967,8 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>FleetDeck {version} — {database}</source>
-        <translation>FleetDeck {version} — {database}</translation>
+        <source>FleetDeck {version} console — {database}</source>
+        <translation>FleetDeck {version} 控制台 — {database}</translation>
     </message>
     <message>
         <source>Phones</source>
@@ -1153,6 +1163,25 @@
     </message>
 </context>
 <context>
+    <name>OfflineSimulationBar</name>
+    <message>
+        <source>Start them again</source>
+        <translation>重新启动它们</translation>
+    </message>
+    <message numerus="yes">
+        <source>Starting %n simulated phone(s)…</source>
+        <translation>
+            <numerusform>正在启动 %n 台模拟手机…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n simulated phone(s) of an earlier run (seed {seed}) are offline.</source>
+        <translation>
+            <numerusform>上次运行的 %n 台模拟手机（种子 {seed}）已离线。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Outcome</name>
     <message>
         <source>running</source>
@@ -1283,6 +1312,18 @@
     <message>
         <source>Say which app account is logged in on the phone</source>
         <translation>指定这台手机上登录的应用账号</translation>
+    </message>
+    <message>
+        <source>Remove offline phone</source>
+        <translation>移除离线手机</translation>
+    </message>
+    <message>
+        <source>Take offline phones out of the fleet (they come back if they connect again)</source>
+        <translation>把离线手机移出机群（再次连接时会回来）</translation>
+    </message>
+    <message>
+        <source>Remove {n} offline phone(s) from the fleet? Their each-device tasks are cancelled; a phone that connects again comes back.</source>
+        <translation>从机群移除 {n} 台离线手机？它们的逐台任务将被取消；再次连接的手机会回来。</translation>
     </message>
 </context>
 <context>
@@ -1636,6 +1677,10 @@ picture</source>
         <source>feeds {ids}</source>
         <translation>供给 {ids}</translation>
     </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
 </context>
 <context>
     <name>RecordDetailsPane</name>
@@ -1710,10 +1755,6 @@ picture</source>
     <message>
         <source>Failing step</source>
         <translation>出错步骤</translation>
-    </message>
-    <message>
-        <source>Message</source>
-        <translation>信息</translation>
     </message>
     <message>
         <source>Reported</source>
@@ -1836,7 +1877,7 @@ picture</source>
     </message>
     <message>
         <source>any error code</source>
-        <translation>任意错误代码</translation>
+        <translation>全部错误代码</translation>
     </message>
     <message>
         <source>any phone</source>

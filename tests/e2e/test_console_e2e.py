@@ -210,3 +210,22 @@ def test_operator_session(
         ),
         timeout=60_000,
     )
+    # 8. The simulated phones go away (as when the console restarts): their tiles turn
+    #    offline, the grid offers to start them again, and the same phones come back.
+    console.sim.shutdown()
+    qtbot.waitUntil(
+        lambda: all(state is PhoneState.OFFLINE for state, _ in tiles(console).values()),
+        timeout=60_000,
+    )
+    bar = window.grid.offline_sims
+    qtbot.waitUntil(lambda: bar.isVisibleTo(window.grid), timeout=10_000)
+    assert f"{PHONES} simulated phone" in bar.text.text()
+    bar.start_button.click()
+    qtbot.waitUntil(
+        lambda: all(
+            state in (PhoneState.IDLE, PhoneState.STOPPED) for state, _ in tiles(console).values()
+        ),
+        timeout=60_000,
+    )
+    assert len(tiles(console)) == PHONES  # the same serials: no new tiles
+    qtbot.waitUntil(lambda: not bar.isVisibleTo(window.grid), timeout=10_000)

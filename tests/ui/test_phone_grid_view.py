@@ -247,3 +247,19 @@ def test_filter_bar_offers_hosts_and_accounts_and_filters(qtbot, grid):
         bar.account_box.setCurrentIndex(bar.account_box.findData("美食日记"))
     assert changed.args[0].account == "美食日记"
     assert grid.proxy.rowCount() == 1
+
+
+def test_only_offline_phones_can_be_removed_and_it_is_always_asked(qtbot, prompts):
+    view = PhoneGridView(prompts=prompts, flush_interval_ms=10)
+    qtbot.addWidget(view)
+    view.set_tiles([PhoneTile("S1"), PhoneTile("S2", PhoneState.OFFLINE)])
+    remove = view.actions_by_kind[PhoneAction.REMOVE]
+    select(view, ["S1"])
+    assert not remove.isEnabled()
+    select(view, ["S1", "S2"])
+    assert remove.isEnabled()
+    with qtbot.waitSignal(view.remove_requested) as asked:
+        view.trigger(PhoneAction.REMOVE)
+    assert asked.args == [["S2"]]  # the connected one is left alone
+    assert prompts.asked[-1][0] == "confirm"  # asked even for one phone
+    assert "connects again" in prompts.asked[-1][2]

@@ -26,6 +26,7 @@ class PhoneAction(enum.StrEnum):
     LIVE_VIEW = "live_view"
     SET_LABEL = "set_label"
     SET_ACCOUNT = "set_account"
+    REMOVE = "remove"  # only offline phones
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class ActionText:
     tip: str
     many_question: str = ""  # "{n}" is the number of phones; empty: never ask
     single_only: bool = False  # makes sense for one phone at a time
+    offline_only: bool = False  # only for phones that are offline; asked even for one
 
 
 ACTION_TEXTS: dict[PhoneAction, ActionText] = {
@@ -85,6 +87,19 @@ ACTION_TEXTS: dict[PhoneAction, ActionText] = {
         QT_TRANSLATE_NOOP("PhoneAction", "Say which app account is logged in on the phone"),
         single_only=True,
     ),
+    PhoneAction.REMOVE: ActionText(
+        QT_TRANSLATE_NOOP("PhoneAction", "Remove offline phone"),
+        QT_TRANSLATE_NOOP(
+            "PhoneAction",
+            "Take offline phones out of the fleet (they come back if they connect again)",
+        ),
+        QT_TRANSLATE_NOOP(
+            "PhoneAction",
+            "Remove {n} offline phone(s) from the fleet? Their each-device tasks are "
+            "cancelled; a phone that connects again comes back.",
+        ),
+        offline_only=True,
+    ),
 }
 
 STOP_SHORTCUT = QKeySequence("Ctrl+Shift+S")
@@ -122,7 +137,8 @@ def _tr(text: str) -> str:
 
 def many_question(action: PhoneAction, count: int, **words: str) -> str | None:
     """Return the question to ask before ``action`` on ``count`` phones, or None."""
-    question = ACTION_TEXTS[action].many_question
-    if count < 2 or not question:
+    text = ACTION_TEXTS[action]
+    question = text.many_question
+    if not question or (count < 2 and not text.offline_only):
         return None
     return _tr(question).format(n=count, **words)

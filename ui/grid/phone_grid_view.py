@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from ui.grid.empty_state import NoPhonesPanel
 from ui.grid.grid_filter_bar import GridFilterBar
 from ui.grid.live_view import LiveViewDialog
+from ui.grid.offline_sim_bar import OfflineSimulationBar
 from ui.grid.phone_actions import (
     ACTION_TEXTS,
     PhoneAction,
@@ -61,6 +62,7 @@ class PhoneGridView(QWidget):
         install_apk_requested(list[str], str): install the APK at this path on these.
         label_change_requested(str, str): set this serial's label (may be empty).
         account_change_requested(str, str): this serial is logged in as this account.
+        remove_requested(list[str]): take these offline phones out of the fleet.
         visible_serials_changed(frozenset[str]): the phones whose tiles (or live views)
             are on screen now; empty while the grid is hidden or the window minimised.
         simulated_phones_requested(int, int): start this many simulated phones, this seed.
@@ -78,6 +80,7 @@ class PhoneGridView(QWidget):
     install_apk_requested = Signal(list, str)
     label_change_requested = Signal(str, str)
     account_change_requested = Signal(str, str)
+    remove_requested = Signal(list)
     visible_serials_changed = Signal(object)
     simulated_phones_requested = Signal(int, int)
     filter_changed = Signal(object)
@@ -112,6 +115,8 @@ class PhoneGridView(QWidget):
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.no_phones = NoPhonesPanel()
         self.no_phones.simulated_phones_requested.connect(self.simulated_phones_requested)
+        self.offline_sims = OfflineSimulationBar()
+        self.offline_sims.simulated_phones_requested.connect(self.simulated_phones_requested)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.view)
         self.pages.addWidget(self.no_phones)
@@ -161,8 +166,15 @@ class PhoneGridView(QWidget):
 
     @Slot(str)
     def show_simulated_start_failed(self, message: str) -> None:
-        """Say on the empty-state panel why simulated phones did not start."""
+        """Say on the empty-state panel (or the offline bar) why simulated phones did not
+        start."""
         self.no_phones.show_start_failed(message)
+        self.offline_sims.show_start_failed(message)
+
+    @Slot(int, int)
+    def set_offline_simulation(self, count: int, seed: int) -> None:
+        """Offer to start again the ``count`` offline simulated phones of ``seed`` (0: none)."""
+        self.offline_sims.set_offline(count, seed)
 
     # ------------------------------------------------------------------ reading and setting
     def selected_serials(self) -> list[str]:
@@ -211,6 +223,8 @@ class PhoneGridView(QWidget):
     def trigger(self, action: PhoneAction, serials: Sequence[str] | None = None) -> None:
         """Do ``action`` on ``serials`` (default: the selection), asking once when many."""
         targets = list(self.selected_serials() if serials is None else serials)
+        if ACTION_TEXTS[action].offline_only:
+            targets = [s for s in targets if self._state_of(s) is PhoneState.OFFLINE]
         if not targets:
             return
         if ACTION_TEXTS[action].single_only:
@@ -228,6 +242,7 @@ class PhoneGridView(QWidget):
             PhoneAction.STOP: self.stop_requested,
             PhoneAction.DRAIN: self.drain_requested,
             PhoneAction.RESUME: self.resume_requested,
+            PhoneAction.REMOVE: self.remove_requested,
         }[action]
         signal.emit(targets)
 
@@ -290,6 +305,7 @@ class PhoneGridView(QWidget):
         layout.setContentsMargins(6, 6, 6, 2)
         layout.addWidget(self.filter_bar)
         layout.addWidget(toolbar)
+        layout.addWidget(self.offline_sims)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.summary)
 
@@ -336,6 +352,7 @@ class PhoneGridView(QWidget):
         self.filter_bar.set_choices(self.model.hosts(), self.model.accounts())
         self._update_summary()
         self._show_page()
+        self._update_action_states()  # a selected phone may have gone offline
 
     @Slot(QModelIndex, int, int)
     def _on_model_rows_about_to_be_removed(
@@ -344,11 +361,21 @@ class PhoneGridView(QWidget):
         for row in range(first, last + 1):
             self.delegate.forget(self.model.tile_at(row).serial)
 
+    def _state_of(self, serial: str) -> PhoneState | None:
+        tile = self.model.tile_for(serial)
+        return None if tile is None else tile.state
+
     @Slot()
     def _update_action_states(self) -> None:
-        count = len(self.view.selectionModel().selectedIndexes())
+        selected = self.selected_serials()
+        count = len(selected)
+        offline = any(self._state_of(s) is PhoneState.OFFLINE for s in selected)
         for kind, action in self.actions_by_kind.items():
-            action.setEnabled(count == 1 if ACTION_TEXTS[kind].single_only else count >= 1)
+            text = ACTION_TEXTS[kind]
+            if text.offline_only:
+                action.setEnabled(offline)
+            else:
+                action.setEnabled(count == 1 if text.single_only else count >= 1)
 
     @Slot(QModelIndex)
     def _on_view_double_clicked(self, index: QModelIndex) -> None:

@@ -296,7 +296,7 @@ def _links_text(row: BatchRow) -> str:
     if row.downstream:
         ids = ", ".join(f"#{n}" for n in row.downstream)
         parts.append(QCoreApplication.translate("Progress", "feeds {ids}").format(ids=ids))
-    return "; ".join(parts)
+    return QCoreApplication.translate("Progress", "; ").join(parts)
 
 
 def _sort_value(row: BatchRow, column: int, pending: int | None) -> Any:

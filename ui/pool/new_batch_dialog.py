@@ -77,7 +77,7 @@ class NewBatchDialog(QDialog):
     def retranslate(self) -> None:
         """Set every text in the current language; the form keeps what was typed."""
         self.setWindowTitle(self.tr("New batch"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Create batch"))
+        self._create_button.setText(self.tr("Create batch"))
         self._flow_label.setText(self.tr("Flow:"))
         self._name_label.setText(self.tr("Batch name:"))
         # Left empty, the batch is named after its flow and its id, which is unique; a
@@ -158,7 +158,7 @@ class NewBatchDialog(QDialog):
 
     def accept_button(self) -> QWidget:
         """Return the OK button."""
-        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        return self._create_button
 
     # ------------------------------------------------------------------ building
     def _build(
@@ -183,9 +183,10 @@ class NewBatchDialog(QDialog):
         self.problem_label.setStyleSheet(ERROR_STYLE)
         self.problem_label.setWordWrap(True)
         keep_place(self.problem_label)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        # Our own button, not the standard Ok: the box words its standard buttons again
+        # on LanguageChange (after our retranslate) and would say OK instead.
+        self._create_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         self._flow_label, self._name_label = QLabel(), QLabel()
         self._params_box, self._runs_box = QGroupBox(), QGroupBox()
         self._lay_out()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.flow_words import step_text
-from ui.records.error_codes import ERROR_CODE_TEXT, describe_code
+from ui.records.error_codes import describe_code
 from ui.records.items_model import MappingTableModel
 from ui.times import local_second
 from ui.words import error_class, outcome
@@ -138,9 +138,7 @@ class RecordDetailsPane(QWidget):
                 (self.tr("Error code"), f"{_escape(record.error_code)} — {_escape(described)}")
             )
         lines.append((self.tr("Failing step"), step))
-        if record.message and record.error_code not in ERROR_CODE_TEXT:
-            lines.append((self.tr("Message"), _escape(record.message)))
-        elif record.message:  # the worker's own words, as it reported them (often English)
+        if record.message:  # the worker's own words, verbatim (often English): data
             lines.append((self.tr("Reported"), f"<code>{_escape(record.message)}</code>"))
         lines.extend(self._phone_lines(details.failure_report))
         self.failure.setText(

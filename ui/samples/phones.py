@@ -13,10 +13,14 @@ from ui.grid.phone_data import PhoneState, PhoneTile, ResultKind
 HOSTS = ("rack-pc-1", "rack-pc-2", "机房-3号机")
 ACCOUNTS = ("小鹿看剧", "travel_daily", "美食日记", "tech.review", "猫咪日常", "city_walker")
 FLOWS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("collect.titles", ("open creator", "scroll video list", "read titles")),
-    ("collect.comments", ("find video", "open comments", "读取评论")),
-    ("device.health", ("read battery",)),
-    ("app.launch", ("start app", "wait for home")),
+    # The built-in flows' own step names (the console words them in its language).
+    (
+        "collect.titles",
+        ("search for the creator", "open the creator's profile", "read the video list"),
+    ),
+    ("collect.comments", ("find the video", "read the comments")),
+    ("device.health", ("read health",)),
+    ("app.launch", ("start com.simvideo.app", "take a screenshot")),
 )
 TITLES = (
     "城市夜景延时摄影",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
+
 from ui.flow_fields import FieldSpec, FieldType, FlowInfo, check_field_value
 from ui.pool.pool_data import (
     BatchRow,
@@ -39,7 +41,15 @@ SAMPLE_FLOWS: tuple[FlowInfo, ...] = (
             FieldSpec(
                 "count", "Titles", FieldType.INT, "How many titles to collect.", 20, 1, 10_000
             ),
-            FieldSpec("min_comments", "Minimum comments", FieldType.INT, "0 = every video.", 0, 0),
+            FieldSpec(
+                "min_comments",
+                "Minimum comments",
+                FieldType.INT,
+                "Only videos with at least 10% more comments than this (the visible count "
+                "includes replies); 0 = every video.",
+                0,
+                0,
+            ),
         ),
         item_fields=("title", "comment_count", "video_key"),
         runs_per_device=False,
@@ -61,13 +71,20 @@ SAMPLE_FLOWS: tuple[FlowInfo, ...] = (
                 "scan_limit",
                 "Videos to scan",
                 FieldType.INT,
-                "Videos to look through.",
+                "How many of the creator's videos to look through for the title (beyond "
+                "Position, when it is given).",
                 50,
                 1,
                 10_000,
             ),
             FieldSpec(
-                "max_comments", "Comments", FieldType.INT, "At most this many.", 50, 1, 100_000
+                "max_comments",
+                "Comments",
+                FieldType.INT,
+                "How many comments to collect at most.",
+                50,
+                1,
+                100_000,
             ),
         ),
         item_fields=("author", "text", "likes", "position"),
@@ -120,10 +137,11 @@ def sample_validate(flow: str, values: Mapping[str, object]) -> dict[str, str]:
     for spec in info.fields:
         problem = check_field_value(spec, values.get(spec.name))
         if problem:
-            messages[spec.name] = "Field required" if problem == "required" else problem
+            messages[spec.name] = problem
     creator = values.get("creator")
     if isinstance(creator, str) and " " in creator:
-        messages["creator"] = "an id has no spaces"
+        # A flow's own rule; its words are in the catalog like the console's.
+        messages["creator"] = QCoreApplication.translate("FieldCheck", "an id has no spaces")
     return messages
 
 

@@ -14,10 +14,10 @@ if TYPE_CHECKING:
 
 _FLOWS = ("collect.titles", "collect.comments", "device.health", "app.launch")
 _FAILURES = (
-    ("failed_device", "device", "restricted: this account cannot see the creator's videos"),
-    ("failed_retryable", "retryable", "UiObjectNotFoundError: 评论列表 did not appear in 10 s"),
-    ("failed_fatal", "fatal", "video not found: '手工咖啡入门' is not among the first 50 videos"),
-    ("failed_timeout", "timeout", "ran past its 600 s time limit"),
+    ("failed", "device", "restricted: this account cannot see the creator's videos"),
+    ("failed", "retryable", "UiObjectNotFoundError: 评论列表 did not appear in 10 s"),
+    ("failed", "fatal", "video not found: '手工咖啡入门' is not among the first 50 videos"),
+    ("failed", "timeout", "ran past its 600 s time limit"),
     ("cancelled", "cancelled", "stopped by operator 王敏 from the phone grid"),
 )
 

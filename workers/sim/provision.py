@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.util
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,18 @@ SYSTEM_PACKAGES = (
 def serial_for(seed: int, index: int) -> str:
     """ro.serialno of phone index (0-based) in a fleet with this seed: SIM-S7-0001."""
     return f"SIM-S{seed}-{index + 1:04d}"
+
+
+def parse_serial(serial: str) -> tuple[int, int] | None:
+    """The (seed, index) of a simulated phone's serial (SIM-S7-0001 -> (7, 0)); None if
+    the serial is not a simulated phone's."""
+    match = _SERIAL.fullmatch(serial)
+    if match is None or int(match["number"]) < 1:
+        return None
+    return int(match["seed"]), int(match["number"]) - 1
+
+
+_SERIAL = re.compile(r"SIM-S(?P<seed>\d{1,10})-(?P<number>\d{4,})")
 
 
 @functools.cache

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from app.api import service
 from app.api.auth import context, require
-from app.api.problems import ApiProblem, FieldError, problem_responses
-from app.api.schemas import RecoverIn
+from app.api.problems import problem_responses
+from app.api.schemas import EventTypeName, RecoverIn
 from app.pool_calls import pool_call
 from db.dispatch.deliveries import recover, redeliver_event
 from db.dispatch.feed import list_events
@@ -28,17 +28,13 @@ TYPES = [t.value for t in EventType]
 def events(
     request: Request,
     after: Annotated[int, Query(ge=0, description="the last position you read")] = 0,
-    type: Annotated[list[str] | None, Query(description="only these event types")] = None,  # noqa: A002
+    type: Annotated[  # noqa: A002  (the query parameter's documented name)
+        list[EventTypeName] | None, Query(description="only these event types")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     caller: service.Caller = READ,
 ) -> dict[str, Any]:
     """The exact bodies sent as callbacks, in feed order; page on with next_after."""
-    unknown = [t for t in type or [] if t not in TYPES]
-    if unknown:
-        message = f"unknown event type (known: {', '.join(TYPES)})"
-        raise ApiProblem(
-            422, "invalid", errors=[FieldError(field="type", message=message)], count=1
-        )
     items = pool_call(
         context(request).engine, lambda s: list_events(s, after, type, limit), read_only=True
     )
@@ -52,24 +48,13 @@ def redeliver(request: Request, event_id: str, caller: service.Caller = MANAGE) 
     return {"queued": queued}
 
 
-def _time(field: str, text: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        message = "expected an ISO 8601 time with an offset, e.g. 2026-11-28T00:00:00Z"
-        raise ApiProblem(422, "invalid", errors=[FieldError(field=field, message=message)], count=1)
-    return moment
-
-
 @router.post("/callbacks/recover", status_code=202, responses=problem_responses(422, *COMMON))
 def recover_window(
     request: Request, body: RecoverIn, caller: service.Caller = MANAGE
 ) -> dict[str, Any]:
     """Send again every event of a time window whose delivery died."""
-    since = _time("since", body.since)
-    until = _time("until", body.until) if body.until else datetime.now(since.tzinfo)
+    since = body.since
+    until = body.until or datetime.now(since.tzinfo)
     queued = pool_call(context(request).engine, lambda s: recover(s, since, until))
     return {"queued": queued}
 

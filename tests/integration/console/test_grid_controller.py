@@ -12,12 +12,13 @@ from app.controllers.db_executor import DbExecutor
 from app.controllers.grid_controller import GridController
 from db import fleet as fleet_repo
 from db.models import ConnState
-from db.pool.states import ErrorClass
+from db.pool.states import ErrorClass, Mode
 from db.pool.stop import stop_batch
 from db.pool.values import RunReport
 from ui.grid.phone_data import PhoneState
 from ui.grid.phone_grid_view import PhoneGridView
 from ui.grid.phone_model import PhoneRole
+from workers.sim.provision import serial_for
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -39,6 +40,7 @@ class Grid:
     view: PhoneGridView
     controller: GridController
     db: DbExecutor
+    messages: list[str]
 
     def settle(self) -> None:
         """Let queued actions finish, read the fleet again and show it."""
@@ -70,7 +72,9 @@ def grid(qtbot: QtBot, engine: Engine, fleet: Fleet) -> Iterator[Grid]:
     qtbot.addWidget(view)
     db = DbExecutor(engine)
     controller = GridController(view, db, None, "ops@pc-1")
-    yield Grid(qtbot, view, controller, db)
+    messages: list[str] = []
+    controller.message.connect(messages.append)
+    yield Grid(qtbot, view, controller, db, messages)
     controller.stop()
     db.shutdown()
 
@@ -122,3 +126,45 @@ def test_the_summary_counts_failed_tasks_not_attempts_nor_cancelled_ones(
     assert fleet.status(queued).tasks.running == 1
     summary = grid.view.summary.text()
     assert "tasks: 1 running, 1 queued, 1 failed in the last hour" in summary
+
+
+def test_an_offline_phone_can_be_removed_and_comes_back_when_it_connects(
+    grid: Grid, fleet: Fleet
+) -> None:
+    waiting = fleet.submit(mode=Mode.EACH_DEVICE)  # one task per phone, SER000's included
+    fleet.tx(
+        lambda s: fleet_repo.upsert_device(s, "SER000", conn_state=ConnState.GONE)  # unplugged
+    )
+    assert grid.tiles()["SER000"].state is PhoneState.OFFLINE
+    grid.view.remove_requested.emit(["SER001"])  # connected: refused, still listed
+    assert "SER001" in grid.tiles()
+    assert "connected" in grid.messages[-1]
+    grid.view.remove_requested.emit(["SER000"])
+    assert sorted(grid.tiles()) == ["SER001", "SER002"]
+    # Its each-device task would have waited for it forever: cancelled, the rest go on.
+    assert fleet.status(waiting).tasks.cancelled == 1
+    fleet.tx(lambda s: fleet_repo.upsert_device(s, "SER000", conn_state=ConnState.DEVICE))
+    assert grid.tiles()["SER000"].state is PhoneState.IDLE
+
+
+def test_offline_simulated_phones_of_an_earlier_run_can_be_started_again(
+    grid: Grid, fleet: Fleet, qtbot: QtBot
+) -> None:
+    for index in range(4):  # an earlier run's fleet of seed 7, gone with that run
+        fleet.add_device(serial_for(7, index))
+    grid.settle()
+    bar = grid.view.offline_sims
+    assert bar.isVisibleTo(grid.view)
+    assert "4 simulated phone" in bar.text.text()
+    assert "seed 7" in bar.text.text()
+    with qtbot.waitSignal(grid.view.simulated_phones_requested) as asked:
+        bar.start_button.click()
+    assert asked.args == [4, 7]  # the same seed and count: the same phones come back
+    for index in range(4):
+        fleet.tx(
+            lambda s, i=index: fleet_repo.upsert_device(
+                s, serial_for(7, i), conn_state=ConnState.DEVICE
+            )
+        )
+    grid.settle()
+    assert not bar.isVisibleTo(grid.view)
