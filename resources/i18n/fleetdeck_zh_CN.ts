@@ -492,16 +492,8 @@
         <translation>停止原因</translation>
     </message>
     <message>
-        <source>screenshot</source>
-        <translation>截图</translation>
-    </message>
-    <message>
-        <source>hierarchy</source>
-        <translation>界面结构</translation>
-    </message>
-    <message>
-        <source>log</source>
-        <translation>日志</translation>
+        <source>artifacts</source>
+        <translation>证据</translation>
     </message>
     <message>
         <source>late result</source>

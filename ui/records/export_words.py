@@ -37,9 +37,7 @@ EXPORT_TITLES = (
     QT_TRANSLATE_NOOP("ExportHeader", "outputs"),
     QT_TRANSLATE_NOOP("ExportHeader", "params"),
     QT_TRANSLATE_NOOP("ExportHeader", "stop reason"),
-    QT_TRANSLATE_NOOP("ExportHeader", "screenshot"),
-    QT_TRANSLATE_NOOP("ExportHeader", "hierarchy"),
-    QT_TRANSLATE_NOOP("ExportHeader", "log"),
+    QT_TRANSLATE_NOOP("ExportHeader", "artifacts"),
     QT_TRANSLATE_NOOP("ExportHeader", "late result"),
     QT_TRANSLATE_NOOP("ExportHeader", "more fields"),
 )
