@@ -408,10 +408,6 @@
         <translation>执行记录</translation>
     </message>
     <message>
-        <source>Outputs</source>
-        <translation>产出数据</translation>
-    </message>
-    <message>
         <source>attempt id</source>
         <translation>记录 ID</translation>
     </message>
@@ -468,12 +464,24 @@
         <translation>作者</translation>
     </message>
     <message>
-        <source>started at (UTC)</source>
-        <translation>开始时间 (UTC)</translation>
+        <source>started at ({zone})</source>
+        <translation>开始时间 ({zone})</translation>
     </message>
     <message>
-        <source>finished at (UTC)</source>
-        <translation>结束时间 (UTC)</translation>
+        <source>finished at ({zone})</source>
+        <translation>结束时间 ({zone})</translation>
+    </message>
+    <message>
+        <source>collected at ({zone})</source>
+        <translation>采集时间 ({zone})</translation>
+    </message>
+    <message>
+        <source>artifacts</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source> … [CUT: the full text has {length} characters, more than a cell holds]</source>
+        <translation> … [已截断：全文共 {length} 个字符，超出单元格上限]</translation>
     </message>
     <message>
         <source>duration ms</source>
@@ -490,10 +498,6 @@
     <message>
         <source>stop reason</source>
         <translation>停止原因</translation>
-    </message>
-    <message>
-        <source>artifacts</source>
-        <translation>证据</translation>
     </message>
     <message>
         <source>late result</source>
@@ -2103,6 +2107,26 @@ picture</source>
     <message>
         <source>{file}: the workbook has no sheet</source>
         <translation>{file}：工作簿中没有工作表</translation>
+    </message>
+    <message>
+        <source>formula without a cached value (open and save the file in Excel, or paste values)</source>
+        <translation>公式没有已计算的值（请在 Excel 中打开并保存文件，或粘贴为数值）</translation>
+    </message>
+    <message>
+        <source>the cell shows an error</source>
+        <translation>单元格显示错误</translation>
+    </message>
+    <message>
+        <source>part of merged cells (unmerge them and fill every cell)</source>
+        <translation>属于合并单元格（请取消合并并填写每个单元格）</translation>
+    </message>
+    <message>
+        <source>merged header (unmerge it: every column needs its own header)</source>
+        <translation>表头是合并单元格（请取消合并：每列需要自己的表头）</translation>
+    </message>
+    <message>
+        <source>a value in a column without a header</source>
+        <translation>该列没有表头，却有数据</translation>
     </message>
     <message>
         <source>{file}: cannot be read ({reason})</source>
