@@ -492,16 +492,8 @@
         <translation>停止原因</translation>
     </message>
     <message>
-        <source>screenshot</source>
-        <translation>截图</translation>
-    </message>
-    <message>
-        <source>hierarchy</source>
-        <translation>界面结构</translation>
-    </message>
-    <message>
-        <source>log</source>
-        <translation>日志</translation>
+        <source>artifacts</source>
+        <translation>证据</translation>
     </message>
     <message>
         <source>late result</source>
@@ -510,6 +502,37 @@
     <message>
         <source>more fields</source>
         <translation>其他字段</translation>
+    </message>
+</context>
+<context>
+    <name>ExportProblem</name>
+    <message>
+        <source>Export: {path} must end in .xlsx</source>
+        <translation>导出：{path} 必须以 .xlsx 结尾</translation>
+    </message>
+    <message>
+        <source>Export: {path} is a folder</source>
+        <translation>导出：{path} 是一个文件夹</translation>
+    </message>
+    <message>
+        <source>Export: the folder {folder} does not exist</source>
+        <translation>导出：文件夹 {folder} 不存在</translation>
+    </message>
+    <message>
+        <source>Export: the folder {folder} cannot be written to</source>
+        <translation>导出：文件夹 {folder} 没有写入权限</translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {reason}</source>
+        <translation>无法写入 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Export failed: {reason}</source>
+        <translation>导出失败：{reason}</translation>
+    </message>
+    <message>
+        <source>Export cancelled; nothing was written.</source>
+        <translation>已取消导出，未写入任何文件。</translation>
     </message>
 </context>
 <context>
@@ -2033,10 +2056,6 @@ picture</source>
     <message>
         <source>Export failed: {reason}</source>
         <translation>导出失败：{reason}</translation>
-    </message>
-    <message>
-        <source>Export cancelled; nothing was written.</source>
-        <translation>已取消导出，未写入任何文件。</translation>
     </message>
 </context>
 <context>
