@@ -112,6 +112,13 @@ class Device(Base):
     health_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     last_seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=db_now())
+    # The last device-class failure of its account (e.g. "account_restricted"), and how
+    # many batches such failures barred it from since the operator last resumed it.
+    problem: Mapped[str | None] = mapped_column(String(255))
+    problem_code: Mapped[str | None] = mapped_column(String(64))
+    problem_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Why the pool drained it and raised it to the operator (None: nothing to see).
+    attention: Mapped[str | None] = mapped_column(String(255))
 
     __table_args__ = (Index(None, "host_id"),)
 

@@ -57,6 +57,8 @@ class PoolBatch(Base):
     pipeline: Mapped[str | None] = mapped_column(String(128))
     stage: Mapped[str | None] = mapped_column(String(64))
     retry_of_batch_id: Mapped[int | None] = mapped_column(Integer)
+    # Accounts barred from the whole batch (pool_batch_bars): ready rows then check them.
+    barred: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     submitted_by: Mapped[str] = mapped_column(String(128))
     stop_reason: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=db_now())
@@ -145,6 +147,17 @@ class PoolTaskActor(Base):
     __table_args__ = (Index(None, "actor", "task_id"),)
 
 
+class PoolBatchBar(Base):
+    """An account (or phone) barred from every task of a batch by a device-class failure."""
+
+    __tablename__ = "pool_batch_bars"
+
+    batch_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    actor: Mapped[str] = mapped_column(String(TARGET_LENGTH), primary_key=True)
+    reason: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=db_now())
+
+
 class PoolBatchTarget(Base):
     """A phone or account a pool/spread batch is limited to (absent: any phone)."""
 
@@ -225,7 +238,9 @@ class PoolItem(Base):
     seq: Mapped[int] = mapped_column(Integer)
     task_id: Mapped[int] = mapped_column(Integer)
     batch_id: Mapped[int] = mapped_column(Integer)
-    item_key: Mapped[str] = mapped_column(String(KEY_LENGTH))
+    item_key: Mapped[str] = mapped_column(String(KEY_LENGTH))  # cut to 191 characters
+    # The downstream tasks' de-duplication key, from the whole item key (None: older rows).
+    dedupe_key: Mapped[str | None] = mapped_column(String(KEY_LENGTH))
     data_json: Mapped[str] = mapped_column(Text)
     late: Mapped[bool] = mapped_column(Boolean)  # emitted after the lease was lost
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=db_now())

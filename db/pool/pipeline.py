@@ -46,9 +46,14 @@ BACKFILL_CHUNK = 1000
 
 @dataclass(frozen=True)
 class _Emitted:
-    """An item with the attempt that emitted it."""
+    """An item with the attempt that emitted it.
+
+    ``key`` is the item key as stored (cut to 191 characters); ``dedupe`` is made
+    from the whole key, so two keys that differ only past the cut stay two tasks.
+    """
 
     key: str
+    dedupe: str
     data: dict[str, Any]
     task_id: int
     run_id: int
@@ -92,6 +97,7 @@ def emit_items(session: Session, run_id: int, items: Sequence[OutputItem]) -> Em
                 "task_id": run.task_id,
                 "batch_id": run.batch_id,
                 "item_key": item_key_column(item.key),
+                "dedupe_key": dedupe_key(item.key),
                 "data_json": to_json(item.data),
                 "late": not accepted,
             }
@@ -101,7 +107,8 @@ def emit_items(session: Session, run_id: int, items: Sequence[OutputItem]) -> Em
     if not accepted:
         return EmitResult(False, n, 0)
     emitted = [
-        _Emitted(item_key_column(item.key), item.data, run.task_id, run_id) for item in items
+        _Emitted(item_key_column(item.key), dedupe_key(item.key), item.data, run.task_id, run_id)
+        for item in items
     ]
     created = fan_out(conn, run.batch_id, emitted)
     return EmitResult(True, n, created)
@@ -113,12 +120,15 @@ def _next_seq(conn: Connection, run_id: int) -> int:
 
 
 def item_key_column(key: str) -> str:
-    """An item key as stored (very long keys are cut; de-duplication uses a digest)."""
+    """An item key as stored (very long keys are cut; ``dedupe_key`` uses the whole key)."""
     return clip(key, KEY_LENGTH) or ""
 
 
 def dedupe_key(key: str) -> str:
-    """A task's de-duplication key for the item key ``key``, within its batch."""
+    """A task's de-duplication key for the whole item key ``key``, within its batch.
+
+    Hash the key as emitted, never as stored: a stored key is cut to 191 characters.
+    """
     text = f"item:{key}"
     if len(text) <= KEY_LENGTH:
         return text
@@ -155,7 +165,7 @@ def _fan_out_into(conn: Connection, batch: Any, emitted: Sequence[_Emitted]) -> 
                 "batch_id": batch.id,
                 "state": TaskState.BLOCKED,
                 "target": None,
-                "dedupe_key": dedupe_key(item.key),
+                "dedupe_key": item.dedupe,
                 "params_json": to_json(params),
                 "author_id": clip(str(author), 64) if author is not None else None,
                 "required": batch.successes,
@@ -194,13 +204,29 @@ def backfill_from_items(conn: Connection, batch_id: int, upstream_id: int) -> in
     after = 0
     while True:
         rows = conn.execute(
-            select(ITEMS.c.id, ITEMS.c.item_key, ITEMS.c.data_json, ITEMS.c.task_id, ITEMS.c.run_id)
+            select(
+                ITEMS.c.id,
+                ITEMS.c.item_key,
+                ITEMS.c.dedupe_key,
+                ITEMS.c.data_json,
+                ITEMS.c.task_id,
+                ITEMS.c.run_id,
+            )
             .where(ITEMS.c.batch_id == upstream_id, ITEMS.c.late.is_(False), ITEMS.c.id > after)
             .order_by(ITEMS.c.id)
             .limit(BACKFILL_CHUNK)
         ).all()
         if not rows:
             return created
-        emitted = [_Emitted(r.item_key, from_json(r.data_json), r.task_id, r.run_id) for r in rows]
+        emitted = [
+            _Emitted(
+                r.item_key,
+                r.dedupe_key or dedupe_key(r.item_key),  # rows stored before 0003
+                from_json(r.data_json),
+                r.task_id,
+                r.run_id,
+            )
+            for r in rows
+        ]
         created += fan_out(conn, upstream_id, emitted, only=batch_id)
         after = rows[-1].id

@@ -15,6 +15,7 @@ from sqlalchemy.types import Integer
 from db.models import Account, Device, Host
 from db.pool.models import (
     PoolBatch,
+    PoolBatchBar,
     PoolBatchTarget,
     PoolItem,
     PoolReady,
@@ -42,6 +43,7 @@ TASKS = _table(PoolTask)
 READY = _table(PoolReady)
 ACTORS = _table(PoolTaskActor)
 BATCH_TARGETS = _table(PoolBatchTarget)
+BARS = _table(PoolBatchBar)
 SHARES = _table(PoolShare)
 RUNS = _table(PoolRun)
 ITEMS = _table(PoolItem)

@@ -137,6 +137,9 @@ def parse_yaml(
     text: str, path: Path, limits: YamlLimits = DEFAULT_LIMITS, *, allow_empty: bool = False
 ) -> YamlDocument:
     """Parse YAML text as if it came from ``path``."""
+    deep_line = _too_deep_brackets(text, limits.max_depth)
+    if deep_line is not None:
+        raise YamlError(path, deep_line, "", f"nested more than {limits.max_depth} levels deep")
     try:
         loader = _BoundedLoader(text, limits)  # its reader refuses control characters here
     except yaml.reader.ReaderError as exc:
@@ -170,6 +173,41 @@ def parse_yaml(
     finally:
         loader.dispose()
     return YamlDocument(path, data, lines)
+
+
+def _too_deep_brackets(text: str, max_depth: int) -> int | None:
+    """The line where [ and { nest deeper than ``max_depth``, or None; one pass.
+
+    PyYAML's scanner looks ahead up to 1,024 characters for each possible key inside
+    flow collections, so a line of a few thousand '[' costs it a second before the
+    composer's own depth limit is reached. Brackets inside quotes and comments do not
+    count; a stray '[' in a plain scalar does, which only errs on a file no one writes.
+    """
+    depth, line, quote = 0, 1, ""
+    at_line_start_or_space = True
+    index, end = 0, len(text)
+    while index < end:
+        char = text[index]
+        if char == "\n":
+            line += 1
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char == "#" and at_line_start_or_space:
+            newline = text.find("\n", index)
+            index = end if newline < 0 else newline
+            continue
+        elif char in "'\"" and depth > 0:
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > max_depth:
+                return line
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        at_line_start_or_space = char in " \t\n"
+        index += 1
+    return None
 
 
 class _LimitExceeded(yaml.MarkedYAMLError):

@@ -158,3 +158,23 @@ def test_items_without_a_key_or_too_large_are_refused(fleet: Fleet) -> None:
     with pytest.raises(InvalidRequest, match="'big'"):
         fleet.emit(claim.run_id, ("big", {"text": "x" * 70_000}))
     assert fleet.run(claim.run_id).output_count == 0
+
+
+def test_two_long_keys_sharing_their_first_191_characters_make_two_tasks(fleet: Fleet) -> None:
+    """The de-duplication key is made from the whole item key, not the stored cut."""
+    upstream = fleet.submit(count=1)
+    downstream = fleet.submit(after_batch_id=upstream, mapping={"title": "title"})
+    shared = "https://video.example/" + "x" * 200  # longer than the stored 191 characters
+    (collector,) = fleet.claim([0])
+    result = fleet.emit(
+        collector.run_id, (shared + "/first", {"title": "A"}), (shared + "/second", {"title": "B"})
+    )
+    assert result.downstream_tasks == 2
+    fleet.finish(collector.run_id)
+    assert sorted(t.params_json for t in fleet.tasks(downstream)) == [
+        '{"title":"A"}',
+        '{"title":"B"}',
+    ]
+    # A batch submitted later reads the stored items: still two tasks, not one.
+    late = fleet.submit(after_batch_id=upstream, mapping={"title": "title"})
+    assert len(fleet.tasks(late)) == 2

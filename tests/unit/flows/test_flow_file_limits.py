@@ -139,3 +139,15 @@ def test_find_flow_reports_the_load_error_in_one_line(tmp_path: Path) -> None:
         find_flow(load_catalog(flows_dir=tmp_path).registry, "mine.syntax")
     assert "\n" not in str(info.value)
     assert "mine.syntax.yaml:4:" in str(info.value)
+
+
+def test_brackets_in_quotes_and_comments_do_not_count_towards_the_depth(tmp_path: Path) -> None:
+    text = GOOD.replace("farm.hello", "farm.quoted") + (
+        "# " + "[" * 100 + "\nextra: ['" + "[" * 100 + "', \"" + "{" * 100 + '"]\n'
+    )
+    write(tmp_path, "q.yaml", text)
+    catalog = load_catalog(flows_dir=tmp_path)
+    # The file loads past the depth check; it is refused only for its unknown key.
+    (error,) = [e for e in catalog.errors if e.path.endswith("q.yaml")]
+    assert "extra" in str(error)
+    assert "nested" not in str(error)
