@@ -1482,6 +1482,10 @@ picture</source>
         <translation>上次结果：{result}</translation>
     </message>
     <message>
+        <source>Reported: {message}</source>
+        <translation>原始信息：{message}</translation>
+    </message>
+    <message>
         <source>Host: {host}</source>
         <translation>主机：{host}</translation>
     </message>
