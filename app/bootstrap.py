@@ -16,6 +16,7 @@ from app.controllers.grid_controller import GridController
 from app.controllers.pool_controller import PoolController
 from app.controllers.records_controller import RecordsController
 from app.controllers.sim_controller import SimController
+from app.export_layout import export_layout
 from app.host_runtime import HostRuntime
 from app.submission import operator_name
 from db.urls import masked
@@ -117,7 +118,10 @@ def build_console(
     grid = GridController(window.grid, db, host.agent, operator)
     pool = PoolController(window, db, host.catalog, operator)
     pool.message.connect(window.show_message)
-    records = RecordsController(window.records, db, engine, host.artifacts.reader)
+    layout = export_layout(host.catalog.registry, settings.time_zone)
+    records = RecordsController(
+        window.records, db, engine, host.artifacts.reader, export_layout=layout
+    )
     sim = SimController(settings.adb_port, settings.adb_path)
     thumbnails, thumbnail_thread = _thumbnail_worker(settings)
     _wire(window, grid, sim, thumbnails)

@@ -21,6 +21,7 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from app.errors import UserError
+from app.time_zones import zone_named
 from db.urls import BadDatabaseURL, mask_in_text, parse_db_url, sqlite_url_for
 
 if TYPE_CHECKING:
@@ -128,6 +129,20 @@ class Settings(BaseModel):
     temperature_warn_c: float = Field(
         default=42.0, ge=0, le=100, description="Battery temperature above which a tile warns."
     )
+    time_zone: str = Field(
+        default="",
+        description="Time zone of the dates in Excel exports, an IANA name such as "
+        "Asia/Shanghai; empty: this PC's zone.",
+    )
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_time_zone(cls, value: str) -> str:
+        value = value.strip()
+        if value:
+            zone_named(value)
+        return value
+
     # The same words as ui.i18n.CHOICES (app may not make settings depend on Qt).
     language: Literal["auto", "zh_CN", "en"] = Field(
         default="auto",

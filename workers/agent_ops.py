@@ -121,8 +121,10 @@ def housekeeping(session: Session) -> tuple[int, int]:
 
 
 def fire_schedules(session: Session, host_name: str, now: datetime | None) -> list[SlotInfo]:
-    """Fire every schedule slot that is due (exactly once across all PCs)."""
-    return fire_due(session, host_name, now)
+    """Fire the due slots of one schedule (exactly once across all PCs); the agent calls
+    this again, each its own short transaction, so PCs share the work schedule by
+    schedule instead of one PC holding every due row."""
+    return fire_due(session, host_name, now, limit=1)
 
 
 def stop_requests(session: Session, host_id: int) -> list[StopRequest]:

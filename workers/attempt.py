@@ -28,7 +28,7 @@ from workers.flows.sdk import (
 from workers.stop import StopReason, StopRequested, StopSignal
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Mapping
+    from collections.abc import Callable, Iterator, Mapping, Sequence
 
     from db.artifacts.store import ArtifactRef
 
@@ -51,6 +51,27 @@ class AttemptStore(Protocol):
 
     def bind_account(self, device_serial: str, app: str, uid: str, name: str) -> None:
         """Record the account logged in on a phone."""
+
+    def seen(self, monitor: str, keys: list[str]) -> dict[str, str]:
+        """What the monitor last saw of each key it has seen (issue 13's seen-store)."""
+        ...
+
+    def emit_new(
+        self, run_id: int, monitor: str, items: list[SeenItem], only_new: bool
+    ) -> tuple[bool, int]:
+        """Store items the monitor had not seen (all unless only_new), remembering each;
+        (the run still holds its lease, items stored)."""
+        ...
+
+    def remember(
+        self, run_id: int, monitor: str, entries: list[tuple[str, str, str | None]]
+    ) -> int:
+        """Remember (key, value, label) entries without emitting; how many were new."""
+        ...
+
+
+# An item for the seen-store: (key, payload, value seen, readable label).
+SeenItem = tuple[str, dict[str, Any], str, str | None]
 
 
 class EvidenceSpool(Protocol):
@@ -238,6 +259,38 @@ class AttemptContext:
 
     def read_items(self, batch: int) -> Iterator[Mapping[str, Any]]:
         return self.store.read_items(batch)
+
+    def seen(self, monitor: str, keys: Sequence[str]) -> dict[str, str]:
+        return self.store.seen(monitor, list(keys))
+
+    def emit_new(
+        self,
+        item: FlowItem | Mapping[str, Any],
+        *,
+        monitor: str,
+        value: str = "",
+        label: str | None = None,
+        only_new: bool = True,
+    ) -> bool:
+        if self.parent is not None:
+            return self.parent.emit_new(
+                item, monitor=monitor, value=value, label=label, only_new=only_new
+            )
+        self.check_stop()
+        payload = self._validated_item(item)
+        key = self.flow.item_key(payload)
+        accepted, stored = self.store.emit_new(
+            self.spec.run_id, monitor, [(key, payload, value, label)], only_new
+        )
+        if not accepted:
+            self.stop.request(StopReason.LEASE_LOST, by="pool")
+            raise StopRequested(str(StopReason.LEASE_LOST))
+        self.items += stored
+        return stored > 0
+
+    def remember(self, monitor: str, entries: Sequence[tuple[str, str, str | None]]) -> int:
+        self.check_stop()
+        return self.store.remember(self.spec.run_id, monitor, list(entries))
 
 
 def run_attempt(

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QObject
     from sqlalchemy import Engine
 
+    from db.pool.export import ExportLayout
     from db.pool.values import RecordFilter
 
 log = logging.getLogger(__name__)
@@ -69,12 +70,14 @@ class ExportThread(QThread):
         record_filter: RecordFilter,
         path: str,
         parent: QObject | None = None,
+        layout: ExportLayout | None = None,
         progress_interval_s: float = PROGRESS_INTERVAL_S,
         headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("records-export")
         self.engine, self.record_filter, self.path = engine, record_filter, path
+        self.layout = layout
         self.headers = dict(headers or {})  # column titles in the console's language
         self._interval = progress_interval_s
         self._stop = threading.Event()
@@ -102,6 +105,7 @@ class ExportThread(QThread):
                 self.engine,
                 self.record_filter,
                 self.path,
+                layout=self.layout,
                 progress=self._on_progress,
                 cancelled=self._stop.is_set,
                 headers=self.headers,

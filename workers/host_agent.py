@@ -51,6 +51,7 @@ MAX_CLAIM_BACKOFF_S = 1.0  # an empty pool is asked at most this rarely
 IDLE_GRACE_S = 3.0  # phones need a moment to be found before "nothing to do" means it
 IDLE_CHECK_S = 1.0  # how often a worker that exits when idle counts the open work
 SCHEDULES_S = 0.5  # due schedule slots are looked for this often (slot-to-submit delay)
+SCHEDULES_PER_TICK = 50  # schedules fired per look, one short transaction each
 
 
 class HostAgent(QObject):
@@ -279,11 +280,14 @@ class HostAgent(QObject):
 
     def _fire_schedules(self) -> None:
         clock, host = self.config.schedule_clock, self.config.host_name
-        fired = self._safely(
-            lambda s: agent_ops.fire_schedules(s, host, clock() if clock else None)
-        )
-        if fired and any(slot.batch_id is not None for slot in fired):
-            self._times.next_claim = 0.0  # claim the new batches' tasks at once
+        for _ in range(SCHEDULES_PER_TICK):
+            fired = self._safely(
+                lambda s: agent_ops.fire_schedules(s, host, clock() if clock else None)
+            )
+            if not fired:
+                return
+            if any(slot.batch_id is not None for slot in fired):
+                self._times.next_claim = 0.0  # claim the new batches' tasks at once
 
     def _claim(self, now: float) -> None:
         idle = [phone for phone in self.phones.values() if phone.idle]

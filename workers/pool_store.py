@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from db import fleet
 from db.models import AccountSource
+from db.monitor.seen import MarkedItem, SeenEntry, emit_new, remember, seen_values
 from db.pool.idle import batch_items
 from db.pool.pipeline import emit_items
 from db.pool.tx import run_transaction
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from sqlalchemy import Engine
+
+    from workers.attempt import SeenItem
 
 
 T = TypeVar("T")
@@ -43,6 +46,27 @@ class PoolAttemptStore:
         outputs = [OutputItem(key=key, data=data) for key, data in items]
         result = self._write(lambda s: emit_items(s, run_id, outputs))
         return result.accepted
+
+    def seen(self, monitor: str, keys: list[str]) -> dict[str, str]:
+        """What the monitor last saw of each key it has seen."""
+        return run_transaction(self.engine, lambda s: seen_values(s, monitor, keys), read_only=True)
+
+    def emit_new(
+        self, run_id: int, monitor: str, items: list[SeenItem], only_new: bool
+    ) -> tuple[bool, int]:
+        """Store what is new to the monitor and remember it, in one transaction."""
+        marked = [
+            MarkedItem(OutputItem(key=key, data=data), SeenEntry(key, value, label))
+            for key, data, value, label in items
+        ]
+        return self._write(lambda s: emit_new(s, run_id, monitor, marked, only_new))
+
+    def remember(
+        self, run_id: int, monitor: str, entries: list[tuple[str, str, str | None]]
+    ) -> int:
+        """Remember entries without emitting them."""
+        seen = [SeenEntry(key, value, label) for key, value, label in entries]
+        return self._write(lambda s: remember(s, run_id, monitor, seen))
 
     def _write(self, work: Callable[[Session], T]) -> T:
         try:

@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 from app.commands.arg_types import record_id, whole
 from app.errors import UserError
+from app.export_layout import export_layout
 from app.pool_calls import open_pool, pool_call
+from app.submission import registry
 from db.pool.errors import PoolError
-from db.pool.export import export_records
+from db.pool.export import EXCEL_MAX_CHARS, export_records
 from db.pool.records import STATUS_WORDS, query_records
 from db.pool.values import RecordFilter, iso
 
@@ -123,9 +125,10 @@ def _export(args: argparse.Namespace, settings: Settings, flt: RecordFilter) -> 
         raise UserError(f"--export {path}: the file name must end in .xlsx")
     if not path.parent.exists():
         raise UserError(f"--export {path}: folder {path.parent} does not exist")
+    layout = export_layout(registry(settings), settings.time_zone)
     with open_pool(settings) as engine:
         try:
-            result = export_records(engine, flt, path, limit=args.limit)
+            result = export_records(engine, flt, path, layout=layout, limit=args.limit)
         except PoolError as exc:
             raise UserError(str(exc)) from None
         except OSError as exc:
@@ -136,6 +139,7 @@ def _export(args: argparse.Namespace, settings: Settings, flt: RecordFilter) -> 
             "attempts": result.attempts,
             "items": result.items,
             "sheets": result.sheets,
+            "cut_cells": result.cut_cells,
         }
         print(json.dumps(doc, ensure_ascii=False))
     else:
@@ -143,6 +147,11 @@ def _export(args: argparse.Namespace, settings: Settings, flt: RecordFilter) -> 
             f"exported {result.attempts} attempt(s) and {result.items} output item(s) to "
             f"{result.path} (sheets: {', '.join(result.sheets)})"
         )
+        if result.cut_cells:
+            print(
+                f"{result.cut_cells} cell(s) held more than Excel's {EXCEL_MAX_CHARS:,} "
+                "characters: each was cut and ends with a red [CUT: ...] marker"
+            )
     return 0
 
 

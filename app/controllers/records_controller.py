@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from app.controllers.db_executor import DbExecutor
     from db.artifacts.reader import ArtifactReader
+    from db.pool.export import ExportLayout
     from db.pool.values import Record
     from db.pool.values import RecordFilter as PoolFilter
     from db.records_view import FilterValues
@@ -68,9 +69,11 @@ class RecordsController(QObject):
         engine: Engine,
         reader: ArtifactReader | None = None,
         choices_refresh_ms: int = CHOICES_REFRESH_MS,
+        export_layout: ExportLayout | None = None,
     ) -> None:
         super().__init__()
         self.view, self.db, self.engine, self.reader = view, db, engine, reader
+        self.export_layout = export_layout  # each flow's columns, the zone of dates
         self._closed = False
         self._choices: FilterChoices | None = None
         self._timer = QTimer(self)
@@ -229,7 +232,9 @@ class RecordsController(QObject):
             self.export_failed.emit(_worded("cancelled", {}))
             return
         # The headers are worded now, on the GUI thread, in the language shown.
-        thread = ExportThread(self.engine, pool_filter, path, headers=export_headers())
+        thread = ExportThread(
+            self.engine, pool_filter, path, layout=self.export_layout, headers=export_headers()
+        )
         thread.progressed.connect(self.export_progress)
         thread.exported.connect(self._on_export_exported)
         thread.failed.connect(self._on_export_failed)
@@ -290,10 +295,14 @@ class RecordsController(QObject):
 
 
 def wire_records(
-    view: RecordView, db: DbExecutor, engine: Engine, reader: ArtifactReader | None = None
+    view: RecordView,
+    db: DbExecutor,
+    engine: Engine,
+    reader: ArtifactReader | None = None,
+    export_layout: ExportLayout | None = None,
 ) -> RecordsController:
     """Connect the record viewer to the pool and the artifact store; offer filter choices."""
-    controller = RecordsController(view, db, engine, reader)
+    controller = RecordsController(view, db, engine, reader, export_layout=export_layout)
     controller.start()
     return controller
 

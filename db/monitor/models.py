@@ -96,13 +96,23 @@ class MonitorSlot(Base):
 
 
 class MonitorSeen(Base):
-    """An item a monitor has seen: first and last time, and the run that first saw it."""
+    """An item a monitor has seen: first and last time, and the run that first saw it.
+
+    ``value`` is what the monitor last saw of it (e.g. "comments/likes" counts): an
+    item with a new value is news again. ``label`` is a readable name (a title),
+    so "was this title already collected" is one indexed look-up.
+    """
 
     __tablename__ = "monitor_seen"
 
     monitor: Mapped[str] = mapped_column(String(KEY_LENGTH), primary_key=True)
     item_key: Mapped[str] = mapped_column(String(KEY_LENGTH), primary_key=True)
+    value: Mapped[str] = mapped_column(String(255))
+    label: Mapped[str | None] = mapped_column(String(KEY_LENGTH))
     first_seen_at: Mapped[datetime] = mapped_column(UtcDateTime())
     last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime())
     first_run_id: Mapped[int | None] = mapped_column(Integer)
     first_batch_id: Mapped[int | None] = mapped_column(Integer)
+    last_run_id: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (Index(None, "label"), Index(None, "item_key"))

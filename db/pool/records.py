@@ -155,18 +155,27 @@ def fetch_records(
     conn: Connection, conditions: list[ColumnElement[bool]], *, newest_first: bool, limit: int
 ) -> list[Record]:
     """Records matching SQL conditions, in id order, with their params and outputs."""
-    order = RUNS.c.id.desc() if newest_first else RUNS.c.id
-    rows = conn.execute(
-        select(RUNS, TASKS.c.params_json)
-        .join(TASKS, TASKS.c.id == RUNS.c.task_id)
-        .where(*conditions)
-        .order_by(order)
-        .limit(limit)
-    ).all()
+    rows = run_rows(conn, conditions, newest_first=newest_first, limit=limit)
     run_ids = [row.id for row in rows]
     items = items_of_runs(conn, run_ids)
     artifacts = artifacts_of_runs(conn, run_ids)
     return [to_record(row, items.get(row.id, []), artifacts.get(row.id)) for row in rows]
+
+
+def run_rows(
+    conn: Connection, conditions: list[ColumnElement[bool]], *, newest_first: bool, limit: int
+) -> list[Any]:
+    """Attempt rows matching SQL conditions, in id order, with their task's params."""
+    order = RUNS.c.id.desc() if newest_first else RUNS.c.id
+    return list(
+        conn.execute(
+            select(RUNS, TASKS.c.params_json)
+            .join(TASKS, TASKS.c.id == RUNS.c.task_id)
+            .where(*conditions)
+            .order_by(order)
+            .limit(limit)
+        ).all()
+    )
 
 
 def items_of_runs(conn: Connection, run_ids: list[int]) -> dict[int, list[tuple[bool, Any]]]:

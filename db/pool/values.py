@@ -391,4 +391,5 @@ class ExportResult:
     attempts: int
     items: int
     sheets: list[str]
+    cut_cells: int = 0  # cells cut at Excel's 32,767-character limit (each marked)
     cancelled: bool = False

@@ -408,10 +408,6 @@
         <translation>执行记录</translation>
     </message>
     <message>
-        <source>Outputs</source>
-        <translation>产出数据</translation>
-    </message>
-    <message>
         <source>attempt id</source>
         <translation>记录 ID</translation>
     </message>
@@ -468,12 +464,24 @@
         <translation>作者</translation>
     </message>
     <message>
-        <source>started at (UTC)</source>
-        <translation>开始时间 (UTC)</translation>
+        <source>started at ({zone})</source>
+        <translation>开始时间 ({zone})</translation>
     </message>
     <message>
-        <source>finished at (UTC)</source>
-        <translation>结束时间 (UTC)</translation>
+        <source>finished at ({zone})</source>
+        <translation>结束时间 ({zone})</translation>
+    </message>
+    <message>
+        <source>collected at ({zone})</source>
+        <translation>采集时间 ({zone})</translation>
+    </message>
+    <message>
+        <source>artifacts</source>
+        <translation>证据</translation>
+    </message>
+    <message>
+        <source> … [CUT: the full text has {length} characters, more than a cell holds]</source>
+        <translation> … [已截断：全文共 {length} 个字符，超出单元格上限]</translation>
     </message>
     <message>
         <source>duration ms</source>
@@ -490,10 +498,6 @@
     <message>
         <source>stop reason</source>
         <translation>停止原因</translation>
-    </message>
-    <message>
-        <source>artifacts</source>
-        <translation>证据</translation>
     </message>
     <message>
         <source>late result</source>
@@ -756,6 +760,114 @@
         <source>How many titles to collect.</source>
         <translation>要采集多少条标题。</translation>
     </message>
+    <message>
+        <source>Include replies</source>
+        <translation>包含回复</translation>
+    </message>
+    <message>
+        <source>Also open each comment&apos;s replies (盖楼) and collect them after it.</source>
+        <translation>同时展开每条评论的回复（盖楼），采集在该评论之后。</translation>
+    </message>
+    <message>
+        <source>Skip collected</source>
+        <translation>跳过已采集</translation>
+    </message>
+    <message>
+        <source>Skip titles any earlier batch collected for this creator; the count fills with new ones.</source>
+        <translation>跳过之前批次已为该博主采集过的标题；数量用新标题补足。</translation>
+    </message>
+    <message>
+        <source>Watch creators: their new videos, and count changes of the newest.</source>
+        <translation>监控博主：新发的视频，以及最新几条视频的数据变化。</translation>
+    </message>
+    <message>
+        <source>The app profile to watch.</source>
+        <translation>要监控的应用配置。</translation>
+    </message>
+    <message>
+        <source>Creators</source>
+        <translation>博主</translation>
+    </message>
+    <message>
+        <source>Creator ids to watch (comma-separated on the command line).</source>
+        <translation>要监控的博主 ID（命令行中用逗号分隔）。</translation>
+    </message>
+    <message>
+        <source>Read at most this many newest videos.</source>
+        <translation>最多读取这么多条最新视频。</translation>
+    </message>
+    <message>
+        <source>Recent videos</source>
+        <translation>最新视频数</translation>
+    </message>
+    <message>
+        <source>Report comment and like count changes of this many newest videos.</source>
+        <translation>报告这么多条最新视频的评论数和点赞数变化。</translation>
+    </message>
+    <message>
+        <source>With comments</source>
+        <translation>包含评论</translation>
+    </message>
+    <message>
+        <source>Also collect the new videos&apos; comments.</source>
+        <translation>同时采集新视频的评论。</translation>
+    </message>
+    <message>
+        <source>Watch the app&apos;s search for keywords: new matching videos.</source>
+        <translation>用应用内搜索监控关键词：新出现的匹配视频。</translation>
+    </message>
+    <message>
+        <source>The app profile to search.</source>
+        <translation>要搜索的应用配置。</translation>
+    </message>
+    <message>
+        <source>Words to search for (comma-separated on the command line).</source>
+        <translation>要搜索的词（命令行中用逗号分隔）。</translation>
+    </message>
+    <message>
+        <source>Results to scan</source>
+        <translation>扫描结果数</translation>
+    </message>
+    <message>
+        <source>Read at most this many newest results.</source>
+        <translation>最多读取这么多条最新结果。</translation>
+    </message>
+    <message>
+        <source>Also report the new videos&apos; comments that contain the keyword.</source>
+        <translation>同时报告新视频中含有关键词的评论。</translation>
+    </message>
+    <message>
+        <source>Watch one post: its counts each run, and new comments and replies.</source>
+        <translation>监控一条作品：每次运行记录它的数据，以及新评论和新回复。</translation>
+    </message>
+    <message>
+        <source>The post&apos;s creator id.</source>
+        <translation>作品所属博主的 ID。</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>The post&apos;s exact title (or give key).</source>
+        <translation>作品的完整标题（或填写作品编号）。</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>作品编号</translation>
+    </message>
+    <message>
+        <source>The post&apos;s item key, e.g. c003v017.</source>
+        <translation>作品的数据编号，例如 c003v017。</translation>
+    </message>
+    <message>
+        <source>With replies</source>
+        <translation>包含回复</translation>
+    </message>
+    <message>
+        <source>Also report new replies under its comments.</source>
+        <translation>同时报告评论下的新回复。</translation>
+    </message>
 </context>
 <context>
     <name>FlowStep</name>
@@ -800,6 +912,10 @@
         <translation>启动</translation>
     </message>
     <message>
+        <source>find the post</source>
+        <translation>查找作品</translation>
+    </message>
+    <message>
         <source>start {0}</source>
         <translation>启动 {0}</translation>
     </message>
@@ -814,6 +930,18 @@
     <message>
         <source>scan batch {0}</source>
         <translation>扫描批次 {0}</translation>
+    </message>
+    <message>
+        <source>read {0}&apos;s newest videos</source>
+        <translation>读取 {0} 的最新视频</translation>
+    </message>
+    <message>
+        <source>read the comments of {0}</source>
+        <translation>读取 {0} 的评论</translation>
+    </message>
+    <message>
+        <source>search videos: {0}</source>
+        <translation>搜索视频：{0}</translation>
     </message>
 </context>
 <context>

@@ -193,7 +193,14 @@ def check_comments(
     collected = []
     for title, items in got.items():
         expected = [
-            {"author": c.author, "text": c.text, "likes": c.likes, "position": i}
+            {
+                "comment_key": str(i),
+                "author": c.author,
+                "text": c.text,
+                "likes": c.likes,
+                "position": i,
+                "reply": None,
+            }
             for i, c in enumerate(videos[title].comments[:MAX_COMMENTS], start=1)
         ]
         assert items == expected, title
@@ -277,7 +284,14 @@ def test_a_pipeline_finds_a_video_deeper_than_the_default_scan_limit(
     assert found["position"] > int(default_scan.default)
     check_every_task_terminal(engine, [titles, comments])
     expected = [
-        {"author": c.author, "text": c.text, "likes": c.likes, "position": i}
+        {
+            "comment_key": str(i),
+            "author": c.author,
+            "text": c.text,
+            "likes": c.likes,
+            "position": i,
+            "reply": None,
+        }
         for i, c in enumerate(video.comments[:3], start=1)
     ]
     assert succeeded_outputs(engine, comments) == {video.title: expected}

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select, text, update
 
 from db import fleet as fleet_repo
-from db.clock import db_now
+from db.clock import db_now, db_now_plus
 from db.engine import open_engine
 from db.migrate import upgrade
 from db.pool.claim import claim_tasks
@@ -129,10 +129,14 @@ class Fleet:
         return len(self.tx(lambda s: s.execute(select(READY.c.id)).all()))
 
     def expire_lease(self, run_id: int) -> None:
-        """Make an attempt's lease run out now (as if its PC stopped renewing)."""
+        """Make an attempt's lease run out (as if its PC stopped renewing a second ago).
+
+        A second in the past, not "now": SQLite's clock has milliseconds, so a reap in the
+        same millisecond would see a lease that has not yet run out.
+        """
         self.tx(
             lambda s: s.execute(
-                update(RUNS).where(RUNS.c.id == run_id).values(lease_expires_at=db_now())
+                update(RUNS).where(RUNS.c.id == run_id).values(lease_expires_at=db_now_plus(-1))
             )
         )
 

@@ -1,6 +1,6 @@
 """The Excel export's column titles and sheet names in the console's language.
 
-The pool writes the workbook (``db/pool/export.py``) with English titles by default; the
+The pool writes the workbook (``db/pool/export/``) with English titles by default; the
 console passes these words so an operator's export reads in the language of the
 console. The CLI's export stays English. Item fields (the flows' own keys, e.g.
 ``title``) are data and keep their names.
@@ -17,11 +17,11 @@ from ui.i18n import QT_TRANSLATE_NOOP
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-# The keys are the pool's English titles; tests/ui/i18n/test_export_language.py checks
-# that every column the pool writes has a word here.
+# The keys are the English texts of the pool's column table (db/pool/export/layout.py,
+# TEXTS); tests/ui/i18n/test_export_language.py checks that every one has a word here.
+# {zone} is the time zone's name and {length} a number: keep them in a translation.
 EXPORT_TITLES = (
     QT_TRANSLATE_NOOP("ExportHeader", "Attempts"),
-    QT_TRANSLATE_NOOP("ExportHeader", "Outputs"),
     QT_TRANSLATE_NOOP("ExportHeader", "attempt id"),
     QT_TRANSLATE_NOOP("ExportHeader", "batch"),
     QT_TRANSLATE_NOOP("ExportHeader", "task"),
@@ -36,8 +36,9 @@ EXPORT_TITLES = (
     QT_TRANSLATE_NOOP("ExportHeader", "device"),
     QT_TRANSLATE_NOOP("ExportHeader", "host"),
     QT_TRANSLATE_NOOP("ExportHeader", "author"),
-    QT_TRANSLATE_NOOP("ExportHeader", "started at (UTC)"),
-    QT_TRANSLATE_NOOP("ExportHeader", "finished at (UTC)"),
+    QT_TRANSLATE_NOOP("ExportHeader", "started at ({zone})"),
+    QT_TRANSLATE_NOOP("ExportHeader", "finished at ({zone})"),
+    QT_TRANSLATE_NOOP("ExportHeader", "collected at ({zone})"),
     QT_TRANSLATE_NOOP("ExportHeader", "duration ms"),
     QT_TRANSLATE_NOOP("ExportHeader", "outputs"),
     QT_TRANSLATE_NOOP("ExportHeader", "params"),
@@ -45,6 +46,10 @@ EXPORT_TITLES = (
     QT_TRANSLATE_NOOP("ExportHeader", "artifacts"),
     QT_TRANSLATE_NOOP("ExportHeader", "late result"),
     QT_TRANSLATE_NOOP("ExportHeader", "more fields"),
+    QT_TRANSLATE_NOOP(
+        "ExportHeader",
+        " … [CUT: the full text has {length} characters, more than a cell holds]",
+    ),
 )
 
 

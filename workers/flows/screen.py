@@ -72,6 +72,7 @@ class FieldRule:
     selector: Selector | None
     attribute: Attribute = "text"
     as_int: bool = False
+    optional: bool = False  # absent from a whole item on screen: None (e.g. "3 replies")
 
 
 def read_field(item: Node, rule: FieldRule) -> Any | None:
@@ -99,7 +100,7 @@ def items_on_screen(
     found = []
     for node in container.find_all(item):
         values = {name: read_field(node, rule) for name, rule in fields.items()}
-        if all(value is not None for value in values.values()):
+        if all(v is not None or fields[n].optional for n, v in values.items()):
             found.append((tuple(values.items()), node.bounds.top))
     return found
 

@@ -7,7 +7,7 @@ help text (the console builds its form from them); one field may be the author i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
@@ -137,6 +137,28 @@ class FlowContext(Protocol):
 
     def read_items(self, batch: int) -> Iterator[Mapping[str, Any]]:
         """The output items another batch stored, oldest first (for host-side flows)."""
+        ...
+
+    def seen(self, monitor: str, keys: Sequence[str]) -> dict[str, str]:
+        """Of these keys, those the monitor has seen, each with the value it last saw."""
+        ...
+
+    def emit_new(
+        self,
+        item: FlowItem | Mapping[str, Any],
+        *,
+        monitor: str,
+        value: str = "",
+        label: str | None = None,
+        only_new: bool = True,
+    ) -> bool:
+        """Store the item unless the monitor already saw its key with this value (with
+        ``only_new=False``: store it anyway) and remember it, in one transaction; True
+        when stored. Across runs, PCs and restarts a key is news once per value."""
+        ...
+
+    def remember(self, monitor: str, entries: Sequence[tuple[str, str, str | None]]) -> int:
+        """Remember (key, value, label) entries without emitting them (a first look)."""
         ...
 
 

@@ -79,16 +79,23 @@ def upgrade() -> None:
         "monitor_seen",
         sa.Column("monitor", sa.String(KEY), nullable=False),
         sa.Column("item_key", sa.String(KEY), nullable=False),
+        sa.Column("value", sa.String(255), nullable=False),
+        sa.Column("label", sa.String(KEY), nullable=True),
         sa.Column("first_seen_at", UtcDateTime(), nullable=False),
         sa.Column("last_seen_at", UtcDateTime(), nullable=False),
         sa.Column("first_run_id", sa.Integer(), nullable=True),
         sa.Column("first_batch_id", sa.Integer(), nullable=True),
+        sa.Column("last_run_id", sa.Integer(), nullable=True),
         sa.PrimaryKeyConstraint("monitor", "item_key", name="pk_monitor_seen"),
     )
+    op.create_index("ix_monitor_seen_label", "monitor_seen", ["label"])
+    op.create_index("ix_monitor_seen_item_key", "monitor_seen", ["item_key"])
 
 
 def downgrade() -> None:
     """Drop monitoring's tables."""
+    op.drop_index("ix_monitor_seen_item_key", table_name="monitor_seen")
+    op.drop_index("ix_monitor_seen_label", table_name="monitor_seen")
     op.drop_table("monitor_seen")
     op.drop_index("ix_monitor_slots_batch_id", table_name="monitor_slots")
     op.drop_index("ix_monitor_slots_schedule_id_slot_at", table_name="monitor_slots")

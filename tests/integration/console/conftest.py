@@ -12,6 +12,7 @@ from sqlalchemy import update
 
 from app.controllers.db_executor import DbExecutor
 from app.controllers.records_controller import wire_records
+from app.export_layout import export_layout
 from db.artifacts.backends import DbBlobStore
 from db.artifacts.catalog import add_waiting, mark_stored
 from db.artifacts.reader import ArtifactReader
@@ -23,6 +24,7 @@ from ui.i18n import Translations
 from ui.prompts import Prompts
 from ui.records.record_data import RecordFilter
 from ui.records.record_view import RecordView
+from workers.flows.builtin import default_registry
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -130,7 +132,8 @@ def viewer(qtbot: QtBot, engine: Engine, reader: ArtifactReader) -> Iterator[Vie
     view = RecordView(page_size=PAGE_SIZE)
     qtbot.addWidget(view)
     db = DbExecutor(engine)
-    controller = wire_records(view, db, engine, reader)
+    layout = export_layout(default_registry(), "Asia/Shanghai")
+    controller = wire_records(view, db, engine, reader, export_layout=layout)
     found = Viewer(qtbot, view, controller, db)
     view.records_requested.connect(found.queries.append)
     yield found

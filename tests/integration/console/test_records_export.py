@@ -53,9 +53,11 @@ def test_export_writes_the_filtered_attempts_and_their_items(
     listed = {row[header.index("attempt id")]: row for row in attempts[1:]}
     assert set(listed) == {wanted, failed}
     assert listed[failed][header.index("error class")] == "fatal"
-    outputs = list(book["Outputs"].iter_rows(values_only=True))
+    assert "started at (Asia/Shanghai)" in header  # the console's layout and zone
+    outputs = list(book["collect.titles"].iter_rows(values_only=True))
     titles = [row[outputs[0].index("title")] for row in outputs[1:]]
     assert titles == ["视频 0", "视频 1", "视频 2"]
+    assert {"Creator", "comment_count", "video_key"} <= set(outputs[0])  # the flow's columns
     book.close()
 
 

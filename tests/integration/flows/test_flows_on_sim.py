@@ -30,10 +30,31 @@ class ListStore:
     def __init__(self) -> None:
         self.items: list[dict[str, Any]] = []
         self.bound: list[tuple[str, str, str, str]] = []
+        self.memory: dict[tuple[str, str], str] = {}
 
     def emit_items(self, run_id: int, items: list[tuple[str, dict[str, Any]]]) -> bool:
         self.items.extend(payload for _key, payload in items)
         return True
+
+    def seen(self, monitor: str, keys: list[str]) -> dict[str, str]:
+        return {k: self.memory[monitor, k] for k in keys if (monitor, k) in self.memory}
+
+    def emit_new(
+        self, run_id: int, monitor: str, items: list[Any], only_new: bool
+    ) -> tuple[bool, int]:
+        stored = 0
+        for key, payload, value, _label in items:
+            new = self.memory.get((monitor, key)) != value
+            self.memory[monitor, key] = value
+            if new or not only_new:
+                self.items.append(payload)
+                stored += 1
+        return True, stored
+
+    def remember(self, run_id: int, monitor: str, entries: list[Any]) -> int:
+        new = sum((monitor, key) not in self.memory for key, _value, _label in entries)
+        self.memory.update({(monitor, key): value for key, value, _label in entries})
+        return new
 
     def read_items(self, batch_id: int) -> Iterator[dict[str, Any]]:
         return iter(())
@@ -128,7 +149,14 @@ def test_collect_comments_equals_the_catalog(
     )
     assert outcome.succeeded, outcome.message
     expected = [
-        {"author": c.author, "text": c.text, "likes": c.likes, "position": i}
+        {
+            "comment_key": str(i),
+            "author": c.author,
+            "text": c.text,
+            "likes": c.likes,
+            "position": i,
+            "reply": None,
+        }
         for i, c in enumerate(video.comments[:40], start=1)
     ]
     assert store.items == expected

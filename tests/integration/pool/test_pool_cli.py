@@ -221,16 +221,32 @@ def test_operator_controls(cli: Cli, engine: Engine) -> None:
     assert "exactly one" in err
 
 
-def test_records_export_writes_the_workbook(cli: Cli, engine: Engine, tmp_path: Path) -> None:
+def test_records_export_writes_the_workbook(
+    cli: Cli, engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fleet = build_fleet(engine)
-    fleet.submit(count=2)
-    for claim in fleet.claim():
+    fleet.submit(flow="collect.comments", params={"creator": "c001", "title": "猫"}, count=2)
+    first, second = fleet.claim()
+    fleet.emit(first.run_id, ("1", {"author": "a", "text": "x" * 40_000, "likes": 1}))
+    for claim in (first, second):
         fleet.finish(claim.run_id)
+    monkeypatch.setenv("FLEETDECK_TIME_ZONE", "Asia/Tokyo")
     target = tmp_path / "records.xlsx"
     code, out, err = cli("records", "--export", str(target))
     assert code == 0, err
-    assert "exported 2 attempt(s)" in out
-    assert load_workbook(target).sheetnames == ["Attempts", "Outputs"]
+    assert "exported 2 attempt(s) and 1 output item(s)" in out
+    assert "1 cell(s) held more than Excel's 32,767 characters" in out
+    book = load_workbook(target)
+    assert book.sheetnames == ["Attempts", "collect.comments"]
+    header = [cell.value for cell in book["collect.comments"][1]]
+    assert {"Creator", "Video title", "author", "text", "collected at (Asia/Tokyo)"} <= set(header)
+    monkeypatch.setenv("FLEETDECK_TIME_ZONE", "Mars/Olympus")
+    code, out, err = cli("records", "--export", str(target))
+    assert code != 0
+    assert "time_zone" in err
+    assert "Mars/Olympus" in err
+    assert len(err.strip().splitlines()) == 1
+    monkeypatch.delenv("FLEETDECK_TIME_ZONE")
     code, _, err = cli("records", "--export", str(tmp_path / "records.csv"))
     assert code != 0
     assert "must end in .xlsx" in err

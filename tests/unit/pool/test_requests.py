@@ -12,7 +12,7 @@ from app.commands.records_cmd import parse_time
 from app.errors import UserError
 from app.pipeline_file import read_pipeline
 from app.submission import validated_params
-from db.pool.export import safe_cell
+from db.pool.export.cells import CellMaker
 from workers.flows.builtin import default_registry
 
 if TYPE_CHECKING:
@@ -66,6 +66,7 @@ def test_pipeline_file_defaults_to_running_after_the_stage_before(tmp_path: Path
         "creator": "a",
         "count": 20,
         "min_comments": 0,
+        "skip_collected": False,
     }
 
 
@@ -79,6 +80,7 @@ def test_mapped_parameters_may_be_missing_but_nothing_else_may() -> None:
         "scan_limit": 50,
         "position": 0,
         "max_comments": 7,
+        "include_replies": False,
     }
     with pytest.raises(UserError, match="parameter 'creator'"):
         validated_params(flow, {}, ["title"])
@@ -103,14 +105,18 @@ def test_record_times() -> None:
         parse_time("--until", "soon", NOW)
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@x", "\t=1"])
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@x", "\t=1", "＝1+1"])
 def test_excel_text_that_looks_like_a_formula_stays_text(text: str) -> None:
-    cell = safe_cell(None, text)
+    cell = CellMaker(None, "").value(None, text)
     assert cell.data_type == "s"
+    assert cell.quotePrefix
     assert cell.value == text
 
 
 def test_excel_plain_values_pass_through() -> None:
-    assert safe_cell(None, "plain") == "plain"
-    assert safe_cell(None, 5) == 5
-    assert safe_cell(None, "bell\x07") == "bell"  # control characters Excel refuses
+    cells = CellMaker(None, "")
+    assert cells.value(None, "plain") == "plain"
+    assert cells.value(None, 5) == 5
+    assert cells.value(None, "bell\x07") == "bell"  # control characters Excel refuses
+    assert cells.value(None, float("nan")) == "nan"  # Excel has no NaN
+    assert cells.value(None, 12345678901234567) == "12345678901234567"  # Excel would round

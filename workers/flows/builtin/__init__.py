@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from workers.flows.builtin import collect, device, monitor
+from workers.flows.builtin import collect, device, monitor, watch
 from workers.flows.registry import FlowRegistry
 
 
 def default_registry() -> FlowRegistry:
     """A registry of every built-in flow."""
-    return FlowRegistry([*device.FLOWS, *collect.FLOWS, *monitor.FLOWS])
+    return FlowRegistry([*device.FLOWS, *collect.FLOWS, *monitor.FLOWS, *watch.FLOWS])

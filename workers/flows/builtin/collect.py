@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 from pydantic import Field
 
 from workers.flows.builtin.navigation import SCREEN_TIMEOUT, open_creator, profile_with
+from workers.flows.builtin.watch_screens import REPLY_FIELDS, replies_of
 from workers.flows.screen import FieldRule, read_items_while_scrolling
 from workers.flows.sdk import FatalFailure, Flow, FlowContext, FlowItem, FlowParams, param
 
@@ -27,6 +28,7 @@ COMMENTS_SELECTORS = TITLES_SELECTORS + (
     "comment_text",
     "comment_likes",
 )
+REPLY_SELECTORS = ("comment_replies", *REPLY_FIELDS)
 
 
 class CreatorParams(FlowParams):
@@ -54,6 +56,12 @@ class TitlesParams(CreatorParams):
         help="Only videos with at least 10% more comments than this (the visible count "
         "includes replies); 0 = every video.",
         ge=0,
+    )
+    skip_collected: bool = param(
+        False,
+        label="Skip collected",
+        help="Skip titles any earlier batch collected for this creator; the count fills "
+        "with new ones.",
     )
 
 
@@ -95,16 +103,27 @@ class CommentsParams(CreatorParams):
     max_comments: int = param(
         50, label="Comments", help="How many comments to collect at most.", ge=1, le=100_000
     )
+    include_replies: bool = param(
+        False,
+        label="Include replies",
+        help="Also open each comment's replies (盖楼) and collect them after it.",
+    )
 
 
 class CommentItem(FlowItem):
-    """One collected comment; ``position`` is its place in the app's list, from 1."""
+    """One collected comment; ``position`` is its place in the app's list, from 1.
 
-    key_field = "position"
+    A reply carries its comment's position and ``reply`` (its place under it, from 1);
+    the key is "12" for a comment and "12.3" for its third reply.
+    """
+
+    key_field = "comment_key"
+    comment_key: str
     author: str
     text: str
     likes: int = Field(ge=0)
     position: int = Field(ge=1)
+    reply: int | None = Field(default=None, ge=1)
 
 
 def run_titles(ctx: FlowContext) -> None:
@@ -114,10 +133,18 @@ def run_titles(ctx: FlowContext) -> None:
     open_creator(ctx, profile, params.creator)
     ctx.step("read the video list")
     collected = 0
+    memory = collected_memory(params.app, params.creator)
     for position, video in _videos(ctx, profile):
         if not qualifies(video["comment_count"], params.min_comments):
             continue
-        ctx.emit(TitleItem(position=position, **video))
+        if params.skip_collected and ctx.seen(memory, [video["video_key"]]):
+            continue
+        # Every collected title is remembered, so a later skip_collected batch knows it;
+        # with skip_collected, a title another batch stored meanwhile is not stored twice.
+        item = TitleItem(position=position, **video)
+        only_new = params.skip_collected
+        if not ctx.emit_new(item, monitor=memory, label=video["title"], only_new=only_new):
+            continue
         collected += 1
         if collected >= params.count:
             return
@@ -137,27 +164,56 @@ def qualifies(comment_count: int, min_comments: int) -> bool:
 def run_comments(ctx: FlowContext) -> None:
     """Find a video by title among the creator's first videos and collect its comments."""
     params = cast(CommentsParams, ctx.params)
-    profile = profile_with(ctx, params.app, COMMENTS_SELECTORS)
+    needed = COMMENTS_SELECTORS + (REPLY_SELECTORS if params.include_replies else ())
+    profile = profile_with(ctx, params.app, needed)
     open_creator(ctx, profile, params.creator)
     ctx.step("find the video")
     _open_video(ctx, profile, params.title, params.position + params.scan_limit)
     ctx.step("read the comments")
+    fields = {
+        "author": FieldRule(profile.selector("comment_author")),
+        "text": FieldRule(profile.selector("comment_text")),
+        "likes": FieldRule(profile.selector("comment_likes"), as_int=True),
+    }
+    if params.include_replies:
+        fields["comment_id"] = FieldRule(None, attribute="description")
+        fields["replies"] = FieldRule(
+            profile.selector("comment_replies"), as_int=True, optional=True
+        )
     comments = read_items_while_scrolling(
         ctx,
         item=profile.selector("comment_item"),
-        fields={
-            "author": FieldRule(profile.selector("comment_author")),
-            "text": FieldRule(profile.selector("comment_text")),
-            "likes": FieldRule(profile.selector("comment_likes"), as_int=True),
-        },
+        fields=fields,
         within=profile.selector("comment_list"),
         end=profile.selector("list_end"),
         max_scrolls=MAX_SCROLLS,
     )
     for position, comment in comments:
-        ctx.emit(CommentItem(position=position, **comment))
+        replies, comment_id = comment.pop("replies", None), comment.pop("comment_id", "")
+        ctx.emit(CommentItem(comment_key=str(position), position=position, **comment))
+        if params.include_replies and replies:
+            _emit_replies(ctx, profile, position, comment_id)
         if position >= params.max_comments:
             return
+
+
+def _emit_replies(ctx: FlowContext, profile: AppProfile, position: int, comment_id: str) -> None:
+    for number, reply in enumerate(replies_of(ctx, profile, comment_id), start=1):
+        ctx.emit(
+            CommentItem(
+                comment_key=f"{position}.{number}",
+                author=reply["author"],
+                text=reply["text"],
+                likes=reply["likes"],
+                position=position,
+                reply=number,
+            )
+        )
+
+
+def collected_memory(app: str, creator: str) -> str:
+    """The seen-store name under which collect.titles remembers a creator's titles."""
+    return f"collect.titles:{app}:{creator}"
 
 
 def _videos(ctx: FlowContext, profile: AppProfile) -> Iterator[tuple[int, dict[str, Any]]]:

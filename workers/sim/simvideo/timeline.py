@@ -1,7 +1,7 @@
 """SimVideo's content over time: what is posted after the origin, deterministic per seed.
 
 The base catalog is what the app shows at ``ORIGIN``. Every simulated hour after it
-brings, from an rng seeded by (seed, hour): about one new video per creator per day
+brings, from an rng seeded by (seed, hour): about three new videos per creator a day
 (on top of the profile and in search), 15-45 new comments on the newest videos (on
 top of the comment list) and 5-20 replies under recent comments; likes grow with a
 video's age. So the content at any time is a pure function of (seed, time): phones
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from workers.sim.simvideo.catalog import Catalog, Comment, Creator, Reply
 
 HOUR = timedelta(hours=1)
-NEW_VIDEO_CHANCE = 1 / 24  # per creator per hour
+NEW_VIDEO_CHANCE = 1 / 8  # per creator per hour: about three a day each
 COMMENTED_VIDEOS = 4  # new comments land on a creator's newest videos
 REPLIED_COMMENTS = 10  # replies land under the top comments of those videos
 

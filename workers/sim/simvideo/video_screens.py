@@ -313,6 +313,7 @@ def comment_rows(comment: Comment, box: Rect, replies: int) -> list[Node]:
             "comment_replies",
             size=22,
             fg=BRAND,
+            desc=comment.id,
         )
         more.clickable, more.action = True, f"replies:{comment.id}"
         rows.append(more)
