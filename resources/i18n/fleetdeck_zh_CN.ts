@@ -2224,6 +2224,26 @@ picture</source>
         <translation>{file}：工作簿中没有工作表</translation>
     </message>
     <message>
+        <source>formula without a cached value (open and save the file in Excel, or paste values)</source>
+        <translation>公式没有已计算的值（请在 Excel 中打开并保存文件，或粘贴为数值）</translation>
+    </message>
+    <message>
+        <source>the cell shows an error</source>
+        <translation>单元格显示错误</translation>
+    </message>
+    <message>
+        <source>part of merged cells (unmerge them and fill every cell)</source>
+        <translation>属于合并单元格（请取消合并并填写每个单元格）</translation>
+    </message>
+    <message>
+        <source>merged header (unmerge it: every column needs its own header)</source>
+        <translation>表头是合并单元格（请取消合并：每列需要自己的表头）</translation>
+    </message>
+    <message>
+        <source>a value in a column without a header</source>
+        <translation>该列没有表头，却有数据</translation>
+    </message>
+    <message>
         <source>{file}: cannot be read ({reason})</source>
         <translation>{file}：无法读取（{reason}）</translation>
     </message>

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from db.pool.values import Record
     from tests.support.s3 import S3Server
     from workers.sim.adb_host import AdbServer
-    from workers.sim.fleet import PhoneInfo
+    from workers.sim.fleet import PhoneInfo, SimFleet
     from workers.sim.simvideo.catalog import Catalog
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,12 +76,17 @@ def test_a_failure_on_host_a_shows_its_evidence_in_host_b_details(
     mariadb_engine: Engine,
     sim_adb_server: AdbServer,
     sim_catalog: Catalog,
+    sim_fleet: SimFleet,
     sim_phone_factory: Callable[..., PhoneInfo],
     qtbot: QtBot,
     tmp_path: Path,
 ) -> None:
     engine = mariadb_engine
     phone = sim_phone_factory()
+    # Which account a new phone starts with depends on how many phones earlier tests
+    # added; a restricted one would fail the flow with another error: log in a good one.
+    usable = next(a for a in sim_catalog.accounts if not a.restricted)
+    sim_fleet.login(phone.index, usable.id)
     batch = submit_missing_video(engine, sim_catalog)
     url = engine.url.render_as_string(hide_password=False)
     env = {
