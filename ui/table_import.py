@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import zipfile
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -17,12 +19,15 @@ from PySide6.QtCore import QCoreApplication
 
 from ui.flow_fields import FieldValueError, check_field_value, parse_field_text
 from ui.flow_words import flow_text
+from ui.i18n import QT_TRANSLATE_NOOP
+from ui.sheet_scan import Finding, TooManyRows, scan_sheet
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
     from pathlib import Path
 
     from ui.flow_fields import FieldSpec, ValidateParams
+    from ui.sheet_scan import SheetFacts
 
 MAX_ROWS = 100_000
 MAX_COLUMNS = 200
@@ -41,6 +46,7 @@ class RawTable:
     source: str
     headers: tuple[str, ...]
     rows: tuple[tuple[int, tuple[str, ...]], ...]
+    problems: tuple[CellError, ...] = ()  # cells the file itself makes unusable
 
 
 @dataclass(frozen=True)
@@ -93,8 +99,9 @@ class ImportResult:
 def read_table(path: Path) -> RawTable:
     """Read an .xlsx or .csv file into text cells; raise TableImportError when unreadable."""
     suffix = path.suffix.lower()
+    findings: list[Finding] = []
     if suffix in EXCEL_SUFFIXES:
-        grid = _read_excel(path)
+        grid, findings = _read_excel(path)
     elif suffix in CSV_SUFFIXES:
         grid = _read_csv(path)
     else:
@@ -129,7 +136,8 @@ def read_table(path: Path) -> RawTable:
                     file=path.name, limit=MAX_ROWS
                 )
             )
-    return RawTable(str(path), headers, tuple(body))
+    problems = tuple(_problem(finding, headers) for finding in findings)
+    return RawTable(str(path), headers, tuple(body), problems)
 
 
 def check_table(
@@ -141,17 +149,29 @@ def check_table(
 ) -> ImportResult:
     """Turn each row into a task's parameters over ``base_values``; list every bad cell."""
     columns, header_errors = _match_headers(table.headers, fields)
+    problems: dict[int, list[CellError]] = defaultdict(list)
+    for problem in table.problems:
+        problems[problem.row].append(problem)
     tasks: list[ImportedTask] = []
-    errors = list(header_errors)
+    errors = [*header_errors, *problems.pop(1, [])]
     bad_rows: set[int] = set()
-    for number, cells in table.rows:
-        values, row_errors = _check_row(number, cells, columns, fields, base_values)
-        if not row_errors and validate is not None:
-            row_errors = _validation_errors(number, cells, columns, fields, validate(flow, values))
+    bodies = dict(table.rows)
+    # A row the file makes unusable is listed even when none of its cells reads as data
+    # (its only value a formula Excel never calculated).
+    for number in sorted(bodies.keys() | problems.keys()):
+        row_errors = list(problems.get(number, []))
+        cells = bodies.get(number)
+        if cells is not None:
+            values, cell_errors = _check_row(number, cells, columns, fields, base_values)
+            if not cell_errors and not row_errors and validate is not None:
+                cell_errors = _validation_errors(
+                    number, cells, columns, fields, validate(flow, values)
+                )
+            row_errors.extend(cell_errors)
         if row_errors:
             errors.extend(row_errors)
             bad_rows.add(number)
-        else:
+        elif cells is not None:
             tasks.append(ImportedTask(number, values))
     return ImportResult(table.source, tuple(tasks), tuple(errors), frozenset(bad_rows))
 
@@ -166,7 +186,7 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _read_excel(path: Path) -> list[tuple[object, ...]]:
+def _read_excel(path: Path) -> tuple[list[tuple[object, ...]], list[Finding]]:
     import openpyxl  # only needed here; keeps the import of this module light
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -186,18 +206,66 @@ def _read_excel(path: Path) -> list[tuple[object, ...]]:
                     "TableImport", "{file}: the workbook has no sheet"
                 ).format(file=path.name)
             )
-        rows: list[tuple[object, ...]] = []
-        for cells in sheet.iter_rows(values_only=True):
-            rows.append(tuple(cells))
-            if len(rows) > MAX_ROWS + 1:
-                raise TableImportError(
-                    QCoreApplication.translate(
-                        "TableImport", "{file}: more than {limit} rows"
-                    ).format(file=path.name, limit=MAX_ROWS)
-                )
-        return rows
+        facts = _scan(path, sheet.title)
+        # Only the rows and columns that hold data: a stray cell far away costs nothing.
+        rows = [
+            tuple(cells)
+            for cells in sheet.iter_rows(
+                min_row=1,
+                max_row=max(facts.last_row, 1),
+                max_col=max(facts.header_width, 1),
+                values_only=True,
+            )
+        ]
+        return rows, facts.findings
     finally:
         book.close()
+
+
+def _scan(path: Path, title: str) -> SheetFacts:
+    try:
+        facts = scan_sheet(path, title, MAX_ROWS)
+    except TooManyRows:
+        raise TableImportError(
+            QCoreApplication.translate("TableImport", "{file}: more than {limit} rows").format(
+                file=path.name, limit=MAX_ROWS
+            )
+        ) from None
+    except ValueError as exc:
+        raise TableImportError(
+            QCoreApplication.translate(
+                "TableImport", "{file}: cannot be read as Excel ({reason})"
+            ).format(file=path.name, reason=exc)
+        ) from None
+    if facts.header_width > MAX_COLUMNS:
+        raise TableImportError(
+            QCoreApplication.translate("TableImport", "{file}: more than {limit} columns").format(
+                file=path.name, limit=MAX_COLUMNS
+            )
+        )
+    return facts
+
+
+def _problem(finding: Finding, headers: Sequence[str]) -> CellError:
+    """A finding of the sheet scan as the operator reads it, by cell address."""
+    index = finding.column - 1
+    header = headers[index] if index < len(headers) else ""
+    words = {
+        "formula": QT_TRANSLATE_NOOP(
+            "TableImport",
+            "formula without a cached value (open and save the file in Excel, or paste values)",
+        ),
+        "error": QT_TRANSLATE_NOOP("TableImport", "the cell shows an error"),
+        "merged": QT_TRANSLATE_NOOP(
+            "TableImport", "part of merged cells (unmerge them and fill every cell)"
+        ),
+        "merged_header": QT_TRANSLATE_NOOP(
+            "TableImport", "merged header (unmerge it: every column needs its own header)"
+        ),
+        "outside": QT_TRANSLATE_NOOP("TableImport", "a value in a column without a header"),
+    }
+    message = QCoreApplication.translate("TableImport", words[finding.kind])
+    return CellError(finding.row, column_letter(index), header, finding.value, message)
 
 
 def _read_csv(path: Path) -> list[tuple[object, ...]]:
@@ -229,7 +297,8 @@ def _read_csv(path: Path) -> list[tuple[object, ...]]:
     except csv.Error:
         dialect = csv.excel
     try:
-        return [tuple(row) for row in csv.reader(text.splitlines(), dialect)]
+        # The csv module's own line handling: a quoted cell may hold line breaks.
+        return [tuple(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
     except csv.Error as exc:
         raise TableImportError(
             QCoreApplication.translate(

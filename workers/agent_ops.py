@@ -6,6 +6,7 @@ be tested without Qt. Every rule they apply lives in db/pool and db/fleet.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -152,5 +153,9 @@ def report_of(outcome: AttemptOutcome) -> RunReport:
     assert outcome.error_class is not None
     message = outcome.message or "failed"
     return RunReport.failure(
-        outcome.error_class, message, step=outcome.step, error_code=outcome.error_code
+        outcome.error_class,
+        message,
+        step=outcome.step,
+        error_code=outcome.error_code,
+        failure_report=json.dumps(outcome.report) if outcome.report is not None else None,
     )

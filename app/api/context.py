@@ -10,6 +10,7 @@ if TYPE_CHECKING:
 
     from app.api.auth import RateLimiter
     from app.api.secret_box import SecretBox
+    from db.artifacts.reader import ArtifactReader
     from workers.flows.registry import FlowRegistry
 
 
@@ -22,3 +23,4 @@ class ApiContext:
     limiter: RateLimiter
     secrets: SecretBox
     host_name: str
+    artifacts: ArtifactReader | None = None

@@ -22,6 +22,7 @@ from app.api.context import ApiContext
 from app.api.dispatcher import Dispatcher, DispatcherConfig
 from app.api.secret_box import SecretBox
 from app.api.tls import ensure_certificate
+from app.artifact_setup import open_artifacts
 from app.submission import registry
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ def make_context(settings: Settings, engine: Engine) -> ApiContext:
         limiter=RateLimiter(settings.api_rate_per_minute),
         secrets=SecretBox(settings.api_dir),
         host_name=settings.host_name,
+        artifacts=open_artifacts(settings, engine).reader,
     )
 
 
@@ -91,6 +93,8 @@ def serve(
     dispatcher_config: DispatcherConfig | None = None,
 ) -> None:
     """Serve until ``stop`` is set or the process is interrupted."""
+    # httpx logs every callback POST at INFO: one line per event is noise, not news.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     ctx = make_context(settings, engine)
     server = uvicorn.Server(uvicorn_config(ctx, settings, options))
     halt = stop or threading.Event()

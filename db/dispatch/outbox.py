@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select, update
 
+from db.artifacts.catalog import artifacts_of_runs
 from db.clock import db_now
 from db.dispatch.sql import (
     API_BATCHES,
@@ -176,7 +177,10 @@ def _attempt_finished(conn: Connection, run_id: int, task: Any) -> None:
             "message": run.error_message,
             "step": run.failed_step,
             "retryable_elsewhere": str(run.error_class) == "device",
-            "screenshot": run.screenshot_path is not None,
+            "artifacts": {
+                str(a.kind): f"/v1/artifacts/{a.id}"
+                for a in artifacts_of_runs(conn, [run.id]).get(run.id, [])
+            },
         }
     data = {
         "event_seq": seq,

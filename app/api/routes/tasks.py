@@ -49,15 +49,12 @@ def attempts(request: Request, ref: str, caller: service.Caller = READ) -> dict[
 
 def _attempt(record: dict[str, Any]) -> dict[str, Any]:
     run_id = record.pop("id")
-    record.pop("batch", None)
-    record.pop("task", None)
-    record.pop("outputs", None)
-    artifacts = record.pop("artifacts")
-    record["artifacts"] = {
-        kind: f"/v1/artifacts/{RUN_PREFIX}{run_id}/{kind}"
-        for kind, path in artifacts.items()
-        if path
-    }
+    for internal in ("batch", "task", "outputs"):
+        record.pop(internal, None)
+    record["artifacts"] = [
+        {**artifact, "url": f"/v1/artifacts/{artifact['id']}"}
+        for artifact in record.pop("artifacts", [])
+    ]
     return {"id": f"{RUN_PREFIX}{run_id}", **record}
 
 

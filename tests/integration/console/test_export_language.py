@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from openpyxl import load_workbook
 
-from db.pool.export import ATTEMPT_COLUMNS, ITEM_COLUMNS
+from db.pool.export.layout import TEXTS, ExportLayout, attempt_columns
 from db.pool.states import ErrorClass
 from db.pool.values import RunReport
 from tests.integration.console.conftest import attempt
@@ -44,18 +44,21 @@ def test_export_headers_follow_the_console_language_and_cells_do_not(
         english = _export(viewer, tmp_path / "en.xlsx")
     finally:
         switcher.uninstall()
-    assert list(english) == ["Attempts", "Outputs"]
-    assert list(chinese) == ["执行记录", "产出数据"]
+    assert list(english) == ["Attempts", "collect.titles"]
+    assert list(chinese) == ["执行记录", "collect.titles"]  # a flow's sheet is its name
     zh_attempts, en_attempts = chinese["执行记录"], english["Attempts"]
-    assert en_attempts[0] == tuple(title for title, _width in ATTEMPT_COLUMNS)
+    layout = ExportLayout(zone_name="Asia/Shanghai")  # the viewer's export zone
+    assert en_attempts[0] == tuple(column.header for column in attempt_columns(layout))
     assert zh_attempts[0][0] == "记录 ID"
     assert "错误类别" in zh_attempts[0]
+    assert "开始时间 (Asia/Shanghai)" in zh_attempts[0]
     assert all(not str(title).isascii() for title in zh_attempts[0])  # every title worded
     assert zh_attempts[1:] == en_attempts[1:]  # the data cells are the same
-    assert chinese["产出数据"][1:] == english["Outputs"][1:]
-    assert "title" in chinese["产出数据"][0]  # item fields are the flow's own keys
+    zh_items, en_items = chinese["collect.titles"], english["collect.titles"]
+    assert zh_items[1:] == en_items[1:]
+    assert "title" in zh_items[0]  # item fields are the flow's own keys
+    assert "记录 ID" in zh_items[0]
 
 
 def test_every_column_the_pool_writes_has_a_word() -> None:
-    titles = {title for title, _ in ATTEMPT_COLUMNS + ITEM_COLUMNS}
-    assert titles | {"Attempts", "Outputs", "more fields"} == set(EXPORT_TITLES)
+    assert set(TEXTS.values()) == set(EXPORT_TITLES)

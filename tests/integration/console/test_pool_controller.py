@@ -4,7 +4,7 @@ and what *Retry failed* brings back."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from tests.support.pool import Fleet
     from ui.pool.pool_data import BatchRow
 
-FLAKY = RunReport.failure(ErrorClass.FATAL, "video gone")
+FLAKY = RunReport.failure(ErrorClass.RETRYABLE, "network down")  # no attempt left: failed
 
 
 class Answers(Prompts):
@@ -223,3 +223,38 @@ def test_batches_left_unnamed_are_told_apart_by_their_id(editor: Editor, fleet: 
     rows = [editor.row(batch_id) for batch_id in sorted(editor.batch_ids())]
     assert [row.name for row in rows] == [f"device.health #{row.batch_id}" for row in rows]
     assert fleet.status(rows[0].batch_id).name is None  # nothing stamped into the pool
+
+
+def test_a_new_batch_from_the_dialog_is_checked_against_its_flow_before_anything_is_written(
+    editor: Editor, fleet: Fleet, qtbot: QtBot
+) -> None:
+    told: list[str] = []
+    editor.window.show_message = told.append  # type: ignore[method-assign]
+    bad = BatchSpec(
+        flow="collect.titles",
+        name="标题 titles",
+        mode=Mode.POOL,
+        params={"creator": "c001", "count": -3},
+        targets=Targets(),
+        count=2,
+        priority=5,
+        max_attempts=1,
+        timeout_s=60,
+    )
+    editor.window.batch_submitted.emit(bad)
+    assert told
+    assert "count" in told[-1]
+    assert editor.batch_ids() == set()  # nothing half-written
+    good = replace(bad, params={"creator": "c001", "count": 3})
+    editor.window.batch_submitted.emit(good)
+    qtbot.waitUntil(lambda: len(editor.batch_ids()) == 1, timeout=10_000)
+    (batch_id,) = editor.batch_ids()
+    row = editor.row(batch_id)
+    assert (row.name, row.flow, row.mode.value, row.queued) == (
+        "标题 titles",
+        "collect.titles",
+        "pool",
+        2,
+    )
+    assert row.params["creator"] == "c001"
+    assert fleet.status(batch_id).submitted_by == "ops@pc-1"
