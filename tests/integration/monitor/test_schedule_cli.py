@@ -66,7 +66,7 @@ def test_bad_schedule_input_is_one_line_naming_the_field(tmp_path: Path) -> None
         ("--every", "5x"): "--every",
         ("--cron", "61 * * * *"): "cron",
         ("--every", "5m", "--tz", "Mars/Base"): "tz",
-        ("--every", "5m", "--catch-up", "9d"): "catch_up",
+        ("--every", "5m", "--catch-up", "9d"): "--catch-up",
         ("--every", "5m", "--start", "tomorrow"): "--start",
     }
     for options, field in cases.items():
