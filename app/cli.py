@@ -57,6 +57,7 @@ def _command_modules() -> list[object]:
         db_cmd,
         records_cmd,
         schedule_cmd,
+        seen_cmd,
         sim_cmd,
         status_cmd,
         submit_cmd,
@@ -73,6 +74,7 @@ def _command_modules() -> list[object]:
         records_cmd,
         artifacts_cmd,
         schedule_cmd,
+        seen_cmd,
         worker_cmd,
         sim_cmd,
         bench_cmd,
@@ -111,7 +113,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings, _sources = load_settings(
             cli={"db": args.db, "log_level": args.log_level}, config_file=args.config
         )
-        configure_logging(settings.log_level)
+        problem = configure_logging(
+            settings.log_level,
+            log_file=settings.log_file,
+            secrets=[settings.s3_secret_key.get_secret_value()],
+        )
+        if problem is not None:
+            print(f"fleetdeck: warning: {problem}; logging to stderr only", file=sys.stderr)
         handler: Handler = args.handler
         return handler(args, settings)
     except UserError as exc:

@@ -16,6 +16,7 @@ from app.errors import UserError
 from app.submission import find_flow, spec_for, targets_from, validated_params
 from db.monitor.models import Overlap
 from db.monitor.recurrence import Recurrence
+from db.monitor.schedules import MAX_CATCH_UP_S
 from db.monitor.values import DEFAULT_CATCH_UP_S, ScheduleSpec
 from db.pool.errors import InvalidRequest
 from db.pool.states import DEFAULT_PRIORITY, Mode
@@ -95,6 +96,8 @@ def schedule_request(registry: FlowRegistry, request: ScheduleRequest, by: str) 
             f"--mode {request.mode!r}: expected one of {', '.join(m.value for m in Mode)}"
         )
     catch_up = parse_span("--catch-up", request.catch_up)
+    if catch_up is not None and not 0 <= catch_up <= MAX_CATCH_UP_S:
+        raise UserError(f"--catch-up: must be 0 to 7 days, got {catch_up} s")
     template = spec_for(
         flow,
         params,

@@ -97,6 +97,10 @@ class Settings(BaseModel):
         default_factory=lambda: Path(platformdirs.user_config_dir(APP_NAME)) / "profiles",
         description="Your own app profiles (they override built-in ones of the same name).",
     )
+    log_dir: Path = Field(
+        default_factory=lambda: Path(platformdirs.user_log_dir(APP_NAME)),
+        description="Folder of the process log fleetdeck.log (rotated at 5 MB, 5 kept).",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", description="Least severe log level written."
     )
@@ -193,6 +197,11 @@ class Settings(BaseModel):
     def artifacts_path(self) -> Path:
         """The folder in effect for attempt artifacts."""
         return self.artifacts_dir or self.data_dir / "artifacts"
+
+    @property
+    def log_file(self) -> Path:
+        """The process log in effect (stderr gets the same lines)."""
+        return self.log_dir / "fleetdeck.log"
 
     @property
     def artifact_backend(self) -> str:

@@ -68,6 +68,37 @@ FLOW_TEXTS = (
     QT_TRANSLATE_NOOP("Flow", "Collect the first titles of a creator's videos."),
     QT_TRANSLATE_NOOP("Flow", "The creator's id in the app."),
     QT_TRANSLATE_NOOP("Flow", "How many titles to collect."),
+    # the watch flows (monitor.account, monitor.keyword, monitor.post) and collect options
+    QT_TRANSLATE_NOOP("Flow", "Include replies"),
+    QT_TRANSLATE_NOOP("Flow", "Also open each comment's replies (盖楼) and collect them after it."),
+    QT_TRANSLATE_NOOP("Flow", "Skip collected"),
+    QT_TRANSLATE_NOOP(
+        "Flow",
+        "Skip titles any earlier batch collected for this creator; the count fills with new ones.",
+    ),
+    QT_TRANSLATE_NOOP("Flow", "Watch creators: their new videos, and count changes of the newest."),
+    QT_TRANSLATE_NOOP("Flow", "The app profile to watch."),
+    QT_TRANSLATE_NOOP("Flow", "Creators"),
+    QT_TRANSLATE_NOOP("Flow", "Creator ids to watch (comma-separated on the command line)."),
+    QT_TRANSLATE_NOOP("Flow", "Read at most this many newest videos."),
+    QT_TRANSLATE_NOOP("Flow", "Recent videos"),
+    QT_TRANSLATE_NOOP("Flow", "Report comment and like count changes of this many newest videos."),
+    QT_TRANSLATE_NOOP("Flow", "With comments"),
+    QT_TRANSLATE_NOOP("Flow", "Also collect the new videos' comments."),
+    QT_TRANSLATE_NOOP("Flow", "Watch the app's search for keywords: new matching videos."),
+    QT_TRANSLATE_NOOP("Flow", "The app profile to search."),
+    QT_TRANSLATE_NOOP("Flow", "Words to search for (comma-separated on the command line)."),
+    QT_TRANSLATE_NOOP("Flow", "Results to scan"),
+    QT_TRANSLATE_NOOP("Flow", "Read at most this many newest results."),
+    QT_TRANSLATE_NOOP("Flow", "Also report the new videos' comments that contain the keyword."),
+    QT_TRANSLATE_NOOP("Flow", "Watch one post: its counts each run, and new comments and replies."),
+    QT_TRANSLATE_NOOP("Flow", "The post's creator id."),
+    QT_TRANSLATE_NOOP("Flow", "Title"),
+    QT_TRANSLATE_NOOP("Flow", "The post's exact title (or give key)."),
+    QT_TRANSLATE_NOOP("Flow", "Key"),
+    QT_TRANSLATE_NOOP("Flow", "The post's item key, e.g. c003v017."),
+    QT_TRANSLATE_NOOP("Flow", "With replies"),
+    QT_TRANSLATE_NOOP("Flow", "Also report new replies under its comments."),
 )
 
 # Step names as flows report them; a pattern's groups fill the translation's {0}, {1}.
@@ -82,12 +113,22 @@ STEP_TEXTS = (
     QT_TRANSLATE_NOOP("FlowStep", "open the creator's profile"),
     QT_TRANSLATE_NOOP("FlowStep", "read the titles"),
     QT_TRANSLATE_NOOP("FlowStep", "start"),
+    QT_TRANSLATE_NOOP("FlowStep", "find the post"),
 )
 STEP_PATTERNS = (
     (re.compile(r"start (\S+)"), QT_TRANSLATE_NOOP("FlowStep", "start {0}")),
     (re.compile(r"install (.+)"), QT_TRANSLATE_NOOP("FlowStep", "install {0}")),
     (re.compile(r"open (.+)"), QT_TRANSLATE_NOOP("FlowStep", "open {0}")),
     (re.compile(r"scan batch (\d+)"), QT_TRANSLATE_NOOP("FlowStep", "scan batch {0}")),
+    (
+        re.compile(r"read (.+)'s newest videos"),
+        QT_TRANSLATE_NOOP("FlowStep", "read {0}'s newest videos"),
+    ),
+    (
+        re.compile(r"read the comments of (.+)"),
+        QT_TRANSLATE_NOOP("FlowStep", "read the comments of {0}"),
+    ),
+    (re.compile(r"search videos: (.+)"), QT_TRANSLATE_NOOP("FlowStep", "search videos: {0}")),
 )
 
 

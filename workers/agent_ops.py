@@ -6,6 +6,7 @@ be tested without Qt. Every rule they apply lives in db/pool and db/fleet.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -166,4 +167,5 @@ def report_of(outcome: AttemptOutcome) -> RunReport:
         step=outcome.step,
         error_code=outcome.error_code,
         task_only=outcome.task_only,
+        failure_report=json.dumps(outcome.report) if outcome.report is not None else None,
     )

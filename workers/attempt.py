@@ -8,6 +8,7 @@ names each artifact with its kind.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from dataclasses import dataclass, field
@@ -36,6 +37,10 @@ log = logging.getLogger(__name__)
 
 MAX_FLOW_DEPTH = 8  # runFlow nesting; deeper means a loop between flows
 EVIDENCE_TIMEOUT = 5.0  # seconds for each of the failure screenshot and hierarchy
+SNAPSHOT_FIELDS = (
+    "network_connected", "network_transport", "wifi_ssid", "wifi_rssi",
+    "foreground_package", "foreground_activity", "battery_level", "battery_temp_c",
+)  # fmt: skip
 
 
 class AttemptStore(Protocol):
@@ -122,6 +127,7 @@ class AttemptOutcome:
     artifacts: list[ArtifactRef] = field(default_factory=list)
     duration_s: float = 0.0
     task_only: bool = False  # a device failure whose cause is this task alone
+    report: dict[str, Any] | None = None  # the failure report: phone state, breadcrumbs
 
 
 class AttemptContext:
@@ -313,9 +319,11 @@ def run_attempt(
         message = str(exc.args[0]) if isinstance(exc, KeyError) else str(exc)
         return AttemptOutcome(False, ErrorClass.FATAL, "bad_params", message, "start")
     ctx = AttemptContext(spec, flow, params, device, store, flows, stop, spool, on_step)
-    outcome = _run_flow(flow, ctx, stop)
-    if not outcome.succeeded and outcome.error_class not in _NO_EVIDENCE:
-        _keep_evidence(ctx)
+    with _driver_calls_logged(ctx):
+        outcome = _run_flow(flow, ctx, stop)
+        if not outcome.succeeded and outcome.error_class not in _NO_EVIDENCE:
+            outcome.report = _failure_report(ctx)
+            _keep_evidence(ctx)
     _keep_log(ctx, outcome)
     outcome.items = ctx.items
     outcome.artifacts = list(ctx.artifacts)
@@ -364,6 +372,63 @@ def _stopped(ctx: AttemptContext, stop: StopSignal) -> AttemptOutcome:
     outcome = _failed(ctx, ErrorClass.CANCELLED, "stopped", f"stopped by {by}")
     outcome.stopped_by = by
     return outcome
+
+
+@contextlib.contextmanager
+def _driver_calls_logged(ctx: AttemptContext) -> Iterator[None]:
+    """Every driver call of the attempt goes into its log; the trail starts afresh."""
+    device = ctx.phone
+    if device is None or not hasattr(device, "breadcrumbs"):
+        yield
+        return
+    device.breadcrumbs.clear()
+
+    def note(crumb: Any) -> None:
+        ctx.log(f"call {crumb.call}: {crumb.duration_ms} ms, {crumb.outcome}")
+
+    device.on_call = note
+    try:
+        yield
+    finally:
+        device.on_call = None
+
+
+def _failure_report(ctx: AttemptContext) -> dict[str, Any] | None:
+    """The phone's state at the failure and the calls that led to it (None: no phone).
+
+    The trail is taken first, so the report's own calls are not part of it; each probe
+    is best effort, bounded by EVIDENCE_TIMEOUT, and says null where it got no answer.
+    """
+    device = ctx.phone
+    if device is None or not hasattr(device, "breadcrumbs"):
+        return None
+    report: dict[str, Any] = {
+        "breadcrumbs": [crumb.to_json() for crumb in list(device.breadcrumbs)],
+    }
+    with ctx.stop.suspended():
+        try:
+            state = device.adb_state()
+        except Exception as exc:  # noqa: BLE001  (a report is best effort)
+            state = f"unknown ({type(exc).__name__})"
+        report["adb_state"] = state
+        report["reachable"] = state == "device"  # this PC still reached the phone
+        try:
+            snapshot = (
+                device.snapshot(timeout=EVIDENCE_TIMEOUT).to_json() if state == "device" else {}
+            )
+        except Exception as exc:  # noqa: BLE001
+            ctx.log(f"no phone snapshot: {type(exc).__name__}: {exc}")
+            snapshot = {}
+    report.update({key: snapshot.get(key) for key in SNAPSHOT_FIELDS})
+    ctx.log(
+        "phone at failure: adb {adb_state}, network {net}, front {front}, battery {battery}".format(
+            adb_state=state,
+            net={True: "on", False: "off"}.get(report["network_connected"], "unknown"),
+            front=report["foreground_package"] or "unknown",
+            battery=report["battery_level"] if report["battery_level"] is not None else "?",
+        )
+    )
+    return report
 
 
 def _keep_evidence(ctx: AttemptContext) -> None:

@@ -34,6 +34,17 @@ log = logging.getLogger(__name__)
 
 PROGRESS_INTERVAL_S = 0.25  # a few progress updates a second are enough for a bar
 CANCELLED_MESSAGE = "Export cancelled; nothing was written."
+# Why an export did not happen: a stable code and its English words ({…}: its details).
+# The CLI prints these; the console words the code in its own language.
+PROBLEMS = {
+    "not_xlsx": "Export: {path} must end in .xlsx",
+    "is_folder": "Export: {path} is a folder",
+    "no_folder": "Export: the folder {folder} does not exist",
+    "read_only_folder": "Export: the folder {folder} cannot be written to",
+    "write_failed": "Could not write {path}: {reason}",
+    "export_failed": "Export failed: {reason}",
+    "cancelled": CANCELLED_MESSAGE,
+}
 
 
 class ExportThread(QThread):
@@ -71,6 +82,12 @@ class ExportThread(QThread):
         self._interval = progress_interval_s
         self._stop = threading.Event()
         self._last_progress = -math.inf
+        self.failure: tuple[str, dict[str, str]] | None = None  # (PROBLEMS code, details)
+
+    def _fail(self, code: str, **details: str) -> None:
+        """Report why no file was written: ``failure`` keeps the code for the console."""
+        self.failure = (code, details)
+        self.failed.emit(PROBLEMS[code].format(**details))
 
     def request_stop(self) -> None:
         """Ask the export to stop before its next page (any thread)."""
@@ -95,14 +112,14 @@ class ExportThread(QThread):
             )
         except OSError as exc:
             log.warning("export to %s failed: %s", self.path, exc)
-            self.failed.emit(f"Could not write {self.path}: {exc.strerror or exc}")
+            self._fail("write_failed", path=self.path, reason=str(exc.strerror or exc))
             return
         except Exception as exc:  # noqa: BLE001  (the operator must hear of any failure)
             log.exception("export to %s failed", self.path)
-            self.failed.emit(f"Export failed: {mask_in_text(_first_line(exc))}")
+            self._fail("export_failed", reason=mask_in_text(_first_line(exc)))
             return
         if result.cancelled:
-            self.failed.emit(CANCELLED_MESSAGE)
+            self._fail("cancelled")
         else:
             self.exported.emit(result.path, result.attempts)
 
@@ -119,14 +136,21 @@ def _first_line(error: BaseException) -> str:
 
 
 def export_path_problem(path: str) -> str | None:
-    """Why an export cannot be written to ``path`` (None: it can)."""
+    """Why an export cannot be written to ``path``, in English (None: it can)."""
+    issue = export_path_issue(path)
+    return None if issue is None else PROBLEMS[issue[0]].format(**issue[1])
+
+
+def export_path_issue(path: str) -> tuple[str, dict[str, str]] | None:
+    """Why an export cannot be written to ``path``: a ``PROBLEMS`` code and its details."""
     target = Path(path)
+    folder = {"folder": str(target.parent)}
     if target.suffix.lower() != ".xlsx":
-        return f"Export: {path} must end in .xlsx"
+        return "not_xlsx", {"path": path}
     if target.is_dir():
-        return f"Export: {path} is a folder"
+        return "is_folder", {"path": path}
     if not target.parent.is_dir():
-        return f"Export: the folder {target.parent} does not exist"
+        return "no_folder", folder
     if not os.access(target.parent, os.W_OK):
-        return f"Export: the folder {target.parent} cannot be written to"
+        return "read_only_folder", folder
     return None

@@ -14,9 +14,9 @@ if TYPE_CHECKING:
 
 def _benchmarks() -> list[ModuleType]:
     # One line per benchmark module; imported lazily so --help stays fast.
-    from app.bench import api, export, flows, grid, pool, records, sim
+    from app.bench import api, artifacts, export, flows, grid, monitor, pool, records, sim
 
-    return [pool, export, sim, flows, grid, records, api]
+    return [pool, export, sim, flows, grid, records, api, artifacts, monitor]
 
 
 def register(sub: Any) -> None:

@@ -49,6 +49,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     print(f"settings file: {args.config or default_config_file()}")
+    print(f"log file: {settings.log_file}")
     for row in rows:
         print(f"{row['name']:<22} {row['value']}  [{row['source']}]")
         print(f"{'':<22} {row['description']} ({row['env']})")

@@ -113,6 +113,7 @@ def record_details(record: Record, artifacts: Artifacts) -> RecordDetails:
         screenshot=artifacts.screenshot,
         artifacts=artifacts.notes,
         frames=artifacts.frames,
+        failure_report=record.failure_report if isinstance(record.failure_report, dict) else None,
         hierarchy=artifacts.hierarchy,
         log_lines=artifacts.log_lines,
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal, Slot
 
 from app.controllers.record_mapping import (
     filter_choices,
@@ -18,9 +18,8 @@ from app.controllers.record_mapping import (
 from db.pool.records import record_by_id
 from db.records_view import filter_values
 from ui.background import run_in_background
-from ui.i18n import QT_TRANSLATE_NOOP
-from ui.records.export_words import export_headers
-from workers.export_worker import CANCELLED_MESSAGE, ExportThread, export_path_problem
+from ui.records.export_words import export_headers, export_problem
+from workers.export_worker import PROBLEMS, ExportThread, export_path_issue
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -215,9 +214,9 @@ class RecordsController(QObject):
         if self.export_running:
             self.export_failed.emit(self.tr("An export is already running; cancel it first."))
             return
-        problem = export_path_problem(path)
-        if problem is not None:
-            self.export_failed.emit(problem)
+        issue = export_path_issue(path)
+        if issue is not None:
+            self.export_failed.emit(_worded(*issue))
             return
         self._export_starting, self._export_cancelled = True, False
         self.db.call(
@@ -230,7 +229,7 @@ class RecordsController(QObject):
     def _start_export(self, pool_filter: PoolFilter, path: str) -> None:
         self._export_starting = False
         if self._export_cancelled or self._closed:
-            self.export_failed.emit(_export_message(CANCELLED_MESSAGE))
+            self.export_failed.emit(_worded("cancelled", {}))
             return
         # The headers are worded now, on the GUI thread, in the language shown.
         thread = ExportThread(
@@ -255,8 +254,9 @@ class RecordsController(QObject):
 
     @Slot(str)
     def _on_export_failed(self, message: str) -> None:
+        failure = self._export.failure if self._export is not None else None
         self._export_ended()
-        self.export_failed.emit(_export_message(message))
+        self.export_failed.emit(_worded(*failure) if failure else message)
 
     def _export_ended(self) -> None:
         # The thread has reported; another export may start while it winds down.
@@ -307,12 +307,6 @@ def wire_records(
     return controller
 
 
-def _export_message(message: str) -> str:
-    """The export worker's message in the console's language (its cancel is a fixed text;
-    a write failure keeps the system's own words after the translated lead)."""
-    if message == CANCELLED_MESSAGE:
-        return QCoreApplication.translate("RecordsController", _CANCELLED)
-    return message
-
-
-_CANCELLED = QT_TRANSLATE_NOOP("RecordsController", "Export cancelled; nothing was written.")
+def _worded(code: str, details: dict[str, str]) -> str:
+    """An export problem (the worker's code and details) in the console's language."""
+    return export_problem(code, details, PROBLEMS.get(code, code).format(**details))

@@ -18,7 +18,7 @@ from db.pool.errors import NotFound
 from db.pool.failures import DRAIN_AFTER_DEVICE_FAILURES, apply_failure
 from db.pool.placement import lock_ready_row
 from db.pool.settle import complete_batches, settle_tasks
-from db.pool.sql import ACTORS, RUNS, TASKS, clip, elapsed_ms, to_json
+from db.pool.sql import ACTORS, RUNS, TASKS, clip, elapsed_ms, from_json, to_json
 from db.pool.states import TERMINAL_TASK_STATES as TERMINAL
 from db.pool.states import ErrorClass, RunStatus, TaskState
 from db.pool.values import FinishResult, RunReport
@@ -126,6 +126,7 @@ def _close_run(conn: Connection, run_ids: list[int], report: RunReport) -> int:
             "status": status,
             "error_class": report.error_class,
             "error_code": clip(report.error_code, 64),
+            "failure_report": _report_json(report),
             "error_message": clip(report.message, 1024),
             "failed_step": clip(report.step, 128),
         },
@@ -141,6 +142,7 @@ _CLOSE_RUNS = (
         status=bindparam("status"),
         error_class=bindparam("error_class"),
         error_code=bindparam("error_code"),
+        failure_report=bindparam("failure_report"),
         error_message=bindparam("error_message"),
         failed_step=bindparam("failed_step"),
         finished_at=db_now(),
@@ -149,6 +151,20 @@ _CLOSE_RUNS = (
         exclusive_task_id=None,
     )
 )
+
+
+MAX_REPORT_CHARS = 60_000  # a TEXT column holds 64 KiB on MySQL
+
+
+def _report_json(report: RunReport) -> str | None:
+    text = report.failure_report
+    if text is None or len(text) <= MAX_REPORT_CHARS:
+        return text
+    # A runaway report keeps its phone state, not its trail.
+    found = from_json(text)
+    if isinstance(found, dict):
+        return to_json({**found, "breadcrumbs": [], "cut": True})[:MAX_REPORT_CHARS]
+    return None
 
 
 def late_result_json(report: RunReport, reported_at: Any) -> str:

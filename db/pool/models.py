@@ -211,6 +211,8 @@ class PoolRun(Base):
     exclusive_task_id: Mapped[int | None] = mapped_column(Integer, unique=True)
     output_count: Mapped[int] = mapped_column(Integer, default=0)
     late_result: Mapped[str | None] = mapped_column(Text)  # reported after the lease was lost
+    # JSON: the phone's network, front app, battery and the last driver calls at failure.
+    failure_report: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
         Index(None, "task_id", "attempt_no", unique=True),

@@ -209,5 +209,6 @@ def to_record(
         outputs=[data for is_late, data in items if not is_late],
         stop_reason=row.stop_reason,
         artifacts=artifacts or [],
+        failure_report=from_json(row.failure_report),
         late_result=late,
     )

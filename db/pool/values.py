@@ -158,6 +158,9 @@ class RunReport:
     # A device-class failure whose cause is this task alone (e.g. one video the account
     # may not see): the account is excluded from this task only, not the whole batch.
     task_only: bool = False
+    # The phone's state at the failure and the last driver calls, as JSON text (see
+    # workers.attempt; text keeps the report hashable: finish groups equal reports).
+    failure_report: str | None = None
 
     @classmethod
     def success(cls) -> RunReport:
@@ -336,9 +339,7 @@ class Record:
     late_result: dict[str, Any] | None = None
     output_count: int = 0  # items accepted in its lease (``outputs`` may be cut short)
     error_code: str | None = None  # the machine word beside the class, e.g. device_lost
-    # A device-class failure whose cause is this task alone (e.g. one video the account
-    # may not see): the account is excluded from this task only, not the whole batch.
-    task_only: bool = False
+    failure_report: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The ``records --json`` object."""
@@ -364,6 +365,7 @@ class Record:
             "outputs": self.outputs,
             "stop_reason": self.stop_reason,
             "artifacts": [artifact.to_json() for artifact in self.artifacts],
+            "failure_report": self.failure_report,
             "late_result": self.late_result,
         }
 

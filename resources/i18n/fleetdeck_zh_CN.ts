@@ -477,7 +477,7 @@
     </message>
     <message>
         <source>artifacts</source>
-        <translation>附件</translation>
+        <translation>证据</translation>
     </message>
     <message>
         <source> … [CUT: the full text has {length} characters, more than a cell holds]</source>
@@ -506,6 +506,37 @@
     <message>
         <source>more fields</source>
         <translation>其他字段</translation>
+    </message>
+</context>
+<context>
+    <name>ExportProblem</name>
+    <message>
+        <source>Export: {path} must end in .xlsx</source>
+        <translation>导出：{path} 必须以 .xlsx 结尾</translation>
+    </message>
+    <message>
+        <source>Export: {path} is a folder</source>
+        <translation>导出：{path} 是一个文件夹</translation>
+    </message>
+    <message>
+        <source>Export: the folder {folder} does not exist</source>
+        <translation>导出：文件夹 {folder} 不存在</translation>
+    </message>
+    <message>
+        <source>Export: the folder {folder} cannot be written to</source>
+        <translation>导出：文件夹 {folder} 没有写入权限</translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {reason}</source>
+        <translation>无法写入 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Export failed: {reason}</source>
+        <translation>导出失败：{reason}</translation>
+    </message>
+    <message>
+        <source>Export cancelled; nothing was written.</source>
+        <translation>已取消导出，未写入任何文件。</translation>
     </message>
 </context>
 <context>
@@ -729,6 +760,114 @@
         <source>How many titles to collect.</source>
         <translation>要采集多少条标题。</translation>
     </message>
+    <message>
+        <source>Include replies</source>
+        <translation>包含回复</translation>
+    </message>
+    <message>
+        <source>Also open each comment&apos;s replies (盖楼) and collect them after it.</source>
+        <translation>同时展开每条评论的回复（盖楼），采集在该评论之后。</translation>
+    </message>
+    <message>
+        <source>Skip collected</source>
+        <translation>跳过已采集</translation>
+    </message>
+    <message>
+        <source>Skip titles any earlier batch collected for this creator; the count fills with new ones.</source>
+        <translation>跳过之前批次已为该博主采集过的标题；数量用新标题补足。</translation>
+    </message>
+    <message>
+        <source>Watch creators: their new videos, and count changes of the newest.</source>
+        <translation>监控博主：新发的视频，以及最新几条视频的数据变化。</translation>
+    </message>
+    <message>
+        <source>The app profile to watch.</source>
+        <translation>要监控的应用配置。</translation>
+    </message>
+    <message>
+        <source>Creators</source>
+        <translation>博主</translation>
+    </message>
+    <message>
+        <source>Creator ids to watch (comma-separated on the command line).</source>
+        <translation>要监控的博主 ID（命令行中用逗号分隔）。</translation>
+    </message>
+    <message>
+        <source>Read at most this many newest videos.</source>
+        <translation>最多读取这么多条最新视频。</translation>
+    </message>
+    <message>
+        <source>Recent videos</source>
+        <translation>最新视频数</translation>
+    </message>
+    <message>
+        <source>Report comment and like count changes of this many newest videos.</source>
+        <translation>报告这么多条最新视频的评论数和点赞数变化。</translation>
+    </message>
+    <message>
+        <source>With comments</source>
+        <translation>包含评论</translation>
+    </message>
+    <message>
+        <source>Also collect the new videos&apos; comments.</source>
+        <translation>同时采集新视频的评论。</translation>
+    </message>
+    <message>
+        <source>Watch the app&apos;s search for keywords: new matching videos.</source>
+        <translation>用应用内搜索监控关键词：新出现的匹配视频。</translation>
+    </message>
+    <message>
+        <source>The app profile to search.</source>
+        <translation>要搜索的应用配置。</translation>
+    </message>
+    <message>
+        <source>Words to search for (comma-separated on the command line).</source>
+        <translation>要搜索的词（命令行中用逗号分隔）。</translation>
+    </message>
+    <message>
+        <source>Results to scan</source>
+        <translation>扫描结果数</translation>
+    </message>
+    <message>
+        <source>Read at most this many newest results.</source>
+        <translation>最多读取这么多条最新结果。</translation>
+    </message>
+    <message>
+        <source>Also report the new videos&apos; comments that contain the keyword.</source>
+        <translation>同时报告新视频中含有关键词的评论。</translation>
+    </message>
+    <message>
+        <source>Watch one post: its counts each run, and new comments and replies.</source>
+        <translation>监控一条作品：每次运行记录它的数据，以及新评论和新回复。</translation>
+    </message>
+    <message>
+        <source>The post&apos;s creator id.</source>
+        <translation>作品所属博主的 ID。</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>The post&apos;s exact title (or give key).</source>
+        <translation>作品的完整标题（或填写作品编号）。</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>作品编号</translation>
+    </message>
+    <message>
+        <source>The post&apos;s item key, e.g. c003v017.</source>
+        <translation>作品的数据编号，例如 c003v017。</translation>
+    </message>
+    <message>
+        <source>With replies</source>
+        <translation>包含回复</translation>
+    </message>
+    <message>
+        <source>Also report new replies under its comments.</source>
+        <translation>同时报告评论下的新回复。</translation>
+    </message>
 </context>
 <context>
     <name>FlowStep</name>
@@ -773,6 +912,10 @@
         <translation>启动</translation>
     </message>
     <message>
+        <source>find the post</source>
+        <translation>查找作品</translation>
+    </message>
+    <message>
         <source>start {0}</source>
         <translation>启动 {0}</translation>
     </message>
@@ -787,6 +930,18 @@
     <message>
         <source>scan batch {0}</source>
         <translation>扫描批次 {0}</translation>
+    </message>
+    <message>
+        <source>read {0}&apos;s newest videos</source>
+        <translation>读取 {0} 的最新视频</translation>
+    </message>
+    <message>
+        <source>read the comments of {0}</source>
+        <translation>读取 {0} 的评论</translation>
+    </message>
+    <message>
+        <source>search videos: {0}</source>
+        <translation>搜索视频：{0}</translation>
     </message>
 </context>
 <context>
@@ -1455,6 +1610,10 @@ picture</source>
         <translation>上次结果：{result}</translation>
     </message>
     <message>
+        <source>Reported: {message}</source>
+        <translation>原始信息：{message}</translation>
+    </message>
+    <message>
         <source>Host: {host}</source>
         <translation>主机：{host}</translation>
     </message>
@@ -1777,6 +1936,46 @@ picture</source>
         <translation>&lt;b&gt;{label}：&lt;/b&gt;{value}</translation>
     </message>
     <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>connected ({transport})</source>
+        <translation>已连接({transport})</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no ({state})</source>
+        <translation>否({state})</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>This PC reached the phone</source>
+        <translation>本电脑能连到手机</translation>
+    </message>
+    <message>
+        <source>In front</source>
+        <translation>前台应用</translation>
+    </message>
+    <message>
+        <source>Battery</source>
+        <translation>电池</translation>
+    </message>
+    <message>
+        <source>Last phone calls</source>
+        <translation>最近的手机调用</translation>
+    </message>
+    <message>
         <source>No screenshot.</source>
         <translation>没有截图。</translation>
     </message>
@@ -2045,10 +2244,6 @@ picture</source>
     <message>
         <source>Export failed: {reason}</source>
         <translation>导出失败：{reason}</translation>
-    </message>
-    <message>
-        <source>Export cancelled; nothing was written.</source>
-        <translation>已取消导出，未写入任何文件。</translation>
     </message>
 </context>
 <context>

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from openpyxl import load_workbook
 from PySide6.QtGui import QColor
 from sqlalchemy import make_url
 
@@ -24,6 +25,7 @@ from app.submission import spec_for
 from db.artifacts.store import ArtifactKind, ArtifactState, sha256_of
 from db.engine import open_engine
 from db.migrate import upgrade
+from db.pool.export import export_records
 from db.pool.records import query_records
 from db.pool.states import ErrorClass, RunStatus
 from db.pool.submit import submit_batch
@@ -199,3 +201,68 @@ def test_an_s3_store_that_goes_away_mid_run_loses_nothing(
     shown = caplog.text + json.dumps([r.to_json() for r in records_of(engine, batch)], default=str)
     assert "not uploaded yet" in caplog.text  # the outage was noticed and logged...
     assert SECRET_KEY not in shown  # ...without the credential
+
+
+def test_a_phone_without_network_fails_with_its_network_state_and_trail_on_the_record(
+    engine: Engine,
+    sim_fleet: SimFleet,
+    sim_catalog: Catalog,
+    sim_phone_factory: Callable[..., PhoneInfo],
+    start_host: Callable[..., Any],
+    qtbot: QtBot,
+    tmp_path: Path,
+) -> None:
+    phone = sim_phone_factory()
+    sim_fleet.set_health(phone.index, battery_level=37, temperature_c=36.5)
+    start_host(engine, name="pc-net", devices={phone.serial})
+    creator = next(c for c in sim_catalog.creators if len(c.videos) >= 3)
+    flow = load_catalog().flow("collect.titles")
+
+    def submit() -> int:
+        params = {"creator": creator.id, "count": 2}
+        spec = spec_for(flow, params, submitted_by="e2e", max_attempts=1)
+        return int(run_transaction(engine, lambda s: submit_batch(s, spec)))
+
+    working = submit()
+    qtbot.waitUntil(lambda: finished(engine, working, 1), timeout=90_000)
+    sim_fleet.set_network(phone.index, False)  # adb still reaches the phone
+    offline = submit()
+    qtbot.waitUntil(lambda: finished(engine, offline, 1), timeout=90_000)
+    sim_fleet.set_network(phone.index, True)
+    (ok,) = records_of(engine, working)
+    (failed,) = records_of(engine, offline)
+    assert ok.status is RunStatus.SUCCEEDED
+    assert ok.failure_report is None
+    assert (failed.error_class, failed.error_code) == (ErrorClass.RETRYABLE, "network_error")
+    report = failed.failure_report
+    assert report is not None
+    assert (report["network_connected"], report["reachable"], report["adb_state"]) == (
+        False,
+        True,
+        "device",
+    )
+    assert report["foreground_package"] == "com.fleetdeck.simvideo"
+    assert report["battery_level"] == 37
+    assert report["battery_temp_c"] == 36.5
+    trail = report["breadcrumbs"]
+    assert 0 < len(trail) <= 20
+    assert all({"at", "call", "duration_ms", "outcome"} == set(c) for c in trail)
+    assert trail[-1]["call"] == "dump hierarchy"  # the look that found the notice
+    # Filtering by code finds exactly that record; the export has the code column.
+    by_code = run_transaction(
+        engine, lambda s: query_records(s, RecordFilter(error_code="network_error"))
+    )
+    assert [r.id for r in by_code] == [failed.id]
+    path = tmp_path / "records.xlsx"
+    export_records(engine, RecordFilter(error_code="network_error"), path)
+    sheet = load_workbook(path)["Attempts"]
+    header = [cell.value for cell in sheet[1]]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [row[header.index("error code")] for row in rows] == ["network_error"]
+    # The attempt's log lists its steps and every driver call.
+    log_ref = next(a for a in failed.artifacts if a.kind is ArtifactKind.LOG)
+    settings = Settings(db=str(engine.url), data_dir=tmp_path / "pc-net", host_name="pc-net")
+    log_text = open_artifacts(settings, engine).reader.read(log_ref.id).data.decode()
+    assert "step: search for the creator" in log_text
+    assert "call dump hierarchy: " in log_text
+    assert "phone at failure: adb device, network off" in log_text

@@ -308,3 +308,20 @@ def test_details_and_table_say_what_the_error_code_means(qtbot, records):
     cell = model.index(0, ERROR_CODE_COLUMN)
     assert cell.data() == "ui_not_found"
     assert cell.data(Qt.ItemDataRole.ToolTipRole) == describe_code("ui_not_found")
+
+
+def test_details_show_the_phone_at_the_failure_and_its_last_calls(qtbot, records):
+    with qtbot.waitSignal(records.details_requested) as asked:
+        records.table.selectRow(4)
+    report = {
+        "network_connected": False, "reachable": True, "adb_state": "device",
+        "foreground_package": "com.fleetdeck.simvideo", "foreground_activity": ".SearchActivity",
+        "battery_level": 37, "battery_temp_c": 36.5,
+        "breadcrumbs": [{"at": 1.0, "call": "dump hierarchy", "duration_ms": 41, "outcome": "ok"}],
+    }  # fmt: skip
+    records.show_details(replace(failed_details(asked.args[0]), failure_report=report))
+    text = records.details.failure.text()
+    assert "not connected" in text
+    assert "com.fleetdeck.simvideo/.SearchActivity" in text
+    assert "37 % · 36.5 °C" in text
+    assert "dump hierarchy 41 ms ok" in text

@@ -300,7 +300,8 @@ def _tooltip(tile: PhoneTile) -> str:
             QCoreApplication.translate("PhoneTile", "Last result: {result}").format(result=result)
         )
         if tile.last_message:  # the reason in full: the tile has room for a word only
-            lines.append(tile.last_message)
+            reported = QCoreApplication.translate("PhoneTile", "Reported: {message}")
+            lines.append(reported.format(message=tile.last_message))  # the worker's words
     where = []
     if tile.host:
         where.append(QCoreApplication.translate("PhoneTile", "Host: {host}").format(host=tile.host))

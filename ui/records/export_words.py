@@ -8,9 +8,14 @@ console. The CLI's export stays English. Item fields (the flows' own keys, e.g.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication
 
 from ui.i18n import QT_TRANSLATE_NOOP
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 # The keys are the English texts of the pool's column table (db/pool/export/layout.py,
 # TEXTS); tests/ui/i18n/test_export_language.py checks that every one has a word here.
@@ -51,3 +56,26 @@ EXPORT_TITLES = (
 def export_headers() -> dict[str, str]:
     """Each English title of the export and its word in the current language."""
     return {title: QCoreApplication.translate("ExportHeader", title) for title in EXPORT_TITLES}
+
+
+# Why an export did not happen, by the export worker's stable codes (workers/export_worker
+# PROBLEMS holds the same English words; tests/ui/i18n/test_export_words.py compares).
+EXPORT_PROBLEMS = {
+    "not_xlsx": QT_TRANSLATE_NOOP("ExportProblem", "Export: {path} must end in .xlsx"),
+    "is_folder": QT_TRANSLATE_NOOP("ExportProblem", "Export: {path} is a folder"),
+    "no_folder": QT_TRANSLATE_NOOP("ExportProblem", "Export: the folder {folder} does not exist"),
+    "read_only_folder": QT_TRANSLATE_NOOP(
+        "ExportProblem", "Export: the folder {folder} cannot be written to"
+    ),
+    "write_failed": QT_TRANSLATE_NOOP("ExportProblem", "Could not write {path}: {reason}"),
+    "export_failed": QT_TRANSLATE_NOOP("ExportProblem", "Export failed: {reason}"),
+    "cancelled": QT_TRANSLATE_NOOP("ExportProblem", "Export cancelled; nothing was written."),
+}
+
+
+def export_problem(code: str, details: Mapping[str, str], fallback: str) -> str:
+    """Say an export problem in the current language (``fallback``: an unknown code)."""
+    template = EXPORT_PROBLEMS.get(code)
+    if template is None:
+        return fallback
+    return QCoreApplication.translate("ExportProblem", template).format(**details)

@@ -186,6 +186,8 @@ class RecordDetails:
         screenshot: the failure screenshot, decoded off the GUI thread (None: none).
         artifacts: every artifact of the attempt, its state and why it was not read.
         frames: the seconds before the failure, an animated WebP (empty: none).
+        failure_report: the phone's network, front app, battery and its last driver
+            calls at the failure (``records --json``'s ``failure_report``).
         hierarchy: the UI hierarchy dump's text (may be shortened).
         log_lines: the attempt's log lines.
     """
@@ -199,6 +201,7 @@ class RecordDetails:
     screenshot: QImage | None = None
     artifacts: tuple[ArtifactNote, ...] = ()
     frames: bytes = b""
+    failure_report: Mapping[str, Any] | None = None
     hierarchy: str = ""
     log_lines: tuple[str, ...] = ()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtGui import QFontDatabase, QPixmap
@@ -25,6 +25,8 @@ from ui.times import local_second
 from ui.words import error_class, outcome
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from ui.records.record_data import RecordDetails
 
 SCREENSHOT_MAX_HEIGHT = 640
@@ -138,12 +140,57 @@ class RecordDetailsPane(QWidget):
         lines.append((self.tr("Failing step"), step))
         if record.message:  # the worker's own words, verbatim (often English): data
             lines.append((self.tr("Reported"), f"<code>{_escape(record.message)}</code>"))
+        lines.extend(self._phone_lines(details.failure_report))
         self.failure.setText(
             "<br>".join(
                 self.tr("<b>{label}:</b> {value}").format(label=_escape(label), value=value)
                 for label, value in lines
             )
         )
+
+    def _phone_lines(self, report: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+        """The phone's state at the failure and the last driver calls (escaped rich text)."""
+        if not report:
+            return []
+        unknown = self.tr("unknown")
+        connected = report.get("network_connected")
+        if connected is None:
+            network = unknown
+        elif connected:
+            network = self.tr("connected ({transport})").format(
+                transport=_escape(str(report.get("network_transport") or unknown))
+            )
+            if report.get("wifi_ssid"):
+                network += f" · {_escape(str(report['wifi_ssid']))} {report.get('wifi_rssi')} dBm"
+        else:
+            network = self.tr("not connected")
+        reached = (
+            self.tr("yes")
+            if report.get("reachable")
+            else self.tr("no ({state})").format(state=_escape(str(report.get("adb_state"))))
+        )
+        front = "/".join(
+            _escape(str(report[key]))
+            for key in ("foreground_package", "foreground_activity")
+            if report.get(key)
+        )
+        level, temp = report.get("battery_level"), report.get("battery_temp_c")
+        battery = (
+            f"{level if level is not None else '?'} % · {temp if temp is not None else '?'} °C"
+        )
+        trail = [
+            _escape(f"{c.get('call')} {c.get('duration_ms')} ms {c.get('outcome')}")
+            for c in report.get("breadcrumbs") or []
+        ]
+        lines = [
+            (self.tr("Network"), network),
+            (self.tr("This PC reached the phone"), reached),
+            (self.tr("In front"), front or unknown),
+            (self.tr("Battery"), battery),
+        ]
+        if trail:
+            lines.append((self.tr("Last phone calls"), "<br>" + "<br>".join(trail)))
+        return lines
 
     def _show_screenshot(self, details: RecordDetails) -> None:
         image = details.screenshot

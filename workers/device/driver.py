@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import collections
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,12 +34,14 @@ from workers.device.health import DeviceHealth, read_health
 from workers.device.hierarchy import Bounds, Node, Selector, parse_hierarchy
 from workers.device.identity import DeviceIdentity, read_identity
 from workers.device.images import PNG_MAGIC, open_image, to_jpeg, to_png
+from workers.device.snapshot import Breadcrumb, PhoneSnapshot, parse_snapshot, snapshot_command
 from workers.stop import StopRequested
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
 
 T = TypeVar("T")
+BREADCRUMBS = 20  # driver calls a failure report keeps
 KEYS = frozenset(
     {"back", "home", "enter", "recent", "menu", "search", "delete", "volume_up", "volume_down"}
 )
@@ -87,6 +90,9 @@ class DeviceDriver:
         self._u2: Any = None
         self._serial: str | None = None
         self._window: tuple[int, int] | None = None
+        # The last calls, newest last: the breadcrumb trail of a failure report.
+        self.breadcrumbs: collections.deque[Breadcrumb] = collections.deque(maxlen=BREADCRUMBS)
+        self.on_call: Callable[[Breadcrumb], None] | None = None
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -155,6 +161,17 @@ class DeviceDriver:
         identity = self._run("identity", lambda: read_identity(self._adb, t), t)
         self._serial = identity.serial
         return identity
+
+    def snapshot(self, timeout: float | None = None) -> PhoneSnapshot:
+        """Network, foreground app and battery, read now in one round trip."""
+        t = self._t(timeout)
+        command = snapshot_command()
+        output = self._run("snapshot", lambda: self._adb.shell(command, timeout=t, rstrip=False), t)
+        return parse_snapshot(str(output))
+
+    def adb_state(self) -> str:
+        """What this PC's adb server says of the phone now: device, offline, gone..."""
+        return str(adb_state(self._client, self.adb_serial))
 
     def health(self, timeout: float | None = None) -> DeviceHealth:
         """Battery, temperature, charging, screen, storage and Wi-Fi, read now."""
@@ -380,6 +397,26 @@ class DeviceDriver:
         return self._run(what, lambda: self._u2_device().jsonrpc_call(method, params, t), t)
 
     def _run(self, what: str, function: Callable[[], T], timeout: float) -> T:
+        started, begun = time.time(), time.monotonic()
+        outcome = "ok"
+        try:
+            return self._call(what, function, timeout)
+        except StopRequested:
+            outcome = "stopped"
+            raise
+        except DeviceError as exc:
+            outcome = exc.code.value
+            raise
+        except Exception:
+            outcome = "error"
+            raise
+        finally:
+            crumb = Breadcrumb(started, what, round((time.monotonic() - begun) * 1000), outcome)
+            self.breadcrumbs.append(crumb)
+            if self.on_call is not None:
+                self.on_call(crumb)
+
+    def _call(self, what: str, function: Callable[[], T], timeout: float) -> T:
         try:
             return self._calls.call(function, timeout, what)
         except StopRequested:

@@ -7,11 +7,12 @@ import math
 from dataclasses import dataclass
 
 # Probability keys are per phone per minute of activity; the rest are plain numbers.
-PROBABILITY_KEYS = ("offline", "u2_crash", "missing")
+PROBABILITY_KEYS = ("offline", "u2_crash", "missing", "network_off")
 NUMBER_KEYS = {
     "latency_ms": (0.0, 10_000.0),
     "offline_seconds": (0.5, 300.0),
     "missing_seconds": (0.5, 3600.0),
+    "network_off_seconds": (0.5, 3600.0),
 }
 
 
@@ -28,16 +29,21 @@ class Faults:
         offline: chance per minute of activity that the phone drops off the bus.
         u2_crash: chance per minute of activity that the uiautomator2 server dies.
         missing: chance per minute of activity that a UI element stops appearing.
+        network_off: chance per minute of activity that the phone loses its data
+            connection (the app shows its network-error notice; adb still works).
         offline_seconds: how long an offline spell lasts before the phone returns.
         missing_seconds: how long a withheld element stays missing.
+        network_off_seconds: how long the data connection stays down.
     """
 
     latency_ms: float = 0.0
     offline: float = 0.0
     u2_crash: float = 0.0
     missing: float = 0.0
+    network_off: float = 0.0
     offline_seconds: float = 4.0
     missing_seconds: float = 20.0
+    network_off_seconds: float = 10.0
 
     def per_second(self, key: str) -> float:
         """The chance that the fault fires in one second of activity."""

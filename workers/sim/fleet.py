@@ -290,6 +290,10 @@ class SimFleet:
         """End an offline spell now (and adb connect it again)."""
         self._call(self._on_phone_async(index, lambda p: p.come_back()))
 
+    def set_network(self, index: int, on: bool, seconds: float | None = None) -> None:
+        """Turn a phone's data connection off or on; adb keeps reaching it either way."""
+        self._call(self._on_phone(index, lambda p: p.set_network(on, seconds)))
+
     def set_unauthorized(self, index: int, unauthorized: bool = True) -> None:
         """Put a phone in (or out of) the unauthorized state and reconnect it."""
 

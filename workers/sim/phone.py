@@ -110,6 +110,20 @@ class Running:
 
 
 @dataclass
+class NetworkState:
+    """The phone's data connection, as ``dumpsys connectivity`` and ``wifi`` report it.
+
+    ``on`` False is the ``network_off`` fault: no internet for the apps while adb, which
+    reaches the phone over its own link, keeps working.
+    """
+
+    on: bool = True
+    transport: str = "wifi"  # wifi or mobile
+    ssid: str = "FleetDeck-Farm"
+    rssi: int = -52
+
+
+@dataclass
 class PhoneModel:
     """State of one phone: identity, files, packages, running apps, screen and input."""
 
@@ -124,6 +138,7 @@ class PhoneModel:
     rotation: int = 0
     logins: dict[str, Account] = field(default_factory=dict)
     withheld_ids: set[str] = field(default_factory=set)
+    network: NetworkState = field(default_factory=NetworkState)
     touch_start: tuple[float, float] | None = None
     events: collections.deque[Event] = field(default_factory=lambda: collections.deque(maxlen=5000))
 

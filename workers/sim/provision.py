@@ -84,7 +84,9 @@ def provision_phone(
     )
     catalog = catalog_for(seed)
     model.logins[PACKAGE] = catalog.account(index)
-    model.app_factories[PACKAGE] = lambda: SimVideoApp(catalog, model.logins, clock)
+    model.app_factories[PACKAGE] = lambda: SimVideoApp(
+        catalog, model.logins, clock, network=model.network
+    )
     if preseed_u2:
         model.fs.write(U2_JAR_DEVICE_PATH, u2_jar_bytes(), 0o755, md5=u2_jar_md5())
     return model

@@ -343,6 +343,20 @@ class SimPhone:
             self.crash_u2()
         elif faults.missing and self._rng.random() < faults.per_second("missing"):
             self.withhold_random(faults.missing_seconds)
+        elif faults.network_off and self._rng.random() < faults.per_second("network_off"):
+            self.set_network(False, faults.network_off_seconds * self._rng.uniform(0.6, 1.4))
+
+    def set_network(self, on: bool, seconds: float | None = None) -> None:
+        """Turn the data connection off or on (off for seconds, or until turned on)."""
+        self.model.network.on = on
+        self.model.changed()
+        self.model.record("state", f"network {'on' if on else 'off'}")
+        if not on and seconds is not None:
+            self.spawn(self._network_back_after(seconds))
+
+    async def _network_back_after(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+        self.set_network(True)
 
     def withhold(self, resource_ids: set[str], seconds: float | None = None) -> None:
         """Make elements never appear (for seconds, or until restored)."""

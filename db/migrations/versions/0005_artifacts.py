@@ -30,6 +30,7 @@ def upgrade() -> None:
     # now on, never by a path on one PC's disk.
     with op.batch_alter_table("pool_runs") as batch:
         batch.add_column(sa.Column("error_code", sa.String(64), nullable=True))
+        batch.add_column(sa.Column("failure_report", sa.Text(), nullable=True))
         batch.create_index("ix_pool_runs_error_code", ["error_code"])
         for column in PATH_COLUMNS:
             batch.drop_column(column)
@@ -67,4 +68,5 @@ def downgrade() -> None:
         for column in PATH_COLUMNS:
             batch.add_column(sa.Column(column, sa.String(512), nullable=True))
         batch.drop_index("ix_pool_runs_error_code")
+        batch.drop_column("failure_report")
         batch.drop_column("error_code")

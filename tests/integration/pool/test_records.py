@@ -86,6 +86,7 @@ def test_each_attempt_is_one_record_with_everything_the_operator_needs(
             }
             for ref in refs
         ],  # fmt: skip
+        "failure_report": None,
         "late_result": None,
     }
     assert oldest.finished_at is not None

@@ -48,7 +48,7 @@ def test_bad_faults_give_one_line_naming_the_key() -> None:
     lines = result.stderr.strip().splitlines()
     assert lines == [
         "fleetdeck: error: faults: unknown key 'flaky' (known: latency_ms, missing, "
-        "missing_seconds, offline, offline_seconds, u2_crash)"
+        "missing_seconds, network_off, network_off_seconds, offline, offline_seconds, u2_crash)"
     ]
 
 

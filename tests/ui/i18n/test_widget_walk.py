@@ -47,6 +47,7 @@ def test_in_english_no_chinese_shows(
     walk = walk_console(qtbot, tmp_path)
     assert len(walk.texts) > 500
     walk.add_data(NATIVE_NAMES[CHINESE])  # the Language menu names Chinese in Chinese
+    walk.add_data("盖楼")  # collect.comments' English help quotes the operators' own word
     chinese = [
         f"{where}: {text!r}"
         for where, text in walk.texts

@@ -214,9 +214,11 @@ def _fill_grid(walk: Walk, window: MainWindow) -> None:
             battery_percent=None if number == 5 else 15 + 10 * number,
             temperature_c=None if number == 5 else 30.5 + 2 * number,
             capture_method="scrcpy",
+            last_message="account restricted" if number % 4 == 1 else "",
         )
         tiles.append(tile)
         walk.add_data(tile.serial, tile.label, tile.rack_slot, tile.account, tile.capture_method)
+        walk.add_data(tile.last_message)  # the worker's own words: data
         walk.add(f"tile {state}: state word", phone_state(state.value))
     window.grid.apply_updates(
         [TileUpdate(t.serial, t, screen_image(t.serial, n)) for n, t in enumerate(tiles[:4])]

@@ -6,10 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from workers.device.errors import DeviceError, ErrorCode
 from workers.flows.screen import appears, first_of
-from workers.flows.sdk import DeviceFailure, FatalFailure
+from workers.flows.sdk import DeviceFailure, FatalFailure, RetryableFailure
 
 if TYPE_CHECKING:
+    from workers.device.hierarchy import Selector
     from workers.flows.profiles import AppProfile
     from workers.flows.sdk import FlowContext
 
@@ -48,8 +50,21 @@ def open_creator(ctx: FlowContext, profile: AppProfile, creator: str) -> None:
     device.click(profile.selector("search_button"), timeout=SCREEN_TIMEOUT)
     ctx.step("open the creator's profile")
     result = replace(profile.selector("creator_id"), text=creator)
-    if not appears(device, result, SCREEN_TIMEOUT):
-        raise FatalFailure(f"creator {creator!r} not found", code="creator_not_found")
+    network_error = network_error_selector(profile)
+    if network_error is None:
+        if not appears(device, result, SCREEN_TIMEOUT):
+            raise FatalFailure(f"creator {creator!r} not found", code="creator_not_found")
+    else:
+        try:
+            shown = first_of(device, [result, network_error], timeout=SCREEN_TIMEOUT)
+        except DeviceError as exc:
+            if exc.code is not ErrorCode.UI_NOT_FOUND:
+                raise
+            raise FatalFailure(f"creator {creator!r} not found", code="creator_not_found") from None
+        if shown == network_error:
+            raise RetryableFailure(
+                f"{profile.title} shows its network-error notice", code="network_error"
+            )
     device.click(result, timeout=SCREEN_TIMEOUT)
     shown = first_of(
         device,
@@ -58,6 +73,11 @@ def open_creator(ctx: FlowContext, profile: AppProfile, creator: str) -> None:
     )
     if shown == profile.selector("restricted_notice"):
         fail_if_restricted(ctx, profile)
+
+
+def network_error_selector(profile: AppProfile) -> Selector | None:
+    """The app's "no network" notice, when its profile names one (optional)."""
+    return None if profile.missing(["network_error"]) else profile.selector("network_error")
 
 
 def fail_if_restricted(ctx: FlowContext, profile: AppProfile) -> None:

@@ -341,31 +341,28 @@ def run_post(ctx: FlowContext) -> None:
         )
     )
     ctx.step("read the comments")
-    listed = list(comments(ctx, profile))
-    if first:
-        _first_look_at_post(ctx, profile, monitor, listed, params.with_replies)
-        return
-    hits = [_comment_hit(c, params.creator, video) for _p, c in reversed(listed)]
-    _emit_unseen(ctx, monitor, hits)
-    if params.with_replies:
-        _new_replies(ctx, profile, monitor, params.creator, video, listed)
-
-
-def _first_look_at_post(
-    ctx: FlowContext, profile: AppProfile, monitor: str, listed: list[Any], with_replies: bool
-) -> None:
-    entries: list[tuple[str, str, str | None]] = [
-        (f"comment:{c['comment_id']}", "", None) for _p, c in listed
-    ]
-    if with_replies:
-        entries += [
-            (f"replies:{c['comment_id']}", str(c["replies"] or 0), None) for _p, c in listed
-        ]
-        for _position, comment in listed:
-            if comment["replies"]:
+    listed: list[dict[str, Any]] = []
+    reply_entries: list[tuple[str, str, str | None]] = []
+    for _position, comment in comments(ctx, profile):
+        listed.append(comment)
+        # A comment's "N replies" line can be tapped only while it is on screen: now.
+        if params.with_replies and comment["replies"]:
+            if first:
                 rows = replies_of(ctx, profile, comment["comment_id"])
-                entries += [(f"reply:{r['reply_id']}", "", None) for r in rows]
-    ctx.remember(monitor, [*entries, (FIRST_LOOK, "", None)])
+                reply_entries += [(f"reply:{r['reply_id']}", "", None) for r in rows]
+            else:
+                _new_replies(ctx, profile, monitor, params.creator, video, comment)
+    if first:
+        entries: list[tuple[str, str, str | None]] = [
+            (f"comment:{c['comment_id']}", "", None) for c in listed
+        ]
+        if params.with_replies:
+            entries += [
+                (f"replies:{c['comment_id']}", str(c["replies"] or 0), None) for c in listed
+            ]
+        ctx.remember(monitor, [*entries, *reply_entries, (FIRST_LOOK, "", None)])
+        return
+    _emit_unseen(ctx, monitor, [_comment_hit(c, params.creator, video) for c in reversed(listed)])
 
 
 def _new_replies(
@@ -374,30 +371,29 @@ def _new_replies(
     monitor: str,
     creator: str,
     video: dict[str, Any],
-    listed: list[Any],
+    comment: dict[str, Any],
 ) -> None:
-    """Open the replies of every comment whose reply count changed; report new ones."""
-    for _position, comment in listed:
-        key = f"replies:{comment['comment_id']}"
-        count = str(comment["replies"] or 0)
-        if ctx.seen(monitor, [key]).get(key, "0") == count:
-            continue
-        hits = [
-            WatchHit(
-                hit_key=f"reply:{reply['reply_id']}",
-                kind="reply",
-                creator=creator,
-                video_key=video["video_key"],
-                title=video["title"],
-                likes=reply["likes"],
-                comment_id=comment["comment_id"],
-                author=reply["author"],
-                text=reply["text"],
-            )
-            for reply in replies_of(ctx, profile, comment["comment_id"])
-        ]
-        _emit_unseen(ctx, monitor, hits)
-        ctx.remember(monitor, [(key, count, None)])
+    """If the comment's reply count changed since the last run, report its new replies."""
+    key = f"replies:{comment['comment_id']}"
+    count = str(comment["replies"] or 0)
+    if ctx.seen(monitor, [key]).get(key, "0") == count:
+        return
+    hits = [
+        WatchHit(
+            hit_key=f"reply:{reply['reply_id']}",
+            kind="reply",
+            creator=creator,
+            video_key=video["video_key"],
+            title=video["title"],
+            likes=reply["likes"],
+            comment_id=comment["comment_id"],
+            author=reply["author"],
+            text=reply["text"],
+        )
+        for reply in replies_of(ctx, profile, comment["comment_id"])
+    ]
+    _emit_unseen(ctx, monitor, hits)
+    ctx.remember(monitor, [(key, count, None)])
 
 
 FLOWS = [

@@ -79,6 +79,42 @@ def _power(model: PhoneModel) -> str:
     )
 
 
+def _connectivity(model: PhoneModel) -> str:
+    # The lines Android 13 prints that say whether, and how, the phone is online.
+    net = model.network
+    if not net.on:
+        return (
+            "NetworkProviders for:\n  WifiNetworkProvider\n\n"
+            "Active default network: none\n\nCurrent Networks:\n\n"
+            "Network Requests:\n  uid/pid:1000/1500 activeRequest: null\n"
+        )
+    transport = "WIFI" if net.transport == "wifi" else "CELLULAR"
+    kind = "WIFI" if net.transport == "wifi" else "MOBILE"
+    return (
+        "NetworkProviders for:\n  WifiNetworkProvider\n\n"
+        "Active default network: 100\n\nCurrent Networks:\n"
+        f"  NetworkAgentInfo{{network{{100}}  handle{{432902426637}}  ni{{{kind} CONNECTED "
+        f"extra: }}  Score(70 ; KeepConnected : 0 ; Policies : IS_VALIDATED&IS_DEFAULT)  "
+        f"nc{{[ Transports: {transport} Capabilities: INTERNET&NOT_RESTRICTED&TRUSTED&"
+        "VALIDATED LinkUpBandwidth>=40000Kbps]}}\n"
+    )
+
+
+def _wifi(model: PhoneModel) -> str:
+    net = model.network
+    connected = net.on and net.transport == "wifi"
+    ssid = f'"{net.ssid}"' if connected else "<unknown ssid>"
+    state = "COMPLETED" if connected else "DISCONNECTED"
+    rssi = net.rssi if connected else -127
+    return (
+        "Wi-Fi is enabled\n"
+        "Verbose logging is off\n"
+        f"mWifiInfo SSID: {ssid}, BSSID: 02:00:00:00:01:00, MAC: 02:00:00:44:55:66, "
+        f"Supplicant state: {state}, Wi-Fi standard: 11ac, RSSI: {rssi}, "
+        "Link speed: 433Mbps, Frequency: 5180MHz\n"
+    )
+
+
 def _package(model: PhoneModel, name: str) -> str | None:
     info = model.packages.get(name)
     if info is None:
@@ -98,7 +134,8 @@ def _package(model: PhoneModel, name: str) -> str | None:
 
 
 async def dumpsys(host: ShellHost, args: list[str], stdin: bytes) -> Result:
-    """dumpsys SERVICE [ARGS]: display, window, activity, battery, power, package, meminfo."""
+    """dumpsys SERVICE [ARGS]: display, window, activity, battery, power, package,
+    connectivity, wifi, meminfo."""
     model = host.model
     service = args[0] if args else ""
     rest = args[1:]
@@ -114,12 +151,19 @@ async def dumpsys(host: ShellHost, args: list[str], stdin: bytes) -> Result:
         return text(_power(model))
     if service == "package" and rest:
         return text(_package(model, rest[-1]) or f"Unable to find package: {rest[-1]}\n")
+    if service == "connectivity":
+        return text(_connectivity(model))
+    if service == "wifi":
+        return text(_wifi(model))
     if service == "meminfo":
         return text("Total RAM: 5,767,168K (status normal)\nFree RAM: 2,345,678K\n")
     if service == "SurfaceFlinger":
         return text('Display 4619827259835644672 (HWC display 0): port=0 displayName="SIM"\n')
     if not service:
-        return text("Currently running services:\n  activity\n  battery\n  display\n  power\n")
+        return text(
+            "Currently running services:\n  activity\n  battery\n  connectivity\n  display\n"
+            "  power\n  wifi\n"
+        )
     return text(f"Can't find service: {service}\n")
 
 

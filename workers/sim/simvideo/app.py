@@ -6,16 +6,27 @@ from typing import TYPE_CHECKING
 
 from workers.sim.apps import Account, SimApp
 from workers.sim.clock import SimClock
+from workers.sim.phone import NetworkState
 from workers.sim.simvideo import MAIN_ACTIVITY, PACKAGE, rid
-from workers.sim.simvideo.screens import AccountScreen, HomeScreen, Screen, SearchScreen
+from workers.sim.simvideo.screens import (
+    CONTENT_TOP,
+    AccountScreen,
+    HomeScreen,
+    Screen,
+    SearchScreen,
+)
 from workers.sim.simvideo.timeline import timeline_for
 from workers.sim.simvideo.video_screens import ProfileScreen, RepliesScreen, VideoScreen
+from workers.sim.simvideo.widgets import BRAND, WIDTH, label
 
 if TYPE_CHECKING:
     from workers.sim.simvideo.catalog import Catalog
     from workers.sim.uitree import Node, Rect
 
 SEARCH_BOX = rid("search_box")
+NEEDS_NETWORK = {"search", "profile", "video", "replies"}  # what the app fetches
+CONTENT_IDS = {rid("search_empty"), rid("restricted_notice"), rid("list_end")}
+NETWORK_ERROR_TEXT = "网络连接失败，请检查网络设置 · Network error, check your connection"
 LOGGED_OUT = Account("", "", False)
 
 
@@ -32,9 +43,14 @@ class SimVideoApp(SimApp):
     """
 
     def __init__(
-        self, catalog: Catalog, logins: dict[str, Account], clock: SimClock | None = None
+        self,
+        catalog: Catalog,
+        logins: dict[str, Account],
+        clock: SimClock | None = None,
+        network: NetworkState | None = None,
     ) -> None:
         super().__init__(PACKAGE, "SimVideo", MAIN_ACTIVITY)
+        self.network = network or NetworkState()
         self.catalog = catalog
         self.timeline = timeline_for(catalog.seed)
         self.clock = clock or SimClock()
@@ -60,8 +76,12 @@ class SimVideoApp(SimApp):
         return self.screen.activity
 
     def build(self, area: Rect) -> list[Node]:
-        """The top screen's nodes."""
-        return self.screen.build(self)
+        """The top screen's nodes; without a network, content screens show its notice."""
+        nodes = self.screen.build(self)
+        if self.network.on or self.screen.name not in NEEDS_NETWORK:
+            return nodes
+        kept = [n for n in nodes if not n.scrollable and n.resource_id not in CONTENT_IDS]
+        return [*kept, network_notice()]
 
     def tap(self, action: str) -> bool:
         """Handle a tap on a node's action."""
@@ -139,3 +159,17 @@ class SimVideoApp(SimApp):
         if self.focused == SEARCH_BOX and isinstance(self.screen, HomeScreen):
             return self._search()
         return False
+
+
+def network_notice() -> Node:
+    """What the app shows where its content would be when it cannot reach its servers."""
+    top = CONTENT_TOP + 120
+    return label(
+        (24, top, WIDTH - 24, top + 140),
+        NETWORK_ERROR_TEXT,
+        "network_error",
+        size=28,
+        fg=BRAND,
+        lines=2,
+        bg="#fce8e6",
+    )
