@@ -115,7 +115,14 @@ def test_killed_worker_task_completes_on_another_host(
     done = [r for r in rest if r.status is RunStatus.SUCCEEDED]
     assert [r.device for r in done] == [second.serial]
     expected = [
-        {"author": c.author, "text": c.text, "likes": c.likes, "position": i}
+        {
+            "comment_key": str(i),
+            "author": c.author,
+            "text": c.text,
+            "likes": c.likes,
+            "position": i,
+            "reply": None,
+        }
         for i, c in enumerate(video.comments[:500], start=1)
     ]
     assert done[0].outputs == expected
