@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -92,6 +93,16 @@ class _ServerConnection(adbutils.AdbConnection):  # type: ignore[misc]
         except BaseException:
             self.close()
             raise
+
+
+_START_LOCKS: dict[int, threading.Lock] = {}
+_START_LOCKS_GUARD = threading.Lock()
+
+
+def _start_lock(port: int) -> threading.Lock:
+    """The lock that makes this process's starts of the server on PORT take turns."""
+    with _START_LOCKS_GUARD:
+        return _START_LOCKS.setdefault(port, threading.Lock())
 
 
 class AdbServerClient(adbutils.AdbClient):  # type: ignore[misc]
@@ -181,9 +192,20 @@ class AdbServer:
         return True
 
     def ensure_running(self, timeout: float = START_TIMEOUT) -> int:
-        """Start the server unless it runs; return its version."""
-        if not self.is_running():
-            self.run("start-server", timeout=timeout)
+        """Start the server unless it runs; return its version.
+
+        Two callers may start the same server at once (the console's host agent and the
+        simulated phones it offers): the loser's ``adb start-server`` fails on the taken
+        port while the winner's server comes up. Starts in this process take turns, and a
+        failed start counts as done when a server answers on the port after all.
+        """
+        with _start_lock(self.port):
+            if not self.is_running():
+                try:
+                    self.run("start-server", timeout=timeout)
+                except DeviceError:
+                    if not self.is_running():
+                        raise
         return self.version()
 
     def kill(self) -> None:

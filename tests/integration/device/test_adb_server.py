@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import sys
+import threading
 from typing import TYPE_CHECKING
 
 import adbutils
@@ -72,3 +73,36 @@ def test_the_server_environment_turns_off_the_emulator_scan() -> None:
     if sys.platform.startswith("linux"):
         assert env["ADB_LIBUSB"] == "0"
         assert server.environment({"ADB_LIBUSB": "1"})["ADB_LIBUSB"] == "1"
+
+
+def _start_together(servers: list[AdbServer]) -> list[DeviceError]:
+    """Call ensure_running on every server at the same instant; return the failures."""
+    barrier = threading.Barrier(len(servers))
+    errors: list[DeviceError] = []
+
+    def start(server: AdbServer) -> None:
+        barrier.wait()
+        try:
+            server.ensure_running()
+        except DeviceError as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start, args=(s,)) for s in servers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return errors
+
+
+def test_two_callers_starting_the_same_server_at_once_both_get_it() -> None:
+    # The console's host agent and its simulated phones start the server together on a
+    # first run; the one whose `adb start-server` loses the port must not fail.
+    for _ in range(3):
+        port = _free_port()
+        servers = [AdbServer(port) for _ in range(4)]
+        try:
+            assert _start_together(servers) == []
+            assert servers[0].is_running()
+        finally:
+            servers[0].kill()
