@@ -293,7 +293,7 @@ class HostAgent(QObject):
         idle = [phone for phone in self.phones.values() if phone.idle]
         if not idle:
             return
-        slots = [PoolSlot(phone.device_id, phone.account_id) for phone in idle]
+        slots = _distinct_slots(idle)
         host_id = self._host()
         claims = self._safely(lambda s: agent_ops.claim(s, host_id, slots)) or []
         by_device = {phone.device_id: phone for phone in idle}
@@ -452,3 +452,25 @@ class HostAgent(QObject):
                 first = mask_in_text(str(exc)).strip().splitlines()[0][:300]
                 log.warning("database step failed, will retry: %s", first)
             return None
+
+
+def _distinct_slots(idle: list[PhoneSlot]) -> list[PoolSlot]:
+    """One claim slot per phone and per account among the idle phones.
+
+    While phones come back (simulated phones started again, a phone re-plugged) two of
+    them may briefly report the same account; the pool refuses a claim in which two
+    slots act as one account, so the second waits for the next tick.
+    """
+    seen: set[tuple[str, object]] = set()
+    slots = []
+    for phone in idle:
+        keys: set[tuple[str, object]] = set()
+        if phone.device_id is not None:
+            keys.add(("device", phone.device_id))
+        if phone.account_id is not None:
+            keys.add(("account", phone.account_id))
+        if keys & seen:
+            continue
+        seen |= keys
+        slots.append(PoolSlot(phone.device_id, phone.account_id))
+    return slots
