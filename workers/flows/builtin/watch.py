@@ -17,12 +17,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import field_validator, model_validator
 
-from workers.flows.builtin.navigation import open_creator, profile_with
+from workers.flows.app_screens import open_creator, profile_for
 from workers.flows.builtin.watch_screens import (
-    COMMENT_FIELDS,
-    REPLY_FIELDS,
-    SEARCH_FIELDS,
-    VIDEO_FIELDS,
     comments,
     open_video_in,
     profile_videos,
@@ -37,7 +33,6 @@ if TYPE_CHECKING:
 
     from workers.flows.profiles import AppProfile
 
-NAVIGATION = ("search_box", "search_button", "creator_id", "video_list", "restricted_notice")
 FIRST_LOOK = "@first-look"  # remembered once a monitor has looked
 POST_DEPTH = 500  # how far down a profile monitor.post looks for its video
 
@@ -188,14 +183,14 @@ def _video_hit(video: dict[str, Any], creator: str, keyword: str | None = None) 
 def run_account(ctx: FlowContext) -> None:
     """For each creator: new videos since the last run, and count changes of the newest."""
     params = cast(AccountParams, ctx.params)
-    profile = profile_with(ctx, params.app, NAVIGATION + VIDEO_FIELDS + COMMENT_FIELDS)
+    profile = profile_for(ctx, params.app, "monitor.account")
     for creator in params.creators:
         monitor = monitor_name("monitor.account", params, creator)
         first = _first_look(ctx, monitor)
         open_creator(ctx, profile, creator)
         ctx.step(f"read {creator}'s newest videos")
         fresh, newest = _fresh(
-            ctx, monitor, profile_videos(ctx, profile), params.scan_limit, params.recent
+            ctx, monitor, profile_videos(ctx, profile, creator), params.scan_limit, params.recent
         )
         if first:
             _remember_videos(ctx, monitor, fresh, newest)
@@ -261,7 +256,7 @@ def _comment_hits(
     """Open a video (from its creator's profile) and report its comments not seen yet."""
     open_creator(ctx, profile, creator)
     ctx.step(f"read the comments of {video['video_key']}")
-    open_video_in(ctx, profile, profile_videos(ctx, profile), video, POST_DEPTH)
+    open_video_in(ctx, profile, profile_videos(ctx, profile, creator), video, POST_DEPTH)
     needle = keyword.casefold() if keyword else None
     listed = [c for _p, c in comments(ctx, profile)]
     wanted = [c for c in listed if needle is None or needle in c["text"].casefold()]
@@ -296,9 +291,7 @@ def _comment_hit(
 def run_keyword(ctx: FlowContext) -> None:
     """For each keyword: videos found by the app's search since the last run."""
     params = cast(KeywordParams, ctx.params)
-    profile = profile_with(
-        ctx, params.app, NAVIGATION + VIDEO_FIELDS + SEARCH_FIELDS + COMMENT_FIELDS
-    )
+    profile = profile_for(ctx, params.app, "monitor.keyword")
     for keyword in params.keywords:
         monitor = monitor_name("monitor.keyword", params, keyword)
         first = _first_look(ctx, monitor)
@@ -318,16 +311,15 @@ def run_keyword(ctx: FlowContext) -> None:
 def run_post(ctx: FlowContext) -> None:
     """A post's counts every run, and its comments (and replies) new since the last run."""
     params = cast(PostParams, ctx.params)
-    profile = profile_with(
-        ctx, params.app, NAVIGATION + VIDEO_FIELDS + COMMENT_FIELDS + REPLY_FIELDS
-    )
+    profile = profile_for(ctx, params.app, "monitor.post")
     watched = params.key or params.title or ""
     monitor = monitor_name("monitor.post", params, watched)
     first = _first_look(ctx, monitor)
     open_creator(ctx, profile, params.creator)
     ctx.step("find the post")
     match = {"video_key": params.key, "title": params.title}
-    video = open_video_in(ctx, profile, profile_videos(ctx, profile), match, POST_DEPTH)
+    videos = profile_videos(ctx, profile, params.creator)
+    video = open_video_in(ctx, profile, videos, match, POST_DEPTH)
     total, likes = video_counts(ctx, profile)
     ctx.emit(
         WatchHit(
@@ -348,7 +340,7 @@ def run_post(ctx: FlowContext) -> None:
         # A comment's "N replies" line can be tapped only while it is on screen: now.
         if params.with_replies and comment["replies"]:
             if first:
-                rows = replies_of(ctx, profile, comment["comment_id"])
+                rows = replies_of(ctx, profile, comment)
                 reply_entries += [(f"reply:{r['reply_id']}", "", None) for r in rows]
             else:
                 _new_replies(ctx, profile, monitor, params.creator, video, comment)
@@ -390,7 +382,7 @@ def _new_replies(
             author=reply["author"],
             text=reply["text"],
         )
-        for reply in replies_of(ctx, profile, comment["comment_id"])
+        for reply in replies_of(ctx, profile, comment)
     ]
     _emit_unseen(ctx, monitor, hits)
     ctx.remember(monitor, [(key, count, None)])
