@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import field_validator, model_validator
@@ -144,8 +145,19 @@ def monitor_name(flow: str, params: FlowParams, watched: str) -> str:
     return f"{flow}:{digest}:{watched}"
 
 
-def _first_look(ctx: FlowContext, monitor: str) -> bool:
-    return FIRST_LOOK not in ctx.seen(monitor, [FIRST_LOOK])
+@dataclass(frozen=True)
+class Look:
+    """One watched thing (a creator, a keyword, a post) on this run: its monitor name in
+    the seen-store, and whether this is the monitor's first look (remember, report nothing)."""
+
+    watched: str
+    monitor: str
+    first: bool
+
+
+def look_at(ctx: FlowContext, flow: str, params: FlowParams, watched: str) -> Look:
+    monitor = monitor_name(flow, params, watched)
+    return Look(watched, monitor, FIRST_LOOK not in ctx.seen(monitor, [FIRST_LOOK]))
 
 
 def _fresh(
@@ -185,28 +197,48 @@ def _video_hit(video: dict[str, Any], creator: str, keyword: str | None = None) 
     )
 
 
+def _report_new_videos(
+    ctx: FlowContext,
+    look: Look,
+    videos: Iterator[tuple[int, dict[str, Any]]],
+    *,
+    scan: int,
+    keep: int,
+    keyword: str | None = None,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]] | None:
+    """Read a newest-first list until a video the monitor has seen (or ``scan`` deep) and
+    report the new ones, oldest first. On a first look, remember them and return None;
+    else return (new videos, newest first; the newest ``keep`` videos)."""
+    fresh, newest = _fresh(ctx, look.monitor, videos, scan, keep)
+    if look.first:
+        _remember_videos(ctx, look.monitor, fresh, newest)
+        ctx.log(f"{look.watched}: first look, {len(fresh)} videos remembered")
+        return None
+    for video in reversed(fresh):
+        hit = _video_hit(video, video["creator"], keyword)
+        ctx.emit_new(hit, monitor=look.monitor, label=video["title"])
+    return fresh, newest
+
+
 def run_account(ctx: FlowContext) -> None:
     """For each creator: new videos since the last run, and count changes of the newest."""
     params = cast(AccountParams, ctx.params)
     profile = profile_with(ctx, params.app, NAVIGATION + VIDEO_FIELDS + COMMENT_FIELDS)
     for creator in params.creators:
-        monitor = monitor_name("monitor.account", params, creator)
-        first = _first_look(ctx, monitor)
+        look = look_at(ctx, "monitor.account", params, creator)
         open_creator(ctx, profile, creator)
         ctx.step(f"read {creator}'s newest videos")
-        fresh, newest = _fresh(
-            ctx, monitor, profile_videos(ctx, profile), params.scan_limit, params.recent
+        videos = ((p, {**v, "creator": creator}) for p, v in profile_videos(ctx, profile))
+        found = _report_new_videos(
+            ctx, look, videos, scan=params.scan_limit, keep=params.recent
         )
-        if first:
-            _remember_videos(ctx, monitor, fresh, newest)
-            ctx.log(f"{creator}: first look, {len(fresh)} videos remembered")
+        if found is None:
             continue
-        for video in reversed(fresh):
-            ctx.emit_new(_video_hit(video, creator), monitor=monitor, label=video["title"])
-        _count_changes(ctx, monitor, creator, newest, {v["video_key"] for v in fresh})
+        fresh, newest = found
+        _count_changes(ctx, look.monitor, creator, newest, {v["video_key"] for v in fresh})
         if params.with_comments:
             for video in reversed(fresh):
-                _comment_hits(ctx, profile, monitor, creator, video, None)
+                _comment_hits(ctx, profile, look.monitor, creator, video, None)
 
 
 def _remember_videos(
@@ -300,19 +332,14 @@ def run_keyword(ctx: FlowContext) -> None:
         ctx, params.app, NAVIGATION + VIDEO_FIELDS + SEARCH_FIELDS + COMMENT_FIELDS
     )
     for keyword in params.keywords:
-        monitor = monitor_name("monitor.keyword", params, keyword)
-        first = _first_look(ctx, monitor)
-        fresh, _ = _fresh(ctx, monitor, search_videos(ctx, profile, keyword), params.scan_limit, 0)
-        if first:
-            _remember_videos(ctx, monitor, fresh, [])
-            ctx.log(f"{keyword!r}: first look, {len(fresh)} videos remembered")
-            continue
-        for video in reversed(fresh):
-            hit = _video_hit(video, video["creator"], keyword)
-            ctx.emit_new(hit, monitor=monitor, label=video["title"])
-        if params.with_comments:
-            for video in reversed(fresh):
-                _comment_hits(ctx, profile, monitor, video["creator"], video, keyword)
+        look = look_at(ctx, "monitor.keyword", params, keyword)
+        videos = search_videos(ctx, profile, keyword)
+        found = _report_new_videos(
+            ctx, look, videos, scan=params.scan_limit, keep=0, keyword=keyword
+        )
+        if found is not None and params.with_comments:
+            for video in reversed(found[0]):
+                _comment_hits(ctx, profile, look.monitor, video["creator"], video, keyword)
 
 
 def run_post(ctx: FlowContext) -> None:
@@ -321,9 +348,8 @@ def run_post(ctx: FlowContext) -> None:
     profile = profile_with(
         ctx, params.app, NAVIGATION + VIDEO_FIELDS + COMMENT_FIELDS + REPLY_FIELDS
     )
-    watched = params.key or params.title or ""
-    monitor = monitor_name("monitor.post", params, watched)
-    first = _first_look(ctx, monitor)
+    look = look_at(ctx, "monitor.post", params, params.key or params.title or "")
+    monitor, first = look.monitor, look.first
     open_creator(ctx, profile, params.creator)
     ctx.step("find the post")
     match = {"video_key": params.key, "title": params.title}
