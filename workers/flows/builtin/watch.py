@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 NAVIGATION = ("search_box", "search_button", "creator_id", "video_list", "restricted_notice")
 FIRST_LOOK = "@first-look"  # remembered once a monitor has looked
+WATCHED = "watch-comments"  # a reported video's value: its comments are watched
 POST_DEPTH = 500  # how far down a profile monitor.post looks for its video
 
 
@@ -165,21 +166,21 @@ def _fresh(
     monitor: str,
     videos: Iterator[tuple[int, dict[str, Any]]],
     scan: int,
-    keep: int,
+    depth: int,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(videos not seen before, newest first; the newest ``keep`` videos)."""
+    """(videos not seen before, newest first; the newest ``depth`` videos)."""
     fresh: list[dict[str, Any]] = []
     newest: list[dict[str, Any]] = []
     met_known = False
     for position, video in videos:
-        if position <= keep:
+        if position <= depth:
             newest.append(video)
         if not met_known and position <= scan:
             if ctx.seen(monitor, [f"video:{video['video_key']}"]):
                 met_known = True
             else:
                 fresh.append(video)
-        if (met_known or position >= scan) and position >= keep:
+        if (met_known or position >= scan) and position >= depth:
             break
     return fresh, newest
 
@@ -203,21 +204,26 @@ def _report_new_videos(
     videos: Iterator[tuple[int, dict[str, Any]]],
     *,
     scan: int,
-    keep: int,
+    depth: int,
+    counted: int = 0,
     keyword: str | None = None,
+    watch_comments: bool = False,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]] | None:
-    """Read a newest-first list until a video the monitor has seen (or ``scan`` deep) and
-    report the new ones, oldest first. On a first look, remember them and return None;
-    else return (new videos, newest first; the newest ``keep`` videos)."""
-    fresh, newest = _fresh(ctx, look.monitor, videos, scan, keep)
+    """Read a newest-first list until a video the monitor has seen (or ``scan`` deep; at
+    least ``depth`` deep) and report the new ones, oldest first. On a first look remember
+    them (and the counts of the newest ``counted``) and return None; else return (new
+    videos, newest first; the ``depth`` newest videos). A video reported with
+    ``watch_comments`` is marked so that later runs watch its comments."""
+    fresh, listed = _fresh(ctx, look.monitor, videos, scan, depth)
     if look.first:
-        _remember_videos(ctx, look.monitor, fresh, newest)
+        _remember_videos(ctx, look.monitor, fresh, listed[:counted])
         ctx.log(f"{look.watched}: first look, {len(fresh)} videos remembered")
         return None
+    value = WATCHED if watch_comments else ""
     for video in reversed(fresh):
         hit = _video_hit(video, video["creator"], keyword)
-        ctx.emit_new(hit, monitor=look.monitor, label=video["title"])
-    return fresh, newest
+        ctx.emit_new(hit, monitor=look.monitor, value=value, label=video["title"])
+    return fresh, listed
 
 
 def run_account(ctx: FlowContext) -> None:
@@ -230,15 +236,21 @@ def run_account(ctx: FlowContext) -> None:
         ctx.step(f"read {creator}'s newest videos")
         videos = ((p, {**v, "creator": creator}) for p, v in profile_videos(ctx, profile))
         found = _report_new_videos(
-            ctx, look, videos, scan=params.scan_limit, keep=params.recent
+            ctx,
+            look,
+            videos,
+            scan=params.scan_limit,
+            depth=params.scan_limit if params.with_comments else params.recent,
+            counted=params.recent,
+            watch_comments=params.with_comments,
         )
         if found is None:
             continue
-        fresh, newest = found
-        _count_changes(ctx, look.monitor, creator, newest, {v["video_key"] for v in fresh})
+        fresh, listed = found
+        fresh_keys = {v["video_key"] for v in fresh}
+        _count_changes(ctx, look.monitor, creator, listed[: params.recent], fresh_keys)
         if params.with_comments:
-            for video in reversed(fresh):
-                _comment_hits(ctx, profile, look.monitor, creator, video, None)
+            _watch_comments(ctx, profile, look.monitor, listed, None)
 
 
 def _remember_videos(
@@ -280,6 +292,29 @@ def _count_changes(
         )
         if ctx.emit_new(hit, monitor=monitor, only_new=False):
             ctx.remember(monitor, [(key, _counts(video), None)])
+
+
+def _watch_comments(
+    ctx: FlowContext,
+    profile: AppProfile,
+    monitor: str,
+    listed: list[dict[str, Any]],
+    keyword: str | None,
+) -> None:
+    """Report the comments not seen yet under the listed videos this monitor reported
+    (oldest video first): a new one's all, an earlier one's when its comment count moved
+    since they were last read (a video is opened only then)."""
+    keys = [f"{kind}:{v['video_key']}" for v in listed for kind in ("video", "comments")]
+    known = ctx.seen(monitor, keys)
+    for video in reversed(listed):
+        key = video["video_key"]
+        if known.get(f"video:{key}") != WATCHED:
+            continue  # a video of the first look, or reported without comments
+        count = str(video["comment_count"])
+        if known.get(f"comments:{key}") == count:
+            continue
+        _comment_hits(ctx, profile, monitor, video["creator"], video, keyword)
+        ctx.remember(monitor, [(f"comments:{key}", count, None)])
 
 
 def _comment_hits(
@@ -335,11 +370,16 @@ def run_keyword(ctx: FlowContext) -> None:
         look = look_at(ctx, "monitor.keyword", params, keyword)
         videos = search_videos(ctx, profile, keyword)
         found = _report_new_videos(
-            ctx, look, videos, scan=params.scan_limit, keep=0, keyword=keyword
+            ctx,
+            look,
+            videos,
+            scan=params.scan_limit,
+            depth=params.scan_limit if params.with_comments else 0,
+            keyword=keyword,
+            watch_comments=params.with_comments,
         )
         if found is not None and params.with_comments:
-            for video in reversed(found[0]):
-                _comment_hits(ctx, profile, look.monitor, video["creator"], video, keyword)
+            _watch_comments(ctx, profile, look.monitor, found[1], keyword)
 
 
 def run_post(ctx: FlowContext) -> None:
