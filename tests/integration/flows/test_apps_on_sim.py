@@ -150,6 +150,40 @@ def _comment(key: str, row: dict[str, Any], position: int, reply: int | None) ->
     }
 
 
+def test_a_removed_video_is_fatal_content_removed(
+    sim_fleet: SimFleet, run_flow: Callable[..., Any]
+) -> None:
+    truth = AppTruth("simchannels", SEED)
+    creator = truth.creators()[0]
+    videos = truth.videos(creator)
+    position, removed = next((i, v) for i, v in enumerate(videos, start=1) if v.removed)
+    outcome, store = run_flow(
+        usable(sim_fleet, truth),
+        "collect.comments",
+        app="simchannels",
+        creator=creator,
+        title=removed.title,
+        position=position,
+        scan_limit=1,
+    )
+    assert outcome.error_class is ErrorClass.FATAL
+    assert outcome.error_code == "content_removed"
+    assert outcome.message == "该内容已被作者删除"
+    assert store.items == []
+
+
+def test_without_a_network_the_retry_notice_is_tapped_then_retryable(
+    sim_fleet: SimFleet, sim_phone: PhoneInfo, run_flow: Callable[..., Any]
+) -> None:
+    truth = AppTruth("simchannels", SEED)
+    sim_fleet.set_network(sim_phone.index, False)
+    outcome, _ = run_flow(
+        sim_phone, "collect.titles", app="simchannels", creator=truth.creators()[0], count=1
+    )
+    assert outcome.error_class is ErrorClass.RETRYABLE
+    assert outcome.error_code == "network_error"
+
+
 def test_a_restricted_account_is_a_device_failure(
     sim_fleet: SimFleet, truth: AppTruth, run_flow: Callable[..., Any]
 ) -> None:
