@@ -111,5 +111,6 @@ EventTypeName = Literal[
     "batch.finished",
     "task.cancelled",
     "device.stopped",
+    "monitor.hit",
     "ping",
 ]
