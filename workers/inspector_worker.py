@@ -96,7 +96,8 @@ class InspectorWorker(QObject):
         if self._root is None:
             return
         try:
-            spec = parse_selector(query)
+            # A short id is completed with the app in front, as a profile completes it.
+            spec = parse_selector(query).with_package(_front_package(self._root))
             found = self._root.find_all(spec.to_selector())
         except (ValueError, DeviceError) as exc:
             self.selector_tested.emit(query, [], str(exc).strip().splitlines()[0])
@@ -150,6 +151,11 @@ class InspectorWorker(QObject):
         if self._driver is not None:
             self._driver.close()
         self._driver, self._root = None, None
+
+
+def _front_package(root: Node) -> str | None:
+    """The package of the top window (the dump lists windows from the top)."""
+    return root.children[0].package if root.children else None
 
 
 def parse_selector(query: str, source: Path | str = "selector") -> SelectorSpec:

@@ -33,11 +33,14 @@ from ui.inspector.screen_view import ScreenView
 from ui.prompts import Prompts
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QShowEvent
+
     from ui.inspector.screen_data import CandidateRow, Screen, ScreenNode
 
 _W = TypeVar("_W", bound=QWidget)
 
 HOVER_BACKGROUND = QColor("#bbdefb")
+SELECTOR_EXAMPLE = "{id: search_box}"  # code: the same in every language
 
 
 class HoverHierarchyModel(HierarchyModel):
@@ -98,7 +101,7 @@ class InspectorView(QWidget):
     def _build(self) -> None:
         self.phone_label = QLabel()
         self.phones = _named(QComboBox(), "inspectorPhones")
-        self.phones.setMinimumContentsLength(18)
+        self.phones.setMinimumContentsLength(30)
         self.refresh_button = _named(QPushButton(), "inspectorRefresh")
         self.record_button = _named(QPushButton(), "inspectorRecord")
         self.record_button.setCheckable(True)
@@ -199,7 +202,7 @@ class InspectorView(QWidget):
         self.copy_entry_button.setText(self.tr("Copy as profile entry"))
         self.test_button.setText(self.tr("Test"))
         self.test_input.setPlaceholderText(
-            self.tr("Test a selector: {id: search_box}, {text: 发现} or an xpath")
+            self.tr("Test a selector, e.g. {example} or an xpath").format(example=SELECTOR_EXAMPLE)
         )
         self.screen_view.placeholder = self.tr("Choose a phone to inspect.")
         self._show_attributes()
@@ -220,6 +223,17 @@ class InspectorView(QWidget):
         index = self.phones.findData(current) if current else -1
         self.phones.setCurrentIndex(index)
         self._update_actions()
+        self._choose_first_when_shown()
+
+    def _choose_first_when_shown(self) -> None:
+        # Reading a screen is harmless, so an operator who opens the tab sees a phone.
+        if self.isVisible() and not self.current_phone() and self.phones.count():
+            self.choose_phone(str(self.phones.itemData(0)))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802  (Qt override)
+        """Inspect the first phone when the tab opens with none chosen."""
+        super().showEvent(event)
+        self._choose_first_when_shown()
 
     def choose_phone(self, adb_serial: str) -> None:
         """Inspect this phone (as if the operator picked it)."""

@@ -39,7 +39,9 @@ class Inspecting:
         """Refresh, and wait until the new screen is shown."""
         before = self.view.current_screen
         self.view.refresh_button.click()
-        self.qtbot.waitUntil(lambda: self.view.current_screen is not before, timeout=SCREEN_TIMEOUT_MS)
+        self.qtbot.waitUntil(
+            lambda: self.view.current_screen is not before, timeout=SCREEN_TIMEOUT_MS
+        )
 
     def sim_windows(self) -> list[SimNode]:
         """The simulated phone's own UI tree now (windows, topmost first)."""

@@ -51,6 +51,13 @@ def same(shown: ScreenNode, truth: SimNode) -> bool:
     )
 
 
+def inside(tap: str, node: SimNode) -> bool:
+    """Whether a tap ("x,y" in the phone's event log) landed on the node."""
+    x, y = (int(v) for v in tap.split(","))
+    left, top, right, bottom = node.bounds
+    return left <= x < right and top <= y < bottom
+
+
 def click_phone_point(ins: Inspecting, x: int, y: int) -> None:
     view = ins.view.screen_view
     ins.qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=view.to_widget(x, y))
@@ -80,7 +87,8 @@ def test_a_click_selects_the_node_the_phone_has_there(inspecting: Inspecting) ->
         click_phone_point(ins, x, y)
         selected = ins.view.selected_node()
         assert selected is not None
-        truth = sim_node_at(windows, *ins.view.screen_view.to_phone(ins.view.screen_view.to_widget(x, y)))
+        screen_view = ins.view.screen_view
+        truth = sim_node_at(windows, *screen_view.to_phone(screen_view.to_widget(x, y)))
         assert same(selected, truth), (x, y, selected, truth.resource_id, truth.text)
         # The tree follows: its current row is the same node.
         current = ins.view.tree.currentIndex()
@@ -88,7 +96,9 @@ def test_a_click_selects_the_node_the_phone_has_there(inspecting: Inspecting) ->
 
 
 @pytest.mark.parametrize("where", ["home", "creator"])
-def test_every_candidate_counts_what_uiautomator2_counts(inspecting: Inspecting, where: str) -> None:
+def test_every_candidate_counts_what_uiautomator2_counts(
+    inspecting: Inspecting, where: str
+) -> None:
     ins = inspecting
     if where == "creator":  # a list: ids repeat, so candidates need an index
         ins.d(resourceId=rid("search_box")).set_text("c002")
@@ -159,24 +169,24 @@ def test_the_copied_step_taps_that_node(inspecting: Inspecting, make_driver: Any
     before = len(ins.taps())
     ctx = DryRunContext(flow, flow.validate_params({}), driver, catalog, StopSignal(), _ignore)
     run_declarative(compiled, ctx)
-    x, y = (int(v) for v in ins.taps()[before].split(","))
-    left, top, right, bottom = tab.bounds
-    assert left <= x < right and top <= y < bottom
+    assert inside(ins.taps()[before], tab)
     assert ins.d(resourceId=rid("account_id")).wait(timeout=5)
 
 
 def test_a_tested_selector_highlights_every_match(inspecting: Inspecting) -> None:
     ins = inspecting
-    for query in ("{class: android.widget.TextView}", "//android.widget.TextView", "{text: 无此文字}"):
+    queries = ("{class: android.widget.TextView}", "//android.widget.TextView", "{text: 无此文字}")
+    result = ins.view.test_result
+    for query in queries:
         ins.view.test_input.setText(query)
         ins.view.test_button.click()
-        ins.qtbot.waitUntil(lambda: ins.view.test_result.text() != "", timeout=CANDIDATES_TIMEOUT_MS)
+        ins.qtbot.waitUntil(lambda: result.text() != "", timeout=CANDIDATES_TIMEOUT_MS)
         assert len(ins.view.screen_view.matched) == u2_count(ins.d, query)
         ins.view.test_result.setText("")
     assert ins.view.screen_view.matched == []
     ins.view.test_input.setText("{colour: red}")
     ins.view.test_button.click()
-    ins.qtbot.waitUntil(lambda: "colour" in ins.view.test_result.text(), timeout=CANDIDATES_TIMEOUT_MS)
+    ins.qtbot.waitUntil(lambda: "colour" in result.text(), timeout=CANDIDATES_TIMEOUT_MS)
 
 
 def test_inspecting_never_touches_the_phone(inspecting: Inspecting) -> None:
@@ -210,9 +220,7 @@ def test_record_mode_writes_the_taps_as_steps(inspecting: Inspecting) -> None:
     ins.qtbot.waitUntil(lambda: not editor.stop_button.isEnabled(), timeout=DRY_RUN_TIMEOUT_MS)
     assert "succeeded" in editor.output.toPlainText()
     assert len(ins.taps()) == before + 1
-    x, y = (int(v) for v in ins.taps()[before].split(","))
-    left, top, right, bottom = tab.bounds
-    assert left <= x < right and top <= y < bottom
+    assert inside(ins.taps()[before], tab)
 
 
 def test_a_dry_run_goes_step_by_step_and_stops(inspecting: Inspecting) -> None:
@@ -226,7 +234,7 @@ def test_a_dry_run_goes_step_by_step_and_stops(inspecting: Inspecting) -> None:
         "steps:\n"
         f'  - tapOn: {{id: "{tab}"}}\n'
         "  - back: {}\n"
-        "  - tapOn: \"@account_tab\"\n"
+        '  - tapOn: "@account_tab"\n'
     )
     ins.qtbot.waitUntil(editor.run_button.isEnabled, timeout=CANDIDATES_TIMEOUT_MS)
     editor.step_mode.setChecked(True)
@@ -252,7 +260,7 @@ def test_the_editor_names_file_line_and_field_as_you_type(inspecting: Inspecting
     ins.qtbot.waitUntil(lambda: "flow.yaml:4" in editor.problem.text(), timeout=2_000)
     assert "steps[0].tapOn" in editor.problem.text()
     assert not editor.run_button.isEnabled()
-    editor.set_text("name: test.bad\ndescription: bad\napp: simvideo\nsteps:\n  - tapOn: \"@nope\"\n")
+    editor.set_text('name: test.bad\ndescription: bad\napp: simvideo\nsteps:\n  - tapOn: "@nope"\n')
     ins.qtbot.waitUntil(lambda: "flow.yaml:5" in editor.problem.text(), timeout=2_000)
     assert "nope" in editor.problem.text()
 
