@@ -41,6 +41,7 @@ Seconds = Annotated[int, Field(ge=10, le=86_400), BeforeValidator(_no_bool)]
 Attempts = Annotated[int, Field(ge=1, le=20), BeforeValidator(_no_bool)]
 Serial = Annotated[str, Field(min_length=1, max_length=64)]
 Account = Annotated[str, Field(min_length=1, max_length=128)]
+ItemField = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")]
 
 
 class Target(BaseModel):
@@ -66,6 +67,18 @@ class TaskIn(BaseModel):
     successes: Count = 1
     max_attempts: Attempts = 3
     max_run_seconds: Seconds = 600
+    after: ClientId | None = Field(
+        default=None,
+        description="client_task_id of an earlier task of this batch: start when it has"
+        " ended, or with map, get one task per output item of it (a pipeline)",
+    )
+    map: dict[ItemField, ItemField] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=20,
+        description="{item field: parameter}: each output item of the 'after' task"
+        " becomes one task of this one, the item's fields filling these parameters",
+    )
 
 
 class BatchIn(BaseModel):

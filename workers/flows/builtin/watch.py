@@ -42,6 +42,15 @@ NAVIGATION = ("search_box", "search_button", "creator_id", "video_list", "restri
 FIRST_LOOK = "@first-look"  # remembered once a monitor has looked
 WATCHED = "watch-comments"  # a reported video's value: its comments are watched
 POST_DEPTH = 500  # how far down a profile monitor.post looks for its video
+# What a list parameter accepts as the API documents it: a list, or comma-separated text.
+TEXT_OR_LIST = str | list[str]
+
+
+def _split_text(field: str) -> Any:
+    """A before-validator of ``field``: comma-separated text becomes a list."""
+    return field_validator(field, mode="before", json_schema_input_type=TEXT_OR_LIST)(
+        lambda cls, v: _split(v)
+    )
 
 
 def _split(value: object) -> object:
@@ -74,7 +83,7 @@ class AccountParams(FlowParams):
         False, label="With comments", help="Also collect the new videos' comments."
     )
 
-    _split_creators = field_validator("creators", mode="before")(lambda cls, v: _split(v))
+    _split_creators = _split_text("creators")
 
 
 class KeywordParams(FlowParams):
@@ -96,7 +105,7 @@ class KeywordParams(FlowParams):
         help="Also report the new videos' comments that contain the keyword.",
     )
 
-    _split_keywords = field_validator("keywords", mode="before")(lambda cls, v: _split(v))
+    _split_keywords = _split_text("keywords")
 
 
 class PostParams(FlowParams):
