@@ -54,12 +54,14 @@ def test_a_schedule_is_created_controlled_and_removed(api_server: ApiServer) -> 
         assert again.headers["content-type"].startswith("application/problem+json")
         assert client.post(f"/v1/schedules/{sid}/resume").json()["state"] == "active"
         ran = client.post(f"/v1/schedules/{sid}/run").json()
-        assert ran["slot"]["outcome"] == "fired" and ran["slot"]["batch"] is not None
+        assert ran["slot"]["outcome"] == "fired"
+        assert ran["slot"]["batch"] is not None
         shown = client.get(f"/v1/schedules/{sid}").json()
         assert [s["batch"] for s in shown["slots"]] == [ran["slot"]["batch"]]
         assert client.delete(f"/v1/schedules/{sid}").json()["state"] == "removed"
         gone = client.get(f"/v1/schedules/{sid}")
-        assert gone.status_code == 404 and gone.json()["code"] == "not_found"
+        assert gone.status_code == 404
+        assert gone.json()["code"] == "not_found"
         assert client.get("/v1/schedules").json()["items"] == []
 
 
@@ -106,9 +108,11 @@ def test_shape_errors_and_scopes(api_server: ApiServer) -> None:
     reader = api_server.token_with("tasks:read")
     with api_server.client() as client:
         unknown = client.post("/v1/schedules", json={**BODY, "colour": "red"})
-        assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "colour"
+        assert unknown.status_code == 422
+        assert unknown.json()["errors"][0]["field"] == "colour"
         flag = client.post("/v1/schedules", json={**BODY, "count": True})
-        assert flag.status_code == 422 and flag.json()["errors"][0]["field"] == "count"
+        assert flag.status_code == 422
+        assert flag.json()["errors"][0]["field"] == "count"
         assert client.post("/v1/schedules/0/pause").status_code == 422
         assert client.post("/v1/schedules/99/run").status_code == 404
     with api_server.client(token=reader) as client:
