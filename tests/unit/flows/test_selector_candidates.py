@@ -39,13 +39,13 @@ def test_every_candidate_finds_exactly_the_node() -> None:
 
 
 def test_a_repeated_id_carries_the_index_and_ranks_below_a_unique_text() -> None:
-    ranked = candidates(node_by_text("第一个视频 🎬"))
-    assert ranked[0].kind is CandidateKind.TEXT
+    ranked = [c.kind for c in candidates(node_by_text("第一个视频 🎬"))]
+    assert ranked[:3] == [CandidateKind.ID_TEXT, CandidateKind.TEXT, CandidateKind.RESOURCE_ID]
     second = candidates(node_by_text("=SUM(A1)"))
     by_id = next(c for c in second if c.kind is CandidateKind.RESOURCE_ID)
     assert (by_id.spec.id, by_id.spec.index, by_id.total) == ("app:id/title", 1, 2)
     assert u2_kwargs(by_id.spec) == {"resourceId": "app:id/title", "instance": 1}
-    assert ranked[-1].kind in (CandidateKind.CLASS_INDEX, CandidateKind.XPATH)
+    assert ranked[-1] in (CandidateKind.CLASS_INDEX, CandidateKind.XPATH)
 
 
 def test_the_first_of_several_says_index_0() -> None:
@@ -89,3 +89,23 @@ def test_copied_yaml_loads_as_a_flow_step_and_a_profile_entry() -> None:
     assert compiled.steps[0].arg.element == SelectorSpec(text="第一个视频 🎬")
     by_id = next(c for c in candidates(node) if c.kind is CandidateKind.RESOURCE_ID)
     assert profile_entry(by_id.name, by_id.spec, "app") == 'title: {id: "title", index: 0}'
+
+
+def test_an_id_shared_by_tabs_is_offered_with_the_text() -> None:
+    tabs = """<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>
+<hierarchy rotation="0">
+  <node index="0" text="" resource-id="" class="android.widget.LinearLayout" package="m"
+        content-desc="" bounds="[0,0][720,100]">
+    <node index="0" text="微信" resource-id="m:id/a4k" class="android.widget.TextView"
+          package="m" content-desc="" bounds="[0,0][240,100]" />
+    <node index="1" text="发现" resource-id="m:id/a4k" class="android.widget.TextView"
+          package="m" content-desc="" bounds="[240,0][480,100]" />
+  </node>
+</hierarchy>"""
+    found = parse_hierarchy(tabs).find(Selector(text="发现"))
+    assert found is not None
+    ranked = candidates(found)
+    assert ranked[0].kind is CandidateKind.ID_TEXT
+    assert flow_step(ranked[0].spec) == '- tapOn: {id: "m:id/a4k", text: "发现"}'
+    assert u2_kwargs(ranked[0].spec) == {"text": "发现", "resourceId": "m:id/a4k"}
+    assert ranked[0].count == 1
