@@ -396,7 +396,7 @@ def run_post(ctx: FlowContext) -> None:
     videos = profile_videos(ctx, profile, params.creator)
     video = open_video_in(ctx, profile, videos, match, POST_DEPTH)
     total, likes = video_counts(ctx, profile)
-    ctx.emit(
+    ctx.emit_new(  # every run's counts are a hit (and a monitor.hit event)
         WatchHit(
             hit_key=f"counts:{video['video_key']}",
             kind="counts",
@@ -405,7 +405,10 @@ def run_post(ctx: FlowContext) -> None:
             title=video["title"],
             comment_count=total,
             likes=likes,
-        )
+        ),
+        monitor=monitor,
+        value=f"{total}/{likes}",
+        only_new=False,
     )
     ctx.step("read the comments")
     listed: list[dict[str, Any]] = []
