@@ -132,8 +132,8 @@ class InspectorController(QObject):
     @Slot(str, str, str, str)
     def on_phone_changed(self, label: str, serial: str, state: str, model: str) -> None:
         """The host agent's news of a phone (label is its adb serial)."""
-        if state == "device":
-            self._phones[label] = f"{model or serial} · {label}"
+        if state == "device":  # named as on the grid's tiles: serial, then model
+            self._phones[label] = " · ".join(part for part in (serial, model) if part) or label
         elif state != "error":
             self._phones.pop(label, None)
         self.view.set_phones(sorted(self._phones.items(), key=lambda item: item[1]))
