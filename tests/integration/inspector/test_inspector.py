@@ -249,6 +249,29 @@ def test_record_mode_writes_the_taps_as_steps(inspecting: Inspecting) -> None:
     assert inside(ins.taps()[before], tab)
 
 
+def test_record_mode_writes_typed_text_as_a_step(inspecting: Inspecting) -> None:
+    ins = inspecting
+
+    class Answer(Prompts):
+        def ask_text(self, parent: Any, title: str, label: str, current: str) -> str | None:
+            return "c011"
+
+    ins.view.prompts = Answer()
+    editor = ins.view.editor
+    ins.view.record_button.setChecked(True)
+    ins.view.select_node(next(n.order for n in ins.view.current_screen.nodes.values()
+                              if n.resource_id == rid("search_box")))  # fmt: skip
+    ins.view.type_button.click()
+    ins.qtbot.waitUntil(lambda: "inputText" in editor.text(), timeout=CANDIDATES_TIMEOUT_MS)
+    assert f'- inputText: {{into: {{id: "{rid("search_box")}"}}, text: "c011"}}' in editor.text()
+    assert ins.d(resourceId=rid("search_box")).get_text() == "c011"
+    button = sim_node(ins.sim_windows(), rid("search_button"))
+    ins.qtbot.waitUntil(lambda: ins.view.current_screen is not None, timeout=SCREEN_WAIT_MS)
+    click_phone_point(ins, *button.center())
+    ins.qtbot.waitUntil(lambda: editor.text().count("- ") == 2, timeout=CANDIDATES_TIMEOUT_MS)
+    assert ins.d(resourceId=rid("creator_id")).get_text() == "c011"
+
+
 def test_a_dry_run_goes_step_by_step_and_stops(inspecting: Inspecting) -> None:
     ins = inspecting
     editor = ins.view.editor
