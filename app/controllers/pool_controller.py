@@ -21,6 +21,7 @@ from db.pool.stop import pause_batch, resume_batch, set_batch_priority, stop_bat
 from db.pool.submit import extend_batch, retry_failed, submit_batch
 from db.pool.values import Targets
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.refusals import refusal_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -172,7 +173,10 @@ class PoolController(QObject):
             flow = self.catalog.flow("app.install")
             params = validated_params(flow, {"apk": apk})
         except (KeyError, UserError) as exc:
-            self.message.emit(self.tr("Not installed: {error}").format(error=exc))
+            log.warning("APK not installed: %s", exc)
+            self.message.emit(
+                self.tr("Not installed: {error}").format(error=refusal_text("bad_params"))
+            )
             return
         spec = spec_for(
             flow,
@@ -196,8 +200,9 @@ class PoolController(QObject):
     def _on_window_batch_submitted(self, spec: BatchSpec) -> None:
         try:
             pool = pool_spec(spec, self.catalog, self.operator)
-        except UserError as exc:
-            self.window.batch_submit_failed(str(exc))
+        except UserError as exc:  # the dialog checked each field: this is rare
+            log.warning("batch not created: %s", exc)
+            self.window.batch_submit_failed(refusal_text("bad_params"))
             return
 
         def submitted(batch_id: int) -> None:
