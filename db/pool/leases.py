@@ -57,6 +57,7 @@ def poll_stop_requests(session: Session, host_id: int) -> list[StopRequest]:
             BATCHES.c.id.label("batch_id"),
             BATCHES.c.state,
             BATCHES.c.stop_reason,
+            BATCHES.c.stop_kill,
             BATCHES.c.timeout_s,
             TASKS.c.id.label("task_id"),
             TASKS.c.stop_state,
@@ -81,7 +82,8 @@ def poll_stop_requests(session: Session, host_id: int) -> list[StopRequest]:
         task = _Facts(id=row.task_id, stop_state=row.stop_state, reason=row.reason)
         cause = stop_cause(batch, task, row.admin_state, row.admin_reason)
         if cause is not None:
-            requests.append(StopRequest(row.id, ErrorClass.CANCELLED, cause))
+            kill = bool(row.stop_kill) and row.state == BatchState.STOPPED
+            requests.append(StopRequest(row.id, ErrorClass.CANCELLED, cause, kill=kill))
         else:
             why = reason("ran_past", seconds=row.timeout_s)
             requests.append(StopRequest(row.id, ErrorClass.TIMEOUT, why))
