@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
-from app.controllers.flow_forms import flow_infos
+from app.controllers.flow_forms import flow_infos, make_validator
 from app.controllers.pool_mapping import batch_row, pipeline_graph, pool_spec
 from app.errors import UserError
 from app.submission import spec_for, validated_params
@@ -196,13 +196,21 @@ class PoolController(QObject):
             self._said(QT_TRANSLATE_NOOP("PoolController", "Not installed: {error}")),
         )
 
+    def _params_problem(self, spec: BatchSpec) -> str:
+        """The first bad parameter of ``spec``, worded like the dialog's field messages."""
+        given = {key: value for key, value in spec.params.items() if value is not None}
+        problems = make_validator(self.catalog)(spec.flow, given)
+        for field, problem in problems.items():
+            return f"{field}: {problem}" if field else problem
+        return refusal_text("bad_params")
+
     @Slot(object)
     def _on_window_batch_submitted(self, spec: BatchSpec) -> None:
         try:
             pool = pool_spec(spec, self.catalog, self.operator)
-        except UserError as exc:  # the dialog checked each field: this is rare
+        except UserError as exc:
             log.warning("batch not created: %s", exc)
-            self.window.batch_submit_failed(refusal_text("bad_params"))
+            self.window.batch_submit_failed(self._params_problem(spec))
             return
 
         def submitted(batch_id: int) -> None:
