@@ -1348,6 +1348,10 @@
         <translation>点击此节点</translation>
     </message>
     <message>
+        <source>Type text…</source>
+        <translation>输入文字…</translation>
+    </message>
+    <message>
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -1408,6 +1412,14 @@
     <message>
         <source>Copied: {text}</source>
         <translation>已复制：{text}</translation>
+    </message>
+    <message>
+        <source>Type text</source>
+        <translation>输入文字</translation>
+    </message>
+    <message>
+        <source>Text to type into the selected field:</source>
+        <translation>要输入到所选输入框的文字：</translation>
     </message>
 </context>
 <context>

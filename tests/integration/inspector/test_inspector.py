@@ -3,6 +3,7 @@ with the phone and with uiautomator2, and a copied step taps what was selected."
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,8 +27,11 @@ from workers.stop import StopSignal
 if TYPE_CHECKING:
     from tests.integration.inspector.conftest import Inspecting
     from ui.inspector.screen_data import CandidateRow, ScreenNode
+    from workers.sim.simvideo.catalog import Catalog
     from workers.sim.uitree import Node as SimNode
 
+FLOWS = Path(__file__).resolve().parents[3] / "resources" / "flows"
+SCREEN_WAIT_MS = 15_000
 CANDIDATES_TIMEOUT_MS = 5_000
 DRY_RUN_TIMEOUT_MS = 20_000
 CLOCK = "com.android.systemui:id/clock"
@@ -245,6 +249,29 @@ def test_record_mode_writes_the_taps_as_steps(inspecting: Inspecting) -> None:
     assert inside(ins.taps()[before], tab)
 
 
+def test_record_mode_writes_typed_text_as_a_step(inspecting: Inspecting) -> None:
+    ins = inspecting
+
+    class Answer(Prompts):
+        def ask_text(self, parent: Any, title: str, label: str, current: str) -> str | None:
+            return "c011"
+
+    ins.view.prompts = Answer()
+    editor = ins.view.editor
+    ins.view.record_button.setChecked(True)
+    ins.view.select_node(next(n.order for n in ins.view.current_screen.nodes.values()
+                              if n.resource_id == rid("search_box")))  # fmt: skip
+    ins.view.type_button.click()
+    ins.qtbot.waitUntil(lambda: "inputText" in editor.text(), timeout=CANDIDATES_TIMEOUT_MS)
+    assert f'- inputText: {{into: {{id: "{rid("search_box")}"}}, text: "c011"}}' in editor.text()
+    assert ins.d(resourceId=rid("search_box")).get_text() == "c011"
+    button = sim_node(ins.sim_windows(), rid("search_button"))
+    ins.qtbot.waitUntil(lambda: ins.view.current_screen is not None, timeout=SCREEN_WAIT_MS)
+    click_phone_point(ins, *button.center())
+    ins.qtbot.waitUntil(lambda: editor.text().count("- ") == 2, timeout=CANDIDATES_TIMEOUT_MS)
+    assert ins.d(resourceId=rid("creator_id")).get_text() == "c011"
+
+
 def test_a_dry_run_goes_step_by_step_and_stops(inspecting: Inspecting) -> None:
     ins = inspecting
     editor = ins.view.editor
@@ -273,6 +300,48 @@ def test_a_dry_run_goes_step_by_step_and_stops(inspecting: Inspecting) -> None:
     assert "stopped" in editor.output.toPlainText()
     assert "Line 7" not in editor.output.toPlainText()
     assert len(ins.taps()) == before + 1
+
+
+def test_a_dry_run_shows_the_items_it_collects(
+    inspecting: Inspecting, sim_catalog: Catalog
+) -> None:
+    ins = inspecting
+    editor = ins.view.editor
+    editor.set_text((FLOWS / "simvideo.titles.yaml").read_text(encoding="utf-8"))
+    ins.qtbot.waitUntil(editor.run_button.isEnabled, timeout=CANDIDATES_TIMEOUT_MS)
+    editor.params.setText("{creator: c002, count: 3}")
+    editor.run_button.click()
+    ins.qtbot.waitUntil(lambda: not editor.stop_button.isEnabled(), timeout=DRY_RUN_TIMEOUT_MS)
+    output = editor.output.toPlainText()
+    assert "succeeded" in output, output
+    creator = sim_catalog.creator("c002")
+    assert creator is not None
+    items = [
+        json.loads(line.removeprefix("Item: "))
+        for line in output.splitlines()
+        if line.startswith("Item: ")
+    ]
+    assert [item["title"] for item in items] == [video.title for video in creator.videos[:3]]
+    # The shown screen is where the flow left the phone: the creator's list.
+    ins.qtbot.waitUntil(
+        lambda: any(
+            n.resource_id == rid("video_list") for n in ins.view.current_screen.nodes.values()
+        ),
+        timeout=SCREEN_WAIT_MS,
+    )
+
+
+def test_a_dry_run_with_bad_parameters_does_not_start(inspecting: Inspecting) -> None:
+    ins = inspecting
+    editor = ins.view.editor
+    editor.set_text((FLOWS / "simvideo.titles.yaml").read_text(encoding="utf-8"))
+    ins.qtbot.waitUntil(editor.run_button.isEnabled, timeout=CANDIDATES_TIMEOUT_MS)
+    before = ins.taps()
+    editor.params.setText("{count: 3}")  # the creator is required
+    editor.run_button.click()
+    ins.qtbot.waitUntil(lambda: not editor.stop_button.isEnabled(), timeout=DRY_RUN_TIMEOUT_MS)
+    assert "creator" in editor.output.toPlainText()
+    assert ins.taps() == before
 
 
 def test_the_editor_names_file_line_and_field_as_you_type(inspecting: Inspecting) -> None:
