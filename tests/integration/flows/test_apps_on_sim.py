@@ -259,6 +259,7 @@ def test_account_detect_reads_the_login(
     assert outcome.succeeded, outcome.message
     uid, name = truth.account(phone.index)
     assert store.items == [{"app": truth.app, "uid": uid, "name": name}]
+    assert store.bound == [(phone.serial, truth.app, uid, name)]
 
 
 @pytest.fixture(scope="module")
