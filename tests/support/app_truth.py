@@ -69,6 +69,17 @@ class AppTruth:
             return video_catalog(self.seed)
         return channels_catalog(self.seed)
 
+    def search(self, keyword: str, moment: datetime) -> list[tuple[str, str]]:
+        """(key, title) of the videos the app's search finds, newest first."""
+        if self.app == "simvideo":
+            return [
+                (v.key, v.title) for v in timeline_for(self.seed).search_videos(keyword, moment)
+            ]
+        return [
+            (hashed_key(v.title, v.creator, v.duration_text), v.title)
+            for v in channels_catalog(self.seed).search_videos(keyword, moment)
+        ]
+
     def videos(self, creator: str, moment: datetime = ORIGIN) -> list[TruthVideo]:
         """The creator's videos, newest first."""
         if self.app == "simvideo":

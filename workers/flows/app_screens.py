@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import time
 import unicodedata
+import urllib.parse
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -158,8 +159,10 @@ def open_creator(ctx: FlowContext, profile: AppProfile, creator: str) -> None:
     if spec.via == "deep_link":
         assert spec.deep_link is not None  # the profile's validation says so
         ctx.step("open the creator's profile")
-        url = spec.deep_link.replace("{creator}", creator)
-        ctx.device.shell(["am", "start", "-a", "android.intent.action.VIEW", "-d", url])
+        url = spec.deep_link.replace("{creator}", urllib.parse.quote(creator, safe=""))
+        opened = ctx.device.shell(["am", "start", "-a", "android.intent.action.VIEW", "-d", url])
+        if not opened.ok:
+            raise RetryableFailure(f"{profile.title} did not open {url}", code="deep_link_failed")
     else:
         ctx.step("search for the creator")
         search(ctx, profile, creator)
@@ -286,12 +289,11 @@ class _ListReader:
         self.nodes: dict[tuple[tuple[str, Any], ...], Node] = {}
 
     def read_screen(self) -> list[Placed]:
-        for _ in range(100):
+        root = self.ctx.device.hierarchy()
+        while self.notices.check(self.ctx, root):  # tapped "retry": read what it loads
+            self._wait_loaded()
             root = self.ctx.device.hierarchy()
-            if self.notices.check(self.ctx, root):
-                self._wait_loaded()
-                continue
-            break
+        self.notices.taps.clear()  # each page load has its own attempts
         self.root = root
         container = root.find(self.container)
         if container is None:

@@ -34,6 +34,7 @@ class PackageInfo:
     system: bool = False
     launch_activity: str | None = None  # None: nothing for monkey/launcher to start
     input_methods: tuple[str, ...] = ()  # its input-method services, ".AdbKeyboard" form
+    url_schemes: tuple[str, ...] = ()  # deep links it opens (am start -a VIEW -d URL)
     first_install: str = "2024-01-01 10:00:00"
     last_update: str = "2024-01-01 10:00:00"
 
@@ -72,6 +73,10 @@ class SimApp:
     def build(self, area: Rect) -> list[Node]:
         """The nodes of the current screen inside the app area."""
         return [title_bar(self.package, self.label, area)]
+
+    def open_url(self, url: str) -> bool:
+        """Show what a deep link names; False when the app cannot open it."""
+        return False
 
     def ui_token(self) -> object:
         """Changes when the screen changes by itself (a list that finished loading)."""

@@ -107,6 +107,7 @@ def _install_simchannels(model: PhoneModel, seed: int, index: int, clock: SimClo
         version_name="8.0.49",
         version_code=2840,
         launch_activity=SIMCHANNELS_ACTIVITY,
+        url_schemes=("simchannels",),
     )
     catalog = simchannels_catalog(seed)
     model.logins[SIMCHANNELS_PACKAGE] = catalog.account(index)

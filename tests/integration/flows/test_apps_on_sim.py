@@ -10,22 +10,25 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from db.artifacts.spool import Spool
 from db.pool.states import ErrorClass
 from tests.integration.flows.test_flows_on_sim import Flows, ListStore
 from tests.support.app_truth import APPS, AppTruth, TruthVideo
 from workers.attempt import AttemptSpec, run_attempt
 from workers.flows.builtin.collect import qualifies
+from workers.flows.catalog import load_catalog
 from workers.flows.counts import Count
+from workers.flows.profiles import BUILTIN_PROFILES
 from workers.sim.clock import ORIGIN, SimClock
 from workers.sim.fleet import SimFleet
 from workers.sim.simchannels.screens import _fails as fails_once
+from workers.sim.simvideo.words import TOPICS
 from workers.stop import StopSignal
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from pathlib import Path
 
-    from db.artifacts.spool import Spool
     from workers.device.driver import DeviceDriver
     from workers.sim.adb_host import AdbServer
     from workers.sim.fleet import PhoneInfo
@@ -43,7 +46,6 @@ def run_flow(
     flows: Flows, make_driver: Callable[..., DeviceDriver], tmp_path: Path
 ) -> Callable[..., tuple[Any, ListStore]]:
     """run(phone, flow, store=None, **params) -> (outcome, store) on a simulated phone."""
-    from db.artifacts.spool import Spool
 
     def run(
         phone: PhoneInfo, flow: str, store: ListStore | None = None, **params: Any
@@ -52,8 +54,7 @@ def run_flow(
         driver = make_driver(phone, should_stop=stop.should_stop)
         store = store or ListStore()
         spec = AttemptSpec(1, 1, 1, flow, params, 1, 120, driver.serial)
-        spool: Spool = Spool(tmp_path)
-        return run_attempt(spec, flows, driver, store, stop, spool), store
+        return run_attempt(spec, flows, driver, store, stop, Spool(tmp_path)), store
 
     return run
 
@@ -94,6 +95,62 @@ def test_collect_titles_equals_the_catalog(
         if qualifies(Count(v.comment_count, v.capped), min_comments)
     ][:8]
     assert store.items == expected
+
+
+def test_a_creator_reached_by_deep_link(
+    sim_fleet: SimFleet, make_driver: Callable[..., DeviceDriver], tmp_path: Path
+) -> None:
+    # The same app, its creators reached by a link instead of the search.
+    shipped = (BUILTIN_PROFILES / "simchannels.yaml").read_text(encoding="utf-8")
+    start, end = shipped.index("creator:\n  via: search"), shipped.index("keyword_search:")
+    linked = shipped[:start] + LINK + shipped[end:]
+    (tmp_path / "profiles").mkdir()
+    (tmp_path / "profiles" / "linked.yaml").write_text(
+        linked.replace("app: simchannels", "app: simchannels-link"), encoding="utf-8"
+    )
+    catalog = load_catalog(profiles_dir=tmp_path / "profiles")
+    assert not catalog.errors
+    truth = AppTruth("simchannels", SEED)
+    creator, videos = creator_with(truth, 3)
+    phone = usable(sim_fleet, truth)
+    stop = StopSignal(max_run_seconds=60)
+    driver = make_driver(phone, should_stop=stop.should_stop)
+    params = {"app": "simchannels-link", "creator": creator, "count": 3}
+    spec = AttemptSpec(1, 1, 1, "collect.titles", params, 1, 60, driver.serial)
+    store = ListStore()
+    outcome = run_attempt(spec, catalog, driver, store, stop, Spool(tmp_path / "spool"))
+    assert outcome.succeeded, outcome.message
+    assert [(i["title"], i["video_key"]) for i in store.items] == [
+        (v.title, v.key) for v in videos[:3]
+    ]
+
+
+LINK = """creator:
+  via: deep_link
+  deep_link: "simchannels://finder/profile?name={creator}"
+
+"""
+
+
+@pytest.mark.slow
+def test_a_long_list_is_read_through_every_spinner_and_retry(
+    sim_fleet: SimFleet, run_flow: Callable[..., Any]
+) -> None:
+    truth = AppTruth("simchannels", SEED)
+    creator, videos = max(
+        ((c, truth.videos(c)) for c in truth.creators()), key=lambda cv: len(cv[1])
+    )
+    pages = range(1, (len(videos) + 5) // 6)
+    assert sum(fails_once(SEED, creator, page) for page in pages) >= 4  # more than attempts
+    outcome, store = run_flow(
+        usable(sim_fleet, truth),
+        "collect.titles",
+        app="simchannels",
+        creator=creator,
+        count=len(videos),
+    )
+    assert outcome.succeeded, outcome.message
+    assert [i["video_key"] for i in store.items] == [v.key for v in videos]
 
 
 def test_capped_and_abbreviated_counts_are_read_as_shown(
@@ -246,6 +303,36 @@ def test_monitor_account_reports_each_new_video_once(
     third, store = run_flow(phone, "monitor.account", store, **params)
     assert third.succeeded, third.message
     assert len(store.items) == len(new)  # nothing new: nothing reported again
+
+
+@pytest.mark.slow
+def test_monitor_keyword_reports_new_matching_videos_once(
+    moving_fleet: SimFleet, truth: AppTruth, run_flow: Callable[..., Any]
+) -> None:
+    later = timedelta(hours=24)
+    # A keyword with a few new matches in that day (and older ones to meet on the way).
+    keyword, new = next(
+        (word, new)
+        for word in TOPICS
+        if 1 <= len(new := _new_matches(truth, word, later)) <= 4
+        and len(truth.search(word, ORIGIN)) >= 1
+    )
+    phone = usable(moving_fleet, truth)
+    params = {"app": truth.app, "keywords": [keyword], "scan_limit": 10}
+    moving_fleet.clock.set(ORIGIN)
+    first, store = run_flow(phone, "monitor.keyword", **params)
+    assert first.succeeded, first.message
+    assert store.items == []
+    moving_fleet.clock.set(ORIGIN + later)
+    second, store = run_flow(phone, "monitor.keyword", store, **params)
+    assert second.succeeded, second.message
+    hits = [(h["video_key"], h["title"], h["keyword"]) for h in store.items]
+    assert hits == [(key, title, keyword) for key, title in reversed(new)]
+
+
+def _new_matches(truth: AppTruth, keyword: str, later: timedelta) -> list[tuple[str, str]]:
+    before = set(truth.search(keyword, ORIGIN))
+    return [hit for hit in truth.search(keyword, ORIGIN + later) if hit not in before]
 
 
 @pytest.mark.slow

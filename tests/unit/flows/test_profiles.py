@@ -205,7 +205,7 @@ def test_profile_check_on_the_command_line(tmp_path: Path) -> None:
     assert good.returncode == 0, good.stderr
     assert good.stdout.strip().endswith(
         "ok: simchannels (SimChannels, com.fleetdeck.simchannels); flows: account.detect, "
-        "collect.titles, collect.comments, monitor.account, monitor.post"
+        "collect.titles, collect.comments, monitor.account, monitor.keyword, monitor.post"
     )
     bad = write(tmp_path, BASE.replace('"@title"', '"@titel"'))
     refused = run_fleetdeck("profile", "check", str(bad), home=tmp_path)

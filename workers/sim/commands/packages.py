@@ -126,10 +126,9 @@ def _am_start(host: ShellHost, args: list[str]) -> Result:
     if component is None:
         action = _option(args, "-a") or "android.intent.action.MAIN"
         url = _option(args, "-d")
-        if url is None:
-            return text(f"Starting: Intent {{ act={action} }}\n")
-        model.open_url(url)  # the phone's browser shows it
-        return text(f"Starting: Intent {{ act={action} dat={url} }}\n")
+        if url is not None:
+            return _open_url(host, action, url)
+        return text(f"Starting: Intent {{ act={action} }}\n")
     package, _, activity = component.partition("/")
     info = model.packages.get(package)
     out = f"Starting: Intent {{ cmp={component} }}\n"
@@ -138,6 +137,22 @@ def _am_start(host: ShellHost, args: list[str]) -> Result:
         out += f"Error type 3\nError: Activity class {{{component}}} does not exist.\n"
         return text(out, 1)
     model.launch(package)
+    return text(out)
+
+
+def _open_url(host: ShellHost, action: str, url: str) -> Result:
+    """A VIEW intent with a URL: the package whose scheme it is opens it."""
+    model = host.model
+    scheme = url.partition(":")[0].lower()
+    out = f"Starting: Intent {{ act={action} dat={url} }}\n"
+    handler = next((p for p in model.packages.values() if scheme in p.url_schemes), None)
+    if handler is None and scheme in ("http", "https"):
+        model.open_url(url)  # no app claims the link: the phone's browser shows it
+        return text(out)
+    if handler is None or not model.launch(handler.name):
+        return text(out + "Error: Activity not started, unable to resolve Intent\n", 1)
+    if model.front_app().open_url(url):
+        model.changed()
     return text(out)
 
 

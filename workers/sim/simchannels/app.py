@@ -10,6 +10,7 @@ spinner, and now and then (deterministic from the seed) "网络不给力，点�
 from __future__ import annotations
 
 import time
+import urllib.parse
 from typing import TYPE_CHECKING
 
 from workers.sim.apps import Account, SimApp
@@ -117,9 +118,25 @@ class SimChannelsApp(SimApp):
             return screen.lazy.retry()
         return self._open(kind, arg, screen)
 
+    def open_url(self, url: str) -> bool:
+        """``simchannels://finder/profile?name=NAME``: that creator's profile, over the feed."""
+        parsed = urllib.parse.urlsplit(url)
+        if (parsed.netloc, parsed.path) != ("finder", "/profile"):
+            return False
+        names = urllib.parse.parse_qs(parsed.query).get("name", [])
+        creator = self.catalog.creator(names[0]) if names else None
+        if creator is None:
+            return False
+        self.stack = [MainScreen("发现"), FeedScreen(), ProfileScreen.open(creator, self)]
+        return True
+
     def _open(self, kind: str, arg: str, screen: Screen) -> bool:
         if kind == "video" and isinstance(screen, ProfileScreen):
             return self._push(PlayerScreen(screen.videos, int(arg)))
+        if kind == "video" and isinstance(screen, SearchScreen):
+            return self._push(PlayerScreen(screen.found, int(arg)))
+        if kind == "search_tab" and isinstance(screen, SearchScreen):
+            return screen.show_tab(arg)
         if kind == "comments" and isinstance(screen, PlayerScreen):
             video = screen.video
             moment = self.now()
@@ -164,6 +181,5 @@ class SimChannelsApp(SimApp):
     def enter(self) -> bool:
         """The keyboard's search key in the input submits the search."""
         if isinstance(self.screen, SearchScreen) and self.query.strip():
-            self.screen.submitted = self.query
-            return True
+            return self.screen.submit(self.query, self)
         return False

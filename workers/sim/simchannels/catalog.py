@@ -114,6 +114,17 @@ class Catalog:
         """The account phone ``index`` (0-based) is logged in as."""
         return self.accounts[index % len(self.accounts)]
 
+    def search_videos(self, query: str, moment: datetime) -> list[Video]:
+        """Videos whose title contains the query (case-insensitive), newest first."""
+        needle = query.strip().casefold()
+        found = [
+            video
+            for creator in self.creators
+            for video in self.videos_at(creator, moment)
+            if needle and needle in video.title.casefold()
+        ]
+        return sorted(found, key=lambda v: (v.posted_at, v.creator, v.title), reverse=True)
+
     def videos_at(self, creator: Creator, moment: datetime) -> list[Video]:
         """A creator's videos posted by ``moment``, newest first."""
         hours = _hours(moment)
