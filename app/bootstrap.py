@@ -14,8 +14,10 @@ from app.controllers.db_executor import DbExecutor
 from app.controllers.flow_forms import make_validator
 from app.controllers.grid_controller import GridController
 from app.controllers.inspector_controller import InspectorController
+from app.controllers.monitoring_controller import MonitoringController
 from app.controllers.pool_controller import PoolController
 from app.controllers.records_controller import RecordsController
+from app.controllers.schedules_controller import SchedulesController
 from app.controllers.sim_controller import SimController
 from app.export_layout import export_layout
 from app.host_runtime import HostRuntime
@@ -59,6 +61,8 @@ class ConsoleRuntime:
     grid: GridController
     pool: PoolController
     records: RecordsController
+    schedules: SchedulesController
+    monitoring: MonitoringController
     sim: SimController
     thumbnails: ThumbnailWorker
     thumbnail_thread: QThread
@@ -74,6 +78,8 @@ class ConsoleRuntime:
         self.grid.start()
         self.pool.start()
         self.records.start()
+        self.schedules.start()
+        self.monitoring.start()
 
     def save_screenshot(self, path: Path) -> None:
         """Write a PNG picture of the window."""
@@ -87,6 +93,8 @@ class ConsoleRuntime:
         """Stop in reverse order of construction; the engine goes last."""
         self.grid.stop()
         self.pool.stop()
+        self.schedules.stop()
+        self.monitoring.stop()
         self.records.shutdown()
         self.thumbnails.stop_requested.emit()
         self.thumbnail_thread.quit()
@@ -122,6 +130,9 @@ def build_console(
     grid = GridController(window.grid, db, host.agent, operator)
     pool = PoolController(window, db, host.catalog, operator)
     pool.message.connect(window.show_message)
+    schedules = SchedulesController(window, db, host.catalog, operator)
+    schedules.message.connect(window.show_message)
+    monitoring = MonitoringController(window, db, operator)
     layout = export_layout(host.catalog.registry, settings.time_zone)
     records = RecordsController(
         window.records, db, engine, host.artifacts.reader, export_layout=layout
@@ -139,6 +150,8 @@ def build_console(
         grid=grid,
         pool=pool,
         records=records,
+        schedules=schedules,
+        monitoring=monitoring,
         sim=sim,
         thumbnails=thumbnails,
         thumbnail_thread=thumbnail_thread,
