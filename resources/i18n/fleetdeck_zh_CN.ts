@@ -426,6 +426,18 @@
         <translation>应用显示了网络错误提示。</translation>
     </message>
     <message>
+        <source>The app on this phone is not logged in.</source>
+        <translation>这台手机上的应用未登录。</translation>
+    </message>
+    <message>
+        <source>The app says the content was removed.</source>
+        <translation>应用提示内容已被删除。</translation>
+    </message>
+    <message>
+        <source>The phone did not open the app&apos;s link to the creator.</source>
+        <translation>手机没有打开应用的作者链接。</translation>
+    </message>
+    <message>
         <source>The APK file to install was not found.</source>
         <translation>找不到要安装的 APK 文件。</translation>
     </message>
