@@ -3412,8 +3412,8 @@ picture</source>
         <translation>{file}：超过 {limit} 行</translation>
     </message>
     <message>
-        <source>{file}: cannot be read as Excel ({reason})</source>
-        <translation>{file}：无法按 Excel 读取（{reason}）</translation>
+        <source>{file}: cannot be read as Excel (damaged, or not an .xlsx file)</source>
+        <translation>{file}：无法作为 Excel 读取（文件已损坏，或不是 .xlsx 文件）</translation>
     </message>
     <message>
         <source>{file}: the workbook has no sheet</source>
@@ -3440,16 +3440,24 @@ picture</source>
         <translation>该列没有表头，却有数据</translation>
     </message>
     <message>
-        <source>{file}: cannot be read ({reason})</source>
-        <translation>{file}：无法读取（{reason}）</translation>
+        <source>{file}: the file no longer exists</source>
+        <translation>{file}：文件已不存在</translation>
+    </message>
+    <message>
+        <source>{file}: no permission to read it</source>
+        <translation>{file}：没有读取权限</translation>
+    </message>
+    <message>
+        <source>{file}: cannot be read (the log says why)</source>
+        <translation>{file}：无法读取（原因见日志）</translation>
+    </message>
+    <message>
+        <source>{file}: not a valid CSV file</source>
+        <translation>{file}：不是有效的 CSV 文件</translation>
     </message>
     <message>
         <source>{file}: unknown text encoding</source>
         <translation>{file}：无法识别的文字编码</translation>
-    </message>
-    <message>
-        <source>{file}: not a valid CSV file ({reason})</source>
-        <translation>{file}：不是有效的 CSV 文件（{reason}）</translation>
     </message>
     <message>
         <source>empty header: name a parameter</source>
