@@ -12,7 +12,16 @@ from app import __version__
 from app.api.flow_schemas import add_flow_schemas
 from app.api.limits import Audit, BodyLimit
 from app.api.problems import HANDLERS, ApiProblem, problem_response
-from app.api.routes import artifacts, batches, devices, events, flows, health, tasks
+from app.api.routes import (
+    artifacts,
+    batches,
+    devices,
+    events,
+    flows,
+    health,
+    schedules,
+    tasks,
+)
 from workers.flows.catalog import load_catalog
 
 if TYPE_CHECKING:
@@ -59,7 +68,7 @@ def build_app(ctx: ApiContext | None) -> FastAPI:
     }
     for exc_type, handler in handlers.items():
         app.add_exception_handler(exc_type, handler)
-    for module in (batches, tasks, artifacts, devices, flows, events, health):
+    for module in (batches, tasks, schedules, artifacts, devices, flows, events, health):
         app.include_router(module.router)
     if ctx is not None:
         app.add_middleware(Audit, ctx=ctx)

@@ -9,17 +9,15 @@ from typing import TYPE_CHECKING, Any
 from app.commands.arg_types import record_id
 from app.commands.batch_options import add_batch_options, read_batch_options
 from app.pool_calls import open_pool, pool_call
-from app.scheduling import ScheduleRequest, schedule_request
-from app.submission import operator_name, registry
-from db.monitor.firing import run_now
-from db.monitor.schedules import (
-    add_schedule,
-    list_schedules,
-    pause_schedule,
-    remove_schedule,
-    resume_schedule,
-    show_schedule,
+from app.scheduling import (
+    Control,
+    ScheduleRequest,
+    control_schedule,
+    schedule_request,
+    store_schedule,
 )
+from app.submission import operator_name, registry
+from db.monitor.schedules import list_schedules, show_schedule
 from db.pool.values import iso
 
 if TYPE_CHECKING:
@@ -83,12 +81,11 @@ def run_add(args: argparse.Namespace, settings: Settings) -> int:
     )
     spec = schedule_request(registry(settings), request, by)
     with open_pool(settings) as engine:
-        schedule_id = pool_call(engine, lambda s: add_schedule(s, spec))
-        info = pool_call(engine, lambda s: show_schedule(s, schedule_id), read_only=True)
+        info = store_schedule(engine, spec)
     if args.json:
-        print(json.dumps({"schedule": schedule_id, "next_run": iso(info.next_run)}))
+        print(json.dumps({"schedule": info.id, "next_run": iso(info.next_run)}))
     else:
-        print(f"schedule {schedule_id} added: {info.flow}, {_when(info)}, next run {_at(info)}")
+        print(f"schedule {info.id} added: {info.flow}, {_when(info)}, next run {_at(info)}")
     return 0
 
 
@@ -135,20 +132,14 @@ def run_control(args: argparse.Namespace, settings: Settings) -> int:
     by = operator_name(settings.host_name)
     schedule_id: int = args.schedule
     with open_pool(settings) as engine:
-        if args.action == "pause":
-            pool_call(engine, lambda s: pause_schedule(s, schedule_id))
-        elif args.action == "resume":
-            pool_call(engine, lambda s: resume_schedule(s, schedule_id))
-        elif args.action == "remove":
-            pool_call(engine, lambda s: remove_schedule(s, schedule_id))
+        slot = control_schedule(engine, schedule_id, Control(args.action), by)
+    if slot is not None:
+        if args.json:
+            print(json.dumps(slot.to_json()))
         else:
-            slot = pool_call(engine, lambda s: run_now(s, schedule_id, by))
-            if args.json:
-                print(json.dumps(slot.to_json()))
-            else:
-                done = f"batch {slot.batch_id}" if slot.batch_id else f"skipped ({slot.reason})"
-                print(f"schedule {schedule_id} run now: {done}")
-            return 0
+            done = f"batch {slot.batch_id}" if slot.batch_id else f"skipped ({slot.reason})"
+            print(f"schedule {schedule_id} run now: {done}")
+        return 0
     if args.json:
         print(json.dumps({"schedule": schedule_id, "action": args.action}))
     else:

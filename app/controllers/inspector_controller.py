@@ -9,7 +9,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
 
 from ui.flow_words import step_text
 from ui.inspector.inspector_words import device_error
@@ -50,7 +50,6 @@ class InspectorController(QObject):
     _test_requested = Signal(str)
     _tap_requested = Signal(int)
     _back_requested = Signal()
-    _close_requested = Signal()
     _dry_run_requested = Signal(str, str, str, dict, bool)
 
     def __init__(
@@ -82,7 +81,10 @@ class InspectorController(QObject):
     def shutdown(self) -> None:
         """Stop a dry run, let go of the phone, end both threads."""
         self.dry_run.request_stop()
-        self._close_requested.emit()
+        if self.screen_thread.isRunning():  # let go of the phone in its own thread, now
+            QMetaObject.invokeMethod(
+                self.worker, "close", Qt.ConnectionType.BlockingQueuedConnection
+            )
         for thread in (self.dry_thread, self.screen_thread):
             thread.quit()
             thread.wait(THREAD_STOP_WAIT_MS)
@@ -96,7 +98,6 @@ class InspectorController(QObject):
         self._test_requested.connect(worker.test_selector)
         self._tap_requested.connect(worker.tap_node)
         self._back_requested.connect(worker.press_back)
-        self._close_requested.connect(worker.close)
         worker.screen_read.connect(self._on_worker_screen_read)
         worker.screen_failed.connect(self._on_worker_screen_failed)
         worker.candidates_found.connect(self._on_worker_candidates_found)

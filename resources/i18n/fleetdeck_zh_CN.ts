@@ -235,6 +235,10 @@
         <translation>资源 ID</translation>
     </message>
     <message>
+        <source>Resource id + text</source>
+        <translation>资源 ID + 文字</translation>
+    </message>
+    <message>
         <source>Description</source>
         <translation>描述</translation>
     </message>

@@ -20,6 +20,7 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 KINDS = {
     "resource_id": QT_TRANSLATE_NOOP("CandidateModel", "Resource id"),
+    "id_text": QT_TRANSLATE_NOOP("CandidateModel", "Resource id + text"),
     "description": QT_TRANSLATE_NOOP("CandidateModel", "Description"),
     "text": QT_TRANSLATE_NOOP("CandidateModel", "Text"),
     "class_index": QT_TRANSLATE_NOOP("CandidateModel", "Class + index"),

@@ -1,7 +1,8 @@
 """Candidate selectors for one node of a screen, ranked by how well they survive change.
 
 The inspector offers these: a unique resource id first (apps keep ids across
-releases), then description, then text (texts change with language and content; a
+releases), then description, then an id shared by several nodes together with the
+node's text (the tabs of a bar), then text (texts change with language and content; a
 text with digits is usually a count or a time and changes by the minute), then class
 plus index (breaks when a view is added), then an xpath. Each candidate carries its
 match count on the screen it was made from, counted the way uiautomator2 counts
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from workers.device.hierarchy import Node
 
 _DIGIT = re.compile(r"\d")
+_YAML_ORDER = ("id", "description", "text", "text_contains", "class", "xpath", "index")
 _NAME_PART = re.compile(r"[^a-z0-9]+")
 
 
@@ -31,6 +33,7 @@ class CandidateKind(StrEnum):
     """How a candidate finds the node."""
 
     RESOURCE_ID = "resource_id"
+    ID_TEXT = "id_text"
     DESCRIPTION = "description"
     TEXT = "text"
     CLASS_INDEX = "class_index"
@@ -41,6 +44,7 @@ class CandidateKind(StrEnum):
 _BASE_SCORE = {
     CandidateKind.RESOURCE_ID: 0,
     CandidateKind.DESCRIPTION: 10,
+    CandidateKind.ID_TEXT: 12,
     CandidateKind.TEXT: 20,
     CandidateKind.CLASS_INDEX: 60,
     CandidateKind.XPATH: 70,
@@ -119,6 +123,9 @@ def _attribute_fields(node: Node) -> list[tuple[CandidateKind, dict[str, str]]]:
     fields: list[tuple[CandidateKind, dict[str, str]]] = []
     if node.resource_id:
         fields.append((CandidateKind.RESOURCE_ID, {"id": node.resource_id}))
+        shared = match_count(node.root, SelectorSpec(id=node.resource_id)) > 1
+        if shared and node.text:  # tabs of one id told apart by their text
+            fields.append((CandidateKind.ID_TEXT, {"id": node.resource_id, "text": node.text}))
     if node.description:
         fields.append((CandidateKind.DESCRIPTION, {"description": node.description}))
     if node.text:
@@ -131,7 +138,7 @@ def _indexed(kind: CandidateKind, spec: SelectorSpec, node: Node, root: Node) ->
     matches = root.find_all(spec.to_selector())
     position = next(i for i, other in enumerate(matches) if other is node)
     score = _BASE_SCORE[kind]
-    if kind in (CandidateKind.TEXT, CandidateKind.DESCRIPTION):
+    if kind in (CandidateKind.TEXT, CandidateKind.DESCRIPTION, CandidateKind.ID_TEXT):
         value = spec.text or spec.description or ""
         score += _CHANGING_TEXT_PENALTY if _DIGIT.search(value) else 0
     if len(matches) > 1 and kind is not CandidateKind.CLASS_INDEX:
@@ -208,7 +215,8 @@ def xpath_literal(value: str) -> str:
 
 def spec_fields(spec: SelectorSpec, package: str | None = None) -> dict[str, Any]:
     """The selector's fields as written in YAML; with ``package``, a short id."""
-    fields = spec.model_dump(by_alias=True, exclude_unset=True)
+    dumped = spec.model_dump(by_alias=True, exclude_unset=True)
+    fields = {key: dumped[key] for key in _YAML_ORDER if key in dumped}
     if package and spec.id and spec.id.startswith(f"{package}:id/"):
         fields["id"] = spec.id.removeprefix(f"{package}:id/")
     return fields

@@ -12,6 +12,7 @@ from PySide6.QtGui import QGuiApplication
 from uiautomator2.xpath import PageSource
 
 from ui.inspector.candidate_model import ROW_ROLE
+from ui.prompts import Prompts
 from workers.device.driver import DeviceDriver
 from workers.dry_run import DryRunContext
 from workers.flows.catalog import load_catalog
@@ -93,6 +94,27 @@ def test_a_click_selects_the_node_the_phone_has_there(inspecting: Inspecting) ->
         # The tree follows: its current row is the same node.
         current = ins.view.tree.currentIndex()
         assert current.internalId() == selected.order
+
+
+def test_hovering_either_side_highlights_the_node_on_the_other(inspecting: Inspecting) -> None:
+    ins = inspecting
+    view = ins.view
+    tab = sim_node(ins.sim_windows(), rid("tab_account"))
+    view.show()
+    ins.qtbot.waitExposed(view)
+    ins.qtbot.mouseMove(view.screen_view, view.screen_view.to_widget(*tab.center()))
+    ins.qtbot.waitUntil(lambda: view.tree_model.hovered >= 0, timeout=2_000)
+    hovered = view.tree_model.index_of(view.tree_model.hovered)
+    assert hovered.data(Qt.ItemDataRole.BackgroundRole) is not None
+    screen = view.current_screen
+    assert screen is not None
+    assert same(
+        screen.nodes[view.tree_model.hovered], sim_node_at(ins.sim_windows(), *tab.center())
+    )
+    # And the other way: the mouse over a tree row outlines that node on the screenshot.
+    title = next(n for n in screen.nodes.values() if n.resource_id == rid("title_bar"))
+    view.tree.entered.emit(view.tree_model.index_of(title.order))
+    assert view.screen_view.hovered == title.order
 
 
 @pytest.mark.parametrize("where", ["home", "creator"])
@@ -263,6 +285,28 @@ def test_the_editor_names_file_line_and_field_as_you_type(inspecting: Inspecting
     editor.set_text('name: test.bad\ndescription: bad\napp: simvideo\nsteps:\n  - tapOn: "@nope"\n')
     ins.qtbot.waitUntil(lambda: "flow.yaml:5" in editor.problem.text(), timeout=2_000)
     assert "nope" in editor.problem.text()
+
+
+def test_touching_a_busy_phone_is_confirmed_first(inspecting: Inspecting) -> None:
+    ins = inspecting
+    asked: list[str] = []
+
+    class Refuse(Prompts):
+        def confirm(self, parent: Any, title: str, text: str) -> bool:
+            asked.append(text)
+            return False
+
+    ins.view.prompts = Refuse()
+    ins.controller.busy = lambda adb_serial: adb_serial == ins.phone.adb_serial
+    before = ins.taps()
+    tab = sim_node(ins.sim_windows(), rid("tab_account"))
+    click_phone_point(ins, *tab.center())
+    ins.view.tap_button.click()
+    ins.view.back_button.click()
+    assert len(asked) == 2
+    assert ins.phone.adb_serial in asked[0]
+    ins.read_screen()  # any tap would have been done before this read
+    assert ins.taps() == before
 
 
 def _ignore(_kind: str, _value: Any) -> None:

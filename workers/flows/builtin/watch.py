@@ -404,7 +404,7 @@ def run_post(ctx: FlowContext) -> None:
     match = {"video_key": params.key, "title": params.title}
     video = open_video_in(ctx, profile, profile_videos(ctx, profile), match, POST_DEPTH)
     total, likes = video_counts(ctx, profile)
-    ctx.emit(
+    ctx.emit_new(  # every run's counts are a hit (and a monitor.hit event)
         WatchHit(
             hit_key=f"counts:{video['video_key']}",
             kind="counts",
@@ -413,7 +413,10 @@ def run_post(ctx: FlowContext) -> None:
             title=video["title"],
             comment_count=total,
             likes=likes,
-        )
+        ),
+        monitor=monitor,
+        value=f"{total}/{likes}",
+        only_new=False,
     )
     ctx.step("read the comments")
     listed: list[dict[str, Any]] = []
