@@ -14,6 +14,7 @@ from app.controllers.db_executor import DbExecutor
 from app.controllers.flow_forms import make_validator
 from app.controllers.grid_controller import GridController
 from app.controllers.inspector_controller import InspectorController
+from app.controllers.integration_controller import IntegrationController
 from app.controllers.pool_controller import PoolController
 from app.controllers.records_controller import RecordsController
 from app.controllers.sim_controller import SimController
@@ -63,6 +64,7 @@ class ConsoleRuntime:
     thumbnails: ThumbnailWorker
     thumbnail_thread: QThread
     inspector: InspectorController
+    integration: IntegrationController
     translations: Translations
     closed: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -74,6 +76,7 @@ class ConsoleRuntime:
         self.grid.start()
         self.pool.start()
         self.records.start()
+        self.integration.start()
 
     def save_screenshot(self, path: Path) -> None:
         """Write a PNG picture of the window."""
@@ -88,6 +91,7 @@ class ConsoleRuntime:
         self.grid.stop()
         self.pool.stop()
         self.records.shutdown()
+        self.integration.stop()
         self.thumbnails.stop_requested.emit()
         self.thumbnail_thread.quit()
         self.thumbnail_thread.wait(THREAD_STOP_WAIT_MS)
@@ -129,6 +133,10 @@ def build_console(
     sim = SimController(settings.adb_port, settings.adb_path)
     thumbnails, thumbnail_thread = _thumbnail_worker(settings)
     inspector = _inspector(settings, window, host, grid)
+    integration = IntegrationController(
+        window.integration, db, settings.api_dir, settings.host_name, operator
+    )
+    integration.message.connect(window.show_message)
     _wire(window, grid, sim, thumbnails)
     runtime = ConsoleRuntime(
         settings=settings,
@@ -143,6 +151,7 @@ def build_console(
         thumbnails=thumbnails,
         thumbnail_thread=thumbnail_thread,
         inspector=inspector,
+        integration=integration,
         translations=translations,
     )
     window.closed.connect(runtime.closed.set)

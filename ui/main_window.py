@@ -14,6 +14,7 @@ from ui.grid.phone_delegate import DEFAULT_TILE_WIDTH
 from ui.grid.phone_grid_view import PhoneGridView
 from ui.i18n import AUTO, CHOICES, NATIVE_NAMES
 from ui.inspector.inspector_view import InspectorView
+from ui.integration.integration_view import IntegrationView
 from ui.pool.new_batch_dialog import NewBatchDialog
 from ui.pool.pool_data import BatchState, Mode, TargetKind, UpstreamChoice
 from ui.pool.pool_editor_view import PoolEditorView
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 
     from ui.flow_fields import FlowInfo, ValidateParams
 
-PHONES_TAB, POOL_TAB, RECORDS_TAB, INSPECTOR_TAB = range(4)
+PHONES_TAB, POOL_TAB, RECORDS_TAB, INSPECTOR_TAB, INTEGRATION_TAB = range(5)
 
 
 class MainWindow(QMainWindow):
@@ -78,9 +79,10 @@ class MainWindow(QMainWindow):
         self.pool = PoolEditorView(self.prompts)
         self.records = RecordView(self.prompts)
         self.inspector = InspectorView(self.prompts)
+        self.integration = IntegrationView(self.prompts)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
-        for page in (self.grid, self.pool, self.records, self.inspector):
+        for page in (self.grid, self.pool, self.records, self.inspector, self.integration):
             self.tabs.addTab(page, "")
         self.setCentralWidget(self.tabs)
         self._where = QLabel()
@@ -100,7 +102,13 @@ class MainWindow(QMainWindow):
                 version=self._version, database=self._database_label
             )
         )
-        titles = (self.tr("Phones"), self.tr("Task pool"), self.tr("Records"), self.tr("Inspector"))
+        titles = (
+            self.tr("Phones"),
+            self.tr("Task pool"),
+            self.tr("Records"),
+            self.tr("Inspector"),
+            self.tr("Integration"),
+        )
         for index, text in enumerate(titles):
             self.tabs.setTabText(index, text)
         self._where.setText(
@@ -113,12 +121,23 @@ class MainWindow(QMainWindow):
         self._quit_action.setText(self.tr("&Quit"))
         for action, text in zip(
             self._tab_actions,
-            (self.tr("&Phones"), self.tr("&Task pool"), self.tr("&Records"), self.tr("&Inspector")),
+            (
+                self.tr("&Phones"),
+                self.tr("&Task pool"),
+                self.tr("&Records"),
+                self.tr("&Inspector"),
+                self.tr("I&ntegration"),
+            ),
             strict=True,
         ):
             action.setText(text)
-        titles = (self.tr("&File"), self.tr("&View"), self.tr("&Phones"), self.tr("&Task pool"))
-        for menu, title in zip(self._menus, titles, strict=True):
+        menu_titles = (
+            self.tr("&File"),
+            self.tr("&View"),
+            self.tr("&Phones"),
+            self.tr("&Task pool"),
+        )
+        for menu, title in zip(self._menus, menu_titles, strict=True):
             menu.setTitle(title)
         self._language_menu.setTitle(self.tr("&Language"))
         self._language_actions[AUTO].setText(self.tr("Follow the system"))

@@ -41,6 +41,7 @@ def test_window_opens_and_closes(qtbot: QtBot) -> None:
         "Task pool",
         "Records",
         "Inspector",
+        "Integration",
     ]
     with qtbot.waitSignal(window.closed, timeout=2000):
         window.close()
