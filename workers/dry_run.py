@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pydantic import ValidationError
 from PySide6.QtCore import QObject, Signal, Slot
 
 from workers.device.driver import DeviceDriver
@@ -74,6 +75,12 @@ class DryRunContext:
     def emit(self, item: FlowItem | Mapping[str, Any]) -> None:
         self.check_stop()
         payload = item.model_dump(mode="json") if isinstance(item, FlowItem) else dict(item)
+        if self.flow.item is not None:  # a real run would refuse it: say so now
+            try:
+                payload = self.flow.item.model_validate(payload).model_dump(mode="json")
+            except ValidationError as exc:
+                reason = exc.errors()[0]["msg"]
+                raise FatalFailure(f"bad output item: {reason}", code="flow_bug") from None
         self.report("item", payload)
 
     def log(self, message: str) -> None:

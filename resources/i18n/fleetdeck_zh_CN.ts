@@ -1398,6 +1398,10 @@
         <translation>点击此节点</translation>
     </message>
     <message>
+        <source>Type text…</source>
+        <translation>输入文字…</translation>
+    </message>
+    <message>
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -1458,6 +1462,14 @@
     <message>
         <source>Copied: {text}</source>
         <translation>已复制：{text}</translation>
+    </message>
+    <message>
+        <source>Type text</source>
+        <translation>输入文字</translation>
+    </message>
+    <message>
+        <source>Text to type into the selected field:</source>
+        <translation>要输入到所选输入框的文字：</translation>
     </message>
 </context>
 <context>
@@ -2174,8 +2186,20 @@ picture</source>
         <translation>上次结果：{result}</translation>
     </message>
     <message>
+        <source>Why: {reason}</source>
+        <translation>原因：{reason}</translation>
+    </message>
+    <message>
         <source>Reported: {message}</source>
         <translation>原始信息：{message}</translation>
+    </message>
+    <message>
+        <source>Needs attention: {reason}</source>
+        <translation>需要处理：{reason}</translation>
+    </message>
+    <message>
+        <source>Problem reported: {message}</source>
+        <translation>报告的问题：{message}</translation>
     </message>
     <message>
         <source>Host: {host}</source>
@@ -2425,6 +2449,145 @@ picture</source>
     </message>
 </context>
 <context>
+    <name>Reason</name>
+    <message>
+        <source>stopped by an operator</source>
+        <extracomment>A reason as the controllers hand it up: its code and its values.</extracomment>
+        <translation>被操作员停止</translation>
+    </message>
+    <message>
+        <source>stopped as the worker shut down</source>
+        <translation>执行程序退出时停止</translation>
+    </message>
+    <message>
+        <source>stopped by its worker</source>
+        <translation>被执行程序停止</translation>
+    </message>
+    <message>
+        <source>the batch was stopped</source>
+        <translation>批次已停止</translation>
+    </message>
+    <message>
+        <source>the phone was stopped</source>
+        <translation>手机已停止</translation>
+    </message>
+    <message>
+        <source>batch #{batch} was stopped</source>
+        <translation>批次 #{batch} 已停止</translation>
+    </message>
+    <message>
+        <source>task #{task} was stopped</source>
+        <translation>任务 #{task} 已停止</translation>
+    </message>
+    <message>
+        <source>ran past the task&apos;s time limit</source>
+        <translation>超过任务时限</translation>
+    </message>
+    <message>
+        <source>the pool gave the task to another phone</source>
+        <translation>任务池已把任务交给另一台手机</translation>
+    </message>
+    <message>
+        <source>batch #{batch} stopped by {by}</source>
+        <translation>批次 #{batch} 被 {by} 停止</translation>
+    </message>
+    <message>
+        <source>task #{task} stopped by {by}</source>
+        <translation>任务 #{task} 被 {by} 停止</translation>
+    </message>
+    <message>
+        <source>phone {serial} stopped by {by}</source>
+        <translation>手机 {serial} 被 {by} 停止</translation>
+    </message>
+    <message>
+        <source>phone {serial} removed while offline by {by}</source>
+        <translation>手机 {serial} 离线时被 {by} 移除</translation>
+    </message>
+    <message>
+        <source>removed while offline by {by}</source>
+        <translation>离线时被 {by} 移除</translation>
+    </message>
+    <message>
+        <source>paused by {by}</source>
+        <translation>被 {by} 暂停</translation>
+    </message>
+    <message>
+        <source>skipped: {reason}</source>
+        <translation>已跳过：{reason}</translation>
+    </message>
+    <message>
+        <source>upstream task #{task} failed: {message}</source>
+        <translation>上游任务 #{task} 失败：{message}</translation>
+    </message>
+    <message>
+        <source>no eligible account left: all {count} were barred after device errors (last: {message})</source>
+        <translation>没有可用账号了：全部 {count} 个账号因设备问题被排除出本批次（最后一次：{message}）</translation>
+    </message>
+    <message>
+        <source>no eligible account left: all {count} were excluded after device errors (last: {message})</source>
+        <translation>没有可用账号了：全部 {count} 个账号因设备问题被排除出本任务（最后一次：{message}）</translation>
+    </message>
+    <message>
+        <source>drained after {count} device failures across batches (last: {message})</source>
+        <translation>跨批次 {count} 次设备问题后已收尾（最后一次：{message}）</translation>
+    </message>
+    <message>
+        <source>gave up after {count} failed tries: {message}</source>
+        <translation>失败 {count} 次后放弃：{message}</translation>
+    </message>
+    <message>
+        <source>ran past its time limit of {seconds} s</source>
+        <translation>超过时限 {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>stopped by {by}</source>
+        <translation>被 {by} 停止</translation>
+    </message>
+</context>
+<context>
+    <name>RecordArtifacts</name>
+    <message>
+        <source>no artifact store on this PC</source>
+        <translation>本机没有配置证据存储</translation>
+    </message>
+    <message>
+        <source>too large to show ({size} bytes)</source>
+        <translation>太大，无法显示（{size} 字节）</translation>
+    </message>
+    <message>
+        <source>deleted by retention</source>
+        <translation>已按保留期限删除</translation>
+    </message>
+    <message>
+        <source>another PC</source>
+        <translation>另一台电脑</translation>
+    </message>
+    <message>
+        <source>still waiting for upload on {host}</source>
+        <translation>仍在 {host} 上等待上传</translation>
+    </message>
+    <message>
+        <source>it is not in the artifact store</source>
+        <translation>证据存储里没有它</translation>
+    </message>
+    <message>
+        <source>the artifact store cannot be reached</source>
+        <translation>连不上证据存储</translation>
+    </message>
+    <message>
+        <source>it changed since it was saved (SHA-256 differs)</source>
+        <translation>保存后被改动过（SHA-256 不一致）</translation>
+    </message>
+    <message>
+        <source>… shortened: the first {chars} characters of {size} KB</source>
+        <translation>… 已截断：只显示 {size} KB 中的前 {chars} 个字符</translation>
+    </message>
+    <message>
+        <source>… earlier lines not shown: the last {count} lines follow</source>
+        <translation>… 更早的行未显示：以下是最后 {count} 行</translation>
+    </message>
+</context>
+<context>
     <name>RecordDetailsPane</name>
     <message>
         <source>Summary</source>
@@ -2497,6 +2660,10 @@ picture</source>
     <message>
         <source>Failing step</source>
         <translation>出错步骤</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
     </message>
     <message>
         <source>Reported</source>
@@ -2757,6 +2924,14 @@ picture</source>
         <translation>信息</translation>
     </message>
     <message>
+        <source>{count} item</source>
+        <translation>{count} 条数据</translation>
+    </message>
+    <message>
+        <source>{count} items</source>
+        <translation>{count} 条数据</translation>
+    </message>
+    <message>
         <source>{minutes}m {seconds}s</source>
         <translation>{minutes}分{seconds}秒</translation>
     </message>
@@ -2818,10 +2993,221 @@ picture</source>
     </message>
 </context>
 <context>
-    <name>SimController</name>
+    <name>Refusal</name>
+    <message>
+        <source>the pool refused it (the log says why)</source>
+        <translation>任务池拒绝了该操作（原因见日志）</translation>
+    </message>
+    <message>
+        <source>there is no batch #{batch}</source>
+        <translation>没有批次 #{batch}</translation>
+    </message>
+    <message>
+        <source>there is no task #{task}</source>
+        <translation>没有任务 #{task}</translation>
+    </message>
+    <message>
+        <source>no phone {serial} is known</source>
+        <translation>没有手机 {serial}</translation>
+    </message>
+    <message>
+        <source>no account {account} is known</source>
+        <translation>没有账号 {account}</translation>
+    </message>
+    <message>
+        <source>batch #{batch} is already {state}</source>
+        <translation>批次 #{batch} 已是「{state}」</translation>
+    </message>
+    <message>
+        <source>task #{task} is already {state}</source>
+        <translation>任务 #{task} 已是「{state}」</translation>
+    </message>
+    <message>
+        <source>phone {serial} is connected; only an offline phone is removed</source>
+        <translation>手机 {serial} 在线；只能移除离线手机</translation>
+    </message>
+    <message>
+        <source>batch #{batch} is {state}; only an active batch pauses</source>
+        <translation>批次 #{batch} 是「{state}」；只有进行中的批次能暂停</translation>
+    </message>
+    <message>
+        <source>batch #{batch} is {state}, not paused</source>
+        <translation>批次 #{batch} 是「{state}」，不是暂停状态</translation>
+    </message>
+    <message>
+        <source>batch #{batch} is a {mode} batch; only an each-device batch grows</source>
+        <translation>批次 #{batch} 的模式是「{mode}」；只有每台手机模式的批次能扩展</translation>
+    </message>
+    <message>
+        <source>batch #{batch} is {state}; it cannot be extended</source>
+        <translation>批次 #{batch} 是「{state}」，不能再扩展</translation>
+    </message>
+    <message>
+        <source>batch #{batch} has no failed tasks</source>
+        <translation>批次 #{batch} 没有失败的任务</translation>
+    </message>
+    <message>
+        <source>batch #{batch} has no failed or cancelled tasks</source>
+        <translation>批次 #{batch} 没有失败或已取消的任务</translation>
+    </message>
+    <message>
+        <source>no phone or account to run on</source>
+        <translation>没有可以执行的手机或账号</translation>
+    </message>
+    <message>
+        <source>no phone or account is eligible to take the tasks</source>
+        <translation>没有手机或账号可以领取这些任务</translation>
+    </message>
+    <message>
+        <source>each task needs {needed} different accounts, but only {eligible} can take it</source>
+        <translation>每个任务需要 {needed} 个不同账号，但只有 {eligible} 个可用</translation>
+    </message>
+    <message>
+        <source>the upstream batch #{batch} does not exist</source>
+        <translation>上游批次 #{batch} 不存在</translation>
+    </message>
+    <message>
+        <source>the upstream batch #{batch} was stopped; it will never complete</source>
+        <translation>上游批次 #{batch} 已停止，不会再完成</translation>
+    </message>
+    <message>
+        <source>a task of the upstream batch #{batch} failed fatally; this one would stop</source>
+        <translation>上游批次 #{batch} 有任务严重失败，本批次会被停止</translation>
+    </message>
+    <message>
+        <source>{field}: {value} is not within {low} to {high}</source>
+        <translation>{field}：{value} 不在 {low} 到 {high} 之间</translation>
+    </message>
+    <message>
+        <source>{field}: at most {limit} characters</source>
+        <translation>{field}：最多 {limit} 个字符</translation>
+    </message>
+    <message>
+        <source>{field}: larger than {limit} bytes</source>
+        <translation>{field}：超过 {limit} 字节</translation>
+    </message>
+    <message>
+        <source>{field} does not fit a {mode} batch</source>
+        <translation>{field} 不适用于「{mode}」模式的批次</translation>
+    </message>
+    <message>
+        <source>{field}: the list is empty</source>
+        <translation>{field}：列表为空</translation>
+    </message>
+    <message>
+        <source>account {account} exists in several apps ({apps}); write it as APP:{account}</source>
+        <translation>账号 {account} 在多个应用中都有（{apps}）；请写成 应用:{account}</translation>
+    </message>
+    <message>
+        <source>{flow} runs on a PC, not a phone: choose mode pool without targets</source>
+        <translation>{flow} 在电脑上执行，不在手机上：请选任务池模式，不指定手机</translation>
+    </message>
+    <message>
+        <source>{field} must be given</source>
+        <translation>必须填写{field}</translation>
+    </message>
+    <message>
+        <source>{field}: {value} is not one of {choices}</source>
+        <translation>{field}：没有「{value}」这一项</translation>
+    </message>
+    <message>
+        <source>the parameters do not fit the flow (the log says which)</source>
+        <translation>参数不符合流程的要求（详见日志）</translation>
+    </message>
+    <message>
+        <source>the database cannot be reached (the log says why)</source>
+        <translation>连不上数据库（原因见日志）</translation>
+    </message>
+    <message>
+        <source>the database could not do it (the log says why)</source>
+        <translation>数据库未能完成（原因见日志）</translation>
+    </message>
+    <message>
+        <source>this PC&apos;s adb server could not be started on port {port}</source>
+        <translation>本机的 adb 服务无法在端口 {port} 上启动</translation>
+    </message>
+    <message>
+        <source>the simulated phones could not start (the log says why)</source>
+        <translation>模拟手机无法启动（原因见日志）</translation>
+    </message>
     <message>
         <source>the number of phones must be 1 to {limit}</source>
         <translation>手机数量必须在 1 到 {limit} 之间</translation>
+    </message>
+</context>
+<context>
+    <name>RefusalField</name>
+    <message>
+        <source>Count</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>Time limit</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <source>Lease</source>
+        <translation>租约</translation>
+    </message>
+    <message>
+        <source>Retry delay</source>
+        <translation>重试间隔</translation>
+    </message>
+    <message>
+        <source>Successes</source>
+        <translation>成功数</translation>
+    </message>
+    <message>
+        <source>Per account</source>
+        <translation>每账号上限</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Flow</source>
+        <translation>流程</translation>
+    </message>
+    <message>
+        <source>Phones</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Run on</source>
+        <translation>执行对象</translation>
+    </message>
+    <message>
+        <source>After batch</source>
+        <translation>上游批次</translation>
+    </message>
+    <message>
+        <source>Mapping</source>
+        <translation>字段映射</translation>
+    </message>
+    <message>
+        <source>Imported rows</source>
+        <translation>导入的行</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
     </message>
 </context>
 <context>

@@ -33,6 +33,7 @@ class PackageInfo:
     version_code: int = 1
     system: bool = False
     launch_activity: str | None = None  # None: nothing for monkey/launcher to start
+    url_schemes: tuple[str, ...] = ()  # deep links it opens (am start -a VIEW -d URL)
     first_install: str = "2024-01-01 10:00:00"
     last_update: str = "2024-01-01 10:00:00"
 
@@ -66,6 +67,14 @@ class SimApp:
     def build(self, area: Rect) -> list[Node]:
         """The nodes of the current screen inside the app area."""
         return [title_bar(self.package, self.label, area)]
+
+    def open_url(self, url: str) -> bool:
+        """Show what a deep link names; False when the app cannot open it."""
+        return False
+
+    def ui_token(self) -> object:
+        """Changes when the screen changes by itself (a list that finished loading)."""
+        return None
 
     def tap(self, action: str) -> bool:
         """React to a tap on a node carrying this action; True if the screen changed."""

@@ -87,6 +87,9 @@ def _am_start(host: ShellHost, args: list[str]) -> Result:
         model.force_stop(component.split("/", 1)[0])
     if component is None:
         action = _option(args, "-a") or "android.intent.action.MAIN"
+        url = _option(args, "-d")
+        if url is not None:
+            return _open_url(host, action, url)
         return text(f"Starting: Intent {{ act={action} }}\n")
     package, _, activity = component.partition("/")
     info = model.packages.get(package)
@@ -96,6 +99,19 @@ def _am_start(host: ShellHost, args: list[str]) -> Result:
         out += f"Error type 3\nError: Activity class {{{component}}} does not exist.\n"
         return text(out, 1)
     model.launch(package)
+    return text(out)
+
+
+def _open_url(host: ShellHost, action: str, url: str) -> Result:
+    """A VIEW intent with a URL: the package whose scheme it is opens it."""
+    model = host.model
+    scheme = url.partition(":")[0].lower()
+    out = f"Starting: Intent {{ act={action} dat={url} }}\n"
+    handler = next((p for p in model.packages.values() if scheme in p.url_schemes), None)
+    if handler is None or not model.launch(handler.name):
+        return text(out + "Error: Activity not started, unable to resolve Intent\n", 1)
+    if model.front_app().open_url(url):
+        model.changed()
     return text(out)
 
 
