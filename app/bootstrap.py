@@ -15,8 +15,10 @@ from app.controllers.flow_forms import make_validator
 from app.controllers.grid_controller import GridController
 from app.controllers.inspector_controller import InspectorController
 from app.controllers.integration_controller import IntegrationController
+from app.controllers.monitoring_controller import MonitoringController
 from app.controllers.pool_controller import PoolController
 from app.controllers.records_controller import RecordsController
+from app.controllers.schedules_controller import SchedulesController
 from app.controllers.sim_controller import SimController
 from app.export_layout import export_layout
 from app.host_runtime import HostRuntime
@@ -60,6 +62,8 @@ class ConsoleRuntime:
     grid: GridController
     pool: PoolController
     records: RecordsController
+    schedules: SchedulesController
+    monitoring: MonitoringController
     sim: SimController
     thumbnails: ThumbnailWorker
     thumbnail_thread: QThread
@@ -76,6 +80,8 @@ class ConsoleRuntime:
         self.grid.start()
         self.pool.start()
         self.records.start()
+        self.schedules.start()
+        self.monitoring.start()
         self.integration.start()
 
     def save_screenshot(self, path: Path) -> None:
@@ -90,6 +96,8 @@ class ConsoleRuntime:
         """Stop in reverse order of construction; the engine goes last."""
         self.grid.stop()
         self.pool.stop()
+        self.schedules.stop()
+        self.monitoring.stop()
         self.records.shutdown()
         self.integration.stop()
         self.thumbnails.stop_requested.emit()
@@ -126,6 +134,9 @@ def build_console(
     grid = GridController(window.grid, db, host.agent, operator)
     pool = PoolController(window, db, host.catalog, operator)
     pool.message.connect(window.show_message)
+    schedules = SchedulesController(window, db, host.catalog, operator)
+    schedules.message.connect(window.show_message)
+    monitoring = MonitoringController(window, db, operator)
     layout = export_layout(host.catalog.registry, settings.time_zone)
     records = RecordsController(
         window.records, db, engine, host.artifacts.reader, export_layout=layout
@@ -147,6 +158,8 @@ def build_console(
         grid=grid,
         pool=pool,
         records=records,
+        schedules=schedules,
+        monitoring=monitoring,
         sim=sim,
         thumbnails=thumbnails,
         thumbnail_thread=thumbnail_thread,

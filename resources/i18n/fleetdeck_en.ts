@@ -245,4 +245,21 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>SchedulesView</name>
+    <message numerus="yes">
+        <source>Remove %n schedule(s)? They fire no more; their runs stay in the records.</source>
+        <translation>
+            <numerusform>Remove %n schedule? It fires no more; its runs stay in the records.</numerusform>
+            <numerusform>Remove %n schedules? They fire no more; their runs stay in the records.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n schedule(s)</source>
+        <translation>
+            <numerusform>%n schedule</numerusform>
+            <numerusform>%n schedules</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

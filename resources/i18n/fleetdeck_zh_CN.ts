@@ -1235,6 +1235,68 @@
     </message>
 </context>
 <context>
+    <name>HitKind</name>
+    <message>
+        <source>new video</source>
+        <translation>新视频</translation>
+    </message>
+    <message>
+        <source>new comment</source>
+        <translation>新评论</translation>
+    </message>
+    <message>
+        <source>new reply</source>
+        <translation>新回复</translation>
+    </message>
+    <message>
+        <source>counts</source>
+        <translation>计数变化</translation>
+    </message>
+    <message>
+        <source>account monitoring</source>
+        <translation>账号监控</translation>
+    </message>
+    <message>
+        <source>keyword monitoring</source>
+        <translation>关键词监控</translation>
+    </message>
+    <message>
+        <source>post monitoring</source>
+        <translation>指定帖子监控</translation>
+    </message>
+</context>
+<context>
+    <name>HitTableModel</name>
+    <message>
+        <source>Unread</source>
+        <translation>未读</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>发现时间</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Creator</source>
+        <translation>作者</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Comment / counts</source>
+        <translation>评论 / 计数</translation>
+    </message>
+    <message>
+        <source>comments {c}, likes {l}</source>
+        <translation>评论 {c}，点赞 {l}</translation>
+    </message>
+</context>
+<context>
     <name>ImportErrorsModel</name>
     <message>
         <source>Row</source>
@@ -1694,6 +1756,14 @@
         <translation>执行记录</translation>
     </message>
     <message>
+        <source>Schedules</source>
+        <translation>定时任务</translation>
+    </message>
+    <message>
+        <source>Monitoring</source>
+        <translation>舆情监控</translation>
+    </message>
+    <message>
         <source>Inspector</source>
         <translation>控件定位</translation>
     </message>
@@ -1730,6 +1800,14 @@
         <translation>记录(&amp;R)</translation>
     </message>
     <message>
+        <source>&amp;Schedules</source>
+        <translation>定时任务(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Monitoring</source>
+        <translation>舆情监控(&amp;M)</translation>
+    </message>
+    <message>
         <source>&amp;Inspector</source>
         <translation>控件定位(&amp;I)</translation>
     </message>
@@ -1758,6 +1836,10 @@
         <translation>已创建批次 #{batch_id}。</translation>
     </message>
     <message>
+        <source>Schedule #{schedule_id} created.</source>
+        <translation>定时任务 #{schedule_id} 已创建。</translation>
+    </message>
+    <message>
         <source>The batch was not created: {reason}</source>
         <translation>批次未创建：{reason}</translation>
     </message>
@@ -1784,6 +1866,88 @@
     </message>
 </context>
 <context>
+    <name>MonitorTableModel</name>
+    <message>
+        <source>Monitor</source>
+        <translation>监控</translation>
+    </message>
+    <message>
+        <source>Unread</source>
+        <translation>未读</translation>
+    </message>
+    <message>
+        <source>Hits</source>
+        <translation>命中</translation>
+    </message>
+    <message>
+        <source>Newest hit</source>
+        <translation>最新命中</translation>
+    </message>
+    <message>
+        <source>{what} (one-off batches)</source>
+        <translation>{what}（单次批次）</translation>
+    </message>
+</context>
+<context>
+    <name>MonitoringView</name>
+    <message>
+        <source>Mark all read</source>
+        <translation>全部标为已读</translation>
+    </message>
+    <message>
+        <source>Open its batch in records</source>
+        <translation>在执行记录中打开其批次</translation>
+    </message>
+    <message>
+        <source>No monitor yet: add a schedule of a monitor flow.</source>
+        <translation>还没有监控：请添加一个监控流程的定时任务。</translation>
+    </message>
+    <message>
+        <source>{monitor}: newest hits first</source>
+        <translation>{monitor}：最新命中在前</translation>
+    </message>
+    <message>
+        <source>Choose a hit to see the post&apos;s details.</source>
+        <translation>选择一条命中以查看帖子详情。</translation>
+    </message>
+    <message>
+        <source>What: {kind}</source>
+        <translation>类型：{kind}</translation>
+    </message>
+    <message>
+        <source>Found: {time}</source>
+        <translation>发现时间：{time}</translation>
+    </message>
+    <message>
+        <source>Creator: {creator}</source>
+        <translation>作者：{creator}</translation>
+    </message>
+    <message>
+        <source>Post: {title}</source>
+        <translation>帖子：{title}</translation>
+    </message>
+    <message>
+        <source>Post key: {key}</source>
+        <translation>帖子编号：{key}</translation>
+    </message>
+    <message>
+        <source>Counts: {counts}</source>
+        <translation>计数：{counts}</translation>
+    </message>
+    <message>
+        <source>Keyword: {keyword}</source>
+        <translation>关键词：{keyword}</translation>
+    </message>
+    <message>
+        <source>{author} wrote: {text}</source>
+        <translation>{author}：{text}</translation>
+    </message>
+    <message>
+        <source>Batch #{batch}</source>
+        <translation>批次 #{batch}</translation>
+    </message>
+</context>
+<context>
     <name>NewBatchDialog</name>
     <message>
         <source>New batch</source>
@@ -1792,6 +1956,10 @@
     <message>
         <source>Create batch</source>
         <translation>创建批次</translation>
+    </message>
+    <message>
+        <source>Create schedule</source>
+        <translation>创建定时任务</translation>
     </message>
     <message>
         <source>Flow:</source>
@@ -1830,6 +1998,10 @@
         <translation>表格文件 (*.xlsx *.xlsm *.csv);;所有文件 (*)</translation>
     </message>
     <message>
+        <source>Creating the schedule…</source>
+        <translation>正在创建定时任务…</translation>
+    </message>
+    <message>
         <source>Creating the batch…</source>
         <translation>正在创建批次…</translation>
     </message>
@@ -1840,6 +2012,10 @@
     <message>
         <source>imported rows are one task each: choose pool or spread</source>
         <translation>导入的每一行是一个任务：请选择“任务池”或“按账号分散”</translation>
+    </message>
+    <message>
+        <source>a schedule repeats one batch: no upstream batch, no import</source>
+        <translation>定时任务重复执行同一个批次：不能指定上游批次，也不能导入表格</translation>
     </message>
     <message>
         <source>To create the batch: {problems}</source>
@@ -3208,6 +3384,254 @@ picture</source>
     <message>
         <source>Result</source>
         <translation>结果</translation>
+    </message>
+</context>
+<context>
+    <name>RepeatBox</name>
+    <message>
+        <source>Repeat on a schedule (monitoring)</source>
+        <translation>按计划重复执行（监控）</translation>
+    </message>
+    <message>
+        <source>Every</source>
+        <translation>每隔</translation>
+    </message>
+    <message>
+        <source>Cron expression</source>
+        <translation>Cron 表达式</translation>
+    </message>
+    <message>
+        <source>Repeat:</source>
+        <translation>重复方式：</translation>
+    </message>
+    <message>
+        <source>Interval:</source>
+        <translation>间隔：</translation>
+    </message>
+    <message>
+        <source>Cron:</source>
+        <translation>Cron：</translation>
+    </message>
+    <message>
+        <source>Time zone:</source>
+        <translation>时区：</translation>
+    </message>
+    <message>
+        <source>If the last run is still going:</source>
+        <translation>上一次仍在运行时：</translation>
+    </message>
+    <message>
+        <source>Catch up a missed slot within:</source>
+        <translation>补跑错过的时间点（在此时长内）：</translation>
+    </message>
+    <message>
+        <source>First run not before:</source>
+        <translation>最早开始时间：</translation>
+    </message>
+    <message>
+        <source>No run after:</source>
+        <translation>结束时间：</translation>
+    </message>
+    <message>
+        <source>skip this slot</source>
+        <translation>跳过本次</translation>
+    </message>
+    <message>
+        <source>run both</source>
+        <translation>同时运行</translation>
+    </message>
+    <message>
+        <source>stop the last run</source>
+        <translation>停止上一次</translation>
+    </message>
+    <message>
+        <source>e.g. 15m, 1h, 1d</source>
+        <translation>例如 15m、1h、1d</translation>
+    </message>
+    <message>
+        <source>empty: 5m</source>
+        <translation>留空：5m</translation>
+    </message>
+    <message>
+        <source>empty: now; e.g. 2026-12-08 08:00</source>
+        <translation>留空：立即；例如 2026-12-08 08:00</translation>
+    </message>
+    <message>
+        <source>empty: never ends</source>
+        <translation>留空：不结束</translation>
+    </message>
+    <message>
+        <source>say how often to repeat</source>
+        <translation>请填写重复的间隔</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleTableModel</name>
+    <message>
+        <source>ID</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Flow</source>
+        <translation>流程</translation>
+    </message>
+    <message>
+        <source>Repeats</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Next run</source>
+        <translation>下次运行</translation>
+    </message>
+    <message>
+        <source>Last run</source>
+        <translation>上次运行</translation>
+    </message>
+    <message>
+        <source>Result of the last run</source>
+        <translation>上次运行结果</translation>
+    </message>
+    <message>
+        <source>Hits of the last run</source>
+        <translation>上次命中数</translation>
+    </message>
+    <message>
+        <source>cron {expr}</source>
+        <translation>cron {expr}</translation>
+    </message>
+    <message>
+        <source>every {n} h</source>
+        <translation>每 {n} 小时</translation>
+    </message>
+    <message>
+        <source>every {n} min</source>
+        <translation>每 {n} 分钟</translation>
+    </message>
+    <message>
+        <source>every {n} s</source>
+        <translation>每 {n} 秒</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <source>missed: no agent was running at its time</source>
+        <translation>已错过：当时没有电脑在运行</translation>
+    </message>
+    <message>
+        <source>missed: later than the catch-up window</source>
+        <translation>已错过：超过补跑时限</translation>
+    </message>
+    <message>
+        <source>skipped: batch #{arg} was still running</source>
+        <translation>已跳过：批次 #{arg} 仍在运行</translation>
+    </message>
+    <message>
+        <source>stopped the still running batch #{arg}</source>
+        <translation>已停止仍在运行的批次 #{arg}</translation>
+    </message>
+    <message>
+        <source>batch #{arg} was still running; both run</source>
+        <translation>批次 #{arg} 仍在运行；两者同时运行</translation>
+    </message>
+    <message>
+        <source>the pool refused the batch</source>
+        <translation>任务池拒绝了该批次</translation>
+    </message>
+    <message>
+        <source>not run yet</source>
+        <translation>尚未运行</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>batch #{batch}: {state}</source>
+        <translation>批次 #{batch}：{state}</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+</context>
+<context>
+    <name>SchedulesController</name>
+    <message>
+        <source>Paused schedule(s) {ids}.</source>
+        <translation>已暂停定时任务 {ids}。</translation>
+    </message>
+    <message>
+        <source>Resumed schedule(s) {ids}.</source>
+        <translation>已恢复定时任务 {ids}。</translation>
+    </message>
+    <message>
+        <source>Schedule(s) {ids} run now.</source>
+        <translation>定时任务 {ids} 已立即运行。</translation>
+    </message>
+    <message>
+        <source>Removed schedule(s) {ids}.</source>
+        <translation>已删除定时任务 {ids}。</translation>
+    </message>
+    <message>
+        <source>Not done: {error}</source>
+        <translation>未完成：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>SchedulesView</name>
+    <message>
+        <source>New schedule…</source>
+        <translation>新建定时任务…</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Run now</source>
+        <translation>立即运行</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n schedule(s)? They fire no more; their runs stay in the records.</source>
+        <translation>
+            <numerusform>删除 %n 个定时任务？删除后不再触发；已运行的记录保留在执行记录中。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Remove schedules</source>
+        <translation>删除定时任务</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n schedule(s)</source>
+        <translation>
+            <numerusform>%n 个定时任务</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -40,6 +40,8 @@ def test_window_opens_and_closes(qtbot: QtBot) -> None:
         "Phones",
         "Task pool",
         "Records",
+        "Schedules",
+        "Monitoring",
         "Inspector",
         "Integration",
     ]
