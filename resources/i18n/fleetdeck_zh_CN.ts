@@ -476,6 +476,18 @@
         <translation>应用显示了网络错误提示。</translation>
     </message>
     <message>
+        <source>The app on this phone is not logged in.</source>
+        <translation>这台手机上的应用未登录。</translation>
+    </message>
+    <message>
+        <source>The app says the content was removed.</source>
+        <translation>应用提示内容已被删除。</translation>
+    </message>
+    <message>
+        <source>The phone did not open the app&apos;s link to the creator.</source>
+        <translation>手机没有打开应用的作者链接。</translation>
+    </message>
+    <message>
         <source>The APK file to install was not found.</source>
         <translation>找不到要安装的 APK 文件。</translation>
     </message>
@@ -3653,8 +3665,8 @@ picture</source>
         <translation>{file}：超过 {limit} 行</translation>
     </message>
     <message>
-        <source>{file}: cannot be read as Excel ({reason})</source>
-        <translation>{file}：无法按 Excel 读取（{reason}）</translation>
+        <source>{file}: cannot be read as Excel (damaged, or not an .xlsx file)</source>
+        <translation>{file}：无法作为 Excel 读取（文件已损坏，或不是 .xlsx 文件）</translation>
     </message>
     <message>
         <source>{file}: the workbook has no sheet</source>
@@ -3681,16 +3693,24 @@ picture</source>
         <translation>该列没有表头，却有数据</translation>
     </message>
     <message>
-        <source>{file}: cannot be read ({reason})</source>
-        <translation>{file}：无法读取（{reason}）</translation>
+        <source>{file}: the file no longer exists</source>
+        <translation>{file}：文件已不存在</translation>
+    </message>
+    <message>
+        <source>{file}: no permission to read it</source>
+        <translation>{file}：没有读取权限</translation>
+    </message>
+    <message>
+        <source>{file}: cannot be read (the log says why)</source>
+        <translation>{file}：无法读取（原因见日志）</translation>
+    </message>
+    <message>
+        <source>{file}: not a valid CSV file</source>
+        <translation>{file}：不是有效的 CSV 文件</translation>
     </message>
     <message>
         <source>{file}: unknown text encoding</source>
         <translation>{file}：无法识别的文字编码</translation>
-    </message>
-    <message>
-        <source>{file}: not a valid CSV file ({reason})</source>
-        <translation>{file}：不是有效的 CSV 文件（{reason}）</translation>
     </message>
     <message>
         <source>empty header: name a parameter</source>
