@@ -3299,6 +3299,30 @@ picture</source>
         <translation>{field}：没有「{value}」这一项</translation>
     </message>
     <message>
+        <source>there is no schedule #{schedule}</source>
+        <translation>没有定时任务 #{schedule}</translation>
+    </message>
+    <message>
+        <source>schedule #{schedule} is already paused</source>
+        <translation>定时任务 #{schedule} 已经暂停</translation>
+    </message>
+    <message>
+        <source>schedule #{schedule} is not paused</source>
+        <translation>定时任务 #{schedule} 没有暂停</translation>
+    </message>
+    <message>
+        <source>schedule #{schedule} already ran at this time; try again in a moment</source>
+        <translation>定时任务 #{schedule} 在这个时间已经执行过，请稍后再试</translation>
+    </message>
+    <message>
+        <source>{cron} is not a cron expression that ever matches</source>
+        <translation>{cron} 不是有效的 cron 表达式（或永远不会触发）</translation>
+    </message>
+    <message>
+        <source>the end must come after the start</source>
+        <translation>结束时间必须晚于开始时间</translation>
+    </message>
+    <message>
         <source>the parameters do not fit the flow (the log says which)</source>
         <translation>参数不符合流程的要求（详见日志）</translation>
     </message>
@@ -3396,6 +3420,22 @@ picture</source>
     <message>
         <source>Result</source>
         <translation>结果</translation>
+    </message>
+    <message>
+        <source>Catch up</source>
+        <translation>补执行</translation>
+    </message>
+    <message>
+        <source>Every</source>
+        <translation>间隔</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <source>Every or cron</source>
+        <translation>间隔或 cron</translation>
     </message>
 </context>
 <context>
