@@ -4,9 +4,12 @@ uiautomator2 against a simulated phone: each method works and has its observable
 
 from __future__ import annotations
 
+import io
+import tempfile
 import warnings
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -169,6 +172,39 @@ def _swipe_points(d: Any) -> tuple[str, str]:
     return before, _first_title(d)
 
 
+def _push_pull(d: Any) -> bytes:
+    d.push(io.BytesIO("文件 data".encode()), "/data/local/tmp/fleetdeck.txt")
+    with tempfile.TemporaryDirectory() as folder:
+        local = Path(folder) / "back.txt"
+        d.pull("/data/local/tmp/fleetdeck.txt", str(local))
+        return local.read_bytes()
+
+
+def _long_click_search(d: Any) -> str:
+    d.app_start(PACKAGE, wait=True)
+    box = d(resourceId=rid("search_box"))
+    x, y = box.center()
+    d.double_click(x, y)
+    d.long_click(x, y, 0.3)
+    return str(d.app_current()["package"])
+
+
+def _touch_search_box(d: Any) -> bool:
+    d.app_start(PACKAGE, wait=True)
+    box = d(resourceId=rid("search_box"))
+    x, y = box.center()
+    d.touch.down(x, y).move(x + 2, y).up(x + 2, y)  # a finger's tap: the box takes focus
+    return bool(box.info["focused"])
+
+
+def _watcher(d: Any) -> tuple[bool, bool]:
+    d.watcher.when("No notifications").press("back")  # a popup a flow wants out of the way
+    d.open_notification()
+    fired = d.watcher.run()
+    d.watcher.remove()
+    return bool(fired), bool(d(resourceId=SHADE).exists)
+
+
 CASES = [
     Case("info", lambda d: d.info, lambda d, r: r["displayWidth"] > 0 and r["screenOn"]),
     Case("window_size", lambda d: d.window_size(), lambda d, r: r[0] > 0 and r[1] > r[0]),
@@ -200,6 +236,75 @@ CASES = [
         lambda d: (d.app_start(PACKAGE, wait=True), d.app_list_running())[1],
         lambda d, r: PACKAGE in r,
     ),
+    Case("device_info", lambda d: d.device_info, lambda d, r: r["sdk"] > 0 and r["serial"]),
+    Case("wlan_ip", lambda d: d.wlan_ip, lambda d, r: r is None or r.count(".") == 3),
+    Case("serial", lambda d: d.serial, lambda d, r: bool(r)),
+    Case("shell", lambda d: d.shell("echo 手机").output, lambda d, r: r.strip() == "手机"),
+    Case("push/pull", _push_pull, lambda d, r: r == "文件 data".encode()),
+    Case("double/long click", _long_click_search, lambda d, r: r == PACKAGE),
+    Case(
+        "keyevent",
+        lambda d: (d.app_start(PACKAGE, wait=True), d.keyevent("HOME"), d.app_current())[2],
+        lambda d, r: r["package"] != PACKAGE,
+    ),
+    Case(
+        "xpath",
+        lambda d: d.xpath('//*[@resource-id="com.android.systemui:id/clock"]').get_text(),
+        lambda d, r: ":" in r,
+    ),
+    Case(
+        "app_wait",
+        lambda d: (d.app_start(PACKAGE), d.app_wait(PACKAGE, timeout=5))[1],
+        lambda d, r: r > 0,
+    ),
+    Case(
+        "app_clear",
+        lambda d: (d.app_start(PACKAGE, wait=True), d.app_clear(PACKAGE), d.app_list_running())[2],
+        lambda d, r: PACKAGE not in r,
+    ),
+    Case(
+        "app_stop_all",
+        lambda d: (d.app_start(PACKAGE, wait=True), d.app_stop_all(), d.app_list_running())[2],
+        lambda d, r: PACKAGE not in r,
+    ),
+    Case(
+        "app_uninstall_all",
+        lambda d: (d.app_uninstall_all(), d.app_list())[1],
+        lambda d, r: PACKAGE not in r,
+    ),
+    Case(
+        "app_auto_grant_permissions",
+        lambda d: d.app_auto_grant_permissions(PACKAGE),
+        lambda d, r: r is None,
+    ),
+    Case(
+        "wait_activity",
+        lambda d: (d.app_start(PACKAGE, wait=True), d.app_current()["activity"]),
+        lambda d, r: d.wait_activity(r[1], timeout=2),
+    ),
+    Case("touch down/move/up", _touch_search_box, lambda d, r: r is True),
+    Case(
+        "exists",
+        lambda d: d.exists(resourceId="com.android.systemui:id/clock"),
+        lambda d, r: bool(r),
+    ),
+    Case(
+        "long_press",
+        lambda d: (d.app_start(PACKAGE, wait=True), d.long_press("home"), d.app_current())[2],
+        lambda d, r: r["package"] != PACKAGE,
+    ),
+    Case(
+        "show_touch_trace",
+        lambda d: (d.show_touch_trace(), d.shell("settings get system show_touches").output),
+        lambda d, r: r[1].strip() == "1",
+    ),
+    Case(
+        "hide_keyboard",
+        lambda d: (d.set_input_ime(True), d.hide_keyboard(), d.current_ime())[2],
+        lambda d, r: r == U2_IME,
+    ),
+    Case("watcher", _watcher, lambda d, r: r == (True, False)),
+    Case("unlock", lambda d: (d.screen_off(), d.unlock(), d.info)[2], lambda d, r: r["screenOn"]),
     Case(
         "app_stop",
         lambda d: (d.app_start(PACKAGE, wait=True), d.app_stop(PACKAGE), d.app_list_running())[2],
