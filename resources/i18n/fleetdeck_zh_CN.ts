@@ -62,8 +62,8 @@
 <context>
     <name>BatchSettings</name>
     <message>
-        <source>Once on every targeted phone (phones that join later too)</source>
-        <translation>在每台目标手机上各运行一次（之后接入的手机也会运行）</translation>
+        <source>Once on every targeted phone</source>
+        <translation>在每台目标手机上各执行一次</translation>
     </message>
     <message>
         <source>Count tasks; any free phone takes the next one</source>
@@ -96,6 +96,14 @@
     <message>
         <source>Accounts:</source>
         <translation>账号：</translation>
+    </message>
+    <message>
+        <source>Also phones that join while the batch runs</source>
+        <translation>批次运行期间新接入的手机也执行</translation>
+    </message>
+    <message>
+        <source>Checked: a phone that connects later gets its task too. Unchecked: only the phones known now (each-device on all phones only)</source>
+        <translation>勾选：之后接入的手机也会分到任务。不勾选：只给现在已知的手机（仅限“每台手机”模式且目标为全部手机）</translation>
     </message>
     <message>
         <source>Mode:</source>
