@@ -87,6 +87,16 @@
     </message>
 </context>
 <context>
+    <name>IntegrationView</name>
+    <message numerus="yes">
+        <source>Revoke %n token(s)? Calls with them are refused at once.</source>
+        <translation>
+            <numerusform>Revoke this token? Calls with it are refused at once.</numerusform>
+            <numerusform>Revoke %n tokens? Calls with them are refused at once.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <source>%n simulated phone(s) started.</source>

@@ -298,6 +298,56 @@
     </message>
 </context>
 <context>
+    <name>DeliveryModel</name>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Rejections</source>
+        <translation>被拒次数</translation>
+    </message>
+    <message>
+        <source>Last status</source>
+        <translation>最近状态码</translation>
+    </message>
+    <message>
+        <source>Latency (ms)</source>
+        <translation>耗时（毫秒）</translation>
+    </message>
+    <message>
+        <source>Event id</source>
+        <translation>事件 ID</translation>
+    </message>
+</context>
+<context>
+    <name>DeliveryState</name>
+    <message>
+        <source>pending</source>
+        <translation>待发送</translation>
+    </message>
+    <message>
+        <source>delivering</source>
+        <translation>发送中</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>已送达</translation>
+    </message>
+    <message>
+        <source>dead</source>
+        <translation>已放弃</translation>
+    </message>
+</context>
+<context>
     <name>DeviceError</name>
     <message>
         <source>the phone is offline or unplugged</source>
@@ -424,6 +474,18 @@
     <message>
         <source>The app showed its network-error notice.</source>
         <translation>应用显示了网络错误提示。</translation>
+    </message>
+    <message>
+        <source>The app on this phone is not logged in.</source>
+        <translation>这台手机上的应用未登录。</translation>
+    </message>
+    <message>
+        <source>The app says the content was removed.</source>
+        <translation>应用提示内容已被删除。</translation>
+    </message>
+    <message>
+        <source>The phone did not open the app&apos;s link to the creator.</source>
+        <translation>手机没有打开应用的作者链接。</translation>
     </message>
     <message>
         <source>The APK file to install was not found.</source>
@@ -1485,6 +1547,194 @@
     </message>
 </context>
 <context>
+    <name>IntegrationController</name>
+    <message>
+        <source>Not done: {error}</source>
+        <translation>未完成：{error}</translation>
+    </message>
+    <message>
+        <source>Revoked: calls with it are refused.</source>
+        <translation>已吊销：使用它的调用将被拒绝。</translation>
+    </message>
+    <message>
+        <source>Callbacks go to {url}. Give the receiver the new signing secret shown.</source>
+        <translation>回调将发往 {url}。请把显示的新签名密钥交给接收方。</translation>
+    </message>
+    <message>
+        <source>The secret was sealed with another key file than {path}: rotate it here or reveal it on the PC that runs the API.</source>
+        <translation>签名密钥是用 {path} 以外的密钥文件加密的：请在此轮换，或在运行接口服务的电脑上查看。</translation>
+    </message>
+    <message>
+        <source>New signing secret shown; the old one keeps signing beside it for 24 hours.</source>
+        <translation>已显示新的签名密钥；旧密钥在 24 小时内仍会同时签名。</translation>
+    </message>
+    <message>
+        <source>Test event {id} queued: see it in the delivery log.</source>
+        <translation>测试事件 {id} 已排队：可在投递记录中查看。</translation>
+    </message>
+    <message>
+        <source>{count} deliveries queued again.</source>
+        <translation>已重新排队 {count} 个投递。</translation>
+    </message>
+    <message>
+        <source>URL {url}: give an absolute https:// URL.</source>
+        <translation>地址 {url}：请填写完整的 https:// 地址。</translation>
+    </message>
+    <message>
+        <source>URL {url}: plain http needs “Allow plain http” (for a LAN test only).</source>
+        <translation>地址 {url}：使用明文 http 需勾选“允许明文 http”（仅限局域网测试）。</translation>
+    </message>
+    <message>
+        <source>Events: give event types separated by commas (attempt.finished, task.finished, batch.finished, task.cancelled, device.stopped, monitor.hit), or * for all.</source>
+        <translation>事件：请填写以逗号分隔的事件类型（attempt.finished、task.finished、batch.finished、task.cancelled、device.stopped、monitor.hit），或填 * 表示全部。</translation>
+    </message>
+</context>
+<context>
+    <name>IntegrationView</name>
+    <message>
+        <source>API</source>
+        <translation>接口</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Certificate SHA-256</source>
+        <translation>证书 SHA-256 指纹</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>访问令牌</translation>
+    </message>
+    <message>
+        <source>New token…</source>
+        <translation>新建令牌…</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>吊销</translation>
+    </message>
+    <message>
+        <source>Callback endpoint</source>
+        <translation>回调地址</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Event types separated by commas; * for every event.</source>
+        <translation>以逗号分隔的事件类型；* 表示全部事件。</translation>
+    </message>
+    <message>
+        <source>Allow plain http (LAN test only)</source>
+        <translation>允许明文 http（仅限局域网测试）</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Signing secret</source>
+        <translation>签名密钥</translation>
+    </message>
+    <message>
+        <source>hidden</source>
+        <translation>已隐藏</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Reveal</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Rotate…</source>
+        <translation>轮换…</translation>
+    </message>
+    <message>
+        <source>Send test event</source>
+        <translation>发送测试事件</translation>
+    </message>
+    <message>
+        <source>Deliveries</source>
+        <translation>投递记录</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>every state</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Replay</source>
+        <translation>重新投递</translation>
+    </message>
+    <message>
+        <source>no certificate yet: it is made when the API first runs</source>
+        <translation>尚无证书：接口服务首次运行时生成</translation>
+    </message>
+    <message>
+        <source>Token {name}</source>
+        <translation>令牌 {name}</translation>
+    </message>
+    <message>
+        <source>Copy this token now and give it to the dispatch centre. It is not stored and will not be shown again.</source>
+        <translation>请立即复制此令牌并交给调度中心。系统不保存它，之后不会再显示。</translation>
+    </message>
+    <message>
+        <source>not set: callbacks are not sent</source>
+        <translation>未设置：不发送回调</translation>
+    </message>
+    <message>
+        <source>disabled (the receiver answered 410 Gone)</source>
+        <translation>已停用（接收方返回 410，表示地址已废弃）</translation>
+    </message>
+    <message>
+        <source>unreachable: probing</source>
+        <translation>无法连接：正在探测</translation>
+    </message>
+    <message>
+        <source>sending</source>
+        <translation>正常发送</translation>
+    </message>
+    <message>
+        <source>New token</source>
+        <translation>新建令牌</translation>
+    </message>
+    <message>
+        <source>Name (who or what uses it):</source>
+        <translation>名称（谁或什么系统使用）：</translation>
+    </message>
+    <message numerus="yes">
+        <source>Revoke %n token(s)? Calls with them are refused at once.</source>
+        <translation>
+            <numerusform>吊销 %n 个令牌？使用它们的调用将立即被拒绝。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Rotate</source>
+        <translation>轮换</translation>
+    </message>
+    <message>
+        <source>Make a new signing secret? The old one keeps signing beside it for 24 hours.</source>
+        <translation>生成新的签名密钥？旧密钥在 24 小时内仍会同时签名。</translation>
+    </message>
+</context>
+<context>
     <name>LiveViewDialog</name>
     <message>
         <source>waiting for a picture…</source>
@@ -1530,6 +1780,10 @@
         <translation>控件定位</translation>
     </message>
     <message>
+        <source>Integration</source>
+        <translation>对接</translation>
+    </message>
+    <message>
         <source>Database: {database}   Host: {host}</source>
         <translation>数据库：{database}   主机：{host}</translation>
     </message>
@@ -1568,6 +1822,10 @@
     <message>
         <source>&amp;Inspector</source>
         <translation>控件定位(&amp;I)</translation>
+    </message>
+    <message>
+        <source>I&amp;ntegration</source>
+        <translation>对接(&amp;N)</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -2372,6 +2630,13 @@ picture</source>
     </message>
 </context>
 <context>
+    <name>Prompts</name>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+</context>
+<context>
     <name>Reason</name>
     <message>
         <source>stopped by an operator</source>
@@ -3034,6 +3299,30 @@ picture</source>
         <translation>{field}：没有「{value}」这一项</translation>
     </message>
     <message>
+        <source>there is no schedule #{schedule}</source>
+        <translation>没有定时任务 #{schedule}</translation>
+    </message>
+    <message>
+        <source>schedule #{schedule} is already paused</source>
+        <translation>定时任务 #{schedule} 已经暂停</translation>
+    </message>
+    <message>
+        <source>schedule #{schedule} is not paused</source>
+        <translation>定时任务 #{schedule} 没有暂停</translation>
+    </message>
+    <message>
+        <source>schedule #{schedule} already ran at this time; try again in a moment</source>
+        <translation>定时任务 #{schedule} 在这个时间已经执行过，请稍后再试</translation>
+    </message>
+    <message>
+        <source>{cron} is not a cron expression that ever matches</source>
+        <translation>{cron} 不是有效的 cron 表达式（或永远不会触发）</translation>
+    </message>
+    <message>
+        <source>the end must come after the start</source>
+        <translation>结束时间必须晚于开始时间</translation>
+    </message>
+    <message>
         <source>the parameters do not fit the flow (the log says which)</source>
         <translation>参数不符合流程的要求（详见日志）</translation>
     </message>
@@ -3131,6 +3420,22 @@ picture</source>
     <message>
         <source>Result</source>
         <translation>结果</translation>
+    </message>
+    <message>
+        <source>Catch up</source>
+        <translation>补执行</translation>
+    </message>
+    <message>
+        <source>Every</source>
+        <translation>间隔</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <source>Every or cron</source>
+        <translation>间隔或 cron</translation>
     </message>
 </context>
 <context>
@@ -3424,8 +3729,8 @@ picture</source>
         <translation>{file}：超过 {limit} 行</translation>
     </message>
     <message>
-        <source>{file}: cannot be read as Excel ({reason})</source>
-        <translation>{file}：无法按 Excel 读取（{reason}）</translation>
+        <source>{file}: cannot be read as Excel (damaged, or not an .xlsx file)</source>
+        <translation>{file}：无法作为 Excel 读取（文件已损坏，或不是 .xlsx 文件）</translation>
     </message>
     <message>
         <source>{file}: the workbook has no sheet</source>
@@ -3452,16 +3757,24 @@ picture</source>
         <translation>该列没有表头，却有数据</translation>
     </message>
     <message>
-        <source>{file}: cannot be read ({reason})</source>
-        <translation>{file}：无法读取（{reason}）</translation>
+        <source>{file}: the file no longer exists</source>
+        <translation>{file}：文件已不存在</translation>
+    </message>
+    <message>
+        <source>{file}: no permission to read it</source>
+        <translation>{file}：没有读取权限</translation>
+    </message>
+    <message>
+        <source>{file}: cannot be read (the log says why)</source>
+        <translation>{file}：无法读取（原因见日志）</translation>
+    </message>
+    <message>
+        <source>{file}: not a valid CSV file</source>
+        <translation>{file}：不是有效的 CSV 文件</translation>
     </message>
     <message>
         <source>{file}: unknown text encoding</source>
         <translation>{file}：无法识别的文字编码</translation>
-    </message>
-    <message>
-        <source>{file}: not a valid CSV file ({reason})</source>
-        <translation>{file}：不是有效的 CSV 文件（{reason}）</translation>
     </message>
     <message>
         <source>empty header: name a parameter</source>
@@ -3478,6 +3791,48 @@ picture</source>
     <message>
         <source>{message} (no column, no form value)</source>
         <translation>{message}（文件中没有这一列，表单中也没填）</translation>
+    </message>
+</context>
+<context>
+    <name>TokenModel</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Prefix</source>
+        <translation>前缀</translation>
+    </message>
+    <message>
+        <source>Scopes</source>
+        <translation>权限</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Last used</source>
+        <translation>最近使用</translation>
+    </message>
+</context>
+<context>
+    <name>TokenState</name>
+    <message>
+        <source>active</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <translation>已吊销</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>已过期</translation>
     </message>
 </context>
 </TS>

@@ -43,6 +43,7 @@ def test_window_opens_and_closes(qtbot: QtBot) -> None:
         "Schedules",
         "Monitoring",
         "Inspector",
+        "Integration",
     ]
     with qtbot.waitSignal(window.closed, timeout=2000):
         window.close()

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from workers.device.driver import DeviceDriver
     from workers.sim.adb_host import AdbServer
     from workers.sim.fleet import PhoneInfo
+    from workers.sim.phone import PhoneModel
 
 SEED = 7
 
@@ -241,6 +242,23 @@ def test_without_a_network_the_retry_notice_is_tapped_then_retryable(
     assert outcome.error_code == "network_error"
 
 
+@pytest.mark.parametrize("flow", ["collect.titles", "account.detect"])
+def test_a_logged_out_app_is_a_device_failure(
+    sim_fleet: SimFleet, sim_phone: PhoneInfo, run_flow: Callable[..., Any], flow: str
+) -> None:
+    def log_out(model: PhoneModel) -> None:
+        del model.logins["com.fleetdeck.simchannels"]
+        model.changed()
+
+    sim_fleet.inspect(sim_phone.index, log_out)
+    params = {"creator": AppTruth("simchannels", SEED).creators()[0]}
+    outcome, _ = run_flow(
+        sim_phone, flow, app="simchannels", **(params if flow == "collect.titles" else {})
+    )
+    assert outcome.error_class is ErrorClass.DEVICE
+    assert outcome.error_code == "not_logged_in"
+
+
 def test_a_restricted_account_is_a_device_failure(
     sim_fleet: SimFleet, truth: AppTruth, run_flow: Callable[..., Any]
 ) -> None:
@@ -259,6 +277,7 @@ def test_account_detect_reads_the_login(
     assert outcome.succeeded, outcome.message
     uid, name = truth.account(phone.index)
     assert store.items == [{"app": truth.app, "uid": uid, "name": name}]
+    assert store.bound == [(phone.serial, truth.app, uid, name)]
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ from workers.sim.clock import SimClock
 from workers.sim.phone import NetworkState
 from workers.sim.simchannels import LABEL, MAIN_ACTIVITY, PACKAGE
 from workers.sim.simchannels.screens import (
+    LOGIN_TEXT,
     CommentSheet,
     FeedScreen,
     MainScreen,
@@ -88,7 +89,10 @@ class SimChannelsApp(SimApp):
         return None
 
     def build(self, area: Rect) -> list[Node]:
-        """The top screen; offline, the video feature shows its network notice instead."""
+        """The top screen; logged out or offline, the video feature shows a notice instead."""
+        if not self.account().id and isinstance(self.screen, NEEDS_NETWORK):
+            top = TOP + 300
+            return [text_row((24, top, WIDTH - 24, top + 100), LOGIN_TEXT, "login", fg=GREY)]
         if not self.network.on and isinstance(self.screen, NEEDS_NETWORK):
             top = TOP + 300
             notice = text_row((24, top, WIDTH - 24, top + 100), NETWORK_TEXT, "retry", fg=GREY)

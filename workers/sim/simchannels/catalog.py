@@ -150,11 +150,9 @@ class Catalog:
         return _new_video(self.seed, creator.name, hour)
 
     def _new_comments(self, video: Video, hour: int) -> tuple[Comment, ...]:
-        creator = self.creator(video.creator)
-        if creator is None or hour * HOUR + ORIGIN <= video.posted_at:
+        if hour * HOUR + ORIGIN <= video.posted_at:
             return ()
-        at_hour = self.videos_at(creator, ORIGIN + hour * HOUR)
-        if video not in at_hour[:COMMENTED_VIDEOS]:
+        if video.title not in _newest_titles(self.seed, video.creator, hour):
             return ()
         return _new_comments(self.seed, video.comment_seed, hour)
 
@@ -307,6 +305,17 @@ def _comments(seed: str) -> tuple[Comment, ...]:
     count = rng.choice((0, 3, 8, 12, 20, 30))
     taken: set[tuple[str, str]] = set()
     return tuple(_comment(rng, taken, ORIGIN) for _ in range(count))
+
+
+@functools.lru_cache(maxsize=65536)
+def _newest_titles(seed: int, creator_name: str, hour: int) -> tuple[str, ...]:
+    """The titles of a creator's newest videos at that hour: the ones new comments land on."""
+    catalog = catalog_for(seed)
+    creator = catalog.creator(creator_name)
+    if creator is None:
+        return ()
+    newest = catalog.videos_at(creator, ORIGIN + hour * HOUR)[:COMMENTED_VIDEOS]
+    return tuple(v.title for v in newest)
 
 
 @functools.lru_cache(maxsize=65536)
