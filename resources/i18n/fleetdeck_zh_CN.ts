@@ -1194,6 +1194,12 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n phone(s) take work although too hot or low on battery, until they recover.</source>
+        <translation>
+            <numerusform>%n 台过热或电量低的手机继续接任务，直到恢复。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Removed %n offline phone(s); a phone that connects again comes back.</source>
         <translation>
             <numerusform>已移除 %n 台离线手机；再次连接的手机会回来。</numerusform>
@@ -2185,6 +2191,18 @@
         <translation>恢复 {n} 台手机？它们将重新接任务。</translation>
     </message>
     <message>
+        <source>Run anyway</source>
+        <translation>仍然运行</translation>
+    </message>
+    <message>
+        <source>Let a phone paused as too hot or low on battery take work until it recovers</source>
+        <translation>让因过热或电量低而暂停的手机继续接任务，直到恢复</translation>
+    </message>
+    <message>
+        <source>Let {n} phones take work although too hot or low on battery?</source>
+        <translation>让 {n} 台过热或电量低的手机继续接任务？</translation>
+    </message>
+    <message>
         <source>Run flow…</source>
         <translation>运行流程…</translation>
     </message>
@@ -2382,6 +2400,10 @@ picture</source>
         <translation>原始信息：{message}</translation>
     </message>
     <message>
+        <source>Takes no new work until it recovers (cooler or charged); the running task finishes. &quot;Run anyway&quot; overrides.</source>
+        <translation>恢复前（降温或充电后）不接新任务；正在运行的任务会跑完。“仍然运行”可忽略此限制。</translation>
+    </message>
+    <message>
         <source>Needs attention: {reason}</source>
         <translation>需要处理：{reason}</translation>
     </message>
@@ -2420,6 +2442,22 @@ picture</source>
     <message>
         <source>app missing</source>
         <translation>应用未安装</translation>
+    </message>
+    <message>
+        <source>paused: too hot</source>
+        <translation>已暂停：过热</translation>
+    </message>
+    <message>
+        <source>paused: battery low</source>
+        <translation>已暂停：电量低</translation>
+    </message>
+    <message>
+        <source>too hot, runs anyway</source>
+        <translation>过热，仍然运行</translation>
+    </message>
+    <message>
+        <source>battery low, runs anyway</source>
+        <translation>电量低，仍然运行</translation>
     </message>
     <message>
         <source>needs attention: {problem}</source>
