@@ -80,6 +80,11 @@ class TaskIn(BaseModel):
         description="{item field: parameter}: each output item of the 'after' task"
         " becomes one task of this one, the item's fields filling these parameters",
     )
+    roster: Literal["fixed", "grow"] = Field(
+        default="fixed",
+        description="each-device without a target: 'grow' also runs on phones that join"
+        " while the task is open; 'fixed' keeps the phones known at submit",
+    )
 
 
 class BatchIn(BaseModel):

@@ -47,8 +47,6 @@ if TYPE_CHECKING:
 
     from sqlalchemy import Engine
 
-NAME = "api"
-HELP = "dispatch API: submit tasks/s, callback latency p50/p99, outage drain"
 PHONES = 50
 FINISHERS = 8  # threads finishing attempts, as several PCs do
 DRAIN_WAIT_S = 120.0  # how long the bench waits for the backlog after an outage

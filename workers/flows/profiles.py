@@ -112,10 +112,6 @@ class AppProfile(BaseModel):
         except KeyError:
             raise KeyError(f"app profile {self.app!r} has no list {name!r}") from None
 
-    def missing(self, names: list[str] | tuple[str, ...]) -> list[str]:
-        """Which of the selectors ``names`` this profile does not define."""
-        return [name for name in names if name not in self.selectors]
-
     def lacks(self, path: str) -> bool:
         """True when the dotted ``path`` (``lists.videos.fields.title``) is not set."""
         value: Any = self
