@@ -210,6 +210,8 @@ class MainWindow(QMainWindow):
                 MONITOR_FIRST
             ) >= 0:
                 dialog.choose_flow(MONITOR_FIRST)
+            dialog.settings.set_mode(Mode.POOL, chosen=True)  # one run a slot, any phone
+            dialog.settings.count_box.setValue(1)
             dialog.repeat_box.setChecked(True)
         return dialog
 

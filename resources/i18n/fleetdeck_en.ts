@@ -35,6 +35,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n phone(s) take work although too hot or low on battery, until they recover.</source>
+        <translation>
+            <numerusform>%n phone takes work although too hot or low on battery, until it recovers.</numerusform>
+            <numerusform>%n phones take work although too hot or low on battery, until they recover.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Removed %n offline phone(s); a phone that connects again comes back.</source>
         <translation>
             <numerusform>Removed %n offline phone; a phone that connects again comes back.</numerusform>

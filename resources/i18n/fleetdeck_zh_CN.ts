@@ -62,8 +62,8 @@
 <context>
     <name>BatchSettings</name>
     <message>
-        <source>Once on every targeted phone (phones that join later too)</source>
-        <translation>在每台目标手机上各运行一次（之后接入的手机也会运行）</translation>
+        <source>Once on every targeted phone</source>
+        <translation>在每台目标手机上各执行一次</translation>
     </message>
     <message>
         <source>Count tasks; any free phone takes the next one</source>
@@ -96,6 +96,14 @@
     <message>
         <source>Accounts:</source>
         <translation>账号：</translation>
+    </message>
+    <message>
+        <source>Also phones that join while the batch runs</source>
+        <translation>批次运行期间新接入的手机也执行</translation>
+    </message>
+    <message>
+        <source>Checked: a phone that connects later gets its task too. Unchecked: only the phones known now (each-device on all phones only)</source>
+        <translation>勾选：之后接入的手机也会分到任务。不勾选：只给现在已知的手机（仅限“每台手机”模式且目标为全部手机）</translation>
     </message>
     <message>
         <source>Mode:</source>
@@ -1369,6 +1377,12 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n phone(s) take work although too hot or low on battery, until they recover.</source>
+        <translation>
+            <numerusform>%n 台过热或电量低的手机继续接任务，直到恢复。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Removed %n offline phone(s); a phone that connects again comes back.</source>
         <translation>
             <numerusform>已移除 %n 台离线手机；再次连接的手机会回来。</numerusform>
@@ -2360,6 +2374,18 @@
         <translation>恢复 {n} 台手机？它们将重新接任务。</translation>
     </message>
     <message>
+        <source>Run anyway</source>
+        <translation>仍然运行</translation>
+    </message>
+    <message>
+        <source>Let a phone paused as too hot or low on battery take work until it recovers</source>
+        <translation>让因过热或电量低而暂停的手机继续接任务，直到恢复</translation>
+    </message>
+    <message>
+        <source>Let {n} phones take work although too hot or low on battery?</source>
+        <translation>让 {n} 台过热或电量低的手机继续接任务？</translation>
+    </message>
+    <message>
         <source>Run flow…</source>
         <translation>运行流程…</translation>
     </message>
@@ -2557,6 +2583,10 @@ picture</source>
         <translation>原始信息：{message}</translation>
     </message>
     <message>
+        <source>Takes no new work until it recovers (cooler or charged); the running task finishes. &quot;Run anyway&quot; overrides.</source>
+        <translation>恢复前（降温或充电后）不接新任务；正在运行的任务会跑完。“仍然运行”可忽略此限制。</translation>
+    </message>
+    <message>
         <source>Needs attention: {reason}</source>
         <translation>需要处理：{reason}</translation>
     </message>
@@ -2595,6 +2625,22 @@ picture</source>
     <message>
         <source>app missing</source>
         <translation>应用未安装</translation>
+    </message>
+    <message>
+        <source>paused: too hot</source>
+        <translation>已暂停：过热</translation>
+    </message>
+    <message>
+        <source>paused: battery low</source>
+        <translation>已暂停：电量低</translation>
+    </message>
+    <message>
+        <source>too hot, runs anyway</source>
+        <translation>过热，仍然运行</translation>
+    </message>
+    <message>
+        <source>battery low, runs anyway</source>
+        <translation>电量低，仍然运行</translation>
     </message>
     <message>
         <source>needs attention: {problem}</source>
@@ -3801,6 +3847,30 @@ picture</source>
 </context>
 <context>
     <name>SchedulesController</name>
+    <message>
+        <source>Interval: a span such as 30s, 15m, 2h or 1d, 1 s to 366 days</source>
+        <translation>间隔：应为 30s、15m、2h 或 1d 这样的时长，1 秒到 366 天</translation>
+    </message>
+    <message>
+        <source>Cron: five fields, e.g. */15 8-22 * * *</source>
+        <translation>Cron：应为五段式，例如 */15 8-22 * * *</translation>
+    </message>
+    <message>
+        <source>Time zone: an IANA name such as Asia/Shanghai or UTC</source>
+        <translation>时区：应为 IANA 时区名，例如 Asia/Shanghai 或 UTC</translation>
+    </message>
+    <message>
+        <source>Catch-up: a span from 0 to 7 days, such as 30m</source>
+        <translation>补跑时限：应为 0 到 7 天的时长，例如 30m</translation>
+    </message>
+    <message>
+        <source>First run: a time such as 2026-12-08 08:00</source>
+        <translation>最早开始时间：应为时间，例如 2026-12-08 08:00</translation>
+    </message>
+    <message>
+        <source>End: a time such as 2026-12-08 08:00, after the first run</source>
+        <translation>结束时间：应为时间，例如 2026-12-08 08:00，且晚于开始时间</translation>
+    </message>
     <message>
         <source>Paused schedule(s) {ids}.</source>
         <translation>已暂停定时任务 {ids}。</translation>
