@@ -18,6 +18,11 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 # Below the server's default wait_timeout (8 h) and common proxy idle cut-offs.
 MYSQL_POOL_RECYCLE_S = 1_800
 MYSQL_LOCK_WAIT_TIMEOUT_S = 5
+# A statement whose answer does not come in this long is given up (a link that went
+# silent: without it a client waits for the operating system's TCP timeout, ~15 min).
+# Far above any pool statement; a migration of a big table may take minutes, so
+# ``db upgrade`` opens its engine without it.
+MYSQL_READ_TIMEOUT_S = 60
 MIN_MARIADB = (10, 6)
 MIN_MYSQL = (8, 0, 1)
 
@@ -26,9 +31,15 @@ class DatabaseUnavailable(Exception):
     """The database cannot be used; the message is one line for the operator."""
 
 
-def open_engine(url: URL, *, check: bool = True) -> Engine:
-    """Create the Engine for ``url``; with ``check``, connect once and vet the server."""
-    engine = _sqlite_engine(url) if url.get_backend_name() == "sqlite" else _mysql_engine(url)
+def open_engine(url: URL, *, check: bool = True, long_statements: bool = False) -> Engine:
+    """Create the Engine for ``url``; with ``check``, connect once and vet the server.
+
+    ``long_statements``: no read timeout (a migration may run for minutes).
+    """
+    if url.get_backend_name() == "sqlite":
+        engine = _sqlite_engine(url)
+    else:
+        engine = _mysql_engine(url, None if long_statements else MYSQL_READ_TIMEOUT_S)
     if check:
         try:
             with engine.connect() as conn:
@@ -71,8 +82,9 @@ def _sqlite_engine(url: URL) -> Engine:
     return engine
 
 
-def _mysql_engine(url: URL) -> Engine:
+def _mysql_engine(url: URL, read_timeout_s: int | None) -> Engine:
     init = f"SET time_zone='+00:00', innodb_lock_wait_timeout={MYSQL_LOCK_WAIT_TIMEOUT_S}"
+    timeouts = {"read_timeout": read_timeout_s, "write_timeout": read_timeout_s}
     return create_engine(
         url,
         isolation_level="READ COMMITTED",
@@ -80,7 +92,12 @@ def _mysql_engine(url: URL) -> Engine:
         pool_recycle=MYSQL_POOL_RECYCLE_S,
         pool_size=8,
         max_overflow=8,
-        connect_args={"charset": "utf8mb4", "connect_timeout": 5, "init_command": init},
+        connect_args={
+            "charset": "utf8mb4",
+            "connect_timeout": 5,
+            "init_command": init,
+            **(timeouts if read_timeout_s else {}),
+        },
     )
 
 
