@@ -14,6 +14,7 @@ from workers.agent_state import AgentConfig
 from workers.device.adb import AdbServer
 from workers.flows.catalog import load_catalog
 from workers.host_agent import HostAgent
+from workers.lease_book import LeaseBook
 from workers.pool_store import PoolAttemptStore
 
 if TYPE_CHECKING:
@@ -66,7 +67,9 @@ class HostRuntime(QObject):
             drain_after_device_failures=settings.drain_after_device_failures,
         )
         adb = AdbServer(settings.adb_port, settings.adb_path)
-        self.agent = HostAgent(engine, config, self.catalog, PoolAttemptStore(engine), adb)
+        leases = LeaseBook()  # the agent writes it, the flows' store reads it
+        store = PoolAttemptStore(engine, leases)
+        self.agent = HostAgent(engine, config, self.catalog, store, adb, leases)
         self.agent_thread = QThread()
         self.agent_thread.setObjectName("host-agent")
         self.agent.moveToThread(self.agent_thread)

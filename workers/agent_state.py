@@ -88,4 +88,6 @@ class AgentTimers:
     claim_backoff: float = 0.05
     last_idle_check: float = 0.0
     last_schedules: float = 0.0
+    next_db_try: float = 0.0  # while the database is away: when to try it again
+    db_retry_s: float = 0.0
     started: float = field(default_factory=time.monotonic)
