@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
+from ui.database_bar import DatabaseBar
 from ui.grid.phone_actions import STOP_SHORTCUT, PhoneAction
 from ui.grid.phone_data import TileThresholds
 from ui.grid.phone_delegate import DEFAULT_TILE_WIDTH
@@ -80,7 +81,8 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("mainTabs")
         for page in (self.grid, self.pool, self.records):
             self.tabs.addTab(page, "")
-        self.setCentralWidget(self.tabs)
+        self.database_bar = DatabaseBar()
+        self.setCentralWidget(_stacked(self.database_bar, self.tabs))
         self._where = QLabel()
         self._where.setObjectName("whereLabel")
         self.statusBar().addPermanentWidget(self._where)
@@ -362,3 +364,14 @@ class MainWindow(QMainWindow):
         self._state.save_geometry(self.saveGeometry())
         super().closeEvent(event)
         self.closed.emit()
+
+
+def _stacked(*widgets: QWidget) -> QWidget:
+    """``widgets`` one above the other, edge to edge."""
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return holder
