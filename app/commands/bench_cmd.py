@@ -14,9 +14,20 @@ if TYPE_CHECKING:
 
 def _benchmarks() -> list[ModuleType]:
     # One line per benchmark module; imported lazily so --help stays fast.
-    from app.bench import api, artifacts, export, flows, grid, monitor, pool, records, sim
+    from app.bench import (
+        api,
+        artifacts,
+        export,
+        flows,
+        grid,
+        monitor,
+        pool,
+        records,
+        sim,
+        soak,
+    )
 
-    return [pool, export, sim, flows, grid, records, api, artifacts, monitor]
+    return [pool, export, sim, flows, grid, records, api, artifacts, monitor, soak]
 
 
 def register(sub: Any) -> None:
