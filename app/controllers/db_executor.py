@@ -1,8 +1,10 @@
 """One thread for every database read and write the console asks for (STYLE item 8).
 
 Work is serialised and off the GUI thread; its result comes back to the GUI thread
-through a queued signal, where the caller's callback runs. While the database cannot be
-reached, a read that fails is not reported to its view (the window's database bar
+through a queued signal, where the caller's callback runs. A failure reaches the
+caller worded in the console's language (a refusal's code and details, see
+``ui/refusals.py``); its English first line goes to the log. While the database cannot
+be reached, a read that fails is not reported to its view (the window's database bar
 says it once for all of them); it is kept and sent again when the database is back.
 """
 
@@ -15,9 +17,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal, Slot
+from sqlalchemy import exc as sa_errors
 
+from db.fleet import UnknownDevice
+from db.pool.errors import PoolError, Refused
 from db.pool.tx import run_transaction
 from db.urls import mask_in_text
+from ui.refusals import refusal_text
 from workers.db_health import DatabaseHealth, is_outage
 
 if TYPE_CHECKING:
@@ -90,18 +96,15 @@ class DbExecutor(QObject):
             if done is not None:
                 self._delivered.emit(done, future.result())
             return
-        if is_outage(error):
-            if read_only:  # told once by the database bar; sent again when back
-                with self._kept_lock:
-                    self._kept.append(call)
-                return
-            # A change the operator asked for: say it was not made, in their words.
-            message = self.tr("the database cannot be reached; try again when it is back")
-        else:
-            message = mask_in_text(_first_line(error))
+        if read_only and is_outage(error):  # told once by the database bar
+            with self._kept_lock:
+                self._kept.append(call)  # and sent again when it is back
+            return
+        message = mask_in_text(_first_line(error))
         log.warning("console database work failed: %s", message)
         if failed is not None:
-            self._delivered.emit(failed, message)
+            code, details = refusal_of(error)
+            self._delivered.emit(lambda _: failed(refusal_text(code, details)), None)
 
     @Slot(object, object)
     def _on_delivered(self, callback: Callable[[Any], None], value: Any) -> None:
@@ -111,6 +114,17 @@ class DbExecutor(QObject):
         """Finish what is running, drop what is queued; no callback runs afterwards."""
         self._closed = True
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def refusal_of(error: BaseException) -> tuple[str, dict[str, object]]:
+    """A failure's code and details, for the console to word (never its English)."""
+    if isinstance(error, PoolError):
+        return str(error.code), dict(error.details)
+    if isinstance(error, UnknownDevice):
+        return str(Refused.NO_PHONE), {"serial": error.serial}
+    if isinstance(error, (sa_errors.OperationalError, sa_errors.InterfaceError)):
+        return "database_unavailable", {}
+    return "database_failed", {}
 
 
 def _first_line(error: BaseException) -> str:

@@ -40,6 +40,7 @@ def test_window_opens_and_closes(qtbot: QtBot) -> None:
         "Phones",
         "Task pool",
         "Records",
+        "Inspector",
     ]
     with qtbot.waitSignal(window.closed, timeout=2000):
         window.close()

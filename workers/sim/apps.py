@@ -67,6 +67,10 @@ class SimApp:
         """The nodes of the current screen inside the app area."""
         return [title_bar(self.package, self.label, area)]
 
+    def ui_token(self) -> object:
+        """Changes when the screen changes by itself (a list that finished loading)."""
+        return None
+
     def tap(self, action: str) -> bool:
         """React to a tap on a node carrying this action; True if the screen changed."""
         return False

@@ -244,10 +244,10 @@ class PhoneModel:
     # ------------------------------------------------------------------ screen
     def windows(self) -> list[Node]:
         """The window roots on screen: the front app's window, then the status bar."""
-        key = (self.ui_version, self._clock(), self.health.battery_level())
+        app = self.front_app()
+        key = (self.ui_version, self._clock(), self.health.battery_level(), app.ui_token())
         if self._tree_cache is not None and self._tree_cache[0] == key:
             return self._tree_cache[1]
-        app = self.front_app()
         root = Node(
             "android.widget.FrameLayout",
             (0, 0, *self.size),
@@ -262,7 +262,8 @@ class PhoneModel:
 
     def frame_key(self) -> tuple[object, ...]:
         """Changes whenever the pixels would (for caching rendered frames)."""
-        return (self.ui_version, self._clock(), self.health.battery_level(), self.screen_on)
+        token = self.front_app().ui_token()
+        return (self.ui_version, self._clock(), self.health.battery_level(), self.screen_on, token)
 
     def _clock(self) -> str:
         return time.strftime("%H:%M")
