@@ -162,8 +162,8 @@ def _database_status(
     """The database bar follows the process's database health; reads kept while the
     database was away are sent again when it is back."""
     status = DatabaseStatusController(engine)
-    status.lost.connect(window.database_bar.show_lost)
-    status.back.connect(window.database_bar.show_back)
+    status.lost.connect(window.show_database_lost)
+    status.back.connect(window.show_database_back)
     status.back.connect(db.resend_kept)
     return status
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Slot
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QToolBar, QWidget
 
 from ui.times import local_time_of_day
 
@@ -13,17 +13,21 @@ if TYPE_CHECKING:
     import datetime as dt
 
 
-class DatabaseBar(QFrame):
+class DatabaseBar(QToolBar):
     """Says since when the database is unreachable; hidden while it answers.
 
     The views keep what they last showed instead of each reporting its own error; they
-    refresh by themselves when the database is back.
+    refresh by themselves when the database is back. A fixed tool bar under the menus:
+    the main window lays it out (or leaves it out while hidden) without touching the
+    tabs' own layout.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("databaseBar")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setMovable(False)
+        self.setFloatable(False)
+        self.toggleViewAction().setVisible(False)  # not a tool bar the operator hides
         self.setStyleSheet(
             "#databaseBar { background: #fdecea; border: 1px solid #e0a5a0; }"
             "#databaseBarText { color: #8a1c13; }"
@@ -35,18 +39,15 @@ class DatabaseBar(QFrame):
         # One line that a narrow window cuts (the tooltip has it whole); a wrapping
         # label would make the window's layout depend on its height for each width.
         self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
-        layout.addWidget(self.text, 1)
+        self.text.setContentsMargins(8, 4, 8, 4)
+        self.addWidget(self.text)
         self.hide()
         self.retranslate()
 
     def retranslate(self) -> None:
         """Set the text in the current language."""
         if self._since is None:
-            self.text.clear()
-            self.text.setToolTip("")
-            return
+            return  # hidden: nothing to word (and no layout request for the window)
         self.text.setText(
             self.tr(
                 "Database unreachable since {time}. Retrying; running flows go on, and "
@@ -73,5 +74,6 @@ class DatabaseBar(QFrame):
     def show_back(self) -> None:
         """Hide the bar: the database answers again."""
         self._since = None
-        self.retranslate()
+        self.text.clear()
+        self.text.setToolTip("")
         self.hide()

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from ui.database_bar import DatabaseBar
 from ui.grid.phone_actions import STOP_SHORTCUT, PhoneAction
@@ -24,6 +24,7 @@ from ui.records.record_view import RecordView
 from ui.window_state import WindowState
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Sequence
 
     from PySide6.QtGui import QCloseEvent, QShowEvent
@@ -83,8 +84,10 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("mainTabs")
         for page in (self.grid, self.pool, self.records, self.inspector):
             self.tabs.addTab(page, "")
+        self.setCentralWidget(self.tabs)
+        # Placed under the menus the first time the database is lost (until then the
+        # window's layout is as if it did not exist).
         self.database_bar = DatabaseBar()
-        self.setCentralWidget(_stacked(self.database_bar, self.tabs))
         self._where = QLabel()
         self._where.setObjectName("whereLabel")
         self.statusBar().addPermanentWidget(self._where)
@@ -160,6 +163,18 @@ class MainWindow(QMainWindow):
             self._dialog.submit_failed(message)
         else:
             self.show_message(self.tr("The batch was not created: {reason}").format(reason=message))
+
+    @Slot(object)
+    def show_database_lost(self, since: dt.datetime) -> None:
+        """Show the database bar: unreachable since ``since`` (an aware datetime)."""
+        if self.database_bar.parent() is not self:
+            self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.database_bar)
+        self.database_bar.show_lost(since)
+
+    @Slot()
+    def show_database_back(self) -> None:
+        """Hide the database bar: the database answers again."""
+        self.database_bar.show_back()
 
     @Slot(int)
     def show_simulated_phones_started(self, count: int) -> None:
@@ -367,14 +382,3 @@ class MainWindow(QMainWindow):
         self._state.save_geometry(self.saveGeometry())
         super().closeEvent(event)
         self.closed.emit()
-
-
-def _stacked(*widgets: QWidget) -> QWidget:
-    """``widgets`` one above the other, edge to edge."""
-    holder = QWidget()
-    layout = QVBoxLayout(holder)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(0)
-    for widget in widgets:
-        layout.addWidget(widget)
-    return holder
