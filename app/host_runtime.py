@@ -64,6 +64,7 @@ class HostRuntime(QObject):
             report_idle=report_idle,
             schedule_clock=schedule_clock,
             drain_after_device_failures=settings.drain_after_device_failures,
+            failure_frames=settings.failure_frames,
         )
         adb = AdbServer(settings.adb_port, settings.adb_path)
         self.agent = HostAgent(engine, config, self.catalog, PoolAttemptStore(engine), adb)

@@ -40,6 +40,8 @@ class AgentConfig:
     # Device-class failures of a phone's account, across batches, before the pool
     # drains the phone and raises it to the operator (0: never).
     drain_after_device_failures: int = 3
+    # Keep the seconds before a failure as an animated WebP (setting failure_frames).
+    failure_frames: bool = True
 
 
 class Mailbox(QObject):

@@ -16,6 +16,8 @@ from db.pool.states import ErrorClass
 from workers.attempt import AttemptOutcome, AttemptSpec, run_attempt
 from workers.device.driver import DeviceDriver
 from workers.device.errors import DeviceError
+from workers.device.thumbnails import ThumbnailSource
+from workers.frame_ring import FrameRing
 from workers.stop import StopReason, StopRequested, StopSignal
 
 if TYPE_CHECKING:
@@ -33,6 +35,11 @@ class DeviceWorker(QObject):
         step_changed(adb_serial, run_id, step): the running flow named a new step.
         attempt_finished(adb_serial, spec, outcome): an attempt ended, however.
         health_read(adb_serial, health): fresh battery, temperature, storage values.
+        log_line(adb_serial, run_id, line): the running attempt wrote a log line.
+
+    Attributes:
+        record_frames: keep a ring of recent screen frames while an attempt runs, and
+            store its last seconds when the attempt fails (setting ``failure_frames``).
     """
 
     identified = Signal(str, object)
@@ -40,6 +47,9 @@ class DeviceWorker(QObject):
     step_changed = Signal(str, int, str)
     attempt_finished = Signal(str, object, object)
     health_read = Signal(str, object)
+    log_line = Signal(str, int, str)
+
+    FRAME_CAPTURE_TIMEOUT_S = 2.0  # a frame later than this is skipped, not waited for
 
     def __init__(
         self,
@@ -48,9 +58,12 @@ class DeviceWorker(QObject):
         flows: FlowSource,
         store: AttemptStore,
         spool: EvidenceSpool,
+        record_frames: bool = False,
     ) -> None:
         super().__init__()
         self.adb_serial = adb_serial
+        self.record_frames = record_frames
+        self._client = client
         self.label = adb_serial or "host"
         self.flows, self.store, self.spool = flows, store, spool
         self._stop = StopSignal()
@@ -96,6 +109,8 @@ class DeviceWorker(QObject):
                 self._stop,
                 self.spool,
                 on_step=lambda step: self.step_changed.emit(self.label, spec.run_id, step),
+                frames=self._frame_ring(),
+                on_log=lambda line: self.log_line.emit(self.label, spec.run_id, line),
             )
         except Exception as exc:  # noqa: BLE001  (a broken store must not kill the thread)
             log.exception("attempt %s on %s crashed", spec.run_id, self.label)
@@ -108,6 +123,15 @@ class DeviceWorker(QObject):
             # last attempt's stop (a stopped phone's idle health reads all raised it).
             self._stop = StopSignal()
         self.attempt_finished.emit(self.label, spec, outcome)
+
+    def _frame_ring(self) -> FrameRing | None:
+        """A fresh ring for one attempt, through the grid's capture (None: not wanted)."""
+        if not self.record_frames or self.adb_serial is None:
+            return None
+        source = ThumbnailSource(
+            self._client, self.adb_serial, timeout=self.FRAME_CAPTURE_TIMEOUT_S
+        )
+        return FrameRing(source.capture, self.label)
 
     @Slot()
     def read_health(self) -> None:

@@ -159,7 +159,14 @@ class HostAgent(QObject):
     # ------------------------------------------------------------------ workers
 
     def _add_worker(self, label: str, adb_serial: str | None, host_side: bool = False) -> PhoneSlot:
-        worker = DeviceWorker(adb_serial, self._client, self.flows, self.store, self.config.spool)
+        worker = DeviceWorker(
+            adb_serial,
+            self._client,
+            self.flows,
+            self.store,
+            self.config.spool,
+            record_frames=self.config.failure_frames,
+        )
         thread = QThread(self)
         thread.setObjectName(f"worker-{label}")
         worker.moveToThread(thread)
