@@ -63,6 +63,8 @@ class DeviceWorker(QObject):
         super().__init__()
         self.adb_serial = adb_serial
         self.record_frames = record_frames
+        self.frames_captured = 0  # frames the rings of this worker took (bench flows)
+        self.frames_cpu_s = 0.0  # and the CPU time their threads used
         self._client = client
         self.label = adb_serial or "host"
         self.flows, self.store, self.spool = flows, store, spool
@@ -100,6 +102,7 @@ class DeviceWorker(QObject):
         """Run one claimed attempt to its end, then report it."""
         self._stop = StopSignal(spec.max_run_seconds)
         self.running = spec
+        ring = self._frame_ring()
         try:
             outcome = run_attempt(
                 spec,
@@ -109,7 +112,7 @@ class DeviceWorker(QObject):
                 self._stop,
                 self.spool,
                 on_step=lambda step: self.step_changed.emit(self.label, spec.run_id, step),
-                frames=self._frame_ring(),
+                frames=ring,
                 on_log=lambda line: self.log_line.emit(self.label, spec.run_id, line),
             )
         except Exception as exc:  # noqa: BLE001  (a broken store must not kill the thread)
@@ -119,6 +122,9 @@ class DeviceWorker(QObject):
             )
         finally:
             self.running = None
+            if ring is not None:
+                self.frames_captured += ring.captured
+                self.frames_cpu_s += ring.cpu_s
             # The driver's calls watch self._stop: between attempts they must not see the
             # last attempt's stop (a stopped phone's idle health reads all raised it).
             self._stop = StopSignal()

@@ -72,6 +72,7 @@ class FrameRing:
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"frames-{name}", daemon=True)
         self.captured = 0  # frames taken in all (the ring keeps the newest)
+        self.cpu_s = 0.0  # CPU time of the ring's thread, once it ended (for bench flows)
 
     def start(self) -> FrameRing:
         """Start capturing in the ring's own thread."""
@@ -107,6 +108,7 @@ class FrameRing:
                     self._frames.append(Frame(thumbnail.jpeg, thumbnail.taken_at))
                 self.captured += 1
             self._stopping.wait(max(0.0, pause - (time.monotonic() - began)))
+        self.cpu_s = time.thread_time()
 
 
 def animated_webp(frames: Sequence[Frame], last_frame_ms: int | None = None) -> bytes:
