@@ -51,17 +51,21 @@ def _batch(conn: Connection, batch_id: int) -> Any:
     return batch
 
 
-def stop_batch(session: Session, batch_id: int, by: str) -> list[int]:
+def stop_batch(session: Session, batch_id: int, by: str, *, kill: bool = False) -> list[int]:
     """Stop a batch: no claim after this commits; running attempts are told to stop.
 
     Batches waiting ``--after`` it (without a mapping) can never start and are
-    stopped too. Returns the ids of every batch stopped.
+    stopped too. With ``kill`` the app of each running attempt is also force-stopped
+    after a short grace (the host does it). Returns the ids of every batch stopped.
     """
     conn = session.connection()
     batch = _batch(conn, batch_id)
     if batch.state not in OPEN_BATCH_STATES:
         raise InvalidRequest(f"batch {batch_id} is already {batch.state}")
-    return stop_batch_tree(conn, batch_id, f"batch {batch_id} stopped by {by}")
+    stopped = stop_batch_tree(conn, batch_id, f"batch {batch_id} stopped by {by}")
+    if kill and stopped:
+        conn.execute(update(BATCHES).where(BATCHES.c.id.in_(stopped)).values(stop_kill=True))
+    return stopped
 
 
 def stop_task(session: Session, task_id: int, by: str) -> TaskState:

@@ -1,6 +1,6 @@
 """The dispatch centre's view, end to end on simulated phones: a batch of every mode and
 a pinned phone submitted over HTTPS, one signed task.finished per task with the
-database's status, and a cancel over the API that stops a running flow.
+database's status, and a cancel over the API that stops a running flow (kill: and its app).
 
 Real parts: the host agent and its workers, adb, uiautomator2, SimVideo, the API over
 TLS with its dispatcher, and a receiver verifying with ``standardwebhooks``.
@@ -12,12 +12,14 @@ import time
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+import pytest
 from sqlalchemy import select
 
 from db.models import Device
 from db.pool.tx import run_transaction
 from tests.e2e.test_worker_failures import long_video
 from tests.support.api import start_api, wait_for
+from workers.sim.simvideo import PACKAGE as SIMVIDEO
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from tests.support.api import Receiver
-    from workers.sim.fleet import PhoneInfo
+    from workers.sim.fleet import PhoneInfo, SimFleet
     from workers.sim.simvideo.catalog import Catalog
 
 
@@ -87,9 +89,13 @@ def test_a_batch_submitted_over_the_api_runs_on_phones_and_reports_back(
         api.thread.join(timeout=15)
 
 
-def test_a_cancel_over_the_api_stops_a_running_flow_and_task_cancelled_follows(
+@pytest.mark.parametrize("strategy", ["soft", "kill"])
+def test_a_cancel_over_the_api_stops_a_running_flow_and_kill_also_force_stops_the_app(
+    strategy: str,
     engine: Engine,
     sim_catalog: Catalog,
+    sim_fleet: SimFleet,
+    sim_adb: Any,
     sim_phone_factory: Callable[..., PhoneInfo],
     start_host: Callable[..., Any],
     receiver: Receiver,
@@ -109,9 +115,10 @@ def test_a_cancel_over_the_api_stops_a_running_flow_and_task_cancelled_follows(
         with api.client() as client:
             assert client.post("/v1/batches", json=body).status_code == 201
             wait_for(lambda: client.get("/v1/tasks/S-1").json()["status"] == "running", 60)
+            wait_for(lambda: sim_fleet.status(phone.index).package == SIMVIDEO, 30)
             time.sleep(0.8)  # well inside the flow
             asked = time.monotonic()
-            answer = client.post("/v1/tasks/S-1/cancel", json={"strategy": "soft"})
+            answer = client.post("/v1/tasks/S-1/cancel", json={"strategy": strategy})
             assert answer.status_code == 202
             assert answer.json()["status"] in ("cancelling", "cancelled")
             wait_for(lambda: receiver.events("task.cancelled"), timeout=20)
@@ -119,9 +126,19 @@ def test_a_cancel_over_the_api_stops_a_running_flow_and_task_cancelled_follows(
             (attempt,) = client.get("/v1/tasks/S-1/attempts").json()["items"]
             assert attempt["status"] == "cancelled"
             assert client.get("/v1/tasks/S-1").json()["status"] == "cancelled"
-        print(f"\nAPI cancel -> task.cancelled at the receiver: {took * 1000:.0f} ms")
+        print(f"\nAPI cancel ({strategy}) -> task.cancelled at the receiver: {took * 1000:.0f} ms")
         finished = receiver.events("task.finished")
         assert [e["data"]["task"]["status"] for e in finished] == ["cancelled"]
+        # What the phone says: soft leaves SimVideo open where the flow stopped; kill
+        # force-stopped it (no process, the launcher in front).
+        pid = sim_adb.device(phone.adb_serial).shell(["pidof", SIMVIDEO]).strip()
+        front = sim_fleet.status(phone.index).package
+        if strategy == "soft":
+            assert pid, "soft: the app keeps running"
+            assert front == SIMVIDEO
+        else:
+            assert not pid, "kill: the app's process is gone"
+            assert front != SIMVIDEO
     finally:
         api.stop.set()
         api.thread.join(timeout=15)
