@@ -6,7 +6,8 @@ it is not there) and keeps the last ``RING_SECONDS`` of them as JPEG bytes. Noth
 decoded or encoded while the attempt runs; only a failure turns the ring into an
 animated WebP (``animated_webp``), which the attempt runner stores as a ``frames``
 artifact. A slow or silent phone just gives fewer frames: a capture never holds the
-attempt up, and a stop waits at most ``JOIN_S`` for a capture in flight.
+attempt up, and a stop does not wait for a capture in flight (the thread ends after it;
+``bench flows`` showed a join adding its wait to every attempt under load).
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ log = logging.getLogger(__name__)
 
 FRAMES_PER_SECOND = 2.0  # a few a second: enough to see what the flow did
 RING_SECONDS = 10.0  # the seconds before the failure that are kept
-JOIN_S = 1.0  # a stop waits this long for a capture in flight, then leaves it
 FAILED_CAPTURE_PAUSE_S = 1.0  # a phone that gave no frame is asked again after this
 WEBP_QUALITY = 70  # thumbnails: small files, still readable text
 
@@ -72,7 +72,7 @@ class FrameRing:
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"frames-{name}", daemon=True)
         self.captured = 0  # frames taken in all (the ring keeps the newest)
-        self.cpu_s = 0.0  # CPU time of the ring's thread, once it ended (for bench flows)
+        self.cpu_s = 0.0  # CPU time of the ring's thread so far (for bench flows)
 
     def start(self) -> FrameRing:
         """Start capturing in the ring's own thread."""
@@ -80,11 +80,13 @@ class FrameRing:
         return self
 
     def stop(self) -> list[Frame]:
-        """Stop capturing and return the frames kept, oldest first."""
+        """Stop capturing and return the frames kept, oldest first (at once: a capture
+        still in flight ends on its own, and its frame is not kept)."""
         self._stopping.set()
-        if self._thread.is_alive():
-            self._thread.join(JOIN_S)
-        return self.frames()
+        with self._lock:
+            frames = list(self._frames)
+            self._frames.clear()  # a late frame lands in an empty ring nobody reads
+        return frames
 
     def frames(self) -> list[Frame]:
         """The frames kept now, oldest first."""
@@ -105,10 +107,11 @@ class FrameRing:
                 pause = FAILED_CAPTURE_PAUSE_S
             else:
                 with self._lock:
-                    self._frames.append(Frame(thumbnail.jpeg, thumbnail.taken_at))
+                    if not self._stopping.is_set():
+                        self._frames.append(Frame(thumbnail.jpeg, thumbnail.taken_at))
                 self.captured += 1
+            self.cpu_s = time.thread_time()
             self._stopping.wait(max(0.0, pause - (time.monotonic() - began)))
-        self.cpu_s = time.thread_time()
 
 
 def animated_webp(frames: Sequence[Frame], last_frame_ms: int | None = None) -> bytes:

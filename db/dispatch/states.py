@@ -13,6 +13,7 @@ class EventType(enum.StrEnum):
     BATCH_FINISHED = "batch.finished"  # exactly once per batch
     TASK_CANCELLED = "task.cancelled"
     DEVICE_STOPPED = "device.stopped"
+    ALERT_RAISED = "alert.raised"  # something needs a person (issue 12), once per alert
     PING = "ping"
 
 
