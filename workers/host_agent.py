@@ -52,6 +52,7 @@ IDLE_GRACE_S = 3.0  # phones need a moment to be found before "nothing to do" me
 IDLE_CHECK_S = 1.0  # how often a worker that exits when idle counts the open work
 SCHEDULES_S = 0.5  # due schedule slots are looked for this often (slot-to-submit delay)
 SCHEDULES_PER_TICK = 50  # schedules fired per look, one short transaction each
+ALERTS_S = 10.0  # how often this PC looks for phones offline too long and a stalled store
 
 
 class HostAgent(QObject):
@@ -278,12 +279,42 @@ class HostAgent(QObject):
             times.last_housekeeping = now
             self._safely(agent_ops.housekeeping)
             self._read_health_of_idle_phones(now)
+        if now - times.last_alerts >= ALERTS_S and self.host_id is not None:
+            times.last_alerts = now
+            self._raise_alerts(now)
         if self.config.fire_schedules and now - times.last_schedules >= SCHEDULES_S:
             times.last_schedules = now
             self._fire_schedules()
         if now >= times.next_claim:
             self._claim(now)
         self._check_idle(now)
+
+    def _raise_alerts(self, now: float) -> None:
+        """Phones offline too long, a store that takes no upload: raise them (once, even
+        when another PC raises the same at the same moment: the pool's unique key)."""
+        cfg, host_id = self.config, self._host()
+        if cfg.alert_offline_s > 0:
+            self._safely(
+                lambda s: agent_ops.raise_offline_alerts(
+                    s, host_id, cfg.host_name, cfg.alert_offline_s
+                )
+            )
+        status = cfg.upload_status() if cfg.upload_status is not None else None
+        if (
+            cfg.alert_store_s <= 0
+            or status is None
+            or status.failing_since is None
+            or status.waiting == 0
+            or now - status.failing_since < cfg.alert_store_s
+        ):
+            return
+        # One outage of this process's uploader: the same name on every look.
+        outage = f"{os.getpid()}:{status.failing_since:.3f}"
+        self._safely(
+            lambda s: agent_ops.raise_store_alert(
+                s, cfg.host_name, outage, cfg.store_backend, status
+            )
+        )
 
     def _fire_schedules(self) -> None:
         clock, host = self.config.schedule_clock, self.config.host_name
