@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QThread
 
 from app import __version__
+from app.controllers.alerts_controller import AlertsController
 from app.controllers.db_executor import DbExecutor
 from app.controllers.flow_forms import make_validator
 from app.controllers.grid_controller import GridController
+from app.controllers.phone_log_controller import PhoneLogController
 from app.controllers.pool_controller import PoolController
 from app.controllers.records_controller import RecordsController
 from app.controllers.sim_controller import SimController
@@ -59,6 +61,8 @@ class ConsoleRuntime:
     pool: PoolController
     records: RecordsController
     sim: SimController
+    alerts: AlertsController
+    phone_log: PhoneLogController
     thumbnails: ThumbnailWorker
     thumbnail_thread: QThread
     translations: Translations
@@ -71,6 +75,7 @@ class ConsoleRuntime:
         self.grid.start()
         self.pool.start()
         self.records.start()
+        self.alerts.start()
 
     def save_screenshot(self, path: Path) -> None:
         """Write a PNG picture of the window."""
@@ -84,6 +89,8 @@ class ConsoleRuntime:
         """Stop in reverse order of construction; the engine goes last."""
         self.grid.stop()
         self.pool.stop()
+        self.alerts.stop()
+        self.phone_log.stop()
         self.records.shutdown()
         self.thumbnails.stop_requested.emit()
         self.thumbnail_thread.quit()
@@ -123,6 +130,11 @@ def build_console(
         window.records, db, engine, host.artifacts.reader, export_layout=layout
     )
     sim = SimController(settings.adb_port, settings.adb_path)
+    alerts = AlertsController(window.alerts, db, operator, sound=settings.alert_sound)
+    alerts.open_count_changed.connect(window.set_open_alerts)
+    phone_log = PhoneLogController(
+        window.phone_log, window.grid, host.agent, db, host.artifacts.reader
+    )
     thumbnails, thumbnail_thread = _thumbnail_worker(settings)
     _wire(window, grid, sim, thumbnails)
     runtime = ConsoleRuntime(
@@ -135,6 +147,8 @@ def build_console(
         pool=pool,
         records=records,
         sim=sim,
+        alerts=alerts,
+        phone_log=phone_log,
         thumbnails=thumbnails,
         thumbnail_thread=thumbnail_thread,
         translations=translations,

@@ -1,17 +1,20 @@
-"""The console's main window: the phone grid, the task pool and the records."""
+"""The console's main window: the phone grid, the task pool, the records, the alerts,
+and the per-phone log dock."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
+from ui.alerts.alert_view import AlertView
 from ui.grid.phone_actions import STOP_SHORTCUT, PhoneAction
 from ui.grid.phone_data import TileThresholds
 from ui.grid.phone_delegate import DEFAULT_TILE_WIDTH
 from ui.grid.phone_grid_view import PhoneGridView
+from ui.grid.phone_log import PhoneLogDock
 from ui.i18n import AUTO, CHOICES, NATIVE_NAMES
 from ui.pool.new_batch_dialog import NewBatchDialog
 from ui.pool.pool_data import BatchState, Mode, TargetKind, UpstreamChoice
@@ -29,7 +32,7 @@ if TYPE_CHECKING:
 
     from ui.flow_fields import FlowInfo, ValidateParams
 
-PHONES_TAB, POOL_TAB, RECORDS_TAB = range(3)
+PHONES_TAB, POOL_TAB, RECORDS_TAB, ALERTS_TAB = range(4)
 
 
 class MainWindow(QMainWindow):
@@ -76,11 +79,15 @@ class MainWindow(QMainWindow):
         self.grid = PhoneGridView(thresholds or TileThresholds(), self.prompts)
         self.pool = PoolEditorView(self.prompts)
         self.records = RecordView(self.prompts)
+        self.alerts = AlertView()
+        self._open_alerts = 0
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
-        for page in (self.grid, self.pool, self.records):
+        for page in (self.grid, self.pool, self.records, self.alerts):
             self.tabs.addTab(page, "")
         self.setCentralWidget(self.tabs)
+        self.phone_log = PhoneLogDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.phone_log)
         self._where = QLabel()
         self._where.setObjectName("whereLabel")
         self.statusBar().addPermanentWidget(self._where)
@@ -100,6 +107,7 @@ class MainWindow(QMainWindow):
         )
         for index, text in enumerate((self.tr("Phones"), self.tr("Task pool"), self.tr("Records"))):
             self.tabs.setTabText(index, text)
+        self._show_alert_badge()
         self._where.setText(
             self.tr("Database: {database}   Host: {host}").format(
                 database=self._database_label, host=self._host_name
@@ -110,7 +118,7 @@ class MainWindow(QMainWindow):
         self._quit_action.setText(self.tr("&Quit"))
         for action, text in zip(
             self._tab_actions,
-            (self.tr("&Phones"), self.tr("&Task pool"), self.tr("&Records")),
+            (self.tr("&Phones"), self.tr("&Task pool"), self.tr("&Records"), self.tr("&Alerts")),
             strict=True,
         ):
             action.setText(text)
@@ -162,6 +170,20 @@ class MainWindow(QMainWindow):
         self.show_message(self.tr("%n simulated phone(s) started.", "", count))
 
     @Slot(str)
+    @Slot(int)
+    def set_open_alerts(self, count: int) -> None:
+        """The badge on the Alerts tab: how many alerts nobody acknowledged yet."""
+        self._open_alerts = count
+        self._show_alert_badge()
+
+    def _show_alert_badge(self) -> None:
+        count = self._open_alerts
+        text = self.tr("Alerts ({count})").format(count=count) if count else self.tr("Alerts")
+        self.tabs.setTabText(ALERTS_TAB, text)
+        self.tabs.tabBar().setTabTextColor(
+            ALERTS_TAB, QColor("#b42318") if count else self.palette().windowText().color()
+        )
+
     def show_message(self, message: str, timeout_ms: int = 8000) -> None:
         """Show a passing message in the status bar."""
         self.statusBar().showMessage(message, timeout_ms)
@@ -245,7 +267,7 @@ class MainWindow(QMainWindow):
         # The grid's own Stop action shares the shortcut; the window's one decides by tab.
         self.grid.actions_by_kind[PhoneAction.STOP].setShortcut(QKeySequence())
         self._tab_actions: list[QAction] = []
-        for number in range(3):
+        for number in range(4):
             tab = QAction(self)
             tab.setObjectName(f"showTab{number + 1}")
             tab.setShortcut(QKeySequence(f"Ctrl+{number + 1}"))
@@ -276,6 +298,10 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
         view_menu.addSeparator()
         view_menu.addAction(self._search_action)
+        log_toggle = self.phone_log.toggleViewAction()
+        log_toggle.setObjectName("showPhoneLog")
+        log_toggle.setShortcut(QKeySequence("Ctrl+L"))
+        view_menu.addAction(log_toggle)
         phones_menu = bar.addMenu("")
         phones_menu.setObjectName("phonesMenu")
         for action in self.grid.actions_by_kind.values():

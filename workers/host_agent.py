@@ -71,6 +71,8 @@ class HostAgent(QObject):
         health_changed(label, health): fresh DeviceHealth of a phone.
         idle_reached(): nothing this host could run is queued, running or retrying
             (only with ``AgentConfig.report_idle``).
+        log_line(label, run_id, line): a running attempt wrote a log line (emitted in
+            the worker's thread; connect queued).
         stopped(): shutdown finished; the agent's thread may quit.
     """
 
@@ -82,6 +84,7 @@ class HostAgent(QObject):
     stop_delivered = Signal(int)
     health_changed = Signal(str, object)
     idle_reached = Signal()
+    log_line = Signal(str, int, str)
     stopped = Signal()
 
     _device_changed = Signal(object)
@@ -180,6 +183,8 @@ class HostAgent(QObject):
         worker.identify_failed.connect(self._on_identify_failed)
         worker.step_changed.connect(self._on_step)
         worker.health_read.connect(self._on_health)
+        # Straight through, not via the agent's thread: it has better things to do.
+        worker.log_line.connect(self.log_line, Qt.ConnectionType.DirectConnection)
         # Straight from the worker's thread into a queue: finishes are never lost,
         # even while the agent is shutting down and not processing signals.
         worker.attempt_finished.connect(self._queue_finished, Qt.ConnectionType.DirectConnection)

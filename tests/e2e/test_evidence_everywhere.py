@@ -51,7 +51,9 @@ if TYPE_CHECKING:
     from workers.sim.simvideo.catalog import Catalog
 
 ROOT = Path(__file__).resolve().parents[2]
-EVIDENCE = {ArtifactKind.SCREENSHOT, ArtifactKind.HIERARCHY, ArtifactKind.FRAMES, ArtifactKind.LOG}
+EVIDENCE = {
+    ArtifactKind.SCREENSHOT, ArtifactKind.HIERARCHY, ArtifactKind.FRAMES, ArtifactKind.LOG,
+}  # fmt: skip
 
 
 def submit_missing_video(engine: Engine, catalog: Catalog, count: int = 1) -> int:

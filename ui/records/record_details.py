@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ui.records.record_data import RecordDetails
 
 SCREENSHOT_MAX_HEIGHT = 640
+FRAMES_MAX_HEIGHT = 720
 
 
 class RecordDetailsPane(QWidget):
@@ -231,6 +232,10 @@ class RecordDetailsPane(QWidget):
             movie = QMovie(buffer, b"webp", self)
             if movie.isValid():
                 self._movie_buffer, self.movie = buffer, movie
+                movie.jumpToFrame(0)
+                size = movie.currentImage().size()
+                if 0 < size.height() <= FRAMES_MAX_HEIGHT // 2:  # thumbnails: shown larger
+                    movie.setScaledSize(size * 2)
                 self.frames.setText("")
                 self.frames.setMovie(movie)
                 movie.start()
@@ -241,9 +246,7 @@ class RecordDetailsPane(QWidget):
         self.frames.setText(
             self.tr("The frames before the failure could not be read.")
             if saved
-            else self.tr(
-                "No frames were kept (failure_frames is off, or the attempt did not fail)."
-            )
+            else self.tr("No frames of the seconds before a failure were kept.")
         )
 
     def _stop_movie(self) -> None:
