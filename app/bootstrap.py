@@ -14,6 +14,7 @@ from app.controllers.alerts_controller import AlertsController
 from app.controllers.db_executor import DbExecutor
 from app.controllers.flow_forms import make_validator
 from app.controllers.grid_controller import GridController
+from app.controllers.inspector_controller import InspectorController
 from app.controllers.phone_log_controller import PhoneLogController
 from app.controllers.pool_controller import PoolController
 from app.controllers.records_controller import RecordsController
@@ -65,6 +66,7 @@ class ConsoleRuntime:
     phone_log: PhoneLogController
     thumbnails: ThumbnailWorker
     thumbnail_thread: QThread
+    inspector: InspectorController
     translations: Translations
     closed: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -72,6 +74,7 @@ class ConsoleRuntime:
         """Start the threads, then the controllers that read from them."""
         self.host.start()
         self.thumbnail_thread.start()
+        self.inspector.start()
         self.grid.start()
         self.pool.start()
         self.records.start()
@@ -95,6 +98,7 @@ class ConsoleRuntime:
         self.thumbnails.stop_requested.emit()
         self.thumbnail_thread.quit()
         self.thumbnail_thread.wait(THREAD_STOP_WAIT_MS)
+        self.inspector.shutdown()
         self.host.shutdown()
         self.sim.shutdown()
         self.db.shutdown()
@@ -136,6 +140,7 @@ def build_console(
         window.phone_log, window.grid, host.agent, db, host.artifacts.reader
     )
     thumbnails, thumbnail_thread = _thumbnail_worker(settings)
+    inspector = _inspector(settings, window, host, grid)
     _wire(window, grid, sim, thumbnails)
     runtime = ConsoleRuntime(
         settings=settings,
@@ -151,6 +156,7 @@ def build_console(
         phone_log=phone_log,
         thumbnails=thumbnails,
         thumbnail_thread=thumbnail_thread,
+        inspector=inspector,
         translations=translations,
     )
     window.closed.connect(runtime.closed.set)
@@ -175,6 +181,17 @@ def _thumbnail_worker(settings: Settings) -> tuple[ThumbnailWorker, QThread]:
     thread.started.connect(worker.start)
     worker.stop_requested.connect(worker.stop)
     return worker, thread
+
+
+def _inspector(
+    settings: Settings, window: MainWindow, host: HostRuntime, grid: GridController
+) -> InspectorController:
+    """The selector inspector on this PC's phones (those the host agent sees)."""
+    client = AdbServer(settings.adb_port, settings.adb_path).client()
+    inspector = InspectorController(window.inspector, client, host.catalog, busy=grid.is_running)
+    if host.agent is not None:
+        host.agent.phone_changed.connect(inspector.on_phone_changed)
+    return inspector
 
 
 def _wire(

@@ -16,6 +16,7 @@ from ui.grid.phone_delegate import DEFAULT_TILE_WIDTH
 from ui.grid.phone_grid_view import PhoneGridView
 from ui.grid.phone_log import PhoneLogDock
 from ui.i18n import AUTO, CHOICES, NATIVE_NAMES
+from ui.inspector.inspector_view import InspectorView
 from ui.pool.new_batch_dialog import NewBatchDialog
 from ui.pool.pool_data import BatchState, Mode, TargetKind, UpstreamChoice
 from ui.pool.pool_editor_view import PoolEditorView
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
     from ui.flow_fields import FlowInfo, ValidateParams
 
-PHONES_TAB, POOL_TAB, RECORDS_TAB, ALERTS_TAB = range(4)
+PHONES_TAB, POOL_TAB, RECORDS_TAB, INSPECTOR_TAB, ALERTS_TAB = range(5)
 
 
 class MainWindow(QMainWindow):
@@ -79,11 +80,12 @@ class MainWindow(QMainWindow):
         self.grid = PhoneGridView(thresholds or TileThresholds(), self.prompts)
         self.pool = PoolEditorView(self.prompts)
         self.records = RecordView(self.prompts)
+        self.inspector = InspectorView(self.prompts)
         self.alerts = AlertView()
         self._open_alerts = 0
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
-        for page in (self.grid, self.pool, self.records, self.alerts):
+        for page in (self.grid, self.pool, self.records, self.inspector, self.alerts):
             self.tabs.addTab(page, "")
         self.setCentralWidget(self.tabs)
         self.phone_log = PhoneLogDock(self)
@@ -105,7 +107,8 @@ class MainWindow(QMainWindow):
                 version=self._version, database=self._database_label
             )
         )
-        for index, text in enumerate((self.tr("Phones"), self.tr("Task pool"), self.tr("Records"))):
+        titles = (self.tr("Phones"), self.tr("Task pool"), self.tr("Records"), self.tr("Inspector"))
+        for index, text in enumerate(titles):
             self.tabs.setTabText(index, text)
         self._show_alert_badge()
         self._where.setText(
@@ -118,7 +121,13 @@ class MainWindow(QMainWindow):
         self._quit_action.setText(self.tr("&Quit"))
         for action, text in zip(
             self._tab_actions,
-            (self.tr("&Phones"), self.tr("&Task pool"), self.tr("&Records"), self.tr("&Alerts")),
+            (
+                self.tr("&Phones"),
+                self.tr("&Task pool"),
+                self.tr("&Records"),
+                self.tr("&Inspector"),
+                self.tr("&Alerts"),
+            ),
             strict=True,
         ):
             action.setText(text)
@@ -267,7 +276,7 @@ class MainWindow(QMainWindow):
         # The grid's own Stop action shares the shortcut; the window's one decides by tab.
         self.grid.actions_by_kind[PhoneAction.STOP].setShortcut(QKeySequence())
         self._tab_actions: list[QAction] = []
-        for number in range(4):
+        for number in range(self.tabs.count()):
             tab = QAction(self)
             tab.setObjectName(f"showTab{number + 1}")
             tab.setShortcut(QKeySequence(f"Ctrl+{number + 1}"))

@@ -220,6 +220,11 @@ class GridController(QObject):
         }
         self.thumbnail_targets_changed.emit(targets)
 
+    def is_running(self, adb_serial: str) -> bool:
+        """True while a pool task runs on this PC's phone ``adb_serial``."""
+        phone = self._live(adb_serial)
+        return phone is not None and phone.run_id is not None
+
     # ------------------------------------------------------------------ agent events
 
     def _live(self, adb_serial: str) -> LivePhone | None:

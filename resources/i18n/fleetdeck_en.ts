@@ -12,6 +12,16 @@
     </message>
 </context>
 <context>
+    <name>CandidateModel</name>
+    <message numerus="yes">
+        <source>%n node(s) match without the index</source>
+        <translation>
+            <numerusform>%n node matches without the index</numerusform>
+            <numerusform>%n nodes match without the index</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>GridController</name>
     <message numerus="yes">
         <source>Stopped %n phone(s); their work goes back to the pool.</source>
@@ -56,6 +66,33 @@
         <translation>
             <numerusform>{file}: %n task ready</numerusform>
             <numerusform>{file}: %n tasks ready</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>InspectorController</name>
+    <message numerus="yes">
+        <source>Valid flow {name}: %n step(s).</source>
+        <translation>
+            <numerusform>Valid flow {name}: %n step.</numerusform>
+            <numerusform>Valid flow {name}: %n steps.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{phone}: %n node(s) on screen.</source>
+        <translation>
+            <numerusform>{phone}: %n node on screen.</numerusform>
+            <numerusform>{phone}: %n nodes on screen.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>InspectorView</name>
+    <message numerus="yes">
+        <source>%n node(s) match.</source>
+        <translation>
+            <numerusform>%n node matches.</numerusform>
+            <numerusform>%n nodes match.</numerusform>
         </translation>
     </message>
 </context>

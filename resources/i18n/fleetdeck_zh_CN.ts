@@ -52,7 +52,7 @@
     </message>
     <message>
         <source>Host</source>
-        <translation>电脑</translation>
+        <translation>主机</translation>
     </message>
     <message>
         <source>State</source>
@@ -132,7 +132,7 @@
     </message>
     <message>
         <source>Host {host}: {waiting} artifact(s) waiting, no upload for {minutes} min</source>
-        <translation>电脑 {host}：{waiting} 个证据待上传，已 {minutes} 分钟未能上传</translation>
+        <translation>主机 {host}：{waiting} 个证据待上传，已 {minutes} 分钟未能上传</translation>
     </message>
 </context>
 <context>
@@ -329,6 +329,118 @@
     <message>
         <source>Lower runs first. Double-click to change.</source>
         <translation>数字越小越先运行。双击修改。</translation>
+    </message>
+</context>
+<context>
+    <name>CandidateModel</name>
+    <message>
+        <source>Resource id</source>
+        <translation>资源 ID</translation>
+    </message>
+    <message>
+        <source>Resource id + text</source>
+        <translation>资源 ID + 文字</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文字</translation>
+    </message>
+    <message>
+        <source>Class + index</source>
+        <translation>类名 + 序号</translation>
+    </message>
+    <message>
+        <source>XPath</source>
+        <translation>XPath</translation>
+    </message>
+    <message>
+        <source>best</source>
+        <translation>最稳</translation>
+    </message>
+    <message>
+        <source>good</source>
+        <translation>稳</translation>
+    </message>
+    <message>
+        <source>fair</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <source>fragile</source>
+        <translation>易失效</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n node(s) match without the index</source>
+        <translation>
+            <numerusform>不加序号时匹配 %n 个节点</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>invalid</source>
+        <translation>无效</translation>
+    </message>
+    <message>
+        <source>Robustness</source>
+        <translation>稳定性</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Selector</source>
+        <translation>选择器</translation>
+    </message>
+    <message>
+        <source>Matches</source>
+        <translation>匹配数</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceError</name>
+    <message>
+        <source>the phone is offline or unplugged</source>
+        <translation>手机离线或已拔出</translation>
+    </message>
+    <message>
+        <source>the phone has not allowed this PC (adb)</source>
+        <translation>手机未授权本电脑（adb）</translation>
+    </message>
+    <message>
+        <source>this PC&apos;s adb server does not answer</source>
+        <translation>本电脑的 adb 服务无响应</translation>
+    </message>
+    <message>
+        <source>uiautomator2 does not answer on the phone</source>
+        <translation>手机上的 uiautomator2 无响应</translation>
+    </message>
+    <message>
+        <source>the element did not appear</source>
+        <translation>元素未出现</translation>
+    </message>
+    <message>
+        <source>the app is not installed</source>
+        <translation>应用未安装</translation>
+    </message>
+    <message>
+        <source>the app did not come to the front</source>
+        <translation>应用未切到前台</translation>
+    </message>
+    <message>
+        <source>the APK was refused</source>
+        <translation>APK 安装被拒绝</translation>
+    </message>
+    <message>
+        <source>the phone took too long to answer</source>
+        <translation>手机响应超时</translation>
+    </message>
+    <message>
+        <source>the request was not valid</source>
+        <translation>请求无效</translation>
     </message>
 </context>
 <context>
@@ -973,6 +1085,57 @@
     </message>
 </context>
 <context>
+    <name>FlowEditorView</name>
+    <message>
+        <source>YAML flow</source>
+        <translation>YAML 流程</translation>
+    </message>
+    <message>
+        <source>Parameters for the dry run, e.g. {creator: c011}</source>
+        <translation>试运行参数，例如 {creator: c011}</translation>
+    </message>
+    <message>
+        <source>Step by step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <source>Dry run</source>
+        <translation>试运行</translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <source>Type a flow, or press Record and tap nodes on the screenshot.</source>
+        <translation>输入流程，或按“录制”后在截图上点击节点。</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Dry run {outcome}{detail}</source>
+        <translation>试运行{outcome}{detail}</translation>
+    </message>
+    <message>
+        <source>Save the flow</source>
+        <translation>保存流程</translation>
+    </message>
+    <message>
+        <source>YAML flows (*.yaml *.yml)</source>
+        <translation>YAML 流程 (*.yaml *.yml)</translation>
+    </message>
+</context>
+<context>
     <name>FlowStep</name>
     <message>
         <source>read the video list</source>
@@ -1118,6 +1281,13 @@
     </message>
 </context>
 <context>
+    <name>HierarchyModel</name>
+    <message>
+        <source>Node</source>
+        <translation>节点</translation>
+    </message>
+</context>
+<context>
     <name>ImportErrorsModel</name>
     <message>
         <source>Row</source>
@@ -1204,6 +1374,146 @@
     </message>
 </context>
 <context>
+    <name>InspectorController</name>
+    <message numerus="yes">
+        <source>Valid flow {name}: %n step(s).</source>
+        <translation>
+            <numerusform>流程 {name} 有效：%n 步。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reading the screen of {phone}…</source>
+        <translation>正在读取 {phone} 的屏幕…</translation>
+    </message>
+    <message>
+        <source>Phone busy</source>
+        <translation>手机忙</translation>
+    </message>
+    <message>
+        <source>{phone} is running a task. Touch it anyway?</source>
+        <translation>{phone} 正在执行任务。仍要操作它吗？</translation>
+    </message>
+    <message>
+        <source>Choose a phone first.</source>
+        <translation>请先选择手机。</translation>
+    </message>
+    <message>
+        <source>Not saved: {reason}</source>
+        <translation>未保存：{reason}</translation>
+    </message>
+    <message>
+        <source>Saved to {path}</source>
+        <translation>已保存到 {path}</translation>
+    </message>
+    <message numerus="yes">
+        <source>{phone}: %n node(s) on screen.</source>
+        <translation>
+            <numerusform>{phone}：屏幕上有 %n 个节点。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not read {phone}: {reason}</source>
+        <translation>无法读取 {phone}：{reason}</translation>
+    </message>
+    <message>
+        <source>Done on {phone}: {step}</source>
+        <translation>已在 {phone} 上执行：{step}</translation>
+    </message>
+    <message>
+        <source>Line {line}: {step}</source>
+        <translation>第 {line} 行：{step}</translation>
+    </message>
+    <message>
+        <source>Item: {item}</source>
+        <translation>数据：{item}</translation>
+    </message>
+</context>
+<context>
+    <name>InspectorView</name>
+    <message>
+        <source>Phone:</source>
+        <translation>手机：</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>录制</translation>
+    </message>
+    <message>
+        <source>While on, a click on the screenshot taps the phone and adds the step.</source>
+        <translation>开启时，在截图上点击会点击手机并写入步骤。</translation>
+    </message>
+    <message>
+        <source>Tap this node</source>
+        <translation>点击此节点</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Copy as flow step</source>
+        <translation>复制为流程步骤</translation>
+    </message>
+    <message>
+        <source>Copy as profile entry</source>
+        <translation>复制为应用配置条目</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>Test a selector, e.g. {example} or an xpath</source>
+        <translation>测试选择器，例如 {example} 或 xpath</translation>
+    </message>
+    <message>
+        <source>Choose a phone to inspect.</source>
+        <translation>请选择要查看的手机。</translation>
+    </message>
+    <message>
+        <source>Not a valid selector: {reason}</source>
+        <translation>选择器无效：{reason}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n node(s) match.</source>
+        <translation>
+            <numerusform>匹配 %n 个节点。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Click a node on the screenshot or in the tree.</source>
+        <translation>在截图或节点树中点击一个节点。</translation>
+    </message>
+    <message>
+        <source>Class: {value}</source>
+        <translation>类名：{value}</translation>
+    </message>
+    <message>
+        <source>Resource id: {value}</source>
+        <translation>资源 ID：{value}</translation>
+    </message>
+    <message>
+        <source>Text: {value}</source>
+        <translation>文字：{value}</translation>
+    </message>
+    <message>
+        <source>Description: {value}</source>
+        <translation>描述：{value}</translation>
+    </message>
+    <message>
+        <source>Bounds: [{l},{t}][{r},{b}]</source>
+        <translation>位置：[{l},{t}][{r},{b}]</translation>
+    </message>
+    <message>
+        <source>Copied: {text}</source>
+        <translation>已复制：{text}</translation>
+    </message>
+</context>
+<context>
     <name>LiveViewDialog</name>
     <message>
         <source>waiting for a picture…</source>
@@ -1237,6 +1547,10 @@
         <translation>执行记录</translation>
     </message>
     <message>
+        <source>Inspector</source>
+        <translation>控件定位</translation>
+    </message>
+    <message>
         <source>Database: {database}   Host: {host}</source>
         <translation>数据库：{database}   主机：{host}</translation>
     </message>
@@ -1263,6 +1577,10 @@
     <message>
         <source>&amp;Records</source>
         <translation>记录(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Inspector</source>
+        <translation>控件定位(&amp;I)</translation>
     </message>
     <message>
         <source>&amp;Alerts</source>

@@ -8,13 +8,16 @@ TLS with its dispatcher, and a receiver verifying with ``standardwebhooks``.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from PySide6.QtGui import QImage
 from sqlalchemy import select
 
+from db.artifacts.catalog import ARTIFACTS
 from db.models import Device
 from db.pool.tx import run_transaction
 from tests.e2e.test_worker_failures import long_video
@@ -139,6 +142,57 @@ def test_a_cancel_over_the_api_stops_a_running_flow_and_kill_also_force_stops_th
         else:
             assert not pid, "kill: the app's process is gone"
             assert front != SIMVIDEO
+    finally:
+        api.stop.set()
+        api.thread.join(timeout=15)
+
+
+@pytest.mark.slow  # ~20 s: the flow waits out its screen timeout for the missing creator
+def test_a_failure_screenshot_comes_over_the_api_byte_for_byte(
+    engine: Engine,
+    sim_adb: Any,
+    sim_phone_factory: Callable[..., PhoneInfo],
+    start_host: Callable[..., Any],
+    receiver: Receiver,
+    tmp_path: Path,
+    qtbot: QtBot,
+) -> None:
+    phone = sim_phone_factory()
+    start_host(engine, devices={phone.serial})
+    qtbot.waitUntil(lambda: len(known_phones(engine)) == 1, timeout=30_000)
+    # One PC: the API reads the host's store (local with SQLite, the database with MySQL).
+    api = start_api(engine, tmp_path / "api", data_dir=tmp_path / "pc-1")
+    try:
+        receiver.secret = api.set_endpoint(receiver.url)
+        body = {"client_batch_id": "DC-SHOT", "tasks": [
+            {"client_task_id": "F-1", "flow": "collect.titles", "max_attempts": 1,
+             "params": {"creator": "nobody-at-all", "count": 1}}]}  # fmt: skip
+        with api.client() as client:
+            assert client.post("/v1/batches", json=body).status_code == 201
+            wait_for(lambda: receiver.events("task.finished"), timeout=60)
+            (event,) = receiver.events("attempt.finished")
+            error = event["data"]["error"]
+            assert error["class"] == "fatal"
+            url = error["artifacts"]["screenshot"]
+            artifact_id = url.rsplit("/", 1)[1]
+            # Uploaded by the host in the background: 409 until it is stored.
+            answer = wait_for(lambda: (r := client.get(url)).status_code == 200 and r, 30)
+        recorded = run_transaction(
+            engine,
+            lambda s: s.execute(
+                select(ARTIFACTS.c.size, ARTIFACTS.c.sha256).where(ARTIFACTS.c.id == artifact_id)
+            ).one(),
+        )
+        data = answer.content
+        assert answer.headers["content-type"] == "image/png"
+        assert len(data) == recorded.size > 1000
+        assert hashlib.sha256(data).hexdigest() == recorded.sha256
+        assert answer.headers["etag"] == f'"{recorded.sha256}"'
+        image = QImage.fromData(data, "PNG")
+        assert not image.isNull()
+        width, height = sim_adb.device(phone.adb_serial).window_size()  # what adb says
+        assert (image.width(), image.height()) == (width, height)
+        print(f"\nscreenshot over the API: {len(data)} bytes, {width}x{height}, sha256 equal")
     finally:
         api.stop.set()
         api.thread.join(timeout=15)

@@ -40,12 +40,13 @@ def test_window_opens_and_closes(qtbot: QtBot) -> None:
         "Phones",
         "Task pool",
         "Records",
+        "Inspector",
         "Alerts",
     ]
     window.set_open_alerts(3)  # the badge
-    assert window.tabs.tabText(3) == "Alerts (3)"
+    assert window.tabs.tabText(4) == "Alerts (3)"
     window.set_open_alerts(0)
-    assert window.tabs.tabText(3) == "Alerts"
+    assert window.tabs.tabText(4) == "Alerts"
     with qtbot.waitSignal(window.closed, timeout=2000):
         window.close()
 

@@ -11,7 +11,7 @@ import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QImage
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -39,6 +39,8 @@ from ui.grid.phone_data import (
     TileThresholds,
     TileUpdate,
 )
+from ui.inspector.inspector_view import SELECTOR_EXAMPLE
+from ui.inspector.screen_data import CandidateRow, Robustness, Screen, ScreenNode
 from ui.main_window import POOL_TAB, RECORDS_TAB, MainWindow
 from ui.pool.batch_model import BatchRole
 from ui.records.error_codes import KNOWN_CODES
@@ -125,6 +127,7 @@ def walk_console(qtbot: QtBot, tmp_path: Path) -> Walk:
         _walk_new_batch(qtbot, walk, window, flow.name)
     _walk_import(qtbot, walk, window, prompts, tmp_path)
     _walk_records(walk, window)
+    _fill_inspector(walk, window)
     walk_widgets(walk, window)
     for kind, title, text in prompts.asked:
         walk.add(f"prompt {kind}: title", title)
@@ -178,6 +181,27 @@ def _own_texts(widget: QWidget) -> Iterable[tuple[str, str]]:
         for column in range(model.columnCount(QModelIndex())):
             header = model.headerData(column, Qt.Orientation.Horizontal)
             yield f"header {column}", header if isinstance(header, str) else ""
+
+
+def _fill_inspector(walk: Walk, window: MainWindow) -> None:
+    """A phone's screen in the inspector, a node selected, a selector tested, a flow typed."""
+    view = window.inspector
+    tab = ScreenNode(2, "android.widget.TextView", "发现", "app:id/tab", "", "app", (0, 0, 90, 40))
+    frame = "android.widget.FrameLayout"
+    top = ScreenNode(1, frame, "", "", "", "app", (0, 0, 90, 160), children=(tab,))
+    root = ScreenNode(0, "", "", "", "", "", (0, 0, 0, 0), children=(top,))
+    view.set_phones([("127.0.0.1:5555", "SimPhone 1 · 127.0.0.1:5555")])
+    view.show_screen(Screen.of("127.0.0.1:5555", QImage(90, 160, QImage.Format.Format_RGB32), root))
+    view.select_node(2)
+    row = CandidateRow("resource_id", '{"id": "app:id/tab"}', 1, 1, Robustness.BEST, "", "")
+    view.show_candidates(2, [row])
+    view.show_matches("{text: 发现}", [2], "")
+    view.editor.show_validation(False, "flow.yaml:4: steps[0].tapOn: bad", 4)
+    view.editor.show_finished("stopped", "", "")
+    walk.add_data(
+        "127.0.0.1:5555", "SimPhone", "android.widget.TextView", "发现", "app:id/tab",
+        "flow.yaml:4: steps[0].tapOn: bad", SELECTOR_EXAMPLE,
+    )  # fmt: skip
 
 
 def _remember_flows(walk: Walk, flows: Iterable[FlowInfo]) -> None:
