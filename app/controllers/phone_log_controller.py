@@ -13,11 +13,12 @@ from __future__ import annotations
 import collections
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Slot
 
 from db.artifacts.store import ArtifactKind
 from db.pool.records import query_records
 from db.pool.values import RecordFilter
+from ui.words import error_class, outcome
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -72,7 +73,7 @@ class PhoneLogController(QObject):
 
     @Slot(str, int, str, int)
     def _on_attempt_started(self, label: str, run_id: int, flow: str, batch_id: int) -> None:
-        self._add(label, f"── #{run_id} {flow} (batch {batch_id})")
+        self._add(label, _opening(run_id, flow, batch_id))
 
     @Slot(str, int, str)
     def _on_log_line(self, label: str, _run_id: int, line: str) -> None:
@@ -82,7 +83,7 @@ class PhoneLogController(QObject):
     def _on_attempt_finished(
         self, label: str, run_id: int, result: str, seconds: float, _message: str
     ) -> None:
-        self._add(label, f"── #{run_id} {result} ({seconds:.1f} s)")
+        self._add(label, _closing(run_id, result, seconds))
 
     def _add(self, label: str, line: str) -> None:
         serial = self._serial_of.get(label, label)
@@ -125,8 +126,8 @@ class PhoneLogController(QObject):
         records = query_records(session, RecordFilter(device=serial), limit=HISTORY_ATTEMPTS)
         lines: list[str] = []
         for record in reversed(records):
-            status = record.error_code or record.status
-            lines.append(f"── #{record.id} {record.flow} (batch {record.batch}): {status}")
+            lines.append(_opening(record.id, record.flow, record.batch))
+            ended = str(record.error_class or record.status)
             logs = [a for a in record.artifacts if a.kind is ArtifactKind.LOG]
             if not logs:
                 continue
@@ -136,6 +137,8 @@ class PhoneLogController(QObject):
                 lines.append(f"   ({type(exc).__name__})")
                 continue
             lines.extend(text.rstrip("\n").splitlines())
+            seconds = (record.duration_ms or 0) / 1000
+            lines.append(_closing(record.id, ended, seconds))
         return lines
 
     def _on_history(self, serial: str, lines: list[str]) -> None:
@@ -146,3 +149,18 @@ class PhoneLogController(QObject):
         if serial == self._shown:
             self._pending = []
             self.dock.model.set_lines(list(ring))
+
+
+def _opening(run_id: int, flow: str, batch_id: int) -> str:
+    """The line that opens an attempt's lines, in the operator's language."""
+    text = QCoreApplication.translate("PhoneLog", "── #{run} {flow} (batch {batch})")
+    return text.format(run=run_id, flow=flow, batch=batch_id)
+
+
+def _closing(run_id: int, result: str, seconds: float) -> str:
+    """The line that closes them: the outcome worded (succeeded, or the error class)."""
+    word = (
+        outcome(result) if result in ("succeeded", "failed", "cancelled") else error_class(result)
+    )
+    text = QCoreApplication.translate("PhoneLog", "── #{run} {result} ({seconds} s)")
+    return text.format(run=run_id, result=word, seconds=f"{seconds:.1f}")

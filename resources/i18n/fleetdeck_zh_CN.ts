@@ -124,11 +124,11 @@
     </message>
     <message>
         <source>offline</source>
-        <translation>设备离线</translation>
+        <translation>离线</translation>
     </message>
     <message>
         <source>{device} has been {state} for {minutes} min</source>
-        <translation>{device} 已{state} {minutes} 分钟</translation>
+        <translation>{device} 处于{state}状态已 {minutes} 分钟</translation>
     </message>
     <message>
         <source>Host {host}: {waiting} artifact(s) waiting, no upload for {minutes} min</source>
@@ -1985,6 +1985,17 @@
     <message>
         <source>none</source>
         <translation>无</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneLog</name>
+    <message>
+        <source>── #{run} {flow} (batch {batch})</source>
+        <translation>── #{run} {flow}（批次 {batch}）</translation>
+    </message>
+    <message>
+        <source>── #{run} {result} ({seconds} s)</source>
+        <translation>── #{run} {result}（{seconds} 秒）</translation>
     </message>
 </context>
 <context>

@@ -60,11 +60,16 @@ class PhoneLogDock(QDockWidget):
         self.model = PhoneLogModel(self)
         self.heading = QLabel()
         self.heading.setObjectName("phoneLogHeading")
+        # A fixed height: a label sized by its text follows the glyphs of the language
+        # (Chinese falls back to a taller font) and moved the whole window on a switch.
+        self.heading.setFixedHeight(round(self.heading.fontMetrics().lineSpacing() * 1.6))
         self.view = QListView()
         self.view.setObjectName("phoneLog")
         self.view.setModel(self.model)
         self.view.setUniformItemSizes(True)
         self.view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        # Small at least: the dock must not raise the window's own minimum height.
+        self.view.setMinimumHeight(self.view.fontMetrics().lineSpacing() * 2)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -77,7 +82,6 @@ class PhoneLogDock(QDockWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Phone log"))
         self._show_heading()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt override)
@@ -92,11 +96,12 @@ class PhoneLogDock(QDockWidget):
 
     def _show_heading(self) -> None:
         if self._phone is None:
-            self.heading.setText(self.tr("Select a phone to follow its log."))
+            text = self.tr("Select a phone to follow its log.")
+            self.setWindowTitle(self.tr("Phone log"))
         else:
-            self.heading.setText(
-                self.tr("Recent attempts of {phone}, live").format(phone=self._phone)
-            )
+            text = self.tr("Recent attempts of {phone}, live").format(phone=self._phone)
+            self.setWindowTitle(self.tr("Phone log"))
+        self.heading.setText(text)
 
     def _follow(self) -> None:
         bar = self.view.verticalScrollBar()

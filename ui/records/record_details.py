@@ -279,7 +279,10 @@ class RecordDetailsPane(QWidget):
         self.tabs.addTab(picture, "")
         frames_page = QWidget()
         frames_layout = QVBoxLayout(frames_page)
-        frames_layout.addWidget(self.frames, 1)
+        frames_scroll = QScrollArea()  # a tall animation scrolls; it never sizes the window
+        frames_scroll.setWidgetResizable(True)
+        frames_scroll.setWidget(self.frames)
+        frames_layout.addWidget(frames_scroll, 1)
         frames_layout.addWidget(self.frames_note)
         self.tabs.addTab(frames_page, "")
         hierarchy = QWidget()
