@@ -37,12 +37,17 @@ DEVICE_FIELDS = frozenset(
         "storage_free_mb",
         "capture_method",
         "health_at",
+        "health_override",
     }
 )
 
 
 class UnknownDevice(LookupError):
-    """No phone with that serial is known."""
+    """No phone with that serial is known (``serial``: the one asked for)."""
+
+    def __init__(self, serial: str) -> None:
+        super().__init__(f"no phone with serial {serial!r} is known")
+        self.serial = serial
 
 
 def register_host(
@@ -185,7 +190,7 @@ def set_admin_state(
         select(DEVICES.c.id, DEVICES.c.admin_state).where(DEVICES.c.serial == serial)
     ).first()
     if row is None:
-        raise UnknownDevice(f"no phone with serial {serial!r} is known")
+        raise UnknownDevice(serial)
     session.execute(
         update(DEVICES)
         .where(DEVICES.c.id == row.id)
@@ -201,4 +206,21 @@ def set_label(session: Session, serial: str, label: str, rack_slot: str | None =
         values["rack_slot"] = rack_slot or None
     updated = session.execute(update(DEVICES).where(DEVICES.c.serial == serial).values(**values))
     if not updated.rowcount:  # type: ignore[attr-defined]
-        raise UnknownDevice(f"no phone with serial {serial!r} is known")
+        raise UnknownDevice(serial)
+
+
+def set_health_override(session: Session, serial: str, run_anyway: bool) -> None:
+    """Let a phone take work although too hot or low on battery (until it recovers),
+    or take that back. Raises UnknownDevice."""
+    device_id = device_id_of(session, serial)
+    if device_id is None:
+        raise UnknownDevice(serial)
+    session.execute(
+        update(DEVICES).where(DEVICES.c.id == device_id).values(health_override=run_anyway)
+    )
+
+
+def health_override_of(session: Session, serial: str) -> bool:
+    """Whether an operator said the phone runs despite its health."""
+    query = select(DEVICES.c.health_override).where(DEVICES.c.serial == serial)
+    return bool(session.execute(query).scalar())

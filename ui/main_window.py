@@ -17,6 +17,9 @@ from ui.grid.phone_grid_view import PhoneGridView
 from ui.grid.phone_log import PhoneLogDock
 from ui.i18n import AUTO, CHOICES, NATIVE_NAMES
 from ui.inspector.inspector_view import InspectorView
+from ui.integration.integration_view import IntegrationView
+from ui.monitor.monitoring_view import MonitoringView
+from ui.monitor.schedules_view import SchedulesView
 from ui.pool.new_batch_dialog import NewBatchDialog
 from ui.pool.pool_data import BatchState, Mode, TargetKind, UpstreamChoice
 from ui.pool.pool_editor_view import PoolEditorView
@@ -33,7 +36,17 @@ if TYPE_CHECKING:
 
     from ui.flow_fields import FlowInfo, ValidateParams
 
-PHONES_TAB, POOL_TAB, RECORDS_TAB, INSPECTOR_TAB, ALERTS_TAB = range(5)
+MONITOR_FIRST = "monitor.account"  # what a new schedule offers first
+(
+    PHONES_TAB,
+    POOL_TAB,
+    RECORDS_TAB,
+    SCHEDULES_TAB,
+    MONITORING_TAB,
+    INSPECTOR_TAB,
+    INTEGRATION_TAB,
+    ALERTS_TAB,
+) = range(8)
 
 
 class MainWindow(QMainWindow):
@@ -80,12 +93,25 @@ class MainWindow(QMainWindow):
         self.grid = PhoneGridView(thresholds or TileThresholds(), self.prompts)
         self.pool = PoolEditorView(self.prompts)
         self.records = RecordView(self.prompts)
+        self.schedules = SchedulesView(self.prompts)
+        self.monitoring = MonitoringView()
         self.inspector = InspectorView(self.prompts)
+        self.integration = IntegrationView(self.prompts)
         self.alerts = AlertView()
         self._open_alerts = 0
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
-        for page in (self.grid, self.pool, self.records, self.inspector, self.alerts):
+        pages = (
+            self.grid,
+            self.pool,
+            self.records,
+            self.schedules,
+            self.monitoring,
+            self.inspector,
+            self.integration,
+            self.alerts,
+        )
+        for page in pages:
             self.tabs.addTab(page, "")
         self.setCentralWidget(self.tabs)
         self.phone_log = PhoneLogDock(self)
@@ -107,7 +133,15 @@ class MainWindow(QMainWindow):
                 version=self._version, database=self._database_label
             )
         )
-        titles = (self.tr("Phones"), self.tr("Task pool"), self.tr("Records"), self.tr("Inspector"))
+        titles = (
+            self.tr("Phones"),
+            self.tr("Task pool"),
+            self.tr("Records"),
+            self.tr("Schedules"),
+            self.tr("Monitoring"),
+            self.tr("Inspector"),
+            self.tr("Integration"),
+        )
         for index, text in enumerate(titles):
             self.tabs.setTabText(index, text)
         self._show_alert_badge()
@@ -125,14 +159,17 @@ class MainWindow(QMainWindow):
                 self.tr("&Phones"),
                 self.tr("&Task pool"),
                 self.tr("&Records"),
+                self.tr("&Schedules"),
+                self.tr("&Monitoring"),
                 self.tr("&Inspector"),
+                self.tr("I&ntegration"),
                 self.tr("&Alerts"),
             ),
             strict=True,
         ):
             action.setText(text)
-        titles = (self.tr("&File"), self.tr("&View"), self.tr("&Phones"), self.tr("&Task pool"))
-        for menu, title in zip(self._menus, titles, strict=True):
+        menus = (self.tr("&File"), self.tr("&View"), self.tr("&Phones"), self.tr("&Task pool"))
+        for menu, title in zip(self._menus, menus, strict=True):
             menu.setTitle(title)
         self._language_menu.setTitle(self.tr("&Language"))
         self._language_actions[AUTO].setText(self.tr("Follow the system"))
@@ -164,6 +201,30 @@ class MainWindow(QMainWindow):
             self._state.save_new_batch_memory(self._dialog.memory())
             self._dialog.submit_succeeded(batch_id)
         self.show_message(self.tr("Batch #{batch_id} created.").format(batch_id=batch_id))
+
+    @Slot(int)
+    def schedule_created(self, schedule_id: int) -> None:
+        """Close the new-batch dialog: the schedule exists."""
+        if self._dialog is not None:
+            self._dialog.submit_succeeded(schedule_id)
+        self.show_message(
+            self.tr("Schedule #{schedule_id} created.").format(schedule_id=schedule_id)
+        )
+        self.tabs.setCurrentIndex(SCHEDULES_TAB)
+
+    def open_new_schedule_dialog(self) -> NewBatchDialog:
+        """The new-batch dialog with "repeat on a schedule" ticked (a monitor flow first)."""
+        dialog = self.open_new_batch_dialog()
+        if not dialog.repeat_box.isChecked():
+            flow = dialog.current_flow()
+            if (flow is None or not flow.name.startswith("monitor.")) and dialog.flow_box.findData(
+                MONITOR_FIRST
+            ) >= 0:
+                dialog.choose_flow(MONITOR_FIRST)
+            dialog.settings.set_mode(Mode.POOL, chosen=True)  # one run a slot, any phone
+            dialog.settings.count_box.setValue(1)
+            dialog.repeat_box.setChecked(True)
+        return dialog
 
     @Slot(str)
     def batch_submit_failed(self, message: str) -> None:
@@ -325,6 +386,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.pool.new_batch_requested.connect(self.open_new_batch_dialog)
         self.pool.records_requested.connect(self.show_batch_records)
+        self.schedules.new_schedule_requested.connect(self.open_new_schedule_dialog)
         self.grid.run_flow_requested.connect(self.open_new_batch_dialog)
         self.grid.filter_changed.connect(self._state.save_grid_filter)
         self.grid.tile_width_changed.connect(self._state.save_tile_width)

@@ -89,8 +89,12 @@ def record_conn_state(session: Session, serial: str, state: str) -> None:
         fleet.upsert_device(session, serial, conn_state=conn_state)
 
 
-def record_health(session: Session, serial: str, health: DeviceHealth) -> None:
-    """Store the phone's latest battery, temperature, screen and storage."""
+def record_health(session: Session, serial: str, health: DeviceHealth, paused: bool) -> bool:
+    """Store the phone's latest battery, temperature, screen and storage; return whether
+    an operator said it runs anyway despite its health.
+
+    That word lasts while the phone is paused: a phone that recovered (``paused``
+    False) has it cleared, so the next time it overheats it pauses again."""
     fleet.upsert_device(
         session,
         serial,
@@ -99,7 +103,9 @@ def record_health(session: Session, serial: str, health: DeviceHealth) -> None:
         screen_on=health.screen_on,
         storage_free_mb=health.storage_free_mb,
         health_at=db_now(),
+        **({} if paused else {"health_override": False}),
     )
+    return paused and fleet.health_override_of(session, serial)
 
 
 def account_of(session: Session, device_id: int) -> int | None:

@@ -20,7 +20,7 @@ from PySide6.QtGui import QImage
 
 from workers.device.driver import DeviceDriver
 from workers.device.errors import DeviceError
-from workers.flows.selector_candidates import candidates, flow_step
+from workers.flows.selector_candidates import candidates, flow_step, input_step
 from workers.flows.selectors import SelectorSpec
 from workers.flows.yaml_source import YamlError, parse_yaml
 
@@ -120,6 +120,24 @@ class InspectorWorker(QObject):
             self.screen_failed.emit(driver.adb_serial, exc.code.value, str(exc))
             return
         self.tapped.emit(driver.adb_serial, step)
+        self._settle_and_read()
+
+    @Slot(int, str)
+    def type_text(self, order: int, text: str) -> None:
+        """Type into node ``order`` of the last screen (the operator asked), then read the
+        screen again. ``tapped`` carries the inputText step that does the same."""
+        driver, node = self._driver, self._node(order)
+        if driver is None or node is None:
+            return
+        ranked = candidates(node)
+        if not ranked:
+            return
+        try:
+            driver.set_text(ranked[0].spec.to_selector(), text)
+        except DeviceError as exc:
+            self.screen_failed.emit(driver.adb_serial, exc.code.value, str(exc))
+            return
+        self.tapped.emit(driver.adb_serial, input_step(ranked[0].spec, text))
         self._settle_and_read()
 
     @Slot()

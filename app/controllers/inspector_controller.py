@@ -49,6 +49,7 @@ class InspectorController(QObject):
     _candidates_requested = Signal(int)
     _test_requested = Signal(str)
     _tap_requested = Signal(int)
+    _type_requested = Signal(int, str)
     _back_requested = Signal()
     _dry_run_requested = Signal(str, str, str, dict, bool)
 
@@ -97,6 +98,7 @@ class InspectorController(QObject):
         self._candidates_requested.connect(worker.find_candidates)
         self._test_requested.connect(worker.test_selector)
         self._tap_requested.connect(worker.tap_node)
+        self._type_requested.connect(worker.type_text)
         self._back_requested.connect(worker.press_back)
         worker.screen_read.connect(self._on_worker_screen_read)
         worker.screen_failed.connect(self._on_worker_screen_failed)
@@ -117,6 +119,7 @@ class InspectorController(QObject):
         view.node_selected.connect(self._candidates_requested)
         view.selector_test_requested.connect(self._test_requested)
         view.tap_requested.connect(self._on_view_tap_requested)
+        view.type_requested.connect(self._on_view_type_requested)
         view.back_requested.connect(self._on_view_back_requested)
         editor.text_changed.connect(self.validate)
         editor.dry_run_requested.connect(self._on_editor_dry_run_requested)
@@ -165,6 +168,13 @@ class InspectorController(QObject):
             return
         self._record = record
         self._tap_requested.emit(order)
+
+    @Slot(int, str, bool)
+    def _on_view_type_requested(self, order: int, text: str, record: bool) -> None:
+        if not self._may_touch():
+            return
+        self._record = record
+        self._type_requested.emit(order, text)
 
     @Slot(bool)
     def _on_view_back_requested(self, record: bool) -> None:

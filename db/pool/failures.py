@@ -25,6 +25,7 @@ from db.alerts import raised as alerts
 from db.clock import db_now
 from db.models import AdminState
 from db.pool.placement import is_restricted, load_batches, lock_ready_row
+from db.pool.reasons import reason
 from db.pool.roster import actors_left, batch_allow_list, fleet_actors
 from db.pool.settle import (
     WAITING_TASK_STATES,
@@ -114,8 +115,8 @@ def apply_failure(
         alerts.fatal_failure(conn, run, report)  # a person must look (issue 12)
         # Before the task settles: its batch completing would otherwise release the
         # batches waiting on it.
-        reason = f"upstream task {task.id} failed: {message}"
-        cancel_downstream_of_task(conn, task.id, clip(reason, 512) or reason)
+        why = reason("upstream_failed", task=task.id, message=message)
+        cancel_downstream_of_task(conn, task.id, clip(why, 512) or why)
     state = settle_tasks(conn, [task.id], retry_in, complete=complete)[task.id].state
     return {task.id: state}
 
@@ -221,15 +222,11 @@ def note_device_problem(
         return
     if device.admin_state != AdminState.ENABLED:
         return
-    reason = clip(
-        f"drained after {device.problem_count} device-class failures across batches "
-        f"(last: {message})",
-        255,
-    )
+    why = clip(reason("drained", count=device.problem_count, message=message), 255)
     conn.execute(
         update(DEVICES)
         .where(DEVICES.c.id == device_id)
-        .values(admin_state=AdminState.DRAINING, admin_reason=reason, attention=reason)
+        .values(admin_state=AdminState.DRAINING, admin_reason=why, attention=why)
     )
 
 
@@ -255,14 +252,11 @@ def _fail_batch_if_nobody_left(
     ]
     if not waiting:
         return
-    reason = (
-        f"no eligible account left: all {len(barred)} that could take it were barred "
-        f"after device errors (last: {message})"
-    )
+    why = reason("nobody_left_barred", count=len(barred), message=message)
     conn.execute(
         update(TASKS)
         .where(TASKS.c.id.in_(waiting))
-        .values(stop_state=TaskState.FAILED, reason=clip(reason, 512))
+        .values(stop_state=TaskState.FAILED, reason=clip(why, 512))
     )
     settle_tasks(conn, waiting, complete=False)
     alerts.no_eligible_account(conn, batch.id, waiting, len(barred), code)
@@ -282,14 +276,11 @@ def _fail_if_nobody_left(
         .select_from(ACTORS)
         .where(ACTORS.c.task_id == task_id, ACTORS.c.role == ActorRole.EXCLUDED)
     ).scalar_one()
-    reason = (
-        f"no eligible account left: all {excluded} that could take it were excluded "
-        f"after device errors (last: {message})"
-    )
+    why = reason("nobody_left_excluded", count=excluded, message=message)
     conn.execute(
         update(TASKS)
         .where(TASKS.c.id == task_id)
-        .values(stop_state=TaskState.FAILED, reason=clip(reason, 512))
+        .values(stop_state=TaskState.FAILED, reason=clip(why, 512))
     )
     alerts.no_eligible_account(conn, batch.id, [task_id], int(excluded), code)
 
@@ -297,11 +288,11 @@ def _fail_if_nobody_left(
 def stop_cause(batch: Any, task: Any, device_state: Any, device_reason: str | None) -> str | None:
     """Why a running attempt must stop (operator stops only), or None."""
     if batch.state == BatchState.STOPPED:
-        return str(batch.stop_reason or f"batch {batch.id} stopped")
+        return str(batch.stop_reason or reason("batch_id_stopped", batch=batch.id))
     if task.stop_state is not None:
-        return str(task.reason or f"task {task.id} stopped")
+        return str(task.reason or reason("task_id_stopped", task=task.id))
     if device_state == AdminState.STOPPED:
-        return device_reason or "phone stopped"
+        return device_reason or reason("phone_stopped_plain")
     return None
 
 
@@ -322,5 +313,5 @@ def _record_stop_cause(conn: Connection, run: Any, batch: Any, task: Any) -> Non
     conn.execute(
         update(RUNS)
         .where(RUNS.c.id == run.id)
-        .values(stop_reason=clip(cause or "stopped by its worker", 255))
+        .values(stop_reason=clip(cause or reason("stopped_by_worker"), 255))
     )

@@ -15,6 +15,7 @@ from db.clock import db_now, db_now_plus
 from db.models import AdminState
 from db.pool.failures import stop_cause
 from db.pool.finish import finish_runs
+from db.pool.reasons import reason
 from db.pool.settle import settle_finished_batches, settle_tasks
 from db.pool.sql import BATCHES, DEVICES, RUNS, TASKS
 from db.pool.states import BatchState, ErrorClass, RunStatus
@@ -84,8 +85,8 @@ def poll_stop_requests(session: Session, host_id: int) -> list[StopRequest]:
             kill = bool(row.stop_kill) and row.state == BatchState.STOPPED
             requests.append(StopRequest(row.id, ErrorClass.CANCELLED, cause, kill=kill))
         else:
-            reason = f"ran past its maximum run time of {row.timeout_s} s"
-            requests.append(StopRequest(row.id, ErrorClass.TIMEOUT, reason))
+            why = reason("ran_past", seconds=row.timeout_s)
+            requests.append(StopRequest(row.id, ErrorClass.TIMEOUT, why))
     return requests
 
 

@@ -65,6 +65,12 @@ def test_the_node_at_a_point_is_on_top() -> None:
     assert screen.node_at(10, 5000) is None
 
 
+def test_the_screen_size_comes_from_the_windows_not_the_picture() -> None:
+    screen = sample_screen()
+    small = Screen.of("serial", QImage(360, 640, QImage.Format.Format_RGB32), screen.root)
+    assert small.size == (720, 1280)  # a half-size screenshot still maps to phone pixels
+
+
 def test_candidate_model_passes_the_model_tester(qtmodeltester: ModelTester) -> None:
     model = CandidateModel()
     rows = [

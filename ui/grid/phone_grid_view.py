@@ -35,10 +35,11 @@ from ui.grid.phone_model import PhoneListModel, PhoneRole
 from ui.grid.phone_proxy import GridFilter, PhoneFilterProxy
 from ui.grid.visibility import VisibleTiles
 from ui.prompts import Prompts
+from ui.refusals import refusal_text
 from ui.words import phone_state
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from PySide6.QtGui import QHideEvent, QShowEvent
 
@@ -58,6 +59,8 @@ class PhoneGridView(QWidget):
         stop_requested(list[str]): stop these serials (asked once when several).
         drain_requested(list[str]): let these finish their task, then take no more.
         resume_requested(list[str]): let these take work again.
+        run_anyway_requested(list[str]): let these take work although too hot or low
+            on battery, until they recover.
         run_flow_requested(list[str]): the operator wants to start a flow on these now.
         install_apk_requested(list[str], str): install the APK at this path on these.
         label_change_requested(str, str): set this serial's label (may be empty).
@@ -76,6 +79,7 @@ class PhoneGridView(QWidget):
     stop_requested = Signal(list)
     drain_requested = Signal(list)
     resume_requested = Signal(list)
+    run_anyway_requested = Signal(list)
     run_flow_requested = Signal(list)
     install_apk_requested = Signal(list, str)
     label_change_requested = Signal(str, str)
@@ -164,10 +168,11 @@ class PhoneGridView(QWidget):
         self._pool_summary = summary
         self._update_summary()
 
-    @Slot(str)
-    def show_simulated_start_failed(self, message: str) -> None:
+    @Slot(str, object)
+    def show_simulated_start_failed(self, code: str, details: Mapping[str, object]) -> None:
         """Say on the empty-state panel (or the offline bar) why simulated phones did not
-        start."""
+        start: the starter's code and details, worded here (``ui/refusals.py``)."""
+        message = refusal_text(code, details)
         self.no_phones.show_start_failed(message)
         self.offline_sims.show_start_failed(message)
 
@@ -242,6 +247,7 @@ class PhoneGridView(QWidget):
             PhoneAction.STOP: self.stop_requested,
             PhoneAction.DRAIN: self.drain_requested,
             PhoneAction.RESUME: self.resume_requested,
+            PhoneAction.RUN_ANYWAY: self.run_anyway_requested,
             PhoneAction.REMOVE: self.remove_requested,
         }[action]
         signal.emit(targets)
@@ -299,8 +305,9 @@ class PhoneGridView(QWidget):
         toolbar = QToolBar()
         toolbar.setObjectName("phoneActions")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in self.actions_by_kind.values():
-            toolbar.addAction(action)
+        for kind, action in self.actions_by_kind.items():
+            if kind is not PhoneAction.RUN_ANYWAY:  # rare: the phone's menu is enough
+                toolbar.addAction(action)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 2)
         layout.addWidget(self.filter_bar)

@@ -104,6 +104,8 @@ def _paint_text(
     writer.line(tile.account and f"@ {tile.account}", text_colour)
     if tile.problem or tile.attention:
         writer.line(problem_text(tile), QColor(WARNING_COLOUR))
+    if tile.health_pause:
+        writer.line(health_pause_text(tile), QColor(WARNING_COLOUR))
     host = " · ".join(part for part in (tile.host, tile.capture_method) if part)
     writer.line(host, muted, smaller=True)
     return writer.painted
@@ -116,14 +118,33 @@ _PROBLEM_WORDS: dict[str, str] = {
 }
 
 
+_PAUSE_WORDS: dict[str, str] = {
+    "too_hot": str(QT_TRANSLATE_NOOP("PhoneTile", "paused: too hot")),
+    "battery_low": str(QT_TRANSLATE_NOOP("PhoneTile", "paused: battery low")),
+}
+_ANYWAY_WORDS: dict[str, str] = {
+    "too_hot": str(QT_TRANSLATE_NOOP("PhoneTile", "too hot, runs anyway")),
+    "battery_low": str(QT_TRANSLATE_NOOP("PhoneTile", "battery low, runs anyway")),
+}
+
+
+def health_pause_text(tile: PhoneTile) -> str:
+    """Why the phone takes no new work (too hot, battery low), or that it runs anyway."""
+    words = _ANYWAY_WORDS if tile.run_anyway else _PAUSE_WORDS
+    word = words.get(tile.health_pause)
+    return QCoreApplication.translate("PhoneTile", word) if word else ""
+
+
 def problem_text(tile: PhoneTile) -> str:
     """What is wrong with the phone's account, in a word or two; "needs attention" first."""
+    # A code without a word of its own is a device problem all the same: the worker's
+    # English words for it are in the tooltip, never on the face.
     word = _PROBLEM_WORDS.get(tile.problem_code)
-    problem = QCoreApplication.translate("PhoneTile", word) if word else tile.problem
+    problem = QCoreApplication.translate("PhoneTile", word) if word else error_class("device")
     if not tile.attention:
         return problem
     return QCoreApplication.translate("PhoneTile", "needs attention: {problem}").format(
-        problem=problem or tile.attention
+        problem=problem
     )
 
 

@@ -74,6 +74,7 @@ class InspectorView(QWidget):
         node_selected(order): list the candidates of node ``order``.
         selector_test_requested(text): highlight every node this selector matches.
         tap_requested(order, record): tap node ``order``; with ``record``, add the step.
+        type_requested(order, text, record): type ``text`` into node ``order``.
         back_requested(record): press Back; with ``record``, add the step.
     """
 
@@ -82,6 +83,7 @@ class InspectorView(QWidget):
     node_selected = Signal(int)
     selector_test_requested = Signal(str)
     tap_requested = Signal(int, bool)
+    type_requested = Signal(int, str, bool)
     back_requested = Signal(bool)
 
     def __init__(self, prompts: Prompts | None = None, parent: QWidget | None = None) -> None:
@@ -106,6 +108,7 @@ class InspectorView(QWidget):
         self.record_button = _named(QPushButton(), "inspectorRecord")
         self.record_button.setCheckable(True)
         self.tap_button = _named(QPushButton(), "inspectorTap")
+        self.type_button = _named(QPushButton(), "inspectorType")
         self.back_button = _named(QPushButton(), "inspectorBack")
         self.status = _named(QLabel(), "inspectorStatus")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
@@ -113,7 +116,7 @@ class InspectorView(QWidget):
         for widget in (self.phone_label, self.phones, self.refresh_button):
             bar.addWidget(widget)
         bar.addSpacing(16)
-        for widget in (self.tap_button, self.back_button, self.record_button):
+        for widget in (self.tap_button, self.type_button, self.back_button, self.record_button):
             bar.addWidget(widget)
         bar.addWidget(self.status, 1)
         self.screen_view = ScreenView()
@@ -176,6 +179,7 @@ class InspectorView(QWidget):
         self.phones.activated.connect(self._on_phones_activated)
         self.refresh_button.clicked.connect(self.refresh_requested)
         self.tap_button.clicked.connect(self._on_tap_clicked)
+        self.type_button.clicked.connect(self._on_type_clicked)
         self.back_button.clicked.connect(
             lambda: self.back_requested.emit(self.record_button.isChecked())
         )
@@ -197,6 +201,7 @@ class InspectorView(QWidget):
             self.tr("While on, a click on the screenshot taps the phone and adds the step.")
         )
         self.tap_button.setText(self.tr("Tap this node"))
+        self.type_button.setText(self.tr("Type text…"))
         self.back_button.setText(self.tr("Back"))
         self.copy_step_button.setText(self.tr("Copy as flow step"))
         self.copy_entry_button.setText(self.tr("Copy as profile entry"))
@@ -323,6 +328,7 @@ class InspectorView(QWidget):
         self.back_button.setEnabled(has_phone)
         self.record_button.setEnabled(has_phone)
         self.tap_button.setEnabled(has_phone and self.selected_node() is not None)
+        self.type_button.setEnabled(has_phone and self.selected_node() is not None)
         has_rows = self.candidates.rowCount() > 0
         self.copy_step_button.setEnabled(has_rows)
         self.copy_entry_button.setEnabled(has_rows)
@@ -368,6 +374,16 @@ class InspectorView(QWidget):
     def _on_tap_clicked(self) -> None:
         if self.selected_node() is not None:
             self.tap_requested.emit(self.selected, self.record_button.isChecked())
+
+    @Slot()
+    def _on_type_clicked(self) -> None:
+        if self.selected_node() is None:
+            return
+        text = self.prompts.ask_text(
+            self, self.tr("Type text"), self.tr("Text to type into the selected field:"), ""
+        )
+        if text is not None:
+            self.type_requested.emit(self.selected, text, self.record_button.isChecked())
 
     @Slot()
     def _on_test_clicked(self) -> None:

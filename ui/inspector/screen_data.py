@@ -69,6 +69,16 @@ class Screen:
         parents = {child.order: node.order for node in nodes.values() for child in node.children}
         return cls(adb_serial, image, root, nodes, parents)
 
+    @property
+    def size(self) -> tuple[int, int]:
+        """The screen in phone pixels, as the hierarchy's windows span it (a screenshot
+        may be scaled; its picture is fitted to this), else the picture's size."""
+        right = max((window.bounds[2] for window in self.root.children), default=0)
+        bottom = max((window.bounds[3] for window in self.root.children), default=0)
+        if right > 0 and bottom > 0:
+            return right, bottom
+        return self.image.width(), self.image.height()
+
     def node_at(self, x: int, y: int) -> ScreenNode | None:
         """The node drawn on top at a point: in the first window (a dump lists windows
         from the top) that holds the point, the last node in screen order that does."""

@@ -72,9 +72,9 @@ class ScreenView(QWidget):
     # ------------------------------------------------------------------ geometry
     def _scale(self) -> tuple[float, QPointF]:
         """Phone pixels to widget pixels: factor and top-left offset."""
-        if self._pixmap is None or self._pixmap.isNull():
+        if self._screen is None:
             return 1.0, QPointF(0, 0)
-        width, height = self._pixmap.width(), self._pixmap.height()
+        width, height = self._screen.size
         factor = min(self.width() / width, self.height() / height)
         offset = QPointF((self.width() - width * factor) / 2, (self.height() - height * factor) / 2)
         return factor, offset
@@ -108,8 +108,8 @@ class ScreenView(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.placeholder)
             return
         factor, offset = self._scale()
-        size = QSize(round(self._pixmap.width() * factor), round(self._pixmap.height() * factor))
-        target = QRectF(offset, size)
+        width, height = self._screen.size
+        target = QRectF(offset, QSize(round(width * factor), round(height * factor)))
         painter.drawPixmap(target, self._pixmap, QRectF(self._pixmap.rect()))
         nodes = self._screen.nodes
         for order in self.matched:

@@ -227,6 +227,13 @@ def flow_step(spec: SelectorSpec, action: str = "tapOn") -> str:
     return f"- {action}: {_flow_mapping(spec_fields(spec))}"
 
 
+def input_step(spec: SelectorSpec, text: str) -> str:
+    """The YAML step that types ``text`` into the element, e.g.
+    ``- inputText: {into: {id: "com.app:id/q"}, text: "c011"}``."""
+    into = _flow_mapping(spec_fields(spec))
+    return f"- inputText: {{into: {into}, text: {json.dumps(text, ensure_ascii=False)}}}"
+
+
 def profile_entry(name: str, spec: SelectorSpec, package: str | None = None) -> str:
     """One line under a profile's ``selectors:``, e.g. ``search: {id: "search"}``."""
     return f"{name}: {_flow_mapping(spec_fields(spec, package))}"

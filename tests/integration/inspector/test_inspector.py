@@ -21,6 +21,7 @@ from workers.flows.declarative.loader import load_flow_text
 from workers.flows.declarative.runner import run_declarative
 from workers.flows.selector_candidates import u2_kwargs
 from workers.inspector_worker import parse_selector
+from workers.sim.simchannels import PACKAGE as CHANNELS
 from workers.sim.simvideo import PACKAGE, rid
 from workers.stop import StopSignal
 
@@ -83,8 +84,26 @@ def u2_count(d: Any, selector: str, source: PageSource | None = None) -> int:
     return int(d(**u2_kwargs(spec)).count)
 
 
-def test_a_click_selects_the_node_the_phone_has_there(inspecting: Inspecting) -> None:
+def go_to(ins: Inspecting, where: str) -> None:
+    """Show a screen: SimVideo's home, a creator's list, or SimChannels' feed."""
+    if where == "creator":  # a list: ids repeat, so candidates need an index
+        ins.d(resourceId=rid("search_box")).set_text("c002")
+        ins.d(resourceId=rid("search_button")).click()
+        ins.d(resourceId=rid("creator_item")).click()
+        assert ins.d(resourceId=rid("video_item")).wait(timeout=5)
+    if where == "simchannels":  # obfuscated ids; the tabs share one id (发现 → 视频号)
+        ins.d.app_start(CHANNELS, stop=True)
+        ins.d(text="发现").click()
+        ins.d(text="视频号").click()
+        assert ins.d(packageName=CHANNELS, scrollable=True).wait(timeout=5)
+    if where != "home":
+        ins.read_screen()
+
+
+@pytest.mark.parametrize("where", ["home", "simchannels"])
+def test_a_click_selects_the_node_the_phone_has_there(inspecting: Inspecting, where: str) -> None:
     ins = inspecting
+    go_to(ins, where)
     windows = ins.sim_windows()
     width, height = ins.d.window_size()
     points = [(width * i // 6, height * j // 10) for i in range(1, 6) for j in range(1, 10)]
@@ -121,16 +140,12 @@ def test_hovering_either_side_highlights_the_node_on_the_other(inspecting: Inspe
     assert view.screen_view.hovered == title.order
 
 
-@pytest.mark.parametrize("where", ["home", "creator"])
+@pytest.mark.parametrize("where", ["home", "creator", "simchannels"])
 def test_every_candidate_counts_what_uiautomator2_counts(
     inspecting: Inspecting, where: str
 ) -> None:
     ins = inspecting
-    if where == "creator":  # a list: ids repeat, so candidates need an index
-        ins.d(resourceId=rid("search_box")).set_text("c002")
-        ins.d(resourceId=rid("search_button")).click()
-        ins.d(resourceId=rid("creator_item")).click()
-        assert ins.d(resourceId=rid("video_item")).wait(timeout=5)
+    go_to(ins, where)
     for _attempt in range(2):
         ins.read_screen()
         screen = ins.view.current_screen
@@ -153,7 +168,7 @@ def compare_every_candidate(ins: Inspecting, only_repeated: bool) -> tuple[list[
     nodes = [n for n in screen.root.walk()[1:] if n.text or n.resource_id or n.description]
     if only_repeated:  # u2 answers ~10 counts a second: keep the test short
         ids = [n.resource_id for n in nodes]
-        nodes = [n for n in nodes if n.resource_id and ids.count(n.resource_id) > 1][:12]
+        nodes = [n for n in nodes if n.resource_id and ids.count(n.resource_id) > 1][:8]
     for node in nodes:
         ins.view.select_node(node.order)
         rows = candidates_of(ins)
@@ -247,6 +262,29 @@ def test_record_mode_writes_the_taps_as_steps(inspecting: Inspecting) -> None:
     assert "succeeded" in editor.output.toPlainText()
     assert len(ins.taps()) == before + 1
     assert inside(ins.taps()[before], tab)
+
+
+def test_record_mode_writes_typed_text_as_a_step(inspecting: Inspecting) -> None:
+    ins = inspecting
+
+    class Answer(Prompts):
+        def ask_text(self, parent: Any, title: str, label: str, current: str) -> str | None:
+            return "c011"
+
+    ins.view.prompts = Answer()
+    editor = ins.view.editor
+    ins.view.record_button.setChecked(True)
+    ins.view.select_node(next(n.order for n in ins.view.current_screen.nodes.values()
+                              if n.resource_id == rid("search_box")))  # fmt: skip
+    ins.view.type_button.click()
+    ins.qtbot.waitUntil(lambda: "inputText" in editor.text(), timeout=CANDIDATES_TIMEOUT_MS)
+    assert f'- inputText: {{into: {{id: "{rid("search_box")}"}}, text: "c011"}}' in editor.text()
+    assert ins.d(resourceId=rid("search_box")).get_text() == "c011"
+    button = sim_node(ins.sim_windows(), rid("search_button"))
+    ins.qtbot.waitUntil(lambda: ins.view.current_screen is not None, timeout=SCREEN_WAIT_MS)
+    click_phone_point(ins, *button.center())
+    ins.qtbot.waitUntil(lambda: editor.text().count("- ") == 2, timeout=CANDIDATES_TIMEOUT_MS)
+    assert ins.d(resourceId=rid("creator_id")).get_text() == "c011"
 
 
 def test_a_dry_run_goes_step_by_step_and_stops(inspecting: Inspecting) -> None:

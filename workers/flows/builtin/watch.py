@@ -18,12 +18,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import field_validator, model_validator
 
-from workers.flows.builtin.navigation import open_creator, profile_with
+from workers.flows.app_screens import open_creator, profile_for
 from workers.flows.builtin.watch_screens import (
-    COMMENT_FIELDS,
-    REPLY_FIELDS,
-    SEARCH_FIELDS,
-    VIDEO_FIELDS,
     comments,
     open_video_in,
     profile_videos,
@@ -38,7 +34,6 @@ if TYPE_CHECKING:
 
     from workers.flows.profiles import AppProfile
 
-NAVIGATION = ("search_box", "search_button", "creator_id", "video_list", "restricted_notice")
 FIRST_LOOK = "@first-look"  # remembered once a monitor has looked
 WATCHED = "watch-comments"  # a reported video's value: its comments are watched
 POST_DEPTH = 500  # how far down a profile monitor.post looks for its video
@@ -238,12 +233,12 @@ def _report_new_videos(
 def run_account(ctx: FlowContext) -> None:
     """For each creator: new videos since the last run, and count changes of the newest."""
     params = cast(AccountParams, ctx.params)
-    profile = profile_with(ctx, params.app, NAVIGATION + VIDEO_FIELDS + COMMENT_FIELDS)
+    profile = profile_for(ctx, params.app, "monitor.account")
     for creator in params.creators:
         look = look_at(ctx, "monitor.account", params, creator)
         open_creator(ctx, profile, creator)
         ctx.step(f"read {creator}'s newest videos")
-        videos = ((p, {**v, "creator": creator}) for p, v in profile_videos(ctx, profile))
+        videos = profile_videos(ctx, profile, creator)
         found = _report_new_videos(
             ctx,
             look,
@@ -337,7 +332,7 @@ def _comment_hits(
     """Open a video (from its creator's profile) and report its comments not seen yet."""
     open_creator(ctx, profile, creator)
     ctx.step(f"read the comments of {video['video_key']}")
-    open_video_in(ctx, profile, profile_videos(ctx, profile), video, POST_DEPTH)
+    open_video_in(ctx, profile, profile_videos(ctx, profile, creator), video, POST_DEPTH)
     needle = keyword.casefold() if keyword else None
     listed = [c for _p, c in comments(ctx, profile)]
     wanted = [c for c in listed if needle is None or needle in c["text"].casefold()]
@@ -372,9 +367,7 @@ def _comment_hit(
 def run_keyword(ctx: FlowContext) -> None:
     """For each keyword: videos found by the app's search since the last run."""
     params = cast(KeywordParams, ctx.params)
-    profile = profile_with(
-        ctx, params.app, NAVIGATION + VIDEO_FIELDS + SEARCH_FIELDS + COMMENT_FIELDS
-    )
+    profile = profile_for(ctx, params.app, "monitor.keyword")
     for keyword in params.keywords:
         look = look_at(ctx, "monitor.keyword", params, keyword)
         videos = search_videos(ctx, profile, keyword)
@@ -394,15 +387,14 @@ def run_keyword(ctx: FlowContext) -> None:
 def run_post(ctx: FlowContext) -> None:
     """A post's counts every run, and its comments (and replies) new since the last run."""
     params = cast(PostParams, ctx.params)
-    profile = profile_with(
-        ctx, params.app, NAVIGATION + VIDEO_FIELDS + COMMENT_FIELDS + REPLY_FIELDS
-    )
+    profile = profile_for(ctx, params.app, "monitor.post")
     look = look_at(ctx, "monitor.post", params, params.key or params.title or "")
     monitor, first = look.monitor, look.first
     open_creator(ctx, profile, params.creator)
     ctx.step("find the post")
     match = {"video_key": params.key, "title": params.title}
-    video = open_video_in(ctx, profile, profile_videos(ctx, profile), match, POST_DEPTH)
+    videos = profile_videos(ctx, profile, params.creator)
+    video = open_video_in(ctx, profile, videos, match, POST_DEPTH)
     total, likes = video_counts(ctx, profile)
     ctx.emit_new(  # every run's counts are a hit (and a monitor.hit event)
         WatchHit(
@@ -426,7 +418,7 @@ def run_post(ctx: FlowContext) -> None:
         # A comment's "N replies" line can be tapped only while it is on screen: now.
         if params.with_replies and comment["replies"]:
             if first:
-                rows = replies_of(ctx, profile, comment["comment_id"])
+                rows = replies_of(ctx, profile, comment)
                 reply_entries += [(f"reply:{r['reply_id']}", "", None) for r in rows]
             else:
                 _new_replies(ctx, profile, monitor, params.creator, video, comment)
@@ -468,7 +460,7 @@ def _new_replies(
             author=reply["author"],
             text=reply["text"],
         )
-        for reply in replies_of(ctx, profile, comment["comment_id"])
+        for reply in replies_of(ctx, profile, comment)
     ]
     _emit_unseen(ctx, monitor, hits)
     ctx.remember(monitor, [(key, count, None)])

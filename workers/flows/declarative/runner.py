@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from workers.device.hierarchy import Selector
-from workers.flows.builtin.navigation import APP_START_TIMEOUT
+from workers.flows.app_screens import APP_START_TIMEOUT
 from workers.flows.declarative.steps import (
     ACTIONS,
     TEMPLATE,

@@ -1,7 +1,7 @@
 """Alerts (issue 12): what needs a person, raised once across PCs; devices.conn_state_at.
 
-Revision ID: 0008_alerts
-Revises: 0007_stop_kill
+Revision ID: 0010_alerts
+Revises: 0009_health_roster
 Create Date: 2026-12-07
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 from db.types import UtcDateTime
 
-revision = "0008_alerts"
-down_revision = "0007_stop_kill"
+revision = "0010_alerts"
+down_revision = "0009_health_roster"
 branch_labels = None
 depends_on = None
 
