@@ -127,13 +127,15 @@ def test_the_window_remembers_geometry_tab_tile_size_and_filters(qtbot):
     assert saved.height() == 533
     window.close()
     again = make_window(qtbot)
-    assert again.size() == saved
     assert again.tabs.currentIndex() == RECORDS_TAB
     assert again.grid.filter_bar.search.text() == "A排"
     assert again.grid.delegate.tile_size.width() == 333
     assert again.grid.proxy.grid_filter.text == "A排"
     with qtbot.waitSignal(again.records.records_requested) as asked:
         again.show()  # the records tab lists the remembered filter on its first visit
+    # As shown: before it, Qt has not yet applied the minimum width (the Alerts tab made
+    # the hidden window 16 px narrower than the one the operator sees).
+    assert again.size() == saved
     remembered = asked.args[0].filter
     assert remembered.author_id == "小厨娘"
     assert remembered.preset is TimePreset.TODAY
