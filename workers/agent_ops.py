@@ -28,6 +28,7 @@ from db.pool.leases import (
     reap_expired_leases,
     renew_leases,
 )
+from db.pool.submit import join_growing_batches
 from db.pool.values import Claim, FinishResult, RunReport, Slot, StopRequest
 
 if TYPE_CHECKING:
@@ -78,6 +79,7 @@ def record_phone(session: Session, host_id: int, identity: DeviceIdentity) -> Ph
     # Nothing of this process runs on the phone yet, so any running attempt on it
     # belongs to a process that died; end it now instead of waiting out its lease.
     abandoned = abandon_device_runs(session, [device_id])
+    join_growing_batches(session, device_id)  # each-device batches that take newcomers
     accounts = fleet.accounts_on(session, device_id)
     return PhoneRecord(device_id, accounts[0] if accounts else None, abandoned)
 
