@@ -31,7 +31,7 @@ from db.dispatch.deliveries import (
     REJECTION_SCHEDULE_S,
     Claimed,
     claim_for_endpoint,
-    mark_delivered,
+    mark_all_delivered,
     mark_rejected,
     next_rejection_delay,
     put_back,
@@ -221,8 +221,7 @@ class Dispatcher:
         outcome.gone = outcome.gone or status == 410
 
     def _record(self, session: Session, endpoint: Endpoint, outcome: _Outcome) -> None:
-        for delivery, status, latency in outcome.delivered:
-            mark_delivered(session, delivery.id, status, latency)
+        mark_all_delivered(session, [(d.id, status, ms) for d, status, ms in outcome.delivered])
         for delivery, status, error, latency in outcome.rejected:
             delay = None if status == 410 else self._rejection_delay(delivery)
             mark_rejected(session, delivery, status, error, latency, delay)

@@ -15,6 +15,7 @@ from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Fiel
 from db.dispatch.sql import RESERVED_PREFIXES
 
 MAX_TASKS = 1000
+MAX_ID = 2**63 - 1  # a cursor past the largest row id the databases hold is refused (422)
 CLIENT_ID_PATTERN = r"^[A-Za-z0-9._:-]{1,128}$"
 
 
@@ -89,7 +90,20 @@ class TaskIn(BaseModel):
 class BatchIn(BaseModel):
     """A submit: 1-1,000 tasks, all stored or none."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "client_batch_id": "DC-20261128-0042",
+                    "priority": 5,
+                    "tasks": [
+                        {"client_task_id": "DC-0042-1", "flow": "device.health", "mode": "pool"}
+                    ],
+                }
+            ]
+        },
+    )
 
     client_batch_id: ClientId
     priority: Priority = 5

@@ -9,12 +9,14 @@ time the backlog takes to drain once the receiver is back.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import ssl
 import statistics
 import tempfile
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,13 +32,15 @@ from app.errors import UserError
 from app.settings import Settings
 from db import fleet
 from db.dispatch.endpoints import set_endpoint
-from db.dispatch.sql import EVENTS
+from db.dispatch.sql import DELIVERIES, EVENTS
 from db.dispatch.states import ALL_SCOPES
 from db.dispatch.tokens import create_token
+from db.engine import open_engine
 from db.pool.claim import claim_tasks
 from db.pool.finish import finish_run
 from db.pool.tx import run_transaction
 from db.pool.values import RunReport, Slot
+from db.urls import parse_db_url
 
 if TYPE_CHECKING:
     import argparse
@@ -45,6 +49,7 @@ if TYPE_CHECKING:
 
 PHONES = 50
 FINISHERS = 8  # threads finishing attempts, as several PCs do
+DRAIN_WAIT_S = 120.0  # how long the bench waits for the backlog after an outage
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -144,8 +149,9 @@ def run(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
             figures = {"database": engine.dialect.name, "phones": PHONES}
             figures.update(_submit_phase(client, args.batches))
             _top_up(client, int(args.rate * (args.seconds + args.outage) * 1.2) + PHONES)
-            figures.update(_latency_phase(engine, host, slots, receiver, args.rate, args.seconds))
-            figures.update(_outage_phase(engine, host, slots, receiver, args.rate, args.outage))
+            timed = (url, host, slots, receiver, args.rate)
+            figures.update(_latency_phase(engine, *timed, args.seconds))
+            figures.update(_outage_phase(engine, *timed, args.outage))
         return figures
     finally:
         stop.set()
@@ -249,14 +255,35 @@ def _top_up(client: httpx.Client, attempts: int) -> None:
 
 
 def _finish_paced(
+    url: str, host: int, slots: list[Slot], rate: float, seconds: float
+) -> dict[int, float]:
+    """Finish attempts at ``rate`` a second for ``seconds``; run id -> commit time
+    (``time.monotonic``, one clock for every process of the machine).
+
+    The finishing runs in a process of its own, as on a farm's other PCs: in this
+    one it would take the interpreter's lock from the dispatcher it measures.
+    """
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=spawn) as hosts:
+        return hosts.submit(_finish_in_process, url, host, slots, rate, seconds).result()
+
+
+def _finish_in_process(
+    url: str, host: int, slots: list[Slot], rate: float, seconds: float
+) -> dict[int, float]:
+    engine = open_engine(parse_db_url(url))
+    try:
+        return _finish_threads(engine, host, slots, rate, seconds)
+    finally:
+        engine.dispose()
+
+
+def _finish_threads(
     engine: Engine, host: int, slots: list[Slot], rate: float, seconds: float
 ) -> dict[int, float]:
-    """Finish attempts at ``rate`` a second for ``seconds``; run id -> commit time.
-
-    A farm's results come from many PCs at once: FINISHERS threads (hosts) finish
-    them, each on its share of a common schedule, so that one finish transaction
-    (~20-100 ms with its outbox rows) does not cap the offered rate as one thread did.
-    """
+    """FINISHERS threads (hosts) finish attempts, each on its share of one schedule,
+    so that one finish transaction (~20-100 ms with its outbox rows) does not cap the
+    offered rate as one thread did."""
     finished: dict[int, float] = {}
     runs = _Runs(engine, host, slots)
     started = time.monotonic()
@@ -314,11 +341,17 @@ def _wait_arrival(receiver: _Receiver, ids: set[str], timeout: float) -> float:
 
 
 def _latency_phase(
-    engine: Engine, host: int, slots: list[Slot], receiver: _Receiver, rate: float, seconds: float
+    engine: Engine,
+    url: str,
+    host: int,
+    slots: list[Slot],
+    receiver: _Receiver,
+    rate: float,
+    seconds: float,
 ) -> dict[str, Any]:
     with engine.connect() as conn:
         before = conn.execute(select(func.count()).select_from(EVENTS)).scalar_one()
-    finished = _finish_paced(engine, host, slots, rate, seconds)
+    finished = _finish_paced(url, host, slots, rate, seconds)
     events = _event_ids(engine, list(finished))
     _wait_arrival(receiver, set(events.values()), 60)
     latencies = [
@@ -338,18 +371,45 @@ def _latency_phase(
     }
 
 
+def _lost(engine: Engine, event_ids: list[str]) -> int:
+    """Of events that did not arrive, those no delivery will still bring."""
+    queued: set[str] = set()
+    with engine.connect() as conn:
+        for start in range(0, len(event_ids), 500):
+            part = event_ids[start : start + 500]
+            queued.update(
+                conn.execute(
+                    select(EVENTS.c.event_id)
+                    .join(DELIVERIES, DELIVERIES.c.event_pk == EVENTS.c.id)
+                    .where(
+                        EVENTS.c.event_id.in_(part),
+                        DELIVERIES.c.state.in_(["pending", "delivering", "delivered"]),
+                    )
+                ).scalars()
+            )
+    return len(set(event_ids) - queued)
+
+
 def _outage_phase(
-    engine: Engine, host: int, slots: list[Slot], receiver: _Receiver, rate: float, outage: float
+    engine: Engine,
+    url: str,
+    host: int,
+    slots: list[Slot],
+    receiver: _Receiver,
+    rate: float,
+    outage: float,
 ) -> dict[str, Any]:
     if outage == 0:
         return {}
+    config = DispatcherConfig()
     receiver.down()
-    finished = _finish_paced(engine, host, slots, rate, outage)
+    finished = _finish_paced(url, host, slots, rate, outage)
     receiver.up()
     back = time.monotonic()
     events = _event_ids(engine, list(finished))
-    done = _wait_arrival(receiver, set(events.values()), 120)
-    lost = len([e for e in events.values() if e not in receiver.arrived])
+    done = _wait_arrival(receiver, set(events.values()), DRAIN_WAIT_S)
+    late = [e for e in events.values() if e not in receiver.arrived]
+    lost = _lost(engine, late)
     with receiver.lock:
         two_ids = sum(1 for ids in receiver.ids_of.values() if len(ids) > 1)
         repeats = receiver.posts - len(receiver.arrived)
@@ -357,8 +417,10 @@ def _outage_phase(
         "outage_s": outage,
         "outage_events": len(events),
         "outage_failed_posts": receiver.dropped,
-        "outage_failed_posts_bound": most_probes(DispatcherConfig().probe_delays_s, outage) + 1,
-        "outage_lost": lost,
+        # One POST per probe, plus those in flight when the receiver went away.
+        "outage_failed_posts_bound": most_probes(config.probe_delays_s, outage) + config.parallel,
+        "outage_not_arrived_in_wait": len(late),  # still queued when the bench stopped
+        "outage_lost": lost,  # neither arrived nor still queued: dead or without delivery
         "outage_repeats_same_id": repeats,
         "outage_events_under_two_ids": two_ids,
         "outage_drain_s": round(done - back, 2),

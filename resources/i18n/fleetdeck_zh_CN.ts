@@ -805,6 +805,177 @@
     </message>
 </context>
 <context>
+    <name>FileProblem</name>
+    <message>
+        <source>the file cannot be read</source>
+        <translation>无法读取文件</translation>
+    </message>
+    <message>
+        <source>larger than {kib} KB: not read</source>
+        <translation>文件超过 {kib} KB，未读取</translation>
+    </message>
+    <message>
+        <source>not UTF-8 text (byte 0x{byte} at byte {offset}): save it as UTF-8</source>
+        <translation>不是 UTF-8 文本（第 {offset} 字节为 0x{byte}）：请另存为 UTF-8</translation>
+    </message>
+    <message>
+        <source>nested more than {depth} levels deep</source>
+        <translation>嵌套超过 {depth} 层</translation>
+    </message>
+    <message>
+        <source>nested more than {depth} levels deep (through aliases)</source>
+        <translation>嵌套超过 {depth} 层（含别名展开）</translation>
+    </message>
+    <message>
+        <source>character {character} is not allowed (a binary file?)</source>
+        <translation>不允许字符 {character}（是二进制文件吗？）</translation>
+    </message>
+    <message>
+        <source>the file is empty</source>
+        <translation>文件是空的</translation>
+    </message>
+    <message>
+        <source>not valid YAML here (check the indentation)</source>
+        <translation>此处不是有效的 YAML（请检查缩进和括号）</translation>
+    </message>
+    <message>
+        <source>an alias refers to the value holding it</source>
+        <translation>别名引用了包含它自身的值</translation>
+    </message>
+    <message>
+        <source>more than {count} values (counting what aliases repeat)</source>
+        <translation>值超过 {count} 个（含别名重复的部分）</translation>
+    </message>
+    <message>
+        <source>keys must be text</source>
+        <translation>键必须是文本</translation>
+    </message>
+    <message>
+        <source>appears twice</source>
+        <translation>重复出现</translation>
+    </message>
+    <message>
+        <source>only one parameter may be the author id</source>
+        <translation>只能有一个参数作为作者 ID</translation>
+    </message>
+    <message>
+        <source>a parameter name has only letters, digits and &apos;_&apos;</source>
+        <translation>参数名只能包含字母、数字和 &apos;_&apos;</translation>
+    </message>
+    <message>
+        <source>these parameters do not fit together</source>
+        <translation>这些参数的声明互相冲突</translation>
+    </message>
+    <message>
+        <source>the default {default} does not fit: {reason}</source>
+        <translation>默认值 {default} 不合要求：{reason}</translation>
+    </message>
+    <message>
+        <source>{key} is not one of the output fields</source>
+        <translation>{key} 不是输出字段之一</translation>
+    </message>
+    <message>
+        <source>no app profile {app} (known: {known})</source>
+        <translation>没有应用配置 {app}（已有：{known}）</translation>
+    </message>
+    <message>
+        <source>a step is a mapping such as `tapOn: &quot;@search_button&quot;`</source>
+        <translation>每个步骤是一个映射，例如 `tapOn: &quot;@search_button&quot;`</translation>
+    </message>
+    <message>
+        <source>a step has exactly one action ({known}); found: {found}</source>
+        <translation>每个步骤只能有一个动作（{known}）；实际为：{found}</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>${{{name}}} is not a declared parameter</source>
+        <translation>${{{name}}} 不是已声明的参数</translation>
+    </message>
+    <message>
+        <source>&apos;@{name}&apos; needs an app profile: set `app:` at the top</source>
+        <translation>&apos;@{name}&apos; 需要应用配置：请在开头写 `app:`</translation>
+    </message>
+    <message>
+        <source>app profile {app} has no selector {name}</source>
+        <translation>应用配置 {app} 中没有选择器 {name}</translation>
+    </message>
+    <message>
+        <source>no selector: give one of {known}</source>
+        <translation>缺少选择器：请写 {known} 之一</translation>
+    </message>
+    <message>
+        <source>give either a direction or both &apos;from&apos; and &apos;to&apos; points</source>
+        <translation>请给出方向，或同时给出 &apos;from&apos; 和 &apos;to&apos; 两个点</translation>
+    </message>
+    <message>
+        <source>unknown action {action}</source>
+        <translation>未知动作 {action}</translation>
+    </message>
+    <message>
+        <source>{field}: {reason}</source>
+        <translation>{field}：{reason}</translation>
+    </message>
+    <message>
+        <source>type a selector, e.g. {{text: 发现}} or //*[@text=&apos;发现&apos;]</source>
+        <translation>请输入选择器，例如 {{text: 发现}} 或 //*[@text=&apos;发现&apos;]</translation>
+    </message>
+    <message>
+        <source>a selector is a mapping such as {{id: search}} or an xpath</source>
+        <translation>选择器是一个映射（例如 {{id: search}}）或一个 XPath</translation>
+    </message>
+    <message>
+        <source>write the parameters as a mapping, e.g. {{creator: c011}}</source>
+        <translation>参数请写成映射，例如 {{creator: c011}}</translation>
+    </message>
+    <message>
+        <source>parameter {field} of {flow}: {reason}</source>
+        <translation>{flow} 的参数 {field}：{reason}</translation>
+    </message>
+    <message>
+        <source>not a known field here</source>
+        <translation>此处没有这个字段</translation>
+    </message>
+    <message>
+        <source>does not have the form it needs ({pattern})</source>
+        <translation>格式不对（应为 {pattern}）</translation>
+    </message>
+    <message>
+        <source>must be text</source>
+        <translation>必须是文本</translation>
+    </message>
+    <message>
+        <source>must be a mapping</source>
+        <translation>必须是映射</translation>
+    </message>
+    <message>
+        <source>must be true or false</source>
+        <translation>必须是 true 或 false</translation>
+    </message>
+    <message>
+        <source>must be given</source>
+        <translation>必须填写</translation>
+    </message>
+    <message>
+        <source>must be left empty</source>
+        <translation>必须留空</translation>
+    </message>
+    <message>
+        <source>contains a NUL character (\0)</source>
+        <translation>含有 NUL 字符（\0）</translation>
+    </message>
+    <message>
+        <source>not accepted here ({code})</source>
+        <translation>此处不接受（{code}）</translation>
+    </message>
+    <message>
+        <source>not accepted (the command line says why)</source>
+        <translation>不被接受（命令行会说明原因）</translation>
+    </message>
+</context>
+<context>
     <name>Flow</name>
     <message>
         <source>Read the logged-in account and bind it to the phone.</source>
@@ -1088,6 +1259,10 @@
     <message>
         <source>stopped</source>
         <translation>已停止</translation>
+    </message>
+    <message>
+        <source>refused: the flow or its parameters</source>
+        <translation>未运行：流程或参数有误</translation>
     </message>
     <message>
         <source>Dry run {outcome}{detail}</source>
