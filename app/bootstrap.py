@@ -10,13 +10,18 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QThread
 
 from app import __version__
+from app.controllers.alerts_controller import AlertsController
 from app.controllers.db_executor import DbExecutor
 from app.controllers.db_status import DatabaseStatusController
 from app.controllers.flow_forms import make_validator
 from app.controllers.grid_controller import GridController
 from app.controllers.inspector_controller import InspectorController
+from app.controllers.integration_controller import IntegrationController
+from app.controllers.monitoring_controller import MonitoringController
+from app.controllers.phone_log_controller import PhoneLogController
 from app.controllers.pool_controller import PoolController
 from app.controllers.records_controller import RecordsController
+from app.controllers.schedules_controller import SchedulesController
 from app.controllers.sim_controller import SimController
 from app.export_layout import export_layout
 from app.host_runtime import HostRuntime
@@ -61,10 +66,15 @@ class ConsoleRuntime:
     grid: GridController
     pool: PoolController
     records: RecordsController
+    schedules: SchedulesController
+    monitoring: MonitoringController
     sim: SimController
+    alerts: AlertsController
+    phone_log: PhoneLogController
     thumbnails: ThumbnailWorker
     thumbnail_thread: QThread
     inspector: InspectorController
+    integration: IntegrationController
     translations: Translations
     closed: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -77,6 +87,10 @@ class ConsoleRuntime:
         self.grid.start()
         self.pool.start()
         self.records.start()
+        self.alerts.start()
+        self.schedules.start()
+        self.monitoring.start()
+        self.integration.start()
 
     def save_screenshot(self, path: Path) -> None:
         """Write a PNG picture of the window."""
@@ -91,7 +105,12 @@ class ConsoleRuntime:
         self.db_status.stop()
         self.grid.stop()
         self.pool.stop()
+        self.alerts.stop()
+        self.phone_log.stop()
+        self.schedules.stop()
+        self.monitoring.stop()
         self.records.shutdown()
+        self.integration.stop()
         self.thumbnails.stop_requested.emit()
         self.thumbnail_thread.quit()
         self.thumbnail_thread.wait(THREAD_STOP_WAIT_MS)
@@ -127,13 +146,25 @@ def build_console(
     grid = GridController(window.grid, db, host.agent, operator)
     pool = PoolController(window, db, host.catalog, operator)
     pool.message.connect(window.show_message)
+    schedules = SchedulesController(window, db, host.catalog, operator)
+    schedules.message.connect(window.show_message)
+    monitoring = MonitoringController(window, db, operator)
     layout = export_layout(host.catalog.registry, settings.time_zone)
     records = RecordsController(
         window.records, db, engine, host.artifacts.reader, export_layout=layout
     )
     sim = SimController(settings.adb_port, settings.adb_path)
+    alerts = AlertsController(window.alerts, db, operator, sound=settings.alert_sound)
+    alerts.open_count_changed.connect(window.set_open_alerts)
+    phone_log = PhoneLogController(
+        window.phone_log, window.grid, host.agent, db, host.artifacts.reader
+    )
     thumbnails, thumbnail_thread = _thumbnail_worker(settings)
     inspector = _inspector(settings, window, host, grid)
+    integration = IntegrationController(
+        window.integration, db, settings.api_dir, settings.host_name, operator
+    )
+    integration.message.connect(window.show_message)
     _wire(window, grid, sim, thumbnails)
     runtime = ConsoleRuntime(
         settings=settings,
@@ -145,10 +176,15 @@ def build_console(
         grid=grid,
         pool=pool,
         records=records,
+        schedules=schedules,
+        monitoring=monitoring,
         sim=sim,
+        alerts=alerts,
+        phone_log=phone_log,
         thumbnails=thumbnails,
         thumbnail_thread=thumbnail_thread,
         inspector=inspector,
+        integration=integration,
         translations=translations,
     )
     window.closed.connect(runtime.closed.set)

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
 
     from db.monitor.values import ScheduleInfo, SlotInfo
     from workers.flows.registry import FlowRegistry
@@ -192,12 +193,17 @@ class Control(enum.StrEnum):
 
 def control_schedule(engine: Engine, schedule_id: int, action: Control, by: str) -> SlotInfo | None:
     """Pause, resume, run now (the slot it fired or skipped) or remove one schedule."""
+    return pool_call(engine, lambda s: apply_control(s, schedule_id, action, by))
+
+
+def apply_control(session: Session, schedule_id: int, action: Control, by: str) -> SlotInfo | None:
+    """``control_schedule`` in the caller's transaction (the console's database thread)."""
     if action is Control.RUN_NOW:
-        return pool_call(engine, lambda s: run_now(s, schedule_id, by))
+        return run_now(session, schedule_id, by)
     change = {
         Control.PAUSE: pause_schedule,
         Control.RESUME: resume_schedule,
         Control.REMOVE: remove_schedule,
     }[action]
-    pool_call(engine, lambda s: change(s, schedule_id))
+    change(session, schedule_id)
     return None

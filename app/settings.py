@@ -18,7 +18,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from app.errors import UserError
 from app.time_zones import zone_named
@@ -129,6 +137,28 @@ class Settings(BaseModel):
         "in, app missing), across batches, before the pool drains the phone and raises it "
         "to the operator; 0 never drains. Resuming the phone starts the count again.",
     )
+    failure_frames: bool = Field(
+        default=True,
+        description="While an attempt runs, keep a few screen frames a second at thumbnail "
+        "size; when it fails, store its last ~10 seconds as an animated WebP (kind frames).",
+    )
+    alert_offline_minutes: float = Field(
+        default=10.0,
+        ge=0,
+        le=10_080,
+        description="Raise an alert when a phone has been offline or unauthorized this "
+        "long (minutes; 0: never).",
+    )
+    alert_store_minutes: float = Field(
+        default=15.0,
+        ge=0,
+        le=10_080,
+        description="Raise an alert when the artifact store has accepted no upload for "
+        "this long while evidence waits (minutes; 0: never).",
+    )
+    alert_sound: bool = Field(
+        default=False, description="The console beeps when a new alert arrives."
+    )
     heartbeat_seconds: float = Field(
         default=5.0, gt=0, le=60, description="How often a host renews its heartbeat and leases."
     )
@@ -141,11 +171,48 @@ class Settings(BaseModel):
     temperature_warn_c: float = Field(
         default=42.0, ge=0, le=100, description="Battery temperature above which a tile warns."
     )
+    temperature_pause_c: float = Field(
+        default=45.0,
+        ge=30,
+        le=80,
+        description="Battery temperature above which a phone takes no new work (a running "
+        "attempt finishes); it takes work again once health_resume_cooler_c cooler.",
+    )
+    battery_pause_percent: int = Field(
+        default=10,
+        ge=0,
+        le=90,
+        description="Battery level below which a phone takes no new work (0: never "
+        "pauses); it takes work again once health_resume_battery_points higher.",
+    )
+    health_resume_cooler_c: float = Field(
+        default=3.0,
+        ge=0.5,
+        le=20,
+        description="Hysteresis: degrees below temperature_pause_c a hot phone must cool "
+        "to before it takes work again.",
+    )
+    health_resume_battery_points: int = Field(
+        default=5,
+        ge=1,
+        le=50,
+        description="Hysteresis: percentage points above battery_pause_percent a phone "
+        "must charge to before it takes work again.",
+    )
     time_zone: str = Field(
         default="",
         description="Time zone of the dates in Excel exports, an IANA name such as "
         "Asia/Shanghai; empty: this PC's zone.",
     )
+
+    @model_validator(mode="after")
+    def _reachable_battery_resume(self) -> Settings:
+        # A resume level above 100 % would keep a low phone paused for ever.
+        if self.battery_pause_percent + self.health_resume_battery_points > 100:
+            raise ValueError(
+                "battery_pause_percent + health_resume_battery_points must be at most 100"
+            )
+        return self
 
     @field_validator("time_zone")
     @classmethod

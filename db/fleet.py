@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, or_, select, update
 
 from db.clock import db_now
 from db.models import Account, AccountSource, AdminState, ConnState, Device, Host
@@ -37,6 +37,7 @@ DEVICE_FIELDS = frozenset(
         "storage_free_mb",
         "capture_method",
         "health_at",
+        "health_override",
     }
 )
 
@@ -92,6 +93,20 @@ def upsert_device(session: Session, serial: str, **fields: Any) -> int:
         raise TypeError(f"upsert_device: unknown device field {sorted(unknown)[0]!r}")
     existing = device_id_of(session, serial)
     values = {**fields, "last_seen_at": db_now()}
+    if existing is None and "conn_state" in fields:
+        values["conn_state_at"] = db_now()
+    elif "conn_state" in fields:  # the time of the change, not of every report
+        session.execute(
+            update(DEVICES)
+            .where(
+                DEVICES.c.id == existing,
+                or_(
+                    DEVICES.c.conn_state != fields["conn_state"],
+                    DEVICES.c.conn_state_at.is_(None),
+                ),
+            )
+            .values(conn_state_at=db_now())
+        )
     if existing is None:
         result = session.connection().execute(
             insert(DEVICES).values(
@@ -192,3 +207,20 @@ def set_label(session: Session, serial: str, label: str, rack_slot: str | None =
     updated = session.execute(update(DEVICES).where(DEVICES.c.serial == serial).values(**values))
     if not updated.rowcount:  # type: ignore[attr-defined]
         raise UnknownDevice(serial)
+
+
+def set_health_override(session: Session, serial: str, run_anyway: bool) -> None:
+    """Let a phone take work although too hot or low on battery (until it recovers),
+    or take that back. Raises UnknownDevice."""
+    device_id = device_id_of(session, serial)
+    if device_id is None:
+        raise UnknownDevice(serial)
+    session.execute(
+        update(DEVICES).where(DEVICES.c.id == device_id).values(health_override=run_anyway)
+    )
+
+
+def health_override_of(session: Session, serial: str) -> bool:
+    """Whether an operator said the phone runs despite its health."""
+    query = select(DEVICES.c.health_override).where(DEVICES.c.serial == serial)
+    return bool(session.execute(query).scalar())

@@ -1,20 +1,26 @@
-"""The console's main window: the phone grid, the task pool and the records."""
+"""The console's main window: the phone grid, the task pool, the records, the alerts,
+and the per-phone log dock."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
+from ui.alerts.alert_view import AlertView
 from ui.database_bar import DatabaseBar
 from ui.grid.phone_actions import STOP_SHORTCUT, PhoneAction
 from ui.grid.phone_data import TileThresholds
 from ui.grid.phone_delegate import DEFAULT_TILE_WIDTH
 from ui.grid.phone_grid_view import PhoneGridView
+from ui.grid.phone_log import PhoneLogDock
 from ui.i18n import AUTO, CHOICES, NATIVE_NAMES
 from ui.inspector.inspector_view import InspectorView
+from ui.integration.integration_view import IntegrationView
+from ui.monitor.monitoring_view import MonitoringView
+from ui.monitor.schedules_view import SchedulesView
 from ui.pool.new_batch_dialog import NewBatchDialog
 from ui.pool.pool_data import BatchState, Mode, TargetKind, UpstreamChoice
 from ui.pool.pool_editor_view import PoolEditorView
@@ -32,7 +38,17 @@ if TYPE_CHECKING:
 
     from ui.flow_fields import FlowInfo, ValidateParams
 
-PHONES_TAB, POOL_TAB, RECORDS_TAB, INSPECTOR_TAB = range(4)
+MONITOR_FIRST = "monitor.account"  # what a new schedule offers first
+(
+    PHONES_TAB,
+    POOL_TAB,
+    RECORDS_TAB,
+    SCHEDULES_TAB,
+    MONITORING_TAB,
+    INSPECTOR_TAB,
+    INTEGRATION_TAB,
+    ALERTS_TAB,
+) = range(8)
 
 
 class MainWindow(QMainWindow):
@@ -79,12 +95,29 @@ class MainWindow(QMainWindow):
         self.grid = PhoneGridView(thresholds or TileThresholds(), self.prompts)
         self.pool = PoolEditorView(self.prompts)
         self.records = RecordView(self.prompts)
+        self.schedules = SchedulesView(self.prompts)
+        self.monitoring = MonitoringView()
         self.inspector = InspectorView(self.prompts)
+        self.integration = IntegrationView(self.prompts)
+        self.alerts = AlertView()
+        self._open_alerts = 0
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
-        for page in (self.grid, self.pool, self.records, self.inspector):
+        pages = (
+            self.grid,
+            self.pool,
+            self.records,
+            self.schedules,
+            self.monitoring,
+            self.inspector,
+            self.integration,
+            self.alerts,
+        )
+        for page in pages:
             self.tabs.addTab(page, "")
         self.setCentralWidget(self.tabs)
+        self.phone_log = PhoneLogDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.phone_log)
         # Placed under the menus the first time the database is lost (until then the
         # window's layout is as if it did not exist).
         self.database_bar = DatabaseBar()
@@ -105,9 +138,18 @@ class MainWindow(QMainWindow):
                 version=self._version, database=self._database_label
             )
         )
-        titles = (self.tr("Phones"), self.tr("Task pool"), self.tr("Records"), self.tr("Inspector"))
+        titles = (
+            self.tr("Phones"),
+            self.tr("Task pool"),
+            self.tr("Records"),
+            self.tr("Schedules"),
+            self.tr("Monitoring"),
+            self.tr("Inspector"),
+            self.tr("Integration"),
+        )
         for index, text in enumerate(titles):
             self.tabs.setTabText(index, text)
+        self._show_alert_badge()
         self._where.setText(
             self.tr("Database: {database}   Host: {host}").format(
                 database=self._database_label, host=self._host_name
@@ -118,12 +160,21 @@ class MainWindow(QMainWindow):
         self._quit_action.setText(self.tr("&Quit"))
         for action, text in zip(
             self._tab_actions,
-            (self.tr("&Phones"), self.tr("&Task pool"), self.tr("&Records"), self.tr("&Inspector")),
+            (
+                self.tr("&Phones"),
+                self.tr("&Task pool"),
+                self.tr("&Records"),
+                self.tr("&Schedules"),
+                self.tr("&Monitoring"),
+                self.tr("&Inspector"),
+                self.tr("I&ntegration"),
+                self.tr("&Alerts"),
+            ),
             strict=True,
         ):
             action.setText(text)
-        titles = (self.tr("&File"), self.tr("&View"), self.tr("&Phones"), self.tr("&Task pool"))
-        for menu, title in zip(self._menus, titles, strict=True):
+        menus = (self.tr("&File"), self.tr("&View"), self.tr("&Phones"), self.tr("&Task pool"))
+        for menu, title in zip(self._menus, menus, strict=True):
             menu.setTitle(title)
         self._language_menu.setTitle(self.tr("&Language"))
         self._language_actions[AUTO].setText(self.tr("Follow the system"))
@@ -156,6 +207,30 @@ class MainWindow(QMainWindow):
             self._dialog.submit_succeeded(batch_id)
         self.show_message(self.tr("Batch #{batch_id} created.").format(batch_id=batch_id))
 
+    @Slot(int)
+    def schedule_created(self, schedule_id: int) -> None:
+        """Close the new-batch dialog: the schedule exists."""
+        if self._dialog is not None:
+            self._dialog.submit_succeeded(schedule_id)
+        self.show_message(
+            self.tr("Schedule #{schedule_id} created.").format(schedule_id=schedule_id)
+        )
+        self.tabs.setCurrentIndex(SCHEDULES_TAB)
+
+    def open_new_schedule_dialog(self) -> NewBatchDialog:
+        """The new-batch dialog with "repeat on a schedule" ticked (a monitor flow first)."""
+        dialog = self.open_new_batch_dialog()
+        if not dialog.repeat_box.isChecked():
+            flow = dialog.current_flow()
+            if (flow is None or not flow.name.startswith("monitor.")) and dialog.flow_box.findData(
+                MONITOR_FIRST
+            ) >= 0:
+                dialog.choose_flow(MONITOR_FIRST)
+            dialog.settings.set_mode(Mode.POOL, chosen=True)  # one run a slot, any phone
+            dialog.settings.count_box.setValue(1)
+            dialog.repeat_box.setChecked(True)
+        return dialog
+
     @Slot(str)
     def batch_submit_failed(self, message: str) -> None:
         """Tell the new-batch dialog why the batch was not created."""
@@ -182,6 +257,20 @@ class MainWindow(QMainWindow):
         self.show_message(self.tr("%n simulated phone(s) started.", "", count))
 
     @Slot(str)
+    @Slot(int)
+    def set_open_alerts(self, count: int) -> None:
+        """The badge on the Alerts tab: how many alerts nobody acknowledged yet."""
+        self._open_alerts = count
+        self._show_alert_badge()
+
+    def _show_alert_badge(self) -> None:
+        count = self._open_alerts
+        text = self.tr("Alerts ({count})").format(count=count) if count else self.tr("Alerts")
+        self.tabs.setTabText(ALERTS_TAB, text)
+        self.tabs.tabBar().setTabTextColor(
+            ALERTS_TAB, QColor("#b42318") if count else self.palette().windowText().color()
+        )
+
     def show_message(self, message: str, timeout_ms: int = 8000) -> None:
         """Show a passing message in the status bar."""
         self.statusBar().showMessage(message, timeout_ms)
@@ -296,6 +385,10 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
         view_menu.addSeparator()
         view_menu.addAction(self._search_action)
+        log_toggle = self.phone_log.toggleViewAction()
+        log_toggle.setObjectName("showPhoneLog")
+        log_toggle.setShortcut(QKeySequence("Ctrl+L"))
+        view_menu.addAction(log_toggle)
         phones_menu = bar.addMenu("")
         phones_menu.setObjectName("phonesMenu")
         for action in self.grid.actions_by_kind.values():
@@ -310,6 +403,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.pool.new_batch_requested.connect(self.open_new_batch_dialog)
         self.pool.records_requested.connect(self.show_batch_records)
+        self.schedules.new_schedule_requested.connect(self.open_new_schedule_dialog)
         self.grid.run_flow_requested.connect(self.open_new_batch_dialog)
         self.grid.filter_changed.connect(self._state.save_grid_filter)
         self.grid.tile_width_changed.connect(self._state.save_tile_width)

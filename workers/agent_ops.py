@@ -7,10 +7,12 @@ be tested without Qt. Every rule they apply lives in db/pool and db/fleet.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from db import fleet
+from db.alerts import raised as alert_rules
 from db.artifacts.catalog import add_waiting
 from db.clock import db_now
 from db.models import ConnState
@@ -26,6 +28,7 @@ from db.pool.leases import (
     reap_expired_leases,
     renew_leases,
 )
+from db.pool.submit import join_growing_batches
 from db.pool.values import Claim, FinishResult, RunReport, Slot, StopRequest
 
 if TYPE_CHECKING:
@@ -34,6 +37,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
+    from db.artifacts.uploader import UploadStatus
     from db.monitor.values import SlotInfo
     from workers.attempt import AttemptOutcome
     from workers.device.health import DeviceHealth
@@ -75,6 +79,7 @@ def record_phone(session: Session, host_id: int, identity: DeviceIdentity) -> Ph
     # Nothing of this process runs on the phone yet, so any running attempt on it
     # belongs to a process that died; end it now instead of waiting out its lease.
     abandoned = abandon_device_runs(session, [device_id])
+    join_growing_batches(session, device_id)  # each-device batches that take newcomers
     accounts = fleet.accounts_on(session, device_id)
     return PhoneRecord(device_id, accounts[0] if accounts else None, abandoned)
 
@@ -86,8 +91,12 @@ def record_conn_state(session: Session, serial: str, state: str) -> None:
         fleet.upsert_device(session, serial, conn_state=conn_state)
 
 
-def record_health(session: Session, serial: str, health: DeviceHealth) -> None:
-    """Store the phone's latest battery, temperature, screen and storage."""
+def record_health(session: Session, serial: str, health: DeviceHealth, paused: bool) -> bool:
+    """Store the phone's latest battery, temperature, screen and storage; return whether
+    an operator said it runs anyway despite its health.
+
+    That word lasts while the phone is paused: a phone that recovered (``paused``
+    False) has it cleared, so the next time it overheats it pauses again."""
     fleet.upsert_device(
         session,
         serial,
@@ -96,7 +105,9 @@ def record_health(session: Session, serial: str, health: DeviceHealth) -> None:
         screen_on=health.screen_on,
         storage_free_mb=health.storage_free_mb,
         health_at=db_now(),
+        **({} if paused else {"health_override": False}),
     )
+    return paused and fleet.health_override_of(session, serial)
 
 
 def account_of(session: Session, device_id: int) -> int | None:
@@ -168,4 +179,28 @@ def report_of(outcome: AttemptOutcome) -> RunReport:
         error_code=outcome.error_code,
         task_only=outcome.task_only,
         failure_report=json.dumps(outcome.report) if outcome.report is not None else None,
+    )
+
+
+def raise_offline_alerts(session: Session, host_id: int, host_name: str, after_s: float) -> int:
+    """Alerts for this PC's phones offline or unauthorized longer than ``after_s``."""
+    return len(alert_rules.offline_phones(session.connection(), host_id, host_name, after_s))
+
+
+def raise_store_alert(
+    session: Session, host_name: str, outage: str, backend: str, status: UploadStatus
+) -> bool:
+    """An alert for this PC's artifact store taking no upload; True when it is new."""
+    minutes = (time.monotonic() - (status.failing_since or time.monotonic())) / 60
+    return (
+        alert_rules.store_stalled(
+            session.connection(),
+            host_name,
+            outage,
+            backend=backend,
+            waiting=status.waiting,
+            minutes=minutes,
+            error=status.last_error,
+        )
+        is not None
     )

@@ -27,6 +27,7 @@ from workers.agent_state import AgentConfig, AgentTimers, Mailbox, PhoneSlot
 from workers.attempt import AttemptSpec
 from workers.db_health import DatabaseHealth, is_outage
 from workers.device.discovery import DeviceChange, DeviceTracker
+from workers.device.health import health_pause
 from workers.device_worker import DeviceWorker
 from workers.lease_book import LeaseBook
 from workers.stop import StopReason
@@ -48,11 +49,13 @@ T = TypeVar("T")
 TICK_MS = 250  # stop requests are read this often: a stop reaches a flow within a second
 HOUSEKEEPING_S = 2.0  # reaper and retry dispatcher
 HEALTH_S = 30.0  # battery and temperature of idle phones
+PAUSED_HEALTH_S = 5.0  # ... of phones paused for their health (recovery, "run anyway")
 MAX_CLAIM_BACKOFF_S = 1.0  # an empty pool is asked at most this rarely
 IDLE_GRACE_S = 3.0  # phones need a moment to be found before "nothing to do" means it
 IDLE_CHECK_S = 1.0  # how often a worker that exits when idle counts the open work
 SCHEDULES_S = 0.5  # due schedule slots are looked for this often (slot-to-submit delay)
 SCHEDULES_PER_TICK = 50  # schedules fired per look, one short transaction each
+ALERTS_S = 10.0  # how often this PC looks for phones offline too long and a stalled store
 # While the database is away the tick tries it again after a growing pause: first
 # soon (a restart takes seconds), then no more than every few seconds per host.
 OUTAGE_RETRY_FIRST_S = 0.5
@@ -73,8 +76,13 @@ class HostAgent(QObject):
             how long the flow itself ran; message is its message (a failure's reason).
         stop_delivered(run_id): a stop request was handed to a running attempt.
         health_changed(label, health): fresh DeviceHealth of a phone.
+        health_paused(label, reason, run_anyway): the phone takes no new work for its
+            health (reason TOO_HOT or BATTERY_LOW; "" once it recovered), or an operator
+            let it run anyway.
         idle_reached(): nothing this host could run is queued, running or retrying
             (only with ``AgentConfig.report_idle``).
+        log_line(label, run_id, line): a running attempt wrote a log line (emitted in
+            the worker's thread; connect queued).
         stopped(): shutdown finished; the agent's thread may quit.
     """
 
@@ -85,7 +93,9 @@ class HostAgent(QObject):
     attempt_finished = Signal(str, int, str, float, str)
     stop_delivered = Signal(int)
     health_changed = Signal(str, object)
+    health_paused = Signal(str, str, bool)
     idle_reached = Signal()
+    log_line = Signal(str, int, str)
     stopped = Signal()
 
     _device_changed = Signal(object)
@@ -178,7 +188,14 @@ class HostAgent(QObject):
     # ------------------------------------------------------------------ workers
 
     def _add_worker(self, label: str, adb_serial: str | None, host_side: bool = False) -> PhoneSlot:
-        worker = DeviceWorker(adb_serial, self._client, self.flows, self.store, self.config.spool)
+        worker = DeviceWorker(
+            adb_serial,
+            self._client,
+            self.flows,
+            self.store,
+            self.config.spool,
+            record_frames=self.config.failure_frames,
+        )
         thread = QThread(self)
         thread.setObjectName(f"worker-{label}")
         worker.moveToThread(thread)
@@ -191,6 +208,8 @@ class HostAgent(QObject):
         worker.identify_failed.connect(self._on_identify_failed)
         worker.step_changed.connect(self._on_step)
         worker.health_read.connect(self._on_health)
+        # Straight through, not via the agent's thread: it has better things to do.
+        worker.log_line.connect(self.log_line, Qt.ConnectionType.DirectConnection)
         # Straight from the worker's thread into a queue: finishes are never lost,
         # even while the agent is shutting down and not processing signals.
         worker.attempt_finished.connect(self._queue_finished, Qt.ConnectionType.DirectConnection)
@@ -270,10 +289,31 @@ class HostAgent(QObject):
     @Slot(str, object)
     def _on_health(self, label: str, health: Any) -> None:
         phone = self.phones[label]
+        reason = health_pause(health, self.config.health_limits, phone.health_pause)
+        run_anyway = phone.run_anyway
         if phone.serial is not None:
-            serial = phone.serial
-            self._safely(lambda s: agent_ops.record_health(s, serial, health))
+            serial, paused = phone.serial, reason is not None
+            said = self._safely(lambda s: agent_ops.record_health(s, serial, health, paused))
+            run_anyway = bool(said) if said is not None else run_anyway
+        if not phone.health_seen:
+            phone.health_seen = True
+            self._times.next_claim = 0.0  # it was waiting for this reading
         self.health_changed.emit(label, health)
+        if (reason, run_anyway) != (phone.health_pause, phone.run_anyway):
+            self._note_health_pause(phone, reason, run_anyway, health)
+
+    def _note_health_pause(
+        self, phone: PhoneSlot, reason: str | None, run_anyway: bool, health: Any
+    ) -> None:
+        if reason is None:
+            log.info("%s recovered (%s); it takes work again", phone.label, _readings(health))
+        elif run_anyway:
+            log.info("%s: %s (%s), but runs anyway", phone.label, reason, _readings(health))
+        else:
+            log.info("%s: %s (%s); no new work", phone.label, reason, _readings(health))
+        phone.health_pause, phone.run_anyway = reason, run_anyway
+        self.health_paused.emit(phone.label, reason or "", run_anyway)
+        self._times.next_claim = 0.0
 
     # ------------------------------------------------------------------ the tick
 
@@ -303,12 +343,42 @@ class HostAgent(QObject):
             times.last_housekeeping = now
             self._safely(agent_ops.housekeeping)
             self._read_health_of_idle_phones(now)
+        if now - times.last_alerts >= ALERTS_S and self.host_id is not None:
+            times.last_alerts = now
+            self._raise_alerts(now)
         if self.config.fire_schedules and now - times.last_schedules >= SCHEDULES_S:
             times.last_schedules = now
             self._fire_schedules()
         if now >= times.next_claim:
             self._claim(now)
         self._check_idle(now)
+
+    def _raise_alerts(self, now: float) -> None:
+        """Phones offline too long, a store that takes no upload: raise them (once, even
+        when another PC raises the same at the same moment: the pool's unique key)."""
+        cfg, host_id = self.config, self._host()
+        if cfg.alert_offline_s > 0:
+            self._safely(
+                lambda s: agent_ops.raise_offline_alerts(
+                    s, host_id, cfg.host_name, cfg.alert_offline_s
+                )
+            )
+        status = cfg.upload_status() if cfg.upload_status is not None else None
+        if (
+            cfg.alert_store_s <= 0
+            or status is None
+            or status.failing_since is None
+            or status.waiting == 0
+            or now - status.failing_since < cfg.alert_store_s
+        ):
+            return
+        # One outage of this process's uploader: the same name on every look.
+        outage = f"{os.getpid()}:{status.failing_since:.3f}"
+        self._safely(
+            lambda s: agent_ops.raise_store_alert(
+                s, cfg.host_name, outage, cfg.store_backend, status
+            )
+        )
 
     def _fire_schedules(self) -> None:
         clock, host = self.config.schedule_clock, self.config.host_name
@@ -322,7 +392,7 @@ class HostAgent(QObject):
                 self._times.next_claim = 0.0  # claim the new batches' tasks at once
 
     def _claim(self, now: float) -> None:
-        idle = [phone for phone in self.phones.values() if phone.idle]
+        idle = [phone for phone in self.phones.values() if phone.takes_work(now)]
         if not idle:
             return
         slots = _distinct_slots(idle)
@@ -466,7 +536,8 @@ class HostAgent(QObject):
 
     def _read_health_of_idle_phones(self, now: float) -> None:
         for phone in self.phones.values():
-            if phone.idle and not phone.host_side and now - phone.last_health >= HEALTH_S:
+            every = PAUSED_HEALTH_S if phone.health_pause else HEALTH_S
+            if phone.idle and not phone.host_side and now - phone.last_health >= every:
                 phone.last_health = now
                 phone.mailbox.read_health.emit()
 
@@ -534,3 +605,7 @@ def _distinct_slots(idle: list[PhoneSlot]) -> list[PoolSlot]:
         seen |= keys
         slots.append(PoolSlot(phone.device_id, phone.account_id))
     return slots
+
+
+def _readings(health: Any) -> str:
+    return f"{health.battery_temp_c} °C, battery {health.battery_level} %"

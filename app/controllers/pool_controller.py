@@ -206,6 +206,8 @@ class PoolController(QObject):
 
     @Slot(object)
     def _on_window_batch_submitted(self, spec: BatchSpec) -> None:
+        if spec.repeat is not None:
+            return  # a schedule: the schedules controller's
         try:
             pool = pool_spec(spec, self.catalog, self.operator)
         except UserError as exc:

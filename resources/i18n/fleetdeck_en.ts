@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>AlertView</name>
+    <message numerus="yes">
+        <source>%n open alert(s)</source>
+        <translation>
+            <numerusform>%n open alert</numerusform>
+            <numerusform>%n open alerts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CandidateModel</name>
     <message numerus="yes">
         <source>%n node(s) match without the index</source>
@@ -32,6 +42,13 @@
         <translation>
             <numerusform>%n phone take work again.</numerusform>
             <numerusform>%n phones take work again.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n phone(s) take work although too hot or low on battery, until they recover.</source>
+        <translation>
+            <numerusform>%n phone takes work although too hot or low on battery, until it recovers.</numerusform>
+            <numerusform>%n phones take work although too hot or low on battery, until they recover.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -83,6 +100,16 @@
         <translation>
             <numerusform>%n node matches.</numerusform>
             <numerusform>%n nodes match.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>IntegrationView</name>
+    <message numerus="yes">
+        <source>Revoke %n token(s)? Calls with them are refused at once.</source>
+        <translation>
+            <numerusform>Revoke this token? Calls with it are refused at once.</numerusform>
+            <numerusform>Revoke %n tokens? Calls with them are refused at once.</numerusform>
         </translation>
     </message>
 </context>
@@ -232,6 +259,23 @@
         <translation>
             <numerusform>%n record shown</numerusform>
             <numerusform>%n records shown</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SchedulesView</name>
+    <message numerus="yes">
+        <source>Remove %n schedule(s)? They fire no more; their runs stay in the records.</source>
+        <translation>
+            <numerusform>Remove %n schedule? It fires no more; its runs stay in the records.</numerusform>
+            <numerusform>Remove %n schedules? They fire no more; their runs stay in the records.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n schedule(s)</source>
+        <translation>
+            <numerusform>%n schedule</numerusform>
+            <numerusform>%n schedules</numerusform>
         </translation>
     </message>
 </context>

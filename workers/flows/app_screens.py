@@ -10,17 +10,21 @@ from __future__ import annotations
 import hashlib
 import time
 import unicodedata
+import urllib.parse
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from db.pool.states import ErrorClass
+from workers.device.errors import DeviceError, ErrorCode
 from workers.flows.counts import Count
 from workers.flows.listing import read_list
 from workers.flows.profile_parts import ITEM
 from workers.flows.sdk import DeviceFailure, FatalFailure, RetryableFailure
+from workers.flows.times import TimeStyle, parse_time_fields
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from datetime import datetime
 
     from workers.device.hierarchy import Node, Selector
     from workers.flows.profile_parts import FieldSpec, KeySpec, ListSpec, NoticeSpec
@@ -158,8 +162,10 @@ def open_creator(ctx: FlowContext, profile: AppProfile, creator: str) -> None:
     if spec.via == "deep_link":
         assert spec.deep_link is not None  # the profile's validation says so
         ctx.step("open the creator's profile")
-        url = spec.deep_link.replace("{creator}", creator)
-        ctx.device.shell(["am", "start", "-a", "android.intent.action.VIEW", "-d", url])
+        url = spec.deep_link.replace("{creator}", urllib.parse.quote(creator, safe=""))
+        opened = ctx.device.shell(["am", "start", "-a", "android.intent.action.VIEW", "-d", url])
+        if not opened.ok:
+            raise RetryableFailure(f"{profile.title} did not open {url}", code="deep_link_failed")
     else:
         ctx.step("search for the creator")
         search(ctx, profile, creator)
@@ -231,6 +237,7 @@ class Row:
     key: str
     values: dict[str, Any]
     node: Node
+    read_at: datetime | None = None  # the phone's clock when the screen was read
 
     def text(self, name: str) -> str:
         """A text field ('' when the item lacks it)."""
@@ -245,6 +252,12 @@ class Row:
     def number(self, name: str) -> int:
         """A count field's number (its lower bound for '10万+')."""
         return self.count(name).value
+
+    def posted(self, style: TimeStyle, name: str = "time") -> dict[str, Any]:
+        """A time field as shown (``name``) and read back: ``posted_at``, its precision and
+        interval (see workers/flows/times.py); null fields when absent or unreadable."""
+        shown = self.values.get(name)
+        return {name: shown, **parse_time_fields(style, shown, self.read_at)}
 
 
 def read_rows(
@@ -265,8 +278,8 @@ def read_rows(
         check_stop=ctx.check_stop,
     ):
         fields = dict(values)
-        node = reader.nodes[values]
-        yield Row(position, identity(spec.key, fields, creator), fields, node)
+        node, read_at = reader.nodes[values]
+        yield Row(position, identity(spec.key, fields, creator), fields, node, read_at)
 
 
 Placed = tuple[tuple[tuple[str, Any], ...], int]
@@ -283,16 +296,17 @@ class _ListReader:
         self.loading = profile.resolve(profile.scroll.loading) if profile.scroll.loading else None
         self.notices = Notices(profile)
         self.root: Node | None = None
-        self.nodes: dict[tuple[tuple[str, Any], ...], Node] = {}
+        self.nodes: dict[tuple[tuple[str, Any], ...], tuple[Node, datetime | None]] = {}
+        self.timed = any(rule.kind == "time" for rule in spec.fields.values())
 
     def read_screen(self) -> list[Placed]:
-        for _ in range(100):
+        root = self.ctx.device.hierarchy()
+        while self.notices.check(self.ctx, root):  # tapped "retry": read what it loads
+            self._wait_loaded()
             root = self.ctx.device.hierarchy()
-            if self.notices.check(self.ctx, root):
-                self._wait_loaded()
-                continue
-            break
+        self.notices.taps.clear()  # each page load has its own attempts
         self.root = root
+        read_at = self._phone_clock()
         container = root.find(self.container)
         if container is None:
             return []
@@ -302,9 +316,21 @@ class _ListReader:
             values = {name: read_value(self.profile, node, rule) for name, rule in fields.items()}
             if all(v is not None or self.spec.fields[n].optional for n, v in values.items()):
                 placed = tuple(values.items())
-                self.nodes[placed] = node
+                self.nodes[placed] = (node, read_at)
                 found.append((placed, node.bounds.top))
         return found
+
+    def _phone_clock(self) -> datetime | None:
+        """The phone's clock, when the list shows times ("5分钟前" counts from it)."""
+        if not self.timed:
+            return None
+        try:
+            return self.ctx.device.clock()
+        except DeviceError as exc:
+            if exc.code is not ErrorCode.INVALID_ARGUMENT:
+                raise
+            self.ctx.log(f"times left unread: {exc}")  # the texts are kept
+            return None
 
     def at_end(self) -> bool:
         if self.end is None or self.root is None:

@@ -10,6 +10,7 @@ spinner, and now and then (deterministic from the seed) "网络不给力，点�
 from __future__ import annotations
 
 import time
+import urllib.parse
 from typing import TYPE_CHECKING
 
 from workers.sim.apps import Account, SimApp
@@ -17,6 +18,7 @@ from workers.sim.clock import SimClock
 from workers.sim.phone import NetworkState
 from workers.sim.simchannels import LABEL, MAIN_ACTIVITY, PACKAGE
 from workers.sim.simchannels.screens import (
+    LOGIN_TEXT,
     CommentSheet,
     FeedScreen,
     MainScreen,
@@ -87,7 +89,10 @@ class SimChannelsApp(SimApp):
         return None
 
     def build(self, area: Rect) -> list[Node]:
-        """The top screen; offline, the video feature shows its network notice instead."""
+        """The top screen; logged out or offline, the video feature shows a notice instead."""
+        if not self.account().id and isinstance(self.screen, NEEDS_NETWORK):
+            top = TOP + 300
+            return [text_row((24, top, WIDTH - 24, top + 100), LOGIN_TEXT, "login", fg=GREY)]
         if not self.network.on and isinstance(self.screen, NEEDS_NETWORK):
             top = TOP + 300
             notice = text_row((24, top, WIDTH - 24, top + 100), NETWORK_TEXT, "retry", fg=GREY)
@@ -117,9 +122,25 @@ class SimChannelsApp(SimApp):
             return screen.lazy.retry()
         return self._open(kind, arg, screen)
 
+    def open_url(self, url: str) -> bool:
+        """``simchannels://finder/profile?name=NAME``: that creator's profile, over the feed."""
+        parsed = urllib.parse.urlsplit(url)
+        if (parsed.netloc, parsed.path) != ("finder", "/profile"):
+            return False
+        names = urllib.parse.parse_qs(parsed.query).get("name", [])
+        creator = self.catalog.creator(names[0]) if names else None
+        if creator is None:
+            return False
+        self.stack = [MainScreen("发现"), FeedScreen(), ProfileScreen.open(creator, self)]
+        return True
+
     def _open(self, kind: str, arg: str, screen: Screen) -> bool:
         if kind == "video" and isinstance(screen, ProfileScreen):
             return self._push(PlayerScreen(screen.videos, int(arg)))
+        if kind == "video" and isinstance(screen, SearchScreen):
+            return self._push(PlayerScreen(screen.found, int(arg)))
+        if kind == "search_tab" and isinstance(screen, SearchScreen):
+            return screen.show_tab(arg)
         if kind == "comments" and isinstance(screen, PlayerScreen):
             video = screen.video
             moment = self.now()
@@ -164,6 +185,5 @@ class SimChannelsApp(SimApp):
     def enter(self) -> bool:
         """The keyboard's search key in the input submits the search."""
         if isinstance(self.screen, SearchScreen) and self.query.strip():
-            self.screen.submitted = self.query
-            return True
+            return self.screen.submit(self.query, self)
         return False

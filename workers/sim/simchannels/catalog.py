@@ -11,6 +11,7 @@ may bring a creator a new video and a video new comments (``videos_at``,
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import random
 from dataclasses import dataclass
@@ -114,6 +115,17 @@ class Catalog:
         """The account phone ``index`` (0-based) is logged in as."""
         return self.accounts[index % len(self.accounts)]
 
+    def search_videos(self, query: str, moment: datetime) -> list[Video]:
+        """Videos whose title contains the query (case-insensitive), newest first."""
+        needle = query.strip().casefold()
+        found = [
+            video
+            for creator in self.creators
+            for video in self.videos_at(creator, moment)
+            if needle and needle in video.title.casefold()
+        ]
+        return sorted(found, key=lambda v: (v.posted_at, v.creator, v.title), reverse=True)
+
     def videos_at(self, creator: Creator, moment: datetime) -> list[Video]:
         """A creator's videos posted by ``moment``, newest first."""
         hours = _hours(moment)
@@ -128,7 +140,7 @@ class Catalog:
             for c in reversed(self._new_comments(video, h))
             if c.posted_at <= moment
         ]
-        return news + list(_comments(video.comment_seed))
+        return news + _dated(video)
 
     def comment_total(self, video: Video, moment: datetime) -> int:
         """The count the app shows: listed comments, their replies and hidden ones."""
@@ -139,11 +151,9 @@ class Catalog:
         return _new_video(self.seed, creator.name, hour)
 
     def _new_comments(self, video: Video, hour: int) -> tuple[Comment, ...]:
-        creator = self.creator(video.creator)
-        if creator is None or hour * HOUR + ORIGIN <= video.posted_at:
+        if hour * HOUR + ORIGIN <= video.posted_at:
             return ()
-        at_hour = self.videos_at(creator, ORIGIN + hour * HOUR)
-        if video not in at_hour[:COMMENTED_VIDEOS]:
+        if video.title not in _newest_titles(self.seed, video.creator, hour):
             return ()
         return _new_comments(self.seed, video.comment_seed, hour)
 
@@ -185,6 +195,7 @@ class Catalog:
                     "text": c.text,
                     "likes": c.likes,
                     "replies": [vars(r) for r in c.replies],
+                    "posted_at": c.posted_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
                 }
                 for c in self.comments_at(video, moment)
             ],
@@ -290,12 +301,38 @@ def _comment(rng: random.Random, taken: set[tuple[str, str]], at: datetime) -> C
     return Comment(author, text, likes, replies, at)
 
 
+def _dated(video: Video) -> list[Comment]:
+    """The origin's comments of a video, posted between the video and the origin, the
+    first one newest (the list is newest first); a video posted later has them at once."""
+    comments = _comments(video.comment_seed)
+    if video.posted_at >= ORIGIN:
+        return [dataclasses.replace(c, posted_at=video.posted_at) for c in comments]
+    rng = random.Random(f"{video.comment_seed}:times")  # apart from the texts' draws
+    window = (ORIGIN - video.posted_at).total_seconds()
+    ages = sorted(rng.uniform(0, window) for _ in comments)
+    return [
+        dataclasses.replace(c, posted_at=(ORIGIN - timedelta(seconds=age)).replace(microsecond=0))
+        for c, age in zip(comments, ages, strict=True)
+    ]
+
+
 @functools.lru_cache(maxsize=4096)
 def _comments(seed: str) -> tuple[Comment, ...]:
     rng = random.Random(seed)
     count = rng.choice((0, 3, 8, 12, 20, 30))
     taken: set[tuple[str, str]] = set()
     return tuple(_comment(rng, taken, ORIGIN) for _ in range(count))
+
+
+@functools.lru_cache(maxsize=65536)
+def _newest_titles(seed: int, creator_name: str, hour: int) -> tuple[str, ...]:
+    """The titles of a creator's newest videos at that hour: the ones new comments land on."""
+    catalog = catalog_for(seed)
+    creator = catalog.creator(creator_name)
+    if creator is None:
+        return ()
+    newest = catalog.videos_at(creator, ORIGIN + hour * HOUR)[:COMMENTED_VIDEOS]
+    return tuple(v.title for v in newest)
 
 
 @functools.lru_cache(maxsize=65536)

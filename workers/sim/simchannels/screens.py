@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
+from workers.sim.shown_time import relative_zh
 from workers.sim.simchannels import PACKAGE
 from workers.sim.simchannels.catalog import shown_count
 from workers.sim.simchannels.views import (
@@ -230,10 +231,22 @@ class FeedScreen(Screen):
 
 @dataclass
 class SearchScreen(Screen):
-    """Search: an input (submitted with the keyboard's search key), then creators found."""
+    """Search: an input (submitted with the keyboard's search key), then two tabs:
+    the creators found (账号) and the videos whose title has the words (视频, newest first)."""
 
     activity = ".plugin.finder.search.FinderSearchUI"
     submitted: str | None = None
+    tab: str = "账号"
+    found: list[Video] = field(default_factory=list)
+    offset: int = 0
+    ITEM = 170
+    VIEWPORT: Rect = (0, TOP + 190, WIDTH, BOTTOM)
+
+    def submit(self, query: str, app: AppState) -> bool:
+        """Search now: the results as they are at this moment."""
+        self.submitted, self.offset = query, 0
+        self.found = app.catalog.search_videos(query, app.now())
+        return True
 
     def build(self, app: AppState) -> list[Node]:
         """The input, and the results once submitted."""
@@ -251,36 +264,141 @@ class SearchScreen(Screen):
         nodes = [back_button(), box]
         if self.submitted is None:
             return nodes
-        found = app.catalog.search(self.submitted)
-        rows = [
-            group(
-                (0, TOP + 110 + i * 140, WIDTH, TOP + 240 + i * 140),
-                "result",
-                [
-                    text_row(
-                        (24, TOP + 120 + i * 140, WIDTH - 24, TOP + 170 + i * 140),
-                        c.name,
-                        "result_name",
-                        size=30,
-                    ),
-                    text_row(
-                        (24, TOP + 180 + i * 140, WIDTH - 24, TOP + 220 + i * 140),
-                        f"视频号 · {count_text(c.followers, '0')}人关注",
-                        "result_info",
-                        fg=GREY,
-                        size=22,
-                    ),
-                ],
-                action=f"creator:{c.name}",
+        tabs = [
+            text_row(
+                (i * 180, TOP + 100, (i + 1) * 180, TOP + 170),
+                name,
+                "search_tab",
+                action=f"search_tab:{name}",
+                fg=GREEN if name == self.tab else GREY,
+                align="center",
             )
-            for i, c in enumerate(found[:7])
+            for i, name in enumerate(("账号", "视频"))
         ]
-        results = group((0, TOP + 100, WIDTH, BOTTOM), "results", rows)
-        return [*nodes, results]
+        if self.tab == "视频":
+            return [*nodes, *tabs, self._videos(app)]
+        return [*nodes, *tabs, self._creators(app)]
+
+    def _creators(self, app: AppState) -> Node:
+        assert self.submitted is not None
+        rows = []
+        for i, creator in enumerate(app.catalog.search(self.submitted)[:7]):
+            top = TOP + 190 + i * 140
+            info = f"视频号 · {count_text(creator.followers, '0')}人关注"
+            rows.append(
+                group(
+                    (0, top, WIDTH, top + 130),
+                    "result",
+                    [
+                        text_row(
+                            (24, top + 10, WIDTH - 24, top + 60),
+                            creator.name,
+                            "result_name",
+                            size=30,
+                        ),
+                        text_row(
+                            (24, top + 70, WIDTH - 24, top + 110),
+                            info,
+                            "result_info",
+                            fg=GREY,
+                            size=22,
+                        ),
+                    ],
+                    action=f"creator:{creator.name}",
+                )
+            )
+        if not rows:
+            return text_row((24, TOP + 220, WIDTH - 24, TOP + 280), "无结果", "no_results")
+        return group((0, TOP + 180, WIDTH, BOTTOM), "results", rows)
+
+    def _videos(self, app: AppState) -> Node:
+        if not self.found:
+            return text_row((24, TOP + 220, WIDTH - 24, TOP + 280), "无结果", "no_results")
+        return _rows_list(
+            "video_results",
+            self.VIEWPORT,
+            self.offset,
+            self.ITEM,
+            len(self.found),
+            lambda i, box: video_node(self.found[i], box, app, i, with_creator=True),
+        )
+
+    def show_tab(self, tab: str) -> bool:
+        """Switch between 账号 and 视频."""
+        moved, self.tab, self.offset = tab != self.tab, tab, 0
+        return moved
+
+    def scroll(self, resource_id: str, distance: int, app: AppState) -> bool:
+        """Scroll the videos tab."""
+        if resource_id != vid("video_results") or self.tab != "视频":
+            return False
+        height = self.VIEWPORT[3] - self.VIEWPORT[1]
+        new = _clamp(self.offset + distance, len(self.found), self.ITEM, height)
+        moved, self.offset = new != self.offset, new
+        return moved
 
     def describe(self) -> str:
         """'search QUERY'."""
         return f"search {self.submitted or ''}"
+
+
+def video_node(
+    video: Video, box: Rect, app: AppState, index: int, *, with_creator: bool = False
+) -> Node:
+    """A video in a list: cover, title, duration, likes, comments (and its creator)."""
+    left, top, right, bottom = box
+    total = app.catalog.comment_total(video, app.now())
+    children = [
+        Node(
+            "android.widget.ImageView",
+            (left + 16, top + 10, left + 136, bottom - 10),
+            package=PACKAGE,
+            style=Style(bg="#333333"),
+        ),
+        text_row((left + 150, top + 14, right - 24, top + 70), video.title, "video_title"),
+        text_row(
+            (left + 150, top + 80, left + 260, top + 120),
+            video.duration_text,
+            "video_duration",
+            fg=GREY,
+            size=22,
+        ),
+        text_row(
+            (left + 270, top + 80, left + 440, top + 120),
+            f"♡ {count_text(video.likes, '赞')}",
+            "video_likes",
+            fg=GREY,
+            size=22,
+        ),
+        text_row(
+            (left + 450, top + 80, right - 24, top + 120),
+            f"💬 {shown_count(total)[0]}" if total else "评论",
+            "video_comments",
+            fg=GREY,
+            size=22,
+        ),
+    ]
+    children.append(
+        text_row(
+            (right - 260, top + 126, right - 24, top + 160),
+            relative_zh(video.posted_at, app.now()),
+            "video_time",
+            fg=GREY,
+            size=20,
+            align="right",
+        )
+    )
+    if with_creator:
+        children.append(
+            text_row(
+                (left + 150, top + 126, right - 280, top + 160),
+                video.creator,
+                "video_creator",
+                fg=GREY,
+                size=20,
+            )
+        )
+    return group(box, "video_item", children, action=f"video:{index}")
 
 
 def _fails(seed: int, creator: str, page: int) -> bool:
@@ -342,43 +460,7 @@ class ProfileScreen(Screen):
         return [*header, self.lazy.build(self.VIEWPORT, lambda i, box: self._item(i, box, app))]
 
     def _item(self, index: int, box: Rect, app: AppState) -> Node:
-        video, (left, top, right, bottom) = self.videos[index], box
-        total = app.catalog.comment_total(video, app.now())
-        return group(
-            box,
-            "video_item",
-            [
-                Node(
-                    "android.widget.ImageView",
-                    (left + 16, top + 10, left + 136, bottom - 10),
-                    package=PACKAGE,
-                    style=Style(bg="#333333"),
-                ),
-                text_row((left + 150, top + 14, right - 24, top + 70), video.title, "video_title"),
-                text_row(
-                    (left + 150, top + 80, left + 260, top + 120),
-                    video.duration_text,
-                    "video_duration",
-                    fg=GREY,
-                    size=22,
-                ),
-                text_row(
-                    (left + 270, top + 80, left + 440, top + 120),
-                    f"♡ {count_text(video.likes, '赞')}",
-                    "video_likes",
-                    fg=GREY,
-                    size=22,
-                ),
-                text_row(
-                    (left + 450, top + 80, right - 24, top + 120),
-                    f"💬 {shown_count(total)[0]}" if total else "评论",
-                    "video_comments",
-                    fg=GREY,
-                    size=22,
-                ),
-            ],
-            action=f"video:{index}",
-        )
+        return video_node(self.videos[index], box, app, index)
 
     def scroll(self, resource_id: str, distance: int, app: AppState) -> bool:
         """Scroll the videos (a restricted account has none)."""
@@ -550,17 +632,6 @@ def _rows_list(
     return container
 
 
-def _ago(moment: datetime, now: datetime) -> str:
-    minutes = int((now - moment).total_seconds() // 60)
-    if minutes < 1:
-        return "刚刚"
-    if minutes < 60:
-        return f"{minutes}分钟前"
-    if minutes < 24 * 60:
-        return f"{minutes // 60}小时前"
-    return f"{moment:%m月%d日}"
-
-
 def comment_node(comment: Comment, box: Rect, app: AppState, index: int) -> Node:
     """A comment: author, likes, text, time, and "展开N条回复" when it has replies."""
     left, top, right, _bottom = box
@@ -579,7 +650,7 @@ def comment_node(comment: Comment, box: Rect, app: AppState, index: int) -> Node
         text_row((left + 24, top + 56, right - 24, top + 130), comment.text, "text", lines=2),
         text_row(
             (left + 24, top + 136, left + 240, top + 170),
-            _ago(comment.posted_at, app.now()),
+            relative_zh(comment.posted_at, app.now()),
             "time",
             fg=GREY,
             size=20,
