@@ -198,6 +198,9 @@ _LOAD_RUNS = (
         RUNS.c.actor,
         RUNS.c.device_id,
         RUNS.c.host_id,
+        RUNS.c.flow,  # these three name a fatal failure's alert
+        RUNS.c.device_serial,
+        RUNS.c.host_name,
         TASKS.c.device_fails,
     )
     .join(TASKS, TASKS.c.id == RUNS.c.task_id)
