@@ -17,9 +17,8 @@ from sqlalchemy.engine import make_url
 from app.bench.pool_clock import StatementClock
 from app.bench.pool_raw import RawClaimer
 from db.engine import open_engine
-from db.pool.claim import claim_tasks
-from db.pool.finish import finish_runs
 from db.pool.leases import renew_leases
+from db.pool.tick import finish_and_claim
 from db.pool.tx import RETRIES, HeldConnection
 from db.pool.values import RunReport, Slot
 
@@ -123,9 +122,7 @@ class _Agent:
 
         def work(session: Session) -> list[Claim]:
             nonlocal work_done
-            if reports:
-                finish_runs(session, reports)
-            claimed = claim_tasks(session, self.plan.host_id, wanted)
+            _, claimed = finish_and_claim(session, self.plan.host_id, reports, wanted)
             work_done = time.perf_counter()
             return claimed
 

@@ -19,13 +19,17 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 _TABLE = re.compile(r"\b(?:FROM|INTO|UPDATE)\s+`?(\w+)", re.IGNORECASE)
+_INNERMOST = re.compile(r"\([^()]*\)")
 
 
 def statement_kind(sql: str) -> str:
-    """``VERB table`` of a statement, e.g. ``SELECT pool_ready``."""
+    """``VERB table`` of a statement, e.g. ``SELECT pool_ready`` (subqueries aside)."""
     words = sql.lstrip().split(None, 1)
     verb = words[0].upper() if words else "?"
-    found = _TABLE.search(sql)
+    outer, previous = sql, ""
+    while outer != previous:  # drop (...) from the inside out: EXISTS (SELECT ...) etc.
+        previous, outer = outer, _INNERMOST.sub("", outer)
+    found = _TABLE.search(outer) or _TABLE.search(sql)
     return f"{verb} {found.group(1)}" if found else verb
 
 

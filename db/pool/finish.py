@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import bindparam, delete, select, update
 
 from db.clock import db_now
-from db.dispatch.outbox import record_finished_runs
+from db.dispatch.outbox import record_finished_runs, submitted_by_api
 from db.pool.errors import NotFound
 from db.pool.failures import DRAIN_AFTER_DEVICE_FAILURES, apply_failure
 from db.pool.placement import lock_ready_row
@@ -199,6 +199,7 @@ _LOAD_RUNS = (
         RUNS.c.device_id,
         RUNS.c.host_id,
         TASKS.c.device_fails,
+        submitted_by_api(RUNS.c.batch_id),
     )
     .join(TASKS, TASKS.c.id == RUNS.c.task_id)
     .where(RUNS.c.id.in_(bindparam("runs", expanding=True)))
