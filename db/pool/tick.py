@@ -5,8 +5,8 @@ its batch, and to know whether it must, the finish share-locks one other open ta
 the batch until commit (``settle.settled_later``); that task's own host, finishing
 it, waits for the lock. Taken before the claim, the lock was held for the claim's
 whole length; taken after it, for one round trip. And when this transaction has just
-claimed a task of the batch, that task is the one it finds (its own lock does not
-make it skip the row), so no other host's task is locked at all.
+claimed a task of the batch, no lock is needed at all: that task commits running
+with the finish, and whoever ends it settles the batch (``finish_runs(claimed_in=)``).
 
 Only successes may go after the claim: a failure can drain the phone, bar its account
 from the batch or re-queue the task, and the claim must see that first.
@@ -40,6 +40,8 @@ def finish_and_claim(
     in the caller's transaction; return the finish results and the claims."""
     if reports and all(report.succeeded for _, report in reports):
         claims = claim_tasks(session, host_id, slots) if slots else []
-        return finish_runs(session, reports, drain_after=drain_after), claims
+        claimed_in = {claim.batch_id for claim in claims}
+        results = finish_runs(session, reports, drain_after=drain_after, claimed_in=claimed_in)
+        return results, claims
     results = finish_runs(session, reports, drain_after=drain_after) if reports else []
     return results, claim_tasks(session, host_id, slots) if slots else []
