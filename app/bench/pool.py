@@ -64,6 +64,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--tick-ms", type=float, default=20.0, help="agent loop tick")
     parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="slices the saturated and raw phases alternate in (same load for both)",
+    )
+    parser.add_argument(
         "--breakdown",
         action="store_true",
         help="time every statement of a tick by kind (adds a little overhead)",
@@ -72,8 +78,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     """Run the phases and return the figures."""
-    if args.agents < 1 or args.slots < 1 or args.seconds <= 0 or args.offered <= 0:
-        raise UserError("--agents, --slots, --seconds and --offered must be positive")
+    if min(args.agents, args.slots, args.rounds) < 1 or min(args.seconds, args.offered) <= 0:
+        raise UserError("--agents, --slots, --rounds, --seconds and --offered must be positive")
     engine, url_text = bench_engine(args.bench_db or settings.db_url)
     try:
         stop_open(engine)
@@ -83,14 +89,17 @@ def run(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
         retried, gave_up = 0, 0
         deadlocks_before = _server_deadlocks(engine)
         slots = args.agents * args.slots
-        for name, task_s in _phases(args, engine, slots).items():
+        found: dict[str, list[dict[str, Any]]] = {}
+        for name, task_s, seconds in _schedule(args, engine, slots):
             rate = SATURATED_GUESS if task_s == 0 else args.offered
-            _fill(engine, int(rate * args.seconds * 1.2) + slots)
+            _fill(engine, int(rate * seconds * 1.2) + slots)
             raw_target = _queue_of(engine) if name == "raw" else None
-            results = _phase(engine, url_text, fleet, args, task_s, raw_target)
-            figures.update(_summary(name, results, args.seconds, args.breakdown))
+            results = _phase(engine, url_text, fleet, args, task_s, raw_target, seconds)
+            found.setdefault(name, []).extend(results)
             retried += sum(r["deadlocks"] + r["lock_timeouts"] for r in results)
             gave_up += sum(r["gave_up"] for r in results)
+        for name, results in found.items():
+            figures.update(_summary(name, results, args.seconds, args.breakdown))
         if "raw_claims_per_s" in figures and "saturated_claims_per_s" in figures:
             raw = figures["raw_claims_per_s"]
             figures["raw_ratio"] = round(figures["saturated_claims_per_s"] / raw, 2) if raw else 0
@@ -116,14 +125,23 @@ def run(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
         engine.dispose()
 
 
-def _phases(args: argparse.Namespace, engine: Engine, slots: int) -> dict[str, float]:
-    """The phases to run and their work per task in seconds (0: instant)."""
-    phases = {"saturated": 0.0, "offered": slots / args.offered, "raw": 0.0}
-    if args.phase != "both":
-        return {args.phase: phases[args.phase]}
-    if engine.dialect.name != "mysql":
-        del phases["raw"]  # the yardstick is PyMySQL: MySQL only
-    return phases
+def _schedule(
+    args: argparse.Namespace, engine: Engine, slots: int
+) -> list[tuple[str, float, float]]:
+    """The phases to run: (name, work per task in seconds (0: instant), length).
+
+    The saturated phase and the raw yardstick alternate in ``--rounds`` slices, so
+    that on a shared machine both meet the same load and their ratio means something.
+    """
+    offered = ("offered", slots / args.offered, args.seconds)
+    if args.phase == "offered":
+        return [offered]
+    names = ["saturated"] if args.phase == "saturated" else ["raw"]
+    if args.phase == "both":
+        names = ["saturated", "raw"] if engine.dialect.name == "mysql" else ["saturated"]
+    rounds = args.rounds if len(names) > 1 else 1
+    slices = [(name, 0.0, args.seconds / rounds) for _ in range(rounds) for name in names]
+    return slices + [offered] if args.phase == "both" else slices
 
 
 def _queue_of(engine: Engine) -> str:
@@ -171,6 +189,7 @@ def _phase(
     args: argparse.Namespace,
     task_s: float,
     raw_target: str | None,
+    seconds: float,
 ) -> list[dict[str, Any]]:
     context = multiprocessing.get_context("spawn")
     ready, results, go = context.Queue(), context.Queue(), context.Event()
@@ -178,7 +197,7 @@ def _phase(
     for host_id, slots in fleet:
         tick = args.tick_ms / 1000
         plan = AgentPlan(
-            url_text, host_id, slots, args.seconds, task_s, tick, raw_target, args.breakdown
+            url_text, host_id, slots, seconds, task_s, tick, raw_target, args.breakdown
         )
         proc = context.Process(target=agent_main, args=(plan, ready, go, results), daemon=True)
         proc.start()
@@ -187,8 +206,8 @@ def _phase(
         ready.get(timeout=120)
     go.set()
     start_at = time.time()
-    deadline = start_at + args.seconds + 60
-    while time.time() < start_at + args.seconds:
+    deadline = start_at + seconds + 60
+    while time.time() < start_at + seconds:
         if _waiting(engine) < LOW_WATER:
             _submit_chunk(engine)
         time.sleep(0.25)
