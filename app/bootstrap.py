@@ -13,8 +13,11 @@ from app import __version__
 from app.controllers.db_executor import DbExecutor
 from app.controllers.flow_forms import make_validator
 from app.controllers.grid_controller import GridController
+from app.controllers.inspector_controller import InspectorController
+from app.controllers.monitoring_controller import MonitoringController
 from app.controllers.pool_controller import PoolController
 from app.controllers.records_controller import RecordsController
+from app.controllers.schedules_controller import SchedulesController
 from app.controllers.sim_controller import SimController
 from app.export_layout import export_layout
 from app.host_runtime import HostRuntime
@@ -58,9 +61,12 @@ class ConsoleRuntime:
     grid: GridController
     pool: PoolController
     records: RecordsController
+    schedules: SchedulesController
+    monitoring: MonitoringController
     sim: SimController
     thumbnails: ThumbnailWorker
     thumbnail_thread: QThread
+    inspector: InspectorController
     translations: Translations
     closed: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -68,9 +74,12 @@ class ConsoleRuntime:
         """Start the threads, then the controllers that read from them."""
         self.host.start()
         self.thumbnail_thread.start()
+        self.inspector.start()
         self.grid.start()
         self.pool.start()
         self.records.start()
+        self.schedules.start()
+        self.monitoring.start()
 
     def save_screenshot(self, path: Path) -> None:
         """Write a PNG picture of the window."""
@@ -84,10 +93,13 @@ class ConsoleRuntime:
         """Stop in reverse order of construction; the engine goes last."""
         self.grid.stop()
         self.pool.stop()
+        self.schedules.stop()
+        self.monitoring.stop()
         self.records.shutdown()
         self.thumbnails.stop_requested.emit()
         self.thumbnail_thread.quit()
         self.thumbnail_thread.wait(THREAD_STOP_WAIT_MS)
+        self.inspector.shutdown()
         self.host.shutdown()
         self.sim.shutdown()
         self.db.shutdown()
@@ -118,12 +130,16 @@ def build_console(
     grid = GridController(window.grid, db, host.agent, operator)
     pool = PoolController(window, db, host.catalog, operator)
     pool.message.connect(window.show_message)
+    schedules = SchedulesController(window, db, host.catalog, operator)
+    schedules.message.connect(window.show_message)
+    monitoring = MonitoringController(window, db, operator)
     layout = export_layout(host.catalog.registry, settings.time_zone)
     records = RecordsController(
         window.records, db, engine, host.artifacts.reader, export_layout=layout
     )
     sim = SimController(settings.adb_port, settings.adb_path)
     thumbnails, thumbnail_thread = _thumbnail_worker(settings)
+    inspector = _inspector(settings, window, host, grid)
     _wire(window, grid, sim, thumbnails)
     runtime = ConsoleRuntime(
         settings=settings,
@@ -134,9 +150,12 @@ def build_console(
         grid=grid,
         pool=pool,
         records=records,
+        schedules=schedules,
+        monitoring=monitoring,
         sim=sim,
         thumbnails=thumbnails,
         thumbnail_thread=thumbnail_thread,
+        inspector=inspector,
         translations=translations,
     )
     window.closed.connect(runtime.closed.set)
@@ -161,6 +180,17 @@ def _thumbnail_worker(settings: Settings) -> tuple[ThumbnailWorker, QThread]:
     thread.started.connect(worker.start)
     worker.stop_requested.connect(worker.stop)
     return worker, thread
+
+
+def _inspector(
+    settings: Settings, window: MainWindow, host: HostRuntime, grid: GridController
+) -> InspectorController:
+    """The selector inspector on this PC's phones (those the host agent sees)."""
+    client = AdbServer(settings.adb_port, settings.adb_path).client()
+    inspector = InspectorController(window.inspector, client, host.catalog, busy=grid.is_running)
+    if host.agent is not None:
+        host.agent.phone_changed.connect(inspector.on_phone_changed)
+    return inspector
 
 
 def _wire(

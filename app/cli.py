@@ -55,6 +55,7 @@ def _command_modules() -> list[object]:
         console_cmd,
         control_cmd,
         db_cmd,
+        profile_cmd,
         records_cmd,
         schedule_cmd,
         seen_cmd,
@@ -77,6 +78,7 @@ def _command_modules() -> list[object]:
         seen_cmd,
         worker_cmd,
         sim_cmd,
+        profile_cmd,
         bench_cmd,
         api_cmd,
     ]

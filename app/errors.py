@@ -24,8 +24,12 @@ class UserError(Exception):
 
     Attributes:
         code: what kind of problem it is (the CLI's exit status, the API's HTTP status).
+        field: the request field at fault where one is (the API's ``errors[].field``).
     """
 
-    def __init__(self, message: str, code: ErrorCode = ErrorCode.INVALID) -> None:
+    def __init__(
+        self, message: str, code: ErrorCode = ErrorCode.INVALID, field: str | None = None
+    ) -> None:
         super().__init__(message)
         self.code = code
+        self.field = field

@@ -7,16 +7,26 @@ before anything is written. The rules themselves are ``db.monitor``.
 
 from __future__ import annotations
 
+import enum
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from app.errors import UserError
-from app.submission import find_flow, spec_for, targets_from, validated_params
+from app.pool_calls import pool_call
+from app.submission import checked_spec, find_flow, spec_for, targets_from, validated_params
+from db.monitor.firing import run_now
 from db.monitor.models import Overlap
 from db.monitor.recurrence import Recurrence
-from db.monitor.schedules import MAX_CATCH_UP_S
+from db.monitor.schedules import (
+    MAX_CATCH_UP_S,
+    add_schedule,
+    pause_schedule,
+    remove_schedule,
+    resume_schedule,
+    show_schedule,
+)
 from db.monitor.values import DEFAULT_CATCH_UP_S, ScheduleSpec
 from db.pool.errors import InvalidRequest
 from db.pool.states import DEFAULT_PRIORITY, Mode
@@ -24,7 +34,12 @@ from db.pool.states import DEFAULT_PRIORITY, Mode
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
+
+    from db.monitor.values import ScheduleInfo, SlotInfo
     from workers.flows.registry import FlowRegistry
+    from workers.flows.sdk import Flow
 
 _SPAN = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86_400}
@@ -84,9 +99,30 @@ class ScheduleRequest:
 
 
 def schedule_request(registry: FlowRegistry, request: ScheduleRequest, by: str) -> ScheduleSpec:
-    """A checked ScheduleSpec; UserError names the first bad field."""
-    flow = find_flow(registry, request.flow)
-    params = validated_params(flow, request.params)
+    """A checked ScheduleSpec; UserError names the first bad field (in ``field`` too)."""
+    try:
+        return _checked(registry, request, by)
+    except UserError as exc:
+        if exc.field is None:
+            exc.field = _field_of(str(exc))
+        raise
+
+
+def _field_of(message: str) -> str | None:
+    """The request field a refusal names ("--catch-up 9d: ..." -> catch_up)."""
+    head = message.split(":", 1)[0].split(" ", 1)[0].removeprefix("--").replace("-", "_")
+    return _FIELDS.get(head, head if head in ScheduleRequest.__dataclass_fields__ else None)
+
+
+_FIELDS = {"timeout": "timeout_s", "lease": "lease_s", "recurrence": "every", "give": "every"}
+
+
+def _checked(registry: FlowRegistry, request: ScheduleRequest, by: str) -> ScheduleSpec:
+    flow = _find(registry, request.flow)
+    try:
+        params = validated_params(flow, request.params)
+    except UserError as exc:
+        raise UserError(str(exc), field="params") from None
     if (request.every is None) == (request.cron is None):
         raise UserError("give exactly one of --every SPAN or --cron EXPR")
     if request.overlap not in {o.value for o in Overlap}:
@@ -113,6 +149,7 @@ def schedule_request(registry: FlowRegistry, request: ScheduleRequest, by: str) 
         submitted_by=by,
         name=request.name,
     )
+    checked_spec(template)
     spec = ScheduleSpec(
         template=template,
         every_s=parse_span("--every", request.every),
@@ -130,3 +167,43 @@ def schedule_request(registry: FlowRegistry, request: ScheduleRequest, by: str) 
     except InvalidRequest as exc:
         raise UserError(str(exc)) from None
     return spec
+
+
+def _find(registry: FlowRegistry, name: str) -> Flow:
+    try:
+        return find_flow(registry, name)
+    except UserError as exc:
+        raise UserError(str(exc), field="flow") from None
+
+
+def store_schedule(engine: Engine, spec: ScheduleSpec) -> ScheduleInfo:
+    """Store a checked schedule; return it as stored (with its next run)."""
+    schedule_id = pool_call(engine, lambda s: add_schedule(s, spec))
+    return pool_call(engine, lambda s: show_schedule(s, schedule_id), read_only=True)
+
+
+class Control(enum.StrEnum):
+    """What an operator can do to a schedule."""
+
+    PAUSE = "pause"
+    RESUME = "resume"
+    RUN_NOW = "run-now"
+    REMOVE = "remove"
+
+
+def control_schedule(engine: Engine, schedule_id: int, action: Control, by: str) -> SlotInfo | None:
+    """Pause, resume, run now (the slot it fired or skipped) or remove one schedule."""
+    return pool_call(engine, lambda s: apply_control(s, schedule_id, action, by))
+
+
+def apply_control(session: Session, schedule_id: int, action: Control, by: str) -> SlotInfo | None:
+    """``control_schedule`` in the caller's transaction (the console's database thread)."""
+    if action is Control.RUN_NOW:
+        return run_now(session, schedule_id, by)
+    change = {
+        Control.PAUSE: pause_schedule,
+        Control.RESUME: resume_schedule,
+        Control.REMOVE: remove_schedule,
+    }[action]
+    change(session, schedule_id)
+    return None

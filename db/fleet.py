@@ -42,7 +42,11 @@ DEVICE_FIELDS = frozenset(
 
 
 class UnknownDevice(LookupError):
-    """No phone with that serial is known."""
+    """No phone with that serial is known (``serial``: the one asked for)."""
+
+    def __init__(self, serial: str) -> None:
+        super().__init__(f"no phone with serial {serial!r} is known")
+        self.serial = serial
 
 
 def register_host(
@@ -171,7 +175,7 @@ def set_admin_state(
         select(DEVICES.c.id, DEVICES.c.admin_state).where(DEVICES.c.serial == serial)
     ).first()
     if row is None:
-        raise UnknownDevice(f"no phone with serial {serial!r} is known")
+        raise UnknownDevice(serial)
     session.execute(
         update(DEVICES)
         .where(DEVICES.c.id == row.id)
@@ -187,4 +191,4 @@ def set_label(session: Session, serial: str, label: str, rack_slot: str | None =
         values["rack_slot"] = rack_slot or None
     updated = session.execute(update(DEVICES).where(DEVICES.c.serial == serial).values(**values))
     if not updated.rowcount:  # type: ignore[attr-defined]
-        raise UnknownDevice(f"no phone with serial {serial!r} is known")
+        raise UnknownDevice(serial)

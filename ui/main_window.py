@@ -13,6 +13,9 @@ from ui.grid.phone_data import TileThresholds
 from ui.grid.phone_delegate import DEFAULT_TILE_WIDTH
 from ui.grid.phone_grid_view import PhoneGridView
 from ui.i18n import AUTO, CHOICES, NATIVE_NAMES
+from ui.inspector.inspector_view import InspectorView
+from ui.monitor.monitoring_view import MonitoringView
+from ui.monitor.schedules_view import SchedulesView
 from ui.pool.new_batch_dialog import NewBatchDialog
 from ui.pool.pool_data import BatchState, Mode, TargetKind, UpstreamChoice
 from ui.pool.pool_editor_view import PoolEditorView
@@ -29,7 +32,8 @@ if TYPE_CHECKING:
 
     from ui.flow_fields import FlowInfo, ValidateParams
 
-PHONES_TAB, POOL_TAB, RECORDS_TAB = range(3)
+MONITOR_FIRST = "monitor.account"  # what a new schedule offers first
+PHONES_TAB, POOL_TAB, RECORDS_TAB, SCHEDULES_TAB, MONITORING_TAB, INSPECTOR_TAB = range(6)
 
 
 class MainWindow(QMainWindow):
@@ -76,9 +80,20 @@ class MainWindow(QMainWindow):
         self.grid = PhoneGridView(thresholds or TileThresholds(), self.prompts)
         self.pool = PoolEditorView(self.prompts)
         self.records = RecordView(self.prompts)
+        self.schedules = SchedulesView(self.prompts)
+        self.monitoring = MonitoringView()
+        self.inspector = InspectorView(self.prompts)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
-        for page in (self.grid, self.pool, self.records):
+        pages = (
+            self.grid,
+            self.pool,
+            self.records,
+            self.schedules,
+            self.monitoring,
+            self.inspector,
+        )
+        for page in pages:
             self.tabs.addTab(page, "")
         self.setCentralWidget(self.tabs)
         self._where = QLabel()
@@ -98,7 +113,15 @@ class MainWindow(QMainWindow):
                 version=self._version, database=self._database_label
             )
         )
-        for index, text in enumerate((self.tr("Phones"), self.tr("Task pool"), self.tr("Records"))):
+        titles = (
+            self.tr("Phones"),
+            self.tr("Task pool"),
+            self.tr("Records"),
+            self.tr("Schedules"),
+            self.tr("Monitoring"),
+            self.tr("Inspector"),
+        )
+        for index, text in enumerate(titles):
             self.tabs.setTabText(index, text)
         self._where.setText(
             self.tr("Database: {database}   Host: {host}").format(
@@ -110,12 +133,19 @@ class MainWindow(QMainWindow):
         self._quit_action.setText(self.tr("&Quit"))
         for action, text in zip(
             self._tab_actions,
-            (self.tr("&Phones"), self.tr("&Task pool"), self.tr("&Records")),
+            (
+                self.tr("&Phones"),
+                self.tr("&Task pool"),
+                self.tr("&Records"),
+                self.tr("&Schedules"),
+                self.tr("&Monitoring"),
+                self.tr("&Inspector"),
+            ),
             strict=True,
         ):
             action.setText(text)
-        titles = (self.tr("&File"), self.tr("&View"), self.tr("&Phones"), self.tr("&Task pool"))
-        for menu, title in zip(self._menus, titles, strict=True):
+        menus = (self.tr("&File"), self.tr("&View"), self.tr("&Phones"), self.tr("&Task pool"))
+        for menu, title in zip(self._menus, menus, strict=True):
             menu.setTitle(title)
         self._language_menu.setTitle(self.tr("&Language"))
         self._language_actions[AUTO].setText(self.tr("Follow the system"))
@@ -147,6 +177,28 @@ class MainWindow(QMainWindow):
             self._state.save_new_batch_memory(self._dialog.memory())
             self._dialog.submit_succeeded(batch_id)
         self.show_message(self.tr("Batch #{batch_id} created.").format(batch_id=batch_id))
+
+    @Slot(int)
+    def schedule_created(self, schedule_id: int) -> None:
+        """Close the new-batch dialog: the schedule exists."""
+        if self._dialog is not None:
+            self._dialog.submit_succeeded(schedule_id)
+        self.show_message(
+            self.tr("Schedule #{schedule_id} created.").format(schedule_id=schedule_id)
+        )
+        self.tabs.setCurrentIndex(SCHEDULES_TAB)
+
+    def open_new_schedule_dialog(self) -> NewBatchDialog:
+        """The new-batch dialog with "repeat on a schedule" ticked (a monitor flow first)."""
+        dialog = self.open_new_batch_dialog()
+        if not dialog.repeat_box.isChecked():
+            flow = dialog.current_flow()
+            if (flow is None or not flow.name.startswith("monitor.")) and dialog.flow_box.findData(
+                MONITOR_FIRST
+            ) >= 0:
+                dialog.choose_flow(MONITOR_FIRST)
+            dialog.repeat_box.setChecked(True)
+        return dialog
 
     @Slot(str)
     def batch_submit_failed(self, message: str) -> None:
@@ -245,7 +297,7 @@ class MainWindow(QMainWindow):
         # The grid's own Stop action shares the shortcut; the window's one decides by tab.
         self.grid.actions_by_kind[PhoneAction.STOP].setShortcut(QKeySequence())
         self._tab_actions: list[QAction] = []
-        for number in range(3):
+        for number in range(self.tabs.count()):
             tab = QAction(self)
             tab.setObjectName(f"showTab{number + 1}")
             tab.setShortcut(QKeySequence(f"Ctrl+{number + 1}"))
@@ -290,6 +342,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.pool.new_batch_requested.connect(self.open_new_batch_dialog)
         self.pool.records_requested.connect(self.show_batch_records)
+        self.schedules.new_schedule_requested.connect(self.open_new_schedule_dialog)
         self.grid.run_flow_requested.connect(self.open_new_batch_dialog)
         self.grid.filter_changed.connect(self._state.save_grid_filter)
         self.grid.tile_width_changed.connect(self._state.save_tile_width)

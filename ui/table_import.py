@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
 import io
+import logging
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -28,6 +30,8 @@ if TYPE_CHECKING:
 
     from ui.flow_fields import FieldSpec, ValidateParams
     from ui.sheet_scan import SheetFacts
+
+log = logging.getLogger(__name__)
 
 MAX_ROWS = 100_000
 MAX_COLUMNS = 200
@@ -193,10 +197,11 @@ def _read_excel(path: Path) -> tuple[list[tuple[object, ...]], list[Finding]]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        log.info("%s: not read as Excel: %s", path, exc)  # the library's English: the log
         raise TableImportError(
             QCoreApplication.translate(
-                "TableImport", "{file}: cannot be read as Excel ({reason})"
-            ).format(file=path.name, reason=exc)
+                "TableImport", "{file}: cannot be read as Excel (damaged, or not an .xlsx file)"
+            ).format(file=path.name)
         ) from None
     try:
         sheet = book.active
@@ -232,10 +237,11 @@ def _scan(path: Path, title: str) -> SheetFacts:
             )
         ) from None
     except ValueError as exc:
+        log.info("%s: not read as Excel: %s", path, exc)  # the library's English: the log
         raise TableImportError(
             QCoreApplication.translate(
-                "TableImport", "{file}: cannot be read as Excel ({reason})"
-            ).format(file=path.name, reason=exc)
+                "TableImport", "{file}: cannot be read as Excel (damaged, or not an .xlsx file)"
+            ).format(file=path.name)
         ) from None
     if facts.header_width > MAX_COLUMNS:
         raise TableImportError(
@@ -268,15 +274,23 @@ def _problem(finding: Finding, headers: Sequence[str]) -> CellError:
     return CellError(finding.row, column_letter(index), header, finding.value, message)
 
 
+def _unreadable(path: Path, exc: OSError) -> str:
+    """Why the system would not read a file, in the console's language (never strerror)."""
+    if exc.errno == errno.ENOENT:
+        text = QT_TRANSLATE_NOOP("TableImport", "{file}: the file no longer exists")
+    elif exc.errno in (errno.EACCES, errno.EPERM):
+        text = QT_TRANSLATE_NOOP("TableImport", "{file}: no permission to read it")
+    else:
+        text = QT_TRANSLATE_NOOP("TableImport", "{file}: cannot be read (the log says why)")
+    return QCoreApplication.translate("TableImport", text).format(file=path.name)
+
+
 def _read_csv(path: Path) -> list[tuple[object, ...]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise TableImportError(
-            QCoreApplication.translate("TableImport", "{file}: cannot be read ({reason})").format(
-                file=path.name, reason=exc.strerror
-            )
-        ) from None
+        log.info("%s: not read: %s", path, exc)
+        raise TableImportError(_unreadable(path, exc)) from None
     # Excel on a Chinese Windows saves CSV as GB18030 (GBK); elsewhere it is UTF-8.
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -300,10 +314,11 @@ def _read_csv(path: Path) -> list[tuple[object, ...]]:
         # The csv module's own line handling: a quoted cell may hold line breaks.
         return [tuple(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
     except csv.Error as exc:
+        log.info("%s: not valid CSV: %s", path, exc)
         raise TableImportError(
-            QCoreApplication.translate(
-                "TableImport", "{file}: not a valid CSV file ({reason})"
-            ).format(file=path.name, reason=exc)
+            QCoreApplication.translate("TableImport", "{file}: not a valid CSV file").format(
+                file=path.name
+            )
         ) from None
 
 

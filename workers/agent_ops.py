@@ -150,9 +150,9 @@ def finish(
     name its artifacts on the record, as waiting in this host's spool until uploaded.
 
     ``drain_after``: device-class failures of a phone's account before it is drained."""
-    result = finish_run(session, run_id, report_of(outcome), drain_after=drain_after)
+    # Named first: the attempt.finished callback written by the finish links them.
     add_waiting(session, run_id, outcome.artifacts, host_name)
-    return result
+    return finish_run(session, run_id, report_of(outcome), drain_after=drain_after)
 
 
 def report_of(outcome: AttemptOutcome) -> RunReport:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from pydantic import ValidationError
 
 from db.artifacts.store import ArtifactKind
+from db.pool.reasons import reason as reason_text
 from db.pool.states import ErrorClass
 from workers.flows.sdk import (
     FatalFailure,
@@ -365,11 +366,11 @@ def _failed(
 def _stopped(ctx: AttemptContext, stop: StopSignal) -> AttemptOutcome:
     reason = stop.reason or StopReason.OPERATOR
     if reason is StopReason.TIMEOUT:
-        return _failed(ctx, ErrorClass.TIMEOUT, "timeout", "ran past the task's maximum run time")
+        return _failed(ctx, ErrorClass.TIMEOUT, "timeout", reason_text("timed_out"))
     if reason is StopReason.LEASE_LOST:
-        return _failed(ctx, ErrorClass.LEASE_EXPIRED, "lease_lost", "the pool reassigned the task")
+        return _failed(ctx, ErrorClass.LEASE_EXPIRED, "lease_lost", reason_text("lease_lost"))
     by = stop.by or ("shutdown" if reason is StopReason.SHUTDOWN else "operator")
-    outcome = _failed(ctx, ErrorClass.CANCELLED, "stopped", f"stopped by {by}")
+    outcome = _failed(ctx, ErrorClass.CANCELLED, "stopped", reason_text("stopped_by", by=by))
     outcome.stopped_by = by
     return outcome
 

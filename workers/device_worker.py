@@ -8,6 +8,7 @@ safe from any thread (STYLE items 4 and 5).
 from __future__ import annotations
 
 import logging
+import threading
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -16,6 +17,7 @@ from db.pool.states import ErrorClass
 from workers.attempt import AttemptOutcome, AttemptSpec, run_attempt
 from workers.device.driver import DeviceDriver
 from workers.device.errors import DeviceError
+from workers.kill import AppKill
 from workers.stop import StopReason, StopRequested, StopSignal
 
 if TYPE_CHECKING:
@@ -55,15 +57,39 @@ class DeviceWorker(QObject):
         self.flows, self.store, self.spool = flows, store, spool
         self._stop = StopSignal()
         self.running: AttemptSpec | None = None
+        self._kill: AppKill | None = None
+        self._kill_lock = threading.Lock()
         self.driver = (
             DeviceDriver(adb_serial, client, should_stop=lambda: self._stop.should_stop())
             if adb_serial is not None
             else None
         )
 
-    def request_stop(self, reason: StopReason, by: str | None = None) -> None:
-        """Ask the running attempt to stop; callable from any thread."""
+    def request_stop(
+        self, reason: StopReason, by: str | None = None, *, kill: bool = False
+    ) -> None:
+        """Ask the running attempt to stop; callable from any thread. With ``kill`` the
+        apps it started are also force-stopped after a short grace (workers/kill.py)."""
         self._stop.request(reason, by)
+        if kill:
+            self._arm_kill()
+
+    def _arm_kill(self) -> None:
+        driver = self.driver
+        with self._kill_lock:
+            if self._kill is not None or self.running is None or driver is None:
+                return
+            self._kill = AppKill(
+                self.label, lambda: set(driver.started_apps), driver.force_stop_now
+            )
+
+    def _end_attempt(self) -> None:
+        """No attempt runs from here on; a kill asked for it happens now, exactly once."""
+        with self._kill_lock:
+            self.running = None
+            kill, self._kill = self._kill, None
+        if kill is not None:
+            kill.finish()
 
     @Slot()
     def identify(self) -> None:
@@ -86,6 +112,8 @@ class DeviceWorker(QObject):
     def run(self, spec: AttemptSpec) -> None:
         """Run one claimed attempt to its end, then report it."""
         self._stop = StopSignal(spec.max_run_seconds)
+        if self.driver is not None:
+            self.driver.started_apps.clear()
         self.running = spec
         try:
             outcome = run_attempt(
@@ -103,7 +131,7 @@ class DeviceWorker(QObject):
                 False, ErrorClass.RETRYABLE, "worker_crash", f"{type(exc).__name__}: {exc}"
             )
         finally:
-            self.running = None
+            self._end_attempt()  # before the report: a next claim must keep its app
             # The driver's calls watch self._stop: between attempts they must not see the
             # last attempt's stop (a stopped phone's idle health reads all raised it).
             self._stop = StopSignal()

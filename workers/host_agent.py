@@ -382,7 +382,7 @@ class HostAgent(QObject):
                 if request.error_class is ErrorClass.TIMEOUT
                 else StopReason.OPERATOR
             )
-            phone.worker.request_stop(reason, by=request.reason)
+            phone.worker.request_stop(reason, by=request.reason, kill=request.kill)
             self.stop_delivered.emit(request.run_id)
 
     def _keep_alive(self, now: float) -> None:

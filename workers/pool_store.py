@@ -91,7 +91,7 @@ class PoolAttemptStore:
         def bind(session: Any) -> None:
             device_id = fleet.device_id_of(session, device_serial)
             if device_id is None:
-                raise fleet.UnknownDevice(f"no phone with serial {device_serial!r} is known")
+                raise fleet.UnknownDevice(device_serial)
             fleet.bind_account(
                 session, device_id, app, uid, name=name, source=AccountSource.DETECTED
             )

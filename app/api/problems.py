@@ -94,7 +94,8 @@ def from_user_error(error: UserError) -> ApiProblem:
     status, code = _USER_ERROR_STATUS[error.code]
     message = str(error).rstrip(".")
     if code == "invalid":
-        return ApiProblem(status, code, errors=[FieldError(field="", message=message)], count=1)
+        errors = [FieldError(field=error.field or "", message=message)]
+        return ApiProblem(status, code, errors=errors, count=1)
     return ApiProblem(status, code, message=message)
 
 
@@ -140,11 +141,22 @@ async def _on_http(request: Request, exc: Exception) -> JSONResponse:
     if exc.status_code == 404:
         problem = ApiProblem(404, "not_found", message=f"no resource at {request.url.path}")
     elif exc.status_code == 405:
-        allow = dict(exc.headers or {})  # RFC 9110: a 405 lists the methods it takes
+        allow = {"Allow": _allowed(request)}  # RFC 9110: a 405 lists the methods it takes
         problem = ApiProblem(405, "method_not_allowed", headers=allow, method=request.method)
     else:
         problem = ApiProblem(exc.status_code, "not_acceptable", message=str(exc.detail))
     return problem_response(request, problem)
+
+
+def _allowed(request: Request) -> str:
+    """Every method of every route at this path (Starlette names only the first route's)."""
+    path = request.url.path
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        pattern = getattr(route, "path_regex", None)
+        if pattern is not None and pattern.match(path):
+            methods |= set(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods))
 
 
 HANDLERS: dict[Any, Any] = {

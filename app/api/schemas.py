@@ -41,6 +41,7 @@ Seconds = Annotated[int, Field(ge=10, le=86_400), BeforeValidator(_no_bool)]
 Attempts = Annotated[int, Field(ge=1, le=20), BeforeValidator(_no_bool)]
 Serial = Annotated[str, Field(min_length=1, max_length=64)]
 Account = Annotated[str, Field(min_length=1, max_length=128)]
+ItemField = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")]
 
 
 class Target(BaseModel):
@@ -66,6 +67,18 @@ class TaskIn(BaseModel):
     successes: Count = 1
     max_attempts: Attempts = 3
     max_run_seconds: Seconds = 600
+    after: ClientId | None = Field(
+        default=None,
+        description="client_task_id of an earlier task of this batch: start when it has"
+        " ended, or with map, get one task per output item of it (a pipeline)",
+    )
+    map: dict[ItemField, ItemField] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=20,
+        description="{item field: parameter}: each output item of the 'after' task"
+        " becomes one task of this one, the item's fields filling these parameters",
+    )
 
 
 class BatchIn(BaseModel):
@@ -111,5 +124,39 @@ EventTypeName = Literal[
     "batch.finished",
     "task.cancelled",
     "device.stopped",
+    "monitor.hit",
     "ping",
 ]
+
+
+Span = Annotated[int | str, BeforeValidator(_no_bool)]
+Whole = Annotated[int, BeforeValidator(_no_bool)]
+
+
+class ScheduleIn(BaseModel):
+    """A schedule: a batch template plus a recurrence. Only the shape is checked here;
+    every value is checked by the request layer the command line uses
+    (``schedule add``), so both refuse the same things with the same words."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    flow: str = Field(max_length=64, description="e.g. monitor.account")
+    params: dict[str, Any] = Field(default_factory=dict)
+    every: Span | None = Field(default=None, description="15m, 2h, 30s, 1d or seconds")
+    cron: str | None = Field(default=None, max_length=200, description='e.g. "*/15 8-22 * * *"')
+    tz: str | None = Field(default=None, max_length=64, description="e.g. Asia/Shanghai")
+    overlap: str = Field(default="skip", max_length=16, description="skip, allow or cancel")
+    catch_up: Span | None = Field(default=None, description="fire one missed slot this young")
+    start: str | None = Field(default=None, max_length=64, description="ISO 8601 time")
+    end: str | None = Field(default=None, max_length=64, description="ISO 8601 time")
+    mode: str = Field(default="pool", max_length=16, description="each-device, pool or spread")
+    count: Whole = 1
+    priority: Whole = 5
+    devices: list[Serial] | None = Field(default=None, max_length=1000)
+    accounts: list[Account] | None = Field(default=None, max_length=1000)
+    successes: Whole = 1
+    per_account: Whole | None = None
+    max_attempts: Whole = 3
+    timeout_s: Whole = 600
+    lease_s: Whole = 60
+    name: str | None = Field(default=None, max_length=128)

@@ -15,8 +15,9 @@ from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 
 from app.api.problems import ApiProblem, FieldError
+from app.errors import UserError
 from app.pool_calls import pool_call
-from app.submission import spec_for, targets_from
+from app.submission import check_mapping, spec_for, targets_from, validated_params
 from db.dispatch import clients
 from db.dispatch.outbox import api_task_rows, record_task_endings
 from db.pool.states import Mode
@@ -54,9 +55,17 @@ class Submitted:
     batch_id: int
 
 
+PIPELINE_FIELDS = ("after", "map")
+
+
 def request_sha256(body: BatchIn) -> str:
     """The fingerprint of a submit, independent of key order and spacing."""
-    canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    doc = body.model_dump(mode="json")
+    for task in doc["tasks"]:  # fields added later hash as before while unused
+        for name in PIPELINE_FIELDS:
+            if task.get(name) is None:
+                task.pop(name, None)
+    canonical = json.dumps(doc, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -100,16 +109,22 @@ def checked_tasks(
     """Every task checked against its flow (all errors at once), then business rules."""
     errors: list[FieldError] = []
     built: list[clients.TaskToStore] = []
+    flows: dict[str, Flow | None] = {}
     for number, task in enumerate(body.tasks):
         where = f"tasks.{number}"
-        flow = _flow(registry, task.flow, where, errors)
-        if flow is None:
+        flow = flows[task.client_task_id] = _flow(registry, task.flow, where, errors)
+        ok, upstream = _upstream(task, flows, where, errors)
+        if flow is None or not ok:
             continue
-        params = _params(flow, task.params, where, errors)
+        if task.map is not None and upstream is not None:
+            params = _mapped_params(flow, upstream, task, where, errors)
+        else:
+            params = _params(flow, task.params, where, errors)
         if params is None:
             continue
         spec = task_spec(flow, params, task, body.priority, caller)
-        built.append(clients.TaskToStore(task.client_task_id, spec, task.model_dump(mode="json")))
+        request = task.model_dump(mode="json")
+        built.append(clients.TaskToStore(task.client_task_id, spec, request, task.after))
     if errors:
         raise ApiProblem(422, "invalid", errors=errors, count=len(errors))
     _check_conflicts(engine, body)
@@ -128,8 +143,14 @@ def _flow(registry: FlowRegistry, name: str, where: str, errors: list[FieldError
 def _params(
     flow: Flow, raw: dict[str, Any], where: str, errors: list[FieldError]
 ) -> dict[str, Any] | None:
+    # Strict JSON validation: what the flow's published schema says, no more (a lax
+    # "5" for a number or 0 for true/false is the CLI's convenience, not the API's);
+    # JSON's 5.0 stays an integer, as JSON Schema has it.
+    text = json.dumps(_integral_floats_as_ints(raw))
     try:
-        params: dict[str, Any] = flow.params.model_validate(raw).model_dump(mode="json")
+        params: dict[str, Any] = flow.params.model_validate_json(text, strict=True).model_dump(
+            mode="json"
+        )
     except ValidationError as exc:
         for error in exc.errors():
             path = ".".join(str(part) for part in error["loc"])
@@ -137,6 +158,50 @@ def _params(
             errors.append(FieldError(field=field, message=error["msg"]))
         return None
     return params
+
+
+def _integral_floats_as_ints(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _integral_floats_as_ints(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_integral_floats_as_ints(v) for v in value]
+    return value
+
+
+def _upstream(
+    task: TaskIn, flows: dict[str, Flow | None], where: str, errors: list[FieldError]
+) -> tuple[bool, Flow | None]:
+    """Whether ``after``/``map`` are right, and the flow of the task named by ``after``."""
+    if task.after is None:
+        if task.map is not None:
+            errors.append(FieldError(field=f"{where}.map", message="map needs after"))
+            return False, None
+        return True, None
+    if task.after not in flows or task.after == task.client_task_id:
+        message = f"no earlier task of this batch has client_task_id {task.after!r}"
+        errors.append(FieldError(field=f"{where}.after", message=message))
+        return False, None
+    upstream = flows[task.after]
+    return upstream is not None, upstream
+
+
+def _mapped_params(
+    flow: Flow, upstream: Flow, task: TaskIn, where: str, errors: list[FieldError]
+) -> dict[str, Any] | None:
+    """Parameters of a fan-out task: the mapped ones come from the upstream's items."""
+    assert task.map is not None
+    try:
+        check_mapping(upstream, task.map, flow)
+    except UserError as exc:
+        errors.append(FieldError(field=f"{where}.map", message=str(exc).removeprefix("--map")))
+        return None
+    try:
+        return validated_params(flow, task.params, list(task.map.values()))
+    except UserError as exc:
+        errors.append(FieldError(field=f"{where}.params", message=str(exc)))
+        return None
 
 
 def task_spec(
@@ -158,6 +223,7 @@ def task_spec(
         timeout_s=task.max_run_seconds,
         submitted_by=caller.actor,
         name=task.client_task_id,
+        mapping=task.map,
     )
 
 
@@ -184,11 +250,16 @@ def retry(engine: Engine, registry: FlowRegistry, api_task_id: int, caller: Call
 
     request = pool_call(engine, lambda s: clients.task_request(s, api_task_id), read_only=True)
     task = TaskIn.model_validate(request)
+    if task.after is not None:
+        # A pipeline stage: its tasks (one per upstream item when mapped) run again
+        # as they were made, without waiting for the upstream again.
+        pool_call(engine, lambda s: clients.start_retry(s, api_task_id, None, caller.actor))
+        return
     flow = registry.get(task.flow)
     params = flow.params.model_validate(task.params).model_dump(mode="json")
     priority = task.priority if task.priority is not None else 5
     spec = task_spec(flow, params, task, priority, caller)
-    pool_call(engine, lambda s: clients.start_retry(s, api_task_id, spec))
+    pool_call(engine, lambda s: clients.start_retry(s, api_task_id, spec, caller.actor))
 
 
 def settle_endings(session: Session, api_task_ids: list[int]) -> None:

@@ -3,31 +3,21 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from app.commands.arg_types import record_id, whole
-from app.commands.cli_parsing import parse_pairs, read_params_file, split_list
+from app.commands.arg_types import record_id
+from app.commands.batch_options import add_batch_options, read_batch_options
 from app.pool_calls import open_pool, pool_call
-from app.scheduling import ScheduleRequest, schedule_request
+from app.scheduling import (
+    Control,
+    ScheduleRequest,
+    control_schedule,
+    schedule_request,
+    store_schedule,
+)
 from app.submission import operator_name, registry
-from db.monitor.firing import run_now
-from db.monitor.schedules import (
-    add_schedule,
-    list_schedules,
-    pause_schedule,
-    remove_schedule,
-    resume_schedule,
-    show_schedule,
-)
-from db.pool.states import (
-    DEFAULT_PRIORITY,
-    LEAST_URGENT_PRIORITY,
-    MOST_URGENT_PRIORITY,
-    PRIORITY_NOTE,
-    Mode,
-)
-from db.pool.validation import MAX_TASKS, WEEK_S
+from db.monitor.schedules import list_schedules, show_schedule
 from db.pool.values import iso
 
 if TYPE_CHECKING:
@@ -53,7 +43,7 @@ def register(sub: Any) -> None:
     )
     add.add_argument("--start", metavar="T", help="no slot before (ISO, local unless offset)")
     add.add_argument("--end", metavar="T", help="no slot after (ISO, local unless offset)")
-    _batch_options(add)
+    add_batch_options(add)
     add.add_argument("--json", action="store_true", help="print the result as JSON")
     add.set_defaults(handler=run_add)
     listing = actions.add_parser("list", help="every schedule, its next and last run")
@@ -75,43 +65,11 @@ def register(sub: Any) -> None:
         p.set_defaults(handler=run_control, action=action)
 
 
-def _batch_options(p: Any) -> None:
-    """The options ``submit`` takes for one batch (the template of every slot)."""
-    p.add_argument("--mode", choices=[m.value for m in Mode], default=Mode.POOL.value)
-    p.add_argument(
-        "--count", type=whole(1, MAX_TASKS), default=1, metavar="M", help="tasks (pool, spread)"
-    )
-    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
-    p.add_argument("--params-file", type=Path, metavar="FILE", help="JSON or YAML parameters")
-    p.add_argument(
-        "--priority",
-        type=whole(MOST_URGENT_PRIORITY, LEAST_URGENT_PRIORITY),
-        default=DEFAULT_PRIORITY,
-        metavar="P",
-        help=PRIORITY_NOTE,
-    )
-    p.add_argument("--devices", metavar="S1,S2", help="only these phones (serials)")
-    p.add_argument("--accounts", metavar="A1,A2", help="only these accounts (uid or app:uid)")
-    p.add_argument("--max-attempts", type=whole(1, 100), default=3, metavar="N")
-    p.add_argument(
-        "--timeout", type=whole(1, WEEK_S), default=600, metavar="SECONDS", help="max run time"
-    )
-    p.add_argument(
-        "--lease", type=whole(1, 24 * 3600), default=60, metavar="SECONDS", help="lease length"
-    )
-    p.add_argument("--successes", type=whole(1, 1000), default=1, metavar="N")
-    p.add_argument("--per-account", type=whole(1, MAX_TASKS), metavar="K")
-    p.add_argument("--name", help="a name for the schedule")
-
-
 def run_add(args: argparse.Namespace, settings: Settings) -> int:
     """Check everything, then store the schedule."""
     by = operator_name(settings.host_name)
-    raw: dict[str, Any] = read_params_file(args.params_file) if args.params_file else {}
-    raw.update(parse_pairs("--param", args.param))
     request = ScheduleRequest(
         flow=args.flow,
-        params=raw,
         every=args.every,
         cron=args.cron,
         tz=args.tz,
@@ -119,26 +77,15 @@ def run_add(args: argparse.Namespace, settings: Settings) -> int:
         catch_up=args.catch_up,
         start=args.start,
         end=args.end,
-        mode=args.mode,
-        count=args.count,
-        priority=args.priority,
-        devices=split_list("--devices", args.devices),
-        accounts=split_list("--accounts", args.accounts),
-        successes=args.successes,
-        per_account=args.per_account,
-        max_attempts=args.max_attempts,
-        timeout_s=args.timeout,
-        lease_s=args.lease,
-        name=args.name.strip() if args.name and args.name.strip() else None,
+        **asdict(read_batch_options(args)),
     )
     spec = schedule_request(registry(settings), request, by)
     with open_pool(settings) as engine:
-        schedule_id = pool_call(engine, lambda s: add_schedule(s, spec))
-        info = pool_call(engine, lambda s: show_schedule(s, schedule_id), read_only=True)
+        info = store_schedule(engine, spec)
     if args.json:
-        print(json.dumps({"schedule": schedule_id, "next_run": iso(info.next_run)}))
+        print(json.dumps({"schedule": info.id, "next_run": iso(info.next_run)}))
     else:
-        print(f"schedule {schedule_id} added: {info.flow}, {_when(info)}, next run {_at(info)}")
+        print(f"schedule {info.id} added: {info.flow}, {_when(info)}, next run {_at(info)}")
     return 0
 
 
@@ -185,20 +132,14 @@ def run_control(args: argparse.Namespace, settings: Settings) -> int:
     by = operator_name(settings.host_name)
     schedule_id: int = args.schedule
     with open_pool(settings) as engine:
-        if args.action == "pause":
-            pool_call(engine, lambda s: pause_schedule(s, schedule_id))
-        elif args.action == "resume":
-            pool_call(engine, lambda s: resume_schedule(s, schedule_id))
-        elif args.action == "remove":
-            pool_call(engine, lambda s: remove_schedule(s, schedule_id))
+        slot = control_schedule(engine, schedule_id, Control(args.action), by)
+    if slot is not None:
+        if args.json:
+            print(json.dumps(slot.to_json()))
         else:
-            slot = pool_call(engine, lambda s: run_now(s, schedule_id, by))
-            if args.json:
-                print(json.dumps(slot.to_json()))
-            else:
-                done = f"batch {slot.batch_id}" if slot.batch_id else f"skipped ({slot.reason})"
-                print(f"schedule {schedule_id} run now: {done}")
-            return 0
+            done = f"batch {slot.batch_id}" if slot.batch_id else f"skipped ({slot.reason})"
+            print(f"schedule {schedule_id} run now: {done}")
+        return 0
     if args.json:
         print(json.dumps({"schedule": schedule_id, "action": args.action}))
     else:

@@ -1,4 +1,4 @@
-"""``sim start`` and ``sim catalog``: run simulated phones, print SimVideo's content for a seed."""
+"""``sim start`` and ``sim catalog``: run simulated phones; print a simulated app's content."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from app.commands.sim_time import add_sim_time_options, sim_clock, sim_moment
 from app.errors import UserError
+
+SIM_APPS = ("simvideo", "simchannels")  # every simulated phone has both installed
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -76,7 +78,15 @@ def register(sub: Any) -> None:
     )
     add_sim_time_options(start)
     start.set_defaults(handler=run_start)
-    catalog = actions.add_parser("catalog", help="print SimVideo's creators, videos, accounts")
+    catalog = actions.add_parser(
+        "catalog", help="print a simulated app's creators, videos, accounts"
+    )
+    catalog.add_argument(
+        "--app",
+        choices=SIM_APPS,
+        default="simvideo",
+        help="which simulated app (every simulated phone has both; default simvideo)",
+    )
     catalog.add_argument("--seed", type=_seed, default=1, help="the fleet's seed (default 1)")
     catalog.add_argument(
         "--at",
@@ -130,9 +140,11 @@ def run_catalog(args: argparse.Namespace, settings: Settings) -> int:
     from workers.sim.simvideo.timeline import timeline_for
 
     moment = sim_moment("--at", args.at)
-    timeline = timeline_for(args.seed)
     try:
-        _print_catalog(timeline, moment, args.json)
+        if args.app == "simchannels":
+            _print_channels(args.seed, moment, args.json)
+        else:
+            _print_catalog(timeline_for(args.seed), moment, args.json)
     except BrokenPipeError:
         # The reader (e.g. `| head`) stopped early: not an error. Keep Python's flush at
         # exit from failing again on the closed pipe.
@@ -145,6 +157,25 @@ def _print_catalog(timeline: Timeline, moment: datetime, as_json: bool) -> None:
         print(json.dumps(timeline.to_json(moment), ensure_ascii=False))
     else:
         _print_summary(timeline, moment)
+
+
+def _print_channels(seed: int, moment: datetime, as_json: bool) -> None:
+    from workers.sim.simchannels.catalog import catalog_for
+
+    catalog = catalog_for(seed)
+    if as_json:
+        print(json.dumps(catalog.to_json(moment), ensure_ascii=False))
+        return
+    print(f"SimChannels catalog, seed {seed}, at {moment:%Y-%m-%dT%H:%M:%SZ}")
+    for creator in catalog.creators:
+        videos = catalog.videos_at(creator, moment)
+        comments = sum(catalog.comment_total(v, moment) for v in videos)
+        print(f"  {creator.name:<28} {len(videos):>3} videos {comments:>7} comments")
+    restricted = [a.id for a in catalog.accounts if a.restricted]
+    print(
+        f"  {len(catalog.accounts)} accounts (phone i is logged in as account i, 0-based); "
+        f"restricted: {', '.join(restricted) or 'none'}"
+    )
 
 
 def _print_summary(timeline: Timeline, moment: datetime) -> None:

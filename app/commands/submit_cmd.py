@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.commands.arg_types import record_id, whole
-from app.commands.cli_parsing import parse_pairs, read_params_file, split_list
+from app.commands.arg_types import record_id
+from app.commands.batch_options import add_batch_options, read_batch_options
+from app.commands.cli_parsing import parse_pairs
 from app.errors import UserError
 from app.pipeline_file import read_pipeline
 from app.pool_calls import open_pool, pool_call
@@ -21,16 +22,9 @@ from app.submission import (
     targets_from,
     validated_params,
 )
-from db.pool.states import (
-    DEFAULT_PRIORITY,
-    LEAST_URGENT_PRIORITY,
-    MOST_URGENT_PRIORITY,
-    PRIORITY_NOTE,
-    Mode,
-)
+from db.pool.states import PRIORITY_NOTE, Mode
 from db.pool.status import batch_status, list_batches
 from db.pool.submit import submit_batch, submit_pipeline
-from db.pool.validation import MAX_TASKS, WEEK_S
 
 if TYPE_CHECKING:
     import argparse
@@ -52,21 +46,7 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--pipeline", metavar="FILE", type=Path, help="submit every stage of a YAML file"
     )
-    p.add_argument("--mode", choices=[m.value for m in Mode], default=Mode.POOL.value)
-    p.add_argument(
-        "--count", type=whole(1, MAX_TASKS), default=1, metavar="M", help="tasks (pool, spread)"
-    )
-    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
-    p.add_argument("--params-file", type=Path, metavar="FILE", help="JSON or YAML parameters")
-    p.add_argument(
-        "--priority",
-        type=whole(MOST_URGENT_PRIORITY, LEAST_URGENT_PRIORITY),
-        default=DEFAULT_PRIORITY,
-        metavar="P",
-        help=PRIORITY_NOTE,
-    )
-    p.add_argument("--devices", metavar="S1,S2", help="only these phones (serials)")
-    p.add_argument("--accounts", metavar="A1,A2", help="only these accounts (uid or app:uid)")
+    add_batch_options(p)
     p.add_argument("--after", type=record_id, metavar="BATCH", help="run after this batch")
     p.add_argument(
         "--map",
@@ -75,27 +55,6 @@ def register(sub: Any) -> None:
         metavar="FIELD=PARAM",
         help="one task per upstream output item: item FIELD fills parameter PARAM",
     )
-    p.add_argument("--max-attempts", type=whole(1, 100), default=3, metavar="N")
-    p.add_argument(
-        "--timeout", type=whole(1, WEEK_S), default=600, metavar="SECONDS", help="max run time"
-    )
-    p.add_argument(
-        "--lease", type=whole(1, 24 * 3600), default=60, metavar="SECONDS", help="lease length"
-    )
-    p.add_argument(
-        "--successes",
-        type=whole(1, 1000),
-        default=1,
-        metavar="N",
-        help="spread: successes each task needs, from N distinct accounts",
-    )
-    p.add_argument(
-        "--per-account",
-        type=whole(1, MAX_TASKS),
-        metavar="K",
-        help="spread: most tasks one account takes (default: an even share)",
-    )
-    p.add_argument("--name", help="a name for the batch (the console shows it)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(handler=run)
 
@@ -170,28 +129,25 @@ def _check_upstream(engine: Engine, spec: BatchSpec, settings: Settings) -> None
 
 def _spec(args: argparse.Namespace, by: str, settings: Settings) -> BatchSpec:
     flow = find_flow(registry(settings), args.flow)
-    raw: dict[str, Any] = read_params_file(args.params_file) if args.params_file else {}
-    raw.update(parse_pairs("--param", args.param))
+    options = read_batch_options(args)
     mapping = parse_pairs("--map", args.map) or None
     if mapping is not None and args.after is None:
         raise UserError("--map needs --after BATCH, the batch whose output items it maps")
-    params = validated_params(flow, raw, list(mapping.values()) if mapping else [])
+    params = validated_params(flow, options.params, list(mapping.values()) if mapping else [])
     return spec_for(
         flow,
         params,
-        mode=Mode(args.mode),
-        count=args.count,
-        priority=args.priority,
-        targets=targets_from(
-            split_list("--devices", args.devices), split_list("--accounts", args.accounts)
-        ),
-        successes=args.successes,
-        per_account=args.per_account,
-        max_attempts=args.max_attempts,
-        timeout_s=args.timeout,
-        lease_s=args.lease,
+        mode=Mode(options.mode),
+        count=options.count,
+        priority=options.priority,
+        targets=targets_from(options.devices, options.accounts),
+        successes=options.successes,
+        per_account=options.per_account,
+        max_attempts=options.max_attempts,
+        timeout_s=options.timeout_s,
+        lease_s=options.lease_s,
         after_batch_id=args.after,
         mapping=mapping,
         submitted_by=by,
-        name=args.name.strip() if args.name and args.name.strip() else None,
+        name=options.name,
     )

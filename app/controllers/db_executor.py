@@ -1,7 +1,9 @@
 """One thread for every database read and write the console asks for (STYLE item 8).
 
 Work is serialised and off the GUI thread; its result comes back to the GUI thread
-through a queued signal, where the caller's callback runs.
+through a queued signal, where the caller's callback runs. A failure reaches the
+caller worded in the console's language (a refusal's code and details, see
+``ui/refusals.py``); its English first line goes to the log.
 """
 
 from __future__ import annotations
@@ -11,9 +13,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal, Slot
+from sqlalchemy import exc as sa_errors
 
+from db.fleet import UnknownDevice
+from db.pool.errors import PoolError, Refused
 from db.pool.tx import run_transaction
 from db.urls import mask_in_text
+from ui.refusals import refusal_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -75,7 +81,8 @@ class DbExecutor(QObject):
         message = mask_in_text(_first_line(error))
         log.warning("console database work failed: %s", message)
         if failed is not None:
-            self._delivered.emit(failed, message)
+            code, details = refusal_of(error)
+            self._delivered.emit(lambda _: failed(refusal_text(code, details)), None)
 
     @Slot(object, object)
     def _on_delivered(self, callback: Callable[[Any], None], value: Any) -> None:
@@ -85,6 +92,17 @@ class DbExecutor(QObject):
         """Finish what is running, drop what is queued; no callback runs afterwards."""
         self._closed = True
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def refusal_of(error: BaseException) -> tuple[str, dict[str, object]]:
+    """A failure's code and details, for the console to word (never its English)."""
+    if isinstance(error, PoolError):
+        return str(error.code), dict(error.details)
+    if isinstance(error, UnknownDevice):
+        return str(Refused.NO_PHONE), {"serial": error.serial}
+    if isinstance(error, (sa_errors.OperationalError, sa_errors.InterfaceError)):
+        return "database_unavailable", {}
+    return "database_failed", {}
 
 
 def _first_line(error: BaseException) -> str:

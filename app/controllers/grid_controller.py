@@ -14,6 +14,7 @@ from app.controllers.tiles import LivePhone, offline_simulation, tile_of
 from db import fleet
 from db.fleet_view import phone_rows, pool_counts
 from db.models import AccountSource
+from db.pool.reasons import parse_reason
 from db.pool.stop import drain_device, remove_offline_device, resume_device, stop_device
 from ui.grid.phone_data import PoolSummary, ResultKind, TileUpdate
 from ui.i18n import QT_TRANSLATE_NOOP
@@ -195,7 +196,7 @@ class GridController(QObject):
         def bind(session: Session) -> None:
             device_id = fleet.device_id_of(session, serial)
             if device_id is None:
-                raise fleet.UnknownDevice(f"no phone with serial {serial!r} is known")
+                raise fleet.UnknownDevice(serial)
             if uid:
                 fleet.bind_account(session, device_id, app, uid, source=AccountSource.OPERATOR)
             else:
@@ -219,6 +220,11 @@ class GridController(QObject):
             if serial in self.live and self.live[serial].conn == "device"
         }
         self.thumbnail_targets_changed.emit(targets)
+
+    def is_running(self, adb_serial: str) -> bool:
+        """True while a pool task runs on this PC's phone ``adb_serial``."""
+        phone = self._live(adb_serial)
+        return phone is not None and phone.run_id is not None
 
     # ------------------------------------------------------------------ agent events
 
@@ -269,6 +275,7 @@ class GridController(QObject):
         phone.last_result_at = time.strftime("%H:%M")
         phone.last_result_kind = ResultKind.of_result(result)
         phone.last_message = message
+        phone.last_reason = parse_reason(message)
         phone.run_id, phone.flow, phone.step, phone.stopping = None, "", "", False
         self._push(label)
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
-from app.controllers.flow_forms import flow_infos
+from app.controllers.flow_forms import flow_infos, make_validator
 from app.controllers.pool_mapping import batch_row, pipeline_graph, pool_spec
 from app.errors import UserError
 from app.submission import spec_for, validated_params
@@ -21,6 +21,7 @@ from db.pool.stop import pause_batch, resume_batch, set_batch_priority, stop_bat
 from db.pool.submit import extend_batch, retry_failed, submit_batch
 from db.pool.values import Targets
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.refusals import refusal_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -172,7 +173,10 @@ class PoolController(QObject):
             flow = self.catalog.flow("app.install")
             params = validated_params(flow, {"apk": apk})
         except (KeyError, UserError) as exc:
-            self.message.emit(self.tr("Not installed: {error}").format(error=exc))
+            log.warning("APK not installed: %s", exc)
+            self.message.emit(
+                self.tr("Not installed: {error}").format(error=refusal_text("bad_params"))
+            )
             return
         spec = spec_for(
             flow,
@@ -192,12 +196,23 @@ class PoolController(QObject):
             self._said(QT_TRANSLATE_NOOP("PoolController", "Not installed: {error}")),
         )
 
+    def _params_problem(self, spec: BatchSpec) -> str:
+        """The first bad parameter of ``spec``, worded like the dialog's field messages."""
+        given = {key: value for key, value in spec.params.items() if value is not None}
+        problems = make_validator(self.catalog)(spec.flow, given)
+        for field, problem in problems.items():
+            return f"{field}: {problem}" if field else problem
+        return refusal_text("bad_params")
+
     @Slot(object)
     def _on_window_batch_submitted(self, spec: BatchSpec) -> None:
+        if spec.repeat is not None:
+            return  # a schedule: the schedules controller's
         try:
             pool = pool_spec(spec, self.catalog, self.operator)
         except UserError as exc:
-            self.window.batch_submit_failed(str(exc))
+            log.warning("batch not created: %s", exc)
+            self.window.batch_submit_failed(self._params_problem(spec))
             return
 
         def submitted(batch_id: int) -> None:

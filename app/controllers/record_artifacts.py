@@ -13,10 +13,17 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QLocale, QSize, Qt
 from PySide6.QtGui import QImage, QImageReader
 
-from db.artifacts.store import ArtifactKind, ArtifactMissing, ChecksumMismatch, StoreUnavailable
+from db.artifacts.store import (
+    ArtifactKind,
+    ArtifactMissing,
+    ArtifactState,
+    ChecksumMismatch,
+    StoreUnavailable,
+)
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.records.record_data import ArtifactNote
 from ui.records.record_details import SCREENSHOT_MAX_HEIGHT
 
@@ -77,15 +84,39 @@ def read_artifacts(reader: ArtifactReader | None, infos: Sequence[ArtifactInfo])
 
 
 def _read(reader: ArtifactReader | None, info: ArtifactInfo) -> tuple[bytes | None, str]:
+    # The reasons are worded here, in the console's language; the store's English goes
+    # to the log (the CLI's `artifacts get` prints it).
     if reader is None:
-        return None, "no artifact store on this PC"
+        return None, _said(QT_TRANSLATE_NOOP("RecordArtifacts", "no artifact store on this PC"))
     if info.size > READ_MAX_BYTES[info.kind]:
-        return None, f"too large to show ({info.size:,} bytes)"
+        return None, _said(
+            QT_TRANSLATE_NOOP("RecordArtifacts", "too large to show ({size} bytes)")
+        ).format(size=QLocale().toString(info.size))
     try:
         return reader.read_bytes(info), ""
-    except (ArtifactMissing, StoreUnavailable, ChecksumMismatch) as exc:
+    except ArtifactMissing as exc:
         log.info("artifact %s not shown: %s", info.id, exc)
-        return None, str(exc)
+        if info.state is ArtifactState.EXPIRED:
+            return None, _said(QT_TRANSLATE_NOOP("RecordArtifacts", "deleted by retention"))
+        if info.state is ArtifactState.WAITING:
+            host = info.host_name or _said(QT_TRANSLATE_NOOP("RecordArtifacts", "another PC"))
+            waiting = QT_TRANSLATE_NOOP("RecordArtifacts", "still waiting for upload on {host}")
+            return None, _said(waiting).format(host=host)
+        return None, _said(QT_TRANSLATE_NOOP("RecordArtifacts", "it is not in the artifact store"))
+    except StoreUnavailable as exc:
+        log.info("artifact %s not shown: %s", info.id, exc)
+        return None, _said(
+            QT_TRANSLATE_NOOP("RecordArtifacts", "the artifact store cannot be reached")
+        )
+    except ChecksumMismatch as exc:
+        log.info("artifact %s not shown: %s", info.id, exc)
+        return None, _said(
+            QT_TRANSLATE_NOOP("RecordArtifacts", "it changed since it was saved (SHA-256 differs)")
+        )
+
+
+def _said(text: str) -> str:
+    return QCoreApplication.translate("RecordArtifacts", text)
 
 
 def decode_screenshot(data: bytes | None, max_height: int = SCREENSHOT_MAX_HEIGHT) -> QImage | None:
@@ -117,7 +148,10 @@ def hierarchy_text(data: bytes | None, max_chars: int = HIERARCHY_MAX_CHARS) -> 
     if len(text) <= max_chars:
         return text
     size_kb = len(data) // 1024
-    return text[:max_chars] + f"\n… shortened: the first {max_chars:,} characters of {size_kb:,} KB"
+    note = QCoreApplication.translate(
+        "RecordArtifacts", "… shortened: the first {chars} characters of {size} KB"
+    ).format(chars=QLocale().toString(max_chars), size=QLocale().toString(size_kb))
+    return text[:max_chars] + "\n" + note
 
 
 def log_tail(
@@ -133,5 +167,8 @@ def log_tail(
     if len(lines) > max_lines:
         lines, cut = lines[-max_lines:], True
     if cut:
-        return (f"… earlier lines not shown: the last {len(lines):,} lines follow",) + tuple(lines)
+        note = QCoreApplication.translate(
+            "RecordArtifacts", "… earlier lines not shown: the last {count} lines follow"
+        ).format(count=QLocale().toString(len(lines)))
+        return (note, *lines)
     return tuple(lines)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from app.controllers.record_artifacts import read_artifacts
+from db.pool.reasons import parse_reason
 from db.pool.records import count_records_up_to, query_record_summaries
 from db.pool.values import RecordFilter as PoolFilter
 from db.records_view import serials_named
@@ -86,18 +87,10 @@ def record_row(record: Record | RecordSummary) -> RecordRow:
         account=record.account or "",
         author_id=record.author or "",
         attempt=record.attempt,
-        message=short_message(record),
+        message=record.error_message or "",
+        items=record.output_count,
+        reason=parse_reason(record.error_message),
     )
-
-
-def short_message(record: Record | RecordSummary) -> str:
-    """The failure message, or a short result such as "12 items"."""
-    if record.error_message:
-        return record.error_message
-    count = record.output_count
-    if count:
-        return f"{count:,} item" + ("" if count == 1 else "s")
-    return ""
 
 
 def record_details(record: Record, artifacts: Artifacts) -> RecordDetails:

@@ -23,11 +23,12 @@ class SimController(QObject):
 
     Signals:
         started(count): the phones are up and connected; the grid will show them.
-        failed(message): they could not be started.
+        failed(code, details): they could not be started; the code and its details are
+            worded by the grid (``ui/refusals.py``), the English cause goes to the log.
     """
 
     started = Signal(int)
-    failed = Signal(str)
+    failed = Signal(str, object)
 
     def __init__(self, adb_port: int, adb_path: str = "") -> None:
         super().__init__()
@@ -40,9 +41,7 @@ class SimController(QObject):
     def start_phones(self, count: int, seed: int) -> None:
         """Start ``count`` phones of ``seed`` in the background (a fleet takes seconds)."""
         if not 1 <= count <= MAX_PHONES:
-            self.failed.emit(
-                self.tr("the number of phones must be 1 to {limit}").format(limit=MAX_PHONES)
-            )
+            self.failed.emit("sim_count", {"limit": MAX_PHONES})
             return
         threading.Thread(
             target=self._start, args=(count, seed), name="sim-start", daemon=True
@@ -50,6 +49,7 @@ class SimController(QObject):
 
     def _start(self, count: int, seed: int) -> None:
         from workers.device.adb import AdbServer
+        from workers.device.errors import DeviceError, ErrorCode
         from workers.sim.fleet import SimFleet
 
         try:
@@ -65,7 +65,10 @@ class SimController(QObject):
                 self.fleet.connect_adb(self.adb_port)
         except Exception as exc:  # noqa: BLE001  (any failure is shown on the panel)
             log.exception("simulated phones did not start")
-            self.failed.emit(f"{type(exc).__name__}: {exc}")
+            if isinstance(exc, DeviceError) and exc.code is ErrorCode.ADB_UNAVAILABLE:
+                self.failed.emit("sim_adb_unavailable", {"port": self.adb_port})
+            else:
+                self.failed.emit("sim_start_failed", {})
             return
         log.info("%s simulated phone(s) of seed %s started", count, seed)
         self.started.emit(count)

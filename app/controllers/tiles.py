@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from db.models import AdminState, ConnState
+from db.pool.reasons import parse_reason
 from ui.grid.phone_data import PhoneState, PhoneTile, ResultKind
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
     from db.fleet_view import PhoneRow
+    from ui.reasons import Said
 
 T = TypeVar("T", int, float)
 
@@ -35,6 +37,7 @@ class LivePhone:
     last_result_at: str = ""  # local HH:MM
     last_result_kind: ResultKind | None = None
     last_message: str = ""
+    last_reason: Said | None = None  # the message as a pool reason (code, values)
     battery: int | None = None
     temperature: float | None = None
     capture_method: str = ""
@@ -80,12 +83,14 @@ def tile_of(row: PhoneRow, live: LivePhone | None) -> PhoneTile:
         last_result_at=live.last_result_at if live else "",
         last_result_kind=live.last_result_kind if live else None,
         last_message=live.last_message if live else "",
+        last_reason=live.last_reason if live else None,
         battery_percent=_first(live.battery if live else None, row.battery_level),
         temperature_c=_first(live.temperature if live else None, row.battery_temp_c),
         capture_method=(live.capture_method if live else "") or row.capture_method,
         problem=row.problem,
         problem_code=row.problem_code,
         attention=row.attention,
+        attention_reason=parse_reason(row.attention),
     )
 
 

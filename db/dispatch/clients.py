@@ -8,19 +8,20 @@ second fails at that unique key before doing any pool work.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select, update
 
 from db.clock import db_now
+from db.dispatch.lineage import Lineage, batch_lineage, downstream_of
 from db.dispatch.sql import API_BATCHES, API_TASKS, BATCH_PREFIX, RUN_PREFIX, TASK_PREFIX, own_id
 from db.dispatch.task_status import task_status
 from db.models import AdminState
 from db.pool.errors import Conflict, NotFound
 from db.pool.sql import BATCHES, DEVICES, ITEMS, RUNS
 from db.pool.states import RunStatus
-from db.pool.submit import submit_batch
+from db.pool.submit import retry_failed, submit_batch
 from db.pool.values import iso
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ class TaskToStore:
     client_task_id: str
     spec: BatchSpec
     request: dict[str, Any]
+    after: str | None = None  # an earlier task's client id: its pool batch goes after it
 
 
 @dataclass(frozen=True)
@@ -88,8 +90,13 @@ def store_batch(
     )
     if taken:
         raise Conflict(f"client_task_id {sorted(taken)[0]!r} is already used by another batch")
+    pool_batches: dict[str, int] = {}
     for task in tasks:
-        pool_batch_id = submit_batch(session, task.spec)
+        spec = task.spec
+        if task.after is not None:
+            spec = replace(spec, after_batch_id=pool_batches[task.after])
+        pool_batch_id = submit_batch(session, spec)
+        pool_batches[task.client_task_id] = pool_batch_id
         conn.execute(
             insert(API_TASKS).values(
                 api_batch_id=batch_id,
@@ -167,20 +174,31 @@ def _task_query() -> Any:
 
 
 def task_view(session: Session, api_task_id: int) -> dict[str, Any]:
-    """A task as GET /v1/tasks/{ref} shows it, with its last error."""
+    """A task as GET /v1/tasks/{ref} shows it, with its last error and the tasks its
+    output feeds (a pipeline's later stages, made by fan-out, appear under it)."""
     row = session.execute(_task_query().where(API_TASKS.c.id == api_task_id)).one()
-    return _task_json(session.connection(), row, with_error=True)
+    conn = session.connection()
+    lineage = batch_lineage(conn, row.api_batch_id)
+    doc = _task_json(conn, row, lineage[api_task_id], with_error=True)
+    fed = downstream_of(lineage, api_task_id)
+    rows = session.execute(_task_query().where(API_TASKS.c.id.in_(fed))).all() if fed else []
+    doc["downstream"] = [
+        _task_json(conn, r, lineage[r.id], with_error=False)
+        for r in sorted(rows, key=lambda r: int(r.id))
+    ]
+    return doc
 
 
-def _task_json(conn: Connection, row: Any, *, with_error: bool) -> dict[str, Any]:
+def _task_json(conn: Connection, row: Any, lineage: Lineage, *, with_error: bool) -> dict[str, Any]:
     status = task_status(conn, row.pool_batch_id)
     doc: dict[str, Any] = {
         "id": f"{TASK_PREFIX}{row.id}",
         "client_task_id": row.client_task_id,
         "batch_id": f"{BATCH_PREFIX}{row.api_batch_id}",
         "client_batch_id": row.client_batch_id,
-        "root_client_task_id": row.client_task_id,
-        "parent_task_id": None,
+        "root_client_task_id": lineage.root_client_task_id,
+        "parent_task_id": lineage.parent_task_id,
+        "fan_out": lineage.mapped,
         "flow": row.flow,
         "mode": row.mode,
         "priority": row.priority,
@@ -226,7 +244,8 @@ def batch_view(session: Session, api_batch_id: int, *, with_tasks: bool = True) 
         _task_query().where(API_TASKS.c.api_batch_id == api_batch_id).order_by(API_TASKS.c.id)
     ).all()
     conn = session.connection()
-    tasks = [_task_json(conn, row, with_error=False) for row in rows]
+    lineage = batch_lineage(conn, api_batch_id)
+    tasks = [_task_json(conn, row, lineage[row.id], with_error=False) for row in rows]
     counts: dict[str, int] = {}
     for task in tasks:
         counts[task["status"]] = counts.get(task["status"], 0) + 1
@@ -254,7 +273,8 @@ def batch_tasks_page(
         .order_by(API_TASKS.c.id)
     ).all()
     conn = session.connection()
-    tasks = [_task_json(conn, row, with_error=False) for row in rows]
+    lineage = batch_lineage(conn, api_batch_id)
+    tasks = [_task_json(conn, row, lineage[row.id], with_error=False) for row in rows]
     if status is not None:
         tasks = [t for t in tasks if t["status"] == status]
     return tasks[:limit]
@@ -282,8 +302,10 @@ def outputs_page(
     ]
 
 
-def start_retry(session: Session, api_task_id: int, spec: BatchSpec) -> int:
-    """Run a finished task again under the same client id: a new pool batch carries it."""
+def start_retry(session: Session, api_task_id: int, spec: BatchSpec | None, by: str) -> int:
+    """Run a finished task again under the same client id: a new pool batch carries it,
+    made from ``spec``, or (a pipeline stage, ``spec`` None) from the failed and
+    cancelled tasks of the last one."""
     conn = session.connection()
     row = conn.execute(
         select(API_TASKS.c.finished_at, API_TASKS.c.pool_batch_id)
@@ -294,7 +316,10 @@ def start_retry(session: Session, api_task_id: int, spec: BatchSpec) -> int:
         raise Conflict("the task is still running: cancel it or wait for its end")
     if task_status(conn, row.pool_batch_id).status == "succeeded":
         raise Conflict("the task succeeded: only a failed or cancelled task is retried")
-    pool_batch_id = submit_batch(session, spec)
+    if spec is None:
+        pool_batch_id = retry_failed(session, row.pool_batch_id, by, include_cancelled=True)
+    else:
+        pool_batch_id = submit_batch(session, spec)
     conn.execute(
         update(API_TASKS)
         .where(API_TASKS.c.id == api_task_id)

@@ -15,6 +15,7 @@ from sqlalchemy import exists, func, insert, select, update
 
 from db.artifacts.catalog import artifacts_of_runs
 from db.clock import db_now
+from db.dispatch.lineage import task_lineage
 from db.dispatch.sql import (
     API_BATCHES,
     API_TASKS,
@@ -168,13 +169,15 @@ def _next_seq(conn: Connection, api_task_id: int) -> int:
 
 
 def task_ref(conn: Connection, task: Any) -> dict[str, Any]:
-    """The ``task`` object every event about a task carries."""
+    """The ``task`` object every event about a task carries (with its pipeline's root
+    and parent: db/dispatch/lineage.py)."""
+    lineage = task_lineage(conn, task.api_task_id)
     return {
         "id": f"{TASK_PREFIX}{task.api_task_id}",
         "client_task_id": task.client_task_id,
         "client_batch_id": task.client_batch_id,
-        "root_client_task_id": task.client_task_id,
-        "parent_task_id": None,
+        "root_client_task_id": lineage.root_client_task_id,
+        "parent_task_id": lineage.parent_task_id,
         "status": task_status(conn, task.pool_batch_id).status,
     }
 

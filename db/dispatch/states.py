@@ -13,6 +13,7 @@ class EventType(enum.StrEnum):
     BATCH_FINISHED = "batch.finished"  # exactly once per batch
     TASK_CANCELLED = "task.cancelled"
     DEVICE_STOPPED = "device.stopped"
+    MONITOR_HIT = "monitor.hit"  # exactly once per hit a monitor stores
     PING = "ping"
 
 

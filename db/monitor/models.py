@@ -116,3 +116,18 @@ class MonitorSeen(Base):
     last_run_id: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (Index(None, "label"), Index(None, "item_key"))
+
+
+class MonitorHitRead(Base):
+    """A monitor hit an operator has read (the console's unread marks).
+
+    Shared by the whole farm, not kept per console: operators on several PCs watch the
+    same monitors in shifts, and a hit one of them has opened is handled for all.
+    A hit is an output item of a monitor flow, so the item's id is the key.
+    """
+
+    __tablename__ = "monitor_hit_reads"
+
+    item_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    read_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=db_now())
+    read_by: Mapped[str] = mapped_column(String(128))

@@ -18,7 +18,7 @@ from db.monitor.recurrence import Recurrence, local_zone_name
 from db.monitor.tables import SCHEDULES, SLOTS
 from db.monitor.template import check_template, template_from_json, template_json
 from db.monitor.values import ScheduleInfo, SlotInfo
-from db.pool.errors import InvalidRequest, NotFound
+from db.pool.errors import Conflict, InvalidRequest, NotFound
 from db.pool.sql import BATCHES, ITEMS, clip
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def pause_schedule(session: Session, schedule_id: int) -> None:
     conn = session.connection()
     row = _row(conn, schedule_id, lock=True)
     if row.state == ScheduleState.PAUSED:
-        raise InvalidRequest(f"schedule {schedule_id} is already paused")
+        raise Conflict(f"schedule {schedule_id} is already paused")
     _set(conn, schedule_id, state=ScheduleState.PAUSED)
 
 
@@ -99,7 +99,7 @@ def resume_schedule(session: Session, schedule_id: int, now: datetime | None = N
     conn = session.connection()
     row = _row(conn, schedule_id, lock=True)
     if row.state == ScheduleState.ACTIVE:
-        raise InvalidRequest(f"schedule {schedule_id} is not paused")
+        raise Conflict(f"schedule {schedule_id} is not paused")
     now = now or db_time(conn)
     next_run = recurrence_of(row).next_after(now)
     _set(conn, schedule_id, state=ScheduleState.ACTIVE, next_run_at=next_run)

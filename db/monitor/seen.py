@@ -15,6 +15,7 @@ from sqlalchemy import insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from db.clock import db_now
+from db.dispatch.monitor_events import record_monitor_hits
 from db.monitor.tables import SEEN
 from db.pool.errors import NotFound
 from db.pool.pipeline import emit_items
@@ -100,6 +101,8 @@ def emit_new(
         return result.accepted, result.stored
     news = [m.item for m in marked if _remember(session, run_id, monitor, m.entry) or not only_new]
     result = emit_items(session, run_id, news)
+    if result.accepted:
+        record_monitor_hits(conn, run_id, monitor, len(news))
     return result.accepted, len(news)
 
 

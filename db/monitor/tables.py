@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Table
 
-from db.monitor.models import MonitorSchedule, MonitorSeen, MonitorSlot
+from db.monitor.models import MonitorHitRead, MonitorSchedule, MonitorSeen, MonitorSlot
 
 
 def _table(model: type) -> Table:
@@ -16,3 +16,4 @@ def _table(model: type) -> Table:
 SCHEDULES = _table(MonitorSchedule)
 SLOTS = _table(MonitorSlot)
 SEEN = _table(MonitorSeen)
+HIT_READS = _table(MonitorHitRead)

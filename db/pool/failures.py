@@ -24,6 +24,7 @@ from sqlalchemy import delete, func, insert, select, update
 from db.clock import db_now
 from db.models import AdminState
 from db.pool.placement import is_restricted, load_batches, lock_ready_row
+from db.pool.reasons import reason
 from db.pool.roster import actors_left, batch_allow_list, fleet_actors
 from db.pool.settle import (
     WAITING_TASK_STATES,
@@ -112,8 +113,8 @@ def apply_failure(
     if error_class == ErrorClass.FATAL:
         # Before the task settles: its batch completing would otherwise release the
         # batches waiting on it.
-        reason = f"upstream task {task.id} failed: {message}"
-        cancel_downstream_of_task(conn, task.id, clip(reason, 512) or reason)
+        why = reason("upstream_failed", task=task.id, message=message)
+        cancel_downstream_of_task(conn, task.id, clip(why, 512) or why)
     state = settle_tasks(conn, [task.id], retry_in, complete=complete)[task.id].state
     return {task.id: state}
 
@@ -219,15 +220,11 @@ def note_device_problem(
         return
     if device.admin_state != AdminState.ENABLED:
         return
-    reason = clip(
-        f"drained after {device.problem_count} device-class failures across batches "
-        f"(last: {message})",
-        255,
-    )
+    why = clip(reason("drained", count=device.problem_count, message=message), 255)
     conn.execute(
         update(DEVICES)
         .where(DEVICES.c.id == device_id)
-        .values(admin_state=AdminState.DRAINING, admin_reason=reason, attention=reason)
+        .values(admin_state=AdminState.DRAINING, admin_reason=why, attention=why)
     )
 
 
@@ -251,14 +248,11 @@ def _fail_batch_if_nobody_left(conn: Connection, task_id: int, batch: Any, messa
     ]
     if not waiting:
         return
-    reason = (
-        f"no eligible account left: all {len(barred)} that could take it were barred "
-        f"after device errors (last: {message})"
-    )
+    why = reason("nobody_left_barred", count=len(barred), message=message)
     conn.execute(
         update(TASKS)
         .where(TASKS.c.id.in_(waiting))
-        .values(stop_state=TaskState.FAILED, reason=clip(reason, 512))
+        .values(stop_state=TaskState.FAILED, reason=clip(why, 512))
     )
     settle_tasks(conn, waiting, complete=False)
 
@@ -275,25 +269,22 @@ def _fail_if_nobody_left(conn: Connection, task_id: int, batch: Any, message: st
         .select_from(ACTORS)
         .where(ACTORS.c.task_id == task_id, ACTORS.c.role == ActorRole.EXCLUDED)
     ).scalar_one()
-    reason = (
-        f"no eligible account left: all {excluded} that could take it were excluded "
-        f"after device errors (last: {message})"
-    )
+    why = reason("nobody_left_excluded", count=excluded, message=message)
     conn.execute(
         update(TASKS)
         .where(TASKS.c.id == task_id)
-        .values(stop_state=TaskState.FAILED, reason=clip(reason, 512))
+        .values(stop_state=TaskState.FAILED, reason=clip(why, 512))
     )
 
 
 def stop_cause(batch: Any, task: Any, device_state: Any, device_reason: str | None) -> str | None:
     """Why a running attempt must stop (operator stops only), or None."""
     if batch.state == BatchState.STOPPED:
-        return str(batch.stop_reason or f"batch {batch.id} stopped")
+        return str(batch.stop_reason or reason("batch_id_stopped", batch=batch.id))
     if task.stop_state is not None:
-        return str(task.reason or f"task {task.id} stopped")
+        return str(task.reason or reason("task_id_stopped", task=task.id))
     if device_state == AdminState.STOPPED:
-        return device_reason or "phone stopped"
+        return device_reason or reason("phone_stopped_plain")
     return None
 
 
@@ -314,5 +305,5 @@ def _record_stop_cause(conn: Connection, run: Any, batch: Any, task: Any) -> Non
     conn.execute(
         update(RUNS)
         .where(RUNS.c.id == run.id)
-        .values(stop_reason=clip(cause or "stopped by its worker", 255))
+        .values(stop_reason=clip(cause or reason("stopped_by_worker"), 255))
     )

@@ -15,6 +15,7 @@ from db.clock import db_now, db_now_plus
 from db.models import AdminState
 from db.pool.failures import stop_cause
 from db.pool.finish import finish_runs
+from db.pool.reasons import reason
 from db.pool.settle import settle_finished_batches, settle_tasks
 from db.pool.sql import BATCHES, DEVICES, RUNS, TASKS
 from db.pool.states import BatchState, ErrorClass, RunStatus
@@ -56,6 +57,7 @@ def poll_stop_requests(session: Session, host_id: int) -> list[StopRequest]:
             BATCHES.c.id.label("batch_id"),
             BATCHES.c.state,
             BATCHES.c.stop_reason,
+            BATCHES.c.stop_kill,
             BATCHES.c.timeout_s,
             TASKS.c.id.label("task_id"),
             TASKS.c.stop_state,
@@ -80,10 +82,11 @@ def poll_stop_requests(session: Session, host_id: int) -> list[StopRequest]:
         task = _Facts(id=row.task_id, stop_state=row.stop_state, reason=row.reason)
         cause = stop_cause(batch, task, row.admin_state, row.admin_reason)
         if cause is not None:
-            requests.append(StopRequest(row.id, ErrorClass.CANCELLED, cause))
+            kill = bool(row.stop_kill) and row.state == BatchState.STOPPED
+            requests.append(StopRequest(row.id, ErrorClass.CANCELLED, cause, kill=kill))
         else:
-            reason = f"ran past its maximum run time of {row.timeout_s} s"
-            requests.append(StopRequest(row.id, ErrorClass.TIMEOUT, reason))
+            why = reason("ran_past", seconds=row.timeout_s)
+            requests.append(StopRequest(row.id, ErrorClass.TIMEOUT, why))
     return requests
 
 

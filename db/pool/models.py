@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, SmallInteger, String, Text
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, SmallInteger, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.clock import db_now
@@ -61,6 +61,8 @@ class PoolBatch(Base):
     barred: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     submitted_by: Mapped[str] = mapped_column(String(128))
     stop_reason: Mapped[str | None] = mapped_column(String(255))
+    # Stopped with kill: a running attempt's app is also force-stopped after a grace.
+    stop_kill: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=db_now())
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 

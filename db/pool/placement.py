@@ -15,6 +15,7 @@ from sqlalchemy import delete, select, update
 
 from db.clock import db_now
 from db.pool import keys
+from db.pool.reasons import reason
 from db.pool.sql import ACTORS, BATCHES, READY, TASKS, clip, insert_ignoring_duplicates
 from db.pool.states import (
     TERMINAL_TASK_STATES,
@@ -56,14 +57,14 @@ def decide(task: Any, batch: Any, now: datetime, retry_in: float | None = None) 
     if task.stop_state is not None:
         return Placement(busy) if running else Placement(task.stop_state, reason=task.reason)
     if batch.state == BatchState.STOPPED:
-        reason = batch.stop_reason or "batch stopped"
-        return Placement(busy) if running else Placement(TaskState.CANCELLED, reason=reason)
+        why = batch.stop_reason or reason("batch_stopped_plain")
+        return Placement(busy) if running else Placement(TaskState.CANCELLED, reason=why)
     if task.failed_attempts >= batch.max_attempts:
         if running:
             return Placement(busy)
         tries = "attempt" if task.failed_attempts == 1 else "attempts"
-        reason = f"gave up after {task.failed_attempts} failed {tries}: {task.reason or '?'}"
-        return Placement(TaskState.FAILED, reason=reason)
+        why = reason("gave_up", count=task.failed_attempts, tries=tries, message=task.reason or "?")
+        return Placement(TaskState.FAILED, reason=why)
     retry_at = _retry_time(task, now, retry_in)
     if batch.state == BatchState.WAITING:
         return Placement(TaskState.BLOCKED, retry_at=retry_at)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 
 from db.artifacts.catalog import artifacts_of_runs
-from db.pool.errors import InvalidRequest
+from db.pool.errors import InvalidRequest, Refused
 from db.pool.sql import ITEMS, RUNS, TASKS, from_json
 from db.pool.states import ErrorClass, RunStatus
 from db.pool.values import Record, RecordSummary
@@ -59,7 +59,14 @@ def _status_condition(word: str) -> ColumnElement[bool]:
         return RUNS.c.status == RunStatus(word)
     if word in {c.value for c in ErrorClass}:
         return RUNS.c.error_class == ErrorClass(word)
-    raise InvalidRequest(f"status: {word!r} is not one of {', '.join(STATUS_WORDS)}")
+    choices = ", ".join(STATUS_WORDS)
+    raise InvalidRequest(
+        f"status: {word!r} is not one of {choices}",
+        Refused.NOT_ONE_OF,
+        field="status",
+        value=word,
+        choices=choices,
+    )
 
 
 def query_records(

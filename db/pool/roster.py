@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from db.models import AdminState
 from db.pool import keys
-from db.pool.errors import InvalidRequest, NotFound
+from db.pool.errors import InvalidRequest, NotFound, Refused
 from db.pool.sql import ACCOUNTS, ACTORS, BARS, BATCH_TARGETS, DEVICES
 from db.pool.states import TargetKind
 
@@ -35,7 +35,9 @@ def resolve_targets(conn: Connection, targets: Targets) -> list[str]:
 
 def _device_keys(conn: Connection, serials: tuple[str, ...]) -> list[str]:
     if not serials:
-        raise InvalidRequest("devices: the list of serials is empty")
+        raise InvalidRequest(
+            "devices: the list of serials is empty", Refused.EMPTY_LIST, field="devices"
+        )
     found = dict(
         conn.execute(
             select(DEVICES.c.serial, DEVICES.c.id).where(DEVICES.c.serial.in_(serials))
@@ -43,13 +45,19 @@ def _device_keys(conn: Connection, serials: tuple[str, ...]) -> list[str]:
     )
     for serial in serials:
         if serial not in found:
-            raise NotFound(f"devices: no phone with serial {serial!r} is known")
+            raise NotFound(
+                f"devices: no phone with serial {serial!r} is known",
+                Refused.NO_PHONE,
+                serial=serial,
+            )
     return list(dict.fromkeys(keys.device_key(found[serial]) for serial in serials))
 
 
 def _account_keys(conn: Connection, names: tuple[str, ...]) -> list[str]:
     if not names:
-        raise InvalidRequest("accounts: the list of accounts is empty")
+        raise InvalidRequest(
+            "accounts: the list of accounts is empty", Refused.EMPTY_LIST, field="accounts"
+        )
     uids = {_split_account(name)[1] for name in names}
     by_uid: dict[str, list[Any]] = defaultdict(list)
     for row in conn.execute(
@@ -61,11 +69,16 @@ def _account_keys(conn: Connection, names: tuple[str, ...]) -> list[str]:
         app, uid = _split_account(name)
         matches = [row for row in by_uid.get(uid, []) if not app or row.app == app]
         if not matches:
-            raise NotFound(f"accounts: no account {name!r} is known")
+            raise NotFound(
+                f"accounts: no account {name!r} is known", Refused.NO_ACCOUNT, account=name
+            )
         if len(matches) > 1:
             apps = ", ".join(sorted(row.app for row in matches))
             raise InvalidRequest(
-                f"accounts: {uid!r} exists in several apps ({apps}); write it as APP:{uid}"
+                f"accounts: {uid!r} exists in several apps ({apps}); write it as APP:{uid}",
+                Refused.AMBIGUOUS_ACCOUNT,
+                account=uid,
+                apps=apps,
             )
         result.append(keys.account_key(matches[0].id))
     return list(dict.fromkeys(result))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
-from db.pool.errors import NotFound
+from db.pool.errors import NotFound, Refused
 from db.pool.sql import BATCHES, RUNS, TASKS, from_json
 from db.pool.states import BatchState, Mode, RunStatus, TargetKind, TaskState
 from db.pool.values import BatchStatus, TaskCounts
@@ -23,7 +23,7 @@ def batch_status(session: Session, batch_id: int) -> BatchStatus:
     """One batch with its task counts; NotFound when there is no such batch."""
     found = list_batches(session, batch_ids=[batch_id])
     if not found:
-        raise NotFound(f"there is no batch {batch_id}")
+        raise NotFound(f"there is no batch {batch_id}", Refused.NO_BATCH, batch=batch_id)
     return found[0]
 
 

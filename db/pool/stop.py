@@ -16,7 +16,6 @@ from sqlalchemy import and_, delete, select, update
 
 from db.clock import db_now_plus
 from db.fleet import (
-    REMOVED_WHILE_OFFLINE,
     UnknownDevice,
     accounts_on,
     device_id_of,
@@ -25,8 +24,9 @@ from db.fleet import (
 from db.fleet_view import HOST_SILENT_S
 from db.models import AdminState, ConnState
 from db.pool import keys
-from db.pool.errors import InvalidRequest, NotFound
+from db.pool.errors import InvalidRequest, NotFound, Refused
 from db.pool.placement import load_batches, lock_ready_row
+from db.pool.reasons import reason
 from db.pool.settle import lock_batch, release_blocked_tasks, settle_tasks, stop_batch_tree
 from db.pool.sql import BATCHES, DEVICES, HOSTS, READY, TASKS, clip
 from db.pool.states import (
@@ -47,21 +47,30 @@ if TYPE_CHECKING:
 def _batch(conn: Connection, batch_id: int) -> Any:
     batch = load_batches(conn, [batch_id]).get(batch_id)
     if batch is None:
-        raise NotFound(f"there is no batch {batch_id}")
+        raise NotFound(f"there is no batch {batch_id}", Refused.NO_BATCH, batch=batch_id)
     return batch
 
 
-def stop_batch(session: Session, batch_id: int, by: str) -> list[int]:
+def stop_batch(session: Session, batch_id: int, by: str, *, kill: bool = False) -> list[int]:
     """Stop a batch: no claim after this commits; running attempts are told to stop.
 
     Batches waiting ``--after`` it (without a mapping) can never start and are
-    stopped too. Returns the ids of every batch stopped.
+    stopped too. With ``kill`` the app of each running attempt is also force-stopped
+    after a short grace (the host does it). Returns the ids of every batch stopped.
     """
     conn = session.connection()
     batch = _batch(conn, batch_id)
     if batch.state not in OPEN_BATCH_STATES:
-        raise InvalidRequest(f"batch {batch_id} is already {batch.state}")
-    return stop_batch_tree(conn, batch_id, f"batch {batch_id} stopped by {by}")
+        raise InvalidRequest(
+            f"batch {batch_id} is already {batch.state}",
+            Refused.BATCH_ALREADY,
+            batch=batch_id,
+            state=str(batch.state),
+        )
+    stopped = stop_batch_tree(conn, batch_id, reason("batch_stopped", batch=batch_id, by=by))
+    if kill and stopped:
+        conn.execute(update(BATCHES).where(BATCHES.c.id.in_(stopped)).values(stop_kill=True))
+    return stopped
 
 
 def stop_task(session: Session, task_id: int, by: str) -> TaskState:
@@ -70,13 +79,21 @@ def stop_task(session: Session, task_id: int, by: str) -> TaskState:
     lock_ready_row(conn, task_id)
     task = conn.execute(select(TASKS).where(TASKS.c.id == task_id).with_for_update()).first()
     if task is None:
-        raise NotFound(f"there is no task {task_id}")
+        raise NotFound(f"there is no task {task_id}", Refused.NO_TASK, task=task_id)
     if task.state in TERMINAL_TASK_STATES:
-        raise InvalidRequest(f"task {task_id} is already {task.state}")
+        raise InvalidRequest(
+            f"task {task_id} is already {task.state}",
+            Refused.TASK_ALREADY,
+            task=task_id,
+            state=str(task.state),
+        )
     conn.execute(
         update(TASKS)
         .where(TASKS.c.id == task_id)
-        .values(stop_state=TaskState.CANCELLED, reason=clip(f"task {task_id} stopped by {by}", 512))
+        .values(
+            stop_state=TaskState.CANCELLED,
+            reason=clip(reason("task_stopped", task=task_id, by=by), 512),
+        )
     )
     return settle_tasks(conn, [task_id])[task_id].state
 
@@ -85,7 +102,7 @@ def _set_phone(session: Session, serial: str, state: AdminState, reason: str) ->
     try:
         set_admin_state(session, serial, state, reason=reason)
     except UnknownDevice as exc:
-        raise NotFound(str(exc)) from None
+        raise NotFound(str(exc), Refused.NO_PHONE, serial=serial) from None
     device_id = device_id_of(session, serial)
     assert device_id is not None
     return device_id
@@ -97,11 +114,11 @@ def stop_device(session: Session, serial: str, by: str, *, skip_each_device: boo
     Its pool and spread work goes back to the pool at no cost. Its each-device
     tasks wait for it, or, with ``skip_each_device``, are cancelled; returns how many.
     """
-    reason = f"phone {serial} stopped by {by}"
-    device_id = _set_phone(session, serial, AdminState.STOPPED, reason)
+    why = reason("phone_stopped", serial=serial, by=by)
+    device_id = _set_phone(session, serial, AdminState.STOPPED, why)
     if not skip_each_device:
         return 0
-    return _cancel_each_device_tasks(session, device_id, reason)
+    return _cancel_each_device_tasks(session, device_id, why)
 
 
 def remove_offline_device(session: Session, serial: str, by: str) -> int:
@@ -121,15 +138,19 @@ def remove_offline_device(session: Session, serial: str, by: str) -> int:
         .where(DEVICES.c.serial == serial)
     ).first()
     if row is None:
-        raise NotFound(f"there is no phone {serial}")
+        raise NotFound(f"there is no phone {serial}", Refused.NO_PHONE, serial=serial)
     if row.conn_state == ConnState.DEVICE and row.alive:
-        raise InvalidRequest(f"phone {serial} is connected; only an offline phone is removed")
-    reason = f"{REMOVED_WHILE_OFFLINE} by {by}"
-    device_id = _set_phone(session, serial, AdminState.DISABLED, reason)
-    return _cancel_each_device_tasks(session, device_id, f"phone {serial} {reason}")
+        raise InvalidRequest(
+            f"phone {serial} is connected; only an offline phone is removed",
+            Refused.PHONE_CONNECTED,
+            serial=serial,
+        )
+    device_id = _set_phone(session, serial, AdminState.DISABLED, reason("removed_offline", by=by))
+    why = reason("phone_removed", serial=serial, by=by)
+    return _cancel_each_device_tasks(session, device_id, why)
 
 
-def _cancel_each_device_tasks(session: Session, device_id: int, reason: str) -> int:
+def _cancel_each_device_tasks(session: Session, device_id: int, why: str) -> int:
     conn = session.connection()
     targets = [keys.device_key(device_id)] + [
         keys.account_key(a) for a in accounts_on(session, device_id)
@@ -151,7 +172,7 @@ def _cancel_each_device_tasks(session: Session, device_id: int, reason: str) -> 
         conn.execute(
             update(TASKS)
             .where(TASKS.c.id.in_(ids))
-            .values(stop_state=TaskState.CANCELLED, reason=clip(f"skipped: {reason}", 512))
+            .values(stop_state=TaskState.CANCELLED, reason=clip(reason("skipped", reason=why), 512))
         )
         settle_tasks(conn, ids)
     return len(ids)
@@ -178,9 +199,14 @@ def pause_batch(session: Session, batch_id: int, by: str) -> None:
     # Locked: an upstream completing now releases this batch before or after the pause.
     batch = lock_batch(conn, batch_id)
     if batch is None:
-        raise NotFound(f"there is no batch {batch_id}")
+        raise NotFound(f"there is no batch {batch_id}", Refused.NO_BATCH, batch=batch_id)
     if batch.state not in (BatchState.ACTIVE, BatchState.WAITING):
-        raise InvalidRequest(f"batch {batch_id} is {batch.state}; only an active batch pauses")
+        raise InvalidRequest(
+            f"batch {batch_id} is {batch.state}; only an active batch pauses",
+            Refused.NOT_PAUSABLE,
+            batch=batch_id,
+            state=str(batch.state),
+        )
     conn.execute(delete(READY).where(READY.c.batch_id == batch_id))
     conn.execute(
         update(TASKS)
@@ -190,7 +216,7 @@ def pause_batch(session: Session, batch_id: int, by: str) -> None:
     conn.execute(
         update(BATCHES)
         .where(BATCHES.c.id == batch_id)
-        .values(state=BatchState.PAUSED, stop_reason=clip(f"paused by {by}", 255))
+        .values(state=BatchState.PAUSED, stop_reason=clip(reason("paused", by=by), 255))
     )
 
 
@@ -199,7 +225,7 @@ def resume_batch(session: Session, batch_id: int) -> BatchState:
     conn = session.connection()
     after = conn.execute(select(BATCHES.c.after_batch_id).where(BATCHES.c.id == batch_id)).first()
     if after is None:
-        raise NotFound(f"there is no batch {batch_id}")
+        raise NotFound(f"there is no batch {batch_id}", Refused.NO_BATCH, batch=batch_id)
     upstream = None
     if after.after_batch_id is not None:
         # Upstream first (the order its completion takes them in), share-locked: its
@@ -208,7 +234,12 @@ def resume_batch(session: Session, batch_id: int) -> BatchState:
     batch = lock_batch(conn, batch_id)
     assert batch is not None
     if batch.state != BatchState.PAUSED:
-        raise InvalidRequest(f"batch {batch_id} is {batch.state}, not paused")
+        raise InvalidRequest(
+            f"batch {batch_id} is {batch.state}, not paused",
+            Refused.NOT_PAUSED,
+            batch=batch_id,
+            state=str(batch.state),
+        )
     state = BatchState.ACTIVE
     if upstream is not None and batch.map_json is None and upstream.finished_at is None:
         state = BatchState.WAITING

@@ -14,7 +14,7 @@ from sqlalchemy import insert, select, update
 
 from db.clock import db_now
 from db.pool import pipeline
-from db.pool.errors import InvalidRequest, NotFound
+from db.pool.errors import InvalidRequest, NotFound, Refused
 from db.pool.roster import fleet_actors, resolve_targets
 from db.pool.settle import complete_batches, lock_batch, release_blocked_tasks
 from db.pool.sql import BATCH_TARGETS, BATCHES, TASKS, clip, from_json, to_json
@@ -52,7 +52,9 @@ def submit_pipeline(session: Session, stages: Sequence[PipelineStage]) -> list[i
         try:
             ids.append(_submit(conn, spec))
         except InvalidRequest as exc:
-            raise InvalidRequest(f"stage {number} ({spec.flow}): {exc}") from None
+            raise InvalidRequest(
+                f"stage {number} ({spec.flow}): {exc}", exc.code, **exc.details
+            ) from None
     return ids
 
 
@@ -65,7 +67,7 @@ def _submit(conn: Connection, spec: BatchSpec) -> int:
     upstream = _upstream(conn, spec)
     roster = resolve_targets(conn, spec.targets)
     if spec.mode == Mode.EACH_DEVICE and not roster:
-        raise InvalidRequest("targets: no phone or account to run on")
+        raise InvalidRequest("targets: no phone or account to run on", Refused.NO_TARGETS)
     share_cap = _share_cap(conn, spec, roster)
     state = _initial_state(spec, upstream)
     batch_id = _insert_batch(conn, spec, state, share_cap, len(roster))
@@ -90,13 +92,23 @@ def _upstream(conn: Connection, spec: BatchSpec) -> Any | None:
         select(BATCHES).where(BATCHES.c.id == spec.after_batch_id).with_for_update(read=True)
     ).first()
     if row is None:
-        raise NotFound(f"after: there is no batch {spec.after_batch_id}")
+        raise NotFound(
+            f"after: there is no batch {spec.after_batch_id}",
+            Refused.UPSTREAM_MISSING,
+            batch=spec.after_batch_id,
+        )
     if row.state == BatchState.STOPPED and spec.mapping is None:
-        raise InvalidRequest(f"after: batch {row.id} was stopped; it will never complete")
+        raise InvalidRequest(
+            f"after: batch {row.id} was stopped; it will never complete",
+            Refused.UPSTREAM_STOPPED,
+            batch=row.id,
+        )
     if spec.mapping is None and _failed_fatally(conn, row.id):
         raise InvalidRequest(
             f"after: a task of batch {row.id} failed with a fatal error; "
-            "what waits on it would be stopped"
+            "what waits on it would be stopped",
+            Refused.UPSTREAM_FAILED,
+            batch=row.id,
         )
     return row
 
@@ -122,11 +134,17 @@ def _share_cap(conn: Connection, spec: BatchSpec, roster: list[str]) -> int:
     allowed = None if spec.targets.kind == TargetKind.ALL_DEVICES else set(roster)
     eligible = len(fleet_actors(conn, spec.needs_account, allowed))
     if eligible == 0:
-        raise InvalidRequest("mode spread: no phone or account is eligible to take the tasks")
+        raise InvalidRequest(
+            "mode spread: no phone or account is eligible to take the tasks",
+            Refused.NOBODY_ELIGIBLE,
+        )
     if spec.successes > eligible:
         raise InvalidRequest(
             f"successes: each task needs {spec.successes} distinct accounts "
-            f"but only {eligible} are eligible"
+            f"but only {eligible} are eligible",
+            Refused.TOO_FEW_ACCOUNTS,
+            needed=spec.successes,
+            eligible=eligible,
         )
     if spec.per_account is not None:
         return spec.per_account
@@ -226,11 +244,21 @@ def extend_batch(session: Session, batch_id: int, targets: Targets) -> int:
     # Locked: a batch completing now either finds the new tasks or refuses them here.
     batch = lock_batch(conn, batch_id)
     if batch is None:
-        raise NotFound(f"there is no batch {batch_id}")
+        raise NotFound(f"there is no batch {batch_id}", Refused.NO_BATCH, batch=batch_id)
     if batch.mode != Mode.EACH_DEVICE:
-        raise InvalidRequest(f"batch {batch_id} is a {batch.mode} batch; only each-device grows")
+        raise InvalidRequest(
+            f"batch {batch_id} is a {batch.mode} batch; only each-device grows",
+            Refused.NOT_EACH_DEVICE,
+            batch=batch_id,
+            mode=str(batch.mode),
+        )
     if batch.finished_at is not None or batch.state == BatchState.STOPPED:
-        raise InvalidRequest(f"batch {batch_id} is {batch.state}; it cannot be extended")
+        raise InvalidRequest(
+            f"batch {batch_id} is {batch.state}; it cannot be extended",
+            Refused.NOT_EXTENDABLE,
+            batch=batch_id,
+            state=str(batch.state),
+        )
     roster = resolve_targets(conn, targets)
     have = set(
         conn.execute(select(TASKS.c.dedupe_key).where(TASKS.c.batch_id == batch_id)).scalars()
@@ -264,14 +292,15 @@ def retry_failed(
     conn = session.connection()
     batch = conn.execute(select(BATCHES).where(BATCHES.c.id == batch_id)).first()
     if batch is None:
-        raise NotFound(f"there is no batch {batch_id}")
+        raise NotFound(f"there is no batch {batch_id}", Refused.NO_BATCH, batch=batch_id)
     states = [TaskState.FAILED, TaskState.CANCELLED] if include_cancelled else [TaskState.FAILED]
     failed = conn.execute(
         select(TASKS).where(TASKS.c.batch_id == batch_id, TASKS.c.state.in_(states))
     ).all()
     if not failed:
         what = "failed or cancelled" if include_cancelled else "failed"
-        raise InvalidRequest(f"batch {batch_id} has no {what} tasks")
+        code = Refused.NO_FAILED_OR_CANCELLED if include_cancelled else Refused.NO_FAILED_TASKS
+        raise InvalidRequest(f"batch {batch_id} has no {what} tasks", code, batch=batch_id)
     values = {
         c.name: getattr(batch, c.name)
         for c in BATCHES.c

@@ -189,6 +189,7 @@ class StopRequest:
     run_id: int
     error_class: ErrorClass
     reason: str
+    kill: bool = False  # also force-stop the attempt's app after a short grace
 
 
 # ------------------------------------------------------------------ console

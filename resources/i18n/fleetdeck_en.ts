@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>CandidateModel</name>
+    <message numerus="yes">
+        <source>%n node(s) match without the index</source>
+        <translation>
+            <numerusform>%n node matches without the index</numerusform>
+            <numerusform>%n nodes match without the index</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>GridController</name>
     <message numerus="yes">
         <source>Stopped %n phone(s); their work goes back to the pool.</source>
@@ -46,6 +56,33 @@
         <translation>
             <numerusform>{file}: %n task ready</numerusform>
             <numerusform>{file}: %n tasks ready</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>InspectorController</name>
+    <message numerus="yes">
+        <source>Valid flow {name}: %n step(s).</source>
+        <translation>
+            <numerusform>Valid flow {name}: %n step.</numerusform>
+            <numerusform>Valid flow {name}: %n steps.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{phone}: %n node(s) on screen.</source>
+        <translation>
+            <numerusform>{phone}: %n node on screen.</numerusform>
+            <numerusform>{phone}: %n nodes on screen.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>InspectorView</name>
+    <message numerus="yes">
+        <source>%n node(s) match.</source>
+        <translation>
+            <numerusform>%n node matches.</numerusform>
+            <numerusform>%n nodes match.</numerusform>
         </translation>
     </message>
 </context>
@@ -195,6 +232,23 @@
         <translation>
             <numerusform>%n record shown</numerusform>
             <numerusform>%n records shown</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SchedulesView</name>
+    <message numerus="yes">
+        <source>Remove %n schedule(s)? They fire no more; their runs stay in the records.</source>
+        <translation>
+            <numerusform>Remove %n schedule? It fires no more; its runs stay in the records.</numerusform>
+            <numerusform>Remove %n schedules? They fire no more; their runs stay in the records.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n schedule(s)</source>
+        <translation>
+            <numerusform>%n schedule</numerusform>
+            <numerusform>%n schedules</numerusform>
         </translation>
     </message>
 </context>

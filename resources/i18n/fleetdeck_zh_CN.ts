@@ -229,6 +229,118 @@
     </message>
 </context>
 <context>
+    <name>CandidateModel</name>
+    <message>
+        <source>Resource id</source>
+        <translation>资源 ID</translation>
+    </message>
+    <message>
+        <source>Resource id + text</source>
+        <translation>资源 ID + 文字</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文字</translation>
+    </message>
+    <message>
+        <source>Class + index</source>
+        <translation>类名 + 序号</translation>
+    </message>
+    <message>
+        <source>XPath</source>
+        <translation>XPath</translation>
+    </message>
+    <message>
+        <source>best</source>
+        <translation>最稳</translation>
+    </message>
+    <message>
+        <source>good</source>
+        <translation>稳</translation>
+    </message>
+    <message>
+        <source>fair</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <source>fragile</source>
+        <translation>易失效</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n node(s) match without the index</source>
+        <translation>
+            <numerusform>不加序号时匹配 %n 个节点</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>invalid</source>
+        <translation>无效</translation>
+    </message>
+    <message>
+        <source>Robustness</source>
+        <translation>稳定性</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Selector</source>
+        <translation>选择器</translation>
+    </message>
+    <message>
+        <source>Matches</source>
+        <translation>匹配数</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceError</name>
+    <message>
+        <source>the phone is offline or unplugged</source>
+        <translation>手机离线或已拔出</translation>
+    </message>
+    <message>
+        <source>the phone has not allowed this PC (adb)</source>
+        <translation>手机未授权本电脑（adb）</translation>
+    </message>
+    <message>
+        <source>this PC&apos;s adb server does not answer</source>
+        <translation>本电脑的 adb 服务无响应</translation>
+    </message>
+    <message>
+        <source>uiautomator2 does not answer on the phone</source>
+        <translation>手机上的 uiautomator2 无响应</translation>
+    </message>
+    <message>
+        <source>the element did not appear</source>
+        <translation>元素未出现</translation>
+    </message>
+    <message>
+        <source>the app is not installed</source>
+        <translation>应用未安装</translation>
+    </message>
+    <message>
+        <source>the app did not come to the front</source>
+        <translation>应用未切到前台</translation>
+    </message>
+    <message>
+        <source>the APK was refused</source>
+        <translation>APK 安装被拒绝</translation>
+    </message>
+    <message>
+        <source>the phone took too long to answer</source>
+        <translation>手机响应超时</translation>
+    </message>
+    <message>
+        <source>the request was not valid</source>
+        <translation>请求无效</translation>
+    </message>
+</context>
+<context>
     <name>ErrorClass</name>
     <message>
         <source>retryable</source>
@@ -870,6 +982,57 @@
     </message>
 </context>
 <context>
+    <name>FlowEditorView</name>
+    <message>
+        <source>YAML flow</source>
+        <translation>YAML 流程</translation>
+    </message>
+    <message>
+        <source>Parameters for the dry run, e.g. {creator: c011}</source>
+        <translation>试运行参数，例如 {creator: c011}</translation>
+    </message>
+    <message>
+        <source>Step by step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <source>Dry run</source>
+        <translation>试运行</translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <source>Type a flow, or press Record and tap nodes on the screenshot.</source>
+        <translation>输入流程，或按“录制”后在截图上点击节点。</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Dry run {outcome}{detail}</source>
+        <translation>试运行{outcome}{detail}</translation>
+    </message>
+    <message>
+        <source>Save the flow</source>
+        <translation>保存流程</translation>
+    </message>
+    <message>
+        <source>YAML flows (*.yaml *.yml)</source>
+        <translation>YAML 流程 (*.yaml *.yml)</translation>
+    </message>
+</context>
+<context>
     <name>FlowStep</name>
     <message>
         <source>read the video list</source>
@@ -1015,6 +1178,75 @@
     </message>
 </context>
 <context>
+    <name>HierarchyModel</name>
+    <message>
+        <source>Node</source>
+        <translation>节点</translation>
+    </message>
+</context>
+<context>
+    <name>HitKind</name>
+    <message>
+        <source>new video</source>
+        <translation>新视频</translation>
+    </message>
+    <message>
+        <source>new comment</source>
+        <translation>新评论</translation>
+    </message>
+    <message>
+        <source>new reply</source>
+        <translation>新回复</translation>
+    </message>
+    <message>
+        <source>counts</source>
+        <translation>计数变化</translation>
+    </message>
+    <message>
+        <source>account monitoring</source>
+        <translation>账号监控</translation>
+    </message>
+    <message>
+        <source>keyword monitoring</source>
+        <translation>关键词监控</translation>
+    </message>
+    <message>
+        <source>post monitoring</source>
+        <translation>指定帖子监控</translation>
+    </message>
+</context>
+<context>
+    <name>HitTableModel</name>
+    <message>
+        <source>Unread</source>
+        <translation>未读</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>发现时间</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Creator</source>
+        <translation>作者</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Comment / counts</source>
+        <translation>评论 / 计数</translation>
+    </message>
+    <message>
+        <source>comments {c}, likes {l}</source>
+        <translation>评论 {c}，点赞 {l}</translation>
+    </message>
+</context>
+<context>
     <name>ImportErrorsModel</name>
     <message>
         <source>Row</source>
@@ -1101,6 +1333,158 @@
     </message>
 </context>
 <context>
+    <name>InspectorController</name>
+    <message numerus="yes">
+        <source>Valid flow {name}: %n step(s).</source>
+        <translation>
+            <numerusform>流程 {name} 有效：%n 步。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reading the screen of {phone}…</source>
+        <translation>正在读取 {phone} 的屏幕…</translation>
+    </message>
+    <message>
+        <source>Phone busy</source>
+        <translation>手机忙</translation>
+    </message>
+    <message>
+        <source>{phone} is running a task. Touch it anyway?</source>
+        <translation>{phone} 正在执行任务。仍要操作它吗？</translation>
+    </message>
+    <message>
+        <source>Choose a phone first.</source>
+        <translation>请先选择手机。</translation>
+    </message>
+    <message>
+        <source>Not saved: {reason}</source>
+        <translation>未保存：{reason}</translation>
+    </message>
+    <message>
+        <source>Saved to {path}</source>
+        <translation>已保存到 {path}</translation>
+    </message>
+    <message numerus="yes">
+        <source>{phone}: %n node(s) on screen.</source>
+        <translation>
+            <numerusform>{phone}：屏幕上有 %n 个节点。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not read {phone}: {reason}</source>
+        <translation>无法读取 {phone}：{reason}</translation>
+    </message>
+    <message>
+        <source>Done on {phone}: {step}</source>
+        <translation>已在 {phone} 上执行：{step}</translation>
+    </message>
+    <message>
+        <source>Line {line}: {step}</source>
+        <translation>第 {line} 行：{step}</translation>
+    </message>
+    <message>
+        <source>Item: {item}</source>
+        <translation>数据：{item}</translation>
+    </message>
+</context>
+<context>
+    <name>InspectorView</name>
+    <message>
+        <source>Phone:</source>
+        <translation>手机：</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>录制</translation>
+    </message>
+    <message>
+        <source>While on, a click on the screenshot taps the phone and adds the step.</source>
+        <translation>开启时，在截图上点击会点击手机并写入步骤。</translation>
+    </message>
+    <message>
+        <source>Tap this node</source>
+        <translation>点击此节点</translation>
+    </message>
+    <message>
+        <source>Type text…</source>
+        <translation>输入文字…</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Copy as flow step</source>
+        <translation>复制为流程步骤</translation>
+    </message>
+    <message>
+        <source>Copy as profile entry</source>
+        <translation>复制为应用配置条目</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>Test a selector, e.g. {example} or an xpath</source>
+        <translation>测试选择器，例如 {example} 或 xpath</translation>
+    </message>
+    <message>
+        <source>Choose a phone to inspect.</source>
+        <translation>请选择要查看的手机。</translation>
+    </message>
+    <message>
+        <source>Not a valid selector: {reason}</source>
+        <translation>选择器无效：{reason}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n node(s) match.</source>
+        <translation>
+            <numerusform>匹配 %n 个节点。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Click a node on the screenshot or in the tree.</source>
+        <translation>在截图或节点树中点击一个节点。</translation>
+    </message>
+    <message>
+        <source>Class: {value}</source>
+        <translation>类名：{value}</translation>
+    </message>
+    <message>
+        <source>Resource id: {value}</source>
+        <translation>资源 ID：{value}</translation>
+    </message>
+    <message>
+        <source>Text: {value}</source>
+        <translation>文字：{value}</translation>
+    </message>
+    <message>
+        <source>Description: {value}</source>
+        <translation>描述：{value}</translation>
+    </message>
+    <message>
+        <source>Bounds: [{l},{t}][{r},{b}]</source>
+        <translation>位置：[{l},{t}][{r},{b}]</translation>
+    </message>
+    <message>
+        <source>Copied: {text}</source>
+        <translation>已复制：{text}</translation>
+    </message>
+    <message>
+        <source>Type text</source>
+        <translation>输入文字</translation>
+    </message>
+    <message>
+        <source>Text to type into the selected field:</source>
+        <translation>要输入到所选输入框的文字：</translation>
+    </message>
+</context>
+<context>
     <name>LiveViewDialog</name>
     <message>
         <source>waiting for a picture…</source>
@@ -1134,6 +1518,18 @@
         <translation>执行记录</translation>
     </message>
     <message>
+        <source>Schedules</source>
+        <translation>定时任务</translation>
+    </message>
+    <message>
+        <source>Monitoring</source>
+        <translation>舆情监控</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>控件定位</translation>
+    </message>
+    <message>
         <source>Database: {database}   Host: {host}</source>
         <translation>数据库：{database}   主机：{host}</translation>
     </message>
@@ -1162,6 +1558,18 @@
         <translation>记录(&amp;R)</translation>
     </message>
     <message>
+        <source>&amp;Schedules</source>
+        <translation>定时任务(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Monitoring</source>
+        <translation>舆情监控(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Inspector</source>
+        <translation>控件定位(&amp;I)</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1180,6 +1588,10 @@
     <message>
         <source>Batch #{batch_id} created.</source>
         <translation>已创建批次 #{batch_id}。</translation>
+    </message>
+    <message>
+        <source>Schedule #{schedule_id} created.</source>
+        <translation>定时任务 #{schedule_id} 已创建。</translation>
     </message>
     <message>
         <source>The batch was not created: {reason}</source>
@@ -1208,6 +1620,88 @@
     </message>
 </context>
 <context>
+    <name>MonitorTableModel</name>
+    <message>
+        <source>Monitor</source>
+        <translation>监控</translation>
+    </message>
+    <message>
+        <source>Unread</source>
+        <translation>未读</translation>
+    </message>
+    <message>
+        <source>Hits</source>
+        <translation>命中</translation>
+    </message>
+    <message>
+        <source>Newest hit</source>
+        <translation>最新命中</translation>
+    </message>
+    <message>
+        <source>{what} (one-off batches)</source>
+        <translation>{what}（单次批次）</translation>
+    </message>
+</context>
+<context>
+    <name>MonitoringView</name>
+    <message>
+        <source>Mark all read</source>
+        <translation>全部标为已读</translation>
+    </message>
+    <message>
+        <source>Open its batch in records</source>
+        <translation>在执行记录中打开其批次</translation>
+    </message>
+    <message>
+        <source>No monitor yet: add a schedule of a monitor flow.</source>
+        <translation>还没有监控：请添加一个监控流程的定时任务。</translation>
+    </message>
+    <message>
+        <source>{monitor}: newest hits first</source>
+        <translation>{monitor}：最新命中在前</translation>
+    </message>
+    <message>
+        <source>Choose a hit to see the post&apos;s details.</source>
+        <translation>选择一条命中以查看帖子详情。</translation>
+    </message>
+    <message>
+        <source>What: {kind}</source>
+        <translation>类型：{kind}</translation>
+    </message>
+    <message>
+        <source>Found: {time}</source>
+        <translation>发现时间：{time}</translation>
+    </message>
+    <message>
+        <source>Creator: {creator}</source>
+        <translation>作者：{creator}</translation>
+    </message>
+    <message>
+        <source>Post: {title}</source>
+        <translation>帖子：{title}</translation>
+    </message>
+    <message>
+        <source>Post key: {key}</source>
+        <translation>帖子编号：{key}</translation>
+    </message>
+    <message>
+        <source>Counts: {counts}</source>
+        <translation>计数：{counts}</translation>
+    </message>
+    <message>
+        <source>Keyword: {keyword}</source>
+        <translation>关键词：{keyword}</translation>
+    </message>
+    <message>
+        <source>{author} wrote: {text}</source>
+        <translation>{author}：{text}</translation>
+    </message>
+    <message>
+        <source>Batch #{batch}</source>
+        <translation>批次 #{batch}</translation>
+    </message>
+</context>
+<context>
     <name>NewBatchDialog</name>
     <message>
         <source>New batch</source>
@@ -1216,6 +1710,10 @@
     <message>
         <source>Create batch</source>
         <translation>创建批次</translation>
+    </message>
+    <message>
+        <source>Create schedule</source>
+        <translation>创建定时任务</translation>
     </message>
     <message>
         <source>Flow:</source>
@@ -1254,6 +1752,10 @@
         <translation>表格文件 (*.xlsx *.xlsm *.csv);;所有文件 (*)</translation>
     </message>
     <message>
+        <source>Creating the schedule…</source>
+        <translation>正在创建定时任务…</translation>
+    </message>
+    <message>
         <source>Creating the batch…</source>
         <translation>正在创建批次…</translation>
     </message>
@@ -1264,6 +1766,10 @@
     <message>
         <source>imported rows are one task each: choose pool or spread</source>
         <translation>导入的每一行是一个任务：请选择“任务池”或“按账号分散”</translation>
+    </message>
+    <message>
+        <source>a schedule repeats one batch: no upstream batch, no import</source>
+        <translation>定时任务重复执行同一个批次：不能指定上游批次，也不能导入表格</translation>
     </message>
     <message>
         <source>To create the batch: {problems}</source>
@@ -1610,8 +2116,20 @@ picture</source>
         <translation>上次结果：{result}</translation>
     </message>
     <message>
+        <source>Why: {reason}</source>
+        <translation>原因：{reason}</translation>
+    </message>
+    <message>
         <source>Reported: {message}</source>
         <translation>原始信息：{message}</translation>
+    </message>
+    <message>
+        <source>Needs attention: {reason}</source>
+        <translation>需要处理：{reason}</translation>
+    </message>
+    <message>
+        <source>Problem reported: {message}</source>
+        <translation>报告的问题：{message}</translation>
     </message>
     <message>
         <source>Host: {host}</source>
@@ -1854,6 +2372,145 @@ picture</source>
     </message>
 </context>
 <context>
+    <name>Reason</name>
+    <message>
+        <source>stopped by an operator</source>
+        <extracomment>A reason as the controllers hand it up: its code and its values.</extracomment>
+        <translation>被操作员停止</translation>
+    </message>
+    <message>
+        <source>stopped as the worker shut down</source>
+        <translation>执行程序退出时停止</translation>
+    </message>
+    <message>
+        <source>stopped by its worker</source>
+        <translation>被执行程序停止</translation>
+    </message>
+    <message>
+        <source>the batch was stopped</source>
+        <translation>批次已停止</translation>
+    </message>
+    <message>
+        <source>the phone was stopped</source>
+        <translation>手机已停止</translation>
+    </message>
+    <message>
+        <source>batch #{batch} was stopped</source>
+        <translation>批次 #{batch} 已停止</translation>
+    </message>
+    <message>
+        <source>task #{task} was stopped</source>
+        <translation>任务 #{task} 已停止</translation>
+    </message>
+    <message>
+        <source>ran past the task&apos;s time limit</source>
+        <translation>超过任务时限</translation>
+    </message>
+    <message>
+        <source>the pool gave the task to another phone</source>
+        <translation>任务池已把任务交给另一台手机</translation>
+    </message>
+    <message>
+        <source>batch #{batch} stopped by {by}</source>
+        <translation>批次 #{batch} 被 {by} 停止</translation>
+    </message>
+    <message>
+        <source>task #{task} stopped by {by}</source>
+        <translation>任务 #{task} 被 {by} 停止</translation>
+    </message>
+    <message>
+        <source>phone {serial} stopped by {by}</source>
+        <translation>手机 {serial} 被 {by} 停止</translation>
+    </message>
+    <message>
+        <source>phone {serial} removed while offline by {by}</source>
+        <translation>手机 {serial} 离线时被 {by} 移除</translation>
+    </message>
+    <message>
+        <source>removed while offline by {by}</source>
+        <translation>离线时被 {by} 移除</translation>
+    </message>
+    <message>
+        <source>paused by {by}</source>
+        <translation>被 {by} 暂停</translation>
+    </message>
+    <message>
+        <source>skipped: {reason}</source>
+        <translation>已跳过：{reason}</translation>
+    </message>
+    <message>
+        <source>upstream task #{task} failed: {message}</source>
+        <translation>上游任务 #{task} 失败：{message}</translation>
+    </message>
+    <message>
+        <source>no eligible account left: all {count} were barred after device errors (last: {message})</source>
+        <translation>没有可用账号了：全部 {count} 个账号因设备问题被排除出本批次（最后一次：{message}）</translation>
+    </message>
+    <message>
+        <source>no eligible account left: all {count} were excluded after device errors (last: {message})</source>
+        <translation>没有可用账号了：全部 {count} 个账号因设备问题被排除出本任务（最后一次：{message}）</translation>
+    </message>
+    <message>
+        <source>drained after {count} device failures across batches (last: {message})</source>
+        <translation>跨批次 {count} 次设备问题后已收尾（最后一次：{message}）</translation>
+    </message>
+    <message>
+        <source>gave up after {count} failed tries: {message}</source>
+        <translation>失败 {count} 次后放弃：{message}</translation>
+    </message>
+    <message>
+        <source>ran past its time limit of {seconds} s</source>
+        <translation>超过时限 {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>stopped by {by}</source>
+        <translation>被 {by} 停止</translation>
+    </message>
+</context>
+<context>
+    <name>RecordArtifacts</name>
+    <message>
+        <source>no artifact store on this PC</source>
+        <translation>本机没有配置证据存储</translation>
+    </message>
+    <message>
+        <source>too large to show ({size} bytes)</source>
+        <translation>太大，无法显示（{size} 字节）</translation>
+    </message>
+    <message>
+        <source>deleted by retention</source>
+        <translation>已按保留期限删除</translation>
+    </message>
+    <message>
+        <source>another PC</source>
+        <translation>另一台电脑</translation>
+    </message>
+    <message>
+        <source>still waiting for upload on {host}</source>
+        <translation>仍在 {host} 上等待上传</translation>
+    </message>
+    <message>
+        <source>it is not in the artifact store</source>
+        <translation>证据存储里没有它</translation>
+    </message>
+    <message>
+        <source>the artifact store cannot be reached</source>
+        <translation>连不上证据存储</translation>
+    </message>
+    <message>
+        <source>it changed since it was saved (SHA-256 differs)</source>
+        <translation>保存后被改动过（SHA-256 不一致）</translation>
+    </message>
+    <message>
+        <source>… shortened: the first {chars} characters of {size} KB</source>
+        <translation>… 已截断：只显示 {size} KB 中的前 {chars} 个字符</translation>
+    </message>
+    <message>
+        <source>… earlier lines not shown: the last {count} lines follow</source>
+        <translation>… 更早的行未显示：以下是最后 {count} 行</translation>
+    </message>
+</context>
+<context>
     <name>RecordDetailsPane</name>
     <message>
         <source>Summary</source>
@@ -1926,6 +2583,10 @@ picture</source>
     <message>
         <source>Failing step</source>
         <translation>出错步骤</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
     </message>
     <message>
         <source>Reported</source>
@@ -2186,6 +2847,14 @@ picture</source>
         <translation>信息</translation>
     </message>
     <message>
+        <source>{count} item</source>
+        <translation>{count} 条数据</translation>
+    </message>
+    <message>
+        <source>{count} items</source>
+        <translation>{count} 条数据</translation>
+    </message>
+    <message>
         <source>{minutes}m {seconds}s</source>
         <translation>{minutes}分{seconds}秒</translation>
     </message>
@@ -2247,10 +2916,469 @@ picture</source>
     </message>
 </context>
 <context>
-    <name>SimController</name>
+    <name>Refusal</name>
+    <message>
+        <source>the pool refused it (the log says why)</source>
+        <translation>任务池拒绝了该操作（原因见日志）</translation>
+    </message>
+    <message>
+        <source>there is no batch #{batch}</source>
+        <translation>没有批次 #{batch}</translation>
+    </message>
+    <message>
+        <source>there is no task #{task}</source>
+        <translation>没有任务 #{task}</translation>
+    </message>
+    <message>
+        <source>no phone {serial} is known</source>
+        <translation>没有手机 {serial}</translation>
+    </message>
+    <message>
+        <source>no account {account} is known</source>
+        <translation>没有账号 {account}</translation>
+    </message>
+    <message>
+        <source>batch #{batch} is already {state}</source>
+        <translation>批次 #{batch} 已是「{state}」</translation>
+    </message>
+    <message>
+        <source>task #{task} is already {state}</source>
+        <translation>任务 #{task} 已是「{state}」</translation>
+    </message>
+    <message>
+        <source>phone {serial} is connected; only an offline phone is removed</source>
+        <translation>手机 {serial} 在线；只能移除离线手机</translation>
+    </message>
+    <message>
+        <source>batch #{batch} is {state}; only an active batch pauses</source>
+        <translation>批次 #{batch} 是「{state}」；只有进行中的批次能暂停</translation>
+    </message>
+    <message>
+        <source>batch #{batch} is {state}, not paused</source>
+        <translation>批次 #{batch} 是「{state}」，不是暂停状态</translation>
+    </message>
+    <message>
+        <source>batch #{batch} is a {mode} batch; only an each-device batch grows</source>
+        <translation>批次 #{batch} 的模式是「{mode}」；只有每台手机模式的批次能扩展</translation>
+    </message>
+    <message>
+        <source>batch #{batch} is {state}; it cannot be extended</source>
+        <translation>批次 #{batch} 是「{state}」，不能再扩展</translation>
+    </message>
+    <message>
+        <source>batch #{batch} has no failed tasks</source>
+        <translation>批次 #{batch} 没有失败的任务</translation>
+    </message>
+    <message>
+        <source>batch #{batch} has no failed or cancelled tasks</source>
+        <translation>批次 #{batch} 没有失败或已取消的任务</translation>
+    </message>
+    <message>
+        <source>no phone or account to run on</source>
+        <translation>没有可以执行的手机或账号</translation>
+    </message>
+    <message>
+        <source>no phone or account is eligible to take the tasks</source>
+        <translation>没有手机或账号可以领取这些任务</translation>
+    </message>
+    <message>
+        <source>each task needs {needed} different accounts, but only {eligible} can take it</source>
+        <translation>每个任务需要 {needed} 个不同账号，但只有 {eligible} 个可用</translation>
+    </message>
+    <message>
+        <source>the upstream batch #{batch} does not exist</source>
+        <translation>上游批次 #{batch} 不存在</translation>
+    </message>
+    <message>
+        <source>the upstream batch #{batch} was stopped; it will never complete</source>
+        <translation>上游批次 #{batch} 已停止，不会再完成</translation>
+    </message>
+    <message>
+        <source>a task of the upstream batch #{batch} failed fatally; this one would stop</source>
+        <translation>上游批次 #{batch} 有任务严重失败，本批次会被停止</translation>
+    </message>
+    <message>
+        <source>{field}: {value} is not within {low} to {high}</source>
+        <translation>{field}：{value} 不在 {low} 到 {high} 之间</translation>
+    </message>
+    <message>
+        <source>{field}: at most {limit} characters</source>
+        <translation>{field}：最多 {limit} 个字符</translation>
+    </message>
+    <message>
+        <source>{field}: larger than {limit} bytes</source>
+        <translation>{field}：超过 {limit} 字节</translation>
+    </message>
+    <message>
+        <source>{field} does not fit a {mode} batch</source>
+        <translation>{field} 不适用于「{mode}」模式的批次</translation>
+    </message>
+    <message>
+        <source>{field}: the list is empty</source>
+        <translation>{field}：列表为空</translation>
+    </message>
+    <message>
+        <source>account {account} exists in several apps ({apps}); write it as APP:{account}</source>
+        <translation>账号 {account} 在多个应用中都有（{apps}）；请写成 应用:{account}</translation>
+    </message>
+    <message>
+        <source>{flow} runs on a PC, not a phone: choose mode pool without targets</source>
+        <translation>{flow} 在电脑上执行，不在手机上：请选任务池模式，不指定手机</translation>
+    </message>
+    <message>
+        <source>{field} must be given</source>
+        <translation>必须填写{field}</translation>
+    </message>
+    <message>
+        <source>{field}: {value} is not one of {choices}</source>
+        <translation>{field}：没有「{value}」这一项</translation>
+    </message>
+    <message>
+        <source>the parameters do not fit the flow (the log says which)</source>
+        <translation>参数不符合流程的要求（详见日志）</translation>
+    </message>
+    <message>
+        <source>the database cannot be reached (the log says why)</source>
+        <translation>连不上数据库（原因见日志）</translation>
+    </message>
+    <message>
+        <source>the database could not do it (the log says why)</source>
+        <translation>数据库未能完成（原因见日志）</translation>
+    </message>
+    <message>
+        <source>this PC&apos;s adb server could not be started on port {port}</source>
+        <translation>本机的 adb 服务无法在端口 {port} 上启动</translation>
+    </message>
+    <message>
+        <source>the simulated phones could not start (the log says why)</source>
+        <translation>模拟手机无法启动（原因见日志）</translation>
+    </message>
     <message>
         <source>the number of phones must be 1 to {limit}</source>
         <translation>手机数量必须在 1 到 {limit} 之间</translation>
+    </message>
+</context>
+<context>
+    <name>RefusalField</name>
+    <message>
+        <source>Count</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>Time limit</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <source>Lease</source>
+        <translation>租约</translation>
+    </message>
+    <message>
+        <source>Retry delay</source>
+        <translation>重试间隔</translation>
+    </message>
+    <message>
+        <source>Successes</source>
+        <translation>成功数</translation>
+    </message>
+    <message>
+        <source>Per account</source>
+        <translation>每账号上限</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Flow</source>
+        <translation>流程</translation>
+    </message>
+    <message>
+        <source>Phones</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Run on</source>
+        <translation>执行对象</translation>
+    </message>
+    <message>
+        <source>After batch</source>
+        <translation>上游批次</translation>
+    </message>
+    <message>
+        <source>Mapping</source>
+        <translation>字段映射</translation>
+    </message>
+    <message>
+        <source>Imported rows</source>
+        <translation>导入的行</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+</context>
+<context>
+    <name>RepeatBox</name>
+    <message>
+        <source>Repeat on a schedule (monitoring)</source>
+        <translation>按计划重复执行（监控）</translation>
+    </message>
+    <message>
+        <source>Every</source>
+        <translation>每隔</translation>
+    </message>
+    <message>
+        <source>Cron expression</source>
+        <translation>Cron 表达式</translation>
+    </message>
+    <message>
+        <source>Repeat:</source>
+        <translation>重复方式：</translation>
+    </message>
+    <message>
+        <source>Interval:</source>
+        <translation>间隔：</translation>
+    </message>
+    <message>
+        <source>Cron:</source>
+        <translation>Cron：</translation>
+    </message>
+    <message>
+        <source>Time zone:</source>
+        <translation>时区：</translation>
+    </message>
+    <message>
+        <source>If the last run is still going:</source>
+        <translation>上一次仍在运行时：</translation>
+    </message>
+    <message>
+        <source>Catch up a missed slot within:</source>
+        <translation>补跑错过的时间点（在此时长内）：</translation>
+    </message>
+    <message>
+        <source>First run not before:</source>
+        <translation>最早开始时间：</translation>
+    </message>
+    <message>
+        <source>No run after:</source>
+        <translation>结束时间：</translation>
+    </message>
+    <message>
+        <source>skip this slot</source>
+        <translation>跳过本次</translation>
+    </message>
+    <message>
+        <source>run both</source>
+        <translation>同时运行</translation>
+    </message>
+    <message>
+        <source>stop the last run</source>
+        <translation>停止上一次</translation>
+    </message>
+    <message>
+        <source>e.g. 15m, 1h, 1d</source>
+        <translation>例如 15m、1h、1d</translation>
+    </message>
+    <message>
+        <source>empty: 5m</source>
+        <translation>留空：5m</translation>
+    </message>
+    <message>
+        <source>empty: now; e.g. 2026-12-08 08:00</source>
+        <translation>留空：立即；例如 2026-12-08 08:00</translation>
+    </message>
+    <message>
+        <source>empty: never ends</source>
+        <translation>留空：不结束</translation>
+    </message>
+    <message>
+        <source>say how often to repeat</source>
+        <translation>请填写重复的间隔</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleTableModel</name>
+    <message>
+        <source>ID</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Flow</source>
+        <translation>流程</translation>
+    </message>
+    <message>
+        <source>Repeats</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Next run</source>
+        <translation>下次运行</translation>
+    </message>
+    <message>
+        <source>Last run</source>
+        <translation>上次运行</translation>
+    </message>
+    <message>
+        <source>Result of the last run</source>
+        <translation>上次运行结果</translation>
+    </message>
+    <message>
+        <source>Hits of the last run</source>
+        <translation>上次命中数</translation>
+    </message>
+    <message>
+        <source>cron {expr}</source>
+        <translation>cron {expr}</translation>
+    </message>
+    <message>
+        <source>every {n} h</source>
+        <translation>每 {n} 小时</translation>
+    </message>
+    <message>
+        <source>every {n} min</source>
+        <translation>每 {n} 分钟</translation>
+    </message>
+    <message>
+        <source>every {n} s</source>
+        <translation>每 {n} 秒</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <source>missed: no agent was running at its time</source>
+        <translation>已错过：当时没有电脑在运行</translation>
+    </message>
+    <message>
+        <source>missed: later than the catch-up window</source>
+        <translation>已错过：超过补跑时限</translation>
+    </message>
+    <message>
+        <source>skipped: batch #{arg} was still running</source>
+        <translation>已跳过：批次 #{arg} 仍在运行</translation>
+    </message>
+    <message>
+        <source>stopped the still running batch #{arg}</source>
+        <translation>已停止仍在运行的批次 #{arg}</translation>
+    </message>
+    <message>
+        <source>batch #{arg} was still running; both run</source>
+        <translation>批次 #{arg} 仍在运行；两者同时运行</translation>
+    </message>
+    <message>
+        <source>the pool refused the batch</source>
+        <translation>任务池拒绝了该批次</translation>
+    </message>
+    <message>
+        <source>not run yet</source>
+        <translation>尚未运行</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>batch #{batch}: {state}</source>
+        <translation>批次 #{batch}：{state}</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+</context>
+<context>
+    <name>SchedulesController</name>
+    <message>
+        <source>Paused schedule(s) {ids}.</source>
+        <translation>已暂停定时任务 {ids}。</translation>
+    </message>
+    <message>
+        <source>Resumed schedule(s) {ids}.</source>
+        <translation>已恢复定时任务 {ids}。</translation>
+    </message>
+    <message>
+        <source>Schedule(s) {ids} run now.</source>
+        <translation>定时任务 {ids} 已立即运行。</translation>
+    </message>
+    <message>
+        <source>Removed schedule(s) {ids}.</source>
+        <translation>已删除定时任务 {ids}。</translation>
+    </message>
+    <message>
+        <source>Not done: {error}</source>
+        <translation>未完成：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>SchedulesView</name>
+    <message>
+        <source>New schedule…</source>
+        <translation>新建定时任务…</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Run now</source>
+        <translation>立即运行</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n schedule(s)? They fire no more; their runs stay in the records.</source>
+        <translation>
+            <numerusform>删除 %n 个定时任务？删除后不再触发；已运行的记录保留在执行记录中。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Remove schedules</source>
+        <translation>删除定时任务</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n schedule(s)</source>
+        <translation>
+            <numerusform>%n 个定时任务</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2272,8 +3400,8 @@ picture</source>
         <translation>{file}：超过 {limit} 行</translation>
     </message>
     <message>
-        <source>{file}: cannot be read as Excel ({reason})</source>
-        <translation>{file}：无法按 Excel 读取（{reason}）</translation>
+        <source>{file}: cannot be read as Excel (damaged, or not an .xlsx file)</source>
+        <translation>{file}：无法作为 Excel 读取（文件已损坏，或不是 .xlsx 文件）</translation>
     </message>
     <message>
         <source>{file}: the workbook has no sheet</source>
@@ -2300,16 +3428,24 @@ picture</source>
         <translation>该列没有表头，却有数据</translation>
     </message>
     <message>
-        <source>{file}: cannot be read ({reason})</source>
-        <translation>{file}：无法读取（{reason}）</translation>
+        <source>{file}: the file no longer exists</source>
+        <translation>{file}：文件已不存在</translation>
+    </message>
+    <message>
+        <source>{file}: no permission to read it</source>
+        <translation>{file}：没有读取权限</translation>
+    </message>
+    <message>
+        <source>{file}: cannot be read (the log says why)</source>
+        <translation>{file}：无法读取（原因见日志）</translation>
+    </message>
+    <message>
+        <source>{file}: not a valid CSV file</source>
+        <translation>{file}：不是有效的 CSV 文件</translation>
     </message>
     <message>
         <source>{file}: unknown text encoding</source>
         <translation>{file}：无法识别的文字编码</translation>
-    </message>
-    <message>
-        <source>{file}: not a valid CSV file ({reason})</source>
-        <translation>{file}：不是有效的 CSV 文件（{reason}）</translation>
     </message>
     <message>
         <source>empty header: name a parameter</source>

@@ -231,7 +231,7 @@ def test_a_phone_without_network_fails_with_its_network_state_and_trail_on_the_r
     sim_fleet.set_network(phone.index, True)
     (ok,) = records_of(engine, working)
     (failed,) = records_of(engine, offline)
-    assert ok.status is RunStatus.SUCCEEDED
+    assert ok.status is RunStatus.SUCCEEDED, (ok.error_code, ok.message, ok.step)
     assert ok.failure_report is None
     assert (failed.error_class, failed.error_code) == (ErrorClass.RETRYABLE, "network_error")
     report = failed.failure_report

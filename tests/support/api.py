@@ -103,11 +103,17 @@ def start_api(
     dispatcher: bool = True,
     config: DispatcherConfig = FAST,
     rate_per_minute: int = 6000,
+    **overrides: Any,
 ) -> ApiServer:
-    """Start the API in a thread; return once it accepts connections."""
+    """Start the API in a thread; return once it accepts connections. ``overrides``
+    are further settings (a host's ``data_dir``, to read its local artifact store)."""
     url = engine.url.render_as_string(hide_password=False)
     settings = Settings(
-        db=url, api_dir=api_dir, host_name="farm-pc-test", api_rate_per_minute=rate_per_minute
+        db=url,
+        api_dir=api_dir,
+        host_name="farm-pc-test",
+        api_rate_per_minute=rate_per_minute,
+        **overrides,
     )
     stop = threading.Event()
     listening: dict[str, int] = {}

@@ -40,6 +40,9 @@ def test_window_opens_and_closes(qtbot: QtBot) -> None:
         "Phones",
         "Task pool",
         "Records",
+        "Schedules",
+        "Monitoring",
+        "Inspector",
     ]
     with qtbot.waitSignal(window.closed, timeout=2000):
         window.close()

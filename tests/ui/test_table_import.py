@@ -283,3 +283,21 @@ def patch_sheet(path, cell_xml, row):
     with zipfile.ZipFile(path, "w") as archive:
         for part, data in parts.items():
             archive.writestr(part, data)
+
+
+def test_an_unreadable_file_is_explained_in_chinese_without_the_librarys_english(
+    tmp_path, translations
+):
+    translations.switch("zh_CN")
+    broken = tmp_path / "t.xlsx"
+    broken.write_bytes(b"not a zip")
+    gone = tmp_path / "gone.csv"
+    messages = []
+    for path in (broken, gone):
+        with pytest.raises(TableImportError) as caught:
+            read_table(path)
+        messages.append(str(caught.value))
+    assert messages == [
+        "t.xlsx：无法作为 Excel 读取（文件已损坏，或不是 .xlsx 文件）",
+        "gone.csv：文件已不存在",
+    ]

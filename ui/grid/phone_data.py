@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtGui import QImage
 
+    from ui.reasons import Said
+
 
 class PhoneState(enum.StrEnum):
     """What a phone is doing, as the operator reads it on its tile."""
@@ -60,6 +62,8 @@ class PhoneTile:
         last_result_kind: succeeded, failed or stopped (an operator's stop is no
             failure); None: nothing yet.
         last_message: the last attempt's message (a failure's reason), for the tooltip.
+        last_reason: that message as a pool reason (code, values) when the pool wrote it,
+            worded by ``ui/reasons.py``; None: the worker's own words, shown as reported.
         battery_percent: battery level, None when unknown.
         temperature_c: battery temperature in °C, None when unknown.
         capture_method: how its thumbnails are captured, e.g. ``scrcpy``.
@@ -67,6 +71,7 @@ class PhoneTile:
             empty when none since the operator last resumed it.
         problem_code: that failure's code, e.g. ``account_restricted``.
         attention: why the pool drained it and raised it to the operator; empty: none.
+        attention_reason: ``attention`` as a pool reason (code, values); None: unknown.
     """
 
     serial: str
@@ -82,12 +87,14 @@ class PhoneTile:
     last_result_at: str = ""
     last_result_kind: ResultKind | None = None
     last_message: str = ""
+    last_reason: Said | None = None
     battery_percent: int | None = None
     temperature_c: float | None = None
     capture_method: str = ""
     problem: str = ""
     problem_code: str = ""
     attention: str = ""
+    attention_reason: Said | None = None
 
     @property
     def title(self) -> str:

@@ -35,10 +35,11 @@ from ui.grid.phone_model import PhoneListModel, PhoneRole
 from ui.grid.phone_proxy import GridFilter, PhoneFilterProxy
 from ui.grid.visibility import VisibleTiles
 from ui.prompts import Prompts
+from ui.refusals import refusal_text
 from ui.words import phone_state
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from PySide6.QtGui import QHideEvent, QShowEvent
 
@@ -164,10 +165,11 @@ class PhoneGridView(QWidget):
         self._pool_summary = summary
         self._update_summary()
 
-    @Slot(str)
-    def show_simulated_start_failed(self, message: str) -> None:
+    @Slot(str, object)
+    def show_simulated_start_failed(self, code: str, details: Mapping[str, object]) -> None:
         """Say on the empty-state panel (or the offline bar) why simulated phones did not
-        start."""
+        start: the starter's code and details, worded here (``ui/refusals.py``)."""
+        message = refusal_text(code, details)
         self.no_phones.show_start_failed(message)
         self.offline_sims.show_start_failed(message)
 

@@ -22,6 +22,7 @@ from PySide6.QtGui import QImage
 from ui.flow_words import step_text
 from ui.grid.phone_data import PhoneState, PhoneTile, TileUpdate
 from ui.grid.tile_face import last_result_text
+from ui.reasons import reason_text
 from ui.words import phone_state
 
 if TYPE_CHECKING:
@@ -299,9 +300,18 @@ def _tooltip(tile: PhoneTile) -> str:
         lines.append(
             QCoreApplication.translate("PhoneTile", "Last result: {result}").format(result=result)
         )
-        if tile.last_message:  # the reason in full: the tile has room for a word only
+        if tile.last_reason is not None:  # the pool's reason, worded here
+            why = QCoreApplication.translate("PhoneTile", "Why: {reason}")
+            lines.append(why.format(reason=reason_text(tile.last_reason)))
+        elif tile.last_message:  # the reason in full: the tile has room for a word only
             reported = QCoreApplication.translate("PhoneTile", "Reported: {message}")
             lines.append(reported.format(message=tile.last_message))  # the worker's words
+    if tile.attention_reason is not None:
+        attention = QCoreApplication.translate("PhoneTile", "Needs attention: {reason}")
+        lines.append(attention.format(reason=reason_text(tile.attention_reason)))
+    elif tile.problem:  # the worker's own words for its account's trouble
+        problem = QCoreApplication.translate("PhoneTile", "Problem reported: {message}")
+        lines.append(problem.format(message=tile.problem))
     where = []
     if tile.host:
         where.append(QCoreApplication.translate("PhoneTile", "Host: {host}").format(host=tile.host))

@@ -118,12 +118,14 @@ _PROBLEM_WORDS: dict[str, str] = {
 
 def problem_text(tile: PhoneTile) -> str:
     """What is wrong with the phone's account, in a word or two; "needs attention" first."""
+    # A code without a word of its own is a device problem all the same: the worker's
+    # English words for it are in the tooltip, never on the face.
     word = _PROBLEM_WORDS.get(tile.problem_code)
-    problem = QCoreApplication.translate("PhoneTile", word) if word else tile.problem
+    problem = QCoreApplication.translate("PhoneTile", word) if word else error_class("device")
     if not tile.attention:
         return problem
     return QCoreApplication.translate("PhoneTile", "needs attention: {problem}").format(
-        problem=problem or tile.attention
+        problem=problem
     )
 
 

@@ -25,6 +25,7 @@ from ui.pool.batch_settings import BatchSettings
 from ui.pool.import_panel import ImportPanel
 from ui.pool.param_form import ERROR_STYLE, ParamForm, keep_place
 from ui.pool.pool_data import NAME_MAX_LENGTH, BatchSpec, Mode, NewBatchMemory
+from ui.pool.repeat_box import RepeatBox
 from ui.prompts import Prompts
 
 if TYPE_CHECKING:
@@ -77,7 +78,9 @@ class NewBatchDialog(QDialog):
     def retranslate(self) -> None:
         """Set every text in the current language; the form keeps what was typed."""
         self.setWindowTitle(self.tr("New batch"))
-        self._create_button.setText(self.tr("Create batch"))
+        self._create_button.setText(
+            self.tr("Create schedule") if self.repeat_box.isChecked() else self.tr("Create batch")
+        )
         self._flow_label.setText(self.tr("Flow:"))
         self._name_label.setText(self.tr("Batch name:"))
         # Left empty, the batch is named after its flow and its id, which is unique; a
@@ -150,6 +153,7 @@ class NewBatchDialog(QDialog):
             timeout_s=self.settings.timeout_box.value(),
             task_params=task_params,
             after=after,
+            repeat=self.repeat_box.repeat(),
         )
 
     def memory(self) -> NewBatchMemory:
@@ -176,6 +180,7 @@ class NewBatchDialog(QDialog):
         self.form = ParamForm()
         self.settings = BatchSettings(serials, accounts)
         self.after_box = AfterBatchBox(upstream)
+        self.repeat_box = RepeatBox()
         self.import_panel = ImportPanel()
         self.problem_label = QLabel()
         self.problem_label.setObjectName("problemLabel")
@@ -209,6 +214,7 @@ class NewBatchDialog(QDialog):
         QVBoxLayout(runs).addWidget(self.settings)
         body_layout.addWidget(runs)
         body_layout.addWidget(self.after_box)
+        body_layout.addWidget(self.repeat_box)
         body_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -228,6 +234,7 @@ class NewBatchDialog(QDialog):
         self.form.values_changed.connect(self._on_form_values_changed)
         self.settings.settings_changed.connect(self._revalidate)
         self.after_box.after_changed.connect(self._on_after_box_changed)
+        self.repeat_box.repeat_changed.connect(self._on_repeat_box_changed)
         self.import_panel.import_changed.connect(self._on_import_panel_changed)
         self.import_panel.import_button.clicked.connect(self._on_import_button_clicked)
         self.buttons.accepted.connect(self._on_buttons_accepted)
@@ -330,13 +337,22 @@ class NewBatchDialog(QDialog):
             self.import_panel.import_file(Path(path))
 
     @Slot()
+    def _on_repeat_box_changed(self) -> None:
+        self.retranslate()
+        self._revalidate()
+
+    @Slot()
     def _on_buttons_accepted(self) -> None:
         self._revalidate()
         if self._problems or self._submitting:
             return
         self._submitting = True
         self.accept_button().setEnabled(False)
-        self.problem_label.setText(self.tr("Creating the batch…"))
+        self.problem_label.setText(
+            self.tr("Creating the schedule…")
+            if self.repeat_box.isChecked()
+            else self.tr("Creating the batch…")
+        )
         self.problem_label.show()
         self.batch_submitted.emit(self.spec())
 
@@ -350,10 +366,15 @@ class NewBatchDialog(QDialog):
             problems.extend(self._check_fields(flow))
         if self.import_panel.result is not None and self.settings.mode() is Mode.EACH_DEVICE:
             problems.append(self.tr("imported rows are one task each: choose pool or spread"))
+        if self.repeat_box.isChecked() and (
+            self.after_box.isChecked() or self.import_panel.result is not None
+        ):
+            problems.append(self.tr("a schedule repeats one batch: no upstream batch, no import"))
         for problem in (
             self.settings.problem(),
             self.after_box.problem(),
             self.import_panel.blocking_reason(),
+            self.repeat_box.problem(),
         ):
             if problem:
                 problems.append(problem)

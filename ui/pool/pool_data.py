@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Mapping
 
+    from ui.monitor.monitor_data import RepeatSpec
+
 PRIORITY_MIN, PRIORITY_MAX, PRIORITY_DEFAULT = 0, 9, 5  # 0 is the most urgent (the pool's)
 MAX_ATTEMPTS_LIMIT = 100
 NAME_MAX_LENGTH = 128  # tp_batch.name
@@ -132,6 +134,7 @@ class BatchSpec:
         max_attempts: attempts per task before it fails.
         timeout_s: the longest one attempt may run, in seconds.
         after: feed each task from an upstream batch's items, or None.
+        repeat: the recurrence when the dialog asks for a schedule, or None.
     """
 
     flow: str
@@ -145,6 +148,7 @@ class BatchSpec:
     timeout_s: int
     task_params: tuple[Mapping[str, object], ...] = ()
     after: AfterBatch | None = None
+    repeat: RepeatSpec | None = None  # set: a schedule of this batch, not one batch
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ if TYPE_CHECKING:
 
     from PySide6.QtGui import QImage
 
+    from ui.reasons import Said
+
 
 class TimePreset(enum.StrEnum):
     """The time ranges offered in the filter bar."""
@@ -98,7 +100,10 @@ class RecordRow:
         status: the attempt's status word: running, succeeded, failed or cancelled.
         error_class: why it failed (empty when it did not).
         error_code: the failure's machine word, e.g. ``device_lost`` (empty: none).
-        message: the failure message or a short result.
+        message: the failure message as stored (a worker's own words, or a pool reason).
+        items: how many output items it gave (its result, when nothing failed).
+        reason: ``message`` as a pool reason (code, values), worded by ``ui/reasons.py``;
+            None when the message is a worker's own words.
     """
 
     record_id: int
@@ -115,6 +120,8 @@ class RecordRow:
     attempt: int = 1
     message: str = ""
     error_code: str = ""
+    items: int = 0
+    reason: Said | None = None
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from ui.flow_words import step_text
+from ui.reasons import reason_text
 from ui.records.error_codes import describe_code
 from ui.records.items_model import MappingTableModel
+from ui.records.record_model import message_text
 from ui.times import local_second
 from ui.words import error_class, outcome
 
@@ -128,7 +130,7 @@ class RecordDetailsPane(QWidget):
     def _show_failure(self, details: RecordDetails) -> None:
         record = details.record
         if not record.error_class:
-            self.failure.setText(_escape(record.message) or self.tr("No failure."))
+            self.failure.setText(_escape(message_text(record)) or self.tr("No failure."))
             return
         step = _escape(step_text(details.failed_step)) or self.tr("(no step recorded)")
         lines = [(self.tr("Error class"), _escape(error_class(record.error_class)))]
@@ -138,7 +140,9 @@ class RecordDetailsPane(QWidget):
                 (self.tr("Error code"), f"{_escape(record.error_code)} — {_escape(described)}")
             )
         lines.append((self.tr("Failing step"), step))
-        if record.message:  # the worker's own words, verbatim (often English): data
+        if record.reason is not None:  # the pool's reason, worded here
+            lines.append((self.tr("Why"), _escape(reason_text(record.reason))))
+        elif record.message:  # the worker's own words, verbatim (often English): data
             lines.append((self.tr("Reported"), f"<code>{_escape(record.message)}</code>"))
         lines.extend(self._phone_lines(details.failure_report))
         self.failure.setText(

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.reasons import reason_text
 from ui.records.error_codes import ERROR_CODE_TEXT, describe_code
 from ui.records.record_data import RecordFilter, RecordQuery
 from ui.times import local_second
@@ -133,7 +134,7 @@ class RecordTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and index.column() in (2, 3, 4):
             return _FAILED_COLOUR if record.error_class else None
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == len(COLUMNS) - 1:
-            return record.message or None
+            return (reason_text(record.reason) if record.reason else record.message) or None
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == ERROR_CODE_COLUMN:
             return describe_code(record.error_code) or None
         return None
@@ -257,11 +258,22 @@ def _cell_text(record: RecordRow, column: int) -> str:
 
 
 def message_text(record: RecordRow) -> str:
-    """What went wrong, in the console's language: the error code's description when the
-    code is known (the worker's own English words stay in the tooltip and the details)."""
+    """What went wrong, or what came of it, in the console's language: the pool's reason
+    or the error code's description when known (the worker's own words stay in the
+    tooltip and the details), else the worker's words; a success says its item count."""
+    if record.reason is not None:
+        return reason_text(record.reason)
     if record.error_code in ERROR_CODE_TEXT:
         return describe_code(record.error_code)
-    return record.message
+    if record.message or not record.items:
+        return record.message
+    # Two texts, not a %n plural: lupdate does not see plurals outside a QObject's tr().
+    text = (
+        QCoreApplication.translate("RecordTableModel", "{count} item")
+        if record.items == 1
+        else QCoreApplication.translate("RecordTableModel", "{count} items")
+    )
+    return text.format(count=QLocale().toString(record.items))
 
 
 def duration_text(record: RecordRow) -> str:

@@ -10,15 +10,21 @@ from ui.records.record_data import ArtifactNote, RecordDetails, RecordPage, Reco
 from ui.samples.phones import ACCOUNTS, HOSTS, TITLES, screen_image
 
 if TYPE_CHECKING:
+    from ui.reasons import Said
     from ui.records.record_data import RecordQuery
 
 _FLOWS = ("collect.titles", "collect.comments", "device.health", "app.launch")
-_FAILURES = (
-    ("failed", "device", "restricted: this account cannot see the creator's videos"),
-    ("failed", "retryable", "UiObjectNotFoundError: 评论列表 did not appear in 10 s"),
-    ("failed", "fatal", "video not found: '手工咖啡入门' is not among the first 50 videos"),
-    ("failed", "timeout", "ran past its 600 s time limit"),
-    ("cancelled", "cancelled", "stopped by operator 王敏 from the phone grid"),
+_FAILURES: tuple[tuple[str, str, str, Said | None], ...] = (
+    ("failed", "device", "restricted: this account cannot see the creator's videos", None),
+    ("failed", "retryable", "UiObjectNotFoundError: 评论列表 did not appear in 10 s", None),
+    ("failed", "fatal", "video not found: '手工咖啡入门' is not among the first 50 videos", None),
+    (
+        "failed",
+        "timeout",
+        "ran past its maximum run time of 600 s",
+        ("ran_past", {"seconds": "600"}),
+    ),
+    ("cancelled", "cancelled", "stopped by 王敏", ("stopped_by", {"by": "王敏"})),
 )
 
 
@@ -28,9 +34,10 @@ def sample_record(record_id: int, now: dt.datetime | None = None) -> RecordRow:
     now = now or dt.datetime(2025, 6, 3, 15, 30, tzinfo=dt.UTC)
     started = now - dt.timedelta(seconds=(1_000_000 - record_id) * 37)
     failed = rng.random() < 0.22
-    status, error_class, message = rng.choice(_FAILURES) if failed else ("succeeded", "", "")
-    if not failed:
-        message = f"{rng.randint(1, 50)} items"
+    status, error_class, message, reason = (
+        rng.choice(_FAILURES) if failed else ("succeeded", "", "", None)
+    )
+    items = 0 if failed else rng.randint(1, 50)
     return RecordRow(
         record_id=record_id,
         started_at=started,
@@ -45,6 +52,8 @@ def sample_record(record_id: int, now: dt.datetime | None = None) -> RecordRow:
         author_id=rng.choice(("maomi_daily", "travel.lin", "小厨娘", "tech_review")),
         attempt=rng.randint(1, 3) if failed else 1,
         message=message,
+        items=items,
+        reason=reason,
     )
 
 

@@ -93,6 +93,8 @@ class DeviceDriver:
         # The last calls, newest last: the breadcrumb trail of a failure report.
         self.breadcrumbs: collections.deque[Breadcrumb] = collections.deque(maxlen=BREADCRUMBS)
         self.on_call: Callable[[Breadcrumb], None] | None = None
+        # Apps started through this driver since the last clear: what a kill force-stops.
+        self.started_apps: set[str] = set()
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -196,6 +198,7 @@ class DeviceDriver:
     def app_start(self, package: str, *, wait: bool = True, timeout: float | None = None) -> None:
         """Start the app as its icon does; with ``wait``, until it is in front."""
         t = self._t(timeout)
+        self.started_apps.add(package)
         self._run(f"start {package}", lambda: packages.launch(self._adb, package, t), t)
         if wait:
             self.wait_app(package, t)
@@ -204,6 +207,11 @@ class DeviceDriver:
         """Force-stop the app."""
         t = self._t(timeout)
         self._run(f"stop {package}", lambda: packages.force_stop(self._adb, package, t), t)
+
+    def force_stop_now(self, package: str, timeout: float = 5.0) -> None:
+        """Force-stop the app from any thread, even while a stop is in effect (a kill):
+        a separate adb connection, past the call thread a stuck flow may hold."""
+        packages.force_stop(self._adb, package, timeout)
 
     def app_current(self, timeout: float | None = None) -> str:
         """The package in front ("" when none)."""

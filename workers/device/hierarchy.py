@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from lxml import etree
+from uiautomator2.xpath import XPathError, safe_xmlstr, strict_xpath
 
 from workers.device.errors import DeviceError, ErrorCode
 
@@ -60,9 +61,13 @@ class Selector:
 
     ``resource_id`` without ``:id/`` matches the id's last part (``title`` matches
     ``com.app:id/title``). ``instance`` picks the n-th match (0-based, screen order).
-    ``xpath`` is evaluated on the hierarchy XML (node attributes as in the dump:
-    ``@text``, ``@resource-id``, ``@content-desc``, ``@class``...) and may not be
-    combined with the other fields except ``instance``.
+    ``xpath`` is uiautomator2's dialect (``d.xpath(...)``), so an expression copied from
+    weditor or a u2 script finds the same nodes here: element names are the node classes
+    (``//android.widget.TextView[@text="OK"]``), attributes as in the dump (``@text``,
+    ``@resource-id``, ``@content-desc``...; ``@class`` is gone, as in u2), and u2's
+    shortcuts (``@id``, ``^regex``, ``%contains%``, plain text). An expression starting
+    with ``.`` is relative to the node it is evaluated on. It may not be combined with
+    the other fields except ``instance``.
     """
 
     text: str | None = None
@@ -175,29 +180,55 @@ class Node:
 class _Document:
     """The parsed XML behind a node tree, kept for xpath queries."""
 
-    def __init__(self, root: Any) -> None:
+    def __init__(self, root: Any, xml: str) -> None:
         self.root = root
+        self.xml = xml
         self.elements: list[Any] = []
         self.nodes: list[Node] = []
+        self._u2_elements: list[Any] | None = None
         self._index: dict[int, int] | None = None
 
     def xpath(self, context: Node, expression: str) -> list[Node]:
-        element = self.elements[context.order]
+        elements = self._u2_tree()
         try:
-            result = element.xpath(expression)
-        except etree.XPathError as exc:
+            # u2 completes its shortcuts; a relative path is ours (u2 has none).
+            full = expression if expression.startswith(".") else strict_xpath(expression)
+            result = elements[context.order].xpath(full, namespaces=_U2_NAMESPACES)
+        except (etree.XPathError, XPathError) as exc:
             raise DeviceError(ErrorCode.INVALID_ARGUMENT, f"xpath {expression!r}: {exc}") from exc
-        if not isinstance(result, list):
+        if not isinstance(result, list) or not all(etree.iselement(el) for el in result):
             raise DeviceError(
                 ErrorCode.INVALID_ARGUMENT, f"xpath {expression!r} does not select elements"
             )
         if self._index is None:  # elements stay referenced, so their ids stay valid
-            self._index = {id(el): i for i, el in enumerate(self.elements)}
+            self._index = {id(el): i for i, el in enumerate(elements)}
         index = self._index
         orders = sorted({index[id(el)] for el in result if id(el) in index})
         return [self.nodes[i] for i in orders]
 
+    def _u2_tree(self) -> list[Any]:
+        """The dump as uiautomator2's xpath sees it (uiautomator2.xpath.PageSource):
+        invisible marks removed, each node named by its class, ``class`` dropped."""
+        if self._u2_elements is None:
+            clean = _INVISIBLE.sub("", self.xml)
+            root = etree.fromstring(clean.encode("utf-8"), _PARSER)
+            elements: list[Any] = []
+            _walk_nodes(root, elements)  # the same order as _build, so orders line up
+            for element in elements[1:]:
+                element.tag = safe_xmlstr(element.attrib.pop("class", "")) or "node"
+            self._u2_elements = elements
+        return self._u2_elements
 
+
+def _walk_nodes(element: Any, out: list[Any]) -> None:
+    out.append(element)
+    for child in element:
+        if child.tag == "node":
+            _walk_nodes(child, out)
+
+
+_INVISIBLE = re.compile(r"[\u200B-\u200F\uFEFF]")
+_U2_NAMESPACES = {"re": "http://exslt.org/regular-expressions"}
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 
 
@@ -207,7 +238,7 @@ def parse_hierarchy(xml: str) -> Node:
         root = etree.fromstring(xml.encode("utf-8"), _PARSER)
     except etree.XMLSyntaxError as exc:
         raise DeviceError(ErrorCode.U2_UNAVAILABLE, f"hierarchy is not XML: {exc}") from exc
-    document = _Document(root)
+    document = _Document(root, xml)
     return _build(root, document)
 
 

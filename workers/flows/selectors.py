@@ -51,5 +51,6 @@ class SelectorSpec(BaseModel):
             description=spec.description,
             class_name=spec.class_name,
             xpath=spec.xpath,
-            instance=spec.index or None,
+            # ``index: 0`` written out picks the first match, as uiautomator2's instance=0.
+            instance=spec.index if spec.index or "index" in spec.model_fields_set else None,
         )

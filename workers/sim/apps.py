@@ -33,6 +33,8 @@ class PackageInfo:
     version_code: int = 1
     system: bool = False
     launch_activity: str | None = None  # None: nothing for monkey/launcher to start
+    input_methods: tuple[str, ...] = ()  # its input-method services, ".AdbKeyboard" form
+    url_schemes: tuple[str, ...] = ()  # deep links it opens (am start -a VIEW -d URL)
     first_install: str = "2024-01-01 10:00:00"
     last_update: str = "2024-01-01 10:00:00"
 
@@ -41,6 +43,11 @@ class PackageInfo:
         """Where pm path says the package lives."""
         root = "/system/app" if self.system else "/data/app"
         return f"{root}/{self.name}-1/base.apk"
+
+    @property
+    def ime_ids(self) -> list[str]:
+        """Its input methods as ``ime list -s`` names them (``package/.Service``)."""
+        return [f"{self.name}/{service}" for service in self.input_methods]
 
 
 class SimApp:
@@ -66,6 +73,14 @@ class SimApp:
     def build(self, area: Rect) -> list[Node]:
         """The nodes of the current screen inside the app area."""
         return [title_bar(self.package, self.label, area)]
+
+    def open_url(self, url: str) -> bool:
+        """Show what a deep link names; False when the app cannot open it."""
+        return False
+
+    def ui_token(self) -> object:
+        """Changes when the screen changes by itself (a list that finished loading)."""
+        return None
 
     def tap(self, action: str) -> bool:
         """React to a tap on a node carrying this action; True if the screen changed."""

@@ -24,6 +24,7 @@ from workers.sim.apps import (
     SimApp,
 )
 from workers.sim.fs import MemoryFS
+from workers.sim.system_ui import BROWSER_PACKAGE, browser_window, shade_window
 from workers.sim.uitree import Node, Style
 
 if TYPE_CHECKING:
@@ -140,6 +141,10 @@ class PhoneModel:
     withheld_ids: set[str] = field(default_factory=set)
     network: NetworkState = field(default_factory=NetworkState)
     touch_start: tuple[float, float] | None = None
+    toast: str | None = None  # the last toast shown (uiautomator2's getLastToast)
+    traversed_text: str | None = None  # the last text an accessibility traversal read
+    shade: str = ""  # "" | "notifications" | "quick_settings": the pulled-down shade
+    url: str = ""  # the page the browser shows (``am start -a VIEW -d URL``); "": none
     events: collections.deque[Event] = field(default_factory=lambda: collections.deque(maxlen=5000))
 
     def __post_init__(self) -> None:
@@ -206,6 +211,7 @@ class PhoneModel:
             self.running[package] = Running(app, self._next_pid)
             self.record("app", f"start {package}")
         self.foreground = package
+        self.shade = self.url = ""
         self.changed()
         return True
 
@@ -218,8 +224,38 @@ class PhoneModel:
         self.changed()
 
     def go_home(self) -> bool:
-        """Show the launcher (apps keep running)."""
+        """Show the launcher (apps keep running; the shade and the browser close)."""
         self.foreground = LAUNCHER_PACKAGE
+        self.shade = self.url = ""
+        self.changed()
+        return True
+
+    # ------------------------------------------------------------------ system UI
+    def open_shade(self, kind: str) -> None:
+        """Pull down the notification shade or the quick settings."""
+        self.record("shade", kind)
+        self.shade = kind
+        self.changed()
+
+    def open_url(self, url: str) -> None:
+        """The browser comes to the front showing ``url`` (back or home leaves it)."""
+        self.record("url", url)
+        self.url = url
+        self.changed()
+
+    def show_toast(self, text: str) -> None:
+        """A toast appears (and is what getLastToast returns until cleared)."""
+        self.record("toast", text)
+        self.toast = text
+        self.traversed_text = text  # the accessibility service reads it out
+
+    def type_text(self, text: str) -> bool:
+        """An input method types ``text`` at the end of the focused input; False: none."""
+        app = self.front_app()
+        if not app.focused:
+            return False
+        app.set_text(app.focused, (app.text_of(app.focused) or "") + text)
+        self.traversed_text = text
         self.changed()
         return True
 
@@ -230,6 +266,8 @@ class PhoneModel:
 
     def current(self) -> tuple[str, str]:
         """(package, activity) of the focused window, activity as a full class name."""
+        if self.url:
+            return BROWSER_PACKAGE, BROWSER_PACKAGE + ".BrowserActivity"
         app = self.front_app()
         activity = app.activity()
         if activity.startswith("."):
@@ -244,25 +282,40 @@ class PhoneModel:
     # ------------------------------------------------------------------ screen
     def windows(self) -> list[Node]:
         """The window roots on screen: the front app's window, then the status bar."""
-        key = (self.ui_version, self._clock(), self.health.battery_level())
+        app = self.front_app()
+        key = (
+            self.ui_version,
+            self._clock(),
+            self.health.battery_level(),
+            app.ui_token(),
+            self.shade,
+            self.url,
+        )
         if self._tree_cache is not None and self._tree_cache[0] == key:
             return self._tree_cache[1]
-        app = self.front_app()
-        root = Node(
-            "android.widget.FrameLayout",
-            (0, 0, *self.size),
-            package=app.package,
-            children=app.build(APP_AREA),
-        )
+        if self.url:
+            root = browser_window(self.url, self.size)
+        else:
+            root = Node(
+                "android.widget.FrameLayout",
+                (0, 0, *self.size),
+                package=app.package,
+                children=app.build(APP_AREA),
+            )
         if self.withheld_ids:
             _prune(root, self.withheld_ids)
         windows = [root, self._status_bar()]
+        if self.shade:
+            windows.append(shade_window(self.shade, self.size))
         self._tree_cache = (key, windows)
         return windows
 
     def frame_key(self) -> tuple[object, ...]:
         """Changes whenever the pixels would (for caching rendered frames)."""
-        return (self.ui_version, self._clock(), self.health.battery_level(), self.screen_on)
+        token = self.front_app().ui_token()
+        battery = self.health.battery_level()
+        screen = (self.screen_on, token, self.shade, self.url)
+        return (self.ui_version, self._clock(), battery, *screen)
 
     def _clock(self) -> str:
         return time.strftime("%H:%M")
@@ -356,6 +409,12 @@ class PhoneModel:
         }
 
     def _back(self) -> None:
+        if self.shade or self.url:  # back closes the shade, then the browser
+            if self.shade:
+                self.shade = ""
+            else:
+                self.url = ""
+            return
         app = self.front_app()
         if app.package == LAUNCHER_PACKAGE or app.back():
             return

@@ -1,4 +1,5 @@
-"""A fresh simulated phone: identity, system packages, SimVideo, and optionally u2.jar."""
+"""A fresh simulated phone: identity, system packages, both simulated apps (SimVideo and
+SimChannels), and optionally u2.jar."""
 
 from __future__ import annotations
 
@@ -12,6 +13,11 @@ from typing import TYPE_CHECKING
 from workers.sim.apps import PackageInfo
 from workers.sim.health import Health
 from workers.sim.phone import Identity, PhoneModel
+from workers.sim.simchannels import LABEL as SIMCHANNELS_LABEL
+from workers.sim.simchannels import MAIN_ACTIVITY as SIMCHANNELS_ACTIVITY
+from workers.sim.simchannels import PACKAGE as SIMCHANNELS_PACKAGE
+from workers.sim.simchannels.app import SimChannelsApp
+from workers.sim.simchannels.catalog import catalog_for as simchannels_catalog
 from workers.sim.simvideo import MAIN_ACTIVITY, PACKAGE
 from workers.sim.simvideo.app import SimVideoApp
 from workers.sim.simvideo.catalog import catalog_for
@@ -68,8 +74,9 @@ def provision_phone(
 ) -> PhoneModel:
     """A phone as it leaves the factory (plus u2.jar when preseed_u2, to skip the push).
 
-    SimVideo is installed and logged in as account index of the seed's catalog; it
-    shows the content at the clock's time (default: frozen at the origin).
+    Both simulated apps are installed, each logged in as account index of its own
+    catalog of the seed; they show the content at the clock's time (default: frozen
+    at the origin).
     """
     identity = Identity(serial=serial_for(seed, index), model=f"SimPhone {index + 1}")
     model = PhoneModel(identity=identity, health=Health(seed=seed, index=index))
@@ -87,6 +94,23 @@ def provision_phone(
     model.app_factories[PACKAGE] = lambda: SimVideoApp(
         catalog, model.logins, clock, network=model.network
     )
+    _install_simchannels(model, seed, index, clock)
     if preseed_u2:
         model.fs.write(U2_JAR_DEVICE_PATH, u2_jar_bytes(), 0o755, md5=u2_jar_md5())
     return model
+
+
+def _install_simchannels(model: PhoneModel, seed: int, index: int, clock: SimClock | None) -> None:
+    model.packages[SIMCHANNELS_PACKAGE] = PackageInfo(
+        SIMCHANNELS_PACKAGE,
+        SIMCHANNELS_LABEL,
+        version_name="8.0.49",
+        version_code=2840,
+        launch_activity=SIMCHANNELS_ACTIVITY,
+        url_schemes=("simchannels",),
+    )
+    catalog = simchannels_catalog(seed)
+    model.logins[SIMCHANNELS_PACKAGE] = catalog.account(index)
+    model.app_factories[SIMCHANNELS_PACKAGE] = lambda: SimChannelsApp(
+        catalog, model.logins, clock, network=model.network
+    )

@@ -187,9 +187,43 @@ async def set_orientation(host: RpcHost, args: list[Any]) -> Any:
     host.model.changed()
 
 
-async def returns_true(host: RpcHost, args: list[Any]) -> Any:
-    """A method the sim accepts and ignores (openNotification, makeToast, ...)."""
+async def open_notification(host: RpcHost, args: list[Any]) -> Any:
+    """openNotification: the shade comes down."""
+    host.model.open_shade("notifications")
     return True
+
+
+async def open_quick_settings(host: RpcHost, args: list[Any]) -> Any:
+    """openQuickSettings."""
+    host.model.open_shade("quick_settings")
+    return True
+
+
+async def make_toast(host: RpcHost, args: list[Any]) -> Any:
+    """makeToast(text, durationMs): shown, and kept as the last toast."""
+    _need(args, 1, "makeToast")
+    host.model.show_toast(str(args[0]))
+    return True
+
+
+async def get_last_toast(host: RpcHost, args: list[Any]) -> Any:
+    """getLastToast -> the last toast's text, or None."""
+    return host.model.toast
+
+
+async def clear_last_toast(host: RpcHost, args: list[Any]) -> Any:
+    """clearLastToast."""
+    host.model.toast = None
+
+
+async def get_last_traversed_text(host: RpcHost, args: list[Any]) -> Any:
+    """getLastTraversedText -> the text the accessibility service last read, or None."""
+    return host.model.traversed_text
+
+
+async def clear_last_traversed_text(host: RpcHost, args: list[Any]) -> Any:
+    """clearLastTraversedText."""
+    host.model.traversed_text = None
 
 
 async def returns_none(host: RpcHost, args: list[Any]) -> Any:
@@ -296,11 +330,13 @@ METHODS: dict[str, Callable[[RpcHost, list[Any]], Awaitable[Any]]] = {
     "clearInputText": clear_input_text,
     "setOrientation": set_orientation,
     "freezeRotation": returns_none,
-    "openNotification": returns_true,
-    "openQuickSettings": returns_true,
-    "makeToast": returns_true,
-    "getLastToast": returns_none,
-    "clearLastToast": returns_none,
+    "openNotification": open_notification,
+    "openQuickSettings": open_quick_settings,
+    "makeToast": make_toast,
+    "getLastToast": get_last_toast,
+    "clearLastToast": clear_last_toast,
+    "getLastTraversedText": get_last_traversed_text,
+    "clearLastTraversedText": clear_last_traversed_text,
     "exist": exist,
     "count": count,
     "objInfo": objinfo,

@@ -72,8 +72,9 @@ def list_tasks(
     return {"items": items, "next_cursor": last}
 
 
-def _stop_batch(request: Request, ref: str, by: str, reason: str | None) -> dict[str, Any]:
+def _stop_batch(request: Request, ref: str, cancel: CancelIn, actor: str) -> dict[str, Any]:
     engine = context(request).engine
+    by, reason, kill = f"{actor} {cancel.strategy}", cancel.reason, cancel.strategy == "kill"
 
     def work(session: Any) -> dict[str, Any]:
         batch_id = clients.batch_id_of(session, ref)
@@ -81,7 +82,7 @@ def _stop_batch(request: Request, ref: str, by: str, reason: str | None) -> dict
         note = f"{by} ({reason})" if reason else by
         for _, pool_batch_id in pairs:
             if batch_status(session, pool_batch_id).state in OPEN_BATCH_STATES:
-                stop_batch(session, pool_batch_id, note)
+                stop_batch(session, pool_batch_id, note, kill=kill)
         service.settle_endings(session, [task for task, _ in pairs])
         return clients.batch_view(session, batch_id, with_tasks=False)
 
@@ -95,9 +96,9 @@ def cancel_batch(
     body: Annotated[CancelIn | None, Body()] = None,
     caller: service.Caller = WRITE,
 ) -> dict[str, Any]:
-    """Stop every task: waiting ones are cancelled, running ones stop at their next step."""
-    cancel = body or CancelIn()
-    return _stop_batch(request, ref, f"{caller.actor} {cancel.strategy}", cancel.reason)
+    """Stop every task: waiting ones are cancelled, running ones stop at their next step;
+    with ``kill`` their app is also force-stopped after a short grace."""
+    return _stop_batch(request, ref, body or CancelIn(), caller.actor)
 
 
 @router.post("/{ref}/pause", status_code=202, responses=problem_responses(*COMMON))

@@ -83,7 +83,8 @@ def cancel(
     body: Annotated[CancelIn | None, Body()] = None,
     caller: service.Caller = WRITE,
 ) -> dict[str, Any]:
-    """Stop the task: at once when waiting, at its next step when running (cancelling)."""
+    """Stop the task: at once when waiting, at its next step when running (cancelling);
+    with ``kill`` the running flow's app is also force-stopped after a short grace."""
     engine = context(request).engine
     strategy = (body or CancelIn()).strategy
     reason = (body or CancelIn()).reason
@@ -93,7 +94,7 @@ def cancel(
         pool_batch_id = clients.pool_batch_of(session, task_id)
         if batch_status(session, pool_batch_id).state in OPEN_BATCH_STATES:
             by = f"{caller.actor} {strategy}" + (f" ({reason})" if reason else "")
-            stop_batch(session, pool_batch_id, by)
+            stop_batch(session, pool_batch_id, by, kill=strategy == "kill")
         service.settle_endings(session, [task_id])
         return clients.task_view(session, task_id)
 

@@ -50,11 +50,7 @@ def test_rows_carry_what_the_table_shows(viewer: Viewer, fleet: Fleet) -> None:
     )
     running = attempt(fleet, 2, running=True)
     rows = {row.record_id: row for row in viewer.search()}
-    assert (rows[ok].status, rows[ok].message, rows[ok].author_id) == (
-        "succeeded",
-        "12 items",
-        "alice",
-    )
+    assert (rows[ok].status, rows[ok].items, rows[ok].author_id) == ("succeeded", 12, "alice")
     assert (rows[ok].device, rows[ok].account, rows[ok].host) == ("SER000", "u0", "rack-pc-1")
     assert (rows[bad].status, rows[bad].error_class, rows[bad].message) == (
         "failed",
@@ -244,5 +240,5 @@ def test_a_page_that_cannot_be_read_says_why(viewer: Viewer, fleet: Fleet) -> No
     viewer.view.search(RecordFilter(error_class="bogus"))  # no such class: the pool refuses
     viewer.qtbot.waitUntil(lambda: not viewer.view.model.loading, timeout=10_000)
     text = viewer.view.count_label.text()
-    assert text.startswith("Records could not be loaded: status: 'bogus' is not one of")
+    assert text.startswith("Records could not be loaded: Result: bogus is not one of")
     assert viewer.ids() == [run]  # and the next search works

@@ -84,7 +84,7 @@ def test_hierarchy_is_parsed_once_and_matches_the_screen(driver: DeviceDriver) -
     assert listing.children == tuple(items)
     assert driver.exists(Selector(text="Go"))
     assert not driver.exists(Selector(text="Nothing like this"))
-    xpath = Selector(xpath=f"//node[@resource-id='{rid('item')}'][2]")
+    xpath = Selector(xpath=f"//*[@resource-id='{rid('item')}'][2]")
     assert [n.text for n in root.find_all(xpath)] == ["Item 01"]
 
 

@@ -1,5 +1,8 @@
 """The built-in and shipped YAML flows on simulated phones, through the real adb server,
-adbutils and uiautomator2; what they collect must equal the SimVideo catalog."""
+adbutils and uiautomator2; what they collect must equal the SimVideo catalog.
+
+The tests every app must pass (comments with replies, a restricted account, account
+detection, monitoring) run on both simulated apps in test_apps_on_sim.py."""
 
 from __future__ import annotations
 
@@ -134,34 +137,6 @@ def test_collect_titles_equals_the_catalog(
     assert edge.key in {item["video_key"] for item in store.items}
 
 
-def test_collect_comments_equals_the_catalog(
-    sim_fleet: SimFleet, sim_catalog: Catalog, run_flow: Callable[..., Any]
-) -> None:
-    creator = creator_with_videos(sim_catalog, 10)
-    video = max(creator.videos[:10], key=lambda v: len(v.comments))
-    outcome, store = run_flow(
-        usable_phone(sim_fleet, sim_catalog),
-        "collect.comments",
-        creator=creator.id,
-        title=video.title,
-        scan_limit=10,
-        max_comments=40,
-    )
-    assert outcome.succeeded, outcome.message
-    expected = [
-        {
-            "comment_key": str(i),
-            "author": c.author,
-            "text": c.text,
-            "likes": c.likes,
-            "position": i,
-            "reply": None,
-        }
-        for i, c in enumerate(video.comments[:40], start=1)
-    ]
-    assert store.items == expected
-
-
 def test_video_outside_the_scan_limit_is_fatal(
     sim_fleet: SimFleet, sim_catalog: Catalog, run_flow: Callable[..., Any], tmp_path: Path
 ) -> None:
@@ -182,27 +157,6 @@ def test_video_outside_the_scan_limit_is_fatal(
     assert kinds >= {ArtifactKind.SCREENSHOT, ArtifactKind.HIERARCHY, ArtifactKind.LOG}
     screenshot = next(r for r in outcome.artifacts if r.kind is ArtifactKind.SCREENSHOT)
     assert spool.read(screenshot.id).startswith(b"\x89PNG")
-
-
-def test_restricted_account_is_a_device_failure(
-    sim_fleet: SimFleet, sim_catalog: Catalog, run_flow: Callable[..., Any]
-) -> None:
-    restricted = next(p for p in sim_fleet.phones() if sim_catalog.account(p.index).restricted)
-    creator = creator_with_videos(sim_catalog, 1)
-    outcome, _ = run_flow(restricted, "collect.titles", creator=creator.id, count=3)
-    assert outcome.error_class is ErrorClass.DEVICE
-    assert outcome.error_code == "account_restricted"
-
-
-def test_account_detect_binds_the_logged_in_account(
-    sim_fleet: SimFleet, sim_catalog: Catalog, run_flow: Callable[..., Any]
-) -> None:
-    phone = sim_fleet.phones()[1]
-    outcome, store = run_flow(phone, "account.detect", app="simvideo")
-    assert outcome.succeeded, outcome.message
-    account = sim_catalog.account(phone.index)
-    assert store.items == [{"app": "simvideo", "uid": account.id, "name": account.name}]
-    assert store.bound == [(phone.serial, "simvideo", account.id, account.name)]
 
 
 def test_device_health_equals_the_phone(sim_fleet: SimFleet, run_flow: Callable[..., Any]) -> None:

@@ -22,7 +22,7 @@ from db.monitor.schedules import (
 )
 from db.monitor.tables import SLOTS
 from db.monitor.values import ScheduleSpec
-from db.pool.errors import InvalidRequest, NotFound
+from db.pool.errors import Conflict, NotFound
 from db.pool.sql import BATCHES
 from db.pool.states import BatchState
 from db.pool.tx import run_transaction
@@ -123,7 +123,7 @@ def test_pause_resume_run_now_remove(engine: Engine) -> None:
     schedule = _add(engine)
     run_transaction(engine, lambda s: pause_schedule(s, schedule))
     assert _fire(engine, T0 + 20 * MIN) == []
-    with pytest.raises(InvalidRequest, match="already paused"):
+    with pytest.raises(Conflict, match="already paused"):
         run_transaction(engine, lambda s: pause_schedule(s, schedule))
     run_transaction(engine, lambda s: resume_schedule(s, schedule, now=T0 + 20 * MIN))
     info = run_transaction(engine, lambda s: show_schedule(s, schedule))

@@ -7,9 +7,11 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workers.sim.simchannels.catalog import catalog_for as channels_catalog
 from workers.sim.simvideo.catalog import catalog_for
 
 if TYPE_CHECKING:
@@ -33,6 +35,19 @@ def test_catalog_json_is_the_seeds_catalog() -> None:
     result = run_cli("sim", "catalog", "--seed", "5", "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == catalog_for(5).to_json()
+
+
+def test_simchannels_catalog_json_is_its_own_at_any_time() -> None:
+    at = "2026-01-02T06:00:00Z"
+    first = run_cli("sim", "catalog", "--app", "simchannels", "--seed", "5", "--at", at, "--json")
+    assert first.returncode == 0, first.stderr
+    shown = json.loads(first.stdout)
+    # Another process computes the same content: a pure function of (seed, time).
+    assert shown == channels_catalog(5).to_json(datetime(2026, 1, 2, 6, tzinfo=UTC))
+    assert shown["app"] == "simchannels"
+    videos = [v for c in shown["creators"] for v in c["videos"]]
+    assert "10万+" in {v["comment_count_shown"] for v in videos}
+    assert not any("key" in v for v in videos)  # the app shows none
 
 
 def test_catalog_summary_names_the_restricted_accounts() -> None:

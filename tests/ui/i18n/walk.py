@@ -11,7 +11,7 @@ import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QImage
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -27,8 +27,16 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QWidget,
 )
+from sqlalchemy import make_url
 
+from app.controllers.db_executor import DbExecutor
 from app.controllers.flow_forms import flow_infos, make_validator
+from app.controllers.grid_controller import GridController
+from app.controllers.pool_controller import PoolController
+from app.controllers.sim_controller import SimController
+from db.engine import open_engine
+from db.migrate import upgrade
+from db.pool.reasons import parse_reason, reason
 from tests.ui.conftest import ScriptedPrompts
 from ui.grid.phone_actions import PhoneAction
 from ui.grid.phone_data import (
@@ -39,6 +47,8 @@ from ui.grid.phone_data import (
     TileThresholds,
     TileUpdate,
 )
+from ui.inspector.inspector_view import SELECTOR_EXAMPLE
+from ui.inspector.screen_data import CandidateRow, Robustness, Screen, ScreenNode
 from ui.main_window import POOL_TAB, RECORDS_TAB, MainWindow
 from ui.pool.batch_model import BatchRole
 from ui.records.error_codes import KNOWN_CODES
@@ -55,6 +65,7 @@ if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
 
     from ui.flow_fields import FlowInfo
+    from workers.flows.catalog import FlowCatalog
 
 FILE_NAME = re.compile(r"\S+\.(?:xlsx|csv|apk|db|png|xml)\b|\S*/\S+")
 BAD_CSV = "creator,Titles,min_comments,colour\nmaomi_daily,30,100,red\ntravel_lin,abc,0,blue\n"
@@ -115,16 +126,19 @@ def walk_console(qtbot: QtBot, tmp_path: Path) -> Walk:
     window.show()
     walk.add_data("9.9", "sqlite:///fleetdeck.db", "rack-pc-1")
     _remember_flows(walk, flows)
-    walk_widgets(walk, window)  # the empty grid: start simulated phones
+    _fail_simulated_start(qtbot, window)
+    walk_widgets(walk, window)  # the empty grid: start simulated phones, and why not
     _fill_grid(walk, window)
     _fill_pool(walk, window, flows)
     _walk_prompts_of_grid(window, prompts, tmp_path)
     _walk_prompts_of_pool(window)
+    _walk_refusals(qtbot, walk, window, catalog, tmp_path)
     walk_widgets(walk, window)
     for flow in flows:
         _walk_new_batch(qtbot, walk, window, flow.name)
     _walk_import(qtbot, walk, window, prompts, tmp_path)
     _walk_records(walk, window)
+    _fill_inspector(walk, window)
     walk_widgets(walk, window)
     for kind, title, text in prompts.asked:
         walk.add(f"prompt {kind}: title", title)
@@ -180,6 +194,27 @@ def _own_texts(widget: QWidget) -> Iterable[tuple[str, str]]:
             yield f"header {column}", header if isinstance(header, str) else ""
 
 
+def _fill_inspector(walk: Walk, window: MainWindow) -> None:
+    """A phone's screen in the inspector, a node selected, a selector tested, a flow typed."""
+    view = window.inspector
+    tab = ScreenNode(2, "android.widget.TextView", "发现", "app:id/tab", "", "app", (0, 0, 90, 40))
+    frame = "android.widget.FrameLayout"
+    top = ScreenNode(1, frame, "", "", "", "app", (0, 0, 90, 160), children=(tab,))
+    root = ScreenNode(0, "", "", "", "", "", (0, 0, 0, 0), children=(top,))
+    view.set_phones([("127.0.0.1:5555", "SimPhone 1 · 127.0.0.1:5555")])
+    view.show_screen(Screen.of("127.0.0.1:5555", QImage(90, 160, QImage.Format.Format_RGB32), root))
+    view.select_node(2)
+    row = CandidateRow("resource_id", '{"id": "app:id/tab"}', 1, 1, Robustness.BEST, "", "")
+    view.show_candidates(2, [row])
+    view.show_matches("{text: 发现}", [2], "")
+    view.editor.show_validation(False, "flow.yaml:4: steps[0].tapOn: bad", 4)
+    view.editor.show_finished("stopped", "", "")
+    walk.add_data(
+        "127.0.0.1:5555", "SimPhone", "android.widget.TextView", "发现", "app:id/tab",
+        "flow.yaml:4: steps[0].tapOn: bad", SELECTOR_EXAMPLE,
+    )  # fmt: skip
+
+
 def _remember_flows(walk: Walk, flows: Iterable[FlowInfo]) -> None:
     for flow in flows:
         walk.add_data(flow.name, *flow.item_fields)
@@ -214,11 +249,17 @@ def _fill_grid(walk: Walk, window: MainWindow) -> None:
             battery_percent=None if number == 5 else 15 + 10 * number,
             temperature_c=None if number == 5 else 30.5 + 2 * number,
             capture_method="scrcpy",
-            last_message="account restricted" if number % 4 == 1 else "",
+            last_message=_TILE_MESSAGES[number % 4],
+            last_reason=parse_reason(_TILE_MESSAGES[number % 4]),
+            problem="profile page blank" if number % 3 == 0 else "",
+            problem_code="page_blank" if number % 3 == 0 else "",
+            attention=_ATTENTION if number % 3 == 0 else "",
+            attention_reason=parse_reason(_ATTENTION) if number % 3 == 0 else None,
         )
         tiles.append(tile)
         walk.add_data(tile.serial, tile.label, tile.rack_slot, tile.account, tile.capture_method)
-        walk.add_data(tile.last_message)  # the worker's own words: data
+        # The worker's own words are data; the pool's reasons are the console's to word.
+        walk.add_data("account restricted", "profile page blank", "ops@rack-pc-1")
         walk.add(f"tile {state}: state word", phone_state(state.value))
     window.grid.apply_updates(
         [TileUpdate(t.serial, t, screen_image(t.serial, n)) for n, t in enumerate(tiles[:4])]
@@ -230,6 +271,16 @@ def _fill_grid(walk: Walk, window: MainWindow) -> None:
         index = window.grid.model.index(row, 0)
         walk.add(f"tile {row}: tooltip", index.data(Qt.ItemDataRole.ToolTipRole))
     window.grid.open_live_view(tiles[0].serial)
+
+
+# An attempt's message: the worker's own words, or a reason the pool wrote.
+_TILE_MESSAGES = (
+    "",
+    "account restricted",
+    reason("stopped_by", by=reason("batch_stopped", batch=12, by="ops@rack-pc-1")),
+    reason("stopped_by", by=reason("nobody_left_barred", count=3, message="account restricted")),
+)
+_ATTENTION = reason("drained", count=3, message="profile page blank")
 
 
 def _fill_pool(walk: Walk, window: MainWindow, flows: list[FlowInfo]) -> None:
@@ -331,13 +382,15 @@ def _walk_records(walk: Walk, window: MainWindow) -> None:
     rows = _rows(records)
     for record in rows:
         walk.add_data(record.flow, record.device, record.host, record.account, record.author_id)
-        walk.add_data(record.message, record.error_code)
+        walk.add_data(record.error_code)
+        if record.reason is None:  # the worker's own words: data; a pool reason is worded
+            walk.add_data(record.message)
     failed = next(number for number, r in enumerate(rows) if r.error_class)
     records.table.selectRow(failed)
     details = sample_details(rows[failed])
     walk.add_data(details.failed_step)
     for note in details.artifacts:
-        walk.add_data(note.artifact_id, note.problem)
+        walk.add_data(note.artifact_id)
     walk.add_data(*details.item_fields, *(str(v) for v in details.params.values()))
     walk.add_data(*details.params)
     for row in range(records.model.rowCount()):
@@ -346,6 +399,49 @@ def _walk_records(walk: Walk, window: MainWindow) -> None:
     records._on_export_clicked()  # asks where to save, then shows the progress
     records.export_bar.set_progress(120, 480)
     walk.add_data(str(window.records.prompts.save_answer))  # type: ignore[attr-defined]
+
+
+def _fail_simulated_start(qtbot: QtBot, window: MainWindow) -> None:
+    """Simulated phones that cannot start: no adb at the configured path."""
+    sim = SimController(adb_port=65001, adb_path="/nonexistent/adb")
+    sim.failed.connect(window.grid.show_simulated_start_failed)
+    with qtbot.waitSignal(sim.failed, timeout=5000):
+        sim.start_phones(2, 7)
+
+
+def _walk_refusals(
+    qtbot: QtBot, walk: Walk, window: MainWindow, catalog: FlowCatalog, tmp_path: Path
+) -> None:
+    """The pool's refusals, worded in the status bar: real controllers on a real (empty)
+    database refuse the editor's and the grid's actions on batches and phones it lacks."""
+    engine = open_engine(make_url(f"sqlite+pysqlite:///{tmp_path / 'walk.db'}"))
+    upgrade(engine)
+    db = DbExecutor(engine)
+    pool = PoolController(window, db, catalog, "ops@rack-pc-1")
+    grid = GridController(window.grid, db, None, "ops@rack-pc-1")
+    messages: list[str] = []
+    for controller in (pool, grid):
+        controller.message.connect(window.show_message)
+        controller.message.connect(messages.append)
+    window.pool.table.selectAll()
+    enabled = [
+        name
+        for name in ("pause", "resume", "stop", "extend", "retry")
+        if window.pool.actions_by_name[name].isEnabled()
+    ]
+    for name in enabled:
+        window.pool.trigger(name)
+    selection = window.grid.view.selectionModel()
+    selection.select(window.grid.proxy.index(0, 0), QItemSelectionModel.SelectionFlag.Select)
+    window.grid.trigger(PhoneAction.STOP)
+    try:
+        qtbot.waitUntil(lambda: len(messages) > len(enabled), timeout=10_000)
+    finally:
+        db.shutdown()
+        engine.dispose()
+    assert window.statusBar().currentMessage() in messages
+    for number, message in enumerate(messages):
+        walk.add(f"status bar {number}", message)
 
 
 def _rows(records: object) -> list:  # type: ignore[type-arg]

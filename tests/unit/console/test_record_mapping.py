@@ -77,10 +77,16 @@ def summary(**changes: object) -> RecordSummary:
 
 
 def test_a_row_says_the_outcome_in_words() -> None:
-    assert record_row(summary(output_count=12)).message == "12 items"
-    assert record_row(summary(output_count=1)).message == "1 item"
-    assert record_row(summary(output_count=1234)).message == "1,234 items"
+    assert (record_row(summary(output_count=12)).items, record_row(summary()).items) == (12, 0)
     assert record_row(summary()).message == ""
+    stopped = record_row(
+        summary(
+            status=RunStatus.CANCELLED,
+            error_class=ErrorClass.CANCELLED,
+            error_message="stopped by batch 4 stopped by ops",
+        )
+    )
+    assert stopped.reason == ("stopped_by", {"by": ("batch_stopped", {"batch": "4", "by": "ops"})})
     failed = record_row(
         summary(status=RunStatus.FAILED, error_class=ErrorClass.DEVICE, error_message="受限")
     )

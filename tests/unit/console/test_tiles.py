@@ -75,5 +75,6 @@ def test_a_restricted_account_shows_on_its_tile_and_a_drained_phone_asks_for_att
     assert problem_text(tile) == "account restricted"
     drained = replace(tile, attention="drained after 3 device-class failures")
     assert problem_text(drained) == "needs attention: account restricted"
+    # A code without a word of its own: the face says "device", never the worker's words.
     unknown = replace(tile, problem="captcha shown", problem_code="captcha")
-    assert problem_text(unknown) == "captcha shown"
+    assert problem_text(unknown) == "device"

@@ -93,21 +93,38 @@ def test_resource_id_without_package_matches_the_last_part_only() -> None:
 
 def test_xpath_selects_nodes_in_screen_order_and_relative_to_a_node() -> None:
     root = parse_hierarchy(SCREEN)
-    titles = root.find_all(Selector(xpath="//node[@resource-id='app:id/title']"))
+    titles = root.find_all(Selector(xpath="//android.widget.TextView[@resource-id='app:id/title']"))
     assert [n.text for n in titles] == ["第一个视频 🎬", "=SUM(A1)"]
     item = root.find_all(Selector(resource_id="item"))[1]
-    assert [n.text for n in item.find_all(Selector(xpath="./node[2]"))] == ["0 comments"]
-    last = root.find_all(Selector(xpath="//node[@resource-id='app:id/title']", instance=1))
+    assert [n.text for n in item.find_all(Selector(xpath="./*[2]"))] == ["0 comments"]
+    last = root.find_all(Selector(xpath="//*[@resource-id='app:id/title']", instance=1))
     assert [n.text for n in last] == ["=SUM(A1)"]
+
+
+def test_xpath_is_uiautomator2s_dialect() -> None:
+    """Element names are classes, @class is gone, and u2's shortcuts work, as d.xpath does."""
+    root = parse_hierarchy(SCREEN)
+    assert root.find_all(Selector(xpath="//node")) == []
+    assert root.find_all(Selector(xpath="//*[@class='android.widget.TextView']")) == []
+    assert [n.text for n in root.find_all(Selector(xpath="@app:id/comments"))] == [
+        "12 comments",
+        "0 comments",
+    ]
+    assert [n.description for n in root.find_all(Selector(xpath="Back"))] == ["Back"]
+    assert [n.text for n in root.find_all(Selector(xpath="%SUM%"))] == ["=SUM(A1)"]
+    assert [n.text for n in root.find_all(Selector(xpath="^[0-9]+ comments$"))] == [
+        "12 comments",
+        "0 comments",
+    ]
 
 
 def test_bad_xpath_is_an_invalid_argument() -> None:
     root = parse_hierarchy(SCREEN)
     with pytest.raises(DeviceError) as info:
-        root.find_all(Selector(xpath="//node[@text="))
+        root.find_all(Selector(xpath="//*[@text="))
     assert info.value.code is ErrorCode.INVALID_ARGUMENT
     with pytest.raises(DeviceError):
-        root.find_all(Selector(xpath="count(//node)"))
+        root.find_all(Selector(xpath="//*/@text"))
 
 
 def test_root_of_any_node_is_the_screen() -> None:

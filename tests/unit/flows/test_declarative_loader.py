@@ -80,6 +80,13 @@ def test_good_file_becomes_a_flow(tmp_path: Path) -> None:
             "no selector 'no_such_button'",
         ),
         (
+            ('  - tapOn: "@search_button"', "  - tapOn: {colour: red, timeout: 5}"),
+            13,
+            "steps[2].tapOn",
+            "no selector: give one of text, text_contains, id, description, class, xpath "
+            "(found colour, timeout)",
+        ),
+        (
             ('  - tapOn: "@search_button"', '  - tapOnn: "@search_button"'),
             13,
             "steps[2]",

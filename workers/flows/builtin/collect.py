@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import Field
 
-from workers.flows.builtin.navigation import SCREEN_TIMEOUT, open_creator, profile_with
-from workers.flows.builtin.watch_screens import REPLY_FIELDS, replies_of
-from workers.flows.screen import FieldRule, read_items_while_scrolling
-from workers.flows.sdk import FatalFailure, Flow, FlowContext, FlowItem, FlowParams, param
+from workers.flows.app_screens import open_creator, profile_for
+from workers.flows.builtin.watch_screens import comments as read_comments
+from workers.flows.builtin.watch_screens import open_video_in, profile_videos, replies_of
+from workers.flows.counts import Count
+from workers.flows.sdk import Flow, FlowContext, FlowItem, FlowParams, param
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from workers.flows.profiles import AppProfile
-
-MAX_SCROLLS = 2_000
-_NAVIGATION = ("search_box", "search_button", "creator_id", "video_list", "restricted_notice")
-_VIDEOS = ("video_item", "video_title", "video_comment_count", "list_end")
-TITLES_SELECTORS = _NAVIGATION + _VIDEOS
-COMMENTS_SELECTORS = TITLES_SELECTORS + (
-    "comment_list",
-    "comment_item",
-    "comment_author",
-    "comment_text",
-    "comment_likes",
-)
-REPLY_SELECTORS = ("comment_replies", *REPLY_FIELDS)
 
 
 class CreatorParams(FlowParams):
@@ -129,19 +114,25 @@ class CommentItem(FlowItem):
 def run_titles(ctx: FlowContext) -> None:
     """Collect qualifying video titles from a creator's profile, in the app's order."""
     params = cast(TitlesParams, ctx.params)
-    profile = profile_with(ctx, params.app, TITLES_SELECTORS)
+    profile = profile_for(ctx, params.app, "collect.titles")
     open_creator(ctx, profile, params.creator)
     ctx.step("read the video list")
     collected = 0
     memory = collected_memory(params.app, params.creator)
-    for position, video in _videos(ctx, profile):
-        if not qualifies(video["comment_count"], params.min_comments):
+    for position, video in profile_videos(ctx, profile, params.creator):
+        shown = Count(video["comment_count"], video["comment_count_at_least"])
+        if not qualifies(shown, params.min_comments):
             continue
         if params.skip_collected and ctx.seen(memory, [video["video_key"]]):
             continue
         # Every collected title is remembered, so a later skip_collected batch knows it;
         # with skip_collected, a title another batch stored meanwhile is not stored twice.
-        item = TitleItem(position=position, **video)
+        item = TitleItem(
+            title=video["title"],
+            comment_count=video["comment_count"],
+            video_key=video["video_key"],
+            position=position,
+        )
         only_new = params.skip_collected
         if not ctx.emit_new(item, monitor=memory, label=video["title"], only_new=only_new):
             continue
@@ -151,54 +142,50 @@ def run_titles(ctx: FlowContext) -> None:
     ctx.log(f"the list ended after {collected} qualifying titles of {params.count} asked")
 
 
-def qualifies(comment_count: int, min_comments: int) -> bool:
-    """True when a video's visible count is at least 10% above ``min_comments``.
+def qualifies(comment_count: Count | int, min_comments: int) -> bool:
+    """True when a video's visible count is certainly at least 10% above ``min_comments``.
 
-    The visible count includes replies, hence the operators' 10% margin. Whole numbers
-    only: ``min_comments * 1.1`` in floating point is 110.00000000000001 for 100, so a
-    video with exactly 110 comments failed.
+    The visible count includes replies, hence the operators' 10% margin. A capped count
+    ("10万+") is a lower bound: it qualifies when the bound does, since the true count
+    is at least that; when the bound falls short, the app cannot tell, and the video
+    is left out rather than reported on a guess. Whole numbers only:
+    ``min_comments * 1.1`` in floating point is 110.00000000000001 for 100, so a video
+    with exactly 110 comments failed.
     """
-    return comment_count * 10 >= min_comments * 11
+    shown = comment_count if isinstance(comment_count, Count) else Count(comment_count)
+    return shown.reaches(min_comments * 11)
 
 
 def run_comments(ctx: FlowContext) -> None:
     """Find a video by title among the creator's first videos and collect its comments."""
     params = cast(CommentsParams, ctx.params)
-    needed = COMMENTS_SELECTORS + (REPLY_SELECTORS if params.include_replies else ())
-    profile = profile_with(ctx, params.app, needed)
+    profile = profile_for(ctx, params.app, "collect.comments")
     open_creator(ctx, profile, params.creator)
     ctx.step("find the video")
-    _open_video(ctx, profile, params.title, params.position + params.scan_limit)
+    depth = params.position + params.scan_limit
+    videos = profile_videos(ctx, profile, params.creator)
+    open_video_in(ctx, profile, videos, {"title": params.title}, depth)
     ctx.step("read the comments")
-    fields = {
-        "author": FieldRule(profile.selector("comment_author")),
-        "text": FieldRule(profile.selector("comment_text")),
-        "likes": FieldRule(profile.selector("comment_likes"), as_int=True),
-    }
-    if params.include_replies:
-        fields["comment_id"] = FieldRule(None, attribute="description")
-        fields["replies"] = FieldRule(
-            profile.selector("comment_replies"), as_int=True, optional=True
+    for position, comment in read_comments(ctx, profile):
+        ctx.emit(
+            CommentItem(
+                comment_key=str(position),
+                author=comment["author"],
+                text=comment["text"],
+                likes=comment["likes"],
+                position=position,
+            )
         )
-    comments = read_items_while_scrolling(
-        ctx,
-        item=profile.selector("comment_item"),
-        fields=fields,
-        within=profile.selector("comment_list"),
-        end=profile.selector("list_end"),
-        max_scrolls=MAX_SCROLLS,
-    )
-    for position, comment in comments:
-        replies, comment_id = comment.pop("replies", None), comment.pop("comment_id", "")
-        ctx.emit(CommentItem(comment_key=str(position), position=position, **comment))
-        if params.include_replies and replies:
-            _emit_replies(ctx, profile, position, comment_id)
+        if params.include_replies and comment["replies"]:
+            _emit_replies(ctx, profile, position, comment)
         if position >= params.max_comments:
             return
 
 
-def _emit_replies(ctx: FlowContext, profile: AppProfile, position: int, comment_id: str) -> None:
-    for number, reply in enumerate(replies_of(ctx, profile, comment_id), start=1):
+def _emit_replies(
+    ctx: FlowContext, profile: AppProfile, position: int, comment: dict[str, Any]
+) -> None:
+    for number, reply in enumerate(replies_of(ctx, profile, comment), start=1):
         ctx.emit(
             CommentItem(
                 comment_key=f"{position}.{number}",
@@ -214,37 +201,6 @@ def _emit_replies(ctx: FlowContext, profile: AppProfile, position: int, comment_
 def collected_memory(app: str, creator: str) -> str:
     """The seen-store name under which collect.titles remembers a creator's titles."""
     return f"collect.titles:{app}:{creator}"
-
-
-def _videos(ctx: FlowContext, profile: AppProfile) -> Iterator[tuple[int, dict[str, Any]]]:
-    return read_items_while_scrolling(
-        ctx,
-        item=profile.selector("video_item"),
-        fields={
-            "title": FieldRule(profile.selector("video_title")),
-            "comment_count": FieldRule(profile.selector("video_comment_count"), as_int=True),
-            # The app keeps each video's id in the list item's description.
-            "video_key": FieldRule(None, attribute="description"),
-        },
-        within=profile.selector("video_list"),
-        end=profile.selector("list_end"),
-        max_scrolls=MAX_SCROLLS,
-    )
-
-
-def _open_video(ctx: FlowContext, profile: AppProfile, title: str, scan_limit: int) -> None:
-    for position, video in _videos(ctx, profile):
-        if position > scan_limit:
-            break
-        if video["title"] == title:
-            target = replace(profile.selector("video_title"), text=title)
-            ctx.device.click(target, timeout=SCREEN_TIMEOUT)
-            ctx.device.wait(profile.selector("comment_list"), timeout=SCREEN_TIMEOUT)
-            return
-    raise FatalFailure(
-        f"video not found: {title!r} is not among the first {scan_limit} videos",
-        code="video_not_found",
-    )
 
 
 FLOWS = [

@@ -5,12 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import cast
 
-from workers.flows.builtin.navigation import (
+from workers.flows.app_screens import (
     APP_START_TIMEOUT,
     SCREEN_TIMEOUT,
     open_app,
-    profile_with,
+    profile_for,
+    read_raw,
+    tap_ref,
+    wait_for,
 )
+from workers.flows.profile_parts import ITEM
 from workers.flows.sdk import (
     DeviceFailure,
     FatalFailure,
@@ -83,18 +87,22 @@ def run_health(ctx: FlowContext) -> None:
 def run_account_detect(ctx: FlowContext) -> None:
     """Open the app's account page, read the account and bind it to this phone."""
     params = cast(AppParams, ctx.params)
-    profile = profile_with(ctx, params.app, ("account_tab", "account_name", "account_id"))
+    profile = profile_for(ctx, params.app, "account.detect")
+    spec = profile.account
+    if spec is None:  # the profile's load-time check makes this unreachable
+        raise FatalFailure(f"{profile.app} has no account page", code="profile_incomplete")
     open_app(ctx, profile)
     ctx.step("open the account page")
-    ctx.device.click(profile.selector("account_tab"), timeout=SCREEN_TIMEOUT)
-    ctx.device.wait(profile.selector("account_id"), timeout=SCREEN_TIMEOUT)
-    screen = ctx.device.hierarchy()
-    uid_node = screen.find(profile.selector("account_id"))
-    name_node = screen.find(profile.selector("account_name"))
-    uid = uid_node.text.strip() if uid_node is not None else ""
+    for ref in spec.open:
+        tap_ref(ctx, profile, ref)
+    shows_id = profile.resolve(spec.id.selector) if spec.id.selector != ITEM else None
+    if shows_id is None:
+        raise FatalFailure("account.id must name an element", code="profile_incomplete")
+    screen = wait_for(ctx, profile, shows_id, "the account page", SCREEN_TIMEOUT)
+    uid = (read_raw(profile, screen, spec.id) or "").strip()
+    name = (read_raw(profile, screen, spec.name) or "").strip()
     if not uid:
         raise RetryableFailure("the account page shows no account id", code="ui_not_found")
-    name = name_node.text.strip() if name_node is not None else ""
     ctx.bind_account(profile.app, uid, name)
     ctx.emit(AccountItem(app=profile.app, uid=uid, name=name))
 

@@ -19,7 +19,8 @@ class KeywordsParams(FlowParams):
         min_length=1,
     )
 
-    @field_validator("keywords", mode="before")
+    # The API's documents say what is accepted: a list, or one comma-separated text.
+    @field_validator("keywords", mode="before", json_schema_input_type=str | list[str])
     @classmethod
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):

@@ -13,16 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import field_validator, model_validator
 
-from workers.flows.builtin.navigation import open_creator, profile_with
+from workers.flows.app_screens import open_creator, profile_for
 from workers.flows.builtin.watch_screens import (
-    COMMENT_FIELDS,
-    REPLY_FIELDS,
-    SEARCH_FIELDS,
-    VIDEO_FIELDS,
     comments,
     open_video_in,
     profile_videos,
@@ -37,9 +34,18 @@ if TYPE_CHECKING:
 
     from workers.flows.profiles import AppProfile
 
-NAVIGATION = ("search_box", "search_button", "creator_id", "video_list", "restricted_notice")
 FIRST_LOOK = "@first-look"  # remembered once a monitor has looked
+WATCHED = "watch-comments"  # a reported video's value: its comments are watched
 POST_DEPTH = 500  # how far down a profile monitor.post looks for its video
+# What a list parameter accepts as the API documents it: a list, or comma-separated text.
+TEXT_OR_LIST = str | list[str]
+
+
+def _split_text(field: str) -> Any:
+    """A before-validator of ``field``: comma-separated text becomes a list."""
+    return field_validator(field, mode="before", json_schema_input_type=TEXT_OR_LIST)(
+        lambda cls, v: _split(v)
+    )
 
 
 def _split(value: object) -> object:
@@ -72,7 +78,7 @@ class AccountParams(FlowParams):
         False, label="With comments", help="Also collect the new videos' comments."
     )
 
-    _split_creators = field_validator("creators", mode="before")(lambda cls, v: _split(v))
+    _split_creators = _split_text("creators")
 
 
 class KeywordParams(FlowParams):
@@ -94,7 +100,7 @@ class KeywordParams(FlowParams):
         help="Also report the new videos' comments that contain the keyword.",
     )
 
-    _split_keywords = field_validator("keywords", mode="before")(lambda cls, v: _split(v))
+    _split_keywords = _split_text("keywords")
 
 
 class PostParams(FlowParams):
@@ -144,8 +150,19 @@ def monitor_name(flow: str, params: FlowParams, watched: str) -> str:
     return f"{flow}:{digest}:{watched}"
 
 
-def _first_look(ctx: FlowContext, monitor: str) -> bool:
-    return FIRST_LOOK not in ctx.seen(monitor, [FIRST_LOOK])
+@dataclass(frozen=True)
+class Look:
+    """One watched thing (a creator, a keyword, a post) on this run: its monitor name in
+    the seen-store, and whether this is the monitor's first look (remember, report nothing)."""
+
+    watched: str
+    monitor: str
+    first: bool
+
+
+def look_at(ctx: FlowContext, flow: str, params: FlowParams, watched: str) -> Look:
+    monitor = monitor_name(flow, params, watched)
+    return Look(watched, monitor, FIRST_LOOK not in ctx.seen(monitor, [FIRST_LOOK]))
 
 
 def _fresh(
@@ -153,21 +170,21 @@ def _fresh(
     monitor: str,
     videos: Iterator[tuple[int, dict[str, Any]]],
     scan: int,
-    keep: int,
+    depth: int,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(videos not seen before, newest first; the newest ``keep`` videos)."""
+    """(videos not seen before, newest first; the newest ``depth`` videos)."""
     fresh: list[dict[str, Any]] = []
     newest: list[dict[str, Any]] = []
     met_known = False
     for position, video in videos:
-        if position <= keep:
+        if position <= depth:
             newest.append(video)
         if not met_known and position <= scan:
             if ctx.seen(monitor, [f"video:{video['video_key']}"]):
                 met_known = True
             else:
                 fresh.append(video)
-        if (met_known or position >= scan) and position >= keep:
+        if (met_known or position >= scan) and position >= depth:
             break
     return fresh, newest
 
@@ -185,28 +202,59 @@ def _video_hit(video: dict[str, Any], creator: str, keyword: str | None = None) 
     )
 
 
+def _report_new_videos(
+    ctx: FlowContext,
+    look: Look,
+    videos: Iterator[tuple[int, dict[str, Any]]],
+    *,
+    scan: int,
+    depth: int,
+    counted: int = 0,
+    keyword: str | None = None,
+    watch_comments: bool = False,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]] | None:
+    """Read a newest-first list until a video the monitor has seen (or ``scan`` deep; at
+    least ``depth`` deep) and report the new ones, oldest first. On a first look remember
+    them (and the counts of the newest ``counted``) and return None; else return (new
+    videos, newest first; the ``depth`` newest videos). A video reported with
+    ``watch_comments`` is marked so that later runs watch its comments."""
+    fresh, listed = _fresh(ctx, look.monitor, videos, scan, depth)
+    if look.first:
+        _remember_videos(ctx, look.monitor, fresh, listed[:counted])
+        ctx.log(f"{look.watched}: first look, {len(fresh)} videos remembered")
+        return None
+    value = WATCHED if watch_comments else ""
+    for video in reversed(fresh):
+        hit = _video_hit(video, video["creator"], keyword)
+        ctx.emit_new(hit, monitor=look.monitor, value=value, label=video["title"])
+    return fresh, listed
+
+
 def run_account(ctx: FlowContext) -> None:
     """For each creator: new videos since the last run, and count changes of the newest."""
     params = cast(AccountParams, ctx.params)
-    profile = profile_with(ctx, params.app, NAVIGATION + VIDEO_FIELDS + COMMENT_FIELDS)
+    profile = profile_for(ctx, params.app, "monitor.account")
     for creator in params.creators:
-        monitor = monitor_name("monitor.account", params, creator)
-        first = _first_look(ctx, monitor)
+        look = look_at(ctx, "monitor.account", params, creator)
         open_creator(ctx, profile, creator)
         ctx.step(f"read {creator}'s newest videos")
-        fresh, newest = _fresh(
-            ctx, monitor, profile_videos(ctx, profile), params.scan_limit, params.recent
+        videos = profile_videos(ctx, profile, creator)
+        found = _report_new_videos(
+            ctx,
+            look,
+            videos,
+            scan=params.scan_limit,
+            depth=params.scan_limit if params.with_comments else params.recent,
+            counted=params.recent,
+            watch_comments=params.with_comments,
         )
-        if first:
-            _remember_videos(ctx, monitor, fresh, newest)
-            ctx.log(f"{creator}: first look, {len(fresh)} videos remembered")
+        if found is None:
             continue
-        for video in reversed(fresh):
-            ctx.emit_new(_video_hit(video, creator), monitor=monitor, label=video["title"])
-        _count_changes(ctx, monitor, creator, newest, {v["video_key"] for v in fresh})
+        fresh, listed = found
+        fresh_keys = {v["video_key"] for v in fresh}
+        _count_changes(ctx, look.monitor, creator, listed[: params.recent], fresh_keys)
         if params.with_comments:
-            for video in reversed(fresh):
-                _comment_hits(ctx, profile, monitor, creator, video, None)
+            _watch_comments(ctx, profile, look.monitor, listed, None)
 
 
 def _remember_videos(
@@ -250,6 +298,29 @@ def _count_changes(
             ctx.remember(monitor, [(key, _counts(video), None)])
 
 
+def _watch_comments(
+    ctx: FlowContext,
+    profile: AppProfile,
+    monitor: str,
+    listed: list[dict[str, Any]],
+    keyword: str | None,
+) -> None:
+    """Report the comments not seen yet under the listed videos this monitor reported
+    (oldest video first): a new one's all, an earlier one's when its comment count moved
+    since they were last read (a video is opened only then)."""
+    keys = [f"{kind}:{v['video_key']}" for v in listed for kind in ("video", "comments")]
+    known = ctx.seen(monitor, keys)
+    for video in reversed(listed):
+        key = video["video_key"]
+        if known.get(f"video:{key}") != WATCHED:
+            continue  # a video of the first look, or reported without comments
+        count = str(video["comment_count"])
+        if known.get(f"comments:{key}") == count:
+            continue
+        _comment_hits(ctx, profile, monitor, video["creator"], video, keyword)
+        ctx.remember(monitor, [(f"comments:{key}", count, None)])
+
+
 def _comment_hits(
     ctx: FlowContext,
     profile: AppProfile,
@@ -261,7 +332,7 @@ def _comment_hits(
     """Open a video (from its creator's profile) and report its comments not seen yet."""
     open_creator(ctx, profile, creator)
     ctx.step(f"read the comments of {video['video_key']}")
-    open_video_in(ctx, profile, profile_videos(ctx, profile), video, POST_DEPTH)
+    open_video_in(ctx, profile, profile_videos(ctx, profile, creator), video, POST_DEPTH)
     needle = keyword.casefold() if keyword else None
     listed = [c for _p, c in comments(ctx, profile)]
     wanted = [c for c in listed if needle is None or needle in c["text"].casefold()]
@@ -296,40 +367,36 @@ def _comment_hit(
 def run_keyword(ctx: FlowContext) -> None:
     """For each keyword: videos found by the app's search since the last run."""
     params = cast(KeywordParams, ctx.params)
-    profile = profile_with(
-        ctx, params.app, NAVIGATION + VIDEO_FIELDS + SEARCH_FIELDS + COMMENT_FIELDS
-    )
+    profile = profile_for(ctx, params.app, "monitor.keyword")
     for keyword in params.keywords:
-        monitor = monitor_name("monitor.keyword", params, keyword)
-        first = _first_look(ctx, monitor)
-        fresh, _ = _fresh(ctx, monitor, search_videos(ctx, profile, keyword), params.scan_limit, 0)
-        if first:
-            _remember_videos(ctx, monitor, fresh, [])
-            ctx.log(f"{keyword!r}: first look, {len(fresh)} videos remembered")
-            continue
-        for video in reversed(fresh):
-            hit = _video_hit(video, video["creator"], keyword)
-            ctx.emit_new(hit, monitor=monitor, label=video["title"])
-        if params.with_comments:
-            for video in reversed(fresh):
-                _comment_hits(ctx, profile, monitor, video["creator"], video, keyword)
+        look = look_at(ctx, "monitor.keyword", params, keyword)
+        videos = search_videos(ctx, profile, keyword)
+        found = _report_new_videos(
+            ctx,
+            look,
+            videos,
+            scan=params.scan_limit,
+            depth=params.scan_limit if params.with_comments else 0,
+            keyword=keyword,
+            watch_comments=params.with_comments,
+        )
+        if found is not None and params.with_comments:
+            _watch_comments(ctx, profile, look.monitor, found[1], keyword)
 
 
 def run_post(ctx: FlowContext) -> None:
     """A post's counts every run, and its comments (and replies) new since the last run."""
     params = cast(PostParams, ctx.params)
-    profile = profile_with(
-        ctx, params.app, NAVIGATION + VIDEO_FIELDS + COMMENT_FIELDS + REPLY_FIELDS
-    )
-    watched = params.key or params.title or ""
-    monitor = monitor_name("monitor.post", params, watched)
-    first = _first_look(ctx, monitor)
+    profile = profile_for(ctx, params.app, "monitor.post")
+    look = look_at(ctx, "monitor.post", params, params.key or params.title or "")
+    monitor, first = look.monitor, look.first
     open_creator(ctx, profile, params.creator)
     ctx.step("find the post")
     match = {"video_key": params.key, "title": params.title}
-    video = open_video_in(ctx, profile, profile_videos(ctx, profile), match, POST_DEPTH)
+    videos = profile_videos(ctx, profile, params.creator)
+    video = open_video_in(ctx, profile, videos, match, POST_DEPTH)
     total, likes = video_counts(ctx, profile)
-    ctx.emit(
+    ctx.emit_new(  # every run's counts are a hit (and a monitor.hit event)
         WatchHit(
             hit_key=f"counts:{video['video_key']}",
             kind="counts",
@@ -338,7 +405,10 @@ def run_post(ctx: FlowContext) -> None:
             title=video["title"],
             comment_count=total,
             likes=likes,
-        )
+        ),
+        monitor=monitor,
+        value=f"{total}/{likes}",
+        only_new=False,
     )
     ctx.step("read the comments")
     listed: list[dict[str, Any]] = []
@@ -348,7 +418,7 @@ def run_post(ctx: FlowContext) -> None:
         # A comment's "N replies" line can be tapped only while it is on screen: now.
         if params.with_replies and comment["replies"]:
             if first:
-                rows = replies_of(ctx, profile, comment["comment_id"])
+                rows = replies_of(ctx, profile, comment)
                 reply_entries += [(f"reply:{r['reply_id']}", "", None) for r in rows]
             else:
                 _new_replies(ctx, profile, monitor, params.creator, video, comment)
@@ -390,7 +460,7 @@ def _new_replies(
             author=reply["author"],
             text=reply["text"],
         )
-        for reply in replies_of(ctx, profile, comment["comment_id"])
+        for reply in replies_of(ctx, profile, comment)
     ]
     _emit_unseen(ctx, monitor, hits)
     ctx.remember(monitor, [(key, count, None)])

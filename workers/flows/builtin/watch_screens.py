@@ -1,13 +1,27 @@
-"""What the monitor flows read from a short-video app: video lists with their counts,
-search results, a video's comments and a comment's replies (through an app profile)."""
+"""What the collection and monitor flows read from an app, through its profile: video
+lists with their counts, search results, a video's comments and a comment's replies.
+
+Rows come back as plain dicts with the flows' own names (``video_key``, ``title``,
+``comment_count``, ``likes``, ``comment_id``, ``reply_id``, ...), whatever the app
+calls them; ``row`` keeps the list item as read, to tap it while it is on screen.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from workers.flows.builtin.navigation import SCREEN_TIMEOUT, open_app
-from workers.flows.screen import FieldRule, first_of, read_items_while_scrolling
+from workers.flows.app_screens import (
+    SCREEN_TIMEOUT,
+    Row,
+    open_app,
+    read_rows,
+    screen_count,
+    search,
+    tap_in,
+    tap_ref,
+    wait_any,
+    wait_screen,
+)
 from workers.flows.sdk import FatalFailure
 
 if TYPE_CHECKING:
@@ -16,77 +30,63 @@ if TYPE_CHECKING:
     from workers.flows.profiles import AppProfile
     from workers.flows.sdk import FlowContext
 
-MAX_SCROLLS = 2_000
-VIDEO_FIELDS = ("video_item", "video_title", "video_comment_count", "video_likes", "list_end")
-SEARCH_FIELDS: tuple[str, ...] = ("search_box", "search_button", "search_tab_videos")
-SEARCH_FIELDS += ("video_results", "search_empty", "video_creator")
-COMMENT_FIELDS: tuple[str, ...] = ("comment_list", "comment_item", "comment_author")
-COMMENT_FIELDS += ("comment_text", "comment_likes", "comment_replies", "comment_total")
-REPLY_FIELDS = ("reply_list", "reply_item", "reply_author", "reply_text", "reply_likes")
-
-Row = dict[str, Any]
+Video = dict[str, Any]
 
 
-def _video_rules(profile: AppProfile, with_creator: bool) -> dict[str, FieldRule]:
-    rules = {
-        "title": FieldRule(profile.selector("video_title")),
-        "comment_count": FieldRule(profile.selector("video_comment_count"), as_int=True),
-        "likes": FieldRule(profile.selector("video_likes"), as_int=True),
-        "video_key": FieldRule(None, attribute="description"),  # the item keeps its id there
+def _video(row: Row, creator: str | None) -> Video:
+    return {
+        "video_key": row.key,
+        "title": row.text("title"),
+        "comment_count": row.number("comment_count"),
+        "comment_count_at_least": row.count("comment_count").at_least,
+        "likes": row.number("likes"),
+        "creator": row.text("creator") or creator or "",
+        "row": row,
     }
-    if with_creator:
-        rules["creator"] = FieldRule(profile.selector("video_creator"))
-    return rules
 
 
-def profile_videos(ctx: FlowContext, profile: AppProfile) -> Iterator[tuple[int, Row]]:
-    """The open profile's videos, newest first, with their counts."""
-    return read_items_while_scrolling(
-        ctx,
-        item=profile.selector("video_item"),
-        fields=_video_rules(profile, with_creator=False),
-        within=profile.selector("video_list"),
-        end=profile.selector("list_end"),
-        max_scrolls=MAX_SCROLLS,
-    )
+def profile_videos(
+    ctx: FlowContext, profile: AppProfile, creator: str
+) -> Iterator[tuple[int, Video]]:
+    """The open creator's videos, newest first, with their counts."""
+    for row in read_rows(ctx, profile, "videos", creator):
+        yield row.position, _video(row, creator)
 
 
-def search_videos(ctx: FlowContext, profile: AppProfile, keyword: str) -> Iterator[tuple[int, Row]]:
+def search_videos(
+    ctx: FlowContext, profile: AppProfile, keyword: str
+) -> Iterator[tuple[int, Video]]:
     """Search the app for videos with the keyword; the results, newest first."""
+    spec = profile.keyword_search
+    if spec is None:
+        raise FatalFailure("the profile has no keyword search", code="profile_incomplete")
     open_app(ctx, profile)
-    device = ctx.device
     ctx.step(f"search videos: {keyword}")
-    device.set_text(profile.selector("search_box"), keyword, timeout=SCREEN_TIMEOUT)
-    device.click(profile.selector("search_button"), timeout=SCREEN_TIMEOUT)
-    device.click(profile.selector("search_tab_videos"), timeout=SCREEN_TIMEOUT)
-    shown = first_of(
-        device,
-        [profile.selector("video_results"), profile.selector("search_empty")],
-        timeout=SCREEN_TIMEOUT,
-    )
-    if shown == profile.selector("search_empty"):
+    search(ctx, profile, keyword)
+    if spec.tab is not None:
+        tap_ref(ctx, profile, spec.tab)
+    results = profile.resolve(profile.list_spec("search_videos").container)
+    empty = profile.resolve(spec.empty)
+    _root, shown = wait_any(ctx, profile, [results, empty], "the search results", SCREEN_TIMEOUT)
+    if shown == 1:
         return iter(())
-    return read_items_while_scrolling(
-        ctx,
-        item=profile.selector("video_item"),
-        fields=_video_rules(profile, with_creator=True),
-        within=profile.selector("video_results"),
-        end=profile.selector("list_end"),
-        max_scrolls=MAX_SCROLLS,
-    )
+    return ((row.position, _video(row, None)) for row in read_rows(ctx, profile, "search_videos"))
 
 
 def open_video_in(
-    ctx: FlowContext, profile: AppProfile, videos: Iterator[tuple[int, Row]], match: Row, depth: int
-) -> Row:
-    """Scroll a list until the video (by key or title) shows, and open it."""
+    ctx: FlowContext,
+    profile: AppProfile,
+    videos: Iterator[tuple[int, Video]],
+    match: dict[str, Any],
+    depth: int,
+) -> Video:
+    """Scroll a list until the video (by key or title) shows, open it, show its comments."""
     for position, video in videos:
         if position > depth:
             break
         if video["video_key"] == match.get("video_key") or video["title"] == match.get("title"):
-            target = replace(profile.selector("video_item"), description=video["video_key"])
-            ctx.device.click(target, timeout=SCREEN_TIMEOUT)
-            ctx.device.wait(profile.selector("comment_list"), timeout=SCREEN_TIMEOUT)
+            tap_in(ctx, profile, video["row"], profile.list_spec("videos").open)
+            open_comments(ctx, profile)
             return video
     wanted = match.get("video_key") or match.get("title")
     raise FatalFailure(
@@ -95,61 +95,52 @@ def open_video_in(
     )
 
 
+def open_comments(ctx: FlowContext, profile: AppProfile) -> None:
+    """On a video's page: show its comments (a tap on the comment button, if the app needs one)."""
+    wait_screen(ctx, profile, "video")
+    if profile.video.comments_open is not None:
+        tap_ref(ctx, profile, profile.video.comments_open)
+    wait_screen(ctx, profile, "comments")
+
+
 def video_counts(ctx: FlowContext, profile: AppProfile) -> tuple[int, int]:
-    """The open video's comment total and likes."""
-    root = ctx.device.hierarchy()
-    total = root.find(profile.selector("comment_total"))
-    likes = root.find(profile.selector("video_likes"))
-    if total is None or likes is None:
-        raise FatalFailure("the video page shows no counts", code="profile_incomplete")
-    return _int(total.text), _int(likes.text)
+    """The open video's comment total and likes (lower bounds when the app caps them)."""
+    total = screen_count(ctx, profile, profile.video.comment_total)
+    likes = screen_count(ctx, profile, profile.video.likes)
+    return total.value, likes.value
 
 
-def _int(text: str) -> int:
-    digits = "".join(ch for ch in text if ch.isdigit())
-    return int(digits) if digits else 0
-
-
-def comments(ctx: FlowContext, profile: AppProfile) -> Iterator[tuple[int, Row]]:
+def comments(ctx: FlowContext, profile: AppProfile) -> Iterator[tuple[int, dict[str, Any]]]:
     """The open video's comments in list order: id, author, text, likes, replies."""
-    return read_items_while_scrolling(
-        ctx,
-        item=profile.selector("comment_item"),
-        fields={
-            "comment_id": FieldRule(None, attribute="description"),
-            "author": FieldRule(profile.selector("comment_author")),
-            "text": FieldRule(profile.selector("comment_text")),
-            "likes": FieldRule(profile.selector("comment_likes"), as_int=True),
-            "replies": FieldRule(profile.selector("comment_replies"), as_int=True, optional=True),
-        },
-        within=profile.selector("comment_list"),
-        end=profile.selector("list_end"),
-        max_scrolls=MAX_SCROLLS,
-    )
-
-
-def replies_of(ctx: FlowContext, profile: AppProfile, comment_id: str) -> list[Row]:
-    """Open a comment's replies (its "N replies" line), read them all, and go back."""
-    device = ctx.device
-    line = replace(profile.selector("comment_replies"), description=comment_id)
-    device.click(line, timeout=SCREEN_TIMEOUT)
-    device.wait(profile.selector("reply_list"), timeout=SCREEN_TIMEOUT)
-    found = [
-        row
-        for _position, row in read_items_while_scrolling(
-            ctx,
-            item=profile.selector("reply_item"),
-            fields={
-                "reply_id": FieldRule(None, attribute="description"),
-                "author": FieldRule(profile.selector("reply_author")),
-                "text": FieldRule(profile.selector("reply_text")),
-                "likes": FieldRule(profile.selector("reply_likes"), as_int=True),
+    for row in read_rows(ctx, profile, "comments"):
+        yield (
+            row.position,
+            {
+                "comment_id": row.key,
+                "author": row.text("author"),
+                "text": row.text("text"),
+                "likes": row.number("likes"),
+                "replies": row.number("replies"),
+                "row": row,
             },
-            within=profile.selector("reply_list"),
-            end=profile.selector("list_end"),
-            max_scrolls=MAX_SCROLLS,
         )
+
+
+def replies_of(
+    ctx: FlowContext, profile: AppProfile, comment: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Open a comment's replies (while it is on screen), read them all, and go back."""
+    tap_in(ctx, profile, comment["row"], profile.video.replies_open)
+    wait_screen(ctx, profile, "replies")
+    found = [
+        {
+            "reply_id": row.key,
+            "author": row.text("author"),
+            "text": row.text("text"),
+            "likes": row.number("likes"),
+        }
+        for row in read_rows(ctx, profile, "replies")
     ]
-    device.press("back")
-    device.wait(profile.selector("comment_list"), timeout=SCREEN_TIMEOUT)
+    ctx.device.press("back")
+    wait_screen(ctx, profile, "comments")
     return found

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 from workers.flows.declarative.runner import run_declarative
 from workers.flows.declarative.steps import ACTIONS, TEMPLATE, DeclarativeFlow, RepeatArg, Step
 from workers.flows.sdk import Flow, FlowItem, FlowParams, param
-from workers.flows.yaml_source import Loc, YamlDocument, load_yaml
+from workers.flows.yaml_source import Loc, YamlDocument, load_yaml, parse_yaml
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -65,7 +65,16 @@ class FlowFile(BaseModel):
 
 def load_flow_file(path: Path, profiles: ProfileSet) -> tuple[Flow, DeclarativeFlow]:
     """Validate a flow file completely, then build its Flow; raise YamlError otherwise."""
-    doc = load_yaml(path)
+    return _load(load_yaml(path), profiles)
+
+
+def load_flow_text(text: str, path: Path, profiles: ProfileSet) -> tuple[Flow, DeclarativeFlow]:
+    """Validate a flow being edited (``path`` names it in errors), as a file would be."""
+    return _load(parse_yaml(text, path), profiles)
+
+
+def _load(doc: YamlDocument, profiles: ProfileSet) -> tuple[Flow, DeclarativeFlow]:
+    path = doc.path
     header = doc.validate(FlowFile)
     params_model = _params_model(doc, header)
     item_model = _item_model(doc, header)

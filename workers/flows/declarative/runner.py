@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from workers.device.hierarchy import Selector
-from workers.flows.builtin.navigation import APP_START_TIMEOUT
+from workers.flows.app_screens import APP_START_TIMEOUT
 from workers.flows.declarative.steps import (
     ACTIONS,
     TEMPLATE,
@@ -44,22 +44,37 @@ _FAILURES: dict[str, type[FlowFailure]] = {
 }
 
 
-def run_declarative(flow: DeclarativeFlow, ctx: FlowContext) -> None:
-    """Run every step in order; a failing step raises a typed FlowFailure."""
-    _Runner(flow, ctx).run_steps(flow.steps)
+def run_declarative(
+    flow: DeclarativeFlow, ctx: FlowContext, before_step: Callable[[Step], None] | None = None
+) -> None:
+    """Run every step in order; a failing step raises a typed FlowFailure.
+
+    ``before_step`` sees each step (nested ones too) before it runs: the inspector's dry
+    run shows the step's line there and may wait for the operator.
+    """
+    _Runner(flow, ctx, before_step).run_steps(flow.steps)
 
 
 class _Runner:
     """Holds what every handler needs: the context, the flow, the parameter values."""
 
-    def __init__(self, flow: DeclarativeFlow, ctx: FlowContext) -> None:
+    def __init__(
+        self,
+        flow: DeclarativeFlow,
+        ctx: FlowContext,
+        before_step: Callable[[Step], None] | None = None,
+    ) -> None:
         self.flow = flow
         self.ctx = ctx
         self.values: dict[str, Any] = ctx.params.model_dump()
+        self.before_step = before_step
 
     def run_steps(self, steps: tuple[Step, ...]) -> None:
         for step in steps:
             self.ctx.check_stop()
+            if self.before_step is not None:
+                self.before_step(step)
+                self.ctx.check_stop()
             self.ctx.step(self.render(step.name))
             arg = self.render_arg(step)
             _HANDLERS[step.action](self, arg, step)

@@ -49,6 +49,10 @@ def _selector_or_text(value: Any) -> Any:
     if isinstance(value, dict) and "element" not in value:
         element = {k: v for k, v in value.items() if k in _SELECTOR_KEYS}
         rest = {k: v for k, v in value.items() if k not in _SELECTOR_KEYS}
+        if not element:  # else pydantic's answer is "element.str: Input should be a string"
+            keys = ", ".join(map(str, value)) or "nothing"
+            known = "text, text_contains, id, description, class, xpath"
+            raise ValueError(f"no selector: give one of {known} (found {keys})")
         return {"element": element, **rest}
     return value
 

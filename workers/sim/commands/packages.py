@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import time
 from typing import TYPE_CHECKING
 
 from workers.sim.apk import BadApk, read_sim_apk
+from workers.sim.commands.system import current_input_method
 from workers.sim.shell import text
 
 if TYPE_CHECKING:
@@ -72,6 +74,42 @@ async def pm(host: ShellHost, args: list[str], stdin: bytes) -> Result:
     return text("usage: pm [list|path|install|uninstall|clear|grant] ...\n", 1)
 
 
+# uiautomator2's AdbKeyboard (com.github.uiautomator/.AdbKeyboard) takes its input as
+# broadcasts while it is the phone's input method: text in base64, clear, hide, enter.
+KEYBOARD_ACTIONS = (
+    "ADB_KEYBOARD_INPUT_TEXT",
+    "ADB_KEYBOARD_CLEAR_TEXT",
+    "ADB_KEYBOARD_HIDE",
+    "ADB_KEYBOARD_EDITOR_CODE",
+    "ADB_KEYBOARD_SMART_ENTER",
+)
+
+
+def _keyboard_receives(host: ShellHost, action: str) -> bool:
+    if action not in KEYBOARD_ACTIONS:
+        return False
+    method = current_input_method(host)
+    package = method.split("/", 1)[0]
+    info = host.model.packages.get(package)
+    return info is not None and method in info.ime_ids
+
+
+def _keyboard(host: ShellHost, action: str, args: list[str]) -> bool:
+    """What the AdbKeyboard does with one broadcast; False when it cannot."""
+    model = host.model
+    if action == "ADB_KEYBOARD_INPUT_TEXT":
+        try:
+            typed = base64.b64decode(_option(args, "text") or "", validate=True).decode()
+        except (ValueError, UnicodeDecodeError):
+            return False
+        return model.type_text(typed)
+    if action == "ADB_KEYBOARD_CLEAR_TEXT":
+        model.clear_focused()
+    elif action in ("ADB_KEYBOARD_EDITOR_CODE", "ADB_KEYBOARD_SMART_ENTER"):
+        model.press_key("enter")
+    return True
+
+
 def _option(args: list[str], flag: str) -> str | None:
     if flag in args:
         index = args.index(flag)
@@ -87,6 +125,9 @@ def _am_start(host: ShellHost, args: list[str]) -> Result:
         model.force_stop(component.split("/", 1)[0])
     if component is None:
         action = _option(args, "-a") or "android.intent.action.MAIN"
+        url = _option(args, "-d")
+        if url is not None:
+            return _open_url(host, action, url)
         return text(f"Starting: Intent {{ act={action} }}\n")
     package, _, activity = component.partition("/")
     info = model.packages.get(package)
@@ -96,6 +137,22 @@ def _am_start(host: ShellHost, args: list[str]) -> Result:
         out += f"Error type 3\nError: Activity class {{{component}}} does not exist.\n"
         return text(out, 1)
     model.launch(package)
+    return text(out)
+
+
+def _open_url(host: ShellHost, action: str, url: str) -> Result:
+    """A VIEW intent with a URL: the package whose scheme it is opens it."""
+    model = host.model
+    scheme = url.partition(":")[0].lower()
+    out = f"Starting: Intent {{ act={action} dat={url} }}\n"
+    handler = next((p for p in model.packages.values() if scheme in p.url_schemes), None)
+    if handler is None and scheme in ("http", "https"):
+        model.open_url(url)  # no app claims the link: the phone's browser shows it
+        return text(out)
+    if handler is None or not model.launch(handler.name):
+        return text(out + "Error: Activity not started, unable to resolve Intent\n", 1)
+    if model.front_app().open_url(url):
+        model.changed()
     return text(out)
 
 
@@ -109,9 +166,12 @@ async def am(host: ShellHost, args: list[str], stdin: bytes) -> Result:
         return b"", 0
     if verb == "broadcast":
         action = _option(rest, "-a") or ""
-        return text(
-            f"Broadcasting: Intent {{ act={action} flg=0x400000 }}\nBroadcast completed: result=0\n"
-        )
+        head = f"Broadcasting: Intent {{ act={action} flg=0x400000 }}\n"
+        if _keyboard_receives(host, action):
+            done = _keyboard(host, action, rest)
+            code, data = (-1, "success") if done else (0, "failed")
+            return text(head + f'Broadcast completed: result={code}, data="{data}"\n')
+        return text(head + "Broadcast completed: result=0\n")
     return text("usage: am [start|force-stop|kill|broadcast] ...\n", 1)
 
 

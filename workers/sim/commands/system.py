@@ -61,17 +61,51 @@ async def settings(host: ShellHost, args: list[str], stdin: bytes) -> Result:
     return text("usage: settings [get|put|delete] NAMESPACE KEY [VALUE]\n", 255)
 
 
+def _input_methods(host: ShellHost) -> list[str]:
+    """The stock keyboard and every installed package's input-method services."""
+    installed = [ime for info in host.model.packages.values() for ime in info.ime_ids]
+    return [LATIN_IME, *sorted(installed)]
+
+
 async def ime(host: ShellHost, args: list[str], stdin: bytes) -> Result:
-    """ime list|enable|set: only the stock keyboard exists (u2 then types via the clipboard)."""
-    if args[:1] == ["list"]:
-        return text(LATIN_IME + "\n")
-    if args[:1] in (["enable"], ["set"]) and len(args) > 1:
-        if args[1] != LATIN_IME:
-            return text(f"Unknown input method {args[1]} cannot be selected for user #0\n", 255)
-        if args[0] == "enable":
-            return text(f"Input method {args[1]}: already enabled for user #0\n")
-        return text(f"Input method {args[1]} selected for user #0\n")
-    return text("usage: ime [list|enable|set] ...\n", 255)
+    """ime list [-s] [-a] | enable ID | disable ID | set ID, over the installed methods.
+
+    ``set`` makes it the default input method (``settings secure default_input_method``),
+    which is what uiautomator2 reads back before it types through its AdbKeyboard.
+    """
+    verb, rest = (args[0], args[1:]) if args else ("", [])
+    known = _input_methods(host)
+    if verb == "list":
+        return text("".join(method + "\n" for method in known))
+    if verb in ("enable", "disable", "set") and rest:
+        method = rest[0]
+        if method not in known:
+            return text(f"Unknown input method {method} cannot be selected for user #0\n", 255)
+        settings_ = host.model.settings
+        enabled = set(
+            filter(None, settings_.get(("secure", "enabled_input_methods"), "").split(":"))
+        )
+        if verb == "enable":
+            already = method in enabled or method == LATIN_IME
+            enabled.add(method)
+            settings_[("secure", "enabled_input_methods")] = ":".join(sorted(enabled))
+            state = "already enabled" if already else "switched from disabled to enabled"
+            return text(f"Input method {method}: {state} for user #0\n")
+        if verb == "disable":
+            enabled.discard(method)
+            settings_[("secure", "enabled_input_methods")] = ":".join(sorted(enabled))
+            if settings_.get(("secure", "default_input_method")) == method:
+                settings_[("secure", "default_input_method")] = LATIN_IME
+            return text(f"Input method {method}: switched from enabled to disabled for user #0\n")
+        settings_[("secure", "default_input_method")] = method
+        return text(f"Input method {method} selected for user #0\n")
+    return text("usage: ime [list|enable|disable|set] ...\n", 255)
+
+
+def current_input_method(host: ShellHost) -> str:
+    """The default input method now (the stock keyboard unless one was set)."""
+    key = ("secure", "default_input_method")
+    return host.model.settings.get(key, DEFAULT_SETTINGS[key])
 
 
 def _number(value: str) -> float:

@@ -1,0 +1,1 @@
+"""The selector inspector and the YAML flow editor beside it."""

@@ -1,0 +1,1 @@
+"""The console's Schedules and Monitoring views."""
