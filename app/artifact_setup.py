@@ -19,7 +19,6 @@ from app.errors import ErrorCode, UserError
 from db.artifacts.backends import DbBlobStore, LocalBlobStore
 from db.artifacts.maintenance import apply_retention
 from db.artifacts.reader import ArtifactData, ArtifactReader
-from db.artifacts.s3 import S3BlobStore, S3Location
 from db.artifacts.spool import Spool
 from db.artifacts.store import (
     ArtifactMissing,
@@ -34,6 +33,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from app.settings import Settings
+    from db.artifacts.s3 import S3Location
     from db.artifacts.store import BlobStore
 
 BACKENDS = ("local", "db", "s3")
@@ -62,12 +62,17 @@ class Backends:
         if name == "s3":
             if not settings.s3_bucket:
                 raise StoreUnavailable("the s3 store needs the setting s3_bucket")
+            # boto3 loads only for the s3 store: every command sets up the store.
+            from db.artifacts.s3 import S3BlobStore
+
             return S3BlobStore(s3_location(settings))
         raise StoreUnavailable(f"there is no artifact store called {name!r}")
 
 
 def s3_location(settings: Settings) -> S3Location:
     """The bucket and credentials the settings name."""
+    from db.artifacts.s3 import S3Location
+
     return S3Location(
         bucket=settings.s3_bucket,
         endpoint=settings.s3_endpoint,

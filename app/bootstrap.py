@@ -14,6 +14,7 @@ from app.controllers.db_executor import DbExecutor
 from app.controllers.flow_forms import make_validator
 from app.controllers.grid_controller import GridController
 from app.controllers.inspector_controller import InspectorController
+from app.controllers.integration_controller import IntegrationController
 from app.controllers.monitoring_controller import MonitoringController
 from app.controllers.pool_controller import PoolController
 from app.controllers.records_controller import RecordsController
@@ -67,6 +68,7 @@ class ConsoleRuntime:
     thumbnails: ThumbnailWorker
     thumbnail_thread: QThread
     inspector: InspectorController
+    integration: IntegrationController
     translations: Translations
     closed: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -80,6 +82,7 @@ class ConsoleRuntime:
         self.records.start()
         self.schedules.start()
         self.monitoring.start()
+        self.integration.start()
 
     def save_screenshot(self, path: Path) -> None:
         """Write a PNG picture of the window."""
@@ -96,6 +99,7 @@ class ConsoleRuntime:
         self.schedules.stop()
         self.monitoring.stop()
         self.records.shutdown()
+        self.integration.stop()
         self.thumbnails.stop_requested.emit()
         self.thumbnail_thread.quit()
         self.thumbnail_thread.wait(THREAD_STOP_WAIT_MS)
@@ -140,6 +144,10 @@ def build_console(
     sim = SimController(settings.adb_port, settings.adb_path)
     thumbnails, thumbnail_thread = _thumbnail_worker(settings)
     inspector = _inspector(settings, window, host, grid)
+    integration = IntegrationController(
+        window.integration, db, settings.api_dir, settings.host_name, operator
+    )
+    integration.message.connect(window.show_message)
     _wire(window, grid, sim, thumbnails)
     runtime = ConsoleRuntime(
         settings=settings,
@@ -156,6 +164,7 @@ def build_console(
         thumbnails=thumbnails,
         thumbnail_thread=thumbnail_thread,
         inspector=inspector,
+        integration=integration,
         translations=translations,
     )
     window.closed.connect(runtime.closed.set)

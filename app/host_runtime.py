@@ -12,6 +12,7 @@ from app import __version__
 from app.artifact_setup import open_artifacts
 from workers.agent_state import AgentConfig
 from workers.device.adb import AdbServer
+from workers.device.health import HealthLimits
 from workers.flows.catalog import load_catalog
 from workers.host_agent import HostAgent
 from workers.pool_store import PoolAttemptStore
@@ -64,6 +65,7 @@ class HostRuntime(QObject):
             report_idle=report_idle,
             schedule_clock=schedule_clock,
             drain_after_device_failures=settings.drain_after_device_failures,
+            health_limits=health_limits_of(settings),
         )
         adb = AdbServer(settings.adb_port, settings.adb_path)
         self.agent = HostAgent(engine, config, self.catalog, PoolAttemptStore(engine), adb)
@@ -95,3 +97,13 @@ class HostRuntime(QObject):
         waiting = self.artifacts.spool.depth()
         if waiting:
             log.info("%d artifact(s) wait in the spool; they upload at the next start", waiting)
+
+
+def health_limits_of(settings: Settings) -> HealthLimits:
+    """When this PC's phones pause for their health (issue 15)."""
+    return HealthLimits(
+        pause_temp_c=settings.temperature_pause_c,
+        pause_battery=settings.battery_pause_percent,
+        resume_cooler_c=settings.health_resume_cooler_c,
+        resume_battery_points=settings.health_resume_battery_points,
+    )

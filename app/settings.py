@@ -169,11 +169,48 @@ class Settings(BaseModel):
     temperature_warn_c: float = Field(
         default=42.0, ge=0, le=100, description="Battery temperature above which a tile warns."
     )
+    temperature_pause_c: float = Field(
+        default=45.0,
+        ge=30,
+        le=80,
+        description="Battery temperature above which a phone takes no new work (a running "
+        "attempt finishes); it takes work again once health_resume_cooler_c cooler.",
+    )
+    battery_pause_percent: int = Field(
+        default=10,
+        ge=0,
+        le=90,
+        description="Battery level below which a phone takes no new work (0: never "
+        "pauses); it takes work again once health_resume_battery_points higher.",
+    )
+    health_resume_cooler_c: float = Field(
+        default=3.0,
+        ge=0.5,
+        le=20,
+        description="Hysteresis: degrees below temperature_pause_c a hot phone must cool "
+        "to before it takes work again.",
+    )
+    health_resume_battery_points: int = Field(
+        default=5,
+        ge=1,
+        le=50,
+        description="Hysteresis: percentage points above battery_pause_percent a phone "
+        "must charge to before it takes work again.",
+    )
     time_zone: str = Field(
         default="",
         description="Time zone of the dates in Excel exports, an IANA name such as "
         "Asia/Shanghai; empty: this PC's zone.",
     )
+
+    @model_validator(mode="after")
+    def _reachable_battery_resume(self) -> Settings:
+        # A resume level above 100 % would keep a low phone paused for ever.
+        if self.battery_pause_percent + self.health_resume_battery_points > 100:
+            raise ValueError(
+                "battery_pause_percent + health_resume_battery_points must be at most 100"
+            )
+        return self
 
     @field_validator("time_zone")
     @classmethod

@@ -37,6 +37,7 @@ DEVICE_FIELDS = frozenset(
         "storage_free_mb",
         "capture_method",
         "health_at",
+        "health_override",
     }
 )
 
@@ -192,3 +193,20 @@ def set_label(session: Session, serial: str, label: str, rack_slot: str | None =
     updated = session.execute(update(DEVICES).where(DEVICES.c.serial == serial).values(**values))
     if not updated.rowcount:  # type: ignore[attr-defined]
         raise UnknownDevice(serial)
+
+
+def set_health_override(session: Session, serial: str, run_anyway: bool) -> None:
+    """Let a phone take work although too hot or low on battery (until it recovers),
+    or take that back. Raises UnknownDevice."""
+    device_id = device_id_of(session, serial)
+    if device_id is None:
+        raise UnknownDevice(serial)
+    session.execute(
+        update(DEVICES).where(DEVICES.c.id == device_id).values(health_override=run_anyway)
+    )
+
+
+def health_override_of(session: Session, serial: str) -> bool:
+    """Whether an operator said the phone runs despite its health."""
+    query = select(DEVICES.c.health_override).where(DEVICES.c.serial == serial)
+    return bool(session.execute(query).scalar())

@@ -8,7 +8,18 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, Float, ForeignKey, Index, Integer, MetaData, SmallInteger, String
+from sqlalchemy import (
+    Boolean,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from db.clock import db_now
@@ -119,6 +130,9 @@ class Device(Base):
     problem_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Why the pool drained it and raised it to the operator (None: nothing to see).
     attention: Mapped[str | None] = mapped_column(String(255))
+    # An operator said "run anyway": the phone takes work although too hot or low on
+    # battery, until it recovers (the host agent then clears this).
+    health_override: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     __table_args__ = (Index(None, "host_id"),)
 

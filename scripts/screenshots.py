@@ -3,6 +3,7 @@ operators' pipeline, the task-pool editor, the new-batch dialog and the record v
 
 Usage:
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [--language zh_CN] [OUT]
+    ... scripts/screenshots.py [--language zh_CN] --only integration [OUT]   (no phones)
 (default OUT: docs/screenshots, or docs/screenshots/zh_CN for Chinese). Everything runs
 for real in a scratch folder: an embedded database, an adb server on a free port, 16
 simulated phones, the host agent. Remembered window state goes to a throwaway folder,
@@ -16,6 +17,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,18 +25,26 @@ sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import QCoreApplication, QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from sqlalchemy import select, update  # noqa: E402
 
+from app.api.secret_box import SecretBox, new_signing_secret  # noqa: E402
+from app.api.tls import ensure_certificate  # noqa: E402
 from app.bootstrap import ConsoleRuntime, build_console  # noqa: E402
 from app.database import connect  # noqa: E402
 from app.settings import Settings  # noqa: E402
 from app.submission import spec_for  # noqa: E402
 from db import fleet  # noqa: E402
+from db.dispatch.endpoints import set_endpoint  # noqa: E402
+from db.dispatch.outbox import add_event  # noqa: E402
+from db.dispatch.sql import DELIVERIES  # noqa: E402
+from db.dispatch.states import ALL_SCOPES, EventType  # noqa: E402
+from db.dispatch.tokens import create_token, revoke_token  # noqa: E402
 from db.pool.states import Mode  # noqa: E402
 from db.pool.stop import stop_batch  # noqa: E402
 from db.pool.submit import submit_batch  # noqa: E402
 from db.pool.tx import run_transaction  # noqa: E402
 from ui.grid.phone_model import PhoneRole  # noqa: E402
-from ui.main_window import POOL_TAB, RECORDS_TAB  # noqa: E402
+from ui.main_window import INTEGRATION_TAB, POOL_TAB, RECORDS_TAB  # noqa: E402
 from ui.pool.pool_data import Mode as UiMode  # noqa: E402
 from ui.records.record_data import RecordFilter  # noqa: E402
 from workers.device.adb import AdbServer  # noqa: E402
@@ -201,12 +211,75 @@ def shoot(out: Path, scratch: Path, language: str) -> None:
         AdbServer(port).kill()
 
 
+def fill_integration(engine: Any, settings: Settings) -> None:
+    """A token, a callback endpoint and a delivery log with every state, for the picture."""
+    sealed = SecretBox(settings.api_dir).seal(new_signing_secret())
+
+    def fill(session: Any) -> None:
+        scopes = [scope.value for scope in ALL_SCOPES]
+        create_token(session, "dispatch-centre", scopes, "operator@rack-pc-1")
+        create_token(session, "reporting", ["tasks:read"], "operator@rack-pc-1")
+        old = create_token(session, "old integration test", scopes, "operator@rack-pc-1")
+        revoke_token(session, old.id)
+        set_endpoint(
+            session, "https://dispatch.example.com/fleetdeck/hooks", ["*"], sealed,
+            allow_http=False, ca_bundle=None,
+        )  # fmt: skip
+        conn = session.connection()
+        for n in range(6):
+            add_event(conn, EventType.TASK_FINISHED, {"n": n})
+        add_event(conn, EventType.PING, {"message": "test event"})
+        rows = session.execute(select(DELIVERIES.c.id).order_by(DELIVERIES.c.id)).scalars().all()
+        looks = [("delivered", 1, 204, 83), ("delivered", 0, 204, 97), ("delivered", 0, 200, 142),
+                 ("dead", 14, 500, 211), ("pending", 2, 503, 10_004), ("delivered", 0, 204, 76),
+                 ("pending", 0, None, None)]  # fmt: skip
+        for delivery_id, (state, attempts, status, latency) in zip(rows, looks, strict=True):
+            session.execute(
+                update(DELIVERIES)
+                .where(DELIVERIES.c.id == delivery_id)
+                .values(state=state, attempts=attempts, last_status=status, latency_ms=latency)
+            )
+
+    run_transaction(engine, fill)
+
+
+def shoot_integration(out: Path, scratch: Path, language: str) -> None:
+    """The Integration page alone (no phones): a token list, an endpoint, a delivery log."""
+    settings = Settings(
+        language=language,
+        db=f"sqlite:///{scratch}/fleetdeck.db",
+        data_dir=scratch,
+        api_dir=scratch / "api",
+        adb_port=free_port(),
+        host_name="rack-pc-1",
+    )
+    engine = connect(settings)
+    ensure_certificate(settings.api_dir, settings.host_name)
+    fill_integration(engine, settings)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    runtime = build_console(settings, engine)
+    window = runtime.window
+    window.resize(1400, 900)
+    window.show()
+    try:
+        window.tabs.setCurrentIndex(INTEGRATION_TAB)
+        wait(app, 3, lambda: window.integration.deliveries.rowCount() == 7)
+        window.integration.delivery_table.selectRow(3)
+        wait(app, 1)
+        save(window, out / "integration.png")
+    finally:
+        runtime.shutdown()
+
+
 def main() -> int:
     """Take the pictures."""
     args = sys.argv[1:]
     language = "en"
     if args[:1] == ["--language"]:
         language, args = args[1], args[2:]
+    only = None
+    if args[:1] == ["--only"]:
+        only, args = args[1], args[2:]
     folder = ROOT / "docs" / "screenshots"
     out = Path(args[0]) if args else folder if language == "en" else folder / language
     out.mkdir(parents=True, exist_ok=True)
@@ -214,7 +287,11 @@ def main() -> int:
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, scratch)
         QCoreApplication.setOrganizationName("FleetDeckScreenshots")
-        shoot(out, Path(scratch), language)
+        if only == "integration":
+            shoot_integration(out, Path(scratch), language)
+        else:
+            shoot(out, Path(scratch), language)
+            shoot_integration(out, Path(scratch) / "integration", language)
     return 0
 
 

@@ -14,6 +14,7 @@ from ui.grid.phone_delegate import DEFAULT_TILE_WIDTH
 from ui.grid.phone_grid_view import PhoneGridView
 from ui.i18n import AUTO, CHOICES, NATIVE_NAMES
 from ui.inspector.inspector_view import InspectorView
+from ui.integration.integration_view import IntegrationView
 from ui.monitor.monitoring_view import MonitoringView
 from ui.monitor.schedules_view import SchedulesView
 from ui.pool.new_batch_dialog import NewBatchDialog
@@ -33,7 +34,15 @@ if TYPE_CHECKING:
     from ui.flow_fields import FlowInfo, ValidateParams
 
 MONITOR_FIRST = "monitor.account"  # what a new schedule offers first
-PHONES_TAB, POOL_TAB, RECORDS_TAB, SCHEDULES_TAB, MONITORING_TAB, INSPECTOR_TAB = range(6)
+(
+    PHONES_TAB,
+    POOL_TAB,
+    RECORDS_TAB,
+    SCHEDULES_TAB,
+    MONITORING_TAB,
+    INSPECTOR_TAB,
+    INTEGRATION_TAB,
+) = range(7)
 
 
 class MainWindow(QMainWindow):
@@ -83,6 +92,7 @@ class MainWindow(QMainWindow):
         self.schedules = SchedulesView(self.prompts)
         self.monitoring = MonitoringView()
         self.inspector = InspectorView(self.prompts)
+        self.integration = IntegrationView(self.prompts)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
         pages = (
@@ -92,6 +102,7 @@ class MainWindow(QMainWindow):
             self.schedules,
             self.monitoring,
             self.inspector,
+            self.integration,
         )
         for page in pages:
             self.tabs.addTab(page, "")
@@ -120,6 +131,7 @@ class MainWindow(QMainWindow):
             self.tr("Schedules"),
             self.tr("Monitoring"),
             self.tr("Inspector"),
+            self.tr("Integration"),
         )
         for index, text in enumerate(titles):
             self.tabs.setTabText(index, text)
@@ -140,6 +152,7 @@ class MainWindow(QMainWindow):
                 self.tr("&Schedules"),
                 self.tr("&Monitoring"),
                 self.tr("&Inspector"),
+                self.tr("I&ntegration"),
             ),
             strict=True,
         ):
@@ -197,6 +210,8 @@ class MainWindow(QMainWindow):
                 MONITOR_FIRST
             ) >= 0:
                 dialog.choose_flow(MONITOR_FIRST)
+            dialog.settings.set_mode(Mode.POOL, chosen=True)  # one run a slot, any phone
+            dialog.settings.count_box.setValue(1)
             dialog.repeat_box.setChecked(True)
         return dialog
 

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QCheckBox, QFileDialog, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QGridLayout,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -43,6 +52,25 @@ class Prompts:
     def inform(self, parent: QWidget, title: str, text: str) -> None:
         """Tell the operator something that needs no answer (e.g. why input was refused)."""
         QMessageBox.information(parent, title, text)
+
+    def show_secret(self, parent: QWidget, title: str, text: str, secret: str) -> None:
+        """Show a secret once, selectable in a read-only field, with Copy."""
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=parent)
+        field = QLineEdit(secret)
+        field.setReadOnly(True)
+        field.setObjectName("secretField")
+        field.setMinimumWidth(420)
+        field.selectAll()
+        layout = box.layout()
+        if isinstance(layout, QGridLayout):
+            layout.addWidget(field, layout.rowCount(), 0, 1, layout.columnCount())
+        copy = box.addButton(
+            QCoreApplication.translate("Prompts", "Copy"), QMessageBox.ButtonRole.ActionRole
+        )
+        copy.clicked.disconnect()
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(secret))
+        box.addButton(QMessageBox.StandardButton.Ok)
+        box.exec()
 
     def ask_text(self, parent: QWidget, title: str, label: str, current: str) -> str | None:
         """Ask for one line of text; return it, or None on cancel."""

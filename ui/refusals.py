@@ -75,6 +75,14 @@ REFUSALS: dict[str, str] = {
     ),
     "field_needed": QT_TRANSLATE_NOOP("Refusal", "{field} must be given"),
     "not_one_of": QT_TRANSLATE_NOOP("Refusal", "{field}: {value} is not one of {choices}"),
+    "no_schedule": QT_TRANSLATE_NOOP("Refusal", "there is no schedule #{schedule}"),
+    "schedule_paused": QT_TRANSLATE_NOOP("Refusal", "schedule #{schedule} is already paused"),
+    "schedule_not_paused": QT_TRANSLATE_NOOP("Refusal", "schedule #{schedule} is not paused"),
+    "slot_taken": QT_TRANSLATE_NOOP(
+        "Refusal", "schedule #{schedule} already ran at this time; try again in a moment"
+    ),
+    "bad_cron": QT_TRANSLATE_NOOP("Refusal", "{cron} is not a cron expression that ever matches"),
+    "end_before_start": QT_TRANSLATE_NOOP("Refusal", "the end must come after the start"),
     # the console's own checks before the pool is asked
     "bad_params": QT_TRANSLATE_NOOP(
         "Refusal", "the parameters do not fit the flow (the log says which)"
@@ -116,6 +124,10 @@ FIELDS: dict[str, str] = {
     "task_params": QT_TRANSLATE_NOOP("RefusalField", "Imported rows"),
     "submitted_by": QT_TRANSLATE_NOOP("RefusalField", "Operator"),
     "status": QT_TRANSLATE_NOOP("RefusalField", "Result"),
+    "catch_up": QT_TRANSLATE_NOOP("RefusalField", "Catch up"),
+    "every": QT_TRANSLATE_NOOP("RefusalField", "Every"),
+    "tz": QT_TRANSLATE_NOOP("RefusalField", "Time zone"),
+    "recurrence": QT_TRANSLATE_NOOP("RefusalField", "Every or cron"),
 }
 
 

@@ -26,6 +26,7 @@ from db.pool.leases import (
     reap_expired_leases,
     renew_leases,
 )
+from db.pool.submit import join_growing_batches
 from db.pool.values import Claim, FinishResult, RunReport, Slot, StopRequest
 
 if TYPE_CHECKING:
@@ -75,6 +76,7 @@ def record_phone(session: Session, host_id: int, identity: DeviceIdentity) -> Ph
     # Nothing of this process runs on the phone yet, so any running attempt on it
     # belongs to a process that died; end it now instead of waiting out its lease.
     abandoned = abandon_device_runs(session, [device_id])
+    join_growing_batches(session, device_id)  # each-device batches that take newcomers
     accounts = fleet.accounts_on(session, device_id)
     return PhoneRecord(device_id, accounts[0] if accounts else None, abandoned)
 
@@ -86,8 +88,12 @@ def record_conn_state(session: Session, serial: str, state: str) -> None:
         fleet.upsert_device(session, serial, conn_state=conn_state)
 
 
-def record_health(session: Session, serial: str, health: DeviceHealth) -> None:
-    """Store the phone's latest battery, temperature, screen and storage."""
+def record_health(session: Session, serial: str, health: DeviceHealth, paused: bool) -> bool:
+    """Store the phone's latest battery, temperature, screen and storage; return whether
+    an operator said it runs anyway despite its health.
+
+    That word lasts while the phone is paused: a phone that recovered (``paused``
+    False) has it cleared, so the next time it overheats it pauses again."""
     fleet.upsert_device(
         session,
         serial,
@@ -96,7 +102,9 @@ def record_health(session: Session, serial: str, health: DeviceHealth) -> None:
         screen_on=health.screen_on,
         storage_free_mb=health.storage_free_mb,
         health_at=db_now(),
+        **({} if paused else {"health_override": False}),
     )
+    return paused and fleet.health_override_of(session, serial)
 
 
 def account_of(session: Session, device_id: int) -> int | None:

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from workers.device.health import HealthLimits
+
 if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import datetime
@@ -18,6 +20,9 @@ if TYPE_CHECKING:
     from workers.attempt import EvidenceSpool
     from workers.device.identity import DeviceIdentity
     from workers.device_worker import DeviceWorker
+
+
+HEALTH_WAIT_S = 5.0  # a new phone's first health reading is waited for this long
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,8 @@ class AgentConfig:
     # Device-class failures of a phone's account, across batches, before the pool
     # drains the phone and raises it to the operator (0: never).
     drain_after_device_failures: int = 3
+    # When a phone is too hot or too low on battery to take new work (and recovered).
+    health_limits: HealthLimits = field(default_factory=HealthLimits)
 
 
 class Mailbox(QObject):
@@ -69,6 +76,9 @@ class PhoneSlot:
     progress_at: float = 0.0
     host_side: bool = False
     ignored: bool = False  # not among the phones this host was told to use
+    health_seen: bool = False  # its first health reading came back
+    health_pause: str | None = None  # TOO_HOT or BATTERY_LOW: it takes no new work
+    run_anyway: bool = False  # an operator overrode the pause
 
     @property
     def serial(self) -> str | None:
@@ -78,6 +88,17 @@ class PhoneSlot:
     def idle(self) -> bool:
         usable = self.host_side or (self.state == "device" and self.device_id is not None)
         return usable and self.running is None and not self.ignored
+
+    def takes_work(self, now: float) -> bool:
+        """Idle, and neither paused for its health nor waiting for its first reading
+        (a phone that gives none within HEALTH_WAIT_S is not held back by it)."""
+        if not self.idle:
+            return False
+        if self.host_side:
+            return True
+        if not self.health_seen and now - self.last_health < HEALTH_WAIT_S:
+            return False
+        return self.health_pause is None or self.run_anyway
 
 
 @dataclass

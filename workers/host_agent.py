@@ -27,6 +27,7 @@ from workers.agent_state import AgentConfig, AgentTimers, Mailbox, PhoneSlot
 from workers.attempt import AttemptSpec
 from workers.db_health import DatabaseHealth, is_outage
 from workers.device.discovery import DeviceChange, DeviceTracker
+from workers.device.health import health_pause
 from workers.device_worker import DeviceWorker
 from workers.stop import StopReason
 
@@ -47,6 +48,7 @@ T = TypeVar("T")
 TICK_MS = 250  # stop requests are read this often: a stop reaches a flow within a second
 HOUSEKEEPING_S = 2.0  # reaper and retry dispatcher
 HEALTH_S = 30.0  # battery and temperature of idle phones
+PAUSED_HEALTH_S = 5.0  # ... of phones paused for their health (recovery, "run anyway")
 MAX_CLAIM_BACKOFF_S = 1.0  # an empty pool is asked at most this rarely
 IDLE_GRACE_S = 3.0  # phones need a moment to be found before "nothing to do" means it
 IDLE_CHECK_S = 1.0  # how often a worker that exits when idle counts the open work
@@ -68,6 +70,9 @@ class HostAgent(QObject):
             how long the flow itself ran; message is its message (a failure's reason).
         stop_delivered(run_id): a stop request was handed to a running attempt.
         health_changed(label, health): fresh DeviceHealth of a phone.
+        health_paused(label, reason, run_anyway): the phone takes no new work for its
+            health (reason TOO_HOT or BATTERY_LOW; "" once it recovered), or an operator
+            let it run anyway.
         idle_reached(): nothing this host could run is queued, running or retrying
             (only with ``AgentConfig.report_idle``).
         stopped(): shutdown finished; the agent's thread may quit.
@@ -80,6 +85,7 @@ class HostAgent(QObject):
     attempt_finished = Signal(str, int, str, float, str)
     stop_delivered = Signal(int)
     health_changed = Signal(str, object)
+    health_paused = Signal(str, str, bool)
     idle_reached = Signal()
     stopped = Signal()
 
@@ -251,10 +257,31 @@ class HostAgent(QObject):
     @Slot(str, object)
     def _on_health(self, label: str, health: Any) -> None:
         phone = self.phones[label]
+        reason = health_pause(health, self.config.health_limits, phone.health_pause)
+        run_anyway = phone.run_anyway
         if phone.serial is not None:
-            serial = phone.serial
-            self._safely(lambda s: agent_ops.record_health(s, serial, health))
+            serial, paused = phone.serial, reason is not None
+            said = self._safely(lambda s: agent_ops.record_health(s, serial, health, paused))
+            run_anyway = bool(said) if said is not None else run_anyway
+        if not phone.health_seen:
+            phone.health_seen = True
+            self._times.next_claim = 0.0  # it was waiting for this reading
         self.health_changed.emit(label, health)
+        if (reason, run_anyway) != (phone.health_pause, phone.run_anyway):
+            self._note_health_pause(phone, reason, run_anyway, health)
+
+    def _note_health_pause(
+        self, phone: PhoneSlot, reason: str | None, run_anyway: bool, health: Any
+    ) -> None:
+        if reason is None:
+            log.info("%s recovered (%s); it takes work again", phone.label, _readings(health))
+        elif run_anyway:
+            log.info("%s: %s (%s), but runs anyway", phone.label, reason, _readings(health))
+        else:
+            log.info("%s: %s (%s); no new work", phone.label, reason, _readings(health))
+        phone.health_pause, phone.run_anyway = reason, run_anyway
+        self.health_paused.emit(phone.label, reason or "", run_anyway)
+        self._times.next_claim = 0.0
 
     # ------------------------------------------------------------------ the tick
 
@@ -290,7 +317,7 @@ class HostAgent(QObject):
                 self._times.next_claim = 0.0  # claim the new batches' tasks at once
 
     def _claim(self, now: float) -> None:
-        idle = [phone for phone in self.phones.values() if phone.idle]
+        idle = [phone for phone in self.phones.values() if phone.takes_work(now)]
         if not idle:
             return
         slots = _distinct_slots(idle)
@@ -406,7 +433,8 @@ class HostAgent(QObject):
 
     def _read_health_of_idle_phones(self, now: float) -> None:
         for phone in self.phones.values():
-            if phone.idle and not phone.host_side and now - phone.last_health >= HEALTH_S:
+            every = PAUSED_HEALTH_S if phone.health_pause else HEALTH_S
+            if phone.idle and not phone.host_side and now - phone.last_health >= every:
                 phone.last_health = now
                 phone.mailbox.read_health.emit()
 
@@ -474,3 +502,7 @@ def _distinct_slots(idle: list[PhoneSlot]) -> list[PoolSlot]:
         seen |= keys
         slots.append(PoolSlot(phone.device_id, phone.account_id))
     return slots
+
+
+def _readings(health: Any) -> str:
+    return f"{health.battery_temp_c} °C, battery {health.battery_level} %"

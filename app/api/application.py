@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request
 from sqlalchemy.exc import DBAPIError
 
 from app import __version__
-from app.api.flow_schemas import add_flow_schemas
+from app.api.flow_schemas import add_flow_schemas, add_links
 from app.api.limits import Audit, BodyLimit
 from app.api.problems import HANDLERS, ApiProblem, problem_response
 from app.api.routes import (
@@ -83,7 +83,7 @@ def _with_flow_schemas(app: FastAPI, registry: FlowRegistry) -> None:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = add_flow_schemas(plain(), registry)
+            app.openapi_schema = add_links(add_flow_schemas(plain(), registry))
         return app.openapi_schema
 
     # FastAPI's documented way to extend the generated document.

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import logging
 import ssl
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -28,7 +31,7 @@ from db.dispatch.deliveries import (
     REJECTION_SCHEDULE_S,
     Claimed,
     claim_for_endpoint,
-    mark_delivered,
+    mark_all_delivered,
     mark_rejected,
     next_rejection_delay,
     put_back,
@@ -44,7 +47,6 @@ from db.dispatch.endpoints import (
 from db.dispatch.outbox import record_unended_tasks
 
 if TYPE_CHECKING:
-    import threading
     from collections.abc import Sequence
 
     from sqlalchemy import Engine
@@ -62,11 +64,23 @@ class DispatcherConfig:
 
     poll_s: float = 0.05
     batch: int = 20  # per endpoint and tick: the bounded drain rate after an outage
+    parallel: int = 8  # POSTs in flight per endpoint once the round's first one succeeded
     lease_s: float = 30.0
     timeout_s: float = 10.0
     probe_delays_s: tuple[float, ...] = (5.0, 15.0, 30.0, 60.0)
     rejection_schedule_s: tuple[float, ...] = REJECTION_SCHEDULE_S
     sweep_every_s: float = 1.0
+
+
+def most_probes(schedule: tuple[float, ...], outage_s: float) -> int:
+    """How many POSTs an outage of ``outage_s`` may cost an endpoint: the failure that
+    opens the breaker, then one probe per delay of ``schedule`` that fits in it."""
+    elapsed, probes = 0.0, 1
+    while True:
+        elapsed += schedule[min(probes - 1, len(schedule) - 1)]
+        if elapsed > outage_s:
+            return probes
+        probes += 1
 
 
 @dataclass
@@ -140,14 +154,28 @@ class Dispatcher:
         verify: ssl.SSLContext | bool = True
         if endpoint.ca_bundle:
             verify = ssl.create_default_context(cafile=endpoint.ca_bundle)
+        limits = httpx.Limits(max_connections=self.config.parallel)
         with httpx.Client(
-            verify=verify, follow_redirects=False, timeout=self.config.timeout_s
+            verify=verify, follow_redirects=False, timeout=self.config.timeout_s, limits=limits
         ) as client:
-            for number, delivery in enumerate(claimed):
-                if outcome.transport_error is not None:
-                    outcome.unreachable.extend(claimed[number:])
-                    break
-                self._post_one(client, endpoint.url, keys, delivery, outcome)
+            # The first alone: a receiver that is down costs one POST per round (the
+            # breaker's probe), not one per parallel slot.
+            first, rest = claimed[0], claimed[1:]
+            self._post_one(client, endpoint.url, keys, first, outcome)
+            if outcome.transport_error is not None or not rest:
+                outcome.unreachable.extend(rest)
+                return outcome
+            lock = threading.Lock()
+
+            def post(delivery: Claimed) -> None:
+                with lock:
+                    if outcome.transport_error is not None:
+                        outcome.unreachable.append(delivery)
+                        return
+                self._post_one(client, endpoint.url, keys, delivery, outcome, lock)
+
+            with ThreadPoolExecutor(self.config.parallel, "callback-post") as posting:
+                list(posting.map(post, rest))
         return outcome
 
     def _post_one(
@@ -157,18 +185,27 @@ class Dispatcher:
         keys: list[str],
         delivery: Claimed,
         outcome: _Outcome,
+        lock: threading.Lock | None = None,
     ) -> None:
         headers = signed_headers(keys, delivery.event_id, int(time.time()), delivery.body)
         started = time.monotonic()
-        self.posts += 1
         try:
             response = client.post(url, content=delivery.body.encode("utf-8"), headers=headers)
         except httpx.HTTPError as exc:
-            self.failed_posts += 1
-            outcome.unreachable.append(delivery)
-            outcome.transport_error = f"{type(exc).__name__}: {exc}"[:255]
+            with lock or nullcontext():
+                self.posts += 1
+                self.failed_posts += 1
+                outcome.unreachable.append(delivery)
+                outcome.transport_error = f"{type(exc).__name__}: {exc}"[:255]
             return
         latency = int((time.monotonic() - started) * 1000)
+        with lock or nullcontext():
+            self.posts += 1
+            self._note_answer(response, delivery, latency, outcome)
+
+    def _note_answer(
+        self, response: httpx.Response, delivery: Claimed, latency: int, outcome: _Outcome
+    ) -> None:
         status = response.status_code
         if 200 <= status < 300:
             outcome.delivered.append((delivery, status, latency))
@@ -184,8 +221,7 @@ class Dispatcher:
         outcome.gone = outcome.gone or status == 410
 
     def _record(self, session: Session, endpoint: Endpoint, outcome: _Outcome) -> None:
-        for delivery, status, latency in outcome.delivered:
-            mark_delivered(session, delivery.id, status, latency)
+        mark_all_delivered(session, [(d.id, status, ms) for d, status, ms in outcome.delivered])
         for delivery, status, error, latency in outcome.rejected:
             delay = None if status == 410 else self._rejection_delay(delivery)
             mark_rejected(session, delivery, status, error, latency, delay)

@@ -51,3 +51,45 @@ def add_flow_schemas(document: dict[str, Any], registry: FlowRegistry) -> dict[s
         "discriminator": {"propertyName": "flow", "mapping": mapping},
     }
     return document
+
+
+# FastAPI's generated operationIds (route function, path, method): a renamed route
+# fails add_links at once (KeyError) and the document's drift test.
+BATCH_LINKS = {
+    "GetBatch": ("get_batch_v1_batches__ref__get", "$response.body#/id"),
+    "ListBatchTasks": ("list_tasks_v1_batches__ref__tasks_get", "$response.body#/id"),
+    "PauseBatch": ("pause_v1_batches__ref__pause_post", "$response.body#/id"),
+    "ResumeBatch": ("resume_v1_batches__ref__resume_post", "$response.body#/id"),
+    "CancelBatch": ("cancel_batch_v1_batches__ref__cancel_post", "$response.body#/id"),
+    "GetFirstTask": ("get_task_v1_tasks__ref__get", "$response.body#/tasks/0/id"),
+    "FirstTaskAttempts": ("attempts_v1_tasks__ref__attempts_get", "$response.body#/tasks/0/id"),
+    "FirstTaskOutputs": ("outputs_v1_tasks__ref__outputs_get", "$response.body#/tasks/0/id"),
+    "CancelFirstTask": ("cancel_v1_tasks__ref__cancel_post", "$response.body#/tasks/0/id"),
+    "RetryFirstTask": ("retry_v1_tasks__ref__retry_post", "$response.body#/tasks/0/id"),
+}
+TASK_LINKS = {
+    "TaskAttempts": ("attempts_v1_tasks__ref__attempts_get", "$response.body#/id"),
+    "TaskOutputs": ("outputs_v1_tasks__ref__outputs_get", "$response.body#/id"),
+    "RetryTask": ("retry_v1_tasks__ref__retry_post", "$response.body#/id"),
+}
+
+
+def add_links(document: dict[str, Any]) -> dict[str, Any]:
+    """OpenAPI links: what a submit's answer (and a task's) lets a client call next, with
+    which id; generated clients and stateful testers follow them."""
+    operations = {
+        op.get("operationId"): op for item in document["paths"].values() for op in item.values()
+    }
+    targets = [
+        (operations["submit_batch_v1_batches_post"], ("200", "201"), BATCH_LINKS),
+        (operations["get_task_v1_tasks__ref__get"], ("200",), TASK_LINKS),
+        (operations["cancel_v1_tasks__ref__cancel_post"], ("202",), TASK_LINKS),
+    ]
+    for operation, statuses, links in targets:
+        for status in statuses:
+            response = operation["responses"].setdefault(status, {"description": "OK"})
+            response["links"] = {
+                name: {"operationId": target, "parameters": {"ref": value}}
+                for name, (target, value) in links.items()
+            }
+    return document

@@ -15,6 +15,7 @@ from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Fiel
 from db.dispatch.sql import RESERVED_PREFIXES
 
 MAX_TASKS = 1000
+MAX_ID = 2**63 - 1  # a cursor past the largest row id the databases hold is refused (422)
 CLIENT_ID_PATTERN = r"^[A-Za-z0-9._:-]{1,128}$"
 
 
@@ -79,12 +80,30 @@ class TaskIn(BaseModel):
         description="{item field: parameter}: each output item of the 'after' task"
         " becomes one task of this one, the item's fields filling these parameters",
     )
+    roster: Literal["fixed", "grow"] = Field(
+        default="fixed",
+        description="each-device without a target: 'grow' also runs on phones that join"
+        " while the task is open; 'fixed' keeps the phones known at submit",
+    )
 
 
 class BatchIn(BaseModel):
     """A submit: 1-1,000 tasks, all stored or none."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "client_batch_id": "DC-20261128-0042",
+                    "priority": 5,
+                    "tasks": [
+                        {"client_task_id": "DC-0042-1", "flow": "device.health", "mode": "pool"}
+                    ],
+                }
+            ]
+        },
+    )
 
     client_batch_id: ClientId
     priority: Priority = 5

@@ -224,6 +224,7 @@ def task_spec(
         submitted_by=caller.actor,
         name=task.client_task_id,
         mapping=task.map,
+        roster_grows=task.roster == "grow",
     )
 
 

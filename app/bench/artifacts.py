@@ -29,9 +29,6 @@ if TYPE_CHECKING:
 
     from app.settings import Settings
 
-NAME = "artifacts"
-HELP = "spool and upload the evidence of N phones failing at once: seconds, depth, MB/s"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The benchmark's options."""

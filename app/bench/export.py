@@ -30,8 +30,6 @@ if TYPE_CHECKING:
 
     from app.settings import Settings
 
-NAME = "export"
-HELP = "export N execution records to Excel: seconds and memory"
 CHUNK = 1000
 
 

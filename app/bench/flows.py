@@ -26,9 +26,6 @@ if TYPE_CHECKING:
 
     from app.settings import Settings
 
-NAME = "flows"
-HELP = "real flows on simulated phones: tasks/min, idle share, stop latency, overhead"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """--phones, --tasks, --db."""

@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-NAME = "grid"
-HELP = "drive the phone grid with live tiles and measure GUI-thread latency"
 WARM_UP_S = 1.0
 
 if TYPE_CHECKING:

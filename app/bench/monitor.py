@@ -27,8 +27,6 @@ if TYPE_CHECKING:
     from app.settings import Settings
     from db.monitor.values import ScheduleSpec
 
-NAME = "monitor"
-HELP = "schedules of monitor flows on simulated phones: slot-to-start, hit latency"
 PERIOD = timedelta(minutes=15)
 FLOWS = ("monitor.account", "monitor.keyword", "monitor.post")
 KEYWORDS = ("美食", "日常", "旅行", "测评", "教程", "开箱", "Budget", "cat")

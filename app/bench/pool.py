@@ -40,8 +40,6 @@ if TYPE_CHECKING:
 
     from app.settings import Settings
 
-NAME = "pool"
-HELP = "claims per second, claim latency and slot idle time of the task pool"
 LOW_WATER = 6000
 TOP_UP = 4000
 SATURATED_GUESS = 2500  # claims/s to stock tasks for before the saturated phase

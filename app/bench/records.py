@@ -40,8 +40,6 @@ if TYPE_CHECKING:
 
     from app.settings import Settings
 
-NAME = "records"
-HELP = "the record viewer's pages and details on N records: milliseconds"
 CHUNK = 5000
 REPEATS = 5
 FLOWS = ("collect.titles", "collect.comments", "app.launch", "device.health")

@@ -30,8 +30,6 @@ if TYPE_CHECKING:
     from app.settings import Settings
     from workers.sim.adb_host import AdbServer
 
-NAME = "sim"
-HELP = "simulated phones: call latency, thumbnails/s and the fleet's CPU under load"
 ROOT = Path(__file__).resolve().parents[2]
 THUMB_PATH = "/screenshot/0?scale=0.25&quality=60"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")

@@ -13,6 +13,7 @@ from db.pool.stop import (
     pause_batch,
     resume_batch,
     resume_device,
+    run_despite_health,
     stop_batch,
     stop_device,
     stop_task,
@@ -20,6 +21,8 @@ from db.pool.stop import (
 
 if TYPE_CHECKING:
     import argparse
+
+    from sqlalchemy.orm import Session
 
     from app.settings import Settings
 
@@ -42,6 +45,12 @@ def register(sub: Any) -> None:
     resume = sub.add_parser("resume", help="resume a paused batch, or a stopped/drained phone")
     resume.add_argument("batch", nargs="?", type=record_id, metavar="BATCH")
     resume.add_argument("--device", metavar="SERIAL")
+    resume.add_argument(
+        "--ignore-health",
+        action="store_true",
+        help="with --device: the phone takes work although too hot or low on battery, "
+        "until it recovers",
+    )
     resume.set_defaults(handler=run_resume)
     pause = sub.add_parser("pause", help="take no new claims for a batch; running ones finish")
     pause.add_argument("batch", type=record_id, metavar="BATCH")
@@ -96,15 +105,25 @@ def run_drain(args: argparse.Namespace, settings: Settings) -> int:
 def run_resume(args: argparse.Namespace, settings: Settings) -> int:
     """Resume a paused batch or a stopped/draining phone."""
     which = _one_target(args, "batch", "device")
+    if args.ignore_health and which != "device":
+        raise UserError("--ignore-health: it applies to a phone (--device SERIAL)")
     by = operator_name(settings.host_name)
     with open_pool(settings) as engine:
         if which == "batch":
             state = pool_call(engine, lambda s: resume_batch(s, args.batch))
             print(f"batch {args.batch} resumed ({state.value})")
+        elif args.ignore_health:
+            pool_call(engine, lambda s: _resume_ignoring_health(s, args.device, by))
+            print(f"phone {args.device} takes work again, whatever its temperature and battery")
         else:
             pool_call(engine, lambda s: resume_device(s, args.device, by))
             print(f"phone {args.device} takes work again")
     return 0
+
+
+def _resume_ignoring_health(session: Session, serial: str, by: str) -> None:
+    resume_device(session, serial, by)
+    run_despite_health(session, serial)
 
 
 def run_pause(args: argparse.Namespace, settings: Settings) -> int:

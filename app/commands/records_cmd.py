@@ -10,11 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from app.commands.arg_types import record_id, whole
 from app.errors import UserError
-from app.export_layout import export_layout
 from app.pool_calls import open_pool, pool_call
 from app.submission import registry
 from db.pool.errors import PoolError
-from db.pool.export import EXCEL_MAX_CHARS, export_records
 from db.pool.records import STATUS_WORDS, query_records
 from db.pool.values import RecordFilter, iso
 
@@ -125,6 +123,10 @@ def _export(args: argparse.Namespace, settings: Settings, flt: RecordFilter) -> 
         raise UserError(f"--export {path}: the file name must end in .xlsx")
     if not path.parent.exists():
         raise UserError(f"--export {path}: folder {path.parent} does not exist")
+    # openpyxl loads only for an export, not for every command that lists records.
+    from app.export_layout import export_layout
+    from db.pool.export import EXCEL_MAX_CHARS, export_records
+
     layout = export_layout(registry(settings), settings.time_zone)
     with open_pool(settings) as engine:
         try:

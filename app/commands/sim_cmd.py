@@ -66,7 +66,7 @@ def register(sub: Any) -> None:
     start.add_argument(
         "--faults",
         default="",
-        help="e.g. latency_ms=40,offline=0.1,u2_crash=0.05,missing=0.02 "
+        help="e.g. latency_ms=40,offline=0.1,u2_crash=0.05,missing=0.02,overheat=0.05 "
         "(chances per phone per minute of activity)",
     )
     start.add_argument(

@@ -55,6 +55,13 @@ def register(sub: Any) -> None:
         metavar="FIELD=PARAM",
         help="one task per upstream output item: item FIELD fills parameter PARAM",
     )
+    p.add_argument(
+        "--roster",
+        choices=["fixed", "grow"],
+        default="fixed",
+        help="each-device over every phone: 'grow' also gives phones that join while the "
+        "batch is open their task; 'fixed' (default) keeps the phones known at submit",
+    )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(handler=run)
 
@@ -150,4 +157,5 @@ def _spec(args: argparse.Namespace, by: str, settings: Settings) -> BatchSpec:
         mapping=mapping,
         submitted_by=by,
         name=options.name,
+        roster_grows=args.roster == "grow",
     )

@@ -15,7 +15,13 @@ from db import fleet
 from db.fleet_view import phone_rows, pool_counts
 from db.models import AccountSource
 from db.pool.reasons import parse_reason
-from db.pool.stop import drain_device, remove_offline_device, resume_device, stop_device
+from db.pool.stop import (
+    drain_device,
+    remove_offline_device,
+    resume_device,
+    run_despite_health,
+    stop_device,
+)
 from ui.grid.phone_data import PoolSummary, ResultKind, TileUpdate
 from ui.i18n import QT_TRANSLATE_NOOP
 
@@ -78,6 +84,7 @@ class GridController(QObject):
         grid.stop_requested.connect(self._on_grid_stop_requested)
         grid.drain_requested.connect(self._on_grid_drain_requested)
         grid.resume_requested.connect(self._on_grid_resume_requested)
+        grid.run_anyway_requested.connect(self._on_grid_run_anyway_requested)
         grid.label_change_requested.connect(self._on_grid_label_change_requested)
         grid.account_change_requested.connect(self._on_grid_account_change_requested)
         grid.remove_requested.connect(self._on_grid_remove_requested)
@@ -90,6 +97,7 @@ class GridController(QObject):
         agent.attempt_finished.connect(self._on_agent_attempt_finished)
         agent.stop_delivered.connect(self._on_agent_stop_delivered)
         agent.health_changed.connect(self._on_agent_health_changed)
+        agent.health_paused.connect(self._on_agent_health_paused)
 
     # ------------------------------------------------------------------ database
 
@@ -168,6 +176,18 @@ class GridController(QObject):
     @Slot(list)
     def _on_grid_resume_requested(self, serials: list[str]) -> None:
         self._act(serials, resume_device, lambda n: self.tr("%n phone(s) take work again.", "", n))
+
+    @Slot(list)
+    def _on_grid_run_anyway_requested(self, serials: list[str]) -> None:
+        self._act(
+            serials,
+            lambda session, serial, _by: run_despite_health(session, serial),
+            lambda n: self.tr(
+                "%n phone(s) take work although too hot or low on battery, until they recover.",
+                "",
+                n,
+            ),
+        )
 
     @Slot(list)
     def _on_grid_remove_requested(self, serials: list[str]) -> None:
@@ -291,6 +311,13 @@ class GridController(QObject):
         phone = self._live(label)
         if phone is not None:
             phone.battery, phone.temperature = health.battery_level, health.battery_temp_c
+            self._push(label)
+
+    @Slot(str, str, bool)
+    def _on_agent_health_paused(self, label: str, reason: str, run_anyway: bool) -> None:
+        phone = self._live(label)
+        if phone is not None:
+            phone.health_pause, phone.run_anyway = reason, run_anyway
             self._push(label)
 
     @Slot(str, object, str)

@@ -75,6 +75,7 @@ def pool_spec(spec: ui.BatchSpec, catalog: FlowCatalog, operator: str) -> pool.B
         submitted_by=operator,
         name=spec.name.strip() or None,
         task_params=rows,
+        roster_grows=spec.roster_grows,
     )
 
 

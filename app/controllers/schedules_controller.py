@@ -26,6 +26,24 @@ if TYPE_CHECKING:
     from workers.flows.catalog import FlowCatalog
 
 REFRESH_MS = 2000
+# A refused recurrence field in the operator's words (the request layer's text is the
+# CLI's English; it is kept after the worded reason for the curious).
+_REFUSED = {
+    "every": QT_TRANSLATE_NOOP(
+        "SchedulesController", "Interval: a span such as 30s, 15m, 2h or 1d, 1 s to 366 days"
+    ),
+    "cron": QT_TRANSLATE_NOOP("SchedulesController", "Cron: five fields, e.g. */15 8-22 * * *"),
+    "tz": QT_TRANSLATE_NOOP(
+        "SchedulesController", "Time zone: an IANA name such as Asia/Shanghai or UTC"
+    ),
+    "catch_up": QT_TRANSLATE_NOOP(
+        "SchedulesController", "Catch-up: a span from 0 to 7 days, such as 30m"
+    ),
+    "start": QT_TRANSLATE_NOOP("SchedulesController", "First run: a time such as 2026-12-08 08:00"),
+    "end": QT_TRANSLATE_NOOP(
+        "SchedulesController", "End: a time such as 2026-12-08 08:00, after the first run"
+    ),
+}
 _DONE = {
     Control.PAUSE: QT_TRANSLATE_NOOP("SchedulesController", "Paused schedule(s) {ids}."),
     Control.RESUME: QT_TRANSLATE_NOOP("SchedulesController", "Resumed schedule(s) {ids}."),
@@ -101,7 +119,7 @@ class SchedulesController(QObject):
                 self.catalog.registry, schedule_request_of(spec), self.operator
             )
         except UserError as exc:
-            self.window.batch_submit_failed(str(exc))
+            self.window.batch_submit_failed(_worded(exc))
             return
 
         def created(schedule_id: int) -> None:
@@ -109,3 +127,12 @@ class SchedulesController(QObject):
             self.refresh()
 
         self.db.call(lambda s: add_schedule(s, checked), created, self.window.batch_submit_failed)
+
+
+def _worded(error: UserError) -> str:
+    """The refusal in the console's language, the request layer's words after it."""
+    source = _REFUSED.get(error.field or "")
+    if source is None:
+        return str(error)
+    worded = QCoreApplication.translate("SchedulesController", source)
+    return f"{worded} ({error})"

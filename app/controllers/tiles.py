@@ -42,6 +42,8 @@ class LivePhone:
     temperature: float | None = None
     capture_method: str = ""
     error: bool = False
+    health_pause: str = ""  # too_hot, battery_low: this PC's agent gives it no new work
+    run_anyway: bool = False  # ... unless an operator said so
 
 
 def phone_state(row: PhoneRow, live: LivePhone | None) -> PhoneState:
@@ -91,6 +93,8 @@ def tile_of(row: PhoneRow, live: LivePhone | None) -> PhoneTile:
         problem_code=row.problem_code,
         attention=row.attention,
         attention_reason=parse_reason(row.attention),
+        health_pause=live.health_pause if live else "",
+        run_anyway=live.run_anyway if live else False,
     )
 
 

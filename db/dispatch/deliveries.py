@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import case, insert, select, update
 
 from db.clock import db_now, db_now_plus
 from db.dispatch.sql import DELIVERIES, ENDPOINTS, EVENTS
@@ -89,21 +89,28 @@ def claim_due(session: Session, endpoint_id: int, limit: int, lease_s: float) ->
 _FENCE = (DELIVERIES.c.state == DeliveryState.DELIVERING,)
 
 
-def mark_delivered(session: Session, delivery_id: int, status: int, latency_ms: int) -> bool:
-    """The receiver answered 2xx; False when the claim was lost (reaped) meanwhile."""
+def mark_all_delivered(session: Session, answers: Sequence[tuple[int, int, int]]) -> int:
+    """The receiver answered 2xx to each (delivery id, status, latency): one statement
+    for a dispatcher's whole round; returns how many were still claimed (a delivery
+    reaped meanwhile is left to its new claim)."""
+    if not answers:
+        return 0
+    ids = [delivery_id for delivery_id, _, _ in answers]
+    status = case({d: s for d, s, _ in answers}, value=DELIVERIES.c.id)
+    latency = case({d: ms for d, _, ms in answers}, value=DELIVERIES.c.id)
     result = session.connection().execute(
         update(DELIVERIES)
-        .where(DELIVERIES.c.id == delivery_id, *_FENCE)
+        .where(DELIVERIES.c.id.in_(ids), *_FENCE)
         .values(
             state=DeliveryState.DELIVERED,
             last_status=status,
             last_error=None,
-            latency_ms=latency_ms,
+            latency_ms=latency,
             lease_until=None,
             delivered_at=db_now(),
         )
     )
-    return result.rowcount == 1
+    return int(result.rowcount)
 
 
 def next_rejection_delay(

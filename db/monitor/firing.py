@@ -24,7 +24,7 @@ from db.monitor.schedules import _row, db_time, recurrence_of
 from db.monitor.tables import SCHEDULES, SLOTS
 from db.monitor.template import template_from_json
 from db.monitor.values import SlotInfo
-from db.pool.errors import InvalidRequest, PoolError
+from db.pool.errors import InvalidRequest, PoolError, Refused
 from db.pool.sql import BATCHES, clip
 from db.pool.states import BatchState
 from db.pool.stop import stop_batch
@@ -123,7 +123,11 @@ def run_now(session: Session, schedule_id: int, by: str, now: datetime | None = 
     now = now or db_time(conn)
     info = fire_slot(session, row.id, now, by, SlotKind.MANUAL)
     if info is None:
-        raise InvalidRequest(f"schedule {schedule_id}: a slot at {iso(now)} is already recorded")
+        raise InvalidRequest(
+            f"schedule {schedule_id}: a slot at {iso(now)} is already recorded",
+            Refused.SLOT_TAKEN,
+            schedule=schedule_id,
+        )
     return info
 
 

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cronsim import CronSim, CronSimError
 
-from db.pool.errors import InvalidRequest
+from db.pool.errors import InvalidRequest, Refused
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MIN_EVERY_S = 1
@@ -50,7 +50,13 @@ def zone(name: str) -> ZoneInfo:
     """The time zone called ``name``; refused with the field named when unknown."""
     found = _zone_or_none(name)
     if found is None:
-        raise InvalidRequest(f"tz: unknown time zone {name!r} (e.g. Asia/Shanghai, UTC)")
+        raise InvalidRequest(
+            f"tz: unknown time zone {name!r} (e.g. Asia/Shanghai, UTC)",
+            Refused.NOT_ONE_OF,
+            field="tz",
+            value=name,
+            choices="Asia/Shanghai, UTC",
+        )
     return found
 
 
@@ -67,19 +73,32 @@ class Recurrence:
     def check(self) -> None:
         """Refuse a recurrence that cannot produce slots, naming the field."""
         if (self.every_s is None) == (self.cron is None):
-            raise InvalidRequest("recurrence: give exactly one of every or cron")
+            raise InvalidRequest(
+                "recurrence: give exactly one of every or cron",
+                Refused.FIELD_NEEDED,
+                field="recurrence",
+            )
         if self.every_s is not None and not MIN_EVERY_S <= self.every_s <= MAX_EVERY_S:
-            raise InvalidRequest(f"every: must be 1 second to 366 days, got {self.every_s} s")
+            raise InvalidRequest(
+                f"every: must be 1 second to 366 days, got {self.every_s} s",
+                Refused.OUT_OF_RANGE,
+                field="every",
+                value=f"{self.every_s} s",
+                low="1 s",
+                high="366 d",
+            )
         zone(self.tz)
         if self.cron is not None:
             try:
                 CronSim(self.cron, datetime.now(zone(self.tz)))
             except CronSimError as exc:
                 raise InvalidRequest(
-                    f"cron: {self.cron!r} is not a cron expression ({exc})"
+                    f"cron: {self.cron!r} is not a cron expression ({exc})",
+                    Refused.BAD_CRON,
+                    cron=self.cron,
                 ) from None
         if self.start and self.end and self.end <= self.start:
-            raise InvalidRequest("end: must be after start")
+            raise InvalidRequest("end: must be after start", Refused.END_BEFORE_START)
 
     def next_after(self, moment: datetime) -> datetime | None:
         """The first slot strictly after ``moment`` within start..end; None when none."""
@@ -121,7 +140,9 @@ class Recurrence:
         for slot in CronSim(self.cron, local):
             if slot.astimezone(UTC) > moment:
                 return slot.astimezone(UTC)
-        raise InvalidRequest(f"cron: {self.cron!r} never matches")  # pragma: no cover
+        raise InvalidRequest(
+            f"cron: {self.cron!r} never matches", Refused.BAD_CRON, cron=self.cron
+        )  # pragma: no cover
 
     def slots_between(self, after: datetime, until: datetime, limit: int) -> list[datetime]:
         """Slots in (after, until], oldest first, at most ``limit``."""

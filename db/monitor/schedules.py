@@ -18,7 +18,7 @@ from db.monitor.recurrence import Recurrence, local_zone_name
 from db.monitor.tables import SCHEDULES, SLOTS
 from db.monitor.template import check_template, template_from_json, template_json
 from db.monitor.values import ScheduleInfo, SlotInfo
-from db.pool.errors import Conflict, InvalidRequest, NotFound
+from db.pool.errors import Conflict, InvalidRequest, NotFound, Refused
 from db.pool.sql import BATCHES, ITEMS, clip
 
 if TYPE_CHECKING:
@@ -51,7 +51,14 @@ def add_schedule(session: Session, spec: ScheduleSpec, now: datetime | None = No
     )
     recurrence.check()
     if not 0 <= spec.catch_up_s <= MAX_CATCH_UP_S:
-        raise InvalidRequest(f"catch_up: must be 0 to 7 days, got {spec.catch_up_s} s")
+        raise InvalidRequest(
+            f"catch_up: must be 0 to 7 days, got {spec.catch_up_s} s",
+            Refused.OUT_OF_RANGE,
+            field="catch_up",
+            value=f"{spec.catch_up_s} s",
+            low="0 s",
+            high="7 d",
+        )
     conn = session.connection()
     now = now or db_time(conn)
     result = conn.execute(
@@ -81,7 +88,9 @@ def _row(conn: Connection, schedule_id: int, *, lock: bool = False) -> Any:
     )
     row = conn.execute(query.with_for_update() if lock else query).first()
     if row is None:
-        raise NotFound(f"there is no schedule {schedule_id}")
+        raise NotFound(
+            f"there is no schedule {schedule_id}", Refused.NO_SCHEDULE, schedule=schedule_id
+        )
     return row
 
 
@@ -90,7 +99,11 @@ def pause_schedule(session: Session, schedule_id: int) -> None:
     conn = session.connection()
     row = _row(conn, schedule_id, lock=True)
     if row.state == ScheduleState.PAUSED:
-        raise Conflict(f"schedule {schedule_id} is already paused")
+        raise Conflict(
+            f"schedule {schedule_id} is already paused",
+            Refused.SCHEDULE_PAUSED,
+            schedule=schedule_id,
+        )
     _set(conn, schedule_id, state=ScheduleState.PAUSED)
 
 
@@ -99,7 +112,11 @@ def resume_schedule(session: Session, schedule_id: int, now: datetime | None = N
     conn = session.connection()
     row = _row(conn, schedule_id, lock=True)
     if row.state == ScheduleState.ACTIVE:
-        raise Conflict(f"schedule {schedule_id} is not paused")
+        raise Conflict(
+            f"schedule {schedule_id} is not paused",
+            Refused.SCHEDULE_NOT_PAUSED,
+            schedule=schedule_id,
+        )
     now = now or db_time(conn)
     next_run = recurrence_of(row).next_after(now)
     _set(conn, schedule_id, state=ScheduleState.ACTIVE, next_run_at=next_run)

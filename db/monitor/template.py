@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from db.pool.errors import InvalidRequest
+from db.pool.errors import InvalidRequest, Refused
 from db.pool.states import Mode, TargetKind
 from db.pool.validation import check_spec
 from db.pool.values import BatchSpec, Targets
@@ -17,7 +17,12 @@ _NOT_STORED = ("after_batch_id", "mapping", "pipeline", "stage")
 def check_template(spec: BatchSpec) -> None:
     """A template must be a plain batch: no pipeline, no --after."""
     if spec.after_batch_id is not None or spec.mapping is not None:
-        raise InvalidRequest("after: a schedule submits plain batches; --after is not allowed")
+        raise InvalidRequest(
+            "after: a schedule submits plain batches; --after is not allowed",
+            Refused.NOT_FOR_MODE,
+            field="after",
+            mode="schedule",
+        )
     check_spec(spec)
 
 

@@ -42,6 +42,12 @@ class Refused(enum.StrEnum):
     HOST_FLOW = "host_flow"  # {flow} runs on a PC, not a phone
     FIELD_NEEDED = "field_needed"  # {field} must be given
     NOT_ONE_OF = "not_one_of"  # {field}: {value} is not one of {choices}
+    NO_SCHEDULE = "no_schedule"  # {schedule}
+    SCHEDULE_PAUSED = "schedule_paused"  # {schedule} is already paused
+    SCHEDULE_NOT_PAUSED = "schedule_not_paused"  # {schedule}
+    SLOT_TAKEN = "slot_taken"  # {schedule}: this slot already ran
+    BAD_CRON = "bad_cron"  # {cron} is not a cron expression (or never matches)
+    END_BEFORE_START = "end_before_start"  # a recurrence's end before its start
 
 
 class PoolError(ValueError):

@@ -63,6 +63,8 @@ class PoolBatch(Base):
     stop_reason: Mapped[str | None] = mapped_column(String(255))
     # Stopped with kill: a running attempt's app is also force-stopped after a grace.
     stop_kill: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Each-device over all phones: phones that join while it is active get a task too.
+    roster_grows: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=db_now())
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 

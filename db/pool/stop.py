@@ -20,6 +20,7 @@ from db.fleet import (
     accounts_on,
     device_id_of,
     set_admin_state,
+    set_health_override,
 )
 from db.fleet_view import HOST_SILENT_S
 from db.models import AdminState, ConnState
@@ -191,6 +192,15 @@ def resume_device(session: Session, serial: str, by: str) -> None:
         .where(DEVICES.c.id == device_id)
         .values(problem=None, problem_code=None, problem_count=0, attention=None)
     )
+
+
+def run_despite_health(session: Session, serial: str, run_anyway: bool = True) -> None:
+    """Let a phone paused for its health (too hot, battery low) take work anyway, until
+    it recovers; or, ``run_anyway`` False, take that back."""
+    try:
+        set_health_override(session, serial, run_anyway)
+    except UnknownDevice as exc:
+        raise NotFound(str(exc), Refused.NO_PHONE, serial=serial) from None
 
 
 def pause_batch(session: Session, batch_id: int, by: str) -> None:

@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import insert, select, update
 
 from db.clock import db_now
-from db.pool import pipeline
+from db.models import AdminState
+from db.pool import keys, pipeline
 from db.pool.errors import InvalidRequest, NotFound, Refused
 from db.pool.roster import fleet_actors, resolve_targets
 from db.pool.settle import complete_batches, lock_batch, release_blocked_tasks
-from db.pool.sql import BATCH_TARGETS, BATCHES, TASKS, clip, from_json, to_json
+from db.pool.sql import BATCH_TARGETS, BATCHES, DEVICES, TASKS, clip, from_json, to_json
 from db.pool.states import BatchState, ErrorClass, Mode, TargetKind, TaskState
 from db.pool.validation import check_spec
 
@@ -181,6 +182,7 @@ def _insert_batch(
             pipeline=clip(spec.pipeline, 128),
             stage=clip(spec.stage, 64),
             submitted_by=clip(spec.submitted_by, 128),
+            roster_grows=spec.roster_grows,
             created_at=db_now(),
         )
     )
@@ -252,21 +254,61 @@ def extend_batch(session: Session, batch_id: int, targets: Targets) -> int:
             batch=batch_id,
             mode=str(batch.mode),
         )
-    if batch.finished_at is not None or batch.state == BatchState.STOPPED:
+    if _closed(batch):
         raise InvalidRequest(
             f"batch {batch_id} is {batch.state}; it cannot be extended",
             Refused.NOT_EXTENDABLE,
             batch=batch_id,
             state=str(batch.state),
         )
-    roster = resolve_targets(conn, targets)
+    return _add_roster(conn, batch, resolve_targets(conn, targets))
+
+
+def join_growing_batches(session: Session, device_id: int) -> list[int]:
+    """Give a phone that joined its task in every open each-device batch whose roster
+    grows; return those batches' ids (a batch that already has the phone is left).
+
+    Each batch is locked and read again first: a batch that completed in the meantime
+    (another PC finished its last task) gets nothing, and one that gets the task
+    cannot complete before it runs."""
+    conn = session.connection()
+    open_batches = conn.execute(
+        select(BATCHES.c.id).where(
+            BATCHES.c.roster_grows.is_(True),
+            BATCHES.c.finished_at.is_(None),
+            BATCHES.c.mode == Mode.EACH_DEVICE,
+        )
+    ).scalars()
+    grown = []
+    key = keys.device_key(device_id)
+    for batch_id in sorted(open_batches):
+        batch = lock_batch(conn, batch_id)
+        if batch is None or _closed(batch) or not _enabled(conn, device_id):
+            continue
+        if _add_roster(conn, batch, [key]):
+            grown.append(batch_id)
+    return grown
+
+
+def _closed(batch: Any) -> bool:
+    return batch.finished_at is not None or batch.state == BatchState.STOPPED
+
+
+def _enabled(conn: Connection, device_id: int) -> bool:
+    state = conn.execute(select(DEVICES.c.admin_state).where(DEVICES.c.id == device_id)).scalar()
+    return state is not None and state != AdminState.DISABLED
+
+
+def _add_roster(conn: Connection, batch: Any, roster: list[str]) -> int:
     have = set(
-        conn.execute(select(TASKS.c.dedupe_key).where(TASKS.c.batch_id == batch_id)).scalars()
+        conn.execute(select(TASKS.c.dedupe_key).where(TASKS.c.batch_id == batch.id)).scalars()
     )
     new = [key for key in roster if key not in have]
+    if not new:
+        return 0
     params = from_json(batch.params_json)
     base = {
-        "batch_id": batch_id,
+        "batch_id": batch.id,
         "state": TaskState.BLOCKED,
         "params_json": batch.params_json,
         "author_id": author_of(params, batch.author_param),
@@ -275,10 +317,10 @@ def extend_batch(session: Session, batch_id: int, targets: Targets) -> int:
     insert_tasks(conn, [{**base, "target": key, "dedupe_key": key} for key in new])
     conn.execute(
         update(BATCHES)
-        .where(BATCHES.c.id == batch_id)
+        .where(BATCHES.c.id == batch.id)
         .values(task_count=BATCHES.c.task_count + len(new))
     )
-    release_blocked_tasks(conn, batch_id)
+    release_blocked_tasks(conn, batch.id)
     return len(new)
 
 

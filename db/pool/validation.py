@@ -146,6 +146,18 @@ def _check_pipeline(spec: BatchSpec) -> None:
 
 def _check_targets(spec: BatchSpec) -> None:
     kind = spec.targets.kind
+    if spec.roster_grows and spec.mode != Mode.EACH_DEVICE:
+        raise InvalidRequest(
+            f"roster: only an each-device batch grows, not a {spec.mode} batch",
+            Refused.NOT_FOR_MODE,
+            field="roster",
+            mode=str(spec.mode),
+        )
+    if spec.roster_grows and kind != TargetKind.ALL_DEVICES:
+        raise InvalidRequest(
+            "roster: 'grow' adds the phones that join, so it needs every phone as the "
+            "target, not a list"
+        )
     if not spec.needs_device and (spec.mode != Mode.POOL or kind != TargetKind.ALL_DEVICES):
         raise InvalidRequest(
             f"mode: {spec.flow} runs on a PC, not a phone: use mode pool without targets",

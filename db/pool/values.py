@@ -64,6 +64,9 @@ class BatchSpec:
         name: the operator's name for the batch (the console shows it).
         task_params: pool and spread: one task per entry, each with its own complete
             parameters (e.g. rows imported from a spreadsheet); ``count`` follows.
+        roster_grows: each-device over every phone: a phone that joins while the batch
+            is open gets its task too (False: the roster taken at submit, which
+            ``extend_batch`` may still grow by hand).
     """
 
     flow: str
@@ -88,6 +91,7 @@ class BatchSpec:
     stage: str | None = None
     name: str | None = None
     task_params: tuple[dict[str, Any], ...] = ()
+    roster_grows: bool = False
 
 
 @dataclass(frozen=True)

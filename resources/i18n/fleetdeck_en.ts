@@ -35,6 +35,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n phone(s) take work although too hot or low on battery, until they recover.</source>
+        <translation>
+            <numerusform>%n phone takes work although too hot or low on battery, until it recovers.</numerusform>
+            <numerusform>%n phones take work although too hot or low on battery, until they recover.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Removed %n offline phone(s); a phone that connects again comes back.</source>
         <translation>
             <numerusform>Removed %n offline phone; a phone that connects again comes back.</numerusform>
@@ -83,6 +90,16 @@
         <translation>
             <numerusform>%n node matches.</numerusform>
             <numerusform>%n nodes match.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>IntegrationView</name>
+    <message numerus="yes">
+        <source>Revoke %n token(s)? Calls with them are refused at once.</source>
+        <translation>
+            <numerusform>Revoke this token? Calls with it are refused at once.</numerusform>
+            <numerusform>Revoke %n tokens? Calls with them are refused at once.</numerusform>
         </translation>
     </message>
 </context>

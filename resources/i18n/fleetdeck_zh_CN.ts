@@ -62,8 +62,8 @@
 <context>
     <name>BatchSettings</name>
     <message>
-        <source>Once on every targeted phone (phones that join later too)</source>
-        <translation>在每台目标手机上各运行一次（之后接入的手机也会运行）</translation>
+        <source>Once on every targeted phone</source>
+        <translation>在每台目标手机上各执行一次</translation>
     </message>
     <message>
         <source>Count tasks; any free phone takes the next one</source>
@@ -96,6 +96,14 @@
     <message>
         <source>Accounts:</source>
         <translation>账号：</translation>
+    </message>
+    <message>
+        <source>Also phones that join while the batch runs</source>
+        <translation>批次运行期间新接入的手机也执行</translation>
+    </message>
+    <message>
+        <source>Checked: a phone that connects later gets its task too. Unchecked: only the phones known now (each-device on all phones only)</source>
+        <translation>勾选：之后接入的手机也会分到任务。不勾选：只给现在已知的手机（仅限“每台手机”模式且目标为全部手机）</translation>
     </message>
     <message>
         <source>Mode:</source>
@@ -298,6 +306,56 @@
     </message>
 </context>
 <context>
+    <name>DeliveryModel</name>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Rejections</source>
+        <translation>被拒次数</translation>
+    </message>
+    <message>
+        <source>Last status</source>
+        <translation>最近状态码</translation>
+    </message>
+    <message>
+        <source>Latency (ms)</source>
+        <translation>耗时（毫秒）</translation>
+    </message>
+    <message>
+        <source>Event id</source>
+        <translation>事件 ID</translation>
+    </message>
+</context>
+<context>
+    <name>DeliveryState</name>
+    <message>
+        <source>pending</source>
+        <translation>待发送</translation>
+    </message>
+    <message>
+        <source>delivering</source>
+        <translation>发送中</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>已送达</translation>
+    </message>
+    <message>
+        <source>dead</source>
+        <translation>已放弃</translation>
+    </message>
+</context>
+<context>
     <name>DeviceError</name>
     <message>
         <source>the phone is offline or unplugged</source>
@@ -424,6 +482,18 @@
     <message>
         <source>The app showed its network-error notice.</source>
         <translation>应用显示了网络错误提示。</translation>
+    </message>
+    <message>
+        <source>The app on this phone is not logged in.</source>
+        <translation>这台手机上的应用未登录。</translation>
+    </message>
+    <message>
+        <source>The app says the content was removed.</source>
+        <translation>应用提示内容已被删除。</translation>
+    </message>
+    <message>
+        <source>The phone did not open the app&apos;s link to the creator.</source>
+        <translation>手机没有打开应用的作者链接。</translation>
     </message>
     <message>
         <source>The APK file to install was not found.</source>
@@ -735,6 +805,177 @@
     </message>
 </context>
 <context>
+    <name>FileProblem</name>
+    <message>
+        <source>the file cannot be read</source>
+        <translation>无法读取文件</translation>
+    </message>
+    <message>
+        <source>larger than {kib} KB: not read</source>
+        <translation>文件超过 {kib} KB，未读取</translation>
+    </message>
+    <message>
+        <source>not UTF-8 text (byte 0x{byte} at byte {offset}): save it as UTF-8</source>
+        <translation>不是 UTF-8 文本（第 {offset} 字节为 0x{byte}）：请另存为 UTF-8</translation>
+    </message>
+    <message>
+        <source>nested more than {depth} levels deep</source>
+        <translation>嵌套超过 {depth} 层</translation>
+    </message>
+    <message>
+        <source>nested more than {depth} levels deep (through aliases)</source>
+        <translation>嵌套超过 {depth} 层（含别名展开）</translation>
+    </message>
+    <message>
+        <source>character {character} is not allowed (a binary file?)</source>
+        <translation>不允许字符 {character}（是二进制文件吗？）</translation>
+    </message>
+    <message>
+        <source>the file is empty</source>
+        <translation>文件是空的</translation>
+    </message>
+    <message>
+        <source>not valid YAML here (check the indentation)</source>
+        <translation>此处不是有效的 YAML（请检查缩进和括号）</translation>
+    </message>
+    <message>
+        <source>an alias refers to the value holding it</source>
+        <translation>别名引用了包含它自身的值</translation>
+    </message>
+    <message>
+        <source>more than {count} values (counting what aliases repeat)</source>
+        <translation>值超过 {count} 个（含别名重复的部分）</translation>
+    </message>
+    <message>
+        <source>keys must be text</source>
+        <translation>键必须是文本</translation>
+    </message>
+    <message>
+        <source>appears twice</source>
+        <translation>重复出现</translation>
+    </message>
+    <message>
+        <source>only one parameter may be the author id</source>
+        <translation>只能有一个参数作为作者 ID</translation>
+    </message>
+    <message>
+        <source>a parameter name has only letters, digits and &apos;_&apos;</source>
+        <translation>参数名只能包含字母、数字和 &apos;_&apos;</translation>
+    </message>
+    <message>
+        <source>these parameters do not fit together</source>
+        <translation>这些参数的声明互相冲突</translation>
+    </message>
+    <message>
+        <source>the default {default} does not fit: {reason}</source>
+        <translation>默认值 {default} 不合要求：{reason}</translation>
+    </message>
+    <message>
+        <source>{key} is not one of the output fields</source>
+        <translation>{key} 不是输出字段之一</translation>
+    </message>
+    <message>
+        <source>no app profile {app} (known: {known})</source>
+        <translation>没有应用配置 {app}（已有：{known}）</translation>
+    </message>
+    <message>
+        <source>a step is a mapping such as `tapOn: &quot;@search_button&quot;`</source>
+        <translation>每个步骤是一个映射，例如 `tapOn: &quot;@search_button&quot;`</translation>
+    </message>
+    <message>
+        <source>a step has exactly one action ({known}); found: {found}</source>
+        <translation>每个步骤只能有一个动作（{known}）；实际为：{found}</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>${{{name}}} is not a declared parameter</source>
+        <translation>${{{name}}} 不是已声明的参数</translation>
+    </message>
+    <message>
+        <source>&apos;@{name}&apos; needs an app profile: set `app:` at the top</source>
+        <translation>&apos;@{name}&apos; 需要应用配置：请在开头写 `app:`</translation>
+    </message>
+    <message>
+        <source>app profile {app} has no selector {name}</source>
+        <translation>应用配置 {app} 中没有选择器 {name}</translation>
+    </message>
+    <message>
+        <source>no selector: give one of {known}</source>
+        <translation>缺少选择器：请写 {known} 之一</translation>
+    </message>
+    <message>
+        <source>give either a direction or both &apos;from&apos; and &apos;to&apos; points</source>
+        <translation>请给出方向，或同时给出 &apos;from&apos; 和 &apos;to&apos; 两个点</translation>
+    </message>
+    <message>
+        <source>unknown action {action}</source>
+        <translation>未知动作 {action}</translation>
+    </message>
+    <message>
+        <source>{field}: {reason}</source>
+        <translation>{field}：{reason}</translation>
+    </message>
+    <message>
+        <source>type a selector, e.g. {{text: 发现}} or //*[@text=&apos;发现&apos;]</source>
+        <translation>请输入选择器，例如 {{text: 发现}} 或 //*[@text=&apos;发现&apos;]</translation>
+    </message>
+    <message>
+        <source>a selector is a mapping such as {{id: search}} or an xpath</source>
+        <translation>选择器是一个映射（例如 {{id: search}}）或一个 XPath</translation>
+    </message>
+    <message>
+        <source>write the parameters as a mapping, e.g. {{creator: c011}}</source>
+        <translation>参数请写成映射，例如 {{creator: c011}}</translation>
+    </message>
+    <message>
+        <source>parameter {field} of {flow}: {reason}</source>
+        <translation>{flow} 的参数 {field}：{reason}</translation>
+    </message>
+    <message>
+        <source>not a known field here</source>
+        <translation>此处没有这个字段</translation>
+    </message>
+    <message>
+        <source>does not have the form it needs ({pattern})</source>
+        <translation>格式不对（应为 {pattern}）</translation>
+    </message>
+    <message>
+        <source>must be text</source>
+        <translation>必须是文本</translation>
+    </message>
+    <message>
+        <source>must be a mapping</source>
+        <translation>必须是映射</translation>
+    </message>
+    <message>
+        <source>must be true or false</source>
+        <translation>必须是 true 或 false</translation>
+    </message>
+    <message>
+        <source>must be given</source>
+        <translation>必须填写</translation>
+    </message>
+    <message>
+        <source>must be left empty</source>
+        <translation>必须留空</translation>
+    </message>
+    <message>
+        <source>contains a NUL character (\0)</source>
+        <translation>含有 NUL 字符（\0）</translation>
+    </message>
+    <message>
+        <source>not accepted here ({code})</source>
+        <translation>此处不接受（{code}）</translation>
+    </message>
+    <message>
+        <source>not accepted (the command line says why)</source>
+        <translation>不被接受（命令行会说明原因）</translation>
+    </message>
+</context>
+<context>
     <name>Flow</name>
     <message>
         <source>Read the logged-in account and bind it to the phone.</source>
@@ -1020,6 +1261,10 @@
         <translation>已停止</translation>
     </message>
     <message>
+        <source>refused: the flow or its parameters</source>
+        <translation>未运行：流程或参数有误</translation>
+    </message>
+    <message>
         <source>Dry run {outcome}{detail}</source>
         <translation>试运行{outcome}{detail}</translation>
     </message>
@@ -1129,6 +1374,12 @@
         <source>%n phone(s) take work again.</source>
         <translation>
             <numerusform>%n 台手机重新接任务。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n phone(s) take work although too hot or low on battery, until they recover.</source>
+        <translation>
+            <numerusform>%n 台过热或电量低的手机继续接任务，直到恢复。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -1485,6 +1736,194 @@
     </message>
 </context>
 <context>
+    <name>IntegrationController</name>
+    <message>
+        <source>Not done: {error}</source>
+        <translation>未完成：{error}</translation>
+    </message>
+    <message>
+        <source>Revoked: calls with it are refused.</source>
+        <translation>已吊销：使用它的调用将被拒绝。</translation>
+    </message>
+    <message>
+        <source>Callbacks go to {url}. Give the receiver the new signing secret shown.</source>
+        <translation>回调将发往 {url}。请把显示的新签名密钥交给接收方。</translation>
+    </message>
+    <message>
+        <source>The secret was sealed with another key file than {path}: rotate it here or reveal it on the PC that runs the API.</source>
+        <translation>签名密钥是用 {path} 以外的密钥文件加密的：请在此轮换，或在运行接口服务的电脑上查看。</translation>
+    </message>
+    <message>
+        <source>New signing secret shown; the old one keeps signing beside it for 24 hours.</source>
+        <translation>已显示新的签名密钥；旧密钥在 24 小时内仍会同时签名。</translation>
+    </message>
+    <message>
+        <source>Test event {id} queued: see it in the delivery log.</source>
+        <translation>测试事件 {id} 已排队：可在投递记录中查看。</translation>
+    </message>
+    <message>
+        <source>{count} deliveries queued again.</source>
+        <translation>已重新排队 {count} 个投递。</translation>
+    </message>
+    <message>
+        <source>URL {url}: give an absolute https:// URL.</source>
+        <translation>地址 {url}：请填写完整的 https:// 地址。</translation>
+    </message>
+    <message>
+        <source>URL {url}: plain http needs “Allow plain http” (for a LAN test only).</source>
+        <translation>地址 {url}：使用明文 http 需勾选“允许明文 http”（仅限局域网测试）。</translation>
+    </message>
+    <message>
+        <source>Events: give event types separated by commas (attempt.finished, task.finished, batch.finished, task.cancelled, device.stopped, monitor.hit), or * for all.</source>
+        <translation>事件：请填写以逗号分隔的事件类型（attempt.finished、task.finished、batch.finished、task.cancelled、device.stopped、monitor.hit），或填 * 表示全部。</translation>
+    </message>
+</context>
+<context>
+    <name>IntegrationView</name>
+    <message>
+        <source>API</source>
+        <translation>接口</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Certificate SHA-256</source>
+        <translation>证书 SHA-256 指纹</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>访问令牌</translation>
+    </message>
+    <message>
+        <source>New token…</source>
+        <translation>新建令牌…</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>吊销</translation>
+    </message>
+    <message>
+        <source>Callback endpoint</source>
+        <translation>回调地址</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Event types separated by commas; * for every event.</source>
+        <translation>以逗号分隔的事件类型；* 表示全部事件。</translation>
+    </message>
+    <message>
+        <source>Allow plain http (LAN test only)</source>
+        <translation>允许明文 http（仅限局域网测试）</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Signing secret</source>
+        <translation>签名密钥</translation>
+    </message>
+    <message>
+        <source>hidden</source>
+        <translation>已隐藏</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Reveal</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Rotate…</source>
+        <translation>轮换…</translation>
+    </message>
+    <message>
+        <source>Send test event</source>
+        <translation>发送测试事件</translation>
+    </message>
+    <message>
+        <source>Deliveries</source>
+        <translation>投递记录</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>every state</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Replay</source>
+        <translation>重新投递</translation>
+    </message>
+    <message>
+        <source>no certificate yet: it is made when the API first runs</source>
+        <translation>尚无证书：接口服务首次运行时生成</translation>
+    </message>
+    <message>
+        <source>Token {name}</source>
+        <translation>令牌 {name}</translation>
+    </message>
+    <message>
+        <source>Copy this token now and give it to the dispatch centre. It is not stored and will not be shown again.</source>
+        <translation>请立即复制此令牌并交给调度中心。系统不保存它，之后不会再显示。</translation>
+    </message>
+    <message>
+        <source>not set: callbacks are not sent</source>
+        <translation>未设置：不发送回调</translation>
+    </message>
+    <message>
+        <source>disabled (the receiver answered 410 Gone)</source>
+        <translation>已停用（接收方返回 410，表示地址已废弃）</translation>
+    </message>
+    <message>
+        <source>unreachable: probing</source>
+        <translation>无法连接：正在探测</translation>
+    </message>
+    <message>
+        <source>sending</source>
+        <translation>正常发送</translation>
+    </message>
+    <message>
+        <source>New token</source>
+        <translation>新建令牌</translation>
+    </message>
+    <message>
+        <source>Name (who or what uses it):</source>
+        <translation>名称（谁或什么系统使用）：</translation>
+    </message>
+    <message numerus="yes">
+        <source>Revoke %n token(s)? Calls with them are refused at once.</source>
+        <translation>
+            <numerusform>吊销 %n 个令牌？使用它们的调用将立即被拒绝。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Rotate</source>
+        <translation>轮换</translation>
+    </message>
+    <message>
+        <source>Make a new signing secret? The old one keeps signing beside it for 24 hours.</source>
+        <translation>生成新的签名密钥？旧密钥在 24 小时内仍会同时签名。</translation>
+    </message>
+</context>
+<context>
     <name>LiveViewDialog</name>
     <message>
         <source>waiting for a picture…</source>
@@ -1530,6 +1969,10 @@
         <translation>控件定位</translation>
     </message>
     <message>
+        <source>Integration</source>
+        <translation>对接</translation>
+    </message>
+    <message>
         <source>Database: {database}   Host: {host}</source>
         <translation>数据库：{database}   主机：{host}</translation>
     </message>
@@ -1568,6 +2011,10 @@
     <message>
         <source>&amp;Inspector</source>
         <translation>控件定位(&amp;I)</translation>
+    </message>
+    <message>
+        <source>I&amp;ntegration</source>
+        <translation>对接(&amp;N)</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -1927,6 +2374,18 @@
         <translation>恢复 {n} 台手机？它们将重新接任务。</translation>
     </message>
     <message>
+        <source>Run anyway</source>
+        <translation>仍然运行</translation>
+    </message>
+    <message>
+        <source>Let a phone paused as too hot or low on battery take work until it recovers</source>
+        <translation>让因过热或电量低而暂停的手机继续接任务，直到恢复</translation>
+    </message>
+    <message>
+        <source>Let {n} phones take work although too hot or low on battery?</source>
+        <translation>让 {n} 台过热或电量低的手机继续接任务？</translation>
+    </message>
+    <message>
         <source>Run flow…</source>
         <translation>运行流程…</translation>
     </message>
@@ -2124,6 +2583,10 @@ picture</source>
         <translation>原始信息：{message}</translation>
     </message>
     <message>
+        <source>Takes no new work until it recovers (cooler or charged); the running task finishes. &quot;Run anyway&quot; overrides.</source>
+        <translation>恢复前（降温或充电后）不接新任务；正在运行的任务会跑完。“仍然运行”可忽略此限制。</translation>
+    </message>
+    <message>
         <source>Needs attention: {reason}</source>
         <translation>需要处理：{reason}</translation>
     </message>
@@ -2162,6 +2625,22 @@ picture</source>
     <message>
         <source>app missing</source>
         <translation>应用未安装</translation>
+    </message>
+    <message>
+        <source>paused: too hot</source>
+        <translation>已暂停：过热</translation>
+    </message>
+    <message>
+        <source>paused: battery low</source>
+        <translation>已暂停：电量低</translation>
+    </message>
+    <message>
+        <source>too hot, runs anyway</source>
+        <translation>过热，仍然运行</translation>
+    </message>
+    <message>
+        <source>battery low, runs anyway</source>
+        <translation>电量低，仍然运行</translation>
     </message>
     <message>
         <source>needs attention: {problem}</source>
@@ -2369,6 +2848,13 @@ picture</source>
     <message>
         <source>; </source>
         <translation>；</translation>
+    </message>
+</context>
+<context>
+    <name>Prompts</name>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
     </message>
 </context>
 <context>
@@ -3034,6 +3520,30 @@ picture</source>
         <translation>{field}：没有「{value}」这一项</translation>
     </message>
     <message>
+        <source>there is no schedule #{schedule}</source>
+        <translation>没有定时任务 #{schedule}</translation>
+    </message>
+    <message>
+        <source>schedule #{schedule} is already paused</source>
+        <translation>定时任务 #{schedule} 已经暂停</translation>
+    </message>
+    <message>
+        <source>schedule #{schedule} is not paused</source>
+        <translation>定时任务 #{schedule} 没有暂停</translation>
+    </message>
+    <message>
+        <source>schedule #{schedule} already ran at this time; try again in a moment</source>
+        <translation>定时任务 #{schedule} 在这个时间已经执行过，请稍后再试</translation>
+    </message>
+    <message>
+        <source>{cron} is not a cron expression that ever matches</source>
+        <translation>{cron} 不是有效的 cron 表达式（或永远不会触发）</translation>
+    </message>
+    <message>
+        <source>the end must come after the start</source>
+        <translation>结束时间必须晚于开始时间</translation>
+    </message>
+    <message>
         <source>the parameters do not fit the flow (the log says which)</source>
         <translation>参数不符合流程的要求（详见日志）</translation>
     </message>
@@ -3131,6 +3641,22 @@ picture</source>
     <message>
         <source>Result</source>
         <translation>结果</translation>
+    </message>
+    <message>
+        <source>Catch up</source>
+        <translation>补执行</translation>
+    </message>
+    <message>
+        <source>Every</source>
+        <translation>间隔</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <source>Every or cron</source>
+        <translation>间隔或 cron</translation>
     </message>
 </context>
 <context>
@@ -3322,6 +3848,30 @@ picture</source>
 <context>
     <name>SchedulesController</name>
     <message>
+        <source>Interval: a span such as 30s, 15m, 2h or 1d, 1 s to 366 days</source>
+        <translation>间隔：应为 30s、15m、2h 或 1d 这样的时长，1 秒到 366 天</translation>
+    </message>
+    <message>
+        <source>Cron: five fields, e.g. */15 8-22 * * *</source>
+        <translation>Cron：应为五段式，例如 */15 8-22 * * *</translation>
+    </message>
+    <message>
+        <source>Time zone: an IANA name such as Asia/Shanghai or UTC</source>
+        <translation>时区：应为 IANA 时区名，例如 Asia/Shanghai 或 UTC</translation>
+    </message>
+    <message>
+        <source>Catch-up: a span from 0 to 7 days, such as 30m</source>
+        <translation>补跑时限：应为 0 到 7 天的时长，例如 30m</translation>
+    </message>
+    <message>
+        <source>First run: a time such as 2026-12-08 08:00</source>
+        <translation>最早开始时间：应为时间，例如 2026-12-08 08:00</translation>
+    </message>
+    <message>
+        <source>End: a time such as 2026-12-08 08:00, after the first run</source>
+        <translation>结束时间：应为时间，例如 2026-12-08 08:00，且晚于开始时间</translation>
+    </message>
+    <message>
         <source>Paused schedule(s) {ids}.</source>
         <translation>已暂停定时任务 {ids}。</translation>
     </message>
@@ -3462,6 +4012,48 @@ picture</source>
     <message>
         <source>{message} (no column, no form value)</source>
         <translation>{message}（文件中没有这一列，表单中也没填）</translation>
+    </message>
+</context>
+<context>
+    <name>TokenModel</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Prefix</source>
+        <translation>前缀</translation>
+    </message>
+    <message>
+        <source>Scopes</source>
+        <translation>权限</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Last used</source>
+        <translation>最近使用</translation>
+    </message>
+</context>
+<context>
+    <name>TokenState</name>
+    <message>
+        <source>active</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <translation>已吊销</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>已过期</translation>
     </message>
 </context>
 </TS>

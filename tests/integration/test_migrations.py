@@ -76,3 +76,14 @@ def test_newer_schema_is_refused_and_left_alone(engine: Engine) -> None:
             "9999_from_the_future"
         )
     assert schema_status(engine).state is SchemaState.NEWER
+
+
+def test_the_chain_read_from_the_files_is_alembics_own() -> None:
+    # schema_status reads the chain without importing alembic; it must agree with alembic.
+    from alembic.script import ScriptDirectory
+
+    from db.migrate import MIGRATIONS_DIR, _chain
+
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    assert head_revision() == script.get_current_head()
+    assert _chain() == {rev.revision: rev.down_revision for rev in script.walk_revisions()}

@@ -38,6 +38,9 @@ class ClaimerPlan:
     seconds: float
     stall_s: float  # > 0: stall this long, silent, on the fifth claim, then report success
     seed: int
+    # Keep asking this long even when the pool looks empty: a claimer the test means to
+    # kill must still be alive at its kill time, however fast the others drained the pool.
+    stay_s: float = 0.0
 
 
 def claimer_main(plan: ClaimerPlan) -> None:
@@ -47,9 +50,10 @@ def claimer_main(plan: ClaimerPlan) -> None:
     db = HeldConnection(engine)
     slots = [Slot(device, account) for device, account in plan.slots]
     deadline = time.monotonic() + plan.seconds
+    stay_until = time.monotonic() + plan.stay_s
     idle_rounds = claims_seen = 0
     with Path(plan.log_path).open("a", encoding="utf-8") as log:
-        while time.monotonic() < deadline and idle_rounds < 15:
+        while time.monotonic() < deadline and (idle_rounds < 15 or time.monotonic() < stay_until):
             claims = db.run(lambda s: claim_tasks(s, plan.host_id, slots))
             if not claims:
                 idle_rounds += 1

@@ -43,6 +43,7 @@ def test_window_opens_and_closes(qtbot: QtBot) -> None:
         "Schedules",
         "Monitoring",
         "Inspector",
+        "Integration",
     ]
     with qtbot.waitSignal(window.closed, timeout=2000):
         window.close()
@@ -121,13 +122,15 @@ def test_the_window_remembers_geometry_tab_tile_size_and_filters(qtbot):
     assert saved.height() == 533
     window.close()
     again = make_window(qtbot)
-    assert again.size() == saved
     assert again.tabs.currentIndex() == RECORDS_TAB
     assert again.grid.filter_bar.search.text() == "A排"
     assert again.grid.delegate.tile_size.width() == 333
     assert again.grid.proxy.grid_filter.text == "A排"
     with qtbot.waitSignal(again.records.records_requested) as asked:
         again.show()  # the records tab lists the remembered filter on its first visit
+    # Compared once shown: before, Qt holds a restored size under the layout's minimum
+    # (the inspector's page makes it 814 px wide) 16 px smaller until the layout applies.
+    assert again.size() == saved
     remembered = asked.args[0].filter
     assert remembered.author_id == "小厨娘"
     assert remembered.preset is TimePreset.TODAY

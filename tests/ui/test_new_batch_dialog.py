@@ -304,3 +304,19 @@ def test_help_texts_wrap_inside_the_dialog_however_narrow_it_is_made(qtbot, dial
     for label in helps:
         right = label.mapTo(viewport, label.rect().topRight()).x()
         assert right <= viewport.width(), label.text()
+
+
+def test_each_device_on_all_phones_asks_whether_newcomers_join(dialog):
+    settings = dialog.settings
+    settings.set_mode(Mode.EACH_DEVICE)
+    settings.set_target_kind(TargetKind.ALL)
+    assert settings.grow_box.isEnabled()
+    assert dialog.spec().roster_grows  # ticked by default: "every phone" means newcomers too
+    settings.grow_box.setChecked(False)
+    assert not dialog.spec().roster_grows
+    settings.grow_box.setChecked(True)
+    settings.set_target_kind(TargetKind.PHONES)  # a list of phones has no newcomers
+    assert not settings.grow_box.isEnabled()
+    assert not dialog.spec().roster_grows
+    settings.set_mode(Mode.POOL)
+    assert not dialog.spec().roster_grows

@@ -114,3 +114,14 @@ def test_adb_port_defaults_to_the_adb_tools_variable(tmp_path: Path) -> None:
 def test_a_bad_adb_tools_variable_is_named(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="'adb_port' from ANDROID_ADB_SERVER_PORT"):
         load_settings(env={"ANDROID_ADB_SERVER_PORT": "adb"})
+
+
+def test_health_pause_settings_are_range_checked() -> None:
+    settings, _ = load_settings(env={}, config_file=None)
+    assert (settings.temperature_pause_c, settings.battery_pause_percent) == (45.0, 10)
+    with pytest.raises(UserError, match="temperature_pause_c"):
+        load_settings(env={"FLEETDECK_TEMPERATURE_PAUSE_C": "120"}, config_file=None)
+    # A resume level above 100 % would never be reached.
+    env = {"FLEETDECK_BATTERY_PAUSE_PERCENT": "80", "FLEETDECK_HEALTH_RESUME_BATTERY_POINTS": "30"}
+    with pytest.raises(UserError, match="health_resume_battery_points"):
+        load_settings(env=env, config_file=None)

@@ -21,6 +21,7 @@ class PhoneAction(enum.StrEnum):
     STOP = "stop"
     DRAIN = "drain"
     RESUME = "resume"
+    RUN_ANYWAY = "run_anyway"  # despite being too hot or low on battery
     RUN_FLOW = "run_flow"
     INSTALL_APK = "install_apk"
     LIVE_VIEW = "live_view"
@@ -62,6 +63,16 @@ ACTION_TEXTS: dict[PhoneAction, ActionText] = {
         QT_TRANSLATE_NOOP("PhoneAction", "Resume"),
         QT_TRANSLATE_NOOP("PhoneAction", "Take work from the pool again"),
         QT_TRANSLATE_NOOP("PhoneAction", "Resume {n} phones? They take work again."),
+    ),
+    PhoneAction.RUN_ANYWAY: ActionText(
+        QT_TRANSLATE_NOOP("PhoneAction", "Run anyway"),
+        QT_TRANSLATE_NOOP(
+            "PhoneAction",
+            "Let a phone paused as too hot or low on battery take work until it recovers",
+        ),
+        QT_TRANSLATE_NOOP(
+            "PhoneAction", "Let {n} phones take work although too hot or low on battery?"
+        ),
     ),
     PhoneAction.RUN_FLOW: ActionText(
         QT_TRANSLATE_NOOP("PhoneAction", "Run flow…"),

@@ -72,6 +72,9 @@ class PhoneTile:
         problem_code: that failure's code, e.g. ``account_restricted``.
         attention: why the pool drained it and raised it to the operator; empty: none.
         attention_reason: ``attention`` as a pool reason (code, values); None: unknown.
+        health_pause: why it takes no new work: ``too_hot`` or ``battery_low``
+            (workers.device.health); empty: it takes work.
+        run_anyway: an operator let it take work despite ``health_pause``.
     """
 
     serial: str
@@ -95,6 +98,8 @@ class PhoneTile:
     problem_code: str = ""
     attention: str = ""
     attention_reason: Said | None = None
+    health_pause: str = ""
+    run_anyway: bool = False
 
     @property
     def title(self) -> str:

@@ -59,6 +59,8 @@ class PhoneGridView(QWidget):
         stop_requested(list[str]): stop these serials (asked once when several).
         drain_requested(list[str]): let these finish their task, then take no more.
         resume_requested(list[str]): let these take work again.
+        run_anyway_requested(list[str]): let these take work although too hot or low
+            on battery, until they recover.
         run_flow_requested(list[str]): the operator wants to start a flow on these now.
         install_apk_requested(list[str], str): install the APK at this path on these.
         label_change_requested(str, str): set this serial's label (may be empty).
@@ -77,6 +79,7 @@ class PhoneGridView(QWidget):
     stop_requested = Signal(list)
     drain_requested = Signal(list)
     resume_requested = Signal(list)
+    run_anyway_requested = Signal(list)
     run_flow_requested = Signal(list)
     install_apk_requested = Signal(list, str)
     label_change_requested = Signal(str, str)
@@ -244,6 +247,7 @@ class PhoneGridView(QWidget):
             PhoneAction.STOP: self.stop_requested,
             PhoneAction.DRAIN: self.drain_requested,
             PhoneAction.RESUME: self.resume_requested,
+            PhoneAction.RUN_ANYWAY: self.run_anyway_requested,
             PhoneAction.REMOVE: self.remove_requested,
         }[action]
         signal.emit(targets)
@@ -301,8 +305,9 @@ class PhoneGridView(QWidget):
         toolbar = QToolBar()
         toolbar.setObjectName("phoneActions")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in self.actions_by_kind.values():
-            toolbar.addAction(action)
+        for kind, action in self.actions_by_kind.items():
+            if kind is not PhoneAction.RUN_ANYWAY:  # rare: the phone's menu is enough
+                toolbar.addAction(action)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 2)
         layout.addWidget(self.filter_bar)

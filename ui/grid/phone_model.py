@@ -21,7 +21,7 @@ from PySide6.QtGui import QImage
 
 from ui.flow_words import step_text
 from ui.grid.phone_data import PhoneState, PhoneTile, TileUpdate
-from ui.grid.tile_face import last_result_text
+from ui.grid.tile_face import health_pause_text, last_result_text
 from ui.reasons import reason_text
 from ui.words import phone_state
 
@@ -306,6 +306,16 @@ def _tooltip(tile: PhoneTile) -> str:
         elif tile.last_message:  # the reason in full: the tile has room for a word only
             reported = QCoreApplication.translate("PhoneTile", "Reported: {message}")
             lines.append(reported.format(message=tile.last_message))  # the worker's words
+    if tile.health_pause:
+        lines.append(health_pause_text(tile))
+    if tile.health_pause and not tile.run_anyway:
+        lines.append(
+            QCoreApplication.translate(
+                "PhoneTile",
+                "Takes no new work until it recovers (cooler or charged); "
+                'the running task finishes. "Run anyway" overrides.',
+            )
+        )
     if tile.attention_reason is not None:
         attention = QCoreApplication.translate("PhoneTile", "Needs attention: {reason}")
         lines.append(attention.format(reason=reason_text(tile.attention_reason)))

@@ -104,6 +104,8 @@ def _paint_text(
     writer.line(tile.account and f"@ {tile.account}", text_colour)
     if tile.problem or tile.attention:
         writer.line(problem_text(tile), QColor(WARNING_COLOUR))
+    if tile.health_pause:
+        writer.line(health_pause_text(tile), QColor(WARNING_COLOUR))
     host = " · ".join(part for part in (tile.host, tile.capture_method) if part)
     writer.line(host, muted, smaller=True)
     return writer.painted
@@ -114,6 +116,23 @@ _PROBLEM_WORDS: dict[str, str] = {
     "not_logged_in": str(QT_TRANSLATE_NOOP("PhoneTile", "not logged in")),
     "app_not_installed": str(QT_TRANSLATE_NOOP("PhoneTile", "app missing")),
 }
+
+
+_PAUSE_WORDS: dict[str, str] = {
+    "too_hot": str(QT_TRANSLATE_NOOP("PhoneTile", "paused: too hot")),
+    "battery_low": str(QT_TRANSLATE_NOOP("PhoneTile", "paused: battery low")),
+}
+_ANYWAY_WORDS: dict[str, str] = {
+    "too_hot": str(QT_TRANSLATE_NOOP("PhoneTile", "too hot, runs anyway")),
+    "battery_low": str(QT_TRANSLATE_NOOP("PhoneTile", "battery low, runs anyway")),
+}
+
+
+def health_pause_text(tile: PhoneTile) -> str:
+    """Why the phone takes no new work (too hot, battery low), or that it runs anyway."""
+    words = _ANYWAY_WORDS if tile.run_anyway else _PAUSE_WORDS
+    word = words.get(tile.health_pause)
+    return QCoreApplication.translate("PhoneTile", word) if word else ""
 
 
 def problem_text(tile: PhoneTile) -> str:

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from ui.i18n import QT_TRANSLATE_NOOP
-from ui.times import local_second
+from ui.times import local_minute, local_second
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -149,7 +149,7 @@ class MonitorTableModel(QAbstractTableModel):
             monitor_title(row),
             f"{row.unread:,}" if row.unread else "",
             f"{row.hits:,}",
-            local_second(row.newest_at) if row.newest_at else "",
+            local_minute(row.newest_at) if row.newest_at else "",
         )[index.column()]
 
 

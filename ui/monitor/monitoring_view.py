@@ -107,7 +107,7 @@ class MonitoringView(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.monitor_table)
         split.addWidget(right)
-        split.setSizes([380, 940])
+        split.setSizes([520, 880])
         QVBoxLayout(self).addWidget(split)
 
     def retranslate(self) -> None:

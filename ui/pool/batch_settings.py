@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -36,9 +37,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 MODE_HELP = {
-    Mode.EACH_DEVICE: QT_TRANSLATE_NOOP(
-        "BatchSettings", "Once on every targeted phone (phones that join later too)"
-    ),
+    Mode.EACH_DEVICE: QT_TRANSLATE_NOOP("BatchSettings", "Once on every targeted phone"),
     Mode.POOL: QT_TRANSLATE_NOOP("BatchSettings", "Count tasks; any free phone takes the next one"),
     Mode.SPREAD: QT_TRANSLATE_NOOP(
         "BatchSettings", "Count tasks spread evenly over distinct accounts"
@@ -75,6 +74,9 @@ class BatchSettings(QWidget):
         self._labels = {name: QLabel() for name in ("mode", "targets", "tasks", "count",
                                                     "priority", "attempts", "time")}  # fmt: skip
         self._build_targets(accounts)
+        self.grow_box = QCheckBox()
+        self.grow_box.setObjectName("rosterGrowsBox")
+        self.grow_box.setChecked(True)  # "every phone" reads as every phone, newcomers too
         self._lay_out()
         self.retranslate()
         self.mode_box.currentIndexChanged.connect(self._on_any_changed)
@@ -100,6 +102,13 @@ class BatchSettings(QWidget):
             self.tr("Selected phones ({count})").format(count=len(self._serials))
         )
         self._accounts_button.setText(self.tr("Accounts:"))
+        self.grow_box.setText(self.tr("Also phones that join while the batch runs"))
+        self.grow_box.setToolTip(
+            self.tr(
+                "Checked: a phone that connects later gets its task too. Unchecked: only "
+                "the phones known now (each-device on all phones only)"
+            )
+        )
         texts = {
             "mode": self.tr("Mode:"),
             "targets": self.tr("Targets:"),
@@ -138,6 +147,10 @@ class BatchSettings(QWidget):
         """Return the accounts ticked in the list."""
         items = (self.accounts_list.item(i) for i in range(self.accounts_list.count()))
         return [item.text() for item in items if item.checkState() == Qt.CheckState.Checked]
+
+    def roster_grows(self) -> bool:
+        """Each-device on all phones, with newcomers included (the box is ticked)."""
+        return self.grow_box.isEnabled() and self.grow_box.isChecked()
 
     def mode_chosen(self) -> bool:
         """True once the operator picked a mode (a flow's default no longer replaces it)."""
@@ -224,6 +237,7 @@ class BatchSettings(QWidget):
         targets = QVBoxLayout()
         targets.addLayout(radios)
         targets.addWidget(self.accounts_list)
+        targets.addWidget(self.grow_box)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow(self._labels["mode"], self.mode_box)
@@ -252,6 +266,9 @@ class BatchSettings(QWidget):
 
     def _update_enabled(self) -> None:
         per_device = self.mode() is Mode.EACH_DEVICE
+        all_phones = self.targets().kind is TargetKind.ALL
+        self.grow_box.setEnabled(per_device and all_phones and not self._runs_after)
+        self.grow_box.setVisible(per_device)
         self.count_box.setEnabled(not per_device and not self._count_fixed and not self._runs_after)
         if self._runs_after:
             tip = self.tr("One task per item of the upstream batch")

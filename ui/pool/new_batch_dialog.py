@@ -154,6 +154,7 @@ class NewBatchDialog(QDialog):
             task_params=task_params,
             after=after,
             repeat=self.repeat_box.repeat(),
+            roster_grows=self.settings.roster_grows(),
         )
 
     def memory(self) -> NewBatchMemory:

@@ -135,6 +135,8 @@ class BatchSpec:
         timeout_s: the longest one attempt may run, in seconds.
         after: feed each task from an upstream batch's items, or None.
         repeat: the recurrence when the dialog asks for a schedule, or None.
+        roster_grows: each-device on all phones: phones that join while the batch is
+            open get their task too (False: the phones known at submit).
     """
 
     flow: str
@@ -149,6 +151,7 @@ class BatchSpec:
     task_params: tuple[Mapping[str, object], ...] = ()
     after: AfterBatch | None = None
     repeat: RepeatSpec | None = None  # set: a schedule of this batch, not one batch
+    roster_grows: bool = False
 
 
 @dataclass(frozen=True)

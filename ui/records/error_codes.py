@@ -47,6 +47,12 @@ _SOURCE_TEXT: dict[str, object] = {
         "ErrorCode", "The phone's account is restricted by the app."
     ),
     "network_error": QT_TRANSLATE_NOOP("ErrorCode", "The app showed its network-error notice."),
+    # notices the shipped app profiles name
+    "not_logged_in": QT_TRANSLATE_NOOP("ErrorCode", "The app on this phone is not logged in."),
+    "content_removed": QT_TRANSLATE_NOOP("ErrorCode", "The app says the content was removed."),
+    "deep_link_failed": QT_TRANSLATE_NOOP(
+        "ErrorCode", "The phone did not open the app's link to the creator."
+    ),
     "apk_missing": QT_TRANSLATE_NOOP("ErrorCode", "The APK file to install was not found."),
     "assertion_failed": QT_TRANSLATE_NOOP("ErrorCode", "A check written in the flow did not hold."),
     "bad_params": QT_TRANSLATE_NOOP(

@@ -134,3 +134,45 @@ def read_health(adb_device: Any, timeout: float = 10.0) -> DeviceHealth:
     """Ask the phone (an adbutils AdbDevice) for its health. Raises adbutils errors."""
     output = adb_device.shell(health_command(), timeout=timeout, rstrip=False)
     return parse_health(str(output))
+
+
+# Why a phone takes no new work: its codes, worded in ui/words.py.
+TOO_HOT = "too_hot"
+BATTERY_LOW = "battery_low"
+
+
+@dataclass(frozen=True)
+class HealthLimits:
+    """When a phone stops taking new work, and how far it must recover to take it again.
+
+    A phone pauses above ``pause_temp_c`` or below ``pause_battery``; a paused phone
+    resumes only once ``resume_cooler_c`` cooler or ``resume_battery_points`` fuller,
+    so a phone at the edge does not flap between taking work and refusing it.
+    ``pause_battery`` 0 never pauses for the battery.
+    """
+
+    pause_temp_c: float = 45.0
+    pause_battery: int = 10
+    resume_cooler_c: float = 3.0
+    resume_battery_points: int = 5
+
+
+def health_pause(health: DeviceHealth, limits: HealthLimits, paused: str | None) -> str | None:
+    """Why the phone should take no new work now (TOO_HOT, BATTERY_LOW), or None.
+
+    ``paused`` is the reason it was paused for until now: that reason keeps holding
+    until the phone is past the resume level, not merely back under the pause level.
+    Readings the phone did not give (None) never pause it.
+    """
+    temp, battery = health.battery_temp_c, health.battery_level
+    if temp is not None:
+        limit = limits.pause_temp_c - (limits.resume_cooler_c if paused == TOO_HOT else 0.0)
+        if temp > limit:
+            return TOO_HOT
+    if battery is not None and limits.pause_battery > 0:
+        floor = limits.pause_battery + (
+            limits.resume_battery_points if paused == BATTERY_LOW else 0
+        )
+        if battery < floor:
+            return BATTERY_LOW
+    return None

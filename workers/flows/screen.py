@@ -52,19 +52,6 @@ def appears(device: Any, selector: Selector, timeout: float) -> bool:
     return True
 
 
-def first_of(device: Any, selectors: list[Selector], timeout: float) -> Selector:
-    """Wait until one of the elements shows; return which (ui_not_found otherwise)."""
-    deadline_polls = max(int(timeout / device.poll_interval), 1)
-    for _ in range(deadline_polls + 1):
-        root = device.hierarchy()
-        for selector in selectors:
-            if root.find(selector) is not None:
-                return selector
-        device.sleep(device.poll_interval)
-    wanted = " or ".join(selector.describe() for selector in selectors)
-    raise DeviceError(ErrorCode.UI_NOT_FOUND, f"none of {wanted} appeared in {timeout:g} s")
-
-
 @dataclass(frozen=True)
 class FieldRule:
     """Where one field of a list item is read: a descendant (or the item) and attribute."""

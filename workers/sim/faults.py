@@ -7,12 +7,14 @@ import math
 from dataclasses import dataclass
 
 # Probability keys are per phone per minute of activity; the rest are plain numbers.
-PROBABILITY_KEYS = ("offline", "u2_crash", "missing", "network_off")
+PROBABILITY_KEYS = ("offline", "u2_crash", "missing", "network_off", "overheat")
 NUMBER_KEYS = {
     "latency_ms": (0.0, 10_000.0),
     "offline_seconds": (0.5, 300.0),
     "missing_seconds": (0.5, 3600.0),
     "network_off_seconds": (0.5, 3600.0),
+    "overheat_seconds": (0.5, 3600.0),
+    "overheat_c": (30.0, 90.0),
 }
 
 
@@ -34,6 +36,8 @@ class Faults:
         offline_seconds: how long an offline spell lasts before the phone returns.
         missing_seconds: how long a withheld element stays missing.
         network_off_seconds: how long the data connection stays down.
+        overheat: chance per minute of activity that the battery runs hot (a phone
+            farm's summer afternoon), to ``overheat_c`` for ``overheat_seconds``.
     """
 
     latency_ms: float = 0.0
@@ -44,6 +48,9 @@ class Faults:
     offline_seconds: float = 4.0
     missing_seconds: float = 20.0
     network_off_seconds: float = 10.0
+    overheat: float = 0.0
+    overheat_seconds: float = 60.0
+    overheat_c: float = 50.0
 
     def per_second(self, key: str) -> float:
         """The chance that the fault fires in one second of activity."""

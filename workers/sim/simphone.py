@@ -345,6 +345,21 @@ class SimPhone:
             self.withhold_random(faults.missing_seconds)
         elif faults.network_off and self._rng.random() < faults.per_second("network_off"):
             self.set_network(False, faults.network_off_seconds * self._rng.uniform(0.6, 1.4))
+        elif faults.overheat and self._rng.random() < faults.per_second("overheat"):
+            self.overheat(faults.overheat_c, faults.overheat_seconds * self._rng.uniform(0.6, 1.4))
+
+    def overheat(self, temperature_c: float, seconds: float) -> None:
+        """Run the battery at temperature_c for seconds, then let it drift back."""
+        self.model.health.temperature_override = temperature_c
+        self.model.changed()
+        self.model.record("state", f"overheat {temperature_c} °C")
+        self.spawn(self._cool_after(temperature_c, seconds))
+
+    async def _cool_after(self, temperature_c: float, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+        if self.model.health.temperature_override == temperature_c:  # not pinned since
+            self.model.health.temperature_override = None
+            self.model.changed()
 
     def set_network(self, on: bool, seconds: float | None = None) -> None:
         """Turn the data connection off or on (off for seconds, or until turned on)."""

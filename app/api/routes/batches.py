@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from app.api import service
 from app.api.auth import context, require
 from app.api.problems import problem_responses
-from app.api.schemas import BatchIn, CancelIn
+from app.api.schemas import MAX_ID, BatchIn, CancelIn
 from app.pool_calls import pool_call
 from db.dispatch import clients
 from db.dispatch.states import Scope
@@ -56,7 +56,7 @@ def list_tasks(
     request: Request,
     ref: str,
     status: Annotated[str | None, Query(max_length=16)] = None,
-    cursor: Annotated[int, Query(ge=0)] = 0,
+    cursor: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     caller: service.Caller = READ,
 ) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from app.api import service
 from app.api.auth import context, require
 from app.api.problems import problem_responses
-from app.api.schemas import EventTypeName, RecoverIn
+from app.api.schemas import MAX_ID, EventTypeName, RecoverIn
 from app.pool_calls import pool_call
 from db.dispatch.deliveries import recover, redeliver_event
 from db.dispatch.feed import list_events
@@ -27,7 +27,7 @@ TYPES = [t.value for t in EventType]
 @router.get("/events", responses=problem_responses(422, *COMMON))
 def events(
     request: Request,
-    after: Annotated[int, Query(ge=0, description="the last position you read")] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_ID, description="the last position you read")] = 0,
     type: Annotated[  # noqa: A002  (the query parameter's documented name)
         list[EventTypeName] | None, Query(description="only these event types")
     ] = None,

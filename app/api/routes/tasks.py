@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Depends, Query, Request
 from app.api import service
 from app.api.auth import context, require
 from app.api.problems import problem_responses
-from app.api.schemas import CancelIn
+from app.api.schemas import MAX_ID, CancelIn
 from app.pool_calls import pool_call
 from db.dispatch import clients
 from db.dispatch.sql import RUN_PREFIX
@@ -62,7 +62,7 @@ def _attempt(record: dict[str, Any]) -> dict[str, Any]:
 def outputs(
     request: Request,
     ref: str,
-    cursor: Annotated[int, Query(ge=0)] = 0,
+    cursor: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
     caller: service.Caller = READ,
 ) -> dict[str, Any]:

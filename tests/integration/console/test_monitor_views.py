@@ -94,7 +94,8 @@ def test_a_schedule_from_the_dialog_is_listed_and_controlled(console: Console) -
     dialog.repeat_box.when_edit.setText("5x")
     dialog.accept_button().click()
     console.qtbot.waitUntil(lambda: "--every" in dialog.problem_label.text(), timeout=10_000)
-    assert "'5x'" in dialog.problem_label.text()  # the words of `schedule add`
+    assert "Interval: a span such as 30s" in dialog.problem_label.text()  # worded in ui
+    assert "'5x'" in dialog.problem_label.text()  # and the words of `schedule add`
     dialog.repeat_box.when_edit.setText("15m")
     dialog.accept_button().click()
     console.qtbot.waitUntil(lambda: window.new_batch_dialog is None, timeout=10_000)

@@ -5,7 +5,7 @@ lazy loading behind a spinner, "tap to retry" notices and comments in bottom she
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -95,7 +95,11 @@ def test_collect_titles_equals_the_catalog(
         for i, v in enumerate(videos, start=1)
         if qualifies(Count(v.comment_count, v.capped), min_comments)
     ][:8]
-    assert store.items == expected
+    assert without_times(store.items) == expected
+    # Each video's time as the app shows it, read back: the catalog's moment lies in it.
+    collected = {v.key: v for v in videos}
+    for item in store.items:
+        assert_posted_within(item, collected[item["video_key"]].posted_at)
 
 
 def test_a_creator_reached_by_deep_link(
@@ -194,7 +198,37 @@ def test_collect_comments_with_replies_equals_the_catalog(
         for n, reply in enumerate(comment["replies"], start=1):
             expected.append(_comment(f"{i}.{n}", reply, i, n))
     assert any(item["reply"] for item in expected)
-    assert store.items == expected
+    assert without_times(store.items) == expected
+    truths = [c["posted_at"] for c in video.comments[:8]]
+    for item in store.items:
+        if item["reply"] is not None or truth.app == "simvideo":  # no time on screen
+            assert item["time"] is None, item
+            assert item["posted_at"] is None, item
+        else:
+            assert_posted_within(item, truths[item["position"] - 1])
+
+
+POSTED = ("time", "posted_at", "posted_precision", "posted_earliest", "posted_latest")
+
+
+def without_times(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The items without their posted fields (checked against the catalog apart)."""
+    return [{k: v for k, v in item.items() if k not in POSTED} for item in items]
+
+
+def assert_posted_within(item: dict[str, Any], truth: datetime | None) -> None:
+    """The item shows a time, read back to an interval that holds the catalog's moment."""
+    assert truth is not None
+    assert item["time"], item
+    earliest, latest = (_utc(item[f"posted_{end}"]) for end in ("earliest", "latest"))
+    assert earliest <= _utc(item["posted_at"]) <= latest, item
+    assert earliest <= truth.replace(microsecond=0) <= latest, (item, truth.isoformat())
+    span = {"minute": 60, "hour": 3600, "day": 86400}[item["posted_precision"]]
+    assert (latest - earliest).total_seconds() < span, item
+
+
+def _utc(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
 
 
 def _comment(key: str, row: dict[str, Any], position: int, reply: int | None) -> dict[str, Any]:

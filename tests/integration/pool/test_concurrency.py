@@ -52,6 +52,10 @@ def _context() -> Any:
     return context
 
 
+KILL_WINDOW_S = (0.5, 3.5)
+VICTIMS = random.Random(1234).sample(range(STALLERS, PROCESSES), KILLED)
+
+
 def _start(fleet: Fleet, tmp_path: Path) -> list[Any]:
     url = fleet.engine.url.render_as_string(hide_password=False)
     processes = []
@@ -65,6 +69,7 @@ def _start(fleet: Fleet, tmp_path: Path) -> list[Any]:
             seconds=20,
             stall_s=LEASE_S + 2.5 if n < STALLERS else 0.0,
             seed=n,
+            stay_s=KILL_WINDOW_S[1] + 5.0 if n in VICTIMS else 0.0,
         )
         process = _context().Process(target=claimer_main, args=(plan,), daemon=True)
         process.start()
@@ -89,8 +94,7 @@ class _Reaper(threading.Thread):
 def _kill_some(processes: list[Any]) -> set[int]:
     """SIGKILL some claimers at random moments; return once every claimer has ended."""
     rng = random.Random(1234)
-    victims = rng.sample(range(STALLERS, PROCESSES), KILLED)
-    kill_at = {n: time.monotonic() + rng.uniform(0.5, 3.5) for n in victims}
+    kill_at = {n: time.monotonic() + rng.uniform(*KILL_WINDOW_S) for n in VICTIMS}
     killed: set[int] = set()
     while any(p.is_alive() for p in processes):
         for n, when in kill_at.items():

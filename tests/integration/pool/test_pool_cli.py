@@ -12,7 +12,9 @@ import pytest
 from openpyxl import load_workbook
 
 from app.cli import main
+from db.fleet import health_override_of
 from db.pool.states import ErrorClass, TaskState
+from db.pool.submit import join_growing_batches
 from db.pool.values import RunReport
 from tests.support.pool import build_fleet, table_rows
 
@@ -219,6 +221,39 @@ def test_operator_controls(cli: Cli, engine: Engine) -> None:
     code, _, err = cli("stop", str(batch), "--device", "SER000")
     assert code != 0
     assert "exactly one" in err
+
+
+def test_resume_ignore_health_lets_a_hot_phone_run_until_it_recovers(
+    cli: Cli, engine: Engine
+) -> None:
+    fleet = build_fleet(engine)
+    assert cli("drain", "--device", "SER000")[0] == 0
+    code, out, _ = cli("resume", "--device", "SER000", "--ignore-health")
+    assert code == 0
+    assert "whatever its temperature and battery" in out
+    assert fleet.tx(lambda s: health_override_of(s, "SER000"))
+    fleet.submit(flow="collect.titles", params={"creator": "a"}, count=3)
+    assert fleet.devices[0] in {c.device_id for c in fleet.claim()}  # drained no more
+    code, _, err = cli("resume", "1", "--ignore-health")
+    assert code != 0
+    assert "--ignore-health" in err
+    code, _, err = cli("resume", "--device", "GHOST", "--ignore-health")
+    assert code != 0
+    assert "'GHOST'" in err
+
+
+def test_submit_roster_grow_takes_phones_that_join(cli: Cli, engine: Engine) -> None:
+    fleet = build_fleet(engine)
+    grows = cli.json("submit", "device.health", "--mode", "each-device", "--roster", "grow")
+    fixed = cli.json("submit", "device.health", "--mode", "each-device")
+    newcomer = fleet.add_device("SER-NEW")
+    fleet.tx(lambda s: join_growing_batches(s, fleet.devices[newcomer]))
+    assert [c.batch_id for c in fleet.claim([newcomer])] == [grows["batch"]]
+    assert len(fleet.tasks(fixed["batch"])) == 3
+    code, _, err = cli("submit", "device.health", "--count", "2", "--roster", "grow")
+    assert code != 0
+    assert "roster: only an each-device batch grows" in err
+    assert len(err.strip().splitlines()) == 1
 
 
 def test_records_export_writes_the_workbook(

@@ -189,6 +189,22 @@ def _long_click_search(d: Any) -> str:
     return str(d.app_current()["package"])
 
 
+def _touch_search_box(d: Any) -> bool:
+    d.app_start(PACKAGE, wait=True)
+    box = d(resourceId=rid("search_box"))
+    x, y = box.center()
+    d.touch.down(x, y).move(x + 2, y).up(x + 2, y)  # a finger's tap: the box takes focus
+    return bool(box.info["focused"])
+
+
+def _watcher(d: Any) -> tuple[bool, bool]:
+    d.watcher.when("No notifications").press("back")  # a popup a flow wants out of the way
+    d.open_notification()
+    fired = d.watcher.run()
+    d.watcher.remove()
+    return bool(fired), bool(d(resourceId=SHADE).exists)
+
+
 CASES = [
     Case("info", lambda d: d.info, lambda d, r: r["displayWidth"] > 0 and r["screenOn"]),
     Case("window_size", lambda d: d.window_size(), lambda d, r: r[0] > 0 and r[1] > r[0]),
@@ -246,6 +262,48 @@ CASES = [
         lambda d: (d.app_start(PACKAGE, wait=True), d.app_clear(PACKAGE), d.app_list_running())[2],
         lambda d, r: PACKAGE not in r,
     ),
+    Case(
+        "app_stop_all",
+        lambda d: (d.app_start(PACKAGE, wait=True), d.app_stop_all(), d.app_list_running())[2],
+        lambda d, r: PACKAGE not in r,
+    ),
+    Case(
+        "app_uninstall_all",
+        lambda d: (d.app_uninstall_all(), d.app_list())[1],
+        lambda d, r: PACKAGE not in r,
+    ),
+    Case(
+        "app_auto_grant_permissions",
+        lambda d: d.app_auto_grant_permissions(PACKAGE),
+        lambda d, r: r is None,
+    ),
+    Case(
+        "wait_activity",
+        lambda d: (d.app_start(PACKAGE, wait=True), d.app_current()["activity"]),
+        lambda d, r: d.wait_activity(r[1], timeout=2),
+    ),
+    Case("touch down/move/up", _touch_search_box, lambda d, r: r is True),
+    Case(
+        "exists",
+        lambda d: d.exists(resourceId="com.android.systemui:id/clock"),
+        lambda d, r: bool(r),
+    ),
+    Case(
+        "long_press",
+        lambda d: (d.app_start(PACKAGE, wait=True), d.long_press("home"), d.app_current())[2],
+        lambda d, r: r["package"] != PACKAGE,
+    ),
+    Case(
+        "show_touch_trace",
+        lambda d: (d.show_touch_trace(), d.shell("settings get system show_touches").output),
+        lambda d, r: r[1].strip() == "1",
+    ),
+    Case(
+        "hide_keyboard",
+        lambda d: (d.set_input_ime(True), d.hide_keyboard(), d.current_ime())[2],
+        lambda d, r: r == U2_IME,
+    ),
+    Case("watcher", _watcher, lambda d, r: r == (True, False)),
     Case("unlock", lambda d: (d.screen_off(), d.unlock(), d.info)[2], lambda d, r: r["screenOn"]),
     Case(
         "app_stop",

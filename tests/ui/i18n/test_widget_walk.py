@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 KEPT_WORDS = {
     "FleetDeck", "APK", "apk", "Excel", "CSV", "csv", "xlsx", "xlsm", "USB", "ID", "UTC",
     "Ctrl", "SimVideo", "simvideo", "adb", "English", "KB", "MB", "ms", "YAML", "XPath",
-    "xpath", "Cron", "cron",  # the schedule format's name (crontab), as Chinese tools say it
+    "xpath", "http", "https", "SHA",
+    "Cron", "cron",  # the schedule format's name (crontab), as Chinese tools say it
 }  # fmt: skip
 ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
 CHINESE_CHARACTER = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")

@@ -195,23 +195,25 @@ def test_the_ten_percent_rule_reads_10wan_plus_as_a_lower_bound() -> None:
     assert not qualifies(exact, 10_910)  # 12,000 < 12,001
 
 
-@pytest.mark.slow  # two command lines in subprocesses
-def test_profile_check_on_the_command_line(tmp_path: Path) -> None:
-    from tests.support.cli import run_fleetdeck
+def test_profile_check_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.cli import main
 
-    good = run_fleetdeck(
-        "profile", "check", str(BUILTIN_PROFILES / "simchannels.yaml"), home=tmp_path
-    )
-    assert good.returncode == 0, good.stderr
-    assert good.stdout.strip().endswith(
-        "ok: simchannels (SimChannels, com.fleetdeck.simchannels); flows: account.detect, "
-        "collect.titles, collect.comments, monitor.account, monitor.keyword, monitor.post"
+    assert main(["profile", "check", str(BUILTIN_PROFILES / "simchannels.yaml")]) == 0
+    assert (
+        capsys.readouterr()
+        .out.strip()
+        .endswith(
+            "ok: simchannels (SimChannels, com.fleetdeck.simchannels); flows: account.detect, "
+            "collect.titles, collect.comments, monitor.account, monitor.keyword, monitor.post"
+        )
     )
     bad = write(tmp_path, BASE.replace('"@title"', '"@titel"'))
-    refused = run_fleetdeck("profile", "check", str(bad), home=tmp_path)
-    assert refused.returncode != 0
-    assert refused.stdout == ""
-    assert refused.stderr.splitlines() == [
+    assert main(["profile", "check", str(bad)]) != 0
+    shown = capsys.readouterr()
+    assert shown.out == ""
+    assert shown.err.splitlines() == [
         f"fleetdeck: error: {bad}:25: lists.videos.fields.title: "
         "@titel is not one of the profile's selectors"
     ]
