@@ -157,6 +157,28 @@ class Settings(BaseModel):
         "in, app missing), across batches, before the pool drains the phone and raises it "
         "to the operator; 0 never drains. Resuming the phone starts the count again.",
     )
+    failure_frames: bool = Field(
+        default=True,
+        description="While an attempt runs, keep a few screen frames a second at thumbnail "
+        "size; when it fails, store its last ~10 seconds as an animated WebP (kind frames).",
+    )
+    alert_offline_minutes: float = Field(
+        default=10.0,
+        ge=0,
+        le=10_080,
+        description="Raise an alert when a phone has been offline or unauthorized this "
+        "long (minutes; 0: never).",
+    )
+    alert_store_minutes: float = Field(
+        default=15.0,
+        ge=0,
+        le=10_080,
+        description="Raise an alert when the artifact store has accepted no upload for "
+        "this long while evidence waits (minutes; 0: never).",
+    )
+    alert_sound: bool = Field(
+        default=False, description="The console beeps when a new alert arrives."
+    )
     heartbeat_seconds: float = Field(
         default=5.0, gt=0, le=60, description="How often a host renews its heartbeat and leases."
     )

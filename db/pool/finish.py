@@ -202,6 +202,9 @@ _LOAD_RUNS = (
         RUNS.c.actor,
         RUNS.c.device_id,
         RUNS.c.host_id,
+        RUNS.c.flow,  # these three name a fatal failure's alert
+        RUNS.c.device_serial,
+        RUNS.c.host_name,
         TASKS.c.device_fails,
         submitted_by_api(RUNS.c.batch_id),
     )

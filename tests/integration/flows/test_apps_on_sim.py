@@ -325,14 +325,16 @@ def moving_fleet(sim_adb_server: AdbServer) -> Iterator[SimFleet]:
         fleet.close()
 
 
-def _creator_posting(truth: AppTruth, later: timedelta) -> tuple[str, list[TruthVideo]]:
-    """A creator with 2+ new videos between the origin and ``later`` (newest first)."""
+def _creator_posting(
+    truth: AppTruth, later: timedelta, least: int = 2
+) -> tuple[str, list[TruthVideo]]:
+    """A creator with ``least`` new videos between the origin and ``later`` (newest first)."""
     for creator in truth.creators():
         before = {v.key for v in truth.videos(creator)}
         new = [v for v in truth.videos(creator, ORIGIN + later) if v.key not in before]
-        if len(new) >= 2:
+        if len(new) >= least:
             return creator, new
-    raise AssertionError("no creator posts twice in that time")
+    raise AssertionError(f"no creator posts {least} times in that time")
 
 
 @pytest.mark.slow
@@ -419,3 +421,28 @@ def _new_comments(
     now = next(v for v in truth.videos(creator, ORIGIN + later) if v.key == video.key)
     before = {(c["author"], c["text"]) for c in video.comments}
     return [c for c in now.comments if (c["author"], c["text"]) not in before]
+
+
+def test_times_read_against_the_phones_clock_after_hours_of_posting(
+    moving_fleet: SimFleet,
+    truth: AppTruth,
+    run_flow: Callable[..., Any],
+    make_driver: Callable[..., DeviceDriver],
+) -> None:
+    # Five hours and a quarter on: new videos say "N分钟前" / "N小时前" on SimChannels
+    # and today's "HH:MM" on SimVideo, the older ones days or dates.
+    later = timedelta(hours=5, minutes=17, seconds=31)
+    creator, new = _creator_posting(truth, later, least=1)
+    moving_fleet.clock.set(ORIGIN + later)
+    phone = usable(moving_fleet, truth)
+    assert make_driver(phone).clock() == ORIGIN + later  # the phone's `date` is the sim clock
+    outcome, store = run_flow(phone, "collect.titles", app=truth.app, creator=creator, count=6)
+    assert outcome.succeeded, outcome.message
+    videos = {v.key: v for v in truth.videos(creator, ORIGIN + later)}
+    assert [i["video_key"] for i in store.items] == list(videos)[:6]
+    for item in store.items:
+        assert_posted_within(item, videos[item["video_key"]].posted_at)
+    fresh = [i for i in store.items if i["video_key"] in {v.key for v in new}]
+    expected = {"minute", "hour"} if truth.app == "simchannels" else {"minute"}
+    assert fresh
+    assert {i["posted_precision"] for i in fresh} <= expected
