@@ -43,7 +43,7 @@ def open_database(settings: Settings, *, long_statements: bool = False) -> Engin
     except BadDatabaseURL as exc:
         raise UserError(str(exc)) from None
     try:
-        return open_engine(url, long_statements=long_statements)
+        return open_engine(url, tls=settings.db_tls_options, long_statements=long_statements)
     except DatabaseUnavailable as exc:
         raise UserError(str(exc), ErrorCode.UNAVAILABLE) from None
 
