@@ -420,6 +420,7 @@ class HostAgent(QObject):
             )
         )
         phone.running = None
+        self._check_health_after_work(phone)
         word = (
             "succeeded" if outcome.succeeded else str(outcome.error_class or ErrorClass.RETRYABLE)
         )
@@ -436,6 +437,16 @@ class HostAgent(QObject):
                 phone.account_id = account
                 self.account_changed.emit(phone.label, account)
         self._times.next_claim = 0.0  # a free phone asks for work at once
+
+    def _check_health_after_work(self, phone: PhoneSlot) -> None:
+        """A phone kept busy is never idle at a health tick: read it between attempts
+        once its reading is HEALTH_S old, and let it take work when the reading is in
+        (so a phone that got hot while working pauses before its next task)."""
+        now = time.monotonic()
+        if phone.host_side or now - phone.last_health < HEALTH_S:
+            return
+        phone.last_health, phone.health_seen = now, False
+        phone.mailbox.read_health.emit()
 
     def _deliver_stops(self) -> None:
         if not any(phone.running for phone in self.phones.values()):
