@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from db.pool.values import Claim
 
 RENEW_EVERY_S = 10.0
+START_TIMEOUT_S = 300.0  # an agent whose start signal never comes (parent killed) exits
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,11 @@ def agent_main(plan: AgentPlan, ready: Queue[Any], go: Event, results: Queue[Any
         agent.figures.clock = StatementClock()
         agent.figures.clock.attach(engine)
     ready.put(plan.host_id)
-    go.wait()
+    if not go.wait(timeout=START_TIMEOUT_S):  # the parent is gone: do not linger
+        agent.close()
+        if engine is not None:
+            engine.dispose()
+        return
     try:
         agent.began = time.monotonic()
         agent.free_since = dict.fromkeys(range(len(agent.slots)), agent.began)
