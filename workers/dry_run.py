@@ -20,7 +20,7 @@ from workers.device.errors import DeviceError
 from workers.flows.declarative.loader import load_flow_text
 from workers.flows.declarative.runner import run_declarative
 from workers.flows.sdk import FatalFailure, FlowFailure, FlowItem, InvalidParams
-from workers.flows.yaml_source import YamlError
+from workers.flows.yaml_source import Reason, YamlError, reason
 from workers.stop import StopReason, StopRequested, StopSignal
 
 if TYPE_CHECKING:
@@ -142,15 +142,17 @@ class DryRunWorker(QObject):
         waiting(bool): step mode waits for ``next_step()`` (True) or goes on (False).
         item_emitted(dict): the flow emitted an output item (not stored).
         logged(str): a log line of the flow.
-        finished(outcome, code, message): ``succeeded``, ``stopped``, ``failed`` or
-            ``invalid``; ``code`` is the failure's code, ``message`` its text.
+        finished(outcome, code, message, problem): ``succeeded``, ``stopped``, ``failed``
+            or ``invalid``; ``code`` is the failure's code, ``message`` its English text
+            (for the log); ``problem`` says why a text was invalid as (where, (code,
+            values)) of yaml_source.REASONS for the console to word, else None.
     """
 
     step_reached = Signal(int, str)
     waiting = Signal(bool)
     item_emitted = Signal(dict)
     logged = Signal(str)
-    finished = Signal(str, str, str)
+    finished = Signal(str, str, str, object)
 
     def __init__(self, client: Any, catalog: FlowCatalog | None) -> None:
         super().__init__()
@@ -187,21 +189,24 @@ class DryRunWorker(QObject):
 
             flow, compiled = load_flow_text(text, Path(source), profiles or ProfileSet())
             params = flow.validate_params(raw)
-        except (YamlError, InvalidParams) as exc:
-            self.finished.emit("invalid", "", str(exc))
+        except YamlError as exc:
+            self.finished.emit("invalid", "", str(exc), (exc.where, exc.said.said()))
+            return
+        except InvalidParams as exc:
+            self.finished.emit("invalid", "", str(exc), ("", invalid_params(exc).said()))
             return
         driver = DeviceDriver(adb_serial, self._client, should_stop=self._stop.should_stop)
         ctx = DryRunContext(flow, params, driver, self._catalog, self._stop, self._report)
         try:
             run_declarative(compiled, ctx, self._before_step)
         except StopRequested:
-            self.finished.emit("stopped", "", "")
+            self.finished.emit("stopped", "", "", None)
         except FlowFailure as exc:
-            self.finished.emit("failed", exc.code or "", str(exc))
+            self.finished.emit("failed", exc.code or "", str(exc), None)
         except DeviceError as exc:
-            self.finished.emit("failed", exc.code.value, str(exc))
+            self.finished.emit("failed", exc.code.value, str(exc), None)
         else:
-            self.finished.emit("succeeded", "", "")
+            self.finished.emit("succeeded", "", "", None)
         finally:
             driver.close()
 
@@ -221,3 +226,9 @@ class DryRunWorker(QObject):
             self.item_emitted.emit(value)
         elif kind == "log":
             self.logged.emit(str(value))
+
+
+def invalid_params(exc: InvalidParams) -> Reason:
+    """Parameters a flow refused, as a Reason the console can word."""
+    problem = Reason(f"schema.{exc.kind}" if exc.kind else "", exc.context, exc.reason)
+    return reason("bad_param", flow=exc.flow, field=repr(exc.field), reason=problem)

@@ -22,7 +22,7 @@ from workers.device.driver import DeviceDriver
 from workers.device.errors import DeviceError
 from workers.flows.selector_candidates import candidates, flow_step, input_step
 from workers.flows.selectors import SelectorSpec
-from workers.flows.yaml_source import YamlError, parse_yaml
+from workers.flows.yaml_source import Reason, YamlError, parse_yaml, reason, schema_reason
 
 if TYPE_CHECKING:
     from workers.device.hierarchy import Node
@@ -42,8 +42,9 @@ class InspectorWorker(QObject):
             (``code`` is a workers.device.errors.ErrorCode value).
         candidates_found(order, candidates): the ranked candidates for node ``order``
             of the last screen (list of selector_candidates.Candidate).
-        selector_tested(query, orders, error): the nodes of the last screen that a typed
-            selector matches (screen orders); ``error`` is set when it is not valid.
+        selector_tested(query, orders, problem): the nodes of the last screen that a typed
+            selector matches (screen orders); ``problem`` is None, or why it is not
+            valid as a (code, values) pair of yaml_source.REASONS for the UI to word.
         tapped(adb_serial, step): a tap or key press the operator asked for reached the
             phone; ``step`` is the YAML flow step that does the same.
     """
@@ -51,7 +52,7 @@ class InspectorWorker(QObject):
     screen_read = Signal(str, QImage, object)
     screen_failed = Signal(str, str, str)
     candidates_found = Signal(int, list)
-    selector_tested = Signal(str, list, str)
+    selector_tested = Signal(str, list, object)
     tapped = Signal(str, str)
 
     def __init__(self, client: Any) -> None:
@@ -99,10 +100,18 @@ class InspectorWorker(QObject):
             # A short id is completed with the app in front, as a profile completes it.
             spec = parse_selector(query).with_package(_front_package(self._root))
             found = self._root.find_all(spec.to_selector())
-        except (ValueError, DeviceError) as exc:
-            self.selector_tested.emit(query, [], str(exc).strip().splitlines()[0])
+        except SelectorError as exc:
+            self.selector_tested.emit(query, [], exc.said.said())
             return
-        self.selector_tested.emit(query, [node.order for node in found], "")
+        except DeviceError as exc:
+            log.info("inspector: selector %r: %s", query, exc)
+            self.selector_tested.emit(query, [], (f"device.{exc.code.value}", {}))
+            return
+        except ValueError as exc:
+            log.info("inspector: selector %r: %s", query, exc)
+            self.selector_tested.emit(query, [], ("", {}))
+            return
+        self.selector_tested.emit(query, [node.order for node in found], None)
 
     @Slot(int)
     def tap_node(self, order: int) -> None:
@@ -181,21 +190,31 @@ def parse_selector(query: str, source: Path | str = "selector") -> SelectorSpec:
     (anything starting with ``/``, ``(`` or ``@``, as uiautomator2 takes it)."""
     text = query.strip()
     if not text:
-        raise ValueError("type a selector, e.g. {text: 发现} or //*[@text='发现']")
+        raise SelectorError(reason("selector_empty"))
     if text[0] in "/(@":
         return SelectorSpec(xpath=text)
     try:
         data = parse_yaml(text, Path(str(source))).data
     except YamlError as exc:
-        raise ValueError(exc.reason) from None
+        raise SelectorError(exc.said) from None
     if isinstance(data, str):
         return SelectorSpec(text=data)
     if not isinstance(data, dict):
-        raise ValueError("a selector is a mapping such as {id: search} or an xpath")
+        raise SelectorError(reason("selector_not_mapping"))
     try:
         return SelectorSpec.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(part) for part in first["loc"])
-        reason = str(first["msg"]).removeprefix("Value error, ")
-        raise ValueError(f"{field}: {reason}" if field else reason) from None
+        problem = schema_reason(first)
+        raise SelectorError(
+            reason("field_problem", field=field, reason=problem) if field else problem
+        ) from None
+
+
+class SelectorError(ValueError):
+    """A typed selector that is not valid: the English, and the Reason for the console."""
+
+    def __init__(self, said: Reason) -> None:
+        super().__init__(said.english)
+        self.said = said

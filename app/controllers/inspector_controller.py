@@ -11,14 +11,16 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
 
+from ui.file_problems import located_problem, problem_text
 from ui.flow_words import step_text
 from ui.inspector.inspector_words import device_error
 from ui.inspector.screen_data import CandidateRow, Robustness, Screen, ScreenNode
+from ui.records.error_codes import describe_code
 from workers.dry_run import DryRunWorker
 from workers.flows.declarative.loader import load_flow_text
 from workers.flows.profiles import ProfileSet
 from workers.flows.selector_candidates import flow_step, profile_entry, spec_fields
-from workers.flows.yaml_source import YamlError, parse_yaml
+from workers.flows.yaml_source import YamlError, parse_yaml, reason
 from workers.inspector_worker import InspectorWorker
 
 if TYPE_CHECKING:
@@ -103,7 +105,7 @@ class InspectorController(QObject):
         worker.screen_read.connect(self._on_worker_screen_read)
         worker.screen_failed.connect(self._on_worker_screen_failed)
         worker.candidates_found.connect(self._on_worker_candidates_found)
-        worker.selector_tested.connect(self.view.show_matches)
+        worker.selector_tested.connect(self._on_worker_selector_tested)
         worker.tapped.connect(self._on_worker_tapped)
         self._dry_run_requested.connect(dry.run)
         dry.step_reached.connect(self._on_dry_run_step_reached)
@@ -151,7 +153,8 @@ class InspectorController(QObject):
         try:
             _flow, compiled = load_flow_text(text, Path(self.source), self.profiles)
         except YamlError as exc:
-            self.view.editor.show_validation(False, str(exc), exc.line)
+            message = located_problem(exc.where, exc.said.said())
+            self.view.editor.show_validation(False, message, exc.line)
             return
         message = self.tr("Valid flow {name}: %n step(s).", "", len(compiled.steps))
         self.view.editor.show_validation(True, message.format(name=compiled.name), 0)
@@ -204,8 +207,8 @@ class InspectorController(QObject):
             return
         try:
             params = _params(params_text)
-        except ValueError as exc:
-            editor.show_finished("invalid", "", str(exc))
+        except YamlError as exc:
+            editor.show_finished("invalid", "", located_problem(exc.where, exc.said.said()))
             return
         if not self._may_touch():
             editor.set_running(False)
@@ -270,9 +273,20 @@ class InspectorController(QObject):
             self.tr("Item: {item}").format(item=json.dumps(item, ensure_ascii=False))
         )
 
-    @Slot(str, str, str)
-    def _on_dry_run_finished(self, result: str, code: str, message: str) -> None:
-        self.view.editor.show_finished(result, code, message)
+    @Slot(str, list, object)
+    def _on_worker_selector_tested(self, query: str, orders: list[int], problem: Any) -> None:
+        self.view.show_matches(query, orders, problem_text(problem) if problem else "")
+
+    @Slot(str, str, str, object)
+    def _on_dry_run_finished(self, result: str, code: str, message: str, problem: Any) -> None:
+        if message:
+            log.info("dry run %s: %s", result, message)
+        if problem is not None:  # the text or its parameters: say what and where
+            where, said = problem
+            shown = located_problem(where, said)
+        else:  # a failure's message is the flow's English: its code says it to an operator
+            shown = describe_code(code)
+        self.view.editor.show_finished(result, code, shown)
         if self.view.current_phone():
             self._read_requested.emit()  # show where the flow left the phone
 
@@ -293,12 +307,10 @@ def _params(text: str) -> dict[str, Any]:
     """The dry run's parameters: a YAML mapping typed by the operator (empty: none)."""
     if not text.strip():
         return {}
-    try:
-        data = parse_yaml(text, Path("parameters")).data
-    except YamlError as exc:
-        raise ValueError(str(exc)) from None
+    path = Path("parameters")
+    data = parse_yaml(text, path).data
     if not isinstance(data, dict):
-        raise ValueError("parameters: write a mapping, e.g. {creator: c011}")
+        raise YamlError(path, 0, "", reason("params_not_mapping"))
     return {str(key): value for key, value in data.items()}
 
 

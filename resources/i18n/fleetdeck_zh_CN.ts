@@ -33,6 +33,109 @@
     </message>
 </context>
 <context>
+    <name>AlertModel</name>
+    <message>
+        <source>Raised</source>
+        <translation>告警时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Times</source>
+        <translation>次数</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <source>Acknowledged by {who}</source>
+        <translation>已由 {who} 确认</translation>
+    </message>
+</context>
+<context>
+    <name>AlertView</name>
+    <message>
+        <source>All kinds</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>Only open alerts</source>
+        <translation>只看未确认</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>确认</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open alert(s)</source>
+        <translation>
+            <numerusform>%n 条未确认告警</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>AlertWords</name>
+    <message>
+        <source>Fatal failure</source>
+        <translation>致命失败</translation>
+    </message>
+    <message>
+        <source>No eligible account left</source>
+        <translation>没有可用账号</translation>
+    </message>
+    <message>
+        <source>Phone offline</source>
+        <translation>手机离线</translation>
+    </message>
+    <message>
+        <source>Artifact store not accepting uploads</source>
+        <translation>证据存储无法上传</translation>
+    </message>
+    <message>
+        <source>Batch {batch}, flow {flow}: {code} — {what}</source>
+        <translation>批次 {batch}，流程 {flow}：{code} — {what}</translation>
+    </message>
+    <message>
+        <source>Batch {batch}: {tasks} task(s) failed, all {accounts} accounts barred</source>
+        <translation>批次 {batch}：{tasks} 个任务失败，全部 {accounts} 个账号已被排除</translation>
+    </message>
+    <message>
+        <source>unauthorized</source>
+        <translation>未授权</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>{device} has been {state} for {minutes} min</source>
+        <translation>{device} 处于{state}状态已 {minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>Host {host}: {waiting} artifact(s) waiting, no upload for {minutes} min</source>
+        <translation>主机 {host}：{waiting} 个证据待上传，已 {minutes} 分钟未能上传</translation>
+    </message>
+</context>
+<context>
     <name>BatchProgress</name>
     <message>
         <source>%1 done</source>
@@ -303,6 +406,13 @@
     <message>
         <source>Matches</source>
         <translation>匹配数</translation>
+    </message>
+</context>
+<context>
+    <name>DatabaseBar</name>
+    <message>
+        <source>Database unreachable since {time}. Retrying; running flows go on, and their results are recorded when it is back. What you see here may be out of date.</source>
+        <translation>数据库自 {time} 起无法连接，正在重试；运行中的任务继续执行，结果在数据库恢复后写入。此处显示的内容可能不是最新的。</translation>
     </message>
 </context>
 <context>
@@ -805,6 +915,177 @@
     </message>
 </context>
 <context>
+    <name>FileProblem</name>
+    <message>
+        <source>the file cannot be read</source>
+        <translation>无法读取文件</translation>
+    </message>
+    <message>
+        <source>larger than {kib} KB: not read</source>
+        <translation>文件超过 {kib} KB，未读取</translation>
+    </message>
+    <message>
+        <source>not UTF-8 text (byte 0x{byte} at byte {offset}): save it as UTF-8</source>
+        <translation>不是 UTF-8 文本（第 {offset} 字节为 0x{byte}）：请另存为 UTF-8</translation>
+    </message>
+    <message>
+        <source>nested more than {depth} levels deep</source>
+        <translation>嵌套超过 {depth} 层</translation>
+    </message>
+    <message>
+        <source>nested more than {depth} levels deep (through aliases)</source>
+        <translation>嵌套超过 {depth} 层（含别名展开）</translation>
+    </message>
+    <message>
+        <source>character {character} is not allowed (a binary file?)</source>
+        <translation>不允许字符 {character}（是二进制文件吗？）</translation>
+    </message>
+    <message>
+        <source>the file is empty</source>
+        <translation>文件是空的</translation>
+    </message>
+    <message>
+        <source>not valid YAML here (check the indentation)</source>
+        <translation>此处不是有效的 YAML（请检查缩进和括号）</translation>
+    </message>
+    <message>
+        <source>an alias refers to the value holding it</source>
+        <translation>别名引用了包含它自身的值</translation>
+    </message>
+    <message>
+        <source>more than {count} values (counting what aliases repeat)</source>
+        <translation>值超过 {count} 个（含别名重复的部分）</translation>
+    </message>
+    <message>
+        <source>keys must be text</source>
+        <translation>键必须是文本</translation>
+    </message>
+    <message>
+        <source>appears twice</source>
+        <translation>重复出现</translation>
+    </message>
+    <message>
+        <source>only one parameter may be the author id</source>
+        <translation>只能有一个参数作为作者 ID</translation>
+    </message>
+    <message>
+        <source>a parameter name has only letters, digits and &apos;_&apos;</source>
+        <translation>参数名只能包含字母、数字和 &apos;_&apos;</translation>
+    </message>
+    <message>
+        <source>these parameters do not fit together</source>
+        <translation>这些参数的声明互相冲突</translation>
+    </message>
+    <message>
+        <source>the default {default} does not fit: {reason}</source>
+        <translation>默认值 {default} 不合要求：{reason}</translation>
+    </message>
+    <message>
+        <source>{key} is not one of the output fields</source>
+        <translation>{key} 不是输出字段之一</translation>
+    </message>
+    <message>
+        <source>no app profile {app} (known: {known})</source>
+        <translation>没有应用配置 {app}（已有：{known}）</translation>
+    </message>
+    <message>
+        <source>a step is a mapping such as `tapOn: &quot;@search_button&quot;`</source>
+        <translation>每个步骤是一个映射，例如 `tapOn: &quot;@search_button&quot;`</translation>
+    </message>
+    <message>
+        <source>a step has exactly one action ({known}); found: {found}</source>
+        <translation>每个步骤只能有一个动作（{known}）；实际为：{found}</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>${{{name}}} is not a declared parameter</source>
+        <translation>${{{name}}} 不是已声明的参数</translation>
+    </message>
+    <message>
+        <source>&apos;@{name}&apos; needs an app profile: set `app:` at the top</source>
+        <translation>&apos;@{name}&apos; 需要应用配置：请在开头写 `app:`</translation>
+    </message>
+    <message>
+        <source>app profile {app} has no selector {name}</source>
+        <translation>应用配置 {app} 中没有选择器 {name}</translation>
+    </message>
+    <message>
+        <source>no selector: give one of {known}</source>
+        <translation>缺少选择器：请写 {known} 之一</translation>
+    </message>
+    <message>
+        <source>give either a direction or both &apos;from&apos; and &apos;to&apos; points</source>
+        <translation>请给出方向，或同时给出 &apos;from&apos; 和 &apos;to&apos; 两个点</translation>
+    </message>
+    <message>
+        <source>unknown action {action}</source>
+        <translation>未知动作 {action}</translation>
+    </message>
+    <message>
+        <source>{field}: {reason}</source>
+        <translation>{field}：{reason}</translation>
+    </message>
+    <message>
+        <source>type a selector, e.g. {{text: 发现}} or //*[@text=&apos;发现&apos;]</source>
+        <translation>请输入选择器，例如 {{text: 发现}} 或 //*[@text=&apos;发现&apos;]</translation>
+    </message>
+    <message>
+        <source>a selector is a mapping such as {{id: search}} or an xpath</source>
+        <translation>选择器是一个映射（例如 {{id: search}}）或一个 XPath</translation>
+    </message>
+    <message>
+        <source>write the parameters as a mapping, e.g. {{creator: c011}}</source>
+        <translation>参数请写成映射，例如 {{creator: c011}}</translation>
+    </message>
+    <message>
+        <source>parameter {field} of {flow}: {reason}</source>
+        <translation>{flow} 的参数 {field}：{reason}</translation>
+    </message>
+    <message>
+        <source>not a known field here</source>
+        <translation>此处没有这个字段</translation>
+    </message>
+    <message>
+        <source>does not have the form it needs ({pattern})</source>
+        <translation>格式不对（应为 {pattern}）</translation>
+    </message>
+    <message>
+        <source>must be text</source>
+        <translation>必须是文本</translation>
+    </message>
+    <message>
+        <source>must be a mapping</source>
+        <translation>必须是映射</translation>
+    </message>
+    <message>
+        <source>must be true or false</source>
+        <translation>必须是 true 或 false</translation>
+    </message>
+    <message>
+        <source>must be given</source>
+        <translation>必须填写</translation>
+    </message>
+    <message>
+        <source>must be left empty</source>
+        <translation>必须留空</translation>
+    </message>
+    <message>
+        <source>contains a NUL character (\0)</source>
+        <translation>含有 NUL 字符（\0）</translation>
+    </message>
+    <message>
+        <source>not accepted here ({code})</source>
+        <translation>此处不接受（{code}）</translation>
+    </message>
+    <message>
+        <source>not accepted (the command line says why)</source>
+        <translation>不被接受（命令行会说明原因）</translation>
+    </message>
+</context>
+<context>
     <name>Flow</name>
     <message>
         <source>Read the logged-in account and bind it to the phone.</source>
@@ -1088,6 +1369,10 @@
     <message>
         <source>stopped</source>
         <translation>已停止</translation>
+    </message>
+    <message>
+        <source>refused: the flow or its parameters</source>
+        <translation>未运行：流程或参数有误</translation>
     </message>
     <message>
         <source>Dry run {outcome}{detail}</source>
@@ -1842,6 +2127,10 @@
         <translation>对接(&amp;N)</translation>
     </message>
     <message>
+        <source>&amp;Alerts</source>
+        <translation>告警(&amp;A)</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1874,6 +2163,14 @@
         <translation>
             <numerusform>已启动 %n 台模拟手机。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Alerts ({count})</source>
+        <translation>告警 ({count})</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>告警</translation>
     </message>
 </context>
 <context>
@@ -2342,6 +2639,32 @@
     <message>
         <source>none</source>
         <translation>无</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneLog</name>
+    <message>
+        <source>── #{run} {flow} (batch {batch})</source>
+        <translation>── #{run} {flow}（批次 {batch}）</translation>
+    </message>
+    <message>
+        <source>── #{run} {result} ({seconds} s)</source>
+        <translation>── #{run} {result}（{seconds} 秒）</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneLogDock</name>
+    <message>
+        <source>Select a phone to follow its log.</source>
+        <translation>选择一台手机以查看其日志。</translation>
+    </message>
+    <message>
+        <source>Phone log</source>
+        <translation>手机日志</translation>
+    </message>
+    <message>
+        <source>Recent attempts of {phone}, live</source>
+        <translation>{phone} 最近的执行（实时）</translation>
     </message>
 </context>
 <context>
@@ -2836,6 +3159,10 @@ picture</source>
         <translation>截图</translation>
     </message>
     <message>
+        <source>Before the failure</source>
+        <translation>失败前画面</translation>
+    </message>
+    <message>
         <source>Hierarchy</source>
         <translation>界面结构</translation>
     </message>
@@ -2954,6 +3281,14 @@ picture</source>
     <message>
         <source>The screenshot could not be read.</source>
         <translation>截图无法读取。</translation>
+    </message>
+    <message>
+        <source>The frames before the failure could not be read.</source>
+        <translation>无法读取失败前的画面。</translation>
+    </message>
+    <message>
+        <source>No frames of the seconds before a failure were kept.</source>
+        <translation>未保留失败前的画面。</translation>
     </message>
     <message>
         <source>{status}, attempt {attempt}</source>

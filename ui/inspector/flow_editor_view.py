@@ -185,7 +185,11 @@ class FlowEditorView(QWidget):
     @Slot(str, str, str)
     def show_finished(self, result: str, code: str, message: str) -> None:
         """Say how the dry run ended."""
-        word = outcome(result) if result != "stopped" else self.tr("stopped")
+        own = {
+            "stopped": self.tr("stopped"),
+            "invalid": self.tr("refused: the flow or its parameters"),
+        }
+        word = own.get(result) or outcome(result)
         detail = f" ({code})" if code else ""
         self.append_output(self.tr("Dry run {outcome}{detail}").format(outcome=word, detail=detail))
         if message:

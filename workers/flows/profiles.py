@@ -2,7 +2,7 @@
 adding an app, or following an app update, is editing a profile, not code.
 
 A profile says how to launch the app and reach its feature, how to recognise each
-screen, its named selectors, how to read each list (fields, identity, counts), how
+screen, its named selectors, how to read each list (fields, identity, counts, times), how
 lists scroll, how to reach a creator, and which notices mean which error. Loading
 checks every ``@name`` reference and, for each flow the profile supports, every part
 that flow needs; a mistake is a ``FILE:LINE: FIELD: REASON`` error.
@@ -32,7 +32,8 @@ from workers.flows.profile_parts import (
     VideoSpec,
 )
 from workers.flows.selectors import SelectorSpec
-from workers.flows.yaml_source import YamlDocument, YamlError, load_yaml
+from workers.flows.times import TimeStyle
+from workers.flows.yaml_source import YamlDocument, YamlError, load_yaml, plain
 
 if TYPE_CHECKING:
     from workers.device.hierarchy import Selector
@@ -64,6 +65,7 @@ class AppProfile(BaseModel):
     selectors: dict[str, SelectorSpec] = Field(default_factory=dict)
     lists: dict[str, ListSpec] = Field(default_factory=dict)
     counts: CountStyle = Field(default_factory=CountStyle)
+    times: TimeStyle = Field(default_factory=TimeStyle)
     scroll: ScrollSpec = Field(default_factory=ScrollSpec)
     search: SearchSpec | None = None
     creator: CreatorSpec | None = None
@@ -144,7 +146,7 @@ def load_profile(path: Path) -> AppProfile:
     """Load and validate one profile file (raises YamlError with file, line and field)."""
     document = load_yaml(path)
     if not isinstance(document.data, dict):
-        raise document.error((), "a profile is a mapping of sections (app, package, ...)")
+        raise document.error((), plain("a profile is a mapping of sections (app, package, ...)"))
     profile = document.validate(AppProfile)
     _check_references(document, profile)
     _check_flow_needs(document, profile)
@@ -157,14 +159,18 @@ def _check_references(document: YamlDocument, profile: AppProfile) -> None:
         if loc[:1] == ("selectors",) or not value.startswith("@"):
             continue
         if value[1:] not in profile.selectors:
-            raise document.error(loc, f"{value} is not one of the profile's selectors")
+            raise document.error(loc, plain(f"{value} is not one of the profile's selectors"))
     for name, spec in profile.lists.items():
         for key_field in [spec.key.field] if spec.key.field else spec.key.hash:
             if key_field not in spec.fields and key_field != "creator":
                 where = ("lists", name, "key", "field" if spec.key.field else "hash")
-                raise document.error(where, f"{key_field!r} is not one of this list's fields")
+                raise document.error(
+                    where, plain(f"{key_field!r} is not one of this list's fields")
+                )
     if profile.launch.ready not in profile.screens:
-        raise document.error(("launch", "ready"), f"no screen {profile.launch.ready!r} in screens")
+        raise document.error(
+            ("launch", "ready"), plain(f"no screen {profile.launch.ready!r} in screens")
+        )
 
 
 def _check_flow_needs(document: YamlDocument, profile: AppProfile) -> None:

@@ -53,11 +53,20 @@ def param(
 class InvalidParams(ValueError):
     """Parameters refused by a flow's schema; ``field`` names the first bad one."""
 
-    def __init__(self, flow: str, field: str, reason: str) -> None:
+    def __init__(
+        self,
+        flow: str,
+        field: str,
+        reason: str,
+        kind: str = "",
+        context: Mapping[str, Any] | None = None,
+    ) -> None:
         super().__init__(f"{flow}: parameter {field!r}: {reason}")
         self.flow = flow
         self.field = field
         self.reason = reason
+        self.kind = kind  # the schema checker's error type ("" for none), for the console
+        self.context = dict(context or {})
 
 
 class FlowFailure(Exception):
@@ -234,13 +243,14 @@ class Flow:
         """Validate raw parameters (strings from a CLI are converted); raise InvalidParams."""
         nul = field_with_nul(raw)
         if nul is not None:
-            raise InvalidParams(self.name, nul, "contains a NUL character (\\0)")
+            raise InvalidParams(self.name, nul, "contains a NUL character (\\0)", "nul_character")
         try:
             return self.params.model_validate(dict(raw))
         except ValidationError as exc:
             error = exc.errors()[0]
             field = ".".join(str(part) for part in error["loc"]) or "(parameters)"
-            raise InvalidParams(self.name, field, error["msg"]) from None
+            context = error.get("ctx") or {}
+            raise InvalidParams(self.name, field, error["msg"], error["type"], context) from None
 
     def item_key(self, item: Mapping[str, Any]) -> str:
         """The de-duplication key of an output item."""

@@ -17,22 +17,110 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
 Loc = tuple[str | int, ...]
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
+# code -> English template of a reason (the CLI prints it; a contract). The console words
+# the code and its values in its own language (ui/file_problems.py, which keeps the same
+# codes: tests/ui/i18n/test_file_problems.py). A schema checker's problem keeps pydantic's
+# error type as its code, prefixed "schema."; a flow's own validators raise
+# PydanticCustomError with a code of this table.
+REASONS: dict[str, str] = {
+    "cannot_read": "cannot read: {error}",
+    "too_large": "larger than {kib} KiB: not read",
+    "not_utf8": "not UTF-8 text (byte 0x{byte} at byte {offset}): save the file as UTF-8",
+    "too_deep": "nested more than {depth} levels deep",
+    "too_deep_aliases": "nested more than {depth} levels deep (through aliases)",
+    "bad_character": (
+        "character {character} is not allowed in YAML "
+        "(a binary file, or UTF-16 text without its byte-order mark?)"
+    ),
+    "empty": "the file is empty",
+    "not_yaml": "not valid YAML: {problem}",
+    "alias_cycle": "an alias refers to the value that contains it",
+    "too_many_values": "more than {count} values (counting what aliases repeat)",
+    "keys_text": "keys must be text",
+    "twice": "appears twice",
+    "one_author": "only one parameter may be the author id",
+    "param_name": "parameter names are letters, digits and '_'",
+    "params_decl": "{problem}",
+    "default_unfit": "{default} does not fit: {reason}",
+    "output_key": "{key} is not one of the output fields",
+    "no_profile": "no app profile {app} (known: {known})",
+    "step_not_mapping": 'a step is a mapping such as `tapOn: "@search_button"`',
+    "one_action": "a step has exactly one action ({known}); found {found}",
+    "nothing": "nothing",
+    "undeclared_param": "${{{name}}} is not a declared parameter",
+    "needs_profile": "'@{name}' needs an app profile: set `app:` at the top",
+    "no_profile_selector": "app profile {app} has no selector {name}",
+    "no_selector": "no selector: give one of {known} (found {keys})",
+    "swipe_way": "give either a direction or both 'from' and 'to' points",
+    "unknown_action": "unknown action {action}",
+    "field_problem": "{field}: {reason}",
+    # the selector inspector's boxes
+    "selector_empty": "type a selector, e.g. {{text: 发现}} or //*[@text='发现']",
+    "selector_not_mapping": "a selector is a mapping such as {{id: search}} or an xpath",
+    "params_not_mapping": "write a mapping, e.g. {{creator: c011}}",
+    "bad_param": "{flow}: parameter {field}: {reason}",
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a file was refused: a stable code, its values (some are Reasons of their own)
+    and the English the CLI prints. Code "" is a reason no table knows."""
+
+    code: str
+    values: dict[str, object]
+    english: str
+
+    def said(self) -> tuple[str, dict[str, object]]:
+        """The code and values, nested reasons as (code, values) too: what the UI words."""
+        values = {k: v.said() if isinstance(v, Reason) else v for k, v in self.values.items()}
+        return self.code, values
+
+
+def reason(code: str, **values: object) -> Reason:
+    """Reason ``code`` with its values, its English made from the template."""
+    english = {k: v.english if isinstance(v, Reason) else v for k, v in values.items()}
+    return Reason(code, values, REASONS[code].format(**english))
+
+
+def plain(english: str) -> Reason:
+    """A reason no table knows yet: the console words it as a generic problem."""
+    return Reason("", {}, english)
+
+
+def schema_reason(error: Mapping[str, Any]) -> Reason:
+    """A schema checker's (pydantic's) error as a Reason."""
+    kind = str(error["type"])
+    code = kind if kind in REASONS else f"schema.{kind}"
+    context = {str(k): v for k, v in (error.get("ctx") or {}).items() if k != "error"}
+    return Reason(code, context, str(error["msg"]).removeprefix("Value error, "))
+
 
 class YamlError(ValueError):
     """A problem in a YAML file, located by file, line and field."""
 
-    def __init__(self, path: Path | str, line: int, field: str, reason: str) -> None:
+    def __init__(self, path: Path | str, line: int, field: str, reason: str | Reason) -> None:
+        said = reason if isinstance(reason, Reason) else Reason("", {}, reason)
         where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {field}: {reason}" if field else f"{where}: {reason}")
+        text = said.english
+        super().__init__(f"{where}: {field}: {text}" if field else f"{where}: {text}")
         self.path = str(path)
         self.line = line
         self.field = field
-        self.reason = reason
+        self.reason = text
+        self.said = said
+
+    @property
+    def where(self) -> str:
+        """FILE:LINE: FIELD, as the English message starts (locations and names)."""
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.field}" if self.field else where
 
 
 @dataclass(frozen=True)
@@ -50,9 +138,10 @@ class YamlDocument:
                 return self.lines[loc[:cut]]
         return 0
 
-    def error(self, loc: Loc, reason: str) -> YamlError:
-        """A YamlError pointing at ``loc``."""
-        return YamlError(self.path, self.line_of(loc), format_loc(loc), reason)
+    def error(self, loc: Loc, code: str | Reason, **values: object) -> YamlError:
+        """A YamlError pointing at ``loc``: reason ``code`` of REASONS with its values."""
+        said = code if isinstance(code, Reason) else reason(code, **values)
+        return YamlError(self.path, self.line_of(loc), format_loc(loc), said)
 
     def validate(self, model: type[ModelT], loc: Loc = (), data: Any = None) -> ModelT:
         """Validate (part of) the document; a failure names the first bad field and line."""
@@ -66,7 +155,7 @@ class YamlDocument:
         """Turn pydantic's first error into a located YamlError."""
         first = exc.errors()[0]
         full = loc + tuple(first["loc"])
-        return self.error(full, first["msg"].removeprefix("Value error, "))
+        return self.error(full, schema_reason(first))
 
 
 def format_loc(loc: Loc) -> str:
@@ -116,21 +205,17 @@ def read_text(path: Path, max_bytes: int) -> str:
         with path.open("rb") as file:
             data = file.read(max_bytes + 1)
     except OSError as exc:
-        raise YamlError(path, 0, "", f"cannot read: {exc.strerror or exc}") from None
+        error = exc.strerror or str(exc)
+        raise YamlError(path, 0, "", reason("cannot_read", error=error)) from None
     if len(data) > max_bytes:
-        raise YamlError(path, 0, "", f"larger than {max_bytes // 1024} KiB: not read")
+        raise YamlError(path, 0, "", reason("too_large", kib=max_bytes // 1024))
     encoding = next((name for bom, name in _BOMS if data.startswith(bom)), "utf-8")
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise YamlError(
-            path,
-            line,
-            "",
-            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at byte {exc.start}): "
-            "save the file as UTF-8",
-        ) from None
+        byte = f"{data[exc.start]:02x}"
+        raise YamlError(path, line, "", reason("not_utf8", byte=byte, offset=exc.start)) from None
 
 
 def parse_yaml(
@@ -139,37 +224,32 @@ def parse_yaml(
     """Parse YAML text as if it came from ``path``."""
     deep_line = _too_deep_brackets(text, limits.max_depth)
     if deep_line is not None:
-        raise YamlError(path, deep_line, "", f"nested more than {limits.max_depth} levels deep")
+        raise YamlError(path, deep_line, "", reason("too_deep", depth=limits.max_depth))
     try:
         loader = _BoundedLoader(text, limits)  # its reader refuses control characters here
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
-        raise YamlError(
-            path,
-            line,
-            "",
-            f"character {exc.character:#06x} is not allowed in YAML "
-            "(a binary file, or UTF-16 text without its byte-order mark?)",
-        ) from None
+        character = f"{exc.character:#06x}"
+        raise YamlError(path, line, "", reason("bad_character", character=character)) from None
     try:
         node = loader.get_single_node()
         if node is None:
             if allow_empty:
                 return YamlDocument(path, None)
-            raise YamlError(path, 1, "", "the file is empty")
+            raise YamlError(path, 1, "", reason("empty"))
         _measure(node, limits)
         lines: dict[Loc, int] = {(): node.start_mark.line + 1}
         data = _build(loader, node, (), lines, path)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
-        reason = exc.problem or str(exc)
-        if not isinstance(exc, _LimitExceeded):
-            reason = f"not valid YAML: {reason}"
-        raise YamlError(path, line, "", reason) from None
+        if isinstance(exc, _LimitExceeded):
+            raise YamlError(path, line, "", exc.reason) from None
+        problem = exc.problem or str(exc)
+        raise YamlError(path, line, "", reason("not_yaml", problem=problem)) from None
     except yaml.YAMLError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise YamlError(path, 0, "", f"not valid YAML: {first}") from None
+        raise YamlError(path, 0, "", reason("not_yaml", problem=first)) from None
     finally:
         loader.dispose()
     return YamlDocument(path, data, lines)
@@ -213,8 +293,9 @@ def _too_deep_brackets(text: str, max_depth: int) -> int | None:
 class _LimitExceeded(yaml.MarkedYAMLError):
     """A file beyond its YamlLimits, at the node where the limit was crossed."""
 
-    def __init__(self, problem: str, mark: yaml.Mark | None) -> None:
-        super().__init__(problem=problem, problem_mark=mark)
+    def __init__(self, problem: Reason, mark: yaml.Mark | None) -> None:
+        super().__init__(problem=problem.english, problem_mark=mark)
+        self.reason = problem
 
 
 class _BoundedLoader(yaml.SafeLoader):
@@ -234,7 +315,7 @@ class _BoundedLoader(yaml.SafeLoader):
         try:
             if self._depth > self._limits.max_depth:
                 mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-                raise _LimitExceeded(f"nested more than {self._limits.max_depth} levels deep", mark)
+                raise _LimitExceeded(reason("too_deep", depth=self._limits.max_depth), mark)
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -253,17 +334,16 @@ def _measure(root: yaml.Node, limits: YamlLimits) -> None:
     def walk(node: yaml.Node, depth: int) -> tuple[int, int]:
         if depth > limits.max_depth:
             raise _LimitExceeded(
-                f"nested more than {limits.max_depth} levels deep (through aliases)",
-                node.start_mark,
+                reason("too_deep_aliases", depth=limits.max_depth), node.start_mark
             )
         known = sizes.get(id(node))
         if known is not None:
             if depth + known[1] > limits.max_depth:
-                walk_error = f"nested more than {limits.max_depth} levels deep (through aliases)"
-                raise _LimitExceeded(walk_error, node.start_mark)
+                too_deep = reason("too_deep_aliases", depth=limits.max_depth)
+                raise _LimitExceeded(too_deep, node.start_mark)
             return known
         if id(node) in active:
-            raise _LimitExceeded("an alias refers to the value that contains it", node.start_mark)
+            raise _LimitExceeded(reason("alias_cycle"), node.start_mark)
         active.add(id(node))
         children: list[yaml.Node] = []
         if isinstance(node, yaml.MappingNode):
@@ -276,10 +356,8 @@ def _measure(root: yaml.Node, limits: YamlLimits) -> None:
             values += child_values
             below = max(below, child_depth + 1)
             if values > limits.max_values:
-                raise _LimitExceeded(
-                    f"more than {limits.max_values} values (counting what aliases repeat)",
-                    node.start_mark,
-                )
+                too_many = reason("too_many_values", count=limits.max_values)
+                raise _LimitExceeded(too_many, node.start_mark)
         active.discard(id(node))
         sizes[id(node)] = (values, below)
         return values, below
@@ -295,12 +373,11 @@ def _build(
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, str | int):
-                raise YamlError(
-                    path, key_node.start_mark.line + 1, format_loc(loc), "keys must be text"
-                )
+                line = key_node.start_mark.line + 1
+                raise YamlError(path, line, format_loc(loc), reason("keys_text"))
             if key in result:
                 where = format_loc((*loc, key))
-                raise YamlError(path, key_node.start_mark.line + 1, where, "appears twice")
+                raise YamlError(path, key_node.start_mark.line + 1, where, reason("twice"))
             lines[(*loc, key)] = key_node.start_mark.line + 1
             result[key] = _build(loader, value_node, (*loc, key), lines, path)
         return result

@@ -38,6 +38,7 @@ from db.engine import open_engine
 from db.migrate import upgrade
 from db.pool.reasons import parse_reason, reason
 from tests.ui.conftest import ScriptedPrompts
+from tests.ui.i18n.inspector_problems import problem_texts
 from ui.grid.phone_actions import PhoneAction
 from ui.grid.phone_data import (
     PhoneState,
@@ -139,6 +140,8 @@ def walk_console(qtbot: QtBot, tmp_path: Path) -> Walk:
     _walk_import(qtbot, walk, window, prompts, tmp_path)
     _walk_records(walk, window)
     _fill_inspector(walk, window)
+    for text in problem_texts(window.inspector, catalog):  # data already taken out
+        walk.add("inspector: a refused flow, selector or dry run", text)
     walk_widgets(walk, window)
     for kind, title, text in prompts.asked:
         walk.add(f"prompt {kind}: title", title)

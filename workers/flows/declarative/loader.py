@@ -12,7 +12,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 from workers.flows.declarative.runner import run_declarative
 from workers.flows.declarative.steps import ACTIONS, TEMPLATE, DeclarativeFlow, RepeatArg, Step
 from workers.flows.sdk import Flow, FlowItem, FlowParams, param
-from workers.flows.yaml_source import Loc, YamlDocument, load_yaml, parse_yaml
+from workers.flows.yaml_source import (
+    Loc,
+    YamlDocument,
+    load_yaml,
+    parse_yaml,
+    reason,
+    schema_reason,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -102,12 +109,10 @@ def _params_model(doc: YamlDocument, header: FlowFile) -> type[FlowParams]:
     fields: dict[str, Any] = {}
     authors = [name for name, decl in header.params.items() if decl.author_id]
     if len(authors) > 1:
-        raise doc.error(
-            ("params", authors[1], "author_id"), "only one parameter may be the author id"
-        )
+        raise doc.error(("params", authors[1], "author_id"), "one_author")
     for name, decl in header.params.items():
         if not name.isidentifier() or name.startswith("_"):
-            raise doc.error(("params", name), "parameter names are letters, digits and '_'")
+            raise doc.error(("params", name), "param_name")
         annotation: Any = _TYPES[decl.type]
         if decl.choices:
             annotation = Literal[tuple(decl.choices)]
@@ -132,7 +137,7 @@ def _params_model(doc: YamlDocument, header: FlowFile) -> type[FlowParams]:
     try:
         model = create_model(_model_name(header.name, "Params"), __base__=FlowParams, **fields)
     except (TypeError, ValueError) as exc:
-        raise doc.error(("params",), str(exc)) from None
+        raise doc.error(("params",), "params_decl", problem=str(exc)) from None
     _check_defaults(doc, header, model)
     return model
 
@@ -147,9 +152,12 @@ def _check_defaults(doc: YamlDocument, header: FlowFile, model: type[FlowParams]
         try:
             model.__pydantic_validator__.validate_assignment(blank, name, decl.default)
         except ValidationError as exc:
-            reason = exc.errors()[0]["msg"]
+            problem = schema_reason(exc.errors()[0])
             raise doc.error(
-                ("params", name, "default"), f"{decl.default!r} does not fit: {reason}"
+                ("params", name, "default"),
+                "default_unfit",
+                default=repr(decl.default),
+                reason=problem,
             ) from None
 
 
@@ -158,7 +166,7 @@ def _item_model(doc: YamlDocument, header: FlowFile) -> type[FlowItem] | None:
     if output is None:
         return None
     if output.key not in output.fields:
-        raise doc.error(("output", "key"), f"{output.key!r} is not one of the output fields")
+        raise doc.error(("output", "key"), "output_key", key=repr(output.key))
     fields: dict[str, Any] = {name: (_TYPES[kind], ...) for name, kind in output.fields.items()}
     model = create_model(_model_name(header.name, "Item"), __base__=FlowItem, **fields)
     model.key_field = output.key
@@ -178,19 +186,19 @@ class _StepCompiler:
         self.profile = profiles.get(header.app) if header.app else None
         if header.app and self.profile is None:
             known = ", ".join(sorted(profiles.profiles)) or "none"
-            raise doc.error(("app",), f"no app profile {header.app!r} (known: {known})")
+            raise doc.error(("app",), "no_profile", app=repr(header.app), known=known)
 
     def compile_list(self, raw_steps: list[dict[str, Any]], loc: Loc) -> tuple[Step, ...]:
         return tuple(self.compile_step(raw, (*loc, index)) for index, raw in enumerate(raw_steps))
 
     def compile_step(self, raw: Any, loc: Loc) -> Step:
         if not isinstance(raw, dict):
-            raise self.doc.error(loc, 'a step is a mapping such as `tapOn: "@search_button"`')
+            raise self.doc.error(loc, "step_not_mapping")
         actions = [key for key in raw if key != "name"]
         if len(actions) != 1 or actions[0] not in ACTIONS:
             known = ", ".join(ACTIONS)
-            found = ", ".join(map(str, actions)) or "nothing"
-            raise self.doc.error(loc, f"a step has exactly one action ({known}); found {found}")
+            found = ", ".join(map(str, actions)) or reason("nothing")
+            raise self.doc.error(loc, "one_action", known=known, found=found)
         action = actions[0]
         try:
             arg = ACTIONS[action].model_validate(raw[action])
@@ -218,15 +226,16 @@ class _StepCompiler:
         elif isinstance(value, str):
             for name in TEMPLATE.findall(value):
                 if name not in self.header.params:
-                    raise self.doc.error(loc, f"${{{name}}} is not a declared parameter")
+                    raise self.doc.error(loc, "undeclared_param", name=name)
             if value.startswith("@"):
                 self._check_profile_selector(value[1:], loc)
 
     def _check_profile_selector(self, name: str, loc: Loc) -> None:
         if self.profile is None:
-            raise self.doc.error(loc, f"'@{name}' needs an app profile: set `app:` at the top")
+            raise self.doc.error(loc, "needs_profile", name=name)
         if name not in self.profile.selectors:
-            raise self.doc.error(loc, f"app profile {self.profile.app!r} has no selector {name!r}")
+            app = repr(self.profile.app)
+            raise self.doc.error(loc, "no_profile_selector", app=app, name=repr(name))
 
 
 def _default_name(action: str, raw_arg: Any) -> str:

@@ -13,9 +13,11 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from workers.flows.profiles import AppProfile, ProfileSet
 from workers.flows.selectors import SelectorSpec
+from workers.flows.yaml_source import REASONS
 
 # ``${name}`` in a step's text: the loader checks each name, the runner fills it in.
 TEMPLATE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -50,9 +52,11 @@ def _selector_or_text(value: Any) -> Any:
         element = {k: v for k, v in value.items() if k in _SELECTOR_KEYS}
         rest = {k: v for k, v in value.items() if k not in _SELECTOR_KEYS}
         if not element:  # else pydantic's answer is "element.str: Input should be a string"
-            keys = ", ".join(map(str, value)) or "nothing"
+            keys = ", ".join(map(str, value)) or REASONS["nothing"]
             known = "text, text_contains, id, description, class, xpath"
-            raise ValueError(f"no selector: give one of {known} (found {keys})")
+            raise PydanticCustomError(
+                "no_selector", REASONS["no_selector"], {"known": known, "keys": keys}
+            )
         return {"element": element, **rest}
     return value
 
@@ -121,7 +125,7 @@ class SwipeArg(_Arg):
     @model_validator(mode="after")
     def _one_way(self) -> SwipeArg:
         if (self.direction is None) == (self.start is None or self.end is None):
-            raise ValueError("give either a direction or both 'from' and 'to' points")
+            raise PydanticCustomError("swipe_way", REASONS["swipe_way"])
         return self
 
 
@@ -219,7 +223,9 @@ class Step(BaseModel):
     @classmethod
     def _known(cls, value: str) -> str:
         if value not in ACTIONS:
-            raise ValueError(f"unknown action {value!r}")
+            raise PydanticCustomError(
+                "unknown_action", REASONS["unknown_action"], {"action": repr(value)}
+            )
         return value
 
 
