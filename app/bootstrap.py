@@ -10,12 +10,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QThread
 
 from app import __version__
+from app.controllers.alerts_controller import AlertsController
 from app.controllers.db_executor import DbExecutor
+from app.controllers.db_status import DatabaseStatusController
 from app.controllers.flow_forms import make_validator
 from app.controllers.grid_controller import GridController
 from app.controllers.inspector_controller import InspectorController
 from app.controllers.integration_controller import IntegrationController
 from app.controllers.monitoring_controller import MonitoringController
+from app.controllers.phone_log_controller import PhoneLogController
 from app.controllers.pool_controller import PoolController
 from app.controllers.records_controller import RecordsController
 from app.controllers.schedules_controller import SchedulesController
@@ -58,6 +61,7 @@ class ConsoleRuntime:
     engine: Engine
     window: MainWindow
     db: DbExecutor
+    db_status: DatabaseStatusController
     host: HostRuntime
     grid: GridController
     pool: PoolController
@@ -65,6 +69,8 @@ class ConsoleRuntime:
     schedules: SchedulesController
     monitoring: MonitoringController
     sim: SimController
+    alerts: AlertsController
+    phone_log: PhoneLogController
     thumbnails: ThumbnailWorker
     thumbnail_thread: QThread
     inspector: InspectorController
@@ -75,11 +81,13 @@ class ConsoleRuntime:
     def start(self) -> None:
         """Start the threads, then the controllers that read from them."""
         self.host.start()
+        self.db_status.start()
         self.thumbnail_thread.start()
         self.inspector.start()
         self.grid.start()
         self.pool.start()
         self.records.start()
+        self.alerts.start()
         self.schedules.start()
         self.monitoring.start()
         self.integration.start()
@@ -94,8 +102,11 @@ class ConsoleRuntime:
 
     def shutdown(self) -> None:
         """Stop in reverse order of construction; the engine goes last."""
+        self.db_status.stop()
         self.grid.stop()
         self.pool.stop()
+        self.alerts.stop()
+        self.phone_log.stop()
         self.schedules.stop()
         self.monitoring.stop()
         self.records.shutdown()
@@ -130,6 +141,7 @@ def build_console(
     window.set_language_choice(choice)
     window.language_chosen.connect(translations.switch)
     db = DbExecutor(engine)
+    db_status = _database_status(engine, window, db)
     operator = operator_name(settings.host_name)
     grid = GridController(window.grid, db, host.agent, operator)
     pool = PoolController(window, db, host.catalog, operator)
@@ -142,6 +154,11 @@ def build_console(
         window.records, db, engine, host.artifacts.reader, export_layout=layout
     )
     sim = SimController(settings.adb_port, settings.adb_path)
+    alerts = AlertsController(window.alerts, db, operator, sound=settings.alert_sound)
+    alerts.open_count_changed.connect(window.set_open_alerts)
+    phone_log = PhoneLogController(
+        window.phone_log, window.grid, host.agent, db, host.artifacts.reader
+    )
     thumbnails, thumbnail_thread = _thumbnail_worker(settings)
     inspector = _inspector(settings, window, host, grid)
     integration = IntegrationController(
@@ -154,6 +171,7 @@ def build_console(
         engine=engine,
         window=window,
         db=db,
+        db_status=db_status,
         host=host,
         grid=grid,
         pool=pool,
@@ -161,6 +179,8 @@ def build_console(
         schedules=schedules,
         monitoring=monitoring,
         sim=sim,
+        alerts=alerts,
+        phone_log=phone_log,
         thumbnails=thumbnails,
         thumbnail_thread=thumbnail_thread,
         inspector=inspector,
@@ -170,6 +190,18 @@ def build_console(
     window.closed.connect(runtime.closed.set)
     runtime.start()
     return runtime
+
+
+def _database_status(
+    engine: Engine, window: MainWindow, db: DbExecutor
+) -> DatabaseStatusController:
+    """The database bar follows the process's database health; reads kept while the
+    database was away are sent again when it is back."""
+    status = DatabaseStatusController(engine)
+    status.lost.connect(window.show_database_lost)
+    status.back.connect(window.show_database_back)
+    status.back.connect(db.resend_kept)
+    return status
 
 
 def _translations(settings: Settings) -> tuple[Translations, str]:

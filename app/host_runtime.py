@@ -15,6 +15,7 @@ from workers.device.adb import AdbServer
 from workers.device.health import HealthLimits
 from workers.flows.catalog import load_catalog
 from workers.host_agent import HostAgent
+from workers.lease_book import LeaseBook
 from workers.pool_store import PoolAttemptStore
 
 if TYPE_CHECKING:
@@ -66,9 +67,16 @@ class HostRuntime(QObject):
             schedule_clock=schedule_clock,
             drain_after_device_failures=settings.drain_after_device_failures,
             health_limits=health_limits_of(settings),
+            failure_frames=settings.failure_frames,
+            alert_offline_s=settings.alert_offline_minutes * 60,
+            alert_store_s=settings.alert_store_minutes * 60,
+            upload_status=self.artifacts.uploader.status,
+            store_backend=settings.artifact_backend,
         )
         adb = AdbServer(settings.adb_port, settings.adb_path)
-        self.agent = HostAgent(engine, config, self.catalog, PoolAttemptStore(engine), adb)
+        leases = LeaseBook()  # the agent writes it, the flows' store reads it
+        store = PoolAttemptStore(engine, leases)
+        self.agent = HostAgent(engine, config, self.catalog, store, adb, leases)
         self.agent_thread = QThread()
         self.agent_thread.setObjectName("host-agent")
         self.agent.moveToThread(self.agent_thread)

@@ -1,17 +1,21 @@
-"""The console's main window: the phone grid, the task pool and the records."""
+"""The console's main window: the phone grid, the task pool, the records, the alerts,
+and the per-phone log dock."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
+from ui.alerts.alert_view import AlertView
+from ui.database_bar import DatabaseBar
 from ui.grid.phone_actions import STOP_SHORTCUT, PhoneAction
 from ui.grid.phone_data import TileThresholds
 from ui.grid.phone_delegate import DEFAULT_TILE_WIDTH
 from ui.grid.phone_grid_view import PhoneGridView
+from ui.grid.phone_log import PhoneLogDock
 from ui.i18n import AUTO, CHOICES, NATIVE_NAMES
 from ui.inspector.inspector_view import InspectorView
 from ui.integration.integration_view import IntegrationView
@@ -26,6 +30,7 @@ from ui.records.record_view import RecordView
 from ui.window_state import WindowState
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Sequence
 
     from PySide6.QtGui import QCloseEvent, QShowEvent
@@ -42,7 +47,8 @@ MONITOR_FIRST = "monitor.account"  # what a new schedule offers first
     MONITORING_TAB,
     INSPECTOR_TAB,
     INTEGRATION_TAB,
-) = range(7)
+    ALERTS_TAB,
+) = range(8)
 
 
 class MainWindow(QMainWindow):
@@ -93,6 +99,8 @@ class MainWindow(QMainWindow):
         self.monitoring = MonitoringView()
         self.inspector = InspectorView(self.prompts)
         self.integration = IntegrationView(self.prompts)
+        self.alerts = AlertView()
+        self._open_alerts = 0
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
         pages = (
@@ -103,10 +111,16 @@ class MainWindow(QMainWindow):
             self.monitoring,
             self.inspector,
             self.integration,
+            self.alerts,
         )
         for page in pages:
             self.tabs.addTab(page, "")
         self.setCentralWidget(self.tabs)
+        self.phone_log = PhoneLogDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.phone_log)
+        # Placed under the menus the first time the database is lost (until then the
+        # window's layout is as if it did not exist).
+        self.database_bar = DatabaseBar()
         self._where = QLabel()
         self._where.setObjectName("whereLabel")
         self.statusBar().addPermanentWidget(self._where)
@@ -135,6 +149,7 @@ class MainWindow(QMainWindow):
         )
         for index, text in enumerate(titles):
             self.tabs.setTabText(index, text)
+        self._show_alert_badge()
         self._where.setText(
             self.tr("Database: {database}   Host: {host}").format(
                 database=self._database_label, host=self._host_name
@@ -153,6 +168,7 @@ class MainWindow(QMainWindow):
                 self.tr("&Monitoring"),
                 self.tr("&Inspector"),
                 self.tr("I&ntegration"),
+                self.tr("&Alerts"),
             ),
             strict=True,
         ):
@@ -223,12 +239,38 @@ class MainWindow(QMainWindow):
         else:
             self.show_message(self.tr("The batch was not created: {reason}").format(reason=message))
 
+    @Slot(object)
+    def show_database_lost(self, since: dt.datetime) -> None:
+        """Show the database bar: unreachable since ``since`` (an aware datetime)."""
+        if self.database_bar.parent() is not self:
+            self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.database_bar)
+        self.database_bar.show_lost(since)
+
+    @Slot()
+    def show_database_back(self) -> None:
+        """Hide the database bar: the database answers again."""
+        self.database_bar.show_back()
+
     @Slot(int)
     def show_simulated_phones_started(self, count: int) -> None:
         """Say that simulated phones were started."""
         self.show_message(self.tr("%n simulated phone(s) started.", "", count))
 
     @Slot(str)
+    @Slot(int)
+    def set_open_alerts(self, count: int) -> None:
+        """The badge on the Alerts tab: how many alerts nobody acknowledged yet."""
+        self._open_alerts = count
+        self._show_alert_badge()
+
+    def _show_alert_badge(self) -> None:
+        count = self._open_alerts
+        text = self.tr("Alerts ({count})").format(count=count) if count else self.tr("Alerts")
+        self.tabs.setTabText(ALERTS_TAB, text)
+        self.tabs.tabBar().setTabTextColor(
+            ALERTS_TAB, QColor("#b42318") if count else self.palette().windowText().color()
+        )
+
     def show_message(self, message: str, timeout_ms: int = 8000) -> None:
         """Show a passing message in the status bar."""
         self.statusBar().showMessage(message, timeout_ms)
@@ -343,6 +385,10 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
         view_menu.addSeparator()
         view_menu.addAction(self._search_action)
+        log_toggle = self.phone_log.toggleViewAction()
+        log_toggle.setObjectName("showPhoneLog")
+        log_toggle.setShortcut(QKeySequence("Ctrl+L"))
+        view_menu.addAction(log_toggle)
         phones_menu = bar.addMenu("")
         phones_menu.setObjectName("phonesMenu")
         for action in self.grid.actions_by_kind.values():

@@ -29,6 +29,7 @@ from workers.db_health import DatabaseHealth, is_outage
 from workers.device.discovery import DeviceChange, DeviceTracker
 from workers.device.health import health_pause
 from workers.device_worker import DeviceWorker
+from workers.lease_book import LeaseBook
 from workers.stop import StopReason
 
 if TYPE_CHECKING:
@@ -54,6 +55,11 @@ IDLE_GRACE_S = 3.0  # phones need a moment to be found before "nothing to do" me
 IDLE_CHECK_S = 1.0  # how often a worker that exits when idle counts the open work
 SCHEDULES_S = 0.5  # due schedule slots are looked for this often (slot-to-submit delay)
 SCHEDULES_PER_TICK = 50  # schedules fired per look, one short transaction each
+ALERTS_S = 10.0  # how often this PC looks for phones offline too long and a stalled store
+# While the database is away the tick tries it again after a growing pause: first
+# soon (a restart takes seconds), then no more than every few seconds per host.
+OUTAGE_RETRY_FIRST_S = 0.5
+OUTAGE_RETRY_MAX_S = 3.0
 
 
 class HostAgent(QObject):
@@ -75,6 +81,8 @@ class HostAgent(QObject):
             let it run anyway.
         idle_reached(): nothing this host could run is queued, running or retrying
             (only with ``AgentConfig.report_idle``).
+        log_line(label, run_id, line): a running attempt wrote a log line (emitted in
+            the worker's thread; connect queued).
         stopped(): shutdown finished; the agent's thread may quit.
     """
 
@@ -87,6 +95,7 @@ class HostAgent(QObject):
     health_changed = Signal(str, object)
     health_paused = Signal(str, str, bool)
     idle_reached = Signal()
+    log_line = Signal(str, int, str)
     stopped = Signal()
 
     _device_changed = Signal(object)
@@ -99,6 +108,7 @@ class HostAgent(QObject):
         flows: FlowSource,
         store: Any,
         adb: AdbServer | None = None,
+        leases: LeaseBook | None = None,
     ) -> None:
         super().__init__()
         self.engine, self.config, self.flows, self.store, self.adb = (
@@ -118,6 +128,11 @@ class HostAgent(QObject):
         self._finished = queue.SimpleQueue()
         self._client: Any = adb.client() if adb is not None else None
         self._idle_announced = False
+        # The flows' store reads it: how long a running flow may wait for the database.
+        self.leases = leases or LeaseBook()
+        # Finished attempts the database could not take yet; reported when it is back.
+        self._unreported: list[tuple[str, AttemptSpec, AttemptOutcome]] = []
+        self._health = DatabaseHealth.of(engine)
         self._device_changed.connect(self._on_device_changed)
         self._finished_waiting.connect(self._drain_finished)
 
@@ -148,6 +163,7 @@ class HostAgent(QObject):
             self._timer.stop()
         if self._tracker is not None:
             self._tracker.stop()
+        self.leases.closing.set()  # flows waiting for the database give up now
         for phone in self.phones.values():
             phone.worker.request_stop(StopReason.SHUTDOWN, by=f"{self.config.host_name} shutdown")
             phone.mailbox.close.emit()
@@ -156,6 +172,13 @@ class HostAgent(QObject):
             if not phone.thread.wait(15_000):
                 log.error("worker of %s did not stop in time", phone.label)
         self._drain_finished()
+        self._report_unreported()
+        if self._unreported:
+            log.warning(
+                "%d finished attempt(s) could not be reported: the database is unreachable; "
+                "their leases will run out and the pool will run them again",
+                len(self._unreported),
+            )
         if self.host_id is not None and self._db is not None:
             host_id = self.host_id
             self._safely(lambda s: agent_ops.stop_host(s, host_id))
@@ -165,7 +188,14 @@ class HostAgent(QObject):
     # ------------------------------------------------------------------ workers
 
     def _add_worker(self, label: str, adb_serial: str | None, host_side: bool = False) -> PhoneSlot:
-        worker = DeviceWorker(adb_serial, self._client, self.flows, self.store, self.config.spool)
+        worker = DeviceWorker(
+            adb_serial,
+            self._client,
+            self.flows,
+            self.store,
+            self.config.spool,
+            record_frames=self.config.failure_frames,
+        )
         thread = QThread(self)
         thread.setObjectName(f"worker-{label}")
         worker.moveToThread(thread)
@@ -178,6 +208,8 @@ class HostAgent(QObject):
         worker.identify_failed.connect(self._on_identify_failed)
         worker.step_changed.connect(self._on_step)
         worker.health_read.connect(self._on_health)
+        # Straight through, not via the agent's thread: it has better things to do.
+        worker.log_line.connect(self.log_line, Qt.ConnectionType.DirectConnection)
         # Straight from the worker's thread into a queue: finishes are never lost,
         # even while the agent is shutting down and not processing signals.
         worker.attempt_finished.connect(self._queue_finished, Qt.ConnectionType.DirectConnection)
@@ -289,6 +321,19 @@ class HostAgent(QObject):
     def _tick(self) -> None:
         now = time.monotonic()
         times = self._times
+        if self._health.lost and now < times.next_db_try:
+            return  # the database is away: try again after the pause, not every tick
+        self._tick_steps(now)
+        if self._health.lost:
+            grown = max(times.db_retry_s * 2, OUTAGE_RETRY_FIRST_S)
+            times.db_retry_s = min(grown, OUTAGE_RETRY_MAX_S)
+            times.next_db_try = time.monotonic() + times.db_retry_s
+        else:
+            times.db_retry_s = 0.0
+
+    def _tick_steps(self, now: float) -> None:
+        times = self._times
+        self._report_unreported()
         self._drain_finished()
         self._deliver_stops()
         if now - times.last_heartbeat >= self.config.heartbeat_s:
@@ -298,12 +343,42 @@ class HostAgent(QObject):
             times.last_housekeeping = now
             self._safely(agent_ops.housekeeping)
             self._read_health_of_idle_phones(now)
+        if now - times.last_alerts >= ALERTS_S and self.host_id is not None:
+            times.last_alerts = now
+            self._raise_alerts(now)
         if self.config.fire_schedules and now - times.last_schedules >= SCHEDULES_S:
             times.last_schedules = now
             self._fire_schedules()
         if now >= times.next_claim:
             self._claim(now)
         self._check_idle(now)
+
+    def _raise_alerts(self, now: float) -> None:
+        """Phones offline too long, a store that takes no upload: raise them (once, even
+        when another PC raises the same at the same moment: the pool's unique key)."""
+        cfg, host_id = self.config, self._host()
+        if cfg.alert_offline_s > 0:
+            self._safely(
+                lambda s: agent_ops.raise_offline_alerts(
+                    s, host_id, cfg.host_name, cfg.alert_offline_s
+                )
+            )
+        status = cfg.upload_status() if cfg.upload_status is not None else None
+        if (
+            cfg.alert_store_s <= 0
+            or status is None
+            or status.failing_since is None
+            or status.waiting == 0
+            or now - status.failing_since < cfg.alert_store_s
+        ):
+            return
+        # One outage of this process's uploader: the same name on every look.
+        outage = f"{os.getpid()}:{status.failing_since:.3f}"
+        self._safely(
+            lambda s: agent_ops.raise_store_alert(
+                s, cfg.host_name, outage, cfg.store_backend, status
+            )
+        )
 
     def _fire_schedules(self) -> None:
         clock, host = self.config.schedule_clock, self.config.host_name
@@ -338,6 +413,7 @@ class HostAgent(QObject):
     def _start_attempt(self, phone: PhoneSlot, claim: Claim, now: float) -> None:
         phone.running = claim
         phone.progress_at = now
+        self.leases.granted(claim.run_id, claim.lease_s)
         spec = AttemptSpec(
             run_id=claim.run_id,
             batch_id=claim.batch_id,
@@ -367,16 +443,42 @@ class HostAgent(QObject):
             self._claim(time.monotonic())
 
     def _record_finish(self, phone: PhoneSlot, spec: AttemptSpec, outcome: AttemptOutcome) -> None:
-        result = self._safely(
-            lambda s: agent_ops.finish(
-                s,
-                spec.run_id,
-                outcome,
-                self.config.host_name,
-                self.config.drain_after_device_failures,
-            )
-        )
         phone.running = None
+        self._check_health_after_work(phone)
+        self.leases.ended(spec.run_id)
+        self._times.next_claim = 0.0  # a free phone asks for work at once
+        if not self._report(phone, spec, outcome):
+            # The database is away: keep the report and send it when it is back (the
+            # fenced finish keeps it as a late result if the lease ran out meanwhile).
+            self._unreported.append((phone.label, spec, outcome))
+
+    def _report_unreported(self) -> None:
+        """Send the finishes kept while the database was away, oldest first."""
+        sent = 0
+        while self._unreported:
+            label, spec, outcome = self._unreported[0]
+            if not self._report(self.phones[label], spec, outcome):
+                break
+            self._unreported.pop(0)
+            sent += 1
+        if sent:
+            log.info("reported %d attempt(s) that ended while the database was away", sent)
+
+    def _report(self, phone: PhoneSlot, spec: AttemptSpec, outcome: AttemptOutcome) -> bool:
+        """Record an attempt's end; False when the database could not be reached."""
+        cfg = self.config
+        try:
+            result = self._run(
+                lambda s: agent_ops.finish(
+                    s, spec.run_id, outcome, cfg.host_name, cfg.drain_after_device_failures
+                )
+            )
+        except SQLAlchemyError as exc:
+            if is_outage(exc):
+                return False
+            first = mask_in_text(str(exc)).strip().splitlines()[0][:300]
+            log.error("run %s: its end could not be recorded: %s", spec.run_id, first)
+            result = None
         word = (
             "succeeded" if outcome.succeeded else str(outcome.error_class or ErrorClass.RETRYABLE)
         )
@@ -392,7 +494,17 @@ class HostAgent(QObject):
             if account != phone.account_id:
                 phone.account_id = account
                 self.account_changed.emit(phone.label, account)
-        self._times.next_claim = 0.0  # a free phone asks for work at once
+        return True
+
+    def _check_health_after_work(self, phone: PhoneSlot) -> None:
+        """A phone kept busy is never idle at a health tick: read it between attempts
+        once its reading is HEALTH_S old, and let it take work when the reading is in
+        (so a phone that got hot while working pauses before its next task)."""
+        now = time.monotonic()
+        if phone.host_side or now - phone.last_health < HEALTH_S:
+            return
+        phone.last_health, phone.health_seen = now, False
+        phone.mailbox.read_health.emit()
 
     def _deliver_stops(self) -> None:
         if not any(phone.running for phone in self.phones.values()):
@@ -420,6 +532,8 @@ class HostAgent(QObject):
         ]
         host_id = self._host()
         lost = self._safely(lambda s: agent_ops.keep_alive(s, host_id, alive))
+        if lost is not None:
+            self.leases.renewed(set(alive) - lost, now)
         for phone in self.phones.values():
             if phone.running is not None and lost and phone.running.run_id in lost:
                 phone.worker.request_stop(StopReason.LEASE_LOST, by="pool")

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, insert, select, update
 
+from db.alerts import raised as alerts
 from db.clock import db_now
 from db.models import AdminState
 from db.pool.placement import is_restricted, load_batches, lock_ready_row
@@ -105,12 +106,13 @@ def apply_failure(
         _release_slot(conn, run, batch, task)
     conn.execute(update(TASKS).where(TASKS.c.id == task.id).values(**changes))
     if error_class == ErrorClass.DEVICE and batch.mode != Mode.EACH_DEVICE:
-        _fail_if_nobody_left(conn, task.id, batch, message)
+        _fail_if_nobody_left(conn, task.id, batch, message, report.error_code)
         if not report.task_only:
-            _fail_batch_if_nobody_left(conn, task.id, batch, message)
+            _fail_batch_if_nobody_left(conn, task.id, batch, message, report.error_code)
     if error_class == ErrorClass.CANCELLED:
         _record_stop_cause(conn, run, batch, task)
     if error_class == ErrorClass.FATAL:
+        alerts.fatal_failure(conn, run, report)  # a person must look (issue 12)
         # Before the task settles: its batch completing would otherwise release the
         # batches waiting on it.
         why = reason("upstream_failed", task=task.id, message=message)
@@ -173,7 +175,7 @@ def bar_from_batch(conn: Connection, batch_id: int, actor: str, reason: str | No
     The batch row is locked first, so two bars landing at once are counted one after
     the other and the second sees the first when it asks who is left.
     """
-    lock_batch(conn, batch_id)
+    batch = lock_batch(conn, batch_id)
     added = conn.execute(
         insert_ignoring_duplicates(conn, BARS).values(
             batch_id=batch_id, actor=actor, reason=reason, created_at=db_now()
@@ -190,7 +192,32 @@ def bar_from_batch(conn: Connection, batch_id: int, actor: str, reason: str | No
         .where(READY.c.batch_id == batch_id, READY.c.listed.is_(False))
         .values(listed=True)
     )
+    if batch is not None:
+        _widen_share(conn, batch)
     return True
+
+
+def _widen_share(conn: Connection, batch: Any) -> None:
+    """Spread: the accounts still eligible take up the share of one just barred.
+
+    The cap per account is an even share counted at submit (or the operator's
+    ``per_account``). Once accounts are barred, the others together may no longer be
+    allowed every task, and the rest would wait forever (found by ``bench soak``:
+    restricted accounts stranded 32 of 800 spread tasks). The cap is raised to the
+    even share over the accounts left, never lowered.
+    """
+    if batch.mode != Mode.SPREAD or not batch.share_cap:
+        return
+    allowed = batch_allow_list(conn, batch.id) if is_restricted(batch) else None
+    barred = set(conn.execute(select(BARS.c.actor).where(BARS.c.batch_id == batch.id)).scalars())
+    left = len(fleet_actors(conn, bool(batch.needs_account), allowed) - barred)
+    if not left:
+        return  # nobody left: _fail_batch_if_nobody_left ends the batch's tasks
+    even = math.ceil(batch.task_count * batch.successes / left)
+    if even <= batch.share_cap:
+        return
+    conn.execute(update(BATCHES).where(BATCHES.c.id == batch.id).values(share_cap=even))
+    conn.execute(update(READY).where(READY.c.batch_id == batch.id).values(share_cap=even))
 
 
 def note_device_problem(
@@ -228,7 +255,9 @@ def note_device_problem(
     )
 
 
-def _fail_batch_if_nobody_left(conn: Connection, task_id: int, batch: Any, message: str) -> None:
+def _fail_batch_if_nobody_left(
+    conn: Connection, task_id: int, batch: Any, message: str, code: str | None
+) -> None:
     """Fail the batch's waiting tasks once every account that could take them is barred."""
     if not batch.needs_device:
         return
@@ -255,9 +284,12 @@ def _fail_batch_if_nobody_left(conn: Connection, task_id: int, batch: Any, messa
         .values(stop_state=TaskState.FAILED, reason=clip(why, 512))
     )
     settle_tasks(conn, waiting, complete=False)
+    alerts.no_eligible_account(conn, batch.id, waiting, len(barred), code)
 
 
-def _fail_if_nobody_left(conn: Connection, task_id: int, batch: Any, message: str) -> None:
+def _fail_if_nobody_left(
+    conn: Connection, task_id: int, batch: Any, message: str, code: str | None
+) -> None:
     if not batch.needs_device:
         return  # host-side flows: any PC may pick it up again
     task = conn.execute(select(TASKS).where(TASKS.c.id == task_id)).one()
@@ -275,6 +307,7 @@ def _fail_if_nobody_left(conn: Connection, task_id: int, batch: Any, message: st
         .where(TASKS.c.id == task_id)
         .values(stop_state=TaskState.FAILED, reason=clip(why, 512))
     )
+    alerts.no_eligible_account(conn, batch.id, [task_id], int(excluded), code)
 
 
 def stop_cause(batch: Any, task: Any, device_state: Any, device_reason: str | None) -> str | None:
