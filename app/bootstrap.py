@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QThread
 
 from app import __version__
+from app.controllers.alerts_controller import AlertsController
 from app.controllers.db_executor import DbExecutor
 from app.controllers.flow_forms import make_validator
 from app.controllers.grid_controller import GridController
 from app.controllers.inspector_controller import InspectorController
 from app.controllers.integration_controller import IntegrationController
 from app.controllers.monitoring_controller import MonitoringController
+from app.controllers.phone_log_controller import PhoneLogController
 from app.controllers.pool_controller import PoolController
 from app.controllers.records_controller import RecordsController
 from app.controllers.schedules_controller import SchedulesController
@@ -65,6 +67,8 @@ class ConsoleRuntime:
     schedules: SchedulesController
     monitoring: MonitoringController
     sim: SimController
+    alerts: AlertsController
+    phone_log: PhoneLogController
     thumbnails: ThumbnailWorker
     thumbnail_thread: QThread
     inspector: InspectorController
@@ -80,6 +84,7 @@ class ConsoleRuntime:
         self.grid.start()
         self.pool.start()
         self.records.start()
+        self.alerts.start()
         self.schedules.start()
         self.monitoring.start()
         self.integration.start()
@@ -96,6 +101,8 @@ class ConsoleRuntime:
         """Stop in reverse order of construction; the engine goes last."""
         self.grid.stop()
         self.pool.stop()
+        self.alerts.stop()
+        self.phone_log.stop()
         self.schedules.stop()
         self.monitoring.stop()
         self.records.shutdown()
@@ -142,6 +149,11 @@ def build_console(
         window.records, db, engine, host.artifacts.reader, export_layout=layout
     )
     sim = SimController(settings.adb_port, settings.adb_path)
+    alerts = AlertsController(window.alerts, db, operator, sound=settings.alert_sound)
+    alerts.open_count_changed.connect(window.set_open_alerts)
+    phone_log = PhoneLogController(
+        window.phone_log, window.grid, host.agent, db, host.artifacts.reader
+    )
     thumbnails, thumbnail_thread = _thumbnail_worker(settings)
     inspector = _inspector(settings, window, host, grid)
     integration = IntegrationController(
@@ -161,6 +173,8 @@ def build_console(
         schedules=schedules,
         monitoring=monitoring,
         sim=sim,
+        alerts=alerts,
+        phone_log=phone_log,
         thumbnails=thumbnails,
         thumbnail_thread=thumbnail_thread,
         inspector=inspector,

@@ -48,6 +48,7 @@ class ArgumentParser(argparse.ArgumentParser):
 def _command_modules() -> list[object]:
     # Imported here so that `--help` stays fast and Qt loads only for the console.
     from app.commands import (
+        alerts_cmd,
         api_cmd,
         artifacts_cmd,
         bench_cmd,
@@ -74,6 +75,7 @@ def _command_modules() -> list[object]:
         control_cmd,
         records_cmd,
         artifacts_cmd,
+        alerts_cmd,
         schedule_cmd,
         seen_cmd,
         worker_cmd,

@@ -42,7 +42,7 @@ def open_database(settings: Settings) -> Engine:
     except BadDatabaseURL as exc:
         raise UserError(str(exc)) from None
     try:
-        return open_engine(url)
+        return open_engine(url, tls=settings.db_tls_options)
     except DatabaseUnavailable as exc:
         raise UserError(str(exc), ErrorCode.UNAVAILABLE) from None
 

@@ -66,6 +66,11 @@ class HostRuntime(QObject):
             schedule_clock=schedule_clock,
             drain_after_device_failures=settings.drain_after_device_failures,
             health_limits=health_limits_of(settings),
+            failure_frames=settings.failure_frames,
+            alert_offline_s=settings.alert_offline_minutes * 60,
+            alert_store_s=settings.alert_store_minutes * 60,
+            upload_status=self.artifacts.uploader.status,
+            store_backend=settings.artifact_backend,
         )
         adb = AdbServer(settings.adb_port, settings.adb_path)
         self.agent = HostAgent(engine, config, self.catalog, PoolAttemptStore(engine), adb)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, or_, select, update
 
 from db.clock import db_now
 from db.models import Account, AccountSource, AdminState, ConnState, Device, Host
@@ -93,6 +93,20 @@ def upsert_device(session: Session, serial: str, **fields: Any) -> int:
         raise TypeError(f"upsert_device: unknown device field {sorted(unknown)[0]!r}")
     existing = device_id_of(session, serial)
     values = {**fields, "last_seen_at": db_now()}
+    if existing is None and "conn_state" in fields:
+        values["conn_state_at"] = db_now()
+    elif "conn_state" in fields:  # the time of the change, not of every report
+        session.execute(
+            update(DEVICES)
+            .where(
+                DEVICES.c.id == existing,
+                or_(
+                    DEVICES.c.conn_state != fields["conn_state"],
+                    DEVICES.c.conn_state_at.is_(None),
+                ),
+            )
+            .values(conn_state_at=db_now())
+        )
     if existing is None:
         result = session.connection().execute(
             insert(DEVICES).values(

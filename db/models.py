@@ -115,6 +115,8 @@ class Device(Base):
     conn_state: Mapped[ConnState] = mapped_column(
         str_enum(ConnState, "conn_state"), default=ConnState.GONE
     )
+    # When conn_state last changed (how long a phone has been offline: alerts).
+    conn_state_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     battery_level: Mapped[int | None] = mapped_column(SmallInteger)  # percent
     battery_temp_c: Mapped[float | None] = mapped_column(Float)  # degrees Celsius
     screen_on: Mapped[bool | None] = mapped_column()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from db.alerts import models as alert_models
 from db.artifacts import models as artifact_models
 from db.dispatch import models as dispatch_models
 from db.models import Base
@@ -20,4 +21,5 @@ def all_metadata() -> MetaData:
     assert monitor_models.MonitorSlot.metadata is Base.metadata
     assert artifact_models.Artifact.metadata is Base.metadata
     assert dispatch_models.ApiEvent.metadata is Base.metadata
+    assert alert_models.Alert.metadata is Base.metadata
     return Base.metadata

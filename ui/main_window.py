@@ -1,17 +1,20 @@
-"""The console's main window: the phone grid, the task pool and the records."""
+"""The console's main window: the phone grid, the task pool, the records, the alerts,
+and the per-phone log dock."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
+from ui.alerts.alert_view import AlertView
 from ui.grid.phone_actions import STOP_SHORTCUT, PhoneAction
 from ui.grid.phone_data import TileThresholds
 from ui.grid.phone_delegate import DEFAULT_TILE_WIDTH
 from ui.grid.phone_grid_view import PhoneGridView
+from ui.grid.phone_log import PhoneLogDock
 from ui.i18n import AUTO, CHOICES, NATIVE_NAMES
 from ui.inspector.inspector_view import InspectorView
 from ui.integration.integration_view import IntegrationView
@@ -42,7 +45,8 @@ MONITOR_FIRST = "monitor.account"  # what a new schedule offers first
     MONITORING_TAB,
     INSPECTOR_TAB,
     INTEGRATION_TAB,
-) = range(7)
+    ALERTS_TAB,
+) = range(8)
 
 
 class MainWindow(QMainWindow):
@@ -93,6 +97,8 @@ class MainWindow(QMainWindow):
         self.monitoring = MonitoringView()
         self.inspector = InspectorView(self.prompts)
         self.integration = IntegrationView(self.prompts)
+        self.alerts = AlertView()
+        self._open_alerts = 0
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
         pages = (
@@ -103,10 +109,13 @@ class MainWindow(QMainWindow):
             self.monitoring,
             self.inspector,
             self.integration,
+            self.alerts,
         )
         for page in pages:
             self.tabs.addTab(page, "")
         self.setCentralWidget(self.tabs)
+        self.phone_log = PhoneLogDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.phone_log)
         self._where = QLabel()
         self._where.setObjectName("whereLabel")
         self.statusBar().addPermanentWidget(self._where)
@@ -135,6 +144,7 @@ class MainWindow(QMainWindow):
         )
         for index, text in enumerate(titles):
             self.tabs.setTabText(index, text)
+        self._show_alert_badge()
         self._where.setText(
             self.tr("Database: {database}   Host: {host}").format(
                 database=self._database_label, host=self._host_name
@@ -153,6 +163,7 @@ class MainWindow(QMainWindow):
                 self.tr("&Monitoring"),
                 self.tr("&Inspector"),
                 self.tr("I&ntegration"),
+                self.tr("&Alerts"),
             ),
             strict=True,
         ):
@@ -229,6 +240,20 @@ class MainWindow(QMainWindow):
         self.show_message(self.tr("%n simulated phone(s) started.", "", count))
 
     @Slot(str)
+    @Slot(int)
+    def set_open_alerts(self, count: int) -> None:
+        """The badge on the Alerts tab: how many alerts nobody acknowledged yet."""
+        self._open_alerts = count
+        self._show_alert_badge()
+
+    def _show_alert_badge(self) -> None:
+        count = self._open_alerts
+        text = self.tr("Alerts ({count})").format(count=count) if count else self.tr("Alerts")
+        self.tabs.setTabText(ALERTS_TAB, text)
+        self.tabs.tabBar().setTabTextColor(
+            ALERTS_TAB, QColor("#b42318") if count else self.palette().windowText().color()
+        )
+
     def show_message(self, message: str, timeout_ms: int = 8000) -> None:
         """Show a passing message in the status bar."""
         self.statusBar().showMessage(message, timeout_ms)
@@ -343,6 +368,10 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
         view_menu.addSeparator()
         view_menu.addAction(self._search_action)
+        log_toggle = self.phone_log.toggleViewAction()
+        log_toggle.setObjectName("showPhoneLog")
+        log_toggle.setShortcut(QKeySequence("Ctrl+L"))
+        view_menu.addAction(log_toggle)
         phones_menu = bar.addMenu("")
         phones_menu.setObjectName("phonesMenu")
         for action in self.grid.actions_by_kind.values():

@@ -7,10 +7,12 @@ be tested without Qt. Every rule they apply lives in db/pool and db/fleet.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from db import fleet
+from db.alerts import raised as alert_rules
 from db.artifacts.catalog import add_waiting
 from db.clock import db_now
 from db.models import ConnState
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
+    from db.artifacts.uploader import UploadStatus
     from db.monitor.values import SlotInfo
     from workers.attempt import AttemptOutcome
     from workers.device.health import DeviceHealth
@@ -176,4 +179,28 @@ def report_of(outcome: AttemptOutcome) -> RunReport:
         error_code=outcome.error_code,
         task_only=outcome.task_only,
         failure_report=json.dumps(outcome.report) if outcome.report is not None else None,
+    )
+
+
+def raise_offline_alerts(session: Session, host_id: int, host_name: str, after_s: float) -> int:
+    """Alerts for this PC's phones offline or unauthorized longer than ``after_s``."""
+    return len(alert_rules.offline_phones(session.connection(), host_id, host_name, after_s))
+
+
+def raise_store_alert(
+    session: Session, host_name: str, outage: str, backend: str, status: UploadStatus
+) -> bool:
+    """An alert for this PC's artifact store taking no upload; True when it is new."""
+    minutes = (time.monotonic() - (status.failing_since or time.monotonic())) / 60
+    return (
+        alert_rules.store_stalled(
+            session.connection(),
+            host_name,
+            outage,
+            backend=backend,
+            waiting=status.waiting,
+            minutes=minutes,
+            error=status.last_error,
+        )
+        is not None
     )

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtCore import QThread
 
+    from db.artifacts.uploader import UploadStatus
     from db.pool.values import Claim
     from workers.attempt import EvidenceSpool
     from workers.device.identity import DeviceIdentity
@@ -47,6 +48,14 @@ class AgentConfig:
     drain_after_device_failures: int = 3
     # When a phone is too hot or too low on battery to take new work (and recovered).
     health_limits: HealthLimits = field(default_factory=HealthLimits)
+    # Keep the seconds before a failure as an animated WebP (setting failure_frames).
+    failure_frames: bool = True
+    # Alerts (issue 12): a phone offline/unauthorized this long, a store that took no
+    # upload this long while evidence waits (seconds; 0: never); the uploader's status.
+    alert_offline_s: float = 600.0
+    alert_store_s: float = 900.0
+    upload_status: Callable[[], UploadStatus] | None = None
+    store_backend: str = ""
 
 
 class Mailbox(QObject):
@@ -90,8 +99,9 @@ class PhoneSlot:
         return usable and self.running is None and not self.ignored
 
     def takes_work(self, now: float) -> bool:
-        """Idle, and neither paused for its health nor waiting for its first reading
-        (a phone that gives none within HEALTH_WAIT_S is not held back by it)."""
+        """Idle, and neither paused for its health nor waiting for a reading asked
+        for (its first, or one between attempts); a phone that gives none within
+        HEALTH_WAIT_S is not held back by it."""
         if not self.idle:
             return False
         if self.host_side:
@@ -108,5 +118,6 @@ class AgentTimers:
     next_claim: float = 0.0
     claim_backoff: float = 0.05
     last_idle_check: float = 0.0
+    last_alerts: float = 0.0
     last_schedules: float = 0.0
     started: float = field(default_factory=time.monotonic)

@@ -27,12 +27,14 @@ from workers.flows.sdk import (
     FlowParams,
     InvalidParams,
 )
+from workers.frame_ring import animated_webp
 from workers.stop import StopReason, StopRequested, StopSignal
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence
 
     from db.artifacts.store import ArtifactRef
+    from workers.frame_ring import FrameRing
 
 log = logging.getLogger(__name__)
 
@@ -156,6 +158,8 @@ class AttemptContext:
         self.lines: list[str] = parent.lines if parent else []
         self.artifacts: list[ArtifactRef] = parent.artifacts if parent else []
         self.items = 0
+        # Each line as it is written; a flow run through runFlow tells its caller's.
+        self.on_log: Callable[[str], None] | None = parent.on_log if parent else None
         self._started = time.monotonic()
 
     @property
@@ -217,7 +221,10 @@ class AttemptContext:
 
     def log(self, message: str) -> None:
         elapsed = time.monotonic() - self._started
-        self.lines.append(f"{elapsed:8.3f}s {message}")
+        line = f"{elapsed:8.3f}s {message}"
+        self.lines.append(line)
+        if self.on_log is not None:
+            self.on_log(line)
 
     def run_flow(self, name: str, params: Mapping[str, Any]) -> None:
         if self.depth >= MAX_FLOW_DEPTH:
@@ -309,8 +316,15 @@ def run_attempt(
     stop: StopSignal,
     spool: EvidenceSpool,
     on_step: Callable[[str], None] = lambda step: None,
+    frames: FrameRing | None = None,
+    on_log: Callable[[str], None] | None = None,
 ) -> AttemptOutcome:
-    """Run the attempt to its end and say how it ended; never raises for a flow's failure."""
+    """Run the attempt to its end and say how it ended; never raises for a flow's failure.
+
+    ``frames``: a frame ring not yet started; it records the phone's screen while the
+    flow runs, and a failure keeps its last seconds as a ``frames`` artifact.
+    ``on_log``: called with each log line as it is written (the console's live log).
+    """
     started = time.monotonic()
     try:
         flow = flows.flow(spec.flow)
@@ -320,11 +334,18 @@ def run_attempt(
         message = str(exc.args[0]) if isinstance(exc, KeyError) else str(exc)
         return AttemptOutcome(False, ErrorClass.FATAL, "bad_params", message, "start")
     ctx = AttemptContext(spec, flow, params, device, store, flows, stop, spool, on_step)
+    ctx.on_log = on_log
     with _driver_calls_logged(ctx):
-        outcome = _run_flow(flow, ctx, stop)
+        if frames is not None and device is not None:
+            frames.start()
+        try:
+            outcome = _run_flow(flow, ctx, stop)
+        finally:
+            kept = frames.stop() if frames is not None and device is not None else []
         if not outcome.succeeded and outcome.error_class not in _NO_EVIDENCE:
             outcome.report = _failure_report(ctx)
             _keep_evidence(ctx)
+            _keep_frames(ctx, kept)
     _keep_log(ctx, outcome)
     outcome.items = ctx.items
     outcome.artifacts = list(ctx.artifacts)
@@ -446,6 +467,18 @@ def _keep_evidence(ctx: AttemptContext) -> None:
             ctx.save_artifact(ArtifactKind.HIERARCHY, xml.encode("utf-8"))
         except Exception as exc:  # noqa: BLE001  (evidence is best effort)
             ctx.log(f"no failure screenshot or hierarchy: {type(exc).__name__}: {exc}")
+
+
+def _keep_frames(ctx: AttemptContext, frames: list[Any]) -> None:
+    """Store the seconds before the failure as an animated WebP (none captured: nothing)."""
+    if not frames:
+        return
+    try:
+        ctx.save_artifact(ArtifactKind.FRAMES, animated_webp(frames))
+    except (OSError, ValueError) as exc:  # evidence is best effort
+        ctx.log(f"no frames before the failure: {type(exc).__name__}: {exc}")
+        return
+    ctx.log(f"kept {len(frames)} frames of the seconds before the failure")
 
 
 def _keep_log(ctx: AttemptContext, outcome: AttemptOutcome) -> None:

@@ -17,6 +17,8 @@ from db.pool.states import ErrorClass
 from workers.attempt import AttemptOutcome, AttemptSpec, run_attempt
 from workers.device.driver import DeviceDriver
 from workers.device.errors import DeviceError
+from workers.device.thumbnails import ThumbnailSource
+from workers.frame_ring import FrameRing
 from workers.kill import AppKill
 from workers.stop import StopReason, StopRequested, StopSignal
 
@@ -35,6 +37,11 @@ class DeviceWorker(QObject):
         step_changed(adb_serial, run_id, step): the running flow named a new step.
         attempt_finished(adb_serial, spec, outcome): an attempt ended, however.
         health_read(adb_serial, health): fresh battery, temperature, storage values.
+        log_line(adb_serial, run_id, line): the running attempt wrote a log line.
+
+    Attributes:
+        record_frames: keep a ring of recent screen frames while an attempt runs, and
+            store its last seconds when the attempt fails (setting ``failure_frames``).
     """
 
     identified = Signal(str, object)
@@ -42,6 +49,9 @@ class DeviceWorker(QObject):
     step_changed = Signal(str, int, str)
     attempt_finished = Signal(str, object, object)
     health_read = Signal(str, object)
+    log_line = Signal(str, int, str)
+
+    FRAME_CAPTURE_TIMEOUT_S = 2.0  # a frame later than this is skipped, not waited for
 
     def __init__(
         self,
@@ -50,9 +60,14 @@ class DeviceWorker(QObject):
         flows: FlowSource,
         store: AttemptStore,
         spool: EvidenceSpool,
+        record_frames: bool = False,
     ) -> None:
         super().__init__()
         self.adb_serial = adb_serial
+        self.record_frames = record_frames
+        self.frames_captured = 0  # frames the rings of this worker took (bench flows)
+        self.frames_cpu_s = 0.0  # and the CPU time their threads used
+        self._client = client
         self.label = adb_serial or "host"
         self.flows, self.store, self.spool = flows, store, spool
         self._stop = StopSignal()
@@ -115,6 +130,7 @@ class DeviceWorker(QObject):
         if self.driver is not None:
             self.driver.started_apps.clear()
         self.running = spec
+        ring = self._frame_ring()
         try:
             outcome = run_attempt(
                 spec,
@@ -124,6 +140,8 @@ class DeviceWorker(QObject):
                 self._stop,
                 self.spool,
                 on_step=lambda step: self.step_changed.emit(self.label, spec.run_id, step),
+                frames=ring,
+                on_log=lambda line: self.log_line.emit(self.label, spec.run_id, line),
             )
         except Exception as exc:  # noqa: BLE001  (a broken store must not kill the thread)
             log.exception("attempt %s on %s crashed", spec.run_id, self.label)
@@ -131,11 +149,23 @@ class DeviceWorker(QObject):
                 False, ErrorClass.RETRYABLE, "worker_crash", f"{type(exc).__name__}: {exc}"
             )
         finally:
+            if ring is not None:
+                self.frames_captured += ring.captured
+                self.frames_cpu_s += ring.cpu_s
             self._end_attempt()  # before the report: a next claim must keep its app
             # The driver's calls watch self._stop: between attempts they must not see the
             # last attempt's stop (a stopped phone's idle health reads all raised it).
             self._stop = StopSignal()
         self.attempt_finished.emit(self.label, spec, outcome)
+
+    def _frame_ring(self) -> FrameRing | None:
+        """A fresh ring for one attempt, through the grid's capture (None: not wanted)."""
+        if not self.record_frames or self.adb_serial is None:
+            return None
+        source = ThumbnailSource(
+            self._client, self.adb_serial, timeout=self.FRAME_CAPTURE_TIMEOUT_S
+        )
+        return FrameRing(source.capture, self.label)
 
     @Slot()
     def read_health(self) -> None:

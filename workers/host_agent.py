@@ -54,6 +54,7 @@ IDLE_GRACE_S = 3.0  # phones need a moment to be found before "nothing to do" me
 IDLE_CHECK_S = 1.0  # how often a worker that exits when idle counts the open work
 SCHEDULES_S = 0.5  # due schedule slots are looked for this often (slot-to-submit delay)
 SCHEDULES_PER_TICK = 50  # schedules fired per look, one short transaction each
+ALERTS_S = 10.0  # how often this PC looks for phones offline too long and a stalled store
 
 
 class HostAgent(QObject):
@@ -75,6 +76,8 @@ class HostAgent(QObject):
             let it run anyway.
         idle_reached(): nothing this host could run is queued, running or retrying
             (only with ``AgentConfig.report_idle``).
+        log_line(label, run_id, line): a running attempt wrote a log line (emitted in
+            the worker's thread; connect queued).
         stopped(): shutdown finished; the agent's thread may quit.
     """
 
@@ -87,6 +90,7 @@ class HostAgent(QObject):
     health_changed = Signal(str, object)
     health_paused = Signal(str, str, bool)
     idle_reached = Signal()
+    log_line = Signal(str, int, str)
     stopped = Signal()
 
     _device_changed = Signal(object)
@@ -165,7 +169,14 @@ class HostAgent(QObject):
     # ------------------------------------------------------------------ workers
 
     def _add_worker(self, label: str, adb_serial: str | None, host_side: bool = False) -> PhoneSlot:
-        worker = DeviceWorker(adb_serial, self._client, self.flows, self.store, self.config.spool)
+        worker = DeviceWorker(
+            adb_serial,
+            self._client,
+            self.flows,
+            self.store,
+            self.config.spool,
+            record_frames=self.config.failure_frames,
+        )
         thread = QThread(self)
         thread.setObjectName(f"worker-{label}")
         worker.moveToThread(thread)
@@ -178,6 +189,8 @@ class HostAgent(QObject):
         worker.identify_failed.connect(self._on_identify_failed)
         worker.step_changed.connect(self._on_step)
         worker.health_read.connect(self._on_health)
+        # Straight through, not via the agent's thread: it has better things to do.
+        worker.log_line.connect(self.log_line, Qt.ConnectionType.DirectConnection)
         # Straight from the worker's thread into a queue: finishes are never lost,
         # even while the agent is shutting down and not processing signals.
         worker.attempt_finished.connect(self._queue_finished, Qt.ConnectionType.DirectConnection)
@@ -298,12 +311,42 @@ class HostAgent(QObject):
             times.last_housekeeping = now
             self._safely(agent_ops.housekeeping)
             self._read_health_of_idle_phones(now)
+        if now - times.last_alerts >= ALERTS_S and self.host_id is not None:
+            times.last_alerts = now
+            self._raise_alerts(now)
         if self.config.fire_schedules and now - times.last_schedules >= SCHEDULES_S:
             times.last_schedules = now
             self._fire_schedules()
         if now >= times.next_claim:
             self._claim(now)
         self._check_idle(now)
+
+    def _raise_alerts(self, now: float) -> None:
+        """Phones offline too long, a store that takes no upload: raise them (once, even
+        when another PC raises the same at the same moment: the pool's unique key)."""
+        cfg, host_id = self.config, self._host()
+        if cfg.alert_offline_s > 0:
+            self._safely(
+                lambda s: agent_ops.raise_offline_alerts(
+                    s, host_id, cfg.host_name, cfg.alert_offline_s
+                )
+            )
+        status = cfg.upload_status() if cfg.upload_status is not None else None
+        if (
+            cfg.alert_store_s <= 0
+            or status is None
+            or status.failing_since is None
+            or status.waiting == 0
+            or now - status.failing_since < cfg.alert_store_s
+        ):
+            return
+        # One outage of this process's uploader: the same name on every look.
+        outage = f"{os.getpid()}:{status.failing_since:.3f}"
+        self._safely(
+            lambda s: agent_ops.raise_store_alert(
+                s, cfg.host_name, outage, cfg.store_backend, status
+            )
+        )
 
     def _fire_schedules(self) -> None:
         clock, host = self.config.schedule_clock, self.config.host_name
@@ -377,6 +420,7 @@ class HostAgent(QObject):
             )
         )
         phone.running = None
+        self._check_health_after_work(phone)
         word = (
             "succeeded" if outcome.succeeded else str(outcome.error_class or ErrorClass.RETRYABLE)
         )
@@ -393,6 +437,16 @@ class HostAgent(QObject):
                 phone.account_id = account
                 self.account_changed.emit(phone.label, account)
         self._times.next_claim = 0.0  # a free phone asks for work at once
+
+    def _check_health_after_work(self, phone: PhoneSlot) -> None:
+        """A phone kept busy is never idle at a health tick: read it between attempts
+        once its reading is HEALTH_S old, and let it take work when the reading is in
+        (so a phone that got hot while working pauses before its next task)."""
+        now = time.monotonic()
+        if phone.host_side or now - phone.last_health < HEALTH_S:
+            return
+        phone.last_health, phone.health_seen = now, False
+        phone.mailbox.read_health.emit()
 
     def _deliver_stops(self) -> None:
         if not any(phone.running for phone in self.phones.values()):

@@ -6,10 +6,17 @@ of phone time spent idle between tasks while work was queued, and the agent's
 overhead per task outside the flow. Then one long task per phone is stopped, and the
 time from the stop's commit to the flow being told (and to the attempt being
 recorded cancelled) gives the stop latency.
+
+The cost of evidence: with ``--frame-ring both`` (the default) the short batch runs
+twice, first without and then with the frame ring (the seconds before a failure,
+setting ``failure_frames``), and both runs report tasks per minute, the process's CPU
+share (this includes the simulated phones, which render the frames a real phone would)
+and the frame rings' own CPU time, measured in their threads.
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import tempfile
 import time
@@ -33,6 +40,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tasks", type=int, default=200, help="short tasks (default 200)")
     parser.add_argument("--db", dest="bench_db", metavar="URL", help="scratch database URL")
     parser.add_argument("--seed", type=int, default=3, help="simulated content seed")
+    parser.add_argument(
+        "--frame-ring",
+        choices=("both", "on", "off"),
+        default="both",
+        help="run the short batch without and with the frame ring (both), or once",
+    )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
@@ -86,7 +99,17 @@ class _Bench:
             runtime.start()
             self._wait(lambda: len(agent.phones) > self.args.phones, 60, "phones to connect")
             self._wait(lambda: _identified(agent) >= self.args.phones, 120, "phones to be ready")
-            figures = self._throughput(engine, fleet)
+            # The top-level figures are those of the last run (ring on unless --frame-ring
+            # off, as the setting's default); "frame_ring" holds each run's.
+            figures: dict[str, Any] = {"phones": self.args.phones}
+            runs: dict[str, Any] = {}
+            modes = {"both": (False, True), "on": (True,), "off": (False,)}
+            for ring in modes[self.args.frame_ring]:
+                for phone in agent.phones.values():
+                    phone.worker.record_frames = ring
+                runs["on" if ring else "off"] = self._throughput(engine, fleet, agent)
+                figures.update(runs["on" if ring else "off"])
+            figures["frame_ring"] = runs
             figures.update(self._stops(engine, fleet))
             return figures
         finally:
@@ -97,20 +120,26 @@ class _Bench:
 
     # ------------------------------------------------------------------ phases
 
-    def _throughput(self, engine: Engine, fleet: Any) -> dict[str, Any]:
+    def _throughput(self, engine: Engine, fleet: Any, agent: Any) -> dict[str, Any]:
         creator = next(c.id for c in fleet.catalog.creators if len(c.videos) >= 5)
+        workers = [phone.worker for phone in agent.phones.values()]
+        frames0 = sum(w.frames_captured for w in workers)
+        ring_cpu0 = sum(w.frames_cpu_s for w in workers)
+        cpu0 = _cpu()
         t0 = _now()
         batch = _submit(
             engine, "collect.titles", {"creator": creator, "count": 3}, count=self.args.tasks
         )
         self._wait(lambda: len(self._runs_of(batch)) >= self.args.tasks, 1800, "the tasks")
         elapsed = _now() - t0
+        cpu = _cpu() - cpu0
+        frames = sum(w.frames_captured for w in workers) - frames0
+        ring_cpu = sum(w.frames_cpu_s for w in workers) - ring_cpu0
         runs = self._runs_of(batch)
         idle = _idle_share(runs, self.started, self.finished, self.args.phones, t0)
         overhead = [(self.finished[r][1] - self.started[r][1]) - self.finished[r][2] for r in runs]
         flow_seconds = [self.finished[r][2] for r in runs]
         return {
-            "phones": self.args.phones,
             "tasks": len(runs),
             "succeeded": sum(1 for r in runs if self.finished[r][0] == "succeeded"),
             "seconds": round(elapsed, 2),
@@ -119,6 +148,10 @@ class _Bench:
             "idle_between_tasks_share": round(idle, 4),
             "overhead_per_task_ms_p50": round(_pct(overhead, 50) * 1000, 1),
             "overhead_per_task_ms_p99": round(_pct(overhead, 99) * 1000, 1),
+            "process_cpu_share_of_one_core": round(cpu / elapsed, 3),
+            "frames_captured": frames,
+            "frames_per_second": round(frames / elapsed, 1),
+            "frame_ring_cpu_share_of_one_core": round(ring_cpu / elapsed, 4),
         }
 
     def _stops(self, engine: Engine, fleet: Any) -> dict[str, Any]:
@@ -180,6 +213,12 @@ class _Bench:
 
 def _now() -> float:
     return time.monotonic()
+
+
+def _cpu() -> float:
+    """CPU seconds of this process (all its threads) so far."""
+    times = os.times()
+    return times.user + times.system
 
 
 def _identified(agent: Any) -> int:

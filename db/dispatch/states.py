@@ -14,6 +14,7 @@ class EventType(enum.StrEnum):
     TASK_CANCELLED = "task.cancelled"
     DEVICE_STOPPED = "device.stopped"
     MONITOR_HIT = "monitor.hit"  # exactly once per hit a monitor stores
+    ALERT_RAISED = "alert.raised"  # something needs a person (issue 12), once per alert
     PING = "ping"
 
 

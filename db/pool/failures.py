@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, insert, select, update
 
+from db.alerts import raised as alerts
 from db.clock import db_now
 from db.models import AdminState
 from db.pool.placement import is_restricted, load_batches, lock_ready_row
@@ -105,12 +106,13 @@ def apply_failure(
         _release_slot(conn, run, batch, task)
     conn.execute(update(TASKS).where(TASKS.c.id == task.id).values(**changes))
     if error_class == ErrorClass.DEVICE and batch.mode != Mode.EACH_DEVICE:
-        _fail_if_nobody_left(conn, task.id, batch, message)
+        _fail_if_nobody_left(conn, task.id, batch, message, report.error_code)
         if not report.task_only:
-            _fail_batch_if_nobody_left(conn, task.id, batch, message)
+            _fail_batch_if_nobody_left(conn, task.id, batch, message, report.error_code)
     if error_class == ErrorClass.CANCELLED:
         _record_stop_cause(conn, run, batch, task)
     if error_class == ErrorClass.FATAL:
+        alerts.fatal_failure(conn, run, report)  # a person must look (issue 12)
         # Before the task settles: its batch completing would otherwise release the
         # batches waiting on it.
         why = reason("upstream_failed", task=task.id, message=message)
@@ -228,7 +230,9 @@ def note_device_problem(
     )
 
 
-def _fail_batch_if_nobody_left(conn: Connection, task_id: int, batch: Any, message: str) -> None:
+def _fail_batch_if_nobody_left(
+    conn: Connection, task_id: int, batch: Any, message: str, code: str | None
+) -> None:
     """Fail the batch's waiting tasks once every account that could take them is barred."""
     if not batch.needs_device:
         return
@@ -255,9 +259,12 @@ def _fail_batch_if_nobody_left(conn: Connection, task_id: int, batch: Any, messa
         .values(stop_state=TaskState.FAILED, reason=clip(why, 512))
     )
     settle_tasks(conn, waiting, complete=False)
+    alerts.no_eligible_account(conn, batch.id, waiting, len(barred), code)
 
 
-def _fail_if_nobody_left(conn: Connection, task_id: int, batch: Any, message: str) -> None:
+def _fail_if_nobody_left(
+    conn: Connection, task_id: int, batch: Any, message: str, code: str | None
+) -> None:
     if not batch.needs_device:
         return  # host-side flows: any PC may pick it up again
     task = conn.execute(select(TASKS).where(TASKS.c.id == task_id)).one()
@@ -275,6 +282,7 @@ def _fail_if_nobody_left(conn: Connection, task_id: int, batch: Any, message: st
         .where(TASKS.c.id == task_id)
         .values(stop_state=TaskState.FAILED, reason=clip(why, 512))
     )
+    alerts.no_eligible_account(conn, batch.id, [task_id], int(excluded), code)
 
 
 def stop_cause(batch: Any, task: Any, device_state: Any, device_reason: str | None) -> str | None:

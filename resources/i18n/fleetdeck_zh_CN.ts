@@ -33,6 +33,109 @@
     </message>
 </context>
 <context>
+    <name>AlertModel</name>
+    <message>
+        <source>Raised</source>
+        <translation>告警时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Times</source>
+        <translation>次数</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <source>Acknowledged by {who}</source>
+        <translation>已由 {who} 确认</translation>
+    </message>
+</context>
+<context>
+    <name>AlertView</name>
+    <message>
+        <source>All kinds</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>Only open alerts</source>
+        <translation>只看未确认</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>确认</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open alert(s)</source>
+        <translation>
+            <numerusform>%n 条未确认告警</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>AlertWords</name>
+    <message>
+        <source>Fatal failure</source>
+        <translation>致命失败</translation>
+    </message>
+    <message>
+        <source>No eligible account left</source>
+        <translation>没有可用账号</translation>
+    </message>
+    <message>
+        <source>Phone offline</source>
+        <translation>手机离线</translation>
+    </message>
+    <message>
+        <source>Artifact store not accepting uploads</source>
+        <translation>证据存储无法上传</translation>
+    </message>
+    <message>
+        <source>Batch {batch}, flow {flow}: {code} — {what}</source>
+        <translation>批次 {batch}，流程 {flow}：{code} — {what}</translation>
+    </message>
+    <message>
+        <source>Batch {batch}: {tasks} task(s) failed, all {accounts} accounts barred</source>
+        <translation>批次 {batch}：{tasks} 个任务失败，全部 {accounts} 个账号已被排除</translation>
+    </message>
+    <message>
+        <source>unauthorized</source>
+        <translation>未授权</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>{device} has been {state} for {minutes} min</source>
+        <translation>{device} 处于{state}状态已 {minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>Host {host}: {waiting} artifact(s) waiting, no upload for {minutes} min</source>
+        <translation>主机 {host}：{waiting} 个证据待上传，已 {minutes} 分钟未能上传</translation>
+    </message>
+</context>
+<context>
     <name>BatchProgress</name>
     <message>
         <source>%1 done</source>
@@ -2017,6 +2120,10 @@
         <translation>对接(&amp;N)</translation>
     </message>
     <message>
+        <source>&amp;Alerts</source>
+        <translation>告警(&amp;A)</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -2049,6 +2156,14 @@
         <translation>
             <numerusform>已启动 %n 台模拟手机。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Alerts ({count})</source>
+        <translation>告警 ({count})</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>告警</translation>
     </message>
 </context>
 <context>
@@ -2517,6 +2632,32 @@
     <message>
         <source>none</source>
         <translation>无</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneLog</name>
+    <message>
+        <source>── #{run} {flow} (batch {batch})</source>
+        <translation>── #{run} {flow}（批次 {batch}）</translation>
+    </message>
+    <message>
+        <source>── #{run} {result} ({seconds} s)</source>
+        <translation>── #{run} {result}（{seconds} 秒）</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneLogDock</name>
+    <message>
+        <source>Select a phone to follow its log.</source>
+        <translation>选择一台手机以查看其日志。</translation>
+    </message>
+    <message>
+        <source>Phone log</source>
+        <translation>手机日志</translation>
+    </message>
+    <message>
+        <source>Recent attempts of {phone}, live</source>
+        <translation>{phone} 最近的执行（实时）</translation>
     </message>
 </context>
 <context>
@@ -3011,6 +3152,10 @@ picture</source>
         <translation>截图</translation>
     </message>
     <message>
+        <source>Before the failure</source>
+        <translation>失败前画面</translation>
+    </message>
+    <message>
         <source>Hierarchy</source>
         <translation>界面结构</translation>
     </message>
@@ -3129,6 +3274,14 @@ picture</source>
     <message>
         <source>The screenshot could not be read.</source>
         <translation>截图无法读取。</translation>
+    </message>
+    <message>
+        <source>The frames before the failure could not be read.</source>
+        <translation>无法读取失败前的画面。</translation>
+    </message>
+    <message>
+        <source>No frames of the seconds before a failure were kept.</source>
+        <translation>未保留失败前的画面。</translation>
     </message>
     <message>
         <source>{status}, attempt {attempt}</source>

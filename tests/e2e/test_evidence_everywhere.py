@@ -1,5 +1,6 @@
 """Failure evidence reaches every PC: a worker process on host A fails on a simulated
-phone, host B's record details show its screenshot, hierarchy and log from the shared
+phone, host B's record details show its screenshot, hierarchy, the frames before the
+failure (playing) and log from the shared
 MariaDB; and an S3 store that goes away mid-run loses nothing once it is back."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QMovie
 from sqlalchemy import make_url
 
 from app.artifact_setup import open_artifacts
@@ -50,7 +51,9 @@ if TYPE_CHECKING:
     from workers.sim.simvideo.catalog import Catalog
 
 ROOT = Path(__file__).resolve().parents[2]
-EVIDENCE = {ArtifactKind.SCREENSHOT, ArtifactKind.HIERARCHY, ArtifactKind.LOG}
+EVIDENCE = {
+    ArtifactKind.SCREENSHOT, ArtifactKind.HIERARCHY, ArtifactKind.FRAMES, ArtifactKind.LOG,
+}  # fmt: skip
 
 
 def submit_missing_video(engine: Engine, catalog: Catalog, count: int = 1) -> int:
@@ -135,6 +138,15 @@ def test_a_failure_on_host_a_shows_its_evidence_in_host_b_details(
         assert "video_not_found" in log_text
         assert "video_not_found" in pane.failure.text()
         assert "not shown" not in pane.screenshot_note.text() + pane.log_note.text()
+        # The seconds before the failure play in B's details, from A's phone.
+        movie = pane.movie
+        assert movie is not None
+        assert movie.isValid()
+        assert movie.frameCount() >= 1
+        assert movie.state() is QMovie.MovieState.Running
+        shown = pane.frames.movie().currentImage()
+        assert shown.height() > 100
+        assert "not shown" not in pane.frames_note.text()
     finally:
         controller.shutdown()
         db.shutdown()

@@ -70,3 +70,9 @@ def test_bench_flows_reports_its_figures(tmp_path: Path) -> None:
     assert 0 <= figures["idle_between_tasks_share"] < 1
     assert figures["stopped"] >= 1
     assert figures["stop_to_cancelled_ms_p99"] >= figures["stop_to_flow_ms_p50"] >= 0
+    # The cost of the frame ring: the batch ran without it, then with it.
+    off, on = figures["frame_ring"]["off"], figures["frame_ring"]["on"]
+    assert off["tasks"] == on["tasks"] == 6
+    assert off["frames_captured"] == 0
+    assert on["frames_captured"] > 0
+    assert on["frame_ring_cpu_share_of_one_core"] > 0

@@ -33,8 +33,9 @@ class TruthVideo:
     comment_count: int  # the number the app shows (a lower bound when capped)
     capped: bool
     likes: int
-    comments: tuple[dict[str, Any], ...]  # author, text, likes, replies: [author, text, likes]
+    comments: tuple[dict[str, Any], ...]  # author, text, likes, posted_at, replies: [...]
     removed: bool = False
+    posted_at: datetime | None = None
 
 
 def hashed_key(*parts: str) -> str:
@@ -97,6 +98,7 @@ class AppTruth:
                     "author": c.author,
                     "text": c.text,
                     "likes": c.likes,
+                    "posted_at": c.posted_at,
                     "replies": [
                         {"author": r.author, "text": r.text, "likes": r.likes}
                         for r in timeline.replies(c, moment)
@@ -106,7 +108,11 @@ class AppTruth:
             )
             count = timeline.comment_count(video, moment)
             likes = video.likes_at(moment)
-            out.append(TruthVideo(video.title, video.key, count, False, likes, comments))
+            out.append(
+                TruthVideo(
+                    video.title, video.key, count, False, likes, comments, False, video.posted_at
+                )
+            )
         return out
 
     def _simchannels(self, name: str, moment: datetime) -> list[TruthVideo]:
@@ -121,6 +127,7 @@ class AppTruth:
                     "author": c.author,
                     "text": c.text,
                     "likes": shown_count(c.likes)[1],
+                    "posted_at": c.posted_at,
                     "replies": [
                         {"author": r.author, "text": r.text, "likes": shown_count(r.likes)[1]}
                         for r in c.replies
@@ -130,5 +137,9 @@ class AppTruth:
             )
             key = hashed_key(video.title, video.creator, video.duration_text)
             likes = shown_count(video.likes)[1]
-            out.append(TruthVideo(video.title, key, count, capped, likes, comments, video.removed))
+            out.append(
+                TruthVideo(
+                    video.title, key, count, capped, likes, comments, video.removed, video.posted_at
+                )
+            )
         return out

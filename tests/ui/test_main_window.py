@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from tests.ui.conftest import ScriptedPrompts
 from ui.grid.phone_actions import PhoneAction
 from ui.grid.phone_data import PhoneState, PhoneTile
-from ui.main_window import POOL_TAB, RECORDS_TAB, MainWindow
+from ui.main_window import ALERTS_TAB, POOL_TAB, RECORDS_TAB, MainWindow
 from ui.pool.batch_model import ID, NAME, PRIORITY, BatchRole
 from ui.pool.pool_data import Mode, TargetKind, Targets
 from ui.records.record_data import TimePreset
@@ -44,7 +44,12 @@ def test_window_opens_and_closes(qtbot: QtBot) -> None:
         "Monitoring",
         "Inspector",
         "Integration",
+        "Alerts",
     ]
+    window.set_open_alerts(3)  # the badge
+    assert window.tabs.tabText(ALERTS_TAB) == "Alerts (3)"
+    window.set_open_alerts(0)
+    assert window.tabs.tabText(ALERTS_TAB) == "Alerts"
     with qtbot.waitSignal(window.closed, timeout=2000):
         window.close()
 

@@ -1,11 +1,12 @@
-"""The details of one attempt: parameters, items, failure, screenshot, hierarchy and log."""
+"""The details of one attempt: parameters, items, failure, screenshot, the seconds before
+the failure (playing), hierarchy and log."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Qt, Slot
-from PySide6.QtGui import QFontDatabase, QPixmap
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, Qt, Slot
+from PySide6.QtGui import QFontDatabase, QMovie, QPixmap
 from PySide6.QtWidgets import (
     QFormLayout,
     QHeaderView,
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from ui.records.record_data import RecordDetails
 
 SCREENSHOT_MAX_HEIGHT = 640
+FRAMES_MAX_HEIGHT = 720
 
 
 class RecordDetailsPane(QWidget):
@@ -60,6 +62,12 @@ class RecordDetailsPane(QWidget):
         self.screenshot.setObjectName("failureScreenshot")
         self.screenshot.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.screenshot_note = _note_label("screenshotNote")
+        self.frames = QLabel()
+        self.frames.setObjectName("failureFrames")
+        self.frames.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.frames_note = _note_label("framesNote")
+        self.movie: QMovie | None = None  # plays the frames; its buffer lives beside it
+        self._movie_buffer: QBuffer | None = None
         self.hierarchy = _text_view("hierarchyText")
         self.hierarchy_note = _note_label("hierarchyNote")
         self.log = _text_view("attemptLog")
@@ -79,6 +87,7 @@ class RecordDetailsPane(QWidget):
                 self.tr("Summary"),
                 self.tr("Items"),
                 self.tr("Screenshot"),
+                self.tr("Before the failure"),
                 self.tr("Hierarchy"),
                 self.tr("Log"),
             )
@@ -115,6 +124,7 @@ class RecordDetailsPane(QWidget):
             else self.tr("Items ({shown} of {total})").format(shown=shown, total=total),
         )
         self._show_screenshot(details)
+        self._show_frames(details)
         self.hierarchy.setPlainText(details.hierarchy or self.tr("No hierarchy was saved."))
         self.hierarchy_note.setText(self._note(details, "hierarchy"))
         self.log.setPlainText("\n".join(details.log_lines) or self.tr("No log lines."))
@@ -126,6 +136,7 @@ class RecordDetailsPane(QWidget):
         self._cleared_with = message
         self.heading.setText(_escape(message or self.tr("Select a record to see its details.")))
         self.tabs.setEnabled(False)
+        self._stop_movie()
 
     def _show_failure(self, details: RecordDetails) -> None:
         record = details.record
@@ -214,6 +225,45 @@ class RecordDetailsPane(QWidget):
             )
         self.screenshot.setPixmap(QPixmap.fromImage(image))
 
+    def _show_frames(self, details: RecordDetails) -> None:
+        """Play the seconds before the failure (an animated WebP), looping."""
+        self._stop_movie()
+        self.frames_note.setText(self._note(details, "frames"))
+        if details.frames:
+            buffer = QBuffer(self)
+            buffer.setData(QByteArray(details.frames))
+            buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+            movie = QMovie(buffer, b"webp", self)
+            if movie.isValid():
+                self._movie_buffer, self.movie = buffer, movie
+                movie.jumpToFrame(0)
+                size = movie.currentImage().size()
+                if 0 < size.height() <= FRAMES_MAX_HEIGHT // 2:  # thumbnails: shown larger
+                    movie.setScaledSize(size * 2)
+                self.frames.setText("")
+                self.frames.setMovie(movie)
+                movie.start()
+                return
+            movie.deleteLater()
+            buffer.deleteLater()
+        saved = any(note.kind == "frames" for note in details.artifacts)
+        self.frames.setText(
+            self.tr("The frames before the failure could not be read.")
+            if saved
+            else self.tr("No frames of the seconds before a failure were kept.")
+        )
+
+    def _stop_movie(self) -> None:
+        self.frames.clear()  # drops the label's movie before the movie goes
+        if self.movie is not None:
+            self.movie.stop()
+            self.movie.deleteLater()
+            self.movie = None
+        if self._movie_buffer is not None:
+            self._movie_buffer.close()
+            self._movie_buffer.deleteLater()
+            self._movie_buffer = None
+
     def _build_tabs(self) -> None:
         summary = QWidget()
         form = QFormLayout(summary)
@@ -231,6 +281,14 @@ class RecordDetailsPane(QWidget):
         picture_layout.addWidget(scroll, 1)
         picture_layout.addWidget(self.screenshot_note)
         self.tabs.addTab(picture, "")
+        frames_page = QWidget()
+        frames_layout = QVBoxLayout(frames_page)
+        frames_scroll = QScrollArea()  # a tall animation scrolls; it never sizes the window
+        frames_scroll.setWidgetResizable(True)
+        frames_scroll.setWidget(self.frames)
+        frames_layout.addWidget(frames_scroll, 1)
+        frames_layout.addWidget(self.frames_note)
+        self.tabs.addTab(frames_page, "")
         hierarchy = QWidget()
         hierarchy_layout = QVBoxLayout(hierarchy)
         hierarchy_layout.addWidget(self.hierarchy, 1)

@@ -14,6 +14,7 @@ import binascii
 import collections
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -156,6 +157,18 @@ class DeviceDriver:
         return str(
             self._run(f"getprop {name}", lambda: self._adb.shell(["getprop", name], timeout=t), t)
         )
+
+    def clock(self, timeout: float | None = None) -> datetime:
+        """The phone's own clock (``date +%s``), in UTC: what its apps count "5分钟前" from."""
+        output = self.shell(["date", "+%s"], timeout, check=True).output.strip()
+        try:
+            return datetime.fromtimestamp(int(output), UTC)
+        except (ValueError, OverflowError):
+            raise DeviceError(
+                ErrorCode.INVALID_ARGUMENT,
+                f"the phone's clock said {output[:40]!r}",
+                serial=self.adb_serial,
+            ) from None
 
     def identity(self, timeout: float | None = None) -> DeviceIdentity:
         """Serial number, model and Android version."""

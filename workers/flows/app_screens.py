@@ -15,13 +15,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from db.pool.states import ErrorClass
+from workers.device.errors import DeviceError, ErrorCode
 from workers.flows.counts import Count
 from workers.flows.listing import read_list
 from workers.flows.profile_parts import ITEM
 from workers.flows.sdk import DeviceFailure, FatalFailure, RetryableFailure
+from workers.flows.times import TimeStyle, parse_time_fields
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from datetime import datetime
 
     from workers.device.hierarchy import Node, Selector
     from workers.flows.profile_parts import FieldSpec, KeySpec, ListSpec, NoticeSpec
@@ -234,6 +237,7 @@ class Row:
     key: str
     values: dict[str, Any]
     node: Node
+    read_at: datetime | None = None  # the phone's clock when the screen was read
 
     def text(self, name: str) -> str:
         """A text field ('' when the item lacks it)."""
@@ -248,6 +252,12 @@ class Row:
     def number(self, name: str) -> int:
         """A count field's number (its lower bound for '10万+')."""
         return self.count(name).value
+
+    def posted(self, style: TimeStyle, name: str = "time") -> dict[str, Any]:
+        """A time field as shown (``name``) and read back: ``posted_at``, its precision and
+        interval (see workers/flows/times.py); null fields when absent or unreadable."""
+        shown = self.values.get(name)
+        return {name: shown, **parse_time_fields(style, shown, self.read_at)}
 
 
 def read_rows(
@@ -268,8 +278,8 @@ def read_rows(
         check_stop=ctx.check_stop,
     ):
         fields = dict(values)
-        node = reader.nodes[values]
-        yield Row(position, identity(spec.key, fields, creator), fields, node)
+        node, read_at = reader.nodes[values]
+        yield Row(position, identity(spec.key, fields, creator), fields, node, read_at)
 
 
 Placed = tuple[tuple[tuple[str, Any], ...], int]
@@ -286,7 +296,8 @@ class _ListReader:
         self.loading = profile.resolve(profile.scroll.loading) if profile.scroll.loading else None
         self.notices = Notices(profile)
         self.root: Node | None = None
-        self.nodes: dict[tuple[tuple[str, Any], ...], Node] = {}
+        self.nodes: dict[tuple[tuple[str, Any], ...], tuple[Node, datetime | None]] = {}
+        self.timed = any(rule.kind == "time" for rule in spec.fields.values())
 
     def read_screen(self) -> list[Placed]:
         root = self.ctx.device.hierarchy()
@@ -295,6 +306,7 @@ class _ListReader:
             root = self.ctx.device.hierarchy()
         self.notices.taps.clear()  # each page load has its own attempts
         self.root = root
+        read_at = self._phone_clock()
         container = root.find(self.container)
         if container is None:
             return []
@@ -304,9 +316,21 @@ class _ListReader:
             values = {name: read_value(self.profile, node, rule) for name, rule in fields.items()}
             if all(v is not None or self.spec.fields[n].optional for n, v in values.items()):
                 placed = tuple(values.items())
-                self.nodes[placed] = node
+                self.nodes[placed] = (node, read_at)
                 found.append((placed, node.bounds.top))
         return found
+
+    def _phone_clock(self) -> datetime | None:
+        """The phone's clock, when the list shows times ("5分钟前" counts from it)."""
+        if not self.timed:
+            return None
+        try:
+            return self.ctx.device.clock()
+        except DeviceError as exc:
+            if exc.code is not ErrorCode.INVALID_ARGUMENT:
+                raise
+            self.ctx.log(f"times left unread: {exc}")  # the texts are kept
+            return None
 
     def at_end(self) -> bool:
         if self.end is None or self.root is None:

@@ -2,7 +2,7 @@
 adding an app, or following an app update, is editing a profile, not code.
 
 A profile says how to launch the app and reach its feature, how to recognise each
-screen, its named selectors, how to read each list (fields, identity, counts), how
+screen, its named selectors, how to read each list (fields, identity, counts, times), how
 lists scroll, how to reach a creator, and which notices mean which error. Loading
 checks every ``@name`` reference and, for each flow the profile supports, every part
 that flow needs; a mistake is a ``FILE:LINE: FIELD: REASON`` error.
@@ -32,6 +32,7 @@ from workers.flows.profile_parts import (
     VideoSpec,
 )
 from workers.flows.selectors import SelectorSpec
+from workers.flows.times import TimeStyle
 from workers.flows.yaml_source import YamlDocument, YamlError, load_yaml, plain
 
 if TYPE_CHECKING:
@@ -64,6 +65,7 @@ class AppProfile(BaseModel):
     selectors: dict[str, SelectorSpec] = Field(default_factory=dict)
     lists: dict[str, ListSpec] = Field(default_factory=dict)
     counts: CountStyle = Field(default_factory=CountStyle)
+    times: TimeStyle = Field(default_factory=TimeStyle)
     scroll: ScrollSpec = Field(default_factory=ScrollSpec)
     search: SearchSpec | None = None
     creator: CreatorSpec | None = None

@@ -23,6 +23,7 @@ from workers.sim.apps import (
     PackageInfo,
     SimApp,
 )
+from workers.sim.clock import SimClock
 from workers.sim.fs import MemoryFS
 from workers.sim.system_ui import BROWSER_PACKAGE, browser_window, shade_window
 from workers.sim.uitree import Node, Style
@@ -146,6 +147,7 @@ class PhoneModel:
     shade: str = ""  # "" | "notifications" | "quick_settings": the pulled-down shade
     url: str = ""  # the page the browser shows (``am start -a VIEW -d URL``); "": none
     events: collections.deque[Event] = field(default_factory=lambda: collections.deque(maxlen=5000))
+    clock: SimClock = field(default_factory=SimClock)  # what `date` says; the apps' time
 
     def __post_init__(self) -> None:
         self.size = SCREEN_SIZE

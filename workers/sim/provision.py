@@ -8,9 +8,9 @@ import hashlib
 import importlib.util
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from workers.sim.apps import PackageInfo
+from workers.sim.clock import SimClock
 from workers.sim.health import Health
 from workers.sim.phone import Identity, PhoneModel
 from workers.sim.simchannels import LABEL as SIMCHANNELS_LABEL
@@ -21,9 +21,6 @@ from workers.sim.simchannels.catalog import catalog_for as simchannels_catalog
 from workers.sim.simvideo import MAIN_ACTIVITY, PACKAGE
 from workers.sim.simvideo.app import SimVideoApp
 from workers.sim.simvideo.catalog import catalog_for
-
-if TYPE_CHECKING:
-    from workers.sim.clock import SimClock
 
 U2_JAR_DEVICE_PATH = "/data/local/tmp/u2.jar"
 SIMVIDEO_PACKAGE = PACKAGE
@@ -79,7 +76,8 @@ def provision_phone(
     at the origin).
     """
     identity = Identity(serial=serial_for(seed, index), model=f"SimPhone {index + 1}")
-    model = PhoneModel(identity=identity, health=Health(seed=seed, index=index))
+    clock = clock or SimClock()  # one clock: the phone's `date` and both apps' content
+    model = PhoneModel(identity=identity, health=Health(seed=seed, index=index), clock=clock)
     for info in SYSTEM_PACKAGES:
         model.packages[info.name] = PackageInfo(**vars(info))
     model.packages[SIMVIDEO_PACKAGE] = PackageInfo(
@@ -100,7 +98,7 @@ def provision_phone(
     return model
 
 
-def _install_simchannels(model: PhoneModel, seed: int, index: int, clock: SimClock | None) -> None:
+def _install_simchannels(model: PhoneModel, seed: int, index: int, clock: SimClock) -> None:
     model.packages[SIMCHANNELS_PACKAGE] = PackageInfo(
         SIMCHANNELS_PACKAGE,
         SIMCHANNELS_LABEL,

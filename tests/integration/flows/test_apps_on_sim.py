@@ -5,7 +5,7 @@ lazy loading behind a spinner, "tap to retry" notices and comments in bottom she
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -95,7 +95,11 @@ def test_collect_titles_equals_the_catalog(
         for i, v in enumerate(videos, start=1)
         if qualifies(Count(v.comment_count, v.capped), min_comments)
     ][:8]
-    assert store.items == expected
+    assert without_times(store.items) == expected
+    # Each video's time as the app shows it, read back: the catalog's moment lies in it.
+    collected = {v.key: v for v in videos}
+    for item in store.items:
+        assert_posted_within(item, collected[item["video_key"]].posted_at)
 
 
 def test_a_creator_reached_by_deep_link(
@@ -194,7 +198,37 @@ def test_collect_comments_with_replies_equals_the_catalog(
         for n, reply in enumerate(comment["replies"], start=1):
             expected.append(_comment(f"{i}.{n}", reply, i, n))
     assert any(item["reply"] for item in expected)
-    assert store.items == expected
+    assert without_times(store.items) == expected
+    truths = [c["posted_at"] for c in video.comments[:8]]
+    for item in store.items:
+        if item["reply"] is not None or truth.app == "simvideo":  # no time on screen
+            assert item["time"] is None, item
+            assert item["posted_at"] is None, item
+        else:
+            assert_posted_within(item, truths[item["position"] - 1])
+
+
+POSTED = ("time", "posted_at", "posted_precision", "posted_earliest", "posted_latest")
+
+
+def without_times(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The items without their posted fields (checked against the catalog apart)."""
+    return [{k: v for k, v in item.items() if k not in POSTED} for item in items]
+
+
+def assert_posted_within(item: dict[str, Any], truth: datetime | None) -> None:
+    """The item shows a time, read back to an interval that holds the catalog's moment."""
+    assert truth is not None
+    assert item["time"], item
+    earliest, latest = (_utc(item[f"posted_{end}"]) for end in ("earliest", "latest"))
+    assert earliest <= _utc(item["posted_at"]) <= latest, item
+    assert earliest <= truth.replace(microsecond=0) <= latest, (item, truth.isoformat())
+    span = {"minute": 60, "hour": 3600, "day": 86400}[item["posted_precision"]]
+    assert (latest - earliest).total_seconds() < span, item
+
+
+def _utc(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
 
 
 def _comment(key: str, row: dict[str, Any], position: int, reply: int | None) -> dict[str, Any]:
@@ -291,14 +325,16 @@ def moving_fleet(sim_adb_server: AdbServer) -> Iterator[SimFleet]:
         fleet.close()
 
 
-def _creator_posting(truth: AppTruth, later: timedelta) -> tuple[str, list[TruthVideo]]:
-    """A creator with 2+ new videos between the origin and ``later`` (newest first)."""
+def _creator_posting(
+    truth: AppTruth, later: timedelta, least: int = 2
+) -> tuple[str, list[TruthVideo]]:
+    """A creator with ``least`` new videos between the origin and ``later`` (newest first)."""
     for creator in truth.creators():
         before = {v.key for v in truth.videos(creator)}
         new = [v for v in truth.videos(creator, ORIGIN + later) if v.key not in before]
-        if len(new) >= 2:
+        if len(new) >= least:
             return creator, new
-    raise AssertionError("no creator posts twice in that time")
+    raise AssertionError(f"no creator posts {least} times in that time")
 
 
 @pytest.mark.slow
@@ -385,3 +421,28 @@ def _new_comments(
     now = next(v for v in truth.videos(creator, ORIGIN + later) if v.key == video.key)
     before = {(c["author"], c["text"]) for c in video.comments}
     return [c for c in now.comments if (c["author"], c["text"]) not in before]
+
+
+def test_times_read_against_the_phones_clock_after_hours_of_posting(
+    moving_fleet: SimFleet,
+    truth: AppTruth,
+    run_flow: Callable[..., Any],
+    make_driver: Callable[..., DeviceDriver],
+) -> None:
+    # Five hours and a quarter on: new videos say "N分钟前" / "N小时前" on SimChannels
+    # and today's "HH:MM" on SimVideo, the older ones days or dates.
+    later = timedelta(hours=5, minutes=17, seconds=31)
+    creator, new = _creator_posting(truth, later, least=1)
+    moving_fleet.clock.set(ORIGIN + later)
+    phone = usable(moving_fleet, truth)
+    assert make_driver(phone).clock() == ORIGIN + later  # the phone's `date` is the sim clock
+    outcome, store = run_flow(phone, "collect.titles", app=truth.app, creator=creator, count=6)
+    assert outcome.succeeded, outcome.message
+    videos = {v.key: v for v in truth.videos(creator, ORIGIN + later)}
+    assert [i["video_key"] for i in store.items] == list(videos)[:6]
+    for item in store.items:
+        assert_posted_within(item, videos[item["video_key"]].posted_at)
+    fresh = [i for i in store.items if i["video_key"] in {v.key for v in new}]
+    expected = {"minute", "hour"} if truth.app == "simchannels" else {"minute"}
+    assert fresh
+    assert {i["posted_precision"] for i in fresh} <= expected

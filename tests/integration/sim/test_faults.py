@@ -81,3 +81,21 @@ def test_fleet_probabilities_fire_while_the_phone_is_used(
     wait_until(
         lambda: sim_adb_server.states().get(dropping.adb_serial) == "device", 10, "the return"
     )
+
+
+def test_an_overheating_phone_reports_it_through_dumpsys_then_cools(
+    sim_fleet: SimFleet, sim_phone_factory: Callable[..., PhoneInfo], sim_adb: Any
+) -> None:
+    hot = sim_phone_factory(faults="overheat=1,overheat_c=51,overheat_seconds=1")
+    device = sim_adb.device(hot.adb_serial)
+    device.shell("echo active")  # faults fire only while the phone is in use
+
+    def battery_temp() -> float:
+        line = next(
+            ln for ln in device.shell("dumpsys battery").splitlines() if "temperature:" in ln
+        )
+        return int(line.split(":")[1]) / 10  # dumpsys reports tenths of a degree
+
+    wait_until(lambda: battery_temp() == 51.0, 5, "the battery running hot")
+    sim_fleet.set_faults(hot.index, "none")
+    wait_until(lambda: battery_temp() < 40.0, 5, "the battery cooling down")

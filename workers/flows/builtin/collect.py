@@ -50,7 +50,28 @@ class TitlesParams(CreatorParams):
     )
 
 
-class TitleItem(FlowItem):
+class PostedFields(FlowItem):
+    """When an item was posted: the text the app shows, read back against the phone's clock.
+
+    ``posted_at`` is the UTC moment the text states; the true moment lies between
+    ``posted_earliest`` and ``posted_latest`` (inclusive); ``posted_precision`` is the
+    text's unit (minute, hour, day, ...). All null when the app shows no time there or
+    the profile cannot read the text (the text is kept).
+    """
+
+    time: str | None = None
+    posted_at: str | None = None
+    posted_precision: str | None = None
+    posted_earliest: str | None = None
+    posted_latest: str | None = None
+
+
+def posted(row: dict[str, Any]) -> dict[str, Any]:
+    """The posted fields of a row read through ``watch_screens``."""
+    return {name: row.get(name) for name in PostedFields.model_fields}
+
+
+class TitleItem(PostedFields):
     """One collected video title; ``position`` is its place in the creator's list, from 1.
 
     ``collect.comments`` takes ``position`` (mapped on by name) so that it looks for the
@@ -95,7 +116,7 @@ class CommentsParams(CreatorParams):
     )
 
 
-class CommentItem(FlowItem):
+class CommentItem(PostedFields):
     """One collected comment; ``position`` is its place in the app's list, from 1.
 
     A reply carries its comment's position and ``reply`` (its place under it, from 1);
@@ -132,6 +153,7 @@ def run_titles(ctx: FlowContext) -> None:
             comment_count=video["comment_count"],
             video_key=video["video_key"],
             position=position,
+            **posted(video),
         )
         only_new = params.skip_collected
         if not ctx.emit_new(item, monitor=memory, label=video["title"], only_new=only_new):
@@ -174,6 +196,7 @@ def run_comments(ctx: FlowContext) -> None:
                 text=comment["text"],
                 likes=comment["likes"],
                 position=position,
+                **posted(comment),
             )
         )
         if params.include_replies and comment["replies"]:
@@ -194,6 +217,7 @@ def _emit_replies(
                 likes=reply["likes"],
                 position=position,
                 reply=number,
+                **posted(reply),
             )
         )
 

@@ -4,6 +4,9 @@ lists with their counts, search results, a video's comments and a comment's repl
 Rows come back as plain dicts with the flows' own names (``video_key``, ``title``,
 ``comment_count``, ``likes``, ``comment_id``, ``reply_id``, ...), whatever the app
 calls them; ``row`` keeps the list item as read, to tap it while it is on screen.
+A list's ``time`` field comes as shown (``time``) and read back against the phone's
+clock (``posted_at``, ``posted_precision``, ``posted_earliest``, ``posted_latest``;
+null when the list shows no time or the text cannot be read).
 """
 
 from __future__ import annotations
@@ -33,8 +36,9 @@ if TYPE_CHECKING:
 Video = dict[str, Any]
 
 
-def _video(row: Row, creator: str | None) -> Video:
+def _video(profile: AppProfile, row: Row, creator: str | None) -> Video:
     return {
+        **row.posted(profile.times),
         "video_key": row.key,
         "title": row.text("title"),
         "comment_count": row.number("comment_count"),
@@ -50,7 +54,7 @@ def profile_videos(
 ) -> Iterator[tuple[int, Video]]:
     """The open creator's videos, newest first, with their counts."""
     for row in read_rows(ctx, profile, "videos", creator):
-        yield row.position, _video(row, creator)
+        yield row.position, _video(profile, row, creator)
 
 
 def search_videos(
@@ -70,7 +74,10 @@ def search_videos(
     _root, shown = wait_any(ctx, profile, [results, empty], "the search results", SCREEN_TIMEOUT)
     if shown == 1:
         return iter(())
-    return ((row.position, _video(row, None)) for row in read_rows(ctx, profile, "search_videos"))
+    return (
+        (row.position, _video(profile, row, None))
+        for row in read_rows(ctx, profile, "search_videos")
+    )
 
 
 def open_video_in(
@@ -116,6 +123,7 @@ def comments(ctx: FlowContext, profile: AppProfile) -> Iterator[tuple[int, dict[
         yield (
             row.position,
             {
+                **row.posted(profile.times),
                 "comment_id": row.key,
                 "author": row.text("author"),
                 "text": row.text("text"),
@@ -134,6 +142,7 @@ def replies_of(
     wait_screen(ctx, profile, "replies")
     found = [
         {
+            **row.posted(profile.times),
             "reply_id": row.key,
             "author": row.text("author"),
             "text": row.text("text"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import zlib
 from typing import TYPE_CHECKING
 
@@ -226,10 +225,11 @@ async def reboot(host: ShellHost, args: list[str], stdin: bytes) -> Result:
 
 
 async def date(host: ShellHost, args: list[str], stdin: bytes) -> Result:
-    """date [+%s]."""
+    """date [+%s]: the phone's clock, which is the simulated clock its apps show."""
+    now = host.model.clock.now()
     if args[:1] == ["+%s"]:
-        return text(f"{int(time.time())}\n")
-    return text(time.strftime("%a %b %d %H:%M:%S %Z %Y") + "\n")
+        return text(f"{int(now.timestamp())}\n")
+    return text(now.strftime("%a %b %d %H:%M:%S UTC %Y") + "\n")
 
 
 async def uptime(host: ShellHost, args: list[str], stdin: bytes) -> Result:

@@ -11,6 +11,7 @@ may bring a creator a new video and a video new comments (``videos_at``,
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import random
 from dataclasses import dataclass
@@ -139,7 +140,7 @@ class Catalog:
             for c in reversed(self._new_comments(video, h))
             if c.posted_at <= moment
         ]
-        return news + list(_comments(video.comment_seed))
+        return news + _dated(video)
 
     def comment_total(self, video: Video, moment: datetime) -> int:
         """The count the app shows: listed comments, their replies and hidden ones."""
@@ -194,6 +195,7 @@ class Catalog:
                     "text": c.text,
                     "likes": c.likes,
                     "replies": [vars(r) for r in c.replies],
+                    "posted_at": c.posted_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
                 }
                 for c in self.comments_at(video, moment)
             ],
@@ -297,6 +299,21 @@ def _comment(rng: random.Random, taken: set[tuple[str, str]], at: datetime) -> C
     )
     likes = min(150_000, int((rng.paretovariate(0.8) - 1) * 30))
     return Comment(author, text, likes, replies, at)
+
+
+def _dated(video: Video) -> list[Comment]:
+    """The origin's comments of a video, posted between the video and the origin, the
+    first one newest (the list is newest first); a video posted later has them at once."""
+    comments = _comments(video.comment_seed)
+    if video.posted_at >= ORIGIN:
+        return [dataclasses.replace(c, posted_at=video.posted_at) for c in comments]
+    rng = random.Random(f"{video.comment_seed}:times")  # apart from the texts' draws
+    window = (ORIGIN - video.posted_at).total_seconds()
+    ages = sorted(rng.uniform(0, window) for _ in comments)
+    return [
+        dataclasses.replace(c, posted_at=(ORIGIN - timedelta(seconds=age)).replace(microsecond=0))
+        for c, age in zip(comments, ages, strict=True)
+    ]
 
 
 @functools.lru_cache(maxsize=4096)

@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
+from workers.sim.shown_time import relative_zh
 from workers.sim.simchannels import PACKAGE
 from workers.sim.simchannels.catalog import shown_count
 from workers.sim.simchannels.views import (
@@ -377,10 +378,20 @@ def video_node(
             size=22,
         ),
     ]
+    children.append(
+        text_row(
+            (right - 260, top + 126, right - 24, top + 160),
+            relative_zh(video.posted_at, app.now()),
+            "video_time",
+            fg=GREY,
+            size=20,
+            align="right",
+        )
+    )
     if with_creator:
         children.append(
             text_row(
-                (left + 150, top + 126, right - 24, top + 160),
+                (left + 150, top + 126, right - 280, top + 160),
                 video.creator,
                 "video_creator",
                 fg=GREY,
@@ -621,17 +632,6 @@ def _rows_list(
     return container
 
 
-def _ago(moment: datetime, now: datetime) -> str:
-    minutes = int((now - moment).total_seconds() // 60)
-    if minutes < 1:
-        return "刚刚"
-    if minutes < 60:
-        return f"{minutes}分钟前"
-    if minutes < 24 * 60:
-        return f"{minutes // 60}小时前"
-    return f"{moment:%m月%d日}"
-
-
 def comment_node(comment: Comment, box: Rect, app: AppState, index: int) -> Node:
     """A comment: author, likes, text, time, and "展开N条回复" when it has replies."""
     left, top, right, _bottom = box
@@ -650,7 +650,7 @@ def comment_node(comment: Comment, box: Rect, app: AppState, index: int) -> Node
         text_row((left + 24, top + 56, right - 24, top + 130), comment.text, "text", lines=2),
         text_row(
             (left + 24, top + 136, left + 240, top + 170),
-            _ago(comment.posted_at, app.now()),
+            relative_zh(comment.posted_at, app.now()),
             "time",
             fg=GREY,
             size=20,

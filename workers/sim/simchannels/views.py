@@ -67,6 +67,7 @@ IDS = {
     "likes": "ap6",
     "expand": "aq7",
     "time": "aq9",
+    "video_time": "ba7",
     "reply_sheet": "ar8",
     "reply_list": "as9",
     "reply": "at0",

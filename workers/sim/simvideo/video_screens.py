@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workers.sim.shown_time import absolute_date
 from workers.sim.simvideo import PACKAGE, rid
 from workers.sim.simvideo.screens import CONTENT_TOP, AppState, Screen
 from workers.sim.simvideo.widgets import BOTTOM, BRAND, GREY, WIDTH, ScrollList, label, top_bar
@@ -248,7 +249,15 @@ def video_item(video: Video, box: Rect, timeline: Timeline, moment: datetime) ->
     # Real apps often keep an item's id in its accessibility description.
     item = _item_node("video_item", box, f"video:{video.key}", desc=video.key)
     item.children = [
-        label((left + 24, top + 16, right - 24, top + 66), video.title, "video_title", size=30),
+        label((left + 24, top + 16, right - 200, top + 66), video.title, "video_title", size=30),
+        label(
+            (right - 190, top + 16, right - 24, top + 66),
+            absolute_date(video.posted_at, moment),
+            "video_date",
+            size=22,
+            fg=GREY,
+            align="right",
+        ),
         label(
             (left + 24, top + 80, left + 300, bottom - 16),
             str(timeline.comment_count(video, moment)),
