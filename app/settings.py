@@ -30,6 +30,7 @@ from pydantic import (
 
 from app.errors import UserError
 from app.time_zones import zone_named
+from db.tls import DbTls
 from db.urls import BadDatabaseURL, mask_in_text, parse_db_url, sqlite_url_for
 
 if TYPE_CHECKING:
@@ -63,6 +64,25 @@ class Settings(BaseModel):
             "Database URL: sqlite:///PATH for one PC, mysql://USER:PASSWORD@HOST:PORT/DB "
             "for a shared pool. Empty: the SQLite file fleetdeck.db in data_dir."
         ),
+    )
+    db_tls: Literal["off", "required", "verify-ca", "verify-identity"] = Field(
+        default="off",
+        description="TLS on the link to a MySQL server: off; required (encrypted, or "
+        "refused); verify-ca (and the server's certificate signed by db_tls_ca); "
+        "verify-identity (and naming the URL's host). Not used with SQLite.",
+    )
+    db_tls_ca: Path | None = Field(
+        default=None,
+        description="PEM file of the CA that signed the MySQL server's certificate "
+        "(needed by verify-ca and verify-identity).",
+    )
+    db_tls_cert: Path | None = Field(
+        default=None,
+        description="PEM client certificate this PC shows the MySQL server (for accounts "
+        "that REQUIRE X509); needs db_tls_key.",
+    )
+    db_tls_key: Path | None = Field(
+        default=None, description="PEM private key of db_tls_cert (keep it mode 0600)."
     )
     artifacts_dir: Path | None = Field(
         default=None,
@@ -248,6 +268,31 @@ class Settings(BaseModel):
                 raise ValueError(str(exc)) from None
         return value
 
+    @field_validator("db_tls_ca", "db_tls_cert", "db_tls_key")
+    @classmethod
+    def _readable_file(cls, value: Path | None) -> Path | None:
+        if value is None or str(value) == "":
+            return None
+        value = value.expanduser()
+        if not value.is_file():
+            raise ValueError(f"no such file: {value}")
+        return value
+
+    @model_validator(mode="after")
+    def _tls_complete(self) -> Settings:
+        if self.db_tls in ("verify-ca", "verify-identity") and self.db_tls_ca is None:
+            raise ValueError(f"db_tls = {self.db_tls} needs db_tls_ca (the CA's PEM file)")
+        if (self.db_tls_cert is None) != (self.db_tls_key is None):
+            raise ValueError("db_tls_cert and db_tls_key go together: give both or neither")
+        if self.db_tls == "off" and (self.db_tls_ca or self.db_tls_cert):
+            raise ValueError("db_tls_ca, db_tls_cert and db_tls_key need db_tls turned on")
+        return self
+
+    @property
+    def db_tls_options(self) -> DbTls:
+        """The TLS settings as the engine takes them."""
+        return DbTls(self.db_tls, self.db_tls_ca, self.db_tls_cert, self.db_tls_key)
+
     @property
     def db_url(self) -> str:
         """The database URL in effect (the embedded SQLite file when none is set)."""
@@ -367,7 +412,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 def _describe(exc: ValidationError, sources: Mapping[str, str]) -> str:
     error = exc.errors()[0]
-    field = ".".join(str(part) for part in error["loc"]) or "settings"
-    source = sources.get(str(error["loc"][0]) if error["loc"] else "", "defaults")
     message = error["msg"].removeprefix("Value error, ")
+    if not error["loc"]:  # a rule across settings: its message names them
+        return mask_in_text(f"settings: {message}")
+    field = ".".join(str(part) for part in error["loc"])
+    source = sources.get(str(error["loc"][0]), "defaults")
     return mask_in_text(f"setting {field!r} from {source}: {message}")

@@ -34,7 +34,8 @@ _PLAIN_USER = re.compile(r"[\w.-]*")
 # A query option whose value is a secret, e.g. ?password=...
 _SECRET_OPTION = re.compile(r"(?i)([?&;](?:pass\w*|pwd|secret\w*|token\w*)=)[^&;#\s]*")
 # URL-looking words in free text: a scheme, then ":/", "//" or a user:password@ part.
-_URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*(?::/+|//|:(?=[^\s@]*@))\S*|[^\s'\"]*@\S*")
+# A word may open with a parenthesis ("... (mysql://user@host/db)"): the URL follows it.
+_URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*(?::/+|//|:(?=[^\s@]*@))\S*|[^\s'\"(]*@\S*")
 
 
 class BadDatabaseURL(ValueError):

@@ -99,8 +99,9 @@ class PhoneSlot:
         return usable and self.running is None and not self.ignored
 
     def takes_work(self, now: float) -> bool:
-        """Idle, and neither paused for its health nor waiting for its first reading
-        (a phone that gives none within HEALTH_WAIT_S is not held back by it)."""
+        """Idle, and neither paused for its health nor waiting for a reading asked
+        for (its first, or one between attempts); a phone that gives none within
+        HEALTH_WAIT_S is not held back by it."""
         if not self.idle:
             return False
         if self.host_side:
@@ -119,4 +120,6 @@ class AgentTimers:
     last_idle_check: float = 0.0
     last_alerts: float = 0.0
     last_schedules: float = 0.0
+    next_db_try: float = 0.0  # while the database is away: when to try it again
+    db_retry_s: float = 0.0
     started: float = field(default_factory=time.monotonic)

@@ -1,21 +1,25 @@
 """``bench pool``: PC agents claiming for their phone slots against one database.
 
-Two phases, each ``--seconds`` long, with ``--agents`` processes of ``--slots``
-slots each: *saturated* (instant work: how many claims per second the pool takes)
-and *offered* (work sized so the fleet asks for ``--offered`` claims per second:
-claim latency and how long a free phone waits). It writes throwaway batches, so
-point ``--db`` at a scratch database.
+Phases, each ``--seconds`` long, with ``--agents`` processes of ``--slots`` slots
+each: *saturated* (instant work: how many claims per second the pool takes),
+*offered* (work sized so the fleet asks for ``--offered`` claims per second: claim
+latency and how long a free phone waits) and, on MySQL, *raw*: the same agents
+saturated again, claiming with a bare PyMySQL loop (``pool_raw``) on the same tables,
+so ``raw_ratio`` (the pool's claims/s over the bare loop's) comes from one run. It
+writes throwaway batches, so point ``--db`` at a scratch database.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select, text
 
 from app.bench.pool_agent import AgentPlan, agent_main
+from app.bench.pool_clock import StatementClock
 from app.bench.pool_setup import (
     BENCH_USER,
     bench_engine,
@@ -51,15 +55,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--offered", type=float, default=300.0, help="claims/s the offered phase asks for"
     )
     parser.add_argument(
-        "--phase", choices=["both", "saturated", "offered"], default="both", help="what to run"
+        "--phase",
+        choices=["both", "saturated", "offered", "raw"],
+        default="both",
+        help="what to run (both: saturated, offered and, on MySQL, raw)",
     )
     parser.add_argument("--tick-ms", type=float, default=20.0, help="agent loop tick")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="slices the saturated and raw phases alternate in (same load for both)",
+    )
+    parser.add_argument(
+        "--breakdown",
+        action="store_true",
+        help="time every statement of a tick by kind (adds a little overhead)",
+    )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     """Run the phases and return the figures."""
-    if args.agents < 1 or args.slots < 1 or args.seconds <= 0 or args.offered <= 0:
-        raise UserError("--agents, --slots, --seconds and --offered must be positive")
+    if min(args.agents, args.slots, args.rounds) < 1 or min(args.seconds, args.offered) <= 0:
+        raise UserError("--agents, --slots, --rounds, --seconds and --offered must be positive")
     engine, url_text = bench_engine(args.bench_db or settings.db_url)
     try:
         stop_open(engine)
@@ -69,22 +87,28 @@ def run(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
         retried, gave_up = 0, 0
         deadlocks_before = _server_deadlocks(engine)
         slots = args.agents * args.slots
-        phases = {"saturated": 0.0, "offered": slots / args.offered}
-        for name, task_s in phases.items():
-            if args.phase in ("both", name):
-                rate = SATURATED_GUESS if task_s == 0 else args.offered
-                _fill(engine, int(rate * args.seconds * 1.2) + slots)
-                results = _phase(engine, url_text, fleet, args, task_s)
-                figures.update(_summary(name, results, args.seconds))
-                retried += sum(r["deadlocks"] + r["lock_timeouts"] for r in results)
-                gave_up += sum(r["gave_up"] for r in results)
-        main = "saturated" if args.phase != "offered" else "offered"
-        lat = "offered" if args.phase != "saturated" else "saturated"
+        found: dict[str, list[dict[str, Any]]] = {}
+        for name, task_s, seconds in _schedule(args, engine, slots):
+            rate = SATURATED_GUESS if task_s == 0 else args.offered
+            _fill(engine, int(rate * seconds * 1.2) + slots)
+            raw_target = _queue_of(engine) if name == "raw" else None
+            results = _phase(engine, url_text, fleet, args, task_s, raw_target, seconds)
+            found.setdefault(name, []).extend(results)
+            retried += sum(r["deadlocks"] + r["lock_timeouts"] for r in results)
+            gave_up += sum(r["gave_up"] for r in results)
+        for name, results in found.items():
+            figures.update(_summary(name, results, args.seconds, args.breakdown))
+        if "raw_claims_per_s" in figures and "saturated_claims_per_s" in figures:
+            raw = figures["raw_claims_per_s"]
+            figures["raw_ratio"] = round(figures["saturated_claims_per_s"] / raw, 2) if raw else 0
+        main = "saturated" if args.phase not in ("offered", "raw") else args.phase
+        lat = "offered" if args.phase in ("both", "offered") else main
         return {
             "claims_per_s": figures[f"{main}_claims_per_s"],
             "claim_p50_ms": figures[f"{lat}_claim_p50_ms"],
             "claim_p99_ms": figures[f"{lat}_claim_p99_ms"],
             "slot_idle_p99_ms": figures[f"{lat}_slot_idle_p99_ms"],
+            "load_average": [round(n, 2) for n in os.getloadavg()],
             "double_claims": check_double_claims(engine, first_batch),
             "deadlocks": retried + RETRIES.deadlocks + RETRIES.lock_timeouts,
             "deadlocks_unretried": gave_up + RETRIES.gave_up,
@@ -97,6 +121,34 @@ def run(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     finally:
         stop_open(engine)
         engine.dispose()
+
+
+def _schedule(
+    args: argparse.Namespace, engine: Engine, slots: int
+) -> list[tuple[str, float, float]]:
+    """The phases to run: (name, work per task in seconds (0: instant), length).
+
+    The saturated phase and the raw yardstick alternate in ``--rounds`` slices, so
+    that on a shared machine both meet the same load and their ratio means something.
+    """
+    offered = ("offered", slots / args.offered, args.seconds)
+    if args.phase == "offered":
+        return [offered]
+    names = ["saturated"] if args.phase == "saturated" else ["raw"]
+    if args.phase == "both":
+        names = ["saturated", "raw"] if engine.dialect.name == "mysql" else ["saturated"]
+    rounds = args.rounds if len(names) > 1 else 1
+    slices = [(name, 0.0, args.seconds / rounds) for _ in range(rounds) for name in names]
+    return slices + [offered] if args.phase == "both" else slices
+
+
+def _queue_of(engine: Engine) -> str:
+    """The shared queue the benchmark's tasks wait in (the raw loop claims from it)."""
+    if engine.dialect.name != "mysql":
+        raise UserError("bench pool --phase raw needs a MySQL database (it is PyMySQL)")
+    return str(
+        run_transaction(engine, lambda s: s.execute(select(READY.c.target).limit(1)).scalar_one())
+    )
 
 
 def _waiting(engine: Engine) -> int:
@@ -129,14 +181,22 @@ def _submit_chunk(engine: Engine) -> int:
 
 
 def _phase(
-    engine: Engine, url_text: str, fleet: list[Any], args: argparse.Namespace, task_s: float
+    engine: Engine,
+    url_text: str,
+    fleet: list[Any],
+    args: argparse.Namespace,
+    task_s: float,
+    raw_target: str | None,
+    seconds: float,
 ) -> list[dict[str, Any]]:
     context = multiprocessing.get_context("spawn")
     ready, results, go = context.Queue(), context.Queue(), context.Event()
     procs = []
     for host_id, slots in fleet:
         tick = args.tick_ms / 1000
-        plan = AgentPlan(url_text, host_id, slots, args.seconds, task_s, tick)
+        plan = AgentPlan(
+            url_text, host_id, slots, seconds, task_s, tick, raw_target, args.breakdown
+        )
         proc = context.Process(target=agent_main, args=(plan, ready, go, results), daemon=True)
         proc.start()
         procs.append(proc)
@@ -144,8 +204,8 @@ def _phase(
         ready.get(timeout=120)
     go.set()
     start_at = time.time()
-    deadline = start_at + args.seconds + 60
-    while time.time() < start_at + args.seconds:
+    deadline = start_at + seconds + 60
+    while time.time() < start_at + seconds:
         if _waiting(engine) < LOW_WATER:
             _submit_chunk(engine)
         time.sleep(0.25)
@@ -163,14 +223,30 @@ def _percentile(values: list[float], q: float) -> float:
     return round(ordered[index], 2)
 
 
-def _summary(name: str, results: list[dict[str, Any]], seconds: float) -> dict[str, Any]:
+def _summary(
+    name: str, results: list[dict[str, Any]], seconds: float, breakdown: bool
+) -> dict[str, Any]:
     claims = sum(r["figures"].claims for r in results)
     claim_ms = [v for r in results for v in r["figures"].claim_tx_ms]
     idle_ms = [v for r in results for v in r["figures"].slot_idle_ms]
     errors = [e for r in results for e in r["figures"].errors]
     if errors:
         raise UserError(f"bench pool: an agent failed: {errors[0]}", ErrorCode.FAILED)
+    ticks = sum(r["figures"].ticks for r in results)
+    found: dict[str, Any] = {}
+    clocks = [r["figures"].clock for r in results if r["figures"].clock is not None]
+    if breakdown and clocks:
+        total = StatementClock()
+        for clock in clocks:
+            total.merged(clock)
+        found[f"{name}_breakdown"] = {
+            "tick_ms": round(sum(claim_ms) / max(1, len(claim_ms)), 2),
+            "claims_per_tick": round(claims / max(1, ticks), 2),
+            "statements": total.table(ticks),
+        }
     return {
+        **found,
+        f"{name}_ticks": ticks,
         f"{name}_claims_per_s": round(claims / seconds, 1),
         f"{name}_claims": claims,
         f"{name}_claim_p50_ms": _percentile(claim_ms, 0.50),

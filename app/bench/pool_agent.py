@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import make_url
 
+from app.bench.pool_clock import StatementClock
+from app.bench.pool_raw import RawClaimer
 from db.engine import open_engine
-from db.pool.claim import claim_tasks
-from db.pool.finish import finish_runs
 from db.pool.leases import renew_leases
+from db.pool.tick import finish_and_claim
 from db.pool.tx import RETRIES, HeldConnection
 from db.pool.values import RunReport, Slot
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from db.pool.values import Claim
 
 RENEW_EVERY_S = 10.0
+START_TIMEOUT_S = 300.0  # an agent whose start signal never comes (parent killed) exits
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ class AgentPlan:
     seconds: float
     task_s: float  # simulated work per task; 0 = instant
     tick_s: float
+    raw_target: str | None = None  # set: the raw PyMySQL yardstick, claiming from this queue
+    breakdown: bool = False  # time every statement by kind
 
 
 @dataclass
@@ -54,14 +58,17 @@ class AgentFigures:
     slot_idle_ms: list[float] = field(default_factory=list)
     first_claim_ms: float = 0.0  # from the start until every phone had its first task
     errors: list[str] = field(default_factory=list)
+    ticks: int = 0  # claim transactions
+    clock: StatementClock | None = None  # with --breakdown
 
 
 class _Agent:
     """The agent's loop state."""
 
-    def __init__(self, plan: AgentPlan, engine: Engine) -> None:
+    def __init__(self, plan: AgentPlan, engine: Engine | None, raw: RawClaimer | None) -> None:
         self.plan = plan
-        self.db = HeldConnection(engine)
+        self.db = HeldConnection(engine) if engine is not None else None
+        self.raw = raw
         self.slots = [Slot(device, account) for device, account in plan.slots]
         self.slot_of_device = {slot.device_id: i for i, slot in enumerate(self.slots)}
         self.idle = set(range(len(self.slots)))
@@ -83,18 +90,13 @@ class _Agent:
         if not self.idle:
             return 0
         wanted = [self.slots[i] for i in sorted(self.idle)]
-
-        def work(session: Session) -> list[Claim]:
-            if reports:
-                finish_runs(session, reports)
-            return claim_tasks(session, self.plan.host_id, wanted)
-
         t0 = time.monotonic()
-        claims = self.db.run(work)
+        claims = self._transact(reports, wanted)
         t1 = time.monotonic()
         self.figures.claim_tx_ms.append((t1 - t0) * 1000)
-        for claim in claims:
-            i = self.slot_of_device[claim.device_id]
+        self.figures.ticks += 1
+        for device_id, run_id in claims:
+            i = self.slot_of_device[device_id]
             if i in self.started:  # steady state: the cold start of every phone is apart
                 self.figures.slot_idle_ms.append((t1 - self.free_since[i]) * 1000)
             else:
@@ -103,17 +105,53 @@ class _Agent:
                     self.figures.first_claim_ms, (t1 - self.began) * 1000
                 )
             work_s = self.plan.task_s * random.uniform(0.9, 1.1)
-            self.running[i] = (claim.run_id, t1 + work_s)
+            self.running[i] = (run_id, t1 + work_s)
             self.idle.discard(i)
         self.figures.claims += len(claims)
         return len(claims)
 
+    def _transact(
+        self, reports: list[tuple[int, RunReport]], wanted: list[Slot]
+    ) -> list[tuple[int, int]]:
+        """One transaction: finish ``reports``, claim for ``wanted``; (device, run) pairs."""
+        if self.raw is not None:
+            devices = [slot.device_id for slot in wanted if slot.device_id is not None]
+            return self.raw.tick([run_id for run_id, _ in reports], devices)
+        assert self.db is not None
+        clock = self.figures.clock
+        work_done = 0.0
+
+        def work(session: Session) -> list[Claim]:
+            nonlocal work_done
+            _, claimed = finish_and_claim(session, self.plan.host_id, reports, wanted)
+            work_done = time.perf_counter()
+            return claimed
+
+        claims = self.db.run(work)
+        if clock is not None:
+            clock.add("COMMIT", time.perf_counter() - work_done)
+        return [(claim.device_id, claim.run_id) for claim in claims if claim.device_id]
+
     def renew(self) -> None:
-        if time.monotonic() - self.last_renew < RENEW_EVERY_S or not self.running:
+        if self.db is None or time.monotonic() - self.last_renew < RENEW_EVERY_S:
+            return
+        if not self.running:
             return
         runs = [run_id for run_id, _ in self.running.values()]
         self.db.run(lambda s: renew_leases(s, self.plan.host_id, runs))
         self.last_renew = time.monotonic()
+
+    def finish_leftovers(self, leftovers: list[tuple[int, RunReport]]) -> None:
+        """Close the runs still working when the phase ended (not measured)."""
+        clock, self.figures.clock = self.figures.clock, None
+        self._transact(leftovers, [])
+        self.figures.clock = clock
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+        if self.raw is not None:
+            self.raw.close()
 
     def pause(self, claimed: int) -> None:
         if claimed and self.plan.task_s == 0:
@@ -126,10 +164,28 @@ class _Agent:
 
 def agent_main(plan: AgentPlan, ready: Queue[Any], go: Event, results: Queue[Any]) -> None:
     """Run one agent for the phase and put its figures on ``results``."""
-    engine = open_engine(make_url(plan.url))  # connects once: the start is not measured
-    agent = _Agent(plan, engine)
+    url = make_url(plan.url)
+    engine, raw = None, None
+    try:
+        if plan.raw_target is not None:
+            raw = RawClaimer(url, plan.host_id, plan.raw_target)
+        else:
+            engine = open_engine(url)  # connects once: the start is not measured
+    except Exception as exc:  # noqa: BLE001  (reported to the parent, which prints it)
+        ready.put(plan.host_id)
+        figures = AgentFigures(errors=[f"{type(exc).__name__}: {exc}"[:300]])
+        results.put({"figures": figures, "deadlocks": 0, "lock_timeouts": 0, "gave_up": 0})
+        return
+    agent = _Agent(plan, engine, raw)
+    if plan.breakdown and engine is not None:
+        agent.figures.clock = StatementClock()
+        agent.figures.clock.attach(engine)
     ready.put(plan.host_id)
-    go.wait()
+    if not go.wait(timeout=START_TIMEOUT_S):  # the parent is gone: do not linger
+        agent.close()
+        if engine is not None:
+            engine.dispose()
+        return
     try:
         agent.began = time.monotonic()
         agent.free_since = dict.fromkeys(range(len(agent.slots)), agent.began)
@@ -140,16 +196,17 @@ def agent_main(plan: AgentPlan, ready: Queue[Any], go: Event, results: Queue[Any
             agent.pause(claimed)
         leftovers = [(run_id, RunReport.success()) for run_id, _ in agent.running.values()]
         if leftovers:
-            agent.db.run(lambda s: finish_runs(s, leftovers))
+            agent.finish_leftovers(leftovers)
     except Exception as exc:  # noqa: BLE001  (reported to the parent, which prints it)
         agent.figures.errors.append(f"{type(exc).__name__}: {exc}"[:300])
     finally:
-        agent.db.close()
-        engine.dispose()
+        agent.close()
+        if engine is not None:
+            engine.dispose()
     results.put(
         {
             "figures": agent.figures,
-            "deadlocks": RETRIES.deadlocks,
+            "deadlocks": RETRIES.deadlocks + (raw.deadlocks if raw is not None else 0),
             "lock_timeouts": RETRIES.lock_timeouts,
             "gave_up": RETRIES.gave_up,
         }

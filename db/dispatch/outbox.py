@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import exists, func, insert, select, update
 
 from db.artifacts.catalog import artifacts_of_runs
 from db.clock import db_now
@@ -125,10 +125,22 @@ def _api_tasks_of(conn: Connection, pool_batch_ids: Iterable[int]) -> list[Any]:
     )
 
 
+def submitted_by_api(batch_id: Any) -> Any:
+    """A column for the finish's read of its runs: whether the API submitted the batch.
+
+    With it on every run, a finish of runs the API never submitted (a farm's own
+    batches) skips the read of ``api_tasks``: one round trip fewer per finish.
+    """
+    return exists().where(API_TASKS.c.pool_batch_id == batch_id).label("from_api")
+
+
 def record_finished_runs(conn: Connection, runs: Mapping[int, Any]) -> None:
     """In the finish transaction: attempt.finished per run of an API task, then the
     task's (and batch's) ending if this finish ended it. ``runs`` maps run id to a row
-    with ``batch_id``; runs of batches the API did not submit cost one indexed read."""
+    with ``batch_id`` (and, when read with ``submitted_by_api``, ``from_api``); runs of
+    batches the API did not submit cost one indexed read, or none with ``from_api``."""
+    if not any(getattr(run, "from_api", True) for run in runs.values()):
+        return
     tasks = {
         row.pool_batch_id: row for row in _api_tasks_of(conn, (r.batch_id for r in runs.values()))
     }

@@ -21,8 +21,7 @@ from db.pool.claim_select import (
     SlotInfo,
     lock_rows_for_slot,
     lock_shared_rows,
-    slot_infos,
-    target_heads,
+    slots_and_heads,
 )
 from db.pool.settle import settle_tasks
 from db.pool.sql import (
@@ -76,10 +75,9 @@ def claim_tasks(session: Session, host_id: int, slots: Sequence[Slot]) -> list[C
     disabled). Each claim's ``run_id`` is the fencing token for every later write.
     """
     conn = session.connection()
-    infos = slot_infos(conn, host_id, slots)
+    infos, heads = slots_and_heads(conn, host_id, slots)
     if not infos:
         return []
-    heads = target_heads(conn, {t for info in infos for t in info.targets})
     picks = _pick(conn, infos, heads)
     if not picks.chosen:
         return []

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import bindparam, delete, select, update
 
 from db.clock import db_now
-from db.dispatch.outbox import record_finished_runs
+from db.dispatch.outbox import record_finished_runs, submitted_by_api
 from db.pool.errors import NotFound
 from db.pool.failures import DRAIN_AFTER_DEVICE_FAILURES, apply_failure
 from db.pool.placement import lock_ready_row
@@ -24,7 +24,7 @@ from db.pool.states import ErrorClass, RunStatus, TaskState
 from db.pool.values import FinishResult, RunReport
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Collection, Sequence
 
     from sqlalchemy import Connection
     from sqlalchemy.orm import Session
@@ -46,12 +46,16 @@ def finish_runs(
     reports: Sequence[tuple[int, RunReport]],
     *,
     drain_after: int = DRAIN_AFTER_DEVICE_FAILURES,
+    claimed_in: Collection[int] = (),
 ) -> list[FinishResult]:
     """Apply how attempts ended, in one transaction; one result per report, in order.
 
     ``accepted`` is False for an attempt that no longer held its lease: its report
     is stored as the record's late result and nothing else changes. ``drain_after``:
     device-class failures of a phone's account, across batches, before it is drained.
+    ``claimed_in``: batches in which this same transaction has just claimed a task.
+    That task commits running with this finish, and whoever ends it settles the
+    batch, so this finish does not check (nor lock anything to know) whether it must.
     """
     conn = session.connection()
     for _, report in reports:
@@ -73,7 +77,7 @@ def finish_runs(
     # Last, once every task row is written: the batch rows come after tasks in the
     # pool's lock order.
     ended = {run.batch_id for run in runs.values() if states.get(run.task_id) in TERMINAL}
-    complete_batches(conn, ended)
+    complete_batches(conn, ended.difference(claimed_in))
     record_finished_runs(conn, runs)  # the callbacks commit with the results (issue 11)
     return [
         FinishResult(
@@ -202,6 +206,7 @@ _LOAD_RUNS = (
         RUNS.c.device_serial,
         RUNS.c.host_name,
         TASKS.c.device_fails,
+        submitted_by_api(RUNS.c.batch_id),
     )
     .join(TASKS, TASKS.c.id == RUNS.c.task_id)
     .where(RUNS.c.id.in_(bindparam("runs", expanding=True)))

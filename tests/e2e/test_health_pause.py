@@ -32,10 +32,10 @@ if TYPE_CHECKING:
     from workers.sim.fleet import PhoneInfo, SimFleet
 
 
-def submit_health_read(engine: Engine, serial: str) -> int:
+def submit_health_read(engine: Engine, serial: str, count: int = 1) -> int:
     flow = load_catalog().flow("device.health")
     targets = Targets(TargetKind.DEVICES, devices=(serial,))
-    spec = spec_for(flow, {}, submitted_by="e2e", targets=targets)
+    spec = spec_for(flow, {}, submitted_by="e2e", targets=targets, count=count)
     return int(run_transaction(engine, lambda s: submit_batch(s, spec)))
 
 
@@ -112,3 +112,37 @@ def test_hot_phone_waits_until_it_cools_and_run_anyway_overrides(
     qtbot.waitUntil(lambda: watch.pauses[-1] == ("", False), timeout=10_000)
     serial = sim_phone.serial
     assert not run_transaction(engine, lambda s: health_override_of(s, serial))
+
+
+@pytest.mark.slow
+def test_a_phone_that_heats_while_busy_pauses_before_its_next_task(
+    engine: Engine,
+    sim_fleet: SimFleet,
+    sim_phone: PhoneInfo,
+    start_host: Callable[..., Any],
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Every reading is due at once: the phone is read between any two attempts.
+    monkeypatch.setattr(host_agent, "HEALTH_S", 0.0)
+    sim_fleet.set_health(sim_phone.index, battery_level=80, temperature_c=30.0)
+    host = start_host(engine, devices={sim_phone.serial})
+    watch = Watch(host.agent)
+    qtbot.waitUntil(lambda: bool(watch.temps), timeout=30_000)
+    started: list[int] = []
+
+    def heat_on_first_start(_label: str, run_id: int, _flow: str, _batch: int) -> None:
+        if not started:  # the phone gets hot while it works on its first task
+            sim_fleet.set_health(sim_phone.index, battery_level=80, temperature_c=50.0)
+        started.append(run_id)
+
+    host.agent.attempt_started.connect(heat_on_first_start)
+    batch = submit_health_read(engine, sim_phone.serial, count=3)
+    qtbot.waitUntil(lambda: watch.pauses[-1:] == [(TOO_HOT, False)], timeout=10_000)
+    time.sleep(1.5)
+    assert len(runs_of(engine, batch)) == 1, "a phone that got hot took its next task"
+
+    sim_fleet.set_health(sim_phone.index, battery_level=80, temperature_c=30.0)
+    qtbot.waitUntil(
+        lambda: [r.status for r in runs_of(engine, batch)] == ["succeeded"] * 3, timeout=20_000
+    )

@@ -114,3 +114,11 @@ def test_masking_keeps_what_is_not_secret() -> None:
     # Masking twice changes nothing more.
     once = mask_in_text("database URL 'mysql//farm:pw@h/x' is not a URL")
     assert mask_in_text(once) == once == "database URL 'mysql//farm:***@h/x' is not a URL"
+
+
+def test_a_url_in_parentheses_keeps_its_scheme_and_user() -> None:
+    """Error lines end with the URL in parentheses; only the password goes."""
+    line = "cannot reach the server (is it running?) (mysql+pymysql://farm:s3cret@10.0.0.2/fd)"
+    assert mask_in_text(line) == (
+        "cannot reach the server (is it running?) (mysql+pymysql://farm:***@10.0.0.2/fd)"
+    )

@@ -1,0 +1,47 @@
+"""An agent's tick as one transaction: record the attempts that ended, claim for idle slots.
+
+The order matters for how long other hosts wait. Finishing an attempt may complete
+its batch, and to know whether it must, the finish share-locks one other open task of
+the batch until commit (``settle.settled_later``); that task's own host, finishing
+it, waits for the lock. Taken before the claim, the lock was held for the claim's
+whole length; taken after it, for one round trip. And when this transaction has just
+claimed a task of the batch, no lock is needed at all: that task commits running
+with the finish, and whoever ends it settles the batch (``finish_runs(claimed_in=)``).
+
+Only successes may go after the claim: a failure can drain the phone, bar its account
+from the batch or re-queue the task, and the claim must see that first.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from db.pool.claim import claim_tasks
+from db.pool.failures import DRAIN_AFTER_DEVICE_FAILURES
+from db.pool.finish import finish_runs
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sqlalchemy.orm import Session
+
+    from db.pool.values import Claim, FinishResult, RunReport, Slot
+
+
+def finish_and_claim(
+    session: Session,
+    host_id: int,
+    reports: Sequence[tuple[int, RunReport]],
+    slots: Sequence[Slot],
+    *,
+    drain_after: int = DRAIN_AFTER_DEVICE_FAILURES,
+) -> tuple[list[FinishResult], list[Claim]]:
+    """Apply ``reports`` (as ``finish_runs``) and claim for ``slots`` (as ``claim_tasks``),
+    in the caller's transaction; return the finish results and the claims."""
+    if reports and all(report.succeeded for _, report in reports):
+        claims = claim_tasks(session, host_id, slots) if slots else []
+        claimed_in = {claim.batch_id for claim in claims}
+        results = finish_runs(session, reports, drain_after=drain_after, claimed_in=claimed_in)
+        return results, claims
+    results = finish_runs(session, reports, drain_after=drain_after) if reports else []
+    return results, claim_tasks(session, host_id, slots) if slots else []
