@@ -12,6 +12,7 @@ from PySide6.QtCore import QThread
 from app import __version__
 from app.controllers.alerts_controller import AlertsController
 from app.controllers.db_executor import DbExecutor
+from app.controllers.db_status import DatabaseStatusController
 from app.controllers.flow_forms import make_validator
 from app.controllers.grid_controller import GridController
 from app.controllers.inspector_controller import InspectorController
@@ -60,6 +61,7 @@ class ConsoleRuntime:
     engine: Engine
     window: MainWindow
     db: DbExecutor
+    db_status: DatabaseStatusController
     host: HostRuntime
     grid: GridController
     pool: PoolController
@@ -79,6 +81,7 @@ class ConsoleRuntime:
     def start(self) -> None:
         """Start the threads, then the controllers that read from them."""
         self.host.start()
+        self.db_status.start()
         self.thumbnail_thread.start()
         self.inspector.start()
         self.grid.start()
@@ -99,6 +102,7 @@ class ConsoleRuntime:
 
     def shutdown(self) -> None:
         """Stop in reverse order of construction; the engine goes last."""
+        self.db_status.stop()
         self.grid.stop()
         self.pool.stop()
         self.alerts.stop()
@@ -137,6 +141,7 @@ def build_console(
     window.set_language_choice(choice)
     window.language_chosen.connect(translations.switch)
     db = DbExecutor(engine)
+    db_status = _database_status(engine, window, db)
     operator = operator_name(settings.host_name)
     grid = GridController(window.grid, db, host.agent, operator)
     pool = PoolController(window, db, host.catalog, operator)
@@ -166,6 +171,7 @@ def build_console(
         engine=engine,
         window=window,
         db=db,
+        db_status=db_status,
         host=host,
         grid=grid,
         pool=pool,
@@ -184,6 +190,18 @@ def build_console(
     window.closed.connect(runtime.closed.set)
     runtime.start()
     return runtime
+
+
+def _database_status(
+    engine: Engine, window: MainWindow, db: DbExecutor
+) -> DatabaseStatusController:
+    """The database bar follows the process's database health; reads kept while the
+    database was away are sent again when it is back."""
+    status = DatabaseStatusController(engine)
+    status.lost.connect(window.show_database_lost)
+    status.back.connect(window.show_database_back)
+    status.back.connect(db.resend_kept)
+    return status
 
 
 def _translations(settings: Settings) -> tuple[Translations, str]:

@@ -35,14 +35,15 @@ def connect(settings: Settings, *, migrate: bool = True) -> Engine:
     return engine
 
 
-def open_database(settings: Settings) -> Engine:
-    """Open the database without looking at its schema."""
+def open_database(settings: Settings, *, long_statements: bool = False) -> Engine:
+    """Open the database without looking at its schema (``long_statements``: see
+    db.engine.open_engine)."""
     try:
         url = parse_db_url(settings.db_url)
     except BadDatabaseURL as exc:
         raise UserError(str(exc)) from None
     try:
-        return open_engine(url, tls=settings.db_tls_options)
+        return open_engine(url, tls=settings.db_tls_options, long_statements=long_statements)
     except DatabaseUnavailable as exc:
         raise UserError(str(exc), ErrorCode.UNAVAILABLE) from None
 

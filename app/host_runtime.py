@@ -15,6 +15,7 @@ from workers.device.adb import AdbServer
 from workers.device.health import HealthLimits
 from workers.flows.catalog import load_catalog
 from workers.host_agent import HostAgent
+from workers.lease_book import LeaseBook
 from workers.pool_store import PoolAttemptStore
 
 if TYPE_CHECKING:
@@ -73,7 +74,9 @@ class HostRuntime(QObject):
             store_backend=settings.artifact_backend,
         )
         adb = AdbServer(settings.adb_port, settings.adb_path)
-        self.agent = HostAgent(engine, config, self.catalog, PoolAttemptStore(engine), adb)
+        leases = LeaseBook()  # the agent writes it, the flows' store reads it
+        store = PoolAttemptStore(engine, leases)
+        self.agent = HostAgent(engine, config, self.catalog, store, adb, leases)
         self.agent_thread = QThread()
         self.agent_thread.setObjectName("host-agent")
         self.agent.moveToThread(self.agent_thread)

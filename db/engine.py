@@ -21,6 +21,11 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 # Below the server's default wait_timeout (8 h) and common proxy idle cut-offs.
 MYSQL_POOL_RECYCLE_S = 1_800
 MYSQL_LOCK_WAIT_TIMEOUT_S = 5
+# A statement whose answer does not come in this long is given up (a link that went
+# silent: without it a client waits for the operating system's TCP timeout, ~15 min).
+# Far above any pool statement; a migration of a big table may take minutes, so
+# ``db upgrade`` opens its engine without it.
+MYSQL_READ_TIMEOUT_S = 60
 MIN_MARIADB = (10, 6)
 MIN_MYSQL = (8, 0, 1)
 
@@ -29,10 +34,13 @@ class DatabaseUnavailable(Exception):
     """The database cannot be used; the message is one line for the operator."""
 
 
-def open_engine(url: URL, *, check: bool = True, tls: DbTls | None = None) -> Engine:
+def open_engine(
+    url: URL, *, check: bool = True, tls: DbTls | None = None, long_statements: bool = False
+) -> Engine:
     """Create the Engine for ``url``; with ``check``, connect once and vet the server.
 
     ``tls`` applies to MySQL only (an embedded SQLite file has no link to protect).
+    ``long_statements``: no read timeout (a migration may run for minutes).
     """
     if url.get_backend_name() == "sqlite":
         engine = _sqlite_engine(url)
@@ -41,7 +49,7 @@ def open_engine(url: URL, *, check: bool = True, tls: DbTls | None = None) -> En
             context = tls.context() if tls is not None else None
         except TlsSetupError as exc:
             raise DatabaseUnavailable(f"{exc} ({masked(url)})") from None
-        engine = _mysql_engine(url, context)
+        engine = _mysql_engine(url, context, None if long_statements else MYSQL_READ_TIMEOUT_S)
     if check:
         try:
             with engine.connect() as conn:
@@ -84,10 +92,12 @@ def _sqlite_engine(url: URL) -> Engine:
     return engine
 
 
-def _mysql_engine(url: URL, tls: ssl.SSLContext | None) -> Engine:
+def _mysql_engine(url: URL, tls: ssl.SSLContext | None, read_timeout_s: int | None) -> Engine:
     init = f"SET time_zone='+00:00', innodb_lock_wait_timeout={MYSQL_LOCK_WAIT_TIMEOUT_S}"
     connect_args: dict[str, Any] = {"charset": "utf8mb4", "connect_timeout": 5}
     connect_args["init_command"] = init
+    if read_timeout_s:
+        connect_args.update(read_timeout=read_timeout_s, write_timeout=read_timeout_s)
     if tls is not None:
         # Given a context, PyMySQL requires TLS: a server without it is refused (2026)
         # before any credential is sent.

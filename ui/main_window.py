@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from ui.alerts.alert_view import AlertView
+from ui.database_bar import DatabaseBar
 from ui.grid.phone_actions import STOP_SHORTCUT, PhoneAction
 from ui.grid.phone_data import TileThresholds
 from ui.grid.phone_delegate import DEFAULT_TILE_WIDTH
@@ -29,6 +30,7 @@ from ui.records.record_view import RecordView
 from ui.window_state import WindowState
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Sequence
 
     from PySide6.QtGui import QCloseEvent, QShowEvent
@@ -116,6 +118,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.phone_log = PhoneLogDock(self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.phone_log)
+        # Placed under the menus the first time the database is lost (until then the
+        # window's layout is as if it did not exist).
+        self.database_bar = DatabaseBar()
         self._where = QLabel()
         self._where.setObjectName("whereLabel")
         self.statusBar().addPermanentWidget(self._where)
@@ -233,6 +238,18 @@ class MainWindow(QMainWindow):
             self._dialog.submit_failed(message)
         else:
             self.show_message(self.tr("The batch was not created: {reason}").format(reason=message))
+
+    @Slot(object)
+    def show_database_lost(self, since: dt.datetime) -> None:
+        """Show the database bar: unreachable since ``since`` (an aware datetime)."""
+        if self.database_bar.parent() is not self:
+            self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.database_bar)
+        self.database_bar.show_lost(since)
+
+    @Slot()
+    def show_database_back(self) -> None:
+        """Hide the database bar: the database answers again."""
+        self.database_bar.show_back()
 
     @Slot(int)
     def show_simulated_phones_started(self, count: int) -> None:

@@ -17,3 +17,8 @@ def local_minute(moment: dt.datetime) -> str:
 def local_second(moment: dt.datetime) -> str:
     """``2026-12-01 21:05:09`` in local time."""
     return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def local_time_of_day(moment: dt.datetime) -> str:
+    """``21:05:09`` in local time."""
+    return moment.astimezone().strftime("%H:%M:%S")

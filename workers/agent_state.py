@@ -120,4 +120,6 @@ class AgentTimers:
     last_idle_check: float = 0.0
     last_alerts: float = 0.0
     last_schedules: float = 0.0
+    next_db_try: float = 0.0  # while the database is away: when to try it again
+    db_retry_s: float = 0.0
     started: float = field(default_factory=time.monotonic)

@@ -4,7 +4,10 @@ Every database step of a host (the agent's ticks, a running flow's item writes) 
 here. While the database is down, a dozen steps a second fail; the operator needs to
 read that once, with the reason, and once more when it answers again, not a warning per
 step or a traceback per running attempt. A database that hangs (answers nothing) fails
-no step for minutes, so a watchdog reports a step that has waited HANG_S as lost too.
+no step for minutes, so a watchdog reports a step that has waited HANG_S as lost too,
+unless another step has reached the database meanwhile: then the database answers, and
+the long step waits for a lock (another PC's transaction, cut off mid-way, may hold one),
+which is not an outage.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import logging
 import threading
 import time
 import weakref
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
@@ -71,8 +75,10 @@ class DatabaseHealth:
         self.hang_s = hang_s
         self._lock = threading.Lock()
         self._lost_since: float | None = None
+        self._lost_at: datetime | None = None  # the same moment on the wall clock
         self._waiting: dict[int, float] = {}  # in-flight step -> monotonic start
         self._tokens = itertools.count()
+        self._last_success = time.monotonic()
         self._watchdog: threading.Thread | None = None
 
     @classmethod
@@ -89,6 +95,11 @@ class DatabaseHealth:
         """True between the lost line and the back line."""
         return self._lost_since is not None
 
+    @property
+    def lost_at(self) -> datetime | None:
+        """When (UTC) the database was found unreachable; None while it answers."""
+        return self._lost_at
+
     def failed(self, exc: BaseException) -> None:
         """A step could not reach the database."""
         self._mark_lost(f"database unreachable ({_reason(exc)}); retrying until it is back")
@@ -96,7 +107,8 @@ class DatabaseHealth:
     def succeeded(self) -> None:
         """A step reached the database."""
         with self._lock:
-            since, self._lost_since = self._lost_since, None
+            self._last_success = time.monotonic()
+            since, self._lost_since, self._lost_at = self._lost_since, None, None
         if since is not None:
             log.warning("database back after %.0f s", time.monotonic() - since)
 
@@ -124,6 +136,7 @@ class DatabaseHealth:
             if self._lost_since is not None:
                 return
             self._lost_since = time.monotonic()
+            self._lost_at = datetime.now(UTC)
         log.warning("%s", line)
 
     def _start_watchdog(self) -> None:
@@ -136,7 +149,12 @@ class DatabaseHealth:
             time.sleep(_WATCH_EVERY_S)
             with self._lock:
                 oldest = min(self._waiting.values(), default=None)
-            if oldest is not None and time.monotonic() - oldest >= self.hang_s:
+                quiet_s = time.monotonic() - self._last_success
+            if (
+                oldest is not None
+                and time.monotonic() - oldest >= self.hang_s
+                and quiet_s >= self.hang_s
+            ):
                 self._mark_lost(
                     f"database unreachable (no answer for {self.hang_s:g} s); "
                     "waiting until it is back"

@@ -29,6 +29,7 @@ from workers.db_health import DatabaseHealth, is_outage
 from workers.device.discovery import DeviceChange, DeviceTracker
 from workers.device.health import health_pause
 from workers.device_worker import DeviceWorker
+from workers.lease_book import LeaseBook
 from workers.stop import StopReason
 
 if TYPE_CHECKING:
@@ -55,6 +56,10 @@ IDLE_CHECK_S = 1.0  # how often a worker that exits when idle counts the open wo
 SCHEDULES_S = 0.5  # due schedule slots are looked for this often (slot-to-submit delay)
 SCHEDULES_PER_TICK = 50  # schedules fired per look, one short transaction each
 ALERTS_S = 10.0  # how often this PC looks for phones offline too long and a stalled store
+# While the database is away the tick tries it again after a growing pause: first
+# soon (a restart takes seconds), then no more than every few seconds per host.
+OUTAGE_RETRY_FIRST_S = 0.5
+OUTAGE_RETRY_MAX_S = 3.0
 
 
 class HostAgent(QObject):
@@ -103,6 +108,7 @@ class HostAgent(QObject):
         flows: FlowSource,
         store: Any,
         adb: AdbServer | None = None,
+        leases: LeaseBook | None = None,
     ) -> None:
         super().__init__()
         self.engine, self.config, self.flows, self.store, self.adb = (
@@ -122,6 +128,11 @@ class HostAgent(QObject):
         self._finished = queue.SimpleQueue()
         self._client: Any = adb.client() if adb is not None else None
         self._idle_announced = False
+        # The flows' store reads it: how long a running flow may wait for the database.
+        self.leases = leases or LeaseBook()
+        # Finished attempts the database could not take yet; reported when it is back.
+        self._unreported: list[tuple[str, AttemptSpec, AttemptOutcome]] = []
+        self._health = DatabaseHealth.of(engine)
         self._device_changed.connect(self._on_device_changed)
         self._finished_waiting.connect(self._drain_finished)
 
@@ -152,6 +163,7 @@ class HostAgent(QObject):
             self._timer.stop()
         if self._tracker is not None:
             self._tracker.stop()
+        self.leases.closing.set()  # flows waiting for the database give up now
         for phone in self.phones.values():
             phone.worker.request_stop(StopReason.SHUTDOWN, by=f"{self.config.host_name} shutdown")
             phone.mailbox.close.emit()
@@ -160,6 +172,13 @@ class HostAgent(QObject):
             if not phone.thread.wait(15_000):
                 log.error("worker of %s did not stop in time", phone.label)
         self._drain_finished()
+        self._report_unreported()
+        if self._unreported:
+            log.warning(
+                "%d finished attempt(s) could not be reported: the database is unreachable; "
+                "their leases will run out and the pool will run them again",
+                len(self._unreported),
+            )
         if self.host_id is not None and self._db is not None:
             host_id = self.host_id
             self._safely(lambda s: agent_ops.stop_host(s, host_id))
@@ -302,6 +321,19 @@ class HostAgent(QObject):
     def _tick(self) -> None:
         now = time.monotonic()
         times = self._times
+        if self._health.lost and now < times.next_db_try:
+            return  # the database is away: try again after the pause, not every tick
+        self._tick_steps(now)
+        if self._health.lost:
+            grown = max(times.db_retry_s * 2, OUTAGE_RETRY_FIRST_S)
+            times.db_retry_s = min(grown, OUTAGE_RETRY_MAX_S)
+            times.next_db_try = time.monotonic() + times.db_retry_s
+        else:
+            times.db_retry_s = 0.0
+
+    def _tick_steps(self, now: float) -> None:
+        times = self._times
+        self._report_unreported()
         self._drain_finished()
         self._deliver_stops()
         if now - times.last_heartbeat >= self.config.heartbeat_s:
@@ -381,6 +413,7 @@ class HostAgent(QObject):
     def _start_attempt(self, phone: PhoneSlot, claim: Claim, now: float) -> None:
         phone.running = claim
         phone.progress_at = now
+        self.leases.granted(claim.run_id, claim.lease_s)
         spec = AttemptSpec(
             run_id=claim.run_id,
             batch_id=claim.batch_id,
@@ -410,17 +443,42 @@ class HostAgent(QObject):
             self._claim(time.monotonic())
 
     def _record_finish(self, phone: PhoneSlot, spec: AttemptSpec, outcome: AttemptOutcome) -> None:
-        result = self._safely(
-            lambda s: agent_ops.finish(
-                s,
-                spec.run_id,
-                outcome,
-                self.config.host_name,
-                self.config.drain_after_device_failures,
-            )
-        )
         phone.running = None
         self._check_health_after_work(phone)
+        self.leases.ended(spec.run_id)
+        self._times.next_claim = 0.0  # a free phone asks for work at once
+        if not self._report(phone, spec, outcome):
+            # The database is away: keep the report and send it when it is back (the
+            # fenced finish keeps it as a late result if the lease ran out meanwhile).
+            self._unreported.append((phone.label, spec, outcome))
+
+    def _report_unreported(self) -> None:
+        """Send the finishes kept while the database was away, oldest first."""
+        sent = 0
+        while self._unreported:
+            label, spec, outcome = self._unreported[0]
+            if not self._report(self.phones[label], spec, outcome):
+                break
+            self._unreported.pop(0)
+            sent += 1
+        if sent:
+            log.info("reported %d attempt(s) that ended while the database was away", sent)
+
+    def _report(self, phone: PhoneSlot, spec: AttemptSpec, outcome: AttemptOutcome) -> bool:
+        """Record an attempt's end; False when the database could not be reached."""
+        cfg = self.config
+        try:
+            result = self._run(
+                lambda s: agent_ops.finish(
+                    s, spec.run_id, outcome, cfg.host_name, cfg.drain_after_device_failures
+                )
+            )
+        except SQLAlchemyError as exc:
+            if is_outage(exc):
+                return False
+            first = mask_in_text(str(exc)).strip().splitlines()[0][:300]
+            log.error("run %s: its end could not be recorded: %s", spec.run_id, first)
+            result = None
         word = (
             "succeeded" if outcome.succeeded else str(outcome.error_class or ErrorClass.RETRYABLE)
         )
@@ -436,7 +494,7 @@ class HostAgent(QObject):
             if account != phone.account_id:
                 phone.account_id = account
                 self.account_changed.emit(phone.label, account)
-        self._times.next_claim = 0.0  # a free phone asks for work at once
+        return True
 
     def _check_health_after_work(self, phone: PhoneSlot) -> None:
         """A phone kept busy is never idle at a health tick: read it between attempts
@@ -474,6 +532,8 @@ class HostAgent(QObject):
         ]
         host_id = self._host()
         lost = self._safely(lambda s: agent_ops.keep_alive(s, host_id, alive))
+        if lost is not None:
+            self.leases.renewed(set(alive) - lost, now)
         for phone in self.phones.values():
             if phone.running is not None and lost and phone.running.run_id in lost:
                 phone.worker.request_stop(StopReason.LEASE_LOST, by="pool")

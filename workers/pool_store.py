@@ -15,6 +15,7 @@ from db.pool.pipeline import emit_items
 from db.pool.tx import run_transaction
 from db.pool.values import OutputItem
 from workers.db_health import DatabaseHealth, DatabaseUnreachable, is_outage
+from workers.lease_book import LeaseBook
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -26,16 +27,22 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+# A flow's write waiting for the database tries again after these pauses (then the last).
+_RIDE_OUT_PAUSES_S = (0.25, 0.5, 1.0, 2.0)
+
 
 class PoolAttemptStore:
     """Stores a flow's output as it comes, each write its own short transaction.
 
     Called from device worker threads; every call opens and closes its own session.
+    A run's write that finds the database away waits for it while the run's lease
+    (``leases``, kept by the host agent) still holds, so the flow rides out the outage.
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, leases: LeaseBook | None = None) -> None:
         self.engine = engine
         self.health = DatabaseHealth.of(engine)
+        self.leases = leases or LeaseBook()
 
     def emit_items(self, run_id: int, items: list[tuple[str, dict[str, Any]]]) -> bool:
         """Store items now, fenced by the run; False once the run lost its lease.
@@ -44,7 +51,7 @@ class PoolAttemptStore:
         the whole host by DatabaseHealth) when the database cannot be reached.
         """
         outputs = [OutputItem(key=key, data=data) for key, data in items]
-        result = self._write(lambda s: emit_items(s, run_id, outputs))
+        result = self._write(lambda s: emit_items(s, run_id, outputs), run_id)
         return result.accepted
 
     def seen(self, monitor: str, keys: list[str]) -> dict[str, str]:
@@ -59,23 +66,32 @@ class PoolAttemptStore:
             MarkedItem(OutputItem(key=key, data=data), SeenEntry(key, value, label))
             for key, data, value, label in items
         ]
-        return self._write(lambda s: emit_new(s, run_id, monitor, marked, only_new))
+        return self._write(lambda s: emit_new(s, run_id, monitor, marked, only_new), run_id)
 
     def remember(
         self, run_id: int, monitor: str, entries: list[tuple[str, str, str | None]]
     ) -> int:
         """Remember entries without emitting them."""
         seen = [SeenEntry(key, value, label) for key, value, label in entries]
-        return self._write(lambda s: remember(s, run_id, monitor, seen))
+        return self._write(lambda s: remember(s, run_id, monitor, seen), run_id)
 
-    def _write(self, work: Callable[[Session], T]) -> T:
-        try:
-            with self.health.step():
-                return run_transaction(self.engine, work)
-        except SQLAlchemyError as exc:
-            if is_outage(exc):
-                raise DatabaseUnreachable from None
-            raise
+    def _write(self, work: Callable[[Session], T], run_id: int | None = None) -> T:
+        """One transaction; for a run, retried while the database is away and its lease
+        holds. Raises DatabaseUnreachable when it cannot wait (longer)."""
+        tries = 0
+        while True:
+            try:
+                with self.health.step():
+                    return run_transaction(self.engine, work)
+            except SQLAlchemyError as exc:
+                if not is_outage(exc):
+                    raise
+                if run_id is None or not self.leases.holds(run_id):
+                    raise DatabaseUnreachable from None
+            pause = _RIDE_OUT_PAUSES_S[min(tries, len(_RIDE_OUT_PAUSES_S) - 1)]
+            tries += 1
+            if self.leases.closing.wait(pause):
+                raise DatabaseUnreachable
 
     def read_items(self, batch_id: int) -> Iterator[dict[str, Any]]:
         """Another batch's items, read in a short read-only transaction per chunk."""

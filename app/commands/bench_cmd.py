@@ -58,6 +58,11 @@ BENCHMARKS: list[tuple[str, str, str]] = [
         "app.bench.monitor",
         "schedules of monitor flows on simulated phones: slot-to-start, hit latency",
     ),
+    (
+        "soak",
+        "app.bench.soak",
+        "faults and load on MariaDB: nothing lost, nothing run twice, recovery times",
+    ),
 ]
 
 

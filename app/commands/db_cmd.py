@@ -26,7 +26,7 @@ def register(sub: Any) -> None:
 
 def run_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     """Apply pending migrations; refuse a schema newer than this FleetDeck."""
-    engine = open_database(settings)
+    engine = open_database(settings, long_statements=True)
     try:
         before = schema_status(engine)
         if before.state is SchemaState.NEWER:

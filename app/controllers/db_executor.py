@@ -3,12 +3,16 @@
 Work is serialised and off the GUI thread; its result comes back to the GUI thread
 through a queued signal, where the caller's callback runs. A failure reaches the
 caller worded in the console's language (a refusal's code and details, see
-``ui/refusals.py``); its English first line goes to the log.
+``ui/refusals.py``); its English first line goes to the log. While the database cannot
+be reached, a read that fails is not reported to its view (the window's database bar
+says it once for all of them); it is kept and sent again when the database is back.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -20,6 +24,7 @@ from db.pool.errors import PoolError, Refused
 from db.pool.tx import run_transaction
 from db.urls import mask_in_text
 from ui.refusals import refusal_text
+from workers.db_health import DatabaseHealth, is_outage
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -29,6 +34,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+KEPT_READS = 32  # reads kept during an outage (the newest; a view asks again anyway)
 
 
 class DbExecutor(QObject):
@@ -46,6 +52,9 @@ class DbExecutor(QObject):
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="console-db")
         self._delivered.connect(self._on_delivered)
         self._closed = False
+        self.health = DatabaseHealth.of(engine)
+        self._kept: deque[tuple[Any, Any, Any]] = deque(maxlen=KEPT_READS)
+        self._kept_lock = threading.Lock()
 
     def call(
         self,
@@ -61,22 +70,35 @@ class DbExecutor(QObject):
         """
         if self._closed:
             return None
-        future = self._pool.submit(run_transaction, self.engine, work, read_only=read_only)
-        future.add_done_callback(lambda f: self._deliver(f, done, failed))
+        future = self._pool.submit(self._run, work, read_only)
+        future.add_done_callback(lambda f: self._deliver(f, (work, done, failed), read_only))
         return future
 
-    def _deliver(
-        self,
-        future: Future[Any],
-        done: Callable[[Any], None] | None,
-        failed: Callable[[str], None] | None,
-    ) -> None:
+    def _run(self, work: Callable[[Session], T], read_only: bool) -> T:
+        with self.health.step():
+            return run_transaction(self.engine, work, read_only=read_only)
+
+    @Slot()
+    def resend_kept(self) -> None:
+        """Send again the reads that failed while the database was away (it is back)."""
+        with self._kept_lock:
+            kept = list(self._kept)
+            self._kept.clear()
+        for work, done, failed in kept:
+            self.call(work, done, failed, read_only=True)
+
+    def _deliver(self, future: Future[Any], call: tuple[Any, Any, Any], read_only: bool) -> None:
         if future.cancelled() or self._closed:
             return
+        _work, done, failed = call
         error = future.exception()
         if error is None:
             if done is not None:
                 self._delivered.emit(done, future.result())
+            return
+        if read_only and is_outage(error):  # told once by the database bar
+            with self._kept_lock:
+                self._kept.append(call)  # and sent again when it is back
             return
         message = mask_in_text(_first_line(error))
         log.warning("console database work failed: %s", message)

@@ -175,7 +175,7 @@ def bar_from_batch(conn: Connection, batch_id: int, actor: str, reason: str | No
     The batch row is locked first, so two bars landing at once are counted one after
     the other and the second sees the first when it asks who is left.
     """
-    lock_batch(conn, batch_id)
+    batch = lock_batch(conn, batch_id)
     added = conn.execute(
         insert_ignoring_duplicates(conn, BARS).values(
             batch_id=batch_id, actor=actor, reason=reason, created_at=db_now()
@@ -192,7 +192,32 @@ def bar_from_batch(conn: Connection, batch_id: int, actor: str, reason: str | No
         .where(READY.c.batch_id == batch_id, READY.c.listed.is_(False))
         .values(listed=True)
     )
+    if batch is not None:
+        _widen_share(conn, batch)
     return True
+
+
+def _widen_share(conn: Connection, batch: Any) -> None:
+    """Spread: the accounts still eligible take up the share of one just barred.
+
+    The cap per account is an even share counted at submit (or the operator's
+    ``per_account``). Once accounts are barred, the others together may no longer be
+    allowed every task, and the rest would wait forever (found by ``bench soak``:
+    restricted accounts stranded 32 of 800 spread tasks). The cap is raised to the
+    even share over the accounts left, never lowered.
+    """
+    if batch.mode != Mode.SPREAD or not batch.share_cap:
+        return
+    allowed = batch_allow_list(conn, batch.id) if is_restricted(batch) else None
+    barred = set(conn.execute(select(BARS.c.actor).where(BARS.c.batch_id == batch.id)).scalars())
+    left = len(fleet_actors(conn, bool(batch.needs_account), allowed) - barred)
+    if not left:
+        return  # nobody left: _fail_batch_if_nobody_left ends the batch's tasks
+    even = math.ceil(batch.task_count * batch.successes / left)
+    if even <= batch.share_cap:
+        return
+    conn.execute(update(BATCHES).where(BATCHES.c.id == batch.id).values(share_cap=even))
+    conn.execute(update(READY).where(READY.c.batch_id == batch.id).values(share_cap=even))
 
 
 def note_device_problem(

@@ -409,6 +409,13 @@
     </message>
 </context>
 <context>
+    <name>DatabaseBar</name>
+    <message>
+        <source>Database unreachable since {time}. Retrying; running flows go on, and their results are recorded when it is back. What you see here may be out of date.</source>
+        <translation>数据库自 {time} 起无法连接，正在重试；运行中的任务继续执行，结果在数据库恢复后写入。此处显示的内容可能不是最新的。</translation>
+    </message>
+</context>
+<context>
     <name>DeliveryModel</name>
     <message>
         <source>Created</source>

@@ -151,6 +151,20 @@ def test_spread_share_can_be_set_and_failures_give_it_back(make_fleet: object) -
     assert fleet.status(batch).share_cap == 1
 
 
+def test_spread_accounts_left_take_up_the_share_of_a_barred_one(make_fleet: object) -> None:
+    fleet = make_fleet(phones=2)  # type: ignore[operator]
+    batch = fleet.submit(mode=Mode.SPREAD, count=4)  # ceil(4 / 2) = 2 each
+    (restricted,) = fleet.claim([0])
+    fleet.finish(restricted.run_id, DEVICE_ERROR)  # barred from the batch
+    assert fleet.status(batch).share_cap == 4  # the one account left may take them all
+    for _ in range(4):
+        claim = fleet.claim_one(1)
+        assert claim is not None, "a task was stranded beyond the share of the account left"
+        fleet.finish(claim.run_id)
+    assert fleet.status(batch).tasks.succeeded == 4
+    assert fleet.status(batch).state == "completed"
+
+
 def test_options_that_do_not_fit_the_mode_are_refused(fleet: Fleet) -> None:
     with pytest.raises(InvalidRequest, match="successes"):
         fleet.submit(count=1, successes=2)

@@ -42,7 +42,10 @@ def _seen(window: MainWindow) -> dict[str, object]:
         "title": window.windowTitle(),
         "tab": window.tabs.tabText(1),
         "tile tooltip": tile.data(Qt.ItemDataRole.ToolTipRole),
-        "tile picture": window.grid.view.viewport().grab().toImage(),
+        # The tile alone: the viewport's width may move by a pixel as other tabs relayout.
+        "tile picture": window.grid.view.viewport()
+        .grab(window.grid.view.visualRect(window.grid.view.model().index(0, 0)))
+        .toImage(),
         "header": window.pool.model.headerData(STATE, Qt.Orientation.Horizontal),
         "dialog": (dialog.windowTitle(), dialog.accept_button().text()),  # type: ignore[attr-defined]
     }
