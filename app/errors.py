@@ -7,6 +7,10 @@ a problem document, the console into a message box: none of that lives here.
 from __future__ import annotations
 
 import enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 
 class ErrorCode(enum.StrEnum):
@@ -25,11 +29,18 @@ class UserError(Exception):
     Attributes:
         code: what kind of problem it is (the CLI's exit status, the API's HTTP status).
         field: the request field at fault where one is (the API's ``errors[].field``).
+        refusal: why, as a stable refusal code and its values (``ui/refusals.py`` words
+            it in the console's language), where the request layer knows one.
     """
 
     def __init__(
-        self, message: str, code: ErrorCode = ErrorCode.INVALID, field: str | None = None
+        self,
+        message: str,
+        code: ErrorCode = ErrorCode.INVALID,
+        field: str | None = None,
+        refusal: tuple[str, Mapping[str, object]] | None = None,
     ) -> None:
         super().__init__(message)
         self.code = code
         self.field = field
+        self.refusal = refusal

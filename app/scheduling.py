@@ -53,7 +53,10 @@ def parse_span(option: str, text: str | int | None) -> int | None:
         return text
     match = _SPAN.match(str(text))
     if not match:
-        raise UserError(f"{option} {text!r}: expected a span such as 30s, 15m, 2h or 1d")
+        refusal = ("bad_span", {"field": _field_name(option), "value": repr(text)})
+        raise UserError(
+            f"{option} {text!r}: expected a span such as 30s, 15m, 2h or 1d", refusal=refusal
+        )
     return int(match.group(1)) * _UNITS[match.group(2)]
 
 
@@ -64,8 +67,9 @@ def parse_moment(option: str, text: str | None) -> datetime | None:
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
+        refusal = ("bad_time", {"field": _field_name(option), "value": repr(text)})
         raise UserError(
-            f"{option} {text!r}: expected an ISO time such as 2026-03-01T14:00"
+            f"{option} {text!r}: expected an ISO time such as 2026-03-01T14:00", refusal=refusal
         ) from None
     if moment.tzinfo is None:
         moment = moment.astimezone()
@@ -122,18 +126,28 @@ def _checked(registry: FlowRegistry, request: ScheduleRequest, by: str) -> Sched
     try:
         params = validated_params(flow, request.params)
     except UserError as exc:
-        raise UserError(str(exc), field="params") from None
+        raise UserError(str(exc), field="params", refusal=("bad_params", {})) from None
     if (request.every is None) == (request.cron is None):
-        raise UserError("give exactly one of --every SPAN or --cron EXPR")
+        needed = ("field_needed", {"field": "recurrence"})
+        raise UserError("give exactly one of --every SPAN or --cron EXPR", refusal=needed)
+    overlaps = ", ".join(o.value for o in Overlap)
     if request.overlap not in {o.value for o in Overlap}:
-        raise UserError(f"--overlap {request.overlap!r}: expected skip, allow or cancel")
+        raise UserError(
+            f"--overlap {request.overlap!r}: expected skip, allow or cancel",
+            refusal=_not_one_of("overlap", request.overlap, overlaps),
+        )
+    modes = ", ".join(m.value for m in Mode)
     if request.mode not in {m.value for m in Mode}:
         raise UserError(
-            f"--mode {request.mode!r}: expected one of {', '.join(m.value for m in Mode)}"
+            f"--mode {request.mode!r}: expected one of {modes}",
+            refusal=_not_one_of("mode", request.mode, modes),
         )
     catch_up = parse_span("--catch-up", request.catch_up)
     if catch_up is not None and not 0 <= catch_up <= MAX_CATCH_UP_S:
-        raise UserError(f"--catch-up: must be 0 to 7 days, got {catch_up} s")
+        span = {"field": "catch_up", "value": f"{catch_up} s", "low": "0 s", "high": "7 d"}
+        raise UserError(
+            f"--catch-up: must be 0 to 7 days, got {catch_up} s", refusal=("out_of_range", span)
+        )
     template = spec_for(
         flow,
         params,
@@ -165,8 +179,17 @@ def _checked(registry: FlowRegistry, request: ScheduleRequest, by: str) -> Sched
     try:  # the recurrence's own checks, before the database is opened
         Recurrence(spec.every_s, spec.cron, spec.tz or "UTC", spec.start, spec.end).check()
     except InvalidRequest as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(str(exc), refusal=(exc.code.value, dict(exc.details))) from None
     return spec
+
+
+def _field_name(option: str) -> str:
+    """A command-line option's request field: --catch-up -> catch_up."""
+    return option.removeprefix("--").replace("-", "_")
+
+
+def _not_one_of(field: str, value: str, choices: str) -> tuple[str, Mapping[str, object]]:
+    return "not_one_of", {"field": field, "value": repr(value), "choices": choices}
 
 
 def _find(registry: FlowRegistry, name: str) -> Flow:

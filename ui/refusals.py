@@ -83,6 +83,9 @@ REFUSALS: dict[str, str] = {
     ),
     "bad_cron": QT_TRANSLATE_NOOP("Refusal", "{cron} is not a cron expression that ever matches"),
     "end_before_start": QT_TRANSLATE_NOOP("Refusal", "the end must come after the start"),
+    # the schedule request layer's own checks (app/scheduling.py)
+    "bad_span": QT_TRANSLATE_NOOP("Refusal", "{value} is not a span of time"),
+    "bad_time": QT_TRANSLATE_NOOP("Refusal", "{value} is not a date and time"),
     # the console's own checks before the pool is asked
     "bad_params": QT_TRANSLATE_NOOP(
         "Refusal", "the parameters do not fit the flow (the log says which)"
@@ -128,6 +131,11 @@ FIELDS: dict[str, str] = {
     "every": QT_TRANSLATE_NOOP("RefusalField", "Every"),
     "tz": QT_TRANSLATE_NOOP("RefusalField", "Time zone"),
     "recurrence": QT_TRANSLATE_NOOP("RefusalField", "Every or cron"),
+    "cron": QT_TRANSLATE_NOOP("RefusalField", "Cron"),
+    "start": QT_TRANSLATE_NOOP("RefusalField", "First run"),
+    "end": QT_TRANSLATE_NOOP("RefusalField", "End"),
+    "overlap": QT_TRANSLATE_NOOP("RefusalField", "Overlap"),
+    "mode": QT_TRANSLATE_NOOP("RefusalField", "Mode"),
 }
 
 

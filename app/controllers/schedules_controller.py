@@ -4,6 +4,7 @@ request layer as ``schedule add``)."""
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
@@ -13,6 +14,7 @@ from app.errors import UserError
 from app.scheduling import Control, apply_control, schedule_request
 from db.monitor.schedules import add_schedule, list_schedules
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.refusals import refusal_text
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -25,9 +27,11 @@ if TYPE_CHECKING:
     from ui.pool.pool_data import BatchSpec
     from workers.flows.catalog import FlowCatalog
 
+log = logging.getLogger(__name__)
+
 REFRESH_MS = 2000
-# A refused recurrence field in the operator's words (the request layer's text is the
-# CLI's English; it is kept after the worded reason for the curious).
+# A refused recurrence field in the operator's words: the rule, then what was wrong (the
+# request layer's refusal code, worded by ui/refusals.py); its English, the CLI's, is logged.
 _REFUSED = {
     "every": QT_TRANSLATE_NOOP(
         "SchedulesController", "Interval: a span such as 30s, 15m, 2h or 1d, 1 s to 366 days"
@@ -130,9 +134,14 @@ class SchedulesController(QObject):
 
 
 def _worded(error: UserError) -> str:
-    """The refusal in the console's language, the request layer's words after it."""
+    """The refusal in the console's language: the field's rule and the refusal's words."""
+    log.info("schedule refused: %s", error)
+    code, details = error.refusal or ("unspecified", {})
+    worded = refusal_text(code, details)
     source = _REFUSED.get(error.field or "")
     if source is None:
-        return str(error)
-    worded = QCoreApplication.translate("SchedulesController", source)
-    return f"{worded} ({error})"
+        return worded
+    rule = QCoreApplication.translate("SchedulesController", source)
+    return QCoreApplication.translate("SchedulesController", "{rule} ({refusal})").format(
+        rule=rule, refusal=worded
+    )

@@ -3704,6 +3704,14 @@ picture</source>
         <translation>结束时间必须晚于开始时间</translation>
     </message>
     <message>
+        <source>{value} is not a span of time</source>
+        <translation>{value} 不是时长</translation>
+    </message>
+    <message>
+        <source>{value} is not a date and time</source>
+        <translation>{value} 不是时间</translation>
+    </message>
+    <message>
         <source>the parameters do not fit the flow (the log says which)</source>
         <translation>参数不符合流程的要求（详见日志）</translation>
     </message>
@@ -3817,6 +3825,26 @@ picture</source>
     <message>
         <source>Every or cron</source>
         <translation>间隔或 cron</translation>
+    </message>
+    <message>
+        <source>Cron</source>
+        <translation>Cron</translation>
+    </message>
+    <message>
+        <source>First run</source>
+        <translation>最早开始时间</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>结束时间</translation>
+    </message>
+    <message>
+        <source>Overlap</source>
+        <translation>上一轮未完时</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>模式</translation>
     </message>
 </context>
 <context>
@@ -4050,6 +4078,10 @@ picture</source>
     <message>
         <source>Not done: {error}</source>
         <translation>未完成：{error}</translation>
+    </message>
+    <message>
+        <source>{rule} ({refusal})</source>
+        <translation>{rule}（{refusal}）</translation>
     </message>
 </context>
 <context>

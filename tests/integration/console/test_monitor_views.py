@@ -1,7 +1,7 @@
 """The Schedules and Monitoring tabs wired to their controllers on a real database
-(SQLite and MariaDB): a schedule made in the new-batch dialog, refused in the words of
-``schedule add``, controlled from the table; hits per monitor with unread marks that
-another console (another PC) sees."""
+(SQLite and MariaDB): a schedule made in the new-batch dialog, refused in the console's
+language (``schedule add`` keeps its English), controlled from the table; hits per
+monitor with unread marks that another console (another PC) sees."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from db.monitor.schedules import list_schedules
 from db.monitor.seen import MarkedItem, SeenEntry, emit_new
 from db.pool.tx import run_transaction
 from db.pool.values import OutputItem
+from ui.i18n import CHINESE, Translations
 from ui.main_window import SCHEDULES_TAB, MainWindow
 from ui.monitor.hit_models import MARK, TEXT
 from ui.monitor.schedule_model import RESULT, STATE
@@ -92,10 +93,25 @@ def test_a_schedule_from_the_dialog_is_listed_and_controlled(console: Console) -
     assert dialog.current_flow().name == "monitor.account"  # type: ignore[union-attr]
     dialog.form.set_value("creators", "c001,c002")
     dialog.repeat_box.when_edit.setText("5x")
+    problem = dialog.problem_label
     dialog.accept_button().click()
-    console.qtbot.waitUntil(lambda: "--every" in dialog.problem_label.text(), timeout=10_000)
-    assert "Interval: a span such as 30s" in dialog.problem_label.text()  # worded in ui
-    assert "'5x'" in dialog.problem_label.text()  # and the words of `schedule add`
+    console.qtbot.waitUntil(lambda: "'5x'" in problem.text(), timeout=10_000)
+    # Worded in the console (the field's rule, then what was wrong), not `schedule add`'s
+    # English ("--every '5x': expected a span ..."), in either language.
+    assert problem.text() == (
+        "Not created: Interval: a span such as 30s, 15m, 2h or 1d, 1 s to 366 days "
+        "('5x' is not a span of time)"
+    )
+    chinese = Translations()
+    chinese.switch(CHINESE)
+    try:
+        dialog.accept_button().click()
+        console.qtbot.waitUntil(lambda: "间隔" in problem.text(), timeout=10_000)
+        assert problem.text() == (
+            "未创建：间隔：应为 30s、15m、2h 或 1d 这样的时长，1 秒到 366 天（'5x' 不是时长）"
+        )
+    finally:
+        chinese.uninstall()
     dialog.repeat_box.when_edit.setText("15m")
     dialog.accept_button().click()
     console.qtbot.waitUntil(lambda: window.new_batch_dialog is None, timeout=10_000)

@@ -22,6 +22,7 @@ KEPT_WORDS = {
     "Ctrl", "SimVideo", "simvideo", "adb", "English", "KB", "MB", "ms", "YAML", "XPath",
     "xpath", "http", "https", "SHA",
     "Cron", "cron",  # the schedule format's name (crontab), as Chinese tools say it
+    "IANA",  # the time-zone database's name (Asia/Shanghai)
 }  # fmt: skip
 ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
 CHINESE_CHARACTER = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")

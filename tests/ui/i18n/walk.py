@@ -39,6 +39,7 @@ from db.migrate import upgrade
 from db.pool.reasons import parse_reason, reason
 from tests.ui.conftest import ScriptedPrompts
 from tests.ui.i18n.inspector_problems import problem_texts
+from tests.ui.i18n.schedule_problems import schedule_problems
 from ui.grid.phone_actions import PhoneAction
 from ui.grid.phone_data import (
     PhoneState,
@@ -142,6 +143,8 @@ def walk_console(qtbot: QtBot, tmp_path: Path) -> Walk:
     _fill_inspector(walk, window)
     for text in problem_texts(window.inspector, catalog):  # data already taken out
         walk.add("inspector: a refused flow, selector or dry run", text)
+    for text in schedule_problems(catalog):
+        walk.add("new-batch dialog: a refused schedule", text)
     walk_widgets(walk, window)
     for kind, title, text in prompts.asked:
         walk.add(f"prompt {kind}: title", title)
