@@ -355,6 +355,8 @@ def test_monitor_account_reports_each_new_video_once(
     assert second.succeeded, second.message
     hits = [(h["kind"], h["video_key"], h["title"]) for h in store.items]
     assert hits == [("video", v.key, v.title) for v in reversed(new)]
+    for hit, video in zip(store.items, reversed(new), strict=True):
+        assert_posted_within(hit, video.posted_at)  # "N小时前" / "01-02" read back
     third, store = run_flow(phone, "monitor.account", store, **params)
     assert third.succeeded, third.message
     assert len(store.items) == len(new)  # nothing new: nothing reported again
@@ -411,8 +413,13 @@ def test_monitor_post_reports_new_comments_once(
     moving_fleet.clock.set(ORIGIN + later)
     second, store = run_flow(phone, "monitor.post", store, **params)
     assert second.succeeded, second.message
-    comments = [(h["author"], h["text"]) for h in store.items if h["kind"] == "comment"]
-    assert comments == [(c["author"], c["text"]) for c in reversed(new)]
+    comments = [h for h in store.items if h["kind"] == "comment"]
+    assert [(h["author"], h["text"]) for h in comments] == [
+        (c["author"], c["text"]) for c in reversed(new)
+    ]
+    for hit, comment in zip(comments, reversed(new), strict=True):
+        if truth.app == "simchannels":  # SimVideo shows no comment times
+            assert_posted_within(hit, comment["posted_at"])
 
 
 def _new_comments(

@@ -7,10 +7,16 @@ from typing import TYPE_CHECKING, Any, cast
 from pydantic import Field
 
 from workers.flows.app_screens import open_creator, profile_for
+from workers.flows.builtin.watch_screens import (
+    PostedFields,
+    open_video_in,
+    posted,
+    profile_videos,
+    replies_of,
+)
 from workers.flows.builtin.watch_screens import comments as read_comments
-from workers.flows.builtin.watch_screens import open_video_in, profile_videos, replies_of
 from workers.flows.counts import Count
-from workers.flows.sdk import Flow, FlowContext, FlowItem, FlowParams, param
+from workers.flows.sdk import Flow, FlowContext, FlowParams, param
 
 if TYPE_CHECKING:
     from workers.flows.profiles import AppProfile
@@ -48,27 +54,6 @@ class TitlesParams(CreatorParams):
         help="Skip titles any earlier batch collected for this creator; the count fills "
         "with new ones.",
     )
-
-
-class PostedFields(FlowItem):
-    """When an item was posted: the text the app shows, read back against the phone's clock.
-
-    ``posted_at`` is the UTC moment the text states; the true moment lies between
-    ``posted_earliest`` and ``posted_latest`` (inclusive); ``posted_precision`` is the
-    text's unit (minute, hour, day, ...). All null when the app shows no time there or
-    the profile cannot read the text (the text is kept).
-    """
-
-    time: str | None = None
-    posted_at: str | None = None
-    posted_precision: str | None = None
-    posted_earliest: str | None = None
-    posted_latest: str | None = None
-
-
-def posted(row: dict[str, Any]) -> dict[str, Any]:
-    """The posted fields of a row read through ``watch_screens``."""
-    return {name: row.get(name) for name in PostedFields.model_fields}
 
 
 class TitleItem(PostedFields):

@@ -20,14 +20,16 @@ from pydantic import field_validator, model_validator
 
 from workers.flows.app_screens import open_creator, profile_for
 from workers.flows.builtin.watch_screens import (
+    PostedFields,
     comments,
     open_video_in,
+    posted,
     profile_videos,
     replies_of,
     search_videos,
     video_counts,
 )
-from workers.flows.sdk import Flow, FlowContext, FlowItem, FlowParams, param
+from workers.flows.sdk import Flow, FlowContext, FlowParams, param
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -123,8 +125,9 @@ class PostParams(FlowParams):
         return self
 
 
-class WatchHit(FlowItem):
-    """One hit: a new video, a comment, a reply, or a post's counts."""
+class WatchHit(PostedFields):
+    """One hit: a new video, a comment, a reply, or a post's counts (with when a video,
+    comment or reply was posted, where the app shows it: see ``PostedFields``)."""
 
     key_field = "hit_key"
     hit_key: str
@@ -199,6 +202,7 @@ def _video_hit(video: dict[str, Any], creator: str, keyword: str | None = None) 
         comment_count=video["comment_count"],
         likes=video["likes"],
         keyword=keyword,
+        **posted(video),
     )
 
 
@@ -361,6 +365,7 @@ def _comment_hit(
         comment_id=comment["comment_id"],
         author=comment["author"],
         text=comment["text"],
+        **posted(comment),
     )
 
 
@@ -459,6 +464,7 @@ def _new_replies(
             comment_id=comment["comment_id"],
             author=reply["author"],
             text=reply["text"],
+            **posted(reply),
         )
         for reply in replies_of(ctx, profile, comment)
     ]

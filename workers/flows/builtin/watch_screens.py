@@ -25,7 +25,7 @@ from workers.flows.app_screens import (
     wait_any,
     wait_screen,
 )
-from workers.flows.sdk import FatalFailure
+from workers.flows.sdk import FatalFailure, FlowItem
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -34,6 +34,27 @@ if TYPE_CHECKING:
     from workers.flows.sdk import FlowContext
 
 Video = dict[str, Any]
+
+
+class PostedFields(FlowItem):
+    """When an item was posted: the text the app shows, read back against the phone's clock.
+
+    ``posted_at`` is the UTC moment the text states; the true moment lies between
+    ``posted_earliest`` and ``posted_latest`` (inclusive); ``posted_precision`` is the
+    text's unit (minute, hour, day, ...). All null when the app shows no time there or
+    the profile cannot read the text (the text is kept).
+    """
+
+    time: str | None = None
+    posted_at: str | None = None
+    posted_precision: str | None = None
+    posted_earliest: str | None = None
+    posted_latest: str | None = None
+
+
+def posted(row: dict[str, Any]) -> dict[str, Any]:
+    """The posted fields of a row read through ``watch_screens``."""
+    return {name: row.get(name) for name in PostedFields.model_fields}
 
 
 def _video(profile: AppProfile, row: Row, creator: str | None) -> Video:
