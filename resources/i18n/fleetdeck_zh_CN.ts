@@ -1371,8 +1371,8 @@
         <translation>已停止</translation>
     </message>
     <message>
-        <source>refused: the flow or its parameters</source>
-        <translation>未运行：流程或参数有误</translation>
+        <source>not started</source>
+        <translation>未开始</translation>
     </message>
     <message>
         <source>Dry run {outcome}{detail}</source>

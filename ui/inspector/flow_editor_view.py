@@ -187,7 +187,7 @@ class FlowEditorView(QWidget):
         """Say how the dry run ended."""
         own = {
             "stopped": self.tr("stopped"),
-            "invalid": self.tr("refused: the flow or its parameters"),
+            "invalid": self.tr("not started"),
         }
         word = own.get(result) or outcome(result)
         detail = f" ({code})" if code else ""
