@@ -42,9 +42,11 @@ def test_tls_1_1_is_refused_by_the_server_and_1_2_is_accepted(shared_api: ApiSer
     with pytest.raises(ssl.SSLError) as refused:
         handshake(shared_api, ssl.TLSVersion.TLSv1_1)
     # The client did offer TLS 1.1 (a local refusal would say "no protocols available");
-    # the server answered with an alert or hung up.
+    # the server answered with an alert or hung up (Debian's OpenSSL 3.0 reports the
+    # hang-up as a closed connection, others as an EOF).
     message = str(refused.value).lower()
-    assert "alert protocol version" in message or isinstance(refused.value, ssl.SSLEOFError)
+    hung_up = isinstance(refused.value, ssl.SSLEOFError | ssl.SSLZeroReturnError)
+    assert "alert protocol version" in message or hung_up
     assert "no protocols available" not in message
     assert handshake(shared_api, ssl.TLSVersion.TLSv1_2) == "TLSv1.2"
 
