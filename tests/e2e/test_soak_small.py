@@ -10,6 +10,10 @@ from pathlib import Path
 
 import pytest
 
+# The small soak loads both cores for two minutes: these phone tests, whose flows must
+# finish in time, run one after another on one test worker (xdist --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("heavy_phones")
+
 ROOT = Path(__file__).resolve().parents[2]
 FAULTS = {
     "db_kill",

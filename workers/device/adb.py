@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.resources
 import os
 import shutil
@@ -105,6 +106,20 @@ def _start_lock(port: int) -> threading.Lock:
         return _START_LOCKS.setdefault(port, threading.Lock())
 
 
+def _make_user_dir(env: Mapping[str, str]) -> None:
+    """Create adb's own folder (~/.android) before a server starts.
+
+    A server creates it on start and dies on "Cannot mkdir …: File exists" when another
+    process (a second server on a fresh PC: the console and a headless worker, or two test
+    workers) created it a moment before.
+    """
+    home = env.get("ANDROID_USER_HOME") or os.path.join(
+        env.get("HOME") or str(Path.home()), ".android"
+    )
+    with contextlib.suppress(OSError):  # adb says what is wrong if it still cannot
+        os.makedirs(home, exist_ok=True)
+
+
 class AdbServerClient(adbutils.AdbClient):  # type: ignore[misc]
     """An adbutils client bound to one adb server port, without auto-start."""
 
@@ -201,6 +216,7 @@ class AdbServer:
         """
         with _start_lock(self.port):
             if not self.is_running():
+                _make_user_dir(self.environment())
                 try:
                     self.run("start-server", timeout=timeout)
                 except DeviceError:
