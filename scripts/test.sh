@@ -23,7 +23,7 @@ printf '\n=== pytest\n'
 # Two workers (FLEETDECK_TEST_WORKERS, 0 = in this process), tests handed out one at a
 # time; the tests marked xdist_group("heavy_phones") (the small soak and the phone tests
 # it would starve) run one after another on one worker.
-# to the end. The slowest tests are listed so that a test that grows shows up in CI's log.
+# The slowest tests are listed so that a test that grows shows up in CI's log.
 "$BIN/python" -m pytest -n "${FLEETDECK_TEST_WORKERS:-2}" --dist loadgroup --durations=25 "$@"
 rc=$?
 # pytest exits 5 when it collected no test: that is a failure here, not a pass.
