@@ -36,11 +36,6 @@ if TYPE_CHECKING:
     from workers.sim.simvideo.catalog import Catalog
 
 
-# The small soak loads both cores for two minutes: these phone tests, whose flows must
-# finish in time, run one after another on one test worker (xdist --dist loadgroup).
-pytestmark = pytest.mark.xdist_group("heavy_phones")
-
-
 def known_phones(engine: Engine) -> set[str]:
     return set(run_transaction(engine, lambda s: s.scalars(select(Device.serial)).all()))
 

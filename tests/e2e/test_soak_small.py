@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-# The small soak loads both cores for two minutes: these phone tests, whose flows must
-# finish in time, run one after another on one test worker (xdist --dist loadgroup).
-pytestmark = pytest.mark.xdist_group("heavy_phones")
+# Three workers, 50 phones and a MariaDB of its own load both cores for two minutes: it
+# runs alone, after the parallel part of the suite (scripts/test.sh), so that it starves
+# no test whose flows or lock waits must finish in time.
+pytestmark = pytest.mark.serial
 
 ROOT = Path(__file__).resolve().parents[2]
 FAULTS = {

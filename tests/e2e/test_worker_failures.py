@@ -10,8 +10,6 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pytest
-
 from app.submission import spec_for
 from db.pool.records import query_records
 from db.pool.states import ErrorClass, RunStatus
@@ -32,10 +30,6 @@ if TYPE_CHECKING:
     from workers.sim.adb_host import AdbServer
     from workers.sim.fleet import PhoneInfo
     from workers.sim.simvideo.catalog import Catalog, Video
-
-# The small soak loads both cores for two minutes: these phone tests, whose flows must
-# finish in time, run one after another on one test worker (xdist --dist loadgroup).
-pytestmark = pytest.mark.xdist_group("heavy_phones")
 
 ROOT = Path(__file__).resolve().parents[2]
 
