@@ -22,6 +22,7 @@ from db.models import Device
 from db.pool.tx import run_transaction
 from tests.e2e.test_worker_failures import long_video
 from tests.support.api import start_api, wait_for
+from tests.support.sim import login_usable
 from workers.sim.simvideo import PACKAGE as SIMVIDEO
 
 if TYPE_CHECKING:
@@ -106,6 +107,7 @@ def test_a_cancel_over_the_api_stops_a_running_flow_and_kill_also_force_stops_th
     qtbot: QtBot,
 ) -> None:
     phone = sim_phone_factory()
+    login_usable(sim_fleet, phone)  # the flow must run until the cancel, not end restricted
     start_host(engine, devices={phone.serial})
     qtbot.waitUntil(lambda: len(known_phones(engine)) == 1, timeout=30_000)
     api = start_api(engine, tmp_path / "api")

@@ -18,6 +18,7 @@ from db.pool.submit import submit_batch
 from db.pool.tx import run_transaction
 from db.pool.values import RecordFilter
 from tests.support.shown_times import without_times
+from tests.support.sim import login_usable
 from workers.flows.catalog import load_catalog
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
     from db.pool.values import Record
     from workers.sim.adb_host import AdbServer
-    from workers.sim.fleet import PhoneInfo
+    from workers.sim.fleet import PhoneInfo, SimFleet
     from workers.sim.simvideo.catalog import Catalog, Video
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,12 +87,15 @@ def test_killed_worker_task_completes_on_another_host(
     engine: Engine,
     sim_adb_server: AdbServer,
     sim_catalog: Catalog,
+    sim_fleet: SimFleet,
     sim_phone_factory: Callable[..., PhoneInfo],
     start_host: Callable[..., Any],
     qtbot: QtBot,
     tmp_path: Path,
 ) -> None:
     first, second = sim_phone_factory(), sim_phone_factory()
+    for phone in (first, second):  # the comments must not end on a restricted account
+        login_usable(sim_fleet, phone)
     creator, video = long_video(sim_catalog)
     batch = submit_comments(engine, creator, video, lease_s=4, retry_delay_s=0.5)
     worker = start_worker_process(engine, sim_adb_server, first, tmp_path / "killed")

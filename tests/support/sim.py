@@ -109,9 +109,21 @@ def sim_phone_factory(sim_fleet: SimFleet) -> Iterator[Callable[..., PhoneInfo]]
 
 
 @pytest.fixture
-def sim_phone(sim_phone_factory: Callable[..., PhoneInfo]) -> PhoneInfo:
-    """One fresh phone, adb-connected, for a test that may break it."""
-    return sim_phone_factory()
+def sim_phone(sim_phone_factory: Callable[..., PhoneInfo], sim_fleet: SimFleet) -> PhoneInfo:
+    """One fresh phone, adb-connected, for a test that may break it.
+
+    Logged in to an account that is not restricted: a phone's account follows its index,
+    and which index a test gets depends on the tests run before it on the same worker.
+    """
+    phone = sim_phone_factory()
+    login_usable(sim_fleet, phone)
+    return phone
+
+
+def login_usable(fleet: SimFleet, phone: PhoneInfo) -> None:
+    """Log the phone's SimVideo in to the catalog's first account that is not restricted."""
+    usable = next(a for a in fleet.catalog.accounts if not a.restricted)
+    fleet.login(phone.index, usable.id)
 
 
 @pytest.fixture(scope="session")
