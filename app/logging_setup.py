@@ -68,6 +68,10 @@ def configure_logging(
     """Send logs to stderr (or ``stream``) and, with ``log_file``, to that file rotated
     at LOG_FILE_BYTES; safe to call more than once. Returns why the file could not be
     opened (the process then logs to stderr only), or None."""
+    # A pooled connection whose server died is reset on return and the pool logs the
+    # failed rollback with a traceback: during a database outage that is one traceback
+    # per connection. The worker's own lost/back lines say it once.
+    logging.getLogger("sqlalchemy.pool").setLevel(logging.CRITICAL)
     for secret in secrets:
         hide_secret(secret)
     root = logging.getLogger()
