@@ -29,10 +29,11 @@ from db.pool.leases import (
     renew_leases,
 )
 from db.pool.submit import join_growing_batches
+from db.pool.tick import finish_and_claim as finish_and_claim_tick
 from db.pool.values import Claim, FinishResult, RunReport, Slot, StopRequest
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Collection, Sequence
     from datetime import datetime
 
     from sqlalchemy.orm import Session
@@ -114,6 +115,79 @@ def account_of(session: Session, device_id: int) -> int | None:
     """The account logged in on the phone now (a flow may have just bound one)."""
     accounts = fleet.accounts_on(session, device_id)
     return accounts[0] if accounts else None
+
+
+@dataclass(frozen=True)
+class Settled:
+    """What one finish-and-claim transaction did."""
+
+    finished: list[FinishResult]  # one per ended attempt, in order
+    claims: list[Claim]
+    accounts: dict[int, int | None]  # device id -> account on it now, for phones that ended
+
+
+def finish_and_claim(
+    session: Session,
+    host_id: int,
+    host_name: str,
+    ended: Sequence[tuple[int, AttemptOutcome]],
+    idle: Sequence[Slot],
+    ended_on: Collection[int] = (),
+    drain_after: int = DRAIN_AFTER_DEVICE_FAILURES,
+) -> Settled:
+    """Record the attempts that ended (with their artifacts, as ``finish``) and claim for
+    the idle slots: one transaction for what took one per finish, one per account
+    lookup and one for the claim. The slots of phones that just ended take the account
+    on them now (a flow may have just logged one in) before they claim: ``ended_on`` are
+    their device ids."""
+    for run_id, outcome in ended:
+        add_waiting(session, run_id, outcome.artifacts, host_name)
+    fresh = fleet.first_accounts_on(session, ended_on) if ended_on else {}
+    slots = distinct_slots(
+        [
+            Slot(slot.device_id, fresh.get(slot.device_id, slot.account_id))
+            if slot.device_id in fresh
+            else slot
+            for slot in idle
+        ]
+    )
+    reports = [(run_id, report_of(outcome)) for run_id, outcome in ended]
+    results, claims = finish_and_claim_tick(
+        session, host_id, reports, slots, drain_after=drain_after
+    )
+    return Settled(results, claims, fresh)
+
+
+def distinct_slots(idle: Sequence[Slot]) -> list[Slot]:
+    """One claim slot per phone and per account among the idle phones.
+
+    While phones come back (simulated phones started again, a phone re-plugged) two of
+    them may briefly report the same account; the pool refuses a claim in which two
+    slots act as one account, so the second waits for the next tick.
+    """
+    seen: set[tuple[str, object]] = set()
+    slots = []
+    for slot in idle:
+        keys: set[tuple[str, object]] = set()
+        if slot.device_id is not None:
+            keys.add(("device", slot.device_id))
+        if slot.account_id is not None:
+            keys.add(("account", slot.account_id))
+        if keys & seen:
+            continue
+        seen |= keys
+        slots.append(slot)
+    return slots
+
+
+def watch_running(
+    session: Session, host_id: int, renew: Sequence[int] | None, *, stops: bool
+) -> tuple[list[StopRequest], set[int] | None]:
+    """The running attempts' side of a tick in one transaction: with ``renew`` (a
+    heartbeat is due) heartbeat the host and renew those leases; with ``stops`` read
+    the stop requests. Returns (stop requests, runs whose lease is lost or None)."""
+    lost = keep_alive(session, host_id, renew) if renew is not None else None
+    return (poll_stop_requests(session, host_id) if stops else []), lost
 
 
 def claim(session: Session, host_id: int, slots: Sequence[Slot]) -> list[Claim]:

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session
 
-    from db.pool.values import Claim
+    from db.pool.values import Claim, StopRequest
     from workers.attempt import AttemptOutcome, FlowSource
     from workers.device.adb import AdbServer
     from workers.device.identity import DeviceIdentity
@@ -171,8 +171,7 @@ class HostAgent(QObject):
         for phone in self.phones.values():
             if not phone.thread.wait(15_000):
                 log.error("worker of %s did not stop in time", phone.label)
-        self._drain_finished()
-        self._report_unreported()
+        self._settle(time.monotonic(), claim=False)
         if self._unreported:
             log.warning(
                 "%d finished attempt(s) could not be reported: the database is unreachable; "
@@ -333,12 +332,7 @@ class HostAgent(QObject):
 
     def _tick_steps(self, now: float) -> None:
         times = self._times
-        self._report_unreported()
-        self._drain_finished()
-        self._deliver_stops()
-        if now - times.last_heartbeat >= self.config.heartbeat_s:
-            times.last_heartbeat = now
-            self._keep_alive(now)
+        self._watch_running(now)
         if now - times.last_housekeeping >= HOUSEKEEPING_S:
             times.last_housekeeping = now
             self._safely(agent_ops.housekeeping)
@@ -349,8 +343,7 @@ class HostAgent(QObject):
         if self.config.fire_schedules and now - times.last_schedules >= SCHEDULES_S:
             times.last_schedules = now
             self._fire_schedules()
-        if now >= times.next_claim:
-            self._claim(now)
+        self._settle(now, claim=now >= times.next_claim)
         self._check_idle(now)
 
     def _raise_alerts(self, now: float) -> None:
@@ -391,25 +384,6 @@ class HostAgent(QObject):
             if any(slot.batch_id is not None for slot in fired):
                 self._times.next_claim = 0.0  # claim the new batches' tasks at once
 
-    def _claim(self, now: float) -> None:
-        idle = [phone for phone in self.phones.values() if phone.takes_work(now)]
-        if not idle:
-            return
-        slots = _distinct_slots(idle)
-        host_id = self._host()
-        claims = self._safely(lambda s: agent_ops.claim(s, host_id, slots)) or []
-        by_device = {phone.device_id: phone for phone in idle}
-        for claim in claims:
-            self._start_attempt(by_device[claim.device_id], claim, now)
-        # Phones left without work ask again later, less often while the pool is empty.
-        times = self._times
-        if len(claims) < len(idle):
-            times.claim_backoff = min(times.claim_backoff * 2, MAX_CLAIM_BACKOFF_S)
-            times.next_claim = now + times.claim_backoff
-        else:
-            times.claim_backoff = 0.05
-            times.next_claim = now
-
     def _start_attempt(self, phone: PhoneSlot, claim: Claim, now: float) -> None:
         phone.running = claim
         phone.progress_at = now
@@ -430,42 +404,104 @@ class HostAgent(QObject):
 
     @Slot()
     def _drain_finished(self) -> None:
-        drained = False
+        """A phone just came free: record its end and ask for its next task now, not
+        at the next tick (not while shutting down)."""
+        if self._finished.empty():
+            return  # an earlier signal's settle took it already
+        claim = self._timer is not None and self._timer.isActive()
+        self._settle(time.monotonic(), claim=claim)
+
+    def _settle(self, now: float, *, claim: bool) -> None:
+        """Record every attempt that ended and, with ``claim``, claim for every idle
+        phone: one transaction (``agent_ops.finish_and_claim``)."""
+        kept = len(self._unreported)
+        ended = self._unreported + self._take_finished()
+        self._unreported = []
+        idle = [phone for phone in self.phones.values() if phone.takes_work(now)] if claim else []
+        if not ended and not idle:
+            return
+        cfg, host_id = self.config, self._host()
+        runs = [(spec.run_id, outcome) for _, spec, outcome in ended]
+        slots = [PoolSlot(phone.device_id, phone.account_id) for phone in idle]
+        ended_on = {
+            device for label, _, _ in ended if (device := self.phones[label].device_id) is not None
+        }
+        try:
+            settled = self._run(
+                lambda s: agent_ops.finish_and_claim(
+                    s, host_id, cfg.host_name, runs, slots, ended_on,
+                    cfg.drain_after_device_failures,
+                )
+            )  # fmt: skip
+        except SQLAlchemyError as exc:
+            if is_outage(exc):
+                # Kept and sent when the database is back (the fenced finish keeps a
+                # report as a late result if the lease ran out meanwhile).
+                self._unreported = ended
+                return
+            first = mask_in_text(str(exc)).strip().splitlines()[0][:300]
+            log.warning("recording and claiming together failed (%s); one at a time", first)
+            self._settle_one_by_one(now, ended, idle)
+            return
+        if kept:
+            log.info("reported %d attempt(s) that ended while the database was away", kept)
+        for (label, spec, outcome), result in zip(ended, settled.finished, strict=True):
+            self._announce_finish(self.phones[label], spec, outcome, result.accepted)
+        self._note_accounts(settled.accounts)
+        if claim:
+            self._start_claims(now, idle, settled.claims)
+
+    def _take_finished(self) -> list[tuple[str, AttemptSpec, AttemptOutcome]]:
+        """The attempts the workers reported ended; their phones are free again."""
+        ended: list[tuple[str, AttemptSpec, AttemptOutcome]] = []
         while True:
             try:
                 label, spec, outcome = self._finished.get_nowait()
             except queue.Empty:
-                break
-            self._record_finish(self.phones[label], spec, outcome)
-            drained = True
-        if drained and self._timer is not None and self._timer.isActive():
-            # A phone just came free: ask for its next task now, not at the next tick.
-            self._claim(time.monotonic())
+                return ended
+            phone = self.phones[label]
+            phone.running = None
+            self._check_health_after_work(phone)
+            self.leases.ended(spec.run_id)
+            self._times.next_claim = 0.0  # a free phone asks for work at once
+            ended.append((label, spec, outcome))
 
-    def _record_finish(self, phone: PhoneSlot, spec: AttemptSpec, outcome: AttemptOutcome) -> None:
-        phone.running = None
-        self._check_health_after_work(phone)
-        self.leases.ended(spec.run_id)
-        self._times.next_claim = 0.0  # a free phone asks for work at once
-        if not self._report(phone, spec, outcome):
-            # The database is away: keep the report and send it when it is back (the
-            # fenced finish keeps it as a late result if the lease ran out meanwhile).
-            self._unreported.append((phone.label, spec, outcome))
+    def _start_claims(self, now: float, idle: list[PhoneSlot], claims: list[Claim]) -> None:
+        by_device = {phone.device_id: phone for phone in idle}
+        for claim in claims:
+            self._start_attempt(by_device[claim.device_id], claim, now)
+        # Phones left without work ask again later, less often while the pool is empty.
+        times = self._times
+        if len(claims) < len(idle):
+            times.claim_backoff = min(times.claim_backoff * 2, MAX_CLAIM_BACKOFF_S)
+            times.next_claim = now + times.claim_backoff
+        else:
+            times.claim_backoff = 0.05
+            times.next_claim = now
 
-    def _report_unreported(self) -> None:
-        """Send the finishes kept while the database was away, oldest first."""
-        sent = 0
-        while self._unreported:
-            label, spec, outcome = self._unreported[0]
+    def _settle_one_by_one(
+        self,
+        now: float,
+        ended: list[tuple[str, AttemptSpec, AttemptOutcome]],
+        idle: list[PhoneSlot],
+    ) -> None:
+        """The old way, for a transaction that failed for a reason of its own: each end
+        in its own transaction (one bad report does not hold the others back), then
+        the claim."""
+        for index, (label, spec, outcome) in enumerate(ended):
             if not self._report(self.phones[label], spec, outcome):
-                break
-            self._unreported.pop(0)
-            sent += 1
-        if sent:
-            log.info("reported %d attempt(s) that ended while the database was away", sent)
+                self._unreported = ended[index:]  # the database went away meanwhile
+                return
+        if idle:
+            host_id = self._host()
+            slots = agent_ops.distinct_slots(
+                [PoolSlot(phone.device_id, phone.account_id) for phone in idle]
+            )
+            claims = self._safely(lambda s: agent_ops.claim(s, host_id, slots)) or []
+            self._start_claims(now, idle, claims)
 
     def _report(self, phone: PhoneSlot, spec: AttemptSpec, outcome: AttemptOutcome) -> bool:
-        """Record an attempt's end; False when the database could not be reached."""
+        """Record an attempt's end alone; False when the database could not be reached."""
         cfg = self.config
         try:
             result = self._run(
@@ -479,22 +515,33 @@ class HostAgent(QObject):
             first = mask_in_text(str(exc)).strip().splitlines()[0][:300]
             log.error("run %s: its end could not be recorded: %s", spec.run_id, first)
             result = None
+        self._announce_finish(phone, spec, outcome, result is None or result.accepted)
+        if phone.device_id is not None:
+            device_id = phone.device_id
+            account = self._safely(lambda s: agent_ops.account_of(s, device_id))
+            if account is not None or phone.account_id is not None:
+                self._note_accounts({device_id: account})
+        return True
+
+    def _announce_finish(
+        self, phone: PhoneSlot, spec: AttemptSpec, outcome: AttemptOutcome, accepted: bool
+    ) -> None:
         word = (
             "succeeded" if outcome.succeeded else str(outcome.error_class or ErrorClass.RETRYABLE)
         )
-        if result is not None and not result.accepted:
+        if not accepted:
             # The record says lease_expired: the log and the tile must not say "succeeded".
             log.info("run %s ended after its lease was lost; kept as a late result", spec.run_id)
             word = str(ErrorClass.LEASE_EXPIRED)
         message = outcome.message or ""
         self.attempt_finished.emit(phone.label, spec.run_id, word, outcome.duration_s, message)
-        if phone.device_id is not None:
-            device_id = phone.device_id
-            account = self._safely(lambda s: agent_ops.account_of(s, device_id))
-            if account != phone.account_id:
-                phone.account_id = account
-                self.account_changed.emit(phone.label, account)
-        return True
+
+    def _note_accounts(self, accounts: dict[int, int | None]) -> None:
+        """A flow may have logged a phone in to another account: tell the tile."""
+        for phone in self.phones.values():
+            if phone.device_id in accounts and accounts[phone.device_id] != phone.account_id:
+                phone.account_id = accounts[phone.device_id]
+                self.account_changed.emit(phone.label, phone.account_id)
 
     def _check_health_after_work(self, phone: PhoneSlot) -> None:
         """A phone kept busy is never idle at a health tick: read it between attempts
@@ -506,11 +553,36 @@ class HostAgent(QObject):
         phone.last_health, phone.health_seen = now, False
         phone.mailbox.read_health.emit()
 
-    def _deliver_stops(self) -> None:
-        if not any(phone.running for phone in self.phones.values()):
+    def _watch_running(self, now: float) -> None:
+        """Stop requests every tick while attempts run and, when one is due, the
+        heartbeat with the leases' renewal: one transaction (a read-only one for the
+        stops alone)."""
+        times = self._times
+        running = any(phone.running for phone in self.phones.values())
+        beat = now - times.last_heartbeat >= self.config.heartbeat_s
+        if not running and not beat:
             return
-        host_id = self._host()
-        requests = self._safely(lambda s: agent_ops.stop_requests(s, host_id), True) or []
+        alive: list[int] | None = None
+        if beat:
+            times.last_heartbeat = now
+            alive = [
+                phone.running.run_id
+                for phone in self.phones.values()
+                if phone.running is not None and self._making_progress(phone, now)
+            ]
+        host_id, renew = self._host(), alive
+        watched = self._safely(
+            lambda s: agent_ops.watch_running(s, host_id, renew, stops=running),
+            read_only=renew is None,
+        )
+        if watched is None:
+            return
+        requests, lost = watched
+        if alive is not None and lost is not None:
+            self._note_leases(now, alive, lost)
+        self._deliver_stops(requests)
+
+    def _deliver_stops(self, requests: list[StopRequest]) -> None:
         running = {p.running.run_id: p for p in self.phones.values() if p.running is not None}
         for request in requests:
             phone = running.get(request.run_id)
@@ -524,18 +596,10 @@ class HostAgent(QObject):
             phone.worker.request_stop(reason, by=request.reason, kill=request.kill)
             self.stop_delivered.emit(request.run_id)
 
-    def _keep_alive(self, now: float) -> None:
-        alive = [
-            phone.running.run_id
-            for phone in self.phones.values()
-            if phone.running is not None and self._making_progress(phone, now)
-        ]
-        host_id = self._host()
-        lost = self._safely(lambda s: agent_ops.keep_alive(s, host_id, alive))
-        if lost is not None:
-            self.leases.renewed(set(alive) - lost, now)
+    def _note_leases(self, now: float, alive: list[int], lost: set[int]) -> None:
+        self.leases.renewed(set(alive) - lost, now)
         for phone in self.phones.values():
-            if phone.running is not None and lost and phone.running.run_id in lost:
+            if phone.running is not None and phone.running.run_id in lost:
                 phone.worker.request_stop(StopReason.LEASE_LOST, by="pool")
 
     def _making_progress(self, phone: PhoneSlot, now: float) -> bool:
@@ -594,28 +658,6 @@ class HostAgent(QObject):
                 first = mask_in_text(str(exc)).strip().splitlines()[0][:300]
                 log.warning("database step failed, will retry: %s", first)
             return None
-
-
-def _distinct_slots(idle: list[PhoneSlot]) -> list[PoolSlot]:
-    """One claim slot per phone and per account among the idle phones.
-
-    While phones come back (simulated phones started again, a phone re-plugged) two of
-    them may briefly report the same account; the pool refuses a claim in which two
-    slots act as one account, so the second waits for the next tick.
-    """
-    seen: set[tuple[str, object]] = set()
-    slots = []
-    for phone in idle:
-        keys: set[tuple[str, object]] = set()
-        if phone.device_id is not None:
-            keys.add(("device", phone.device_id))
-        if phone.account_id is not None:
-            keys.add(("account", phone.account_id))
-        if keys & seen:
-            continue
-        seen |= keys
-        slots.append(PoolSlot(phone.device_id, phone.account_id))
-    return slots
 
 
 def _readings(health: Any) -> str:

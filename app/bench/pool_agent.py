@@ -1,8 +1,10 @@
 """One simulated PC agent of ``bench pool``: claims for its phone slots, works, finishes.
 
-Runs in its own process (spawned), like a real host agent: each tick, one
-transaction records the runs whose (simulated) work ended and claims for every
-idle slot.
+Runs in its own process (spawned), like a real host agent, with the agent's own
+database steps (``workers.agent_ops``): each tick, one transaction records the runs
+whose (simulated) work ended, reads the accounts on their phones and claims for every
+idle slot; every 250 ms one read looks for stop requests, and every 5 s the same
+transaction also heartbeats and renews the leases.
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ from sqlalchemy.engine import make_url
 from app.bench.pool_clock import StatementClock
 from app.bench.pool_raw import RawClaimer
 from db.engine import open_engine
-from db.pool.leases import renew_leases
-from db.pool.tick import finish_and_claim
 from db.pool.tx import RETRIES, HeldConnection
-from db.pool.values import RunReport, Slot
+from db.pool.values import Slot
+from workers import agent_ops
+from workers.agent_state import AgentConfig
+from workers.attempt import AttemptOutcome
+from workers.host_agent import TICK_MS
 
 if TYPE_CHECKING:
     from multiprocessing.queues import Queue
@@ -31,7 +35,9 @@ if TYPE_CHECKING:
 
     from db.pool.values import Claim
 
-RENEW_EVERY_S = 10.0
+WATCH_EVERY_S = TICK_MS / 1000  # the real agent's stop poll
+HEARTBEAT_EVERY_S = AgentConfig.heartbeat_s  # ... and its heartbeat with the renewal
+SUCCESS = AttemptOutcome(succeeded=True)
 START_TIMEOUT_S = 300.0  # an agent whose start signal never comes (parent killed) exits
 
 
@@ -75,7 +81,7 @@ class _Agent:
         self.running: dict[int, tuple[int, float]] = {}  # slot -> (run id, work ends at)
         self.free_since = dict.fromkeys(self.idle, time.monotonic())
         self.figures = AgentFigures()
-        self.last_renew = time.monotonic()
+        self.last_watch = self.last_beat = time.monotonic()
         self.began = time.monotonic()
         self.started: set[int] = set()
 
@@ -83,15 +89,16 @@ class _Agent:
         """Finish the runs whose work is done and claim for every idle slot: one transaction."""
         now = time.monotonic()
         due = [i for i, (_, ends) in self.running.items() if ends <= now]
-        reports = [(self.running[i][0], RunReport.success()) for i in due]
+        reports = [(self.running[i][0], SUCCESS) for i in due]
         for i in due:
             self.free_since[i] = self.running.pop(i)[1]
             self.idle.add(i)
         if not self.idle:
             return 0
         wanted = [self.slots[i] for i in sorted(self.idle)]
+        ended_on = {d for i in due if (d := self.slots[i].device_id) is not None}
         t0 = time.monotonic()
-        claims = self._transact(reports, wanted)
+        claims = self._transact(reports, wanted, ended_on)
         t1 = time.monotonic()
         self.figures.claim_tx_ms.append((t1 - t0) * 1000)
         self.figures.ticks += 1
@@ -111,7 +118,10 @@ class _Agent:
         return len(claims)
 
     def _transact(
-        self, reports: list[tuple[int, RunReport]], wanted: list[Slot]
+        self,
+        reports: list[tuple[int, AttemptOutcome]],
+        wanted: list[Slot],
+        ended_on: set[int] | None = None,
     ) -> list[tuple[int, int]]:
         """One transaction: finish ``reports``, claim for ``wanted``; (device, run) pairs."""
         if self.raw is not None:
@@ -123,25 +133,37 @@ class _Agent:
 
         def work(session: Session) -> list[Claim]:
             nonlocal work_done
-            _, claimed = finish_and_claim(session, self.plan.host_id, reports, wanted)
+            settled = agent_ops.finish_and_claim(
+                session, self.plan.host_id, "bench-pc", reports, wanted, ended_on or set()
+            )
             work_done = time.perf_counter()
-            return claimed
+            return settled.claims
 
         claims = self.db.run(work)
         if clock is not None:
             clock.add("COMMIT", time.perf_counter() - work_done)
         return [(claim.device_id, claim.run_id) for claim in claims if claim.device_id]
 
-    def renew(self) -> None:
-        if self.db is None or time.monotonic() - self.last_renew < RENEW_EVERY_S:
+    def watch(self) -> None:
+        """The real agent's stop poll, with the heartbeat and renewal when one is due."""
+        now = time.monotonic()
+        if self.db is None or now - self.last_watch < WATCH_EVERY_S:
             return
-        if not self.running:
+        self.last_watch = now
+        renew = None
+        if now - self.last_beat >= HEARTBEAT_EVERY_S:
+            self.last_beat = now
+            renew = [run_id for run_id, _ in self.running.values()]
+        stops = bool(self.running)
+        if renew is None and not stops:
             return
-        runs = [run_id for run_id, _ in self.running.values()]
-        self.db.run(lambda s: renew_leases(s, self.plan.host_id, runs))
-        self.last_renew = time.monotonic()
+        host = self.plan.host_id
+        self.db.run(
+            lambda s: agent_ops.watch_running(s, host, renew, stops=stops),
+            read_only=renew is None,
+        )
 
-    def finish_leftovers(self, leftovers: list[tuple[int, RunReport]]) -> None:
+    def finish_leftovers(self, leftovers: list[tuple[int, AttemptOutcome]]) -> None:
         """Close the runs still working when the phase ended (not measured)."""
         clock, self.figures.clock = self.figures.clock, None
         self._transact(leftovers, [])
@@ -192,9 +214,9 @@ def agent_main(plan: AgentPlan, ready: Queue[Any], go: Event, results: Queue[Any
         deadline = time.monotonic() + plan.seconds
         while time.monotonic() < deadline:
             claimed = agent.tick()
-            agent.renew()
+            agent.watch()
             agent.pause(claimed)
-        leftovers = [(run_id, RunReport.success()) for run_id, _ in agent.running.values()]
+        leftovers = [(run_id, SUCCESS) for run_id, _ in agent.running.values()]
         if leftovers:
             agent.finish_leftovers(leftovers)
     except Exception as exc:  # noqa: BLE001  (reported to the parent, which prints it)

@@ -1,0 +1,98 @@
+"""The host agent's finish-and-claim (``agent_ops.finish_and_claim``): in one
+transaction it records what ended, reads the account a flow left on each phone that
+ended, and claims for the idle phones as those accounts. On SQLite and MariaDB."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from db import fleet as fleet_repo
+from db.pool.states import ErrorClass, Mode, RunStatus, TaskState
+from workers import agent_ops
+from workers.attempt import AttemptOutcome
+
+if TYPE_CHECKING:
+    from tests.support.pool import Fleet
+
+
+def test_a_phone_a_flow_logged_in_elsewhere_claims_as_its_new_account(fleet: Fleet) -> None:
+    """A spread batch gives each account one task: phone 0 ends its task as u0, its flow
+    logged it in as u9 meanwhile, and its next claim (same transaction) is u9's task."""
+    batch = fleet.submit(count=2, mode=Mode.SPREAD)
+    (first,) = fleet.claim([0])
+    assert first.account_id == fleet.accounts[0]
+    device = fleet.devices[0]
+    new_account = fleet.tx(lambda s: fleet_repo.bind_account(s, device, "simvideo", "u9"))
+
+    settled = fleet.tx(
+        lambda s: agent_ops.finish_and_claim(
+            s, fleet.host, "rack-pc-1", [(first.run_id, AttemptOutcome(succeeded=True))],
+            [fleet.slot(0)], {device},
+        )
+    )  # fmt: skip
+
+    assert [r.accepted for r in settled.finished] == [True]
+    assert fleet.run(first.run_id).status == RunStatus.SUCCEEDED
+    assert settled.accounts == {device: new_account}
+    (second,) = settled.claims
+    assert (second.device_id, second.account_id) == (device, new_account)
+    assert {t.state for t in fleet.tasks(batch)} == {TaskState.SUCCEEDED, TaskState.RUNNING}
+
+
+def test_a_phone_with_no_account_left_claims_without_one(make_fleet: object) -> None:
+    fleet: Fleet = make_fleet(phones=1)  # type: ignore[operator]
+    fleet.submit(count=2)
+    (first,) = fleet.claim([0])
+    device = fleet.devices[0]
+    fleet.tx(lambda s: fleet_repo.unbind_accounts(s, device))
+
+    settled = fleet.tx(
+        lambda s: agent_ops.finish_and_claim(
+            s, fleet.host, "rack-pc-1", [(first.run_id, AttemptOutcome(succeeded=True))],
+            [fleet.slot(0)], {device},
+        )
+    )  # fmt: skip
+
+    assert settled.accounts == {device: None}
+    (second,) = settled.claims
+    assert (second.device_id, second.account_id) == (device, None)
+
+
+def test_failures_and_successes_of_several_phones_are_recorded_in_order(fleet: Fleet) -> None:
+    fleet.submit(count=6, max_attempts=1)
+    runs = fleet.claim([0, 1, 2])
+    outcomes = [
+        AttemptOutcome(succeeded=True),
+        AttemptOutcome(succeeded=False, error_class=ErrorClass.FATAL, message="no such video"),
+        AttemptOutcome(succeeded=True),
+    ]
+    settled = fleet.tx(
+        lambda s: agent_ops.finish_and_claim(
+            s, fleet.host, "rack-pc-1",
+            [(r.run_id, o) for r, o in zip(runs, outcomes, strict=True)], fleet.slots(), set(),
+        )
+    )  # fmt: skip
+    assert [r.run_id for r in settled.finished] == [r.run_id for r in runs]
+    assert [fleet.run(r.run_id).status for r in runs] == [
+        RunStatus.SUCCEEDED,
+        RunStatus.FAILED,
+        RunStatus.SUCCEEDED,
+    ]
+    assert sorted(c.device_id for c in settled.claims) == sorted(fleet.devices)
+    assert settled.accounts == {}
+
+
+def test_two_idle_phones_reporting_one_account_take_one_task_this_tick(fleet: Fleet) -> None:
+    """While phones come back, two may briefly report one account: one slot is offered."""
+    fleet.submit(count=4)
+    (first,) = fleet.claim([0])
+    device = fleet.devices[0]
+    # Phone 0's flow logged it in as u1, the account phone 1 (idle) still reports.
+    fleet.tx(lambda s: fleet_repo.bind_account(s, device, "simvideo", "u1"))
+    settled = fleet.tx(
+        lambda s: agent_ops.finish_and_claim(
+            s, fleet.host, "rack-pc-1", [(first.run_id, AttemptOutcome(succeeded=True))],
+            [fleet.slot(0), fleet.slot(1)], {device},
+        )
+    )  # fmt: skip
+    assert len(settled.claims) == 1
