@@ -16,7 +16,7 @@ from sqlalchemy import insert, select, update
 
 from db.clock import db_now
 from db.dispatch.sql import TOKENS
-from db.pool.errors import InvalidRequest, NotFound
+from db.pool.errors import InvalidRequest, NotFound, Refused
 from db.pool.values import iso
 
 if TYPE_CHECKING:
@@ -84,8 +84,13 @@ def create_token(
     session: Session, name: str, scopes: Sequence[str], by: str, expires_days: int | None = None
 ) -> NewToken:
     """Make a token; the returned value is the only copy of it."""
-    if not name.strip() or len(name) > 64:
-        raise InvalidRequest("--name: give 1-64 characters")
+    # The codes let the console word the refusal; the CLI and API print the message.
+    if not name.strip():
+        raise InvalidRequest("--name: give 1-64 characters", Refused.FIELD_NEEDED, field="name")
+    if len(name) > 64:
+        raise InvalidRequest(
+            "--name: give 1-64 characters", Refused.TOO_LONG, field="name", limit=64
+        )
     if expires_days is not None and not 1 <= expires_days <= 3650:
         raise InvalidRequest("--expires-days: give 1-3650 days")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
