@@ -22,7 +22,6 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import httpx
@@ -160,9 +159,8 @@ class Dispatcher:
 
     def _secrets(self, endpoint: Endpoint) -> list[str]:
         keys = [self.secrets.open(endpoint.secret_encrypted)]
-        old, until = endpoint.old_secret_encrypted, endpoint.old_secret_until
-        if old and until is not None and until > datetime.now(UTC):
-            keys.append(self.secrets.open(old))
+        if endpoint.old_secret_encrypted:  # kept only while it signs (database clock)
+            keys.append(self.secrets.open(endpoint.old_secret_encrypted))
         return keys
 
     def _client(self, endpoint: Endpoint) -> httpx.Client:

@@ -6,7 +6,7 @@ The secret arrives here already encrypted: the key lives outside the database
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -81,9 +81,19 @@ def current_endpoint(session: Session) -> Endpoint | None:
 
 
 def enabled_endpoints(session: Session) -> list[Endpoint]:
-    """Every endpoint callbacks go to."""
-    rows = session.execute(select(ENDPOINTS).where(ENDPOINTS.c.enabled.is_(True)))
-    return [_endpoint(row) for row in rows]
+    """Every endpoint callbacks go to, each without its old secret once that expired by
+    the database's clock (the dispatcher's PC clock may be off; every PC shares this one)."""
+    rows = session.execute(
+        select(ENDPOINTS, db_now().label("db_now")).where(ENDPOINTS.c.enabled.is_(True))
+    )
+    endpoints = []
+    for row in rows:
+        endpoint = _endpoint(row)
+        until = endpoint.old_secret_until
+        if until is not None and until <= row.db_now:
+            endpoint = replace(endpoint, old_secret_encrypted=None)
+        endpoints.append(endpoint)
+    return endpoints
 
 
 def set_endpoint(

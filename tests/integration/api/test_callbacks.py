@@ -8,12 +8,15 @@ import time
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, update
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from app.api.signing import signed_headers
-from db.dispatch.sql import DELIVERIES, EVENTS
+from db.clock import db_now
+from db.dispatch.sql import DELIVERIES, ENDPOINTS, EVENTS
 from db.pool.states import ErrorClass
+from db.pool.tx import run_transaction
 from db.pool.values import RunReport
 from tests.support.api import wait_for
 
@@ -98,6 +101,26 @@ def test_a_rotated_secret_signs_beside_the_old_one(
     assert rotated.verified, rotated.error
     assert len(rotated.headers["webhook-signature"].split()) == 2
     Webhook(old).verify(rotated.body, rotated.headers)  # a receiver not yet switched
+
+
+def test_the_old_secret_stops_signing_when_its_day_is_over(
+    api_server: ApiServer, receiver: Receiver
+) -> None:
+    """Its 24 h are counted by the database's clock (dispatchers on several PCs agree)."""
+    old = api_server.set_endpoint(receiver.url)
+    receiver.secret = api_server.rotate()
+    run_transaction(
+        api_server.engine,
+        lambda s: s.execute(update(ENDPOINTS).values(old_secret_until=db_now())),
+    )
+    with api_server.client() as client:
+        client.post("/v1/callbacks/test")
+        wait_for(lambda: len(receiver.deliveries) == 1)
+    (delivery,) = receiver.deliveries
+    assert delivery.verified, delivery.error
+    assert len(delivery.headers["webhook-signature"].split()) == 1
+    with pytest.raises(WebhookVerificationError):
+        Webhook(old).verify(delivery.body, delivery.headers)
 
 
 def test_a_stale_or_altered_delivery_is_rejected_by_the_reference_receiver(
