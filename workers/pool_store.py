@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -11,7 +11,7 @@ from db import fleet
 from db.models import AccountSource
 from db.monitor.seen import MarkedItem, SeenEntry, emit_new, remember, seen_values
 from db.pool.idle import batch_items
-from db.pool.pipeline import emit_items
+from db.pool.pipeline import emit_items, last_item_seq
 from db.pool.tx import run_transaction
 from db.pool.values import OutputItem
 from workers.db_health import DatabaseHealth, DatabaseUnreachable, is_outage
@@ -51,7 +51,7 @@ class PoolAttemptStore:
         the whole host by DatabaseHealth) when the database cannot be reached.
         """
         outputs = [OutputItem(key=key, data=data) for key, data in items]
-        result = self._write(lambda s: emit_items(s, run_id, outputs), run_id)
+        result = self._write(_once(run_id, lambda s: emit_items(s, run_id, outputs)), run_id)
         return result.accepted
 
     def seen(self, monitor: str, keys: list[str]) -> dict[str, str]:
@@ -66,7 +66,9 @@ class PoolAttemptStore:
             MarkedItem(OutputItem(key=key, data=data), SeenEntry(key, value, label))
             for key, data, value, label in items
         ]
-        return self._write(lambda s: emit_new(s, run_id, monitor, marked, only_new), run_id)
+        return self._write(
+            _once(run_id, lambda s: emit_new(s, run_id, monitor, marked, only_new)), run_id
+        )
 
     def remember(
         self, run_id: int, monitor: str, entries: list[tuple[str, str, str | None]]
@@ -113,3 +115,28 @@ class PoolAttemptStore:
             )
 
         self._write(bind)
+
+
+def _once(run_id: int, work: Callable[[Session], T]) -> Callable[[Session], T]:
+    """``work`` (a write of a run's items) made safe to try again after a lost COMMIT.
+
+    When the link fails during COMMIT, the client cannot tell whether the database
+    committed; ``_write`` tries again, and the items would be stored twice. Only this
+    attempt writes this run's items, so the run's highest item number tells: above
+    what it was before the first try, that try committed and its answer stands.
+    """
+    first: list[Any] = []  # [highest item number before the first try, its answer]
+
+    def guarded(session: Session) -> T:
+        highest = last_item_seq(session, run_id)
+        if first:
+            if len(first) == 2 and highest > first[0]:
+                return cast("T", first[1])  # the earlier try committed after all
+        else:
+            first.append(highest)
+        answer = work(session)
+        del first[1:]
+        first.append(answer)
+        return answer
+
+    return guarded

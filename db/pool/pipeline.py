@@ -115,8 +115,13 @@ def emit_items(session: Session, run_id: int, items: Sequence[OutputItem]) -> Em
 
 
 def _next_seq(conn: Connection, run_id: int) -> int:
-    last = conn.execute(select(func.max(ITEMS.c.seq)).where(ITEMS.c.run_id == run_id)).scalar()
-    return int(last or 0) + 1
+    return last_item_seq(conn, run_id) + 1
+
+
+def last_item_seq(session: Session | Connection, run_id: int) -> int:
+    """The number of the run's last stored item (0: none); one probe of its index."""
+    last = session.execute(select(func.max(ITEMS.c.seq)).where(ITEMS.c.run_id == run_id)).scalar()
+    return int(last or 0)
 
 
 def item_key_column(key: str) -> str:
