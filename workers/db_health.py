@@ -25,6 +25,7 @@ from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from db.pool.states import ErrorClass
+from db.pool.tx import transient_kind
 from db.urls import mask_in_text
 
 if TYPE_CHECKING:
@@ -43,8 +44,9 @@ def is_outage(exc: BaseException) -> bool:
     """True for errors that mean the database cannot be reached (not a lock, not a bug)."""
     if not isinstance(exc, _OUTAGES):
         return False
-    text = str(exc).lower()
-    return "database is locked" not in text and "database table is locked" not in text
+    if transient_kind(exc) is not None:
+        return False  # a deadlock or a lock wait that outlived its retries: it answers
+    return "database table is locked" not in str(exc).lower()
 
 
 def _reason(exc: BaseException) -> str:

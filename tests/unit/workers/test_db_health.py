@@ -9,14 +9,17 @@ import time
 from typing import TYPE_CHECKING
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from tests.unit.workers.test_attempt import run, spec
-from workers.db_health import DatabaseHealth, DatabaseUnreachable
+from workers.db_health import DatabaseHealth, DatabaseUnreachable, is_outage
 from workers.pool_store import PoolAttemptStore
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from sqlalchemy import Engine
 
 # Nothing listens on port 1: every connection is refused, as by a database that is down.
 DOWN = "mysql+pymysql://farm:pw@127.0.0.1:1/fleet?connect_timeout=2"
@@ -91,3 +94,22 @@ def test_a_flows_write_during_an_outage_fails_the_attempt_in_plain_words(
         "database unreachable",
     )
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]  # no traceback
+
+
+@pytest.mark.mariadb
+def test_a_lock_wait_that_runs_out_is_no_outage(mariadb_engine: Engine) -> None:
+    """MariaDB answered: it gave up waiting for another PC's lock (1205). The host must
+    not log 'database unreachable' for it, nor hold a flow's write as if it were away."""
+    with mariadb_engine.connect() as holder, mariadb_engine.connect() as waiter:
+        holder.execute(text("CREATE TABLE IF NOT EXISTS lock_probe (id INT PRIMARY KEY)"))
+        holder.execute(text("INSERT IGNORE INTO lock_probe VALUES (1)"))
+        holder.commit()
+        holder.execute(text("SELECT id FROM lock_probe WHERE id = 1 FOR UPDATE"))
+        waiter.execute(text("SET SESSION innodb_lock_wait_timeout = 1"))
+        with pytest.raises(OperationalError) as caught:
+            waiter.execute(text("UPDATE lock_probe SET id = 1 WHERE id = 1"))
+        holder.rollback()
+    assert caught.value.orig is not None
+    assert caught.value.orig.args[0] == 1205
+    assert not is_outage(caught.value)
+    assert is_outage(OperationalError("SELECT 1", {}, Exception(2003, "Can't connect")))
