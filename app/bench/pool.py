@@ -5,7 +5,9 @@ each: *saturated* (instant work: how many claims per second the pool takes),
 *offered* (work sized so the fleet asks for ``--offered`` claims per second: claim
 latency and how long a free phone waits) and, on MySQL, *raw*: the same agents
 saturated again, claiming with a bare PyMySQL loop (``pool_raw``) on the same tables,
-so ``raw_ratio`` (the pool's claims/s over the bare loop's) comes from one run. It
+so ``raw_ratio`` (the pool's claims/s over the bare loop's) comes from one run, and
+*raw_offered*: the bare loop at the offered rate, the latency this machine allows any
+claim at that rate (with ``--phase both`` on MySQL). It
 writes throwaway batches, so point ``--db`` at a scratch database.
 """
 
@@ -91,7 +93,7 @@ def run(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
         for name, task_s, seconds in _schedule(args, engine, slots):
             rate = SATURATED_GUESS if task_s == 0 else args.offered
             _fill(engine, int(rate * seconds * 1.2) + slots)
-            raw_target = _queue_of(engine) if name == "raw" else None
+            raw_target = _queue_of(engine) if name.startswith("raw") else None
             results = _phase(engine, url_text, fleet, args, task_s, raw_target, seconds)
             found.setdefault(name, []).extend(results)
             retried += sum(r["deadlocks"] + r["lock_timeouts"] for r in results)
@@ -139,7 +141,11 @@ def _schedule(
         names = ["saturated", "raw"] if engine.dialect.name == "mysql" else ["saturated"]
     rounds = args.rounds if len(names) > 1 else 1
     slices = [(name, 0.0, args.seconds / rounds) for _ in range(rounds) for name in names]
-    return slices + [offered] if args.phase == "both" else slices
+    if args.phase != "both":
+        return slices
+    # The raw loop at the same offered rate: the latency this machine allows at all.
+    raw_offered = [("raw_offered", offered[1], args.seconds)] if "raw" in names else []
+    return slices + [offered] + raw_offered
 
 
 def _queue_of(engine: Engine) -> str:
