@@ -260,6 +260,10 @@ def _summary(
         f"{name}_slot_idle_p50_ms": _percentile(idle_ms, 0.50),
         f"{name}_slot_idle_p99_ms": _percentile(idle_ms, 0.99),
         f"{name}_cold_start_ms": round(max(r["figures"].first_claim_ms for r in results), 1),
+        # What a claim costs the agents' own CPU (on a farm, each PC's; here, shared).
+        f"{name}_agent_cpu_ms_per_claim": round(
+            sum(r["figures"].cpu_s for r in results) * 1000 / max(1, claims), 3
+        ),
     }
 
 

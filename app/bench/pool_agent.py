@@ -65,6 +65,7 @@ class AgentFigures:
     first_claim_ms: float = 0.0  # from the start until every phone had its first task
     errors: list[str] = field(default_factory=list)
     ticks: int = 0  # claim transactions
+    cpu_s: float = 0.0  # the agent process's own CPU time over the phase
     clock: StatementClock | None = None  # with --breakdown
 
 
@@ -208,6 +209,7 @@ def agent_main(plan: AgentPlan, ready: Queue[Any], go: Event, results: Queue[Any
         if engine is not None:
             engine.dispose()
         return
+    cpu_at_start = time.process_time()
     try:
         agent.began = time.monotonic()
         agent.free_since = dict.fromkeys(range(len(agent.slots)), agent.began)
@@ -222,6 +224,7 @@ def agent_main(plan: AgentPlan, ready: Queue[Any], go: Event, results: Queue[Any
     except Exception as exc:  # noqa: BLE001  (reported to the parent, which prints it)
         agent.figures.errors.append(f"{type(exc).__name__}: {exc}"[:300])
     finally:
+        agent.figures.cpu_s = time.process_time() - cpu_at_start
         agent.close()
         if engine is not None:
             engine.dispose()

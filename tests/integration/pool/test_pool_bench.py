@@ -28,6 +28,7 @@ def test_bench_pool_prints_the_ratio_to_the_raw_loop_from_one_run(
     assert figures["raw_ratio"] == pytest.approx(ratio, abs=0.01)
     assert figures["offered_claims"] > 0
     assert figures["raw_offered_claims"] > 0  # the bare loop at the offered rate
+    assert figures["offered_agent_cpu_ms_per_claim"] > 0
     assert figures["double_claims"] == 0
     assert figures["deadlocks_unretried"] == 0
     kinds = {row["statement"] for row in figures["saturated_breakdown"]["statements"]}
