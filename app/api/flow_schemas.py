@@ -73,23 +73,39 @@ TASK_LINKS = {
     "RetryTask": ("retry_v1_tasks__ref__retry_post", "$response.body#/id"),
 }
 
+# A schedule's answers carry its id as "schedule".
+SCHEDULE_LINKS = {
+    "GetSchedule": ("read_v1_schedules__schedule_id__get", "$response.body#/schedule"),
+    "PauseSchedule": ("pause_v1_schedules__schedule_id__pause_post", "$response.body#/schedule"),
+    "ResumeSchedule": (
+        "resume_v1_schedules__schedule_id__resume_post",
+        "$response.body#/schedule",
+    ),
+    "RunSchedule": ("run_now_v1_schedules__schedule_id__run_post", "$response.body#/schedule"),
+    "RemoveSchedule": ("remove_v1_schedules__schedule_id__delete", "$response.body#/schedule"),
+}
+
 
 def add_links(document: dict[str, Any]) -> dict[str, Any]:
-    """OpenAPI links: what a submit's answer (and a task's) lets a client call next, with
-    which id; generated clients and stateful testers follow them."""
+    """OpenAPI links: what a submit's answer (and a task's, a schedule's) lets a client
+    call next, with which id; generated clients and stateful testers follow them."""
     operations = {
         op.get("operationId"): op for item in document["paths"].values() for op in item.values()
     }
+    schedule = ("schedule_id", SCHEDULE_LINKS)
+    paused = ("schedule_id", {"ResumeSchedule": SCHEDULE_LINKS["ResumeSchedule"]})
     targets = [
-        (operations["submit_batch_v1_batches_post"], ("200", "201"), BATCH_LINKS),
-        (operations["get_task_v1_tasks__ref__get"], ("200",), TASK_LINKS),
-        (operations["cancel_v1_tasks__ref__cancel_post"], ("202",), TASK_LINKS),
+        (operations["submit_batch_v1_batches_post"], ("200", "201"), "ref", BATCH_LINKS),
+        (operations["get_task_v1_tasks__ref__get"], ("200",), "ref", TASK_LINKS),
+        (operations["cancel_v1_tasks__ref__cancel_post"], ("202",), "ref", TASK_LINKS),
+        (operations["create_v1_schedules_post"], ("201",), *schedule),
+        (operations["pause_v1_schedules__schedule_id__pause_post"], ("200",), *paused),
     ]
-    for operation, statuses, links in targets:
+    for operation, statuses, parameter, links in targets:
         for status in statuses:
             response = operation["responses"].setdefault(status, {"description": "OK"})
             response["links"] = {
-                name: {"operationId": target, "parameters": {"ref": value}}
+                name: {"operationId": target, "parameters": {parameter: value}}
                 for name, (target, value) in links.items()
             }
     return document

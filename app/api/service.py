@@ -20,6 +20,7 @@ from app.pool_calls import pool_call
 from app.submission import check_mapping, spec_for, targets_from, validated_params
 from db.dispatch import clients
 from db.dispatch.outbox import api_task_rows, record_task_endings
+from db.pool.errors import InvalidRequest
 from db.pool.states import Mode
 from workers.flows.registry import UnknownFlow
 
@@ -76,13 +77,17 @@ def submit(engine: Engine, registry: FlowRegistry, body: BatchIn, caller: Caller
     if replay is not None:
         return replay
     tasks = checked_tasks(engine, registry, body, caller)
+
+    def store(session: Session) -> int:
+        try:
+            return clients.store_batch(
+                session, body.client_batch_id, digest, body.priority, caller.prefix, tasks
+            )
+        except InvalidRequest as exc:
+            raise UserError(str(exc), field=refused_field(exc)) from None
+
     try:
-        batch_id = pool_call(
-            engine,
-            lambda s: clients.store_batch(
-                s, body.client_batch_id, digest, body.priority, caller.prefix, tasks
-            ),
-        )
+        batch_id = pool_call(engine, store)
     except IntegrityError:
         # Another submit with this client_batch_id committed first.
         replay = _replay(engine, body.client_batch_id, digest)
@@ -91,6 +96,23 @@ def submit(engine: Engine, registry: FlowRegistry, body: BatchIn, caller: Caller
         return replay
     view = pool_call(engine, lambda s: clients.batch_view(s, batch_id), read_only=True)
     return Submitted(view, replayed=False, batch_id=batch_id)
+
+
+# The pool names its fields in its refusals ("successes: ..."); the API's words for them.
+POOL_FIELDS = {"targets": "target", "devices": "target", "accounts": "target",
+               "timeout": "max_run_seconds", "name": "client_task_id"}  # fmt: skip
+
+
+def refused_field(exc: InvalidRequest) -> str | None:
+    """The request field a pool refusal of one task names (tasks.N.roster), or None."""
+    from app.api.schemas import TaskIn
+
+    number = exc.details.get("task")
+    if number is None:
+        return None
+    word = str(exc).split(":", 1)[0].split(" ", 1)[0]
+    name = POOL_FIELDS.get(word, word)
+    return f"tasks.{number}.{name}" if name in TaskIn.model_fields else f"tasks.{number}"
 
 
 def _replay(engine: Engine, client_batch_id: str, digest: str) -> Submitted | None:
@@ -122,7 +144,12 @@ def checked_tasks(
             params = _params(flow, task.params, where, errors)
         if params is None:
             continue
-        spec = task_spec(flow, params, task, body.priority, caller)
+        try:
+            spec = task_spec(flow, params, task, body.priority, caller)
+        except UserError:  # the only one: a target naming both phones and accounts
+            message = "devices and accounts cannot be combined: choose one"
+            errors.append(FieldError(field=f"{where}.target", message=message))
+            continue
         request = task.model_dump(mode="json")
         built.append(clients.TaskToStore(task.client_task_id, spec, request, task.after))
     if errors:

@@ -18,7 +18,7 @@ from db.dispatch.lineage import Lineage, batch_lineage, downstream_of
 from db.dispatch.sql import API_BATCHES, API_TASKS, BATCH_PREFIX, RUN_PREFIX, TASK_PREFIX, own_id
 from db.dispatch.task_status import task_status
 from db.models import AdminState
-from db.pool.errors import Conflict, NotFound
+from db.pool.errors import Conflict, InvalidRequest, NotFound
 from db.pool.sql import BATCHES, DEVICES, ITEMS, RUNS
 from db.pool.states import RunStatus
 from db.pool.submit import retry_failed, submit_batch
@@ -91,11 +91,15 @@ def store_batch(
     if taken:
         raise Conflict(f"client_task_id {sorted(taken)[0]!r} is already used by another batch")
     pool_batches: dict[str, int] = {}
-    for task in tasks:
+    for number, task in enumerate(tasks):
         spec = task.spec
         if task.after is not None:
             spec = replace(spec, after_batch_id=pool_batches[task.after])
-        pool_batch_id = submit_batch(session, spec)
+        try:
+            pool_batch_id = submit_batch(session, spec)
+        except InvalidRequest as exc:
+            exc.details["task"] = number  # which task of the request it refuses
+            raise
         pool_batches[task.client_task_id] = pool_batch_id
         conn.execute(
             insert(API_TASKS).values(

@@ -45,7 +45,7 @@ def create(request: Request, body: ScheduleIn, caller: service.Caller = WRITE) -
 
 @router.get("", responses=problem_responses(*COMMON))
 def list_all(request: Request, caller: service.Caller = READ) -> dict[str, Any]:
-    """Every schedule with its next run and last slot (removed ones too)."""
+    """Every schedule not removed, with its next run and last slot."""
     infos = pool_call(context(request).engine, list_schedules, read_only=True)
     return {"items": [info.to_json() for info in infos]}
 

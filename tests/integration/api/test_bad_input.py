@@ -71,6 +71,14 @@ CASES: list[tuple[str, Callable[[httpx.Client], httpx.Response], int, str | None
         {"client_task_id": "T-1", "flow": "device.health"},
         {"client_task_id": "T-1", "flow": "device.health"}]}), 409, None),
     ("pinned phone unknown", post(one_task(target={"devices": ["NOPE"]})), 409, None),
+    # Rules across a task's fields: the refusal names the task and the field.
+    ("phones and accounts both", post(one_task(target={"devices": ["SER000"],
+     "accounts": ["u0"]})), 422, "tasks.0.target"),
+    ("a pool task that grows", post(one_task(roster="grow")), 422, "tasks.0.roster"),
+    ("more successes than accounts", post({"client_batch_id": "B-few", "tasks": [
+        {"client_task_id": "T-0", "flow": "device.health"},
+        {"client_task_id": "T-1", "flow": "device.health", "mode": "spread",
+         "successes": 9}]}), 422, "tasks.1.successes"),
     ("unknown batch id", lambda c: c.get("/v1/batches/bat_999"), 404, None),
     ("unknown task id", lambda c: c.get("/v1/tasks/NO-SUCH-TASK"), 404, None),
     ("body too large", raw(b'{"a": "' + b"x" * (1024 * 1024 + 10) + b'"}'), 413, None),
