@@ -35,6 +35,7 @@ class AppKill:
         self._lock = threading.Lock()
         self._done = False
         self.stopped: list[str] = []
+        self.finished = threading.Event()  # set once the apps were force-stopped
         self._timer = threading.Timer(grace_s, self.finish)
         self._timer.daemon = True
         self._timer.start()
@@ -54,3 +55,4 @@ class AppKill:
             else:
                 self.stopped.append(package)
                 log.info("kill on %s: force-stopped %s", self.label, package)
+        self.finished.set()
