@@ -192,7 +192,13 @@ def test_filter_choices_list_what_exists(viewer: Viewer, fleet: Fleet) -> None:
     def offered(combo: object) -> list[str]:
         return [combo.itemText(i) for i in range(combo.count())]  # type: ignore[attr-defined]
 
-    viewer.qtbot.waitUntil(lambda: "app.launch" in offered(bar.flow), timeout=10_000)
+    # Until the refresh after the submit has answered: a read the viewer started
+    # before it may land first and see the new flow but not yet the new batch (READ
+    # COMMITTED reads each table as committed when it gets to it).
+    viewer.qtbot.waitUntil(
+        lambda: "app.launch" in offered(bar.flow) and offered(bar.batch)[:1] == [str(batch)],
+        timeout=10_000,
+    )
     assert offered(bar.flow) == ["app.launch", "collect.titles"]
     assert offered(bar.host) == ["rack-pc-1"]
     assert offered(bar.device) == ["B排-07", "SER000", "SER001", "SER002"]
