@@ -9,23 +9,63 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, GetJsonSchemaHandler, ValidationError
 
 from db.pool.states import ErrorClass
 
 if TYPE_CHECKING:
+    from pydantic.json_schema import JsonSchemaValue
+    from pydantic_core import CoreSchema
+
     from workers.device.driver import DeviceDriver
     from workers.flows.profiles import AppProfile
 
 AUTHOR_ID = "author_id"  # json_schema_extra marker of the field naming whose content it is
+
+# Unicode White_Space, what str_strip_whitespace trims (pydantic-core: Rust's trim), spelled
+# out because JSON Schema readers differ on \s (ECMA-262 takes U+FEFF, Python \x1c-\x1f).
+WHITESPACE = r"\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# A comma-separated text with at least one item left once the items are trimmed by
+# Python's str.strip(), which also trims \x1c-\x1f.
+ONE_COMMA_ITEM = rf"[^,\x1c-\x1f{WHITESPACE}]"
+
+
+def trimmed_at_least(length: int) -> str:
+    """A pattern (JSON Schema's: found anywhere) of text whose trimmed length is >= length."""
+    edge = f"[^{WHITESPACE}]"
+    return edge if length == 1 else rf"{edge}[\s\S]{{{length - 2},}}{edge}"
+
+
+def text_or_list(max_items: int | None = None) -> Any:
+    """What a list parameter that also takes comma-separated text accepts, for the API's
+    documents (a field validator's ``json_schema_input_type``): 1 to max_items texts, or
+    a text with at least one non-blank item."""
+    return (
+        Annotated[str, Field(pattern=ONE_COMMA_ITEM)]
+        | Annotated[list[str], Field(min_length=1, max_length=max_items)]
+    )
 
 
 class FlowParams(BaseModel):
     """Base of every flow's parameter schema: unknown fields are refused."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """Text is trimmed before its minLength is checked: say so with a pattern (so
+        "   " is outside the published schema as it is outside the model)."""
+        schema = super().__get_pydantic_json_schema__(core_schema, handler)
+        for field in handler.resolve_ref_schema(schema).get("properties", {}).values():
+            for option in field.get("anyOf", [field]):
+                length = option.get("minLength", 0)
+                if option.get("type") == "string" and length and "pattern" not in option:
+                    option["pattern"] = trimmed_at_least(length)
+        return schema
 
 
 class FlowItem(BaseModel):

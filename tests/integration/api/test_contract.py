@@ -25,6 +25,7 @@ from schemathesis.generation.stateful.state_machine import (
 )
 
 from app.api.application import openapi_document
+from workers.flows.catalog import load_catalog
 
 if TYPE_CHECKING:
     from schemathesis import Case
@@ -98,14 +99,8 @@ SUBMIT = chains["/v1/batches"]["POST"]
 ADD_SCHEDULE = chains["/v1/schedules"]["POST"]
 PHONES = ("SER000", "SER001", "SER002")  # shared_api's fleet, logged in as u0, u1, u2
 ACCOUNTS = ("u0", "u1", "u2")
-# Parameters every flow's model takes. A flow's published schema does not state all its
-# model checks (stripped whitespace against minLength, "one of title and key"), so
-# drawn parameters are replaced; per-operation runs above send drawn ones.
-VALID_PARAMS = {
-    "device.health": {},
-    "app.launch": {"app": "simvideo"},
-    "simvideo.titles": {"creator": "c001", "count": 3},
-}
+_FLOWS = load_catalog().registry
+HOST_FLOWS = {name for name in _FLOWS.names() if not _FLOWS.get(name).needs_device}
 NUMBERS = itertools.count(1)
 MIN_ROUNDS, MAX_ROUNDS = 3, 6
 
@@ -119,9 +114,13 @@ def valid_submits(draw: st.DrawFn) -> StepInput:
     )
     tasks = case.body["tasks"][:3]
     for number, task in enumerate(tasks):
-        task["flow"] = draw(st.sampled_from(sorted(VALID_PARAMS)))
-        task["params"] = VALID_PARAMS[task["flow"]]
+        # Each flow's parameters as its published schema draws them, but for NUL, which
+        # no stored text may hold (any field of any flow; not stated in the document).
+        task["params"] = without_nul(task.get("params", {}))
         task.pop("map", None)  # fields an upstream's items carry: not drawn here
+        if task["flow"] in HOST_FLOWS:  # a flow that needs no phone runs in the pool
+            task["mode"] = "pool"
+            task.pop("target", None)
         if "after" in task:  # an earlier task of the batch, named when sent
             task["after"] = draw(st.integers(0, number - 1)) if number else None
         target = task.get("target") or {}
@@ -137,6 +136,16 @@ def valid_submits(draw: st.DrawFn) -> StepInput:
             task["successes"] = min(task["successes"], len(listed))
     case.body["tasks"] = tasks
     return StepInput.initial(case)
+
+
+def without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\0", "0")  # as long, and not blank
+    if isinstance(value, dict):
+        return {without_nul(key): without_nul(inner) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [without_nul(inner) for inner in value]
+    return value
 
 
 def name_submit(body: dict[str, Any]) -> None:
@@ -196,11 +205,14 @@ class LinkedCalls(Links):  # type: ignore[misc,valid-type]
 
     server: ClassVar[ApiServer]
     reached: ClassVar[Counter[str]]
+    submitted: ClassVar[Counter[str]]  # tasks stored (201), by flow
 
     @rule(target=Bundle("made valid"), input=valid_submits())
     def submit_a_valid_batch(self, input: StepInput) -> StepOutput:
         name_submit(input.case.body)
-        return self._start(input, expected=201)
+        output = self._start(input, expected=201)
+        self.submitted.update(task["flow"] for task in input.case.body["tasks"])
+        return output
 
     @rule(target=Bundle("made valid"), input=valid_schedules())
     def add_a_valid_schedule(self, input: StepInput) -> StepOutput:
@@ -238,7 +250,8 @@ for _name in Links.root_rules:  # schemathesis' own starts are no rules here
 def test_every_link_leads_to_a_working_call(shared_api: ApiServer) -> None:
     """Scenarios of calls chained by the document's links (every check on each answer);
     every operation a link leads to answers 2xx at least once with the linked id."""
-    LinkedCalls.server, LinkedCalls.reached = shared_api, Counter()
+    LinkedCalls.server = shared_api
+    LinkedCalls.reached, LinkedCalls.submitted = Counter(), Counter()
     started = time.monotonic()
     # Rounds of 20 scenarios of up to 12 calls (~6 s each): three, then more (up to six)
     # until every linked operation has answered 2xx; a retry or a schedule's resume needs
@@ -252,4 +265,6 @@ def test_every_link_leads_to_a_working_call(shared_api: ApiServer) -> None:
     took = time.monotonic() - started
     print(f"stateful: {rounds} round(s), {took:.1f} s; 2xx through a link:")
     print(sorted(LinkedCalls.reached.items()))
+    print("tasks stored, by flow (parameters drawn from its schema):")
+    print(sorted(LinkedCalls.submitted.items()))
     assert not missing, f"never answered 2xx through a link: {sorted(missing)}"

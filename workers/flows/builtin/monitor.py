@@ -6,7 +6,7 @@ from typing import cast
 
 from pydantic import field_validator
 
-from workers.flows.sdk import Flow, FlowContext, FlowItem, FlowParams, param
+from workers.flows.sdk import Flow, FlowContext, FlowItem, FlowParams, param, text_or_list
 
 
 class KeywordsParams(FlowParams):
@@ -20,7 +20,7 @@ class KeywordsParams(FlowParams):
     )
 
     # The API's documents say what is accepted: a list, or one comma-separated text.
-    @field_validator("keywords", mode="before", json_schema_input_type=str | list[str])
+    @field_validator("keywords", mode="before", json_schema_input_type=text_or_list())
     @classmethod
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):

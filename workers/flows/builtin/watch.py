@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from pydantic import field_validator, model_validator
+from pydantic import ConfigDict, field_validator, model_validator
 
 from workers.flows.app_screens import open_creator, profile_for
 from workers.flows.builtin.watch_screens import (
@@ -29,7 +29,7 @@ from workers.flows.builtin.watch_screens import (
     search_videos,
     video_counts,
 )
-from workers.flows.sdk import Flow, FlowContext, FlowParams, param
+from workers.flows.sdk import Flow, FlowContext, FlowParams, param, text_or_list
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -39,13 +39,11 @@ if TYPE_CHECKING:
 FIRST_LOOK = "@first-look"  # remembered once a monitor has looked
 WATCHED = "watch-comments"  # a reported video's value: its comments are watched
 POST_DEPTH = 500  # how far down a profile monitor.post looks for its video
-# What a list parameter accepts as the API documents it: a list, or comma-separated text.
-TEXT_OR_LIST = str | list[str]
 
 
-def _split_text(field: str) -> Any:
+def _split_text(field: str, max_items: int) -> Any:
     """A before-validator of ``field``: comma-separated text becomes a list."""
-    return field_validator(field, mode="before", json_schema_input_type=TEXT_OR_LIST)(
+    return field_validator(field, mode="before", json_schema_input_type=text_or_list(max_items))(
         lambda cls, v: _split(v)
     )
 
@@ -80,7 +78,7 @@ class AccountParams(FlowParams):
         False, label="With comments", help="Also collect the new videos' comments."
     )
 
-    _split_creators = _split_text("creators")
+    _split_creators = _split_text("creators", 200)
 
 
 class KeywordParams(FlowParams):
@@ -102,11 +100,21 @@ class KeywordParams(FlowParams):
         help="Also report the new videos' comments that contain the keyword.",
     )
 
-    _split_keywords = _split_text("keywords")
+    _split_keywords = _split_text("keywords", 100)
 
 
 class PostParams(FlowParams):
     """Parameters of ``monitor.post``."""
+
+    # The API's documents say what _title_or_key checks: exactly one of them is text.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {"required": [name], "properties": {name: {"type": "string"}}}
+                for name in ("title", "key")
+            ]
+        }
+    )
 
     app: str = param("simvideo", label="App", help="The app profile to watch.")
     creator: str = param(
