@@ -102,7 +102,7 @@ ACCOUNTS = ("u0", "u1", "u2")
 _FLOWS = load_catalog().registry
 HOST_FLOWS = {name for name in _FLOWS.names() if not _FLOWS.get(name).needs_device}
 NUMBERS = itertools.count(1)
-MIN_ROUNDS, MAX_ROUNDS = 3, 6
+MIN_ROUNDS, MAX_ROUNDS = 2, 6
 
 
 @st.composite
@@ -253,7 +253,7 @@ def test_every_link_leads_to_a_working_call(shared_api: ApiServer) -> None:
     LinkedCalls.server = shared_api
     LinkedCalls.reached, LinkedCalls.submitted = Counter(), Counter()
     started = time.monotonic()
-    # Rounds of 20 scenarios of up to 12 calls (~6 s each): three, then more (up to six)
+    # Rounds of 20 scenarios of up to 12 calls (~6 s each): two, then more (up to six)
     # until every linked operation has answered 2xx; a retry or a schedule's resume needs
     # a cancel or a pause before it in the same scenario, which a round may not draw.
     rounds, missing = 0, linked_operations()
