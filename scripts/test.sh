@@ -17,8 +17,12 @@ step() {
 
 step "ruff check" "$BIN/ruff" check .
 step "ruff format" "$BIN/ruff" format --check .
-step "mypy" "$BIN/mypy"
-step "import contracts" "$BIN/lint-imports"
+# mypy and the import contracts (~12 s on a fresh clone) run beside pytest's start;
+# their output is printed after pytest, each under its own heading.
+checks="$(mktemp -d)"
+trap 'rm -rf "$checks"' EXIT
+( "$BIN/mypy" >"$checks/mypy" 2>&1; echo $? >"$checks/mypy.rc" ) &
+( "$BIN/lint-imports" >"$checks/imports" 2>&1; echo $? >"$checks/imports.rc" ) &
 printf '\n=== pytest\n'
 # Two workers (FLEETDECK_TEST_WORKERS, 0 = in this process), work stealing keeps both
 # busy to the end; the slowest tests are listed so that one that grows shows in CI's log.
@@ -33,6 +37,14 @@ serial_rc=$?
 if [ "$rc" -eq 0 ] && [ "$serial_rc" -ne 0 ] && [ "$serial_rc" -ne 5 ]; then rc=$serial_rc; fi
 # pytest exits 5 when it collected no test: that is a failure here, not a pass.
 if [ "$rc" -ne 0 ]; then failed+=("pytest (exit $rc)"); fi
+
+wait
+for check in "mypy:mypy" "import contracts:imports"; do
+  name="${check%%:*}" file="${check##*:}"
+  printf '\n=== %s\n' "$name"
+  cat "$checks/$file"
+  if [ "$(cat "$checks/$file.rc" 2>/dev/null)" != "0" ]; then failed+=("$name"); fi
+done
 
 if [ "${#failed[@]}" -gt 0 ]; then
   printf '\nFAILED: %s\n' "${failed[*]}"

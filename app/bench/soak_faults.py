@@ -44,15 +44,16 @@ class Applied:
 def schedule(small: bool) -> list[Planned]:
     """The faults in order; the small soak keeps every kind, with shorter spells."""
     if small:
+        # Spells a few seconds long, 7-10 s apart: it runs in the test command.
         return [
-            Planned(10, "db_kill"),
-            Planned(18, "phones_offline", 6),
-            Planned(26, "phones_unauthorized", 6),
-            Planned(34, "net_drop", 8),
-            Planned(46, "net_blackhole", 8),
-            Planned(58, "net_slow", 6),
-            Planned(68, "db_hang", 6),
-            Planned(78, "worker_kill"),
+            Planned(8, "db_kill"),
+            Planned(15, "phones_offline", 5),
+            Planned(22, "phones_unauthorized", 5),
+            Planned(29, "net_drop", 7),
+            Planned(39, "net_blackhole", 7),
+            Planned(49, "net_slow", 5),
+            Planned(57, "db_hang", 6),
+            Planned(66, "worker_kill"),
         ]
     return [
         Planned(60, "db_kill"),
