@@ -64,7 +64,14 @@ def test_every_result_arrives_signed_and_each_task_finishes_once(
     receiver.secret = api_server.set_endpoint(receiver.url)
     submit(api_server, BODY)
     ran = run_everything(fleet, fail_first=True)
-    wait_for(lambda: receiver.events("batch.finished"))
+    # Delivery is unordered (several in flight): wait for every event, not the last made.
+    wait_for(
+        lambda: (
+            receiver.events("batch.finished")
+            and len(receiver.events("task.finished")) >= 3
+            and len(receiver.events("attempt.finished")) >= ran
+        )
+    )
     assert receiver.deliveries
     assert all(d.verified for d in receiver.deliveries)
     finished = receiver.events("task.finished")
