@@ -24,11 +24,13 @@ trap 'rm -rf "$checks"' EXIT
 ( "$BIN/mypy" >"$checks/mypy" 2>&1; echo $? >"$checks/mypy.rc" ) &
 ( "$BIN/lint-imports" >"$checks/imports" 2>&1; echo $? >"$checks/imports.rc" ) &
 printf '\n=== pytest\n'
-# Two workers (FLEETDECK_TEST_WORKERS, 0 = in this process), work stealing keeps both
-# busy to the end; the slowest tests are listed so that one that grows shows in CI's log.
+# Three workers on two cores (FLEETDECK_TEST_WORKERS, 0 = in this process): most tests
+# wait on a database, a phone or a timer, so a third shortens the run (8 min against
+# 10 with two); work stealing keeps all busy to the end; the slowest tests are listed
+# so that one that grows shows in CI's log.
 # Tests marked serial (the small soak: three workers, 50 phones, a MariaDB of its own)
 # load the whole machine and run alone afterwards, starving nothing.
-"$BIN/python" -m pytest -n "${FLEETDECK_TEST_WORKERS:-2}" --dist worksteal -m "not serial" \
+"$BIN/python" -m pytest -n "${FLEETDECK_TEST_WORKERS:-3}" --dist worksteal -m "not serial" \
   --durations=25 "$@"
 rc=$?
 "$BIN/python" -m pytest -m serial "$@"
