@@ -81,8 +81,8 @@ def record_phone(session: Session, host_id: int, identity: DeviceIdentity) -> Ph
     # belongs to a process that died; end it now instead of waiting out its lease.
     abandoned = abandon_device_runs(session, [device_id])
     join_growing_batches(session, device_id)  # each-device batches that take newcomers
-    accounts = fleet.accounts_on(session, device_id)
-    return PhoneRecord(device_id, accounts[0] if accounts else None, abandoned)
+    account = fleet.first_accounts_on(session, [device_id])[device_id]
+    return PhoneRecord(device_id, account, abandoned)
 
 
 def record_conn_state(session: Session, serial: str, state: str) -> None:
@@ -113,8 +113,7 @@ def record_health(session: Session, serial: str, health: DeviceHealth, paused: b
 
 def account_of(session: Session, device_id: int) -> int | None:
     """The account logged in on the phone now (a flow may have just bound one)."""
-    accounts = fleet.accounts_on(session, device_id)
-    return accounts[0] if accounts else None
+    return fleet.first_accounts_on(session, [device_id])[device_id]
 
 
 @dataclass(frozen=True)
@@ -144,12 +143,7 @@ def finish_and_claim(
         add_waiting(session, run_id, outcome.artifacts, host_name)
     fresh = fleet.first_accounts_on(session, ended_on) if ended_on else {}
     slots = distinct_slots(
-        [
-            Slot(slot.device_id, fresh.get(slot.device_id, slot.account_id))
-            if slot.device_id in fresh
-            else slot
-            for slot in idle
-        ]
+        [Slot(s.device_id, fresh[s.device_id]) if s.device_id in fresh else s for s in idle]
     )
     reports = [(run_id, report_of(outcome)) for run_id, outcome in ended]
     results, claims = finish_and_claim_tick(

@@ -519,8 +519,7 @@ class HostAgent(QObject):
         if phone.device_id is not None:
             device_id = phone.device_id
             account = self._safely(lambda s: agent_ops.account_of(s, device_id))
-            if account is not None or phone.account_id is not None:
-                self._note_accounts({device_id: account})
+            self._note_accounts({device_id: account})
         return True
 
     def _announce_finish(
@@ -570,10 +569,10 @@ class HostAgent(QObject):
                 for phone in self.phones.values()
                 if phone.running is not None and self._making_progress(phone, now)
             ]
-        host_id, renew = self._host(), alive
+        host_id = self._host()
         watched = self._safely(
-            lambda s: agent_ops.watch_running(s, host_id, renew, stops=running),
-            read_only=renew is None,
+            lambda s: agent_ops.watch_running(s, host_id, alive, stops=running),
+            read_only=alive is None,
         )
         if watched is None:
             return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -125,18 +125,17 @@ def _once(run_id: int, work: Callable[[Session], T]) -> Callable[[Session], T]:
     attempt writes this run's items, so the run's highest item number tells: above
     what it was before the first try, that try committed and its answer stands.
     """
-    first: list[Any] = []  # [highest item number before the first try, its answer]
+    before: int | None = None  # the run's highest item number before the first try
+    answered: list[T] = []  # the latest try's answer, once ``work`` returned
 
     def guarded(session: Session) -> T:
+        nonlocal before
         highest = last_item_seq(session, run_id)
-        if first:
-            if len(first) == 2 and highest > first[0]:
-                return cast("T", first[1])  # the earlier try committed after all
-        else:
-            first.append(highest)
-        answer = work(session)
-        del first[1:]
-        first.append(answer)
-        return answer
+        if before is None:
+            before = highest
+        elif answered and highest > before:
+            return answered[-1]  # the earlier try committed after all
+        answered[:] = [work(session)]
+        return answered[-1]
 
     return guarded
