@@ -36,6 +36,7 @@ def run_console(
     from PySide6.QtWidgets import QApplication
 
     from app.bootstrap import build_console
+    from app.heap import freeze_startup_heap
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -52,6 +53,7 @@ def run_console(
         if screenshot is not None:
             QTimer.singleShot(max(close_ms - 200, 0), lambda: runtime.save_screenshot(screenshot))
         QTimer.singleShot(close_ms, runtime.window.close)
+    freeze_startup_heap()
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     try:

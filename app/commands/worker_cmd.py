@@ -70,6 +70,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from PySide6.QtCore import QCoreApplication, QTimer
 
     from app.database import connect
+    from app.heap import freeze_startup_heap
     from app.host_runtime import HostRuntime
 
     engine = connect(settings)
@@ -89,6 +90,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     )
     try:
         runtime.start()
+        freeze_startup_heap()
         app.exec()
     finally:
         runtime.shutdown()
