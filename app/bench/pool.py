@@ -3,7 +3,8 @@
 Phases, each ``--seconds`` long, with ``--agents`` processes of ``--slots`` slots
 each: *saturated* (instant work: how many claims per second the pool takes),
 *offered* (work sized so the fleet asks for ``--offered`` claims per second: claim
-latency and how long a free phone waits) and, on MySQL, *raw*: the same agents
+latency and how long a free phone waits; each phone's first task runs a random part
+of a task's length, so work ends at that rate from the start) and, on MySQL, *raw*: the same agents
 saturated again, claiming with a bare PyMySQL loop (``pool_raw``) on the same tables,
 so ``raw_ratio`` (the pool's claims/s over the bare loop's) comes from one run, and
 *raw_offered*: the bare loop at the offered rate, the latency this machine allows any
@@ -94,7 +95,7 @@ def run(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
             rate = SATURATED_GUESS if task_s == 0 else args.offered
             _fill(engine, int(rate * seconds * 1.2) + slots)
             raw_target = _queue_of(engine) if name.startswith("raw") else None
-            results = _phase(engine, url_text, fleet, args, task_s, raw_target, seconds)
+            results = _phase(engine, url_text, fleet, args, task_s, raw_target, (seconds, rate))
             found.setdefault(name, []).extend(results)
             retried += sum(r["deadlocks"] + r["lock_timeouts"] for r in results)
             gave_up += sum(r["gave_up"] for r in results)
@@ -193,8 +194,10 @@ def _phase(
     args: argparse.Namespace,
     task_s: float,
     raw_target: str | None,
-    seconds: float,
+    length: tuple[float, float],
 ) -> list[dict[str, Any]]:
+    """Run one phase of ``length`` (seconds, claims/s to stock for) on every agent."""
+    seconds, rate = length
     context = multiprocessing.get_context("spawn")
     ready, results, go = context.Queue(), context.Queue(), context.Event()
     procs = []
@@ -211,8 +214,11 @@ def _phase(
     go.set()
     start_at = time.time()
     deadline = start_at + seconds + 60
-    while time.time() < start_at + seconds:
-        if _waiting(engine) < LOW_WATER:
+    while (left_s := start_at + seconds - time.time()) > 0:
+        # Top up only when the rest of the phase could run dry: a submit of thousands
+        # of tasks is a burst of CPU on this machine, which the latency figures of a
+        # phase stocked in advance (the offered one) should not carry.
+        if _waiting(engine) < min(LOW_WATER, rate * left_s * 1.2 + sum(len(s) for _, s in fleet)):
             _submit_chunk(engine)
         time.sleep(0.25)
     out = [results.get(timeout=max(1.0, deadline - time.time())) for _ in procs]

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.bench.pool_clock import StatementClock
 from app.bench.pool_raw import RawClaimer
+from app.heap import freeze_startup_heap
 from db.engine import open_engine
 from db.pool.tx import RETRIES, HeldConnection
 from db.pool.values import Slot
@@ -111,12 +112,18 @@ class _Agent:
             i = self.slot_of_device[device_id]
             if i in self.started:  # steady state: the cold start of every phone is apart
                 self.figures.slot_idle_ms.append((t1 - self.free_since[i]) * 1000)
+                share = random.uniform(0.9, 1.1)
             else:
                 self.started.add(i)
                 self.figures.first_claim_ms = max(
                     self.figures.first_claim_ms, (t1 - self.began) * 1000
                 )
-            work_s = self.plan.task_s * random.uniform(0.9, 1.1)
+                # A farm's phones are at every point of their work at any moment: the
+                # first task of each runs a random part of a task's length, so work ends
+                # at the offered rate from the start, not in waves of every phone at
+                # once (all 1,000 freed within 0.7 s, then none for 2.6 s).
+                share = random.uniform(0.0, 1.0)
+            work_s = self.plan.task_s * share
             self.running[i] = (run_id, t1 + work_s)
             self.idle.discard(i)
         self.figures.claims += len(claims)
@@ -218,6 +225,7 @@ def agent_main(plan: AgentPlan, ready: Queue[Any], go: Event, results: Queue[Any
         else:
             engine = open_engine(url)  # connects once: the start is not measured
             _warm_up(engine, plan)
+        freeze_startup_heap()  # as the worker does once it has started
     except Exception as exc:  # noqa: BLE001  (reported to the parent, which prints it)
         ready.put(plan.host_id)
         figures = AgentFigures(errors=[f"{type(exc).__name__}: {exc}"[:300]])
