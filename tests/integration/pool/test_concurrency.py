@@ -42,6 +42,7 @@ KILLED = 8
 STALLERS = 3
 TASKS_N = 600
 LEASE_S = 1
+CLAIMER_S = 20.0  # the longest a claimer runs
 
 
 def _context() -> Any:
@@ -66,10 +67,13 @@ def _start(fleet: Fleet, tmp_path: Path) -> list[Any]:
             host_id=host,
             slots=[(fleet.devices[n], fleet.accounts[n])],
             log_path=str(tmp_path / f"claimer-{n:02d}.log"),
-            seconds=20,
+            seconds=CLAIMER_S,
             stall_s=LEASE_S + 2.5 if n < STALLERS else 0.0,
             seed=n,
-            stay_s=KILL_WINDOW_S[1] + 5.0 if n in VICTIMS else 0.0,
+            # A victim stays until it is killed: the kill window opens once all 32 have
+            # started, which took over 5 s on a loaded CI machine, and a victim that
+            # stayed only a few seconds past its own start had ended by then.
+            stay_s=CLAIMER_S if n in VICTIMS else 0.0,
         )
         process = _context().Process(target=claimer_main, args=(plan,), daemon=True)
         process.start()
