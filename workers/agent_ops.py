@@ -18,6 +18,7 @@ from db.clock import db_now
 from db.models import ConnState
 from db.monitor.firing import fire_due
 from db.pool.claim import claim_tasks
+from db.pool.claim_select import distinct_slots as distinct_slots  # also the one-by-one path's
 from db.pool.failures import DRAIN_AFTER_DEVICE_FAILURES
 from db.pool.finish import finish_run
 from db.pool.idle import open_work_for
@@ -136,42 +137,19 @@ def finish_and_claim(
 ) -> Settled:
     """Record the attempts that ended (with their artifacts, as ``finish``) and claim for
     the idle slots: one transaction for what took one per finish, one per account
-    lookup and one for the claim. The slots of phones that just ended take the account
-    on them now (a flow may have just logged one in) before they claim: ``ended_on`` are
-    their device ids."""
+    lookup and one for the claim. The slots of phones that just ended claim as the
+    account on them now (a flow may have just logged one in), read by the claim's first
+    statement: ``ended_on`` are their device ids."""
     for run_id, outcome in ended:
         add_waiting(session, run_id, outcome.artifacts, host_name)
-    fresh = fleet.first_accounts_on(session, ended_on) if ended_on else {}
-    slots = distinct_slots(
-        [Slot(s.device_id, fresh[s.device_id]) if s.device_id in fresh else s for s in idle]
-    )
     reports = [(run_id, report_of(outcome)) for run_id, outcome in ended]
-    results, claims = finish_and_claim_tick(
-        session, host_id, reports, slots, drain_after=drain_after
+    tick = finish_and_claim_tick(
+        session, host_id, reports, idle, drain_after=drain_after, reread_accounts_on=ended_on
     )
-    return Settled(results, claims, fresh)
-
-
-def distinct_slots(idle: Sequence[Slot]) -> list[Slot]:
-    """One claim slot per phone and per account among the idle phones.
-
-    While phones come back (simulated phones started again, a phone re-plugged) two of
-    them may briefly report the same account; the pool refuses a claim in which two
-    slots act as one account, so the second waits for the next tick.
-    """
-    seen: set[tuple[str, object]] = set()
-    slots = []
-    for slot in idle:
-        keys: set[tuple[str, object]] = set()
-        if slot.device_id is not None:
-            keys.add(("device", slot.device_id))
-        if slot.account_id is not None:
-            keys.add(("account", slot.account_id))
-        if keys & seen:
-            continue
-        seen |= keys
-        slots.append(slot)
-    return slots
+    accounts = tick.accounts
+    if ended_on and not idle:  # no claim read them (shutting down); the grid still shows them
+        accounts = fleet.first_accounts_on(session, ended_on)
+    return Settled(tick.finished, tick.claims, accounts)
 
 
 def watch_running(

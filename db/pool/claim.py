@@ -37,7 +37,7 @@ from db.pool.states import ActorRole, BatchState, RunStatus, TaskState
 from db.pool.values import Claim
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Collection, Sequence
 
     from sqlalchemy import Connection
     from sqlalchemy.orm import Session
@@ -74,14 +74,31 @@ def claim_tasks(session: Session, host_id: int, slots: Sequence[Slot]) -> list[C
     A slot is skipped when its phone is unknown or not ``enabled`` (draining, stopped,
     disabled). Each claim's ``run_id`` is the fencing token for every later write.
     """
+    return claim_rereading_accounts(session, host_id, slots, ()).claims
+
+
+@dataclass(frozen=True)
+class ClaimRound:
+    """The claims, and the account on each phone whose account was read again."""
+
+    claims: list[Claim]
+    accounts: dict[int, int | None]
+
+
+def claim_rereading_accounts(
+    session: Session, host_id: int, slots: Sequence[Slot], reread: Collection[int]
+) -> ClaimRound:
+    """``claim_tasks``, with the slots of the phones in ``reread`` claiming as the
+    account on them now rather than the one the slot names (a flow may have just logged
+    one in): read in the claim's first statement, not in one of their own."""
     conn = session.connection()
-    infos, heads = slots_and_heads(conn, host_id, slots)
-    if not infos:
-        return []
-    picks = _pick(conn, infos, heads)
+    view = slots_and_heads(conn, host_id, slots, reread)
+    if not view.infos:
+        return ClaimRound([], view.accounts)
+    picks = _pick(conn, view.infos, view.heads)
     if not picks.chosen:
-        return []
-    return _take(conn, host_id, picks)
+        return ClaimRound([], view.accounts)
+    return ClaimRound(_take(conn, host_id, picks), view.accounts)
 
 
 def _pick(conn: Connection, infos: list[SlotInfo], heads: dict[str, int]) -> _Picks:

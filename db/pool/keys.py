@@ -20,9 +20,12 @@ def device_key(device_id: int) -> str:
     return f"dev:{device_id}"
 
 
+ACCOUNT_PREFIX = "acct:"  # db.pool.claim_select builds the same key in SQL
+
+
 def account_key(account_id: int) -> str:
     """The key of one account."""
-    return f"acct:{account_id}"
+    return f"{ACCOUNT_PREFIX}{account_id}"
 
 
 def host_key(host_id: int) -> str:

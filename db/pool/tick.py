@@ -14,18 +14,27 @@ from the batch or re-queue the task, and the claim must see that first.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from db.pool.claim import claim_tasks
+from db.pool.claim import ClaimRound, claim_rereading_accounts
 from db.pool.failures import DRAIN_AFTER_DEVICE_FAILURES
 from db.pool.finish import finish_runs
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Collection, Sequence
 
     from sqlalchemy.orm import Session
 
     from db.pool.values import Claim, FinishResult, RunReport, Slot
+
+
+class TickResult(NamedTuple):
+    """What one tick did: a result per report (in order), the claims, and the account
+    on each phone in ``reread_accounts_on`` now (read only when there were slots)."""
+
+    finished: list[FinishResult]
+    claims: list[Claim]
+    accounts: dict[int, int | None]
 
 
 def finish_and_claim(
@@ -35,13 +44,22 @@ def finish_and_claim(
     slots: Sequence[Slot],
     *,
     drain_after: int = DRAIN_AFTER_DEVICE_FAILURES,
-) -> tuple[list[FinishResult], list[Claim]]:
+    reread_accounts_on: Collection[int] = (),
+) -> TickResult:
     """Apply ``reports`` (as ``finish_runs``) and claim for ``slots`` (as ``claim_tasks``),
-    in the caller's transaction; return the finish results and the claims."""
+    in the caller's transaction. The slots of the phones in ``reread_accounts_on`` claim
+    as the account on them now (``claim_rereading_accounts``)."""
+
+    def claim() -> ClaimRound:
+        if not slots:
+            return ClaimRound([], {})
+        return claim_rereading_accounts(session, host_id, slots, reread_accounts_on)
+
     if reports and all(report.succeeded for _, report in reports):
-        claims = claim_tasks(session, host_id, slots) if slots else []
-        claimed_in = {claim.batch_id for claim in claims}
+        claimed = claim()
+        claimed_in = {c.batch_id for c in claimed.claims}
         results = finish_runs(session, reports, drain_after=drain_after, claimed_in=claimed_in)
-        return results, claims
+        return TickResult(results, claimed.claims, claimed.accounts)
     results = finish_runs(session, reports, drain_after=drain_after) if reports else []
-    return results, claim_tasks(session, host_id, slots) if slots else []
+    claimed = claim()
+    return TickResult(results, claimed.claims, claimed.accounts)

@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from db import fleet as fleet_repo
-from db.pool.states import ErrorClass, Mode, RunStatus, TaskState
+from db.pool.states import ErrorClass, Mode, RunStatus, TargetKind, TaskState
+from db.pool.values import Targets
 from workers import agent_ops
 from workers.attempt import AttemptOutcome
 
@@ -37,6 +38,46 @@ def test_a_phone_a_flow_logged_in_elsewhere_claims_as_its_new_account(fleet: Fle
     (second,) = settled.claims
     assert (second.device_id, second.account_id) == (device, new_account)
     assert {t.state for t in fleet.tasks(batch)} == {TaskState.SUCCEEDED, TaskState.RUNNING}
+
+
+def test_work_aimed_at_the_new_account_is_claimed_in_the_same_tick(fleet: Fleet) -> None:
+    """The claim's first read finds the queue of the account a flow just logged in
+    (the slot still names the old one): its task aimed at that account is claimed."""
+    fleet.submit(count=1)
+    (first,) = fleet.claim([0])
+    device = fleet.devices[0]
+    new_account = fleet.tx(lambda s: fleet_repo.bind_account(s, device, "simvideo", "u9"))
+    aimed = fleet.submit(
+        mode=Mode.EACH_DEVICE, targets=Targets(TargetKind.ACCOUNTS, accounts=("u9",))
+    )
+
+    settled = fleet.tx(
+        lambda s: agent_ops.finish_and_claim(
+            s, fleet.host, "rack-pc-1", [(first.run_id, AttemptOutcome(succeeded=True))],
+            [fleet.slot(0)], {device},
+        )
+    )  # fmt: skip
+
+    (second,) = settled.claims
+    assert (second.batch_id, second.account_id) == (aimed, new_account)
+
+
+def test_a_phone_that_ended_but_takes_no_work_still_reports_its_account(fleet: Fleet) -> None:
+    """Phone 1's attempt ended but it takes no work now (paused for its health, say):
+    only phone 2 claims, and the tick still reads phone 1's account for the grid."""
+    fleet.submit(count=3)
+    (ended,) = fleet.claim([1])
+    device = fleet.devices[1]
+
+    settled = fleet.tx(
+        lambda s: agent_ops.finish_and_claim(
+            s, fleet.host, "rack-pc-1", [(ended.run_id, AttemptOutcome(succeeded=True))],
+            [fleet.slot(2)], {device},
+        )
+    )  # fmt: skip
+
+    assert settled.accounts == {device: fleet.accounts[1]}
+    assert [claim.device_id for claim in settled.claims] == [fleet.devices[2]]
 
 
 def test_a_phone_with_no_account_left_claims_without_one(make_fleet: object) -> None:

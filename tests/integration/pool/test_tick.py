@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 def test_a_tick_records_the_success_and_gives_the_phone_its_next_task(fleet: Fleet) -> None:
     batch = fleet.submit(count=3)
     (first,) = fleet.claim([0])
-    results, claims = fleet.tx(
+    results, claims, _ = fleet.tx(
         lambda s: finish_and_claim(
             s, fleet.host, [(first.run_id, RunReport.success())], [fleet.slot(0)]
         )
@@ -43,7 +43,7 @@ def test_a_tick_records_the_success_and_gives_the_phone_its_next_task(fleet: Fle
 def test_the_tick_that_ends_the_last_task_completes_the_batch(fleet: Fleet) -> None:
     batch = fleet.submit(count=1)
     (only,) = fleet.claim([0])
-    _, claims = fleet.tx(
+    _, claims, _ = fleet.tx(
         lambda s: finish_and_claim(
             s, fleet.host, [(only.run_id, RunReport.success())], [fleet.slot(0)]
         )
@@ -58,7 +58,7 @@ def test_a_batch_completes_after_ticks_that_claimed_its_tasks(fleet: Fleet) -> N
     (run,) = fleet.claim([0])
     for _ in range(3):
         done = [(run.run_id, RunReport.success())]
-        _, claims = fleet.tx(lambda s, d=done: finish_and_claim(s, fleet.host, d, [fleet.slot(0)]))
+        _, claims, _ = fleet.tx(lambda s, d=done: finish_and_claim(s, fleet.host, d, [fleet.slot(0)]))
         assert fleet.status(batch).state == (BatchState.ACTIVE if claims else BatchState.COMPLETED)
         if claims:
             (run,) = claims
@@ -71,7 +71,7 @@ def test_a_failure_that_drains_the_phone_is_seen_by_the_claim_of_the_same_tick(
     fleet.submit(count=3)
     (run,) = fleet.claim([0])
     restricted = RunReport.failure(ErrorClass.DEVICE, "account restricted")
-    results, claims = fleet.tx(
+    results, claims, _ = fleet.tx(
         lambda s: finish_and_claim(
             s, fleet.host, [(run.run_id, restricted)], [fleet.slot(0)], drain_after=1
         )
