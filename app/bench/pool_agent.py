@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.bench.pool_clock import StatementClock
 from app.bench.pool_raw import RawClaimer
 from app.heap import freeze_startup_heap
 from db.engine import open_engine
-from db.pool.tx import RETRIES, HeldConnection
+from db.pool.tx import DEFAULT_ATTEMPTS, RETRIES, HeldConnection, transient_kind
 from db.pool.values import Slot
 from workers import agent_ops
 from workers.agent_state import AgentConfig
@@ -202,8 +203,20 @@ def _warm_up(engine: Engine, plan: AgentPlan) -> None:
     A new process compiles each statement the first time it sends it (SQLAlchemy
     caches it after): several hundred milliseconds of CPU per agent, which twenty fresh
     agents spent in the first seconds of every measured phase and which read as claim
-    latency. A host agent runs for hours; its statements are compiled once.
+    latency. A host agent runs for hours; its statements are compiled once. Twenty
+    agents warm up at once on one queue, so a deadlock here is tried again, as in the
+    phase.
     """
+    for attempt in range(1, DEFAULT_ATTEMPTS + 1):
+        try:
+            _warm_up_once(engine, plan)
+            return
+        except DBAPIError as exc:
+            if transient_kind(exc) is None or attempt == DEFAULT_ATTEMPTS:
+                raise
+
+
+def _warm_up_once(engine: Engine, plan: AgentPlan) -> None:
     slots = [Slot(device, account) for device, account in plan.slots]
     with Session(bind=engine) as session, session.begin():
         host = plan.host_id
@@ -228,7 +241,7 @@ def agent_main(plan: AgentPlan, ready: Queue[Any], go: Event, results: Queue[Any
         freeze_startup_heap()  # as the worker does once it has started
     except Exception as exc:  # noqa: BLE001  (reported to the parent, which prints it)
         ready.put(plan.host_id)
-        figures = AgentFigures(errors=[f"{type(exc).__name__}: {exc}"[:300]])
+        figures = AgentFigures(errors=[f"before the phase: {type(exc).__name__}: {exc}"[:300]])
         results.put({"figures": figures, "deadlocks": 0, "lock_timeouts": 0, "gave_up": 0})
         return
     agent = _Agent(plan, engine, raw)
