@@ -58,7 +58,9 @@ def test_a_batch_completes_after_ticks_that_claimed_its_tasks(fleet: Fleet) -> N
     (run,) = fleet.claim([0])
     for _ in range(3):
         done = [(run.run_id, RunReport.success())]
-        _, claims, _ = fleet.tx(lambda s, d=done: finish_and_claim(s, fleet.host, d, [fleet.slot(0)]))
+        _, claims, _ = fleet.tx(
+            lambda s, d=done: finish_and_claim(s, fleet.host, d, [fleet.slot(0)])
+        )
         assert fleet.status(batch).state == (BatchState.ACTIVE if claims else BatchState.COMPLETED)
         if claims:
             (run,) = claims
