@@ -18,6 +18,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from db.clock import db_now
 from db.pool import keys
 from db.pool.claim_select import (
+    ClaimView,
     SlotInfo,
     lock_rows_for_slot,
     lock_shared_rows,
@@ -74,7 +75,9 @@ def claim_tasks(session: Session, host_id: int, slots: Sequence[Slot]) -> list[C
     A slot is skipped when its phone is unknown or not ``enabled`` (draining, stopped,
     disabled). Each claim's ``run_id`` is the fencing token for every later write.
     """
-    return claim_rereading_accounts(session, host_id, slots, ()).claims
+    conn = session.connection()
+    view = slots_and_heads(conn, host_id, slots)
+    return _claim_for(conn, host_id, view)
 
 
 @dataclass(frozen=True)
@@ -88,17 +91,22 @@ class ClaimRound:
 def claim_rereading_accounts(
     session: Session, host_id: int, slots: Sequence[Slot], reread: Collection[int]
 ) -> ClaimRound:
-    """``claim_tasks``, with the slots of the phones in ``reread`` claiming as the
-    account on them now rather than the one the slot names (a flow may have just logged
-    one in): read in the claim's first statement, not in one of their own."""
+    """The host agent's claim: ``claim_tasks``, with the slots of the phones in
+    ``reread`` claiming as the account on them now rather than the one the slot names
+    (a flow may have just logged one in), read in the claim's first statement, not in
+    one of their own; where two slots name one account, only the first claims."""
     conn = session.connection()
-    view = slots_and_heads(conn, host_id, slots, reread)
+    view = slots_and_heads(conn, host_id, slots, reread, as_phones_are_now=True)
+    return ClaimRound(_claim_for(conn, host_id, view), view.accounts)
+
+
+def _claim_for(conn: Connection, host_id: int, view: ClaimView) -> list[Claim]:
     if not view.infos:
-        return ClaimRound([], view.accounts)
+        return []
     picks = _pick(conn, view.infos, view.heads)
     if not picks.chosen:
-        return ClaimRound([], view.accounts)
-    return ClaimRound(_take(conn, host_id, picks), view.accounts)
+        return []
+    return _take(conn, host_id, picks)
 
 
 def _pick(conn: Connection, infos: list[SlotInfo], heads: dict[str, int]) -> _Picks:

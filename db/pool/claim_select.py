@@ -149,14 +149,21 @@ class ClaimView:
 
 
 def slots_and_heads(
-    conn: Connection, host_id: int, slots: Sequence[Slot], reread: Collection[int] = ()
+    conn: Connection,
+    host_id: int,
+    slots: Sequence[Slot],
+    reread: Collection[int] = (),
+    *,
+    as_phones_are_now: bool = False,
 ) -> ClaimView:
     """The slots that may claim now (phone known and enabled), with their keys and names,
     and the most urgent priority waiting in each non-empty target they may take.
 
     ``reread``: phones whose account is read again here; their slots claim as the
-    account on them now (the lowest id, as ``fleet.first_accounts_on``), and where two
-    idle phones now report one account only the first claims (``distinct_slots``).
+    account on them now (the lowest id, as ``fleet.first_accounts_on``). With
+    ``as_phones_are_now`` (the host agent's claim, whose slots may lag behind the
+    phones) where two slots name one account only the first claims (``distinct_slots``);
+    without it that is a caller's mistake, refused.
     """
     fresh_ids = sorted(set(reread))
     # The re-read phones too: one that ended may not claim now (paused, stopping), and
@@ -179,12 +186,13 @@ def slots_and_heads(
     if not fleet:
         raise ValueError(f"there is no host {host_id}: register it first")
     accounts = _accounts_now(fleet, fresh_ids)
-    if accounts:
-        now = [
-            Slot(s.device_id, accounts[s.device_id]) if s.device_id in accounts else s
-            for s in slots
-        ]
-        slots = distinct_slots(now)
+    if as_phones_are_now:
+        slots = distinct_slots(
+            [
+                Slot(s.device_id, accounts[s.device_id]) if s.device_id in accounts else s
+                for s in slots
+            ]
+        )
     infos = _slot_infos(host_id, slots, fleet)
     return ClaimView(infos, heads if infos else {}, accounts)
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from db import fleet as fleet_repo
 from db.pool.states import ErrorClass, Mode, RunStatus, TargetKind, TaskState
-from db.pool.values import Targets
+from db.pool.values import Slot, Targets
 from workers import agent_ops
 from workers.attempt import AttemptOutcome
 
@@ -121,6 +121,19 @@ def test_failures_and_successes_of_several_phones_are_recorded_in_order(fleet: F
     ]
     assert sorted(c.device_id for c in settled.claims) == sorted(fleet.devices)
     assert settled.accounts == {}
+
+
+def test_two_idle_phones_naming_one_account_take_one_task_with_no_phone_ended(
+    fleet: Fleet,
+) -> None:
+    """The agent's slots name the same account twice (a phone re-plugged before the grid
+    caught up) and no attempt ended: one slot claims, the tick does not fail."""
+    fleet.submit(count=4)
+    twice = [fleet.slot(0), Slot(fleet.devices[1], fleet.accounts[0])]
+
+    settled = fleet.tx(lambda s: agent_ops.finish_and_claim(s, fleet.host, "rack-pc-1", [], twice))
+
+    assert [claim.device_id for claim in settled.claims] == [fleet.devices[0]]
 
 
 def test_two_idle_phones_reporting_one_account_take_one_task_this_tick(fleet: Fleet) -> None:
