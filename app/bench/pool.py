@@ -4,11 +4,11 @@ Phases, each ``--seconds`` long, with ``--agents`` processes of ``--slots`` slot
 each: *saturated* (instant work: how many claims per second the pool takes),
 *offered* (work sized so the fleet asks for ``--offered`` claims per second: claim
 latency and how long a free phone waits; each phone's first task runs a random part
-of a task's length, so work ends at that rate from the start) and, on MySQL, *raw*: the same agents
-saturated again, claiming with a bare PyMySQL loop (``pool_raw``) on the same tables,
-so ``raw_ratio`` (the pool's claims/s over the bare loop's) comes from one run, and
-*raw_offered*: the bare loop at the offered rate, the latency this machine allows any
-claim at that rate (with ``--phase both`` on MySQL). It
+of a task's length, so work ends at that rate from the start) and, on MySQL, *raw*:
+the same agents saturated again, claiming with a bare PyMySQL loop (``pool_raw``) on
+the same tables, so ``raw_ratio`` (the pool's claims/s over the bare loop's) comes
+from one run, and *raw_offered*: the bare loop at the offered rate, the latency this
+machine allows any claim at that rate (with ``--phase both`` on MySQL). It
 writes throwaway batches, so point ``--db`` at a scratch database.
 """
 
@@ -92,10 +92,9 @@ def run(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
         slots = args.agents * args.slots
         found: dict[str, list[dict[str, Any]]] = {}
         for name, task_s, seconds in _schedule(args, engine, slots):
-            rate = SATURATED_GUESS if task_s == 0 else args.offered
-            _fill(engine, int(rate * seconds * 1.2) + slots)
+            _fill(engine, int(_stock_rate(args, task_s) * seconds * 1.2) + slots)
             raw_target = _queue_of(engine) if name.startswith("raw") else None
-            results = _phase(engine, url_text, fleet, args, task_s, raw_target, (seconds, rate))
+            results = _phase(engine, url_text, fleet, args, task_s, raw_target, seconds)
             found.setdefault(name, []).extend(results)
             retried += sum(r["deadlocks"] + r["lock_timeouts"] for r in results)
             gave_up += sum(r["gave_up"] for r in results)
@@ -149,6 +148,11 @@ def _schedule(
     return slices + [offered] + raw_offered
 
 
+def _stock_rate(args: argparse.Namespace, task_s: float) -> float:
+    """Claims/s a phase's queue is stocked for (instant work: a guess of the most)."""
+    return SATURATED_GUESS if task_s == 0 else float(args.offered)
+
+
 def _queue_of(engine: Engine) -> str:
     """The shared queue the benchmark's tasks wait in (the raw loop claims from it)."""
     if engine.dialect.name != "mysql":
@@ -194,10 +198,9 @@ def _phase(
     args: argparse.Namespace,
     task_s: float,
     raw_target: str | None,
-    length: tuple[float, float],
+    seconds: float,
 ) -> list[dict[str, Any]]:
-    """Run one phase of ``length`` (seconds, claims/s to stock for) on every agent."""
-    seconds, rate = length
+    rate, phones = _stock_rate(args, task_s), args.agents * args.slots
     context = multiprocessing.get_context("spawn")
     ready, results, go = context.Queue(), context.Queue(), context.Event()
     procs = []
@@ -218,7 +221,7 @@ def _phase(
         # Top up only when the rest of the phase could run dry: a submit of thousands
         # of tasks is a burst of CPU on this machine, which the latency figures of a
         # phase stocked in advance (the offered one) should not carry.
-        if _waiting(engine) < min(LOW_WATER, rate * left_s * 1.2 + sum(len(s) for _, s in fleet)):
+        if _waiting(engine) < min(LOW_WATER, rate * left_s * 1.2 + phones):
             _submit_chunk(engine)
         time.sleep(0.25)
     out = [results.get(timeout=max(1.0, deadline - time.time())) for _ in procs]

@@ -15,14 +15,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
 
 from app.bench.pool_clock import StatementClock
 from app.bench.pool_raw import RawClaimer
 from app.heap import freeze_startup_heap
 from db.engine import open_engine
-from db.pool.tx import DEFAULT_ATTEMPTS, RETRIES, HeldConnection, transient_kind
+from db.pool.tx import RETRIES, HeldConnection, run_transaction
 from db.pool.values import Slot
 from workers import agent_ops
 from workers.agent_state import AgentConfig
@@ -34,6 +32,7 @@ if TYPE_CHECKING:
     from multiprocessing.synchronize import Event
 
     from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
 
     from db.pool.values import Claim
 
@@ -204,21 +203,11 @@ def _warm_up(engine: Engine, plan: AgentPlan) -> None:
     caches it after): several hundred milliseconds of CPU per agent, which twenty fresh
     agents spent in the first seconds of every measured phase and which read as claim
     latency. A host agent runs for hours; its statements are compiled once. Twenty
-    agents warm up at once on one queue, so a deadlock here is tried again, as in the
-    phase.
+    agents warm up at once on one queue: a deadlock is tried again, as in the phase.
     """
-    for attempt in range(1, DEFAULT_ATTEMPTS + 1):
-        try:
-            _warm_up_once(engine, plan)
-            return
-        except DBAPIError as exc:
-            if transient_kind(exc) is None or attempt == DEFAULT_ATTEMPTS:
-                raise
-
-
-def _warm_up_once(engine: Engine, plan: AgentPlan) -> None:
     slots = [Slot(device, account) for device, account in plan.slots]
-    with Session(bind=engine) as session, session.begin():
+
+    def one_of_each(session: Session) -> None:
         host = plan.host_id
         settled = agent_ops.finish_and_claim(session, host, "bench-pc", [], slots)
         ended = [(claim.run_id, SUCCESS) for claim in settled.claims]
@@ -226,6 +215,8 @@ def _warm_up_once(engine: Engine, plan: AgentPlan) -> None:
         agent_ops.finish_and_claim(session, host, "bench-pc", ended, slots, devices)
         agent_ops.watch_running(session, host, [r for r, _ in ended], stops=True)
         session.rollback()
+
+    run_transaction(engine, one_of_each)
 
 
 def agent_main(plan: AgentPlan, ready: Queue[Any], go: Event, results: Queue[Any]) -> None:

@@ -186,13 +186,13 @@ def slots_and_heads(
     if not fleet:
         raise ValueError(f"there is no host {host_id}: register it first")
     accounts = _accounts_now(fleet, fresh_ids)
+    if accounts:
+        slots = [
+            Slot(s.device_id, accounts[s.device_id]) if s.device_id in accounts else s
+            for s in slots
+        ]
     if as_phones_are_now:
-        slots = distinct_slots(
-            [
-                Slot(s.device_id, accounts[s.device_id]) if s.device_id in accounts else s
-                for s in slots
-            ]
-        )
+        slots = distinct_slots(slots)
     infos = _slot_infos(host_id, slots, fleet)
     return ClaimView(infos, heads if infos else {}, accounts)
 
