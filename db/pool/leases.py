@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from db.clock import db_now, db_now_plus
 from db.models import AdminState
@@ -43,39 +43,53 @@ def renew_leases(session: Session, host_id: int, run_ids: Sequence[int]) -> list
     return [int(run_id) for run_id in session.execute(select(RUNS.c.id).where(*mine)).scalars()]
 
 
+_OVERDUE = RUNS.c.deadline_at <= db_now()
+_MUST_STOP = (
+    (BATCHES.c.state == BatchState.STOPPED)
+    | TASKS.c.stop_state.is_not(None)
+    | (DEVICES.c.admin_state == AdminState.STOPPED)
+    | _OVERDUE
+)
+_OF_THE_HOST = (RUNS.c.host_id == bindparam("host"), RUNS.c.status == RunStatus.RUNNING)
+_JOINED = (
+    RUNS.join(TASKS, TASKS.c.id == RUNS.c.task_id)
+    .join(BATCHES, BATCHES.c.id == RUNS.c.batch_id)
+    .outerjoin(DEVICES, DEVICES.c.id == RUNS.c.device_id)
+)
+# Almost every poll finds nothing: it asks for the ids alone (the driver parses a
+# description per column of an answer, rows or none), and the why only when one is due.
+_RUNS_TO_STOP = select(RUNS.c.id).select_from(_JOINED).where(*_OF_THE_HOST, _MUST_STOP)
+_WHY_THEY_STOP = (
+    select(
+        RUNS.c.id,
+        _OVERDUE.label("overdue"),
+        BATCHES.c.id.label("batch_id"),
+        BATCHES.c.state,
+        BATCHES.c.stop_reason,
+        BATCHES.c.stop_kill,
+        BATCHES.c.timeout_s,
+        TASKS.c.id.label("task_id"),
+        TASKS.c.stop_state,
+        TASKS.c.reason,
+        DEVICES.c.admin_state,
+        DEVICES.c.admin_reason,
+    )
+    .select_from(_JOINED)
+    .where(*_OF_THE_HOST, _MUST_STOP, RUNS.c.id.in_(bindparam("runs", expanding=True)))
+)
+
+
 def poll_stop_requests(session: Session, host_id: int) -> list[StopRequest]:
     """Running attempts of this host that must stop now: an operator's stop, or timeout.
 
-    One indexed read (host, status) joined by primary keys; cheap enough to run every
-    few hundred milliseconds. Read-only: on SQLite run it in a deferred transaction.
+    One indexed read (host, status) joined by primary keys, of the ids alone; cheap
+    enough to run every few hundred milliseconds. A second read says why, only when
+    one is found. Read-only: on SQLite run it in a deferred transaction.
     """
-    overdue = RUNS.c.deadline_at <= db_now()
-    rows = session.execute(
-        select(
-            RUNS.c.id,
-            overdue.label("overdue"),
-            BATCHES.c.id.label("batch_id"),
-            BATCHES.c.state,
-            BATCHES.c.stop_reason,
-            BATCHES.c.stop_kill,
-            BATCHES.c.timeout_s,
-            TASKS.c.id.label("task_id"),
-            TASKS.c.stop_state,
-            TASKS.c.reason,
-            DEVICES.c.admin_state,
-            DEVICES.c.admin_reason,
-        )
-        .join(TASKS, TASKS.c.id == RUNS.c.task_id)
-        .join(BATCHES, BATCHES.c.id == RUNS.c.batch_id)
-        .outerjoin(DEVICES, DEVICES.c.id == RUNS.c.device_id)
-        .where(RUNS.c.host_id == host_id, RUNS.c.status == RunStatus.RUNNING)
-        .where(
-            (BATCHES.c.state == BatchState.STOPPED)
-            | TASKS.c.stop_state.is_not(None)
-            | (DEVICES.c.admin_state == AdminState.STOPPED)
-            | overdue
-        )
-    ).all()
+    found = session.execute(_RUNS_TO_STOP, {"host": host_id}).scalars().all()
+    if not found:
+        return []
+    rows = session.execute(_WHY_THEY_STOP, {"host": host_id, "runs": list(found)}).all()
     requests = []
     for row in rows:
         batch = _Facts(id=row.batch_id, state=row.state, stop_reason=row.stop_reason)
