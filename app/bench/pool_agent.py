@@ -87,6 +87,17 @@ class _Agent:
         self.began = time.monotonic()
         self.started: set[int] = set()
 
+    def start_clocks(self, began: float) -> None:
+        """Start the phase's clocks. PCs start at different moments, so their heartbeats
+        and stop polls fall at different moments: each agent's come at a random point of
+        their period. Started at one go, all twenty renewed their fifty leases in the
+        same few milliseconds every 5 s: in one offered phase, 90 of the 114 ticks over
+        15 ms that recorded a finish fell within 0.3 s of those moments."""
+        self.began = began
+        self.free_since = dict.fromkeys(range(len(self.slots)), began)
+        self.last_beat = began - random.uniform(0.0, HEARTBEAT_EVERY_S)
+        self.last_watch = began - random.uniform(0.0, WATCH_EVERY_S)
+
     def tick(self) -> int:
         """Finish the runs whose work is done and claim for every idle slot: one transaction."""
         now = time.monotonic()
@@ -247,8 +258,7 @@ def agent_main(plan: AgentPlan, ready: Queue[Any], go: Event, results: Queue[Any
         return
     cpu_at_start = time.process_time()
     try:
-        agent.began = time.monotonic()
-        agent.free_since = dict.fromkeys(range(len(agent.slots)), agent.began)
+        agent.start_clocks(time.monotonic())
         deadline = time.monotonic() + plan.seconds
         while time.monotonic() < deadline:
             claimed = agent.tick()
