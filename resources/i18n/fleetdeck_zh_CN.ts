@@ -1891,6 +1891,10 @@
 <context>
     <name>IntegrationView</name>
     <message>
+        <source>e.g. https://dispatch.example.com/fleetdeck/hooks</source>
+        <translation>例如 https://dispatch.example.com/fleetdeck/hooks</translation>
+    </message>
+    <message>
         <source>API</source>
         <translation>接口</translation>
     </message>

@@ -132,7 +132,7 @@ class IntegrationView(QWidget):
     def _build_endpoint(self) -> QGroupBox:
         form = QFormLayout(self._endpoint_box)
         self.url = _named(QLineEdit(), "endpointUrl")
-        self.url.setPlaceholderText("https://dispatch.example.com/fleetdeck/hooks")
+        self.url.setPlaceholderText(self.tr("e.g. https://dispatch.example.com/fleetdeck/hooks"))
         self.events = _named(QLineEdit(), "endpointEvents")
         self.events.setPlaceholderText("*")
         self.allow_http = _named(QCheckBox(), "allowHttp")
