@@ -146,10 +146,7 @@ def finish_and_claim(
     tick = finish_and_claim_tick(
         session, host_id, reports, idle, drain_after=drain_after, reread_accounts_on=ended_on
     )
-    accounts = tick.accounts
-    if ended_on and not idle:  # no claim read them (shutting down); the grid still shows them
-        accounts = fleet.first_accounts_on(session, ended_on)
-    return Settled(tick.finished, tick.claims, accounts)
+    return Settled(tick.finished, tick.claims, tick.accounts)
 
 
 def watch_running(

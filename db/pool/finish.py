@@ -26,7 +26,7 @@ from db.pool.values import FinishResult, RunReport
 if TYPE_CHECKING:
     from collections.abc import Collection, Sequence
 
-    from sqlalchemy import Connection
+    from sqlalchemy import Connection, Select
     from sqlalchemy.orm import Session
 
 
@@ -106,14 +106,13 @@ def _close_runs(conn: Connection, reports: Sequence[tuple[int, RunReport]]) -> d
         groups[report].append(run_id)
     closed: dict[int, Any] = {}
     singles: list[int] = []
-    all_succeeded = True
     for report, ids in groups.items():
         if len(ids) == 1 or not report.succeeded:
             singles.extend(run_id for run_id in ids if _close_run(conn, [run_id], report) == 1)
-            all_succeeded = all_succeeded and report.succeeded
             continue
         _close_run(conn, ids, report)
         closed.update(_load_runs(conn, _LOAD_SUCCEEDED, ids))
+    all_succeeded = all(report.succeeded for report in groups)
     closed.update(_load_runs(conn, _LOAD_SUCCESSES if all_succeeded else _LOAD_RUNS, singles))
     return closed
 
@@ -214,17 +213,16 @@ _FAILURE_COLUMNS = (
     RUNS.c.device_serial,
     RUNS.c.host_name,
 )
-_BY_ID = RUNS.c.id.in_(bindparam("runs", expanding=True))
-_LOAD_RUNS = (
-    select(*_SUCCESS_COLUMNS, *_FAILURE_COLUMNS)
+_LOAD_SUCCESSES = (
+    select(*_SUCCESS_COLUMNS)
     .join(TASKS, TASKS.c.id == RUNS.c.task_id)
-    .where(_BY_ID)
+    .where(RUNS.c.id.in_(bindparam("runs", expanding=True)))
 )
-_LOAD_SUCCESSES = select(*_SUCCESS_COLUMNS).join(TASKS, TASKS.c.id == RUNS.c.task_id).where(_BY_ID)
+_LOAD_RUNS = _LOAD_SUCCESSES.add_columns(*_FAILURE_COLUMNS)
 _LOAD_SUCCEEDED = _LOAD_SUCCESSES.where(RUNS.c.status == RunStatus.SUCCEEDED)
 
 
-def _load_runs(conn: Connection, query: Any, run_ids: list[int]) -> dict[int, Any]:
+def _load_runs(conn: Connection, query: Select[Any], run_ids: list[int]) -> dict[int, Any]:
     if not run_ids:
         return {}
     return {row.id: row for row in conn.execute(query, {"runs": run_ids})}

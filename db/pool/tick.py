@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 class TickResult(NamedTuple):
     """What one tick did: a result per report (in order), the claims, and the account
-    on each phone in ``reread_accounts_on`` now (read only when there were slots)."""
+    on each phone in ``reread_accounts_on`` now."""
 
     finished: list[FinishResult]
     claims: list[Claim]
@@ -51,7 +51,9 @@ def finish_and_claim(
     as the account on them now (``claim_rereading_accounts``)."""
 
     def claim() -> ClaimRound:
-        if not slots:
+        # With no slot but phones that ended (a host shutting down), the claim's read
+        # still says which account is on them; it claims nothing.
+        if not slots and not reread_accounts_on:
             return ClaimRound([], {})
         return claim_rereading_accounts(session, host_id, slots, reread_accounts_on)
 

@@ -80,6 +80,28 @@ def test_a_phone_that_ended_but_takes_no_work_still_reports_its_account(fleet: F
     assert [claim.device_id for claim in settled.claims] == [fleet.devices[2]]
 
 
+def test_a_tick_with_no_slot_still_reports_the_accounts_of_the_phones_that_ended(
+    fleet: Fleet,
+) -> None:
+    """Shutting down, the agent records the last attempts and claims nothing: the grid
+    still learns which account is on the phones, and no task is taken."""
+    batch = fleet.submit(count=3)
+    (ended,) = fleet.claim([1])
+    device = fleet.devices[1]
+
+    settled = fleet.tx(
+        lambda s: agent_ops.finish_and_claim(
+            s, fleet.host, "rack-pc-1", [(ended.run_id, AttemptOutcome(succeeded=True))],
+            [], {device},
+        )
+    )  # fmt: skip
+
+    assert settled.accounts == {device: fleet.accounts[1]}
+    assert settled.claims == []
+    tasks = fleet.status(batch).tasks
+    assert (tasks.succeeded, tasks.running, tasks.queued) == (1, 0, 2)
+
+
 def test_a_phone_with_no_account_left_claims_without_one(make_fleet: object) -> None:
     fleet: Fleet = make_fleet(phones=1)  # type: ignore[operator]
     fleet.submit(count=2)
