@@ -24,6 +24,7 @@ from db.pool.claim_select import (
     lock_shared_rows,
     slots_and_heads,
 )
+from db.pool.driver import DriverStatement
 from db.pool.settle import settle_tasks
 from db.pool.sql import (
     ACTORS,
@@ -185,7 +186,7 @@ class _BatchView:
 # Tasks by primary key, then their batch: left to itself the optimizer may walk
 # (batch_id, state) instead and share-lock other claimers' tasks (a deadlock seen
 # in the benchmark), so the primary key is forced.
-_TASKS_AND_BATCHES = (
+_TASKS_AND_BATCHES = DriverStatement(
     select(*_TASK_COLUMNS, *_BATCH_COLUMNS, db_now().label("db_now"))
     .select_from(TASKS.join(BATCHES, BATCHES.c.id == TASKS.c.batch_id))
     .with_hint(TASKS, "FORCE INDEX (PRIMARY)", "mysql")
@@ -199,7 +200,7 @@ def _take(conn: Connection, host_id: int, picks: _Picks) -> list[Claim]:
     task_ids = sorted({row.task_id for _, row in picks.chosen})
     # Share locks on task and batch rows in one read: the batch's (shared) lock waits out
     # a stop or pause in progress, and is what a stop waits on before it commits.
-    joined = conn.execute(_TASKS_AND_BATCHES, {"tasks": task_ids}).all()
+    joined = _TASKS_AND_BATCHES.execute(conn, {"tasks": task_ids}).all()
     tasks = {row.id: row for row in joined}
     # Read after the rows were locked, so an attempt never starts before the
     # event (a reaped lease, a finished retry) that made its task claimable.
@@ -245,11 +246,11 @@ def _count_attempts(
     for task_id, n in per_task.items():
         by_count[n].append(task_id)
     for n, ids in by_count.items():
-        conn.execute(_COUNT_CLAIMS, {"tasks": ids, "n": n})
+        _COUNT_CLAIMS.execute(conn, {"tasks": ids, "n": n})
     return attempts
 
 
-_COUNT_CLAIMS = (
+_COUNT_CLAIMS = DriverStatement(
     update(TASKS)
     .where(TASKS.c.id.in_(bindparam("tasks", expanding=True)))
     .values(
@@ -262,6 +263,9 @@ _COUNT_CLAIMS = (
 
 
 _INSERT_RUN = insert(RUNS)
+_INSERT_RUNS_RETURNING = DriverStatement(
+    _INSERT_RUN.returning(RUNS.c.id, RUNS.c.task_id, RUNS.c.attempt_no)
+)
 
 
 def _insert_runs(
@@ -306,8 +310,7 @@ def _insert_runs(
             }
         )
     if conn.dialect.insert_executemany_returning:
-        returning = _INSERT_RUN.returning(RUNS.c.id, RUNS.c.task_id, RUNS.c.attempt_no)
-        returned = conn.execute(returning, rows)
+        returned = _INSERT_RUNS_RETURNING.execute_rows(conn, rows)
         return {(r.task_id, r.attempt_no): r.id for r in returned}
     conn.execute(_INSERT_RUN, rows)  # MySQL has no INSERT ... RETURNING: read the ids back
     found = conn.execute(
@@ -320,14 +323,16 @@ def _insert_runs(
     return {(r.task_id, r.attempt_no): r.id for r in found}
 
 
-_DELETE_READY = delete(READY).where(READY.c.id.in_(bindparam("ids", expanding=True)))
+_DELETE_READY = DriverStatement(
+    delete(READY).where(READY.c.id.in_(bindparam("ids", expanding=True)))
+)
 
 
 def _consume_ready_rows(conn: Connection, live: list[tuple[SlotInfo, Any]], picks: _Picks) -> None:
     used = Counter(row.id for _, row in live)
     gone = [rid for rid, n in used.items() if picks.rows[rid].slots_open - n <= 0]
     if gone:
-        conn.execute(_DELETE_READY, {"ids": gone})  # by primary key
+        _DELETE_READY.execute(conn, {"ids": gone})  # by primary key
     for rid, n in used.items():
         if rid not in gone:
             conn.execute(

@@ -25,6 +25,7 @@ from sqlalchemy import (
 
 from db.models import AdminState
 from db.pool import keys
+from db.pool.driver import DriverStatement
 from db.pool.models import CLAIM_INDEX, TARGET_LENGTH
 from db.pool.sql import ACCOUNTS, ACTORS, BARS, BATCH_TARGETS, DEVICES, HOSTS, READY, SHARES
 from db.pool.values import Slot
@@ -129,12 +130,14 @@ _REREAD_HEADS_PART = (
     .group_by(READY.c.target)
     .prefix_with("STRAIGHT_JOIN", dialect="mysql")
 )
-_SLOTS_AND_HEADS = union_all(
-    _FLEET_PART,
-    _heads_columns()
-    .where(READY.c.target.in_(bindparam("targets", expanding=True)))
-    .group_by(READY.c.target),
-    _REREAD_HEADS_PART,
+_SLOTS_AND_HEADS = DriverStatement(
+    union_all(
+        _FLEET_PART,
+        _heads_columns()
+        .where(READY.c.target.in_(bindparam("targets", expanding=True)))
+        .group_by(READY.c.target),
+        _REREAD_HEADS_PART,
+    )
 )
 
 
@@ -180,7 +183,7 @@ def slots_and_heads(
         "targets": targets,
         "reread": fresh_ids,
     }
-    rows = conn.execute(_SLOTS_AND_HEADS, args).all()
+    rows = _SLOTS_AND_HEADS.execute(conn, args).all()
     heads = {row.target: int(row.priority) for row in rows if row.kind == 1}
     fleet = [row for row in rows if row.kind == 0]
     if not fleet:
@@ -298,7 +301,7 @@ class RowCheck:
         return True
 
 
-_FIRST_ROWS = (
+_FIRST_ROWS = DriverStatement(
     select(*_READY_COLUMNS)
     .where(READY.c.target == bindparam("target"))
     .with_hint(READY, _FORCE_CLAIM_INDEX, "mysql")
@@ -321,7 +324,7 @@ def lock_shared_rows(
         query = _locking(first_rows, exclude_ids, len(slots))
         rows = list(conn.execute(query).all())
     else:  # the common case, built once
-        rows = list(conn.execute(_FIRST_ROWS, {"target": target, "n": len(slots)}).all())
+        rows = _FIRST_ROWS.execute(conn, {"target": target, "n": len(slots)}).all()
     actors = [info.actor for info in slots]
     return rows, RowCheck(
         _allowed(conn, rows, slots), _shares(conn, rows, actors), _listed(conn, rows, actors)

@@ -14,6 +14,7 @@ from sqlalchemy import bindparam, delete, select, update
 
 from db.clock import db_now
 from db.dispatch.outbox import record_finished_runs, submitted_by_api
+from db.pool.driver import DriverStatement
 from db.pool.errors import NotFound
 from db.pool.failures import DRAIN_AFTER_DEVICE_FAILURES, apply_failure
 from db.pool.placement import lock_ready_row
@@ -26,7 +27,7 @@ from db.pool.values import FinishResult, RunReport
 if TYPE_CHECKING:
     from collections.abc import Collection, Sequence
 
-    from sqlalchemy import Connection, Select
+    from sqlalchemy import Connection
     from sqlalchemy.orm import Session
 
 
@@ -124,8 +125,8 @@ def _close_run(conn: Connection, run_ids: list[int], report: RunReport) -> int:
         status = RunStatus.CANCELLED
     else:
         status = RunStatus.FAILED
-    result = conn.execute(
-        _CLOSE_RUNS,
+    result = _CLOSE_RUNS.execute(
+        conn,
         {
             "runs": run_ids,
             "status": status,
@@ -140,7 +141,7 @@ def _close_run(conn: Connection, run_ids: list[int], report: RunReport) -> int:
 
 
 # Fenced: only a run still holding its lease (status running) is closed.
-_CLOSE_RUNS = (
+_CLOSE_RUNS = DriverStatement(
     update(RUNS)
     .where(RUNS.c.id.in_(bindparam("runs", expanding=True)), RUNS.c.status == RunStatus.RUNNING)
     .values(
@@ -213,23 +214,24 @@ _FAILURE_COLUMNS = (
     RUNS.c.device_serial,
     RUNS.c.host_name,
 )
-_LOAD_SUCCESSES = (
+_LOAD_SUCCESS_QUERY = (
     select(*_SUCCESS_COLUMNS)
     .join(TASKS, TASKS.c.id == RUNS.c.task_id)
     .where(RUNS.c.id.in_(bindparam("runs", expanding=True)))
 )
-_LOAD_RUNS = _LOAD_SUCCESSES.add_columns(*_FAILURE_COLUMNS)
-_LOAD_SUCCEEDED = _LOAD_SUCCESSES.where(RUNS.c.status == RunStatus.SUCCEEDED)
+_LOAD_SUCCESSES = DriverStatement(_LOAD_SUCCESS_QUERY)
+_LOAD_RUNS = DriverStatement(_LOAD_SUCCESS_QUERY.add_columns(*_FAILURE_COLUMNS))
+_LOAD_SUCCEEDED = DriverStatement(_LOAD_SUCCESS_QUERY.where(RUNS.c.status == RunStatus.SUCCEEDED))
 
 
-def _load_runs(conn: Connection, query: Select[Any], run_ids: list[int]) -> dict[int, Any]:
+def _load_runs(conn: Connection, query: DriverStatement, run_ids: list[int]) -> dict[int, Any]:
     if not run_ids:
         return {}
-    return {row.id: row for row in conn.execute(query, {"runs": run_ids})}
+    return {row.id: row for row in query.execute(conn, {"runs": run_ids})}
 
 
 # The common case, as one set-based update: a one-success task with one attempt running.
-_ONE_SUCCESS_ENDS_TASK = (
+_ONE_SUCCESS_ENDS_TASK = DriverStatement(
     update(TASKS)
     .where(
         TASKS.c.id.in_(bindparam("tasks", expanding=True)),
@@ -258,7 +260,7 @@ def _apply_successes(conn: Connection, runs: list[Any]) -> dict[int, TaskState |
     singles = [tid for tid, n in per_task.items() if n == 1]
     fast_count = 0
     if singles:
-        fast_count = conn.execute(_ONE_SUCCESS_ENDS_TASK, {"tasks": singles}).rowcount
+        fast_count = _ONE_SUCCESS_ENDS_TASK.execute(conn, {"tasks": singles}).rowcount
     if fast_count == len(per_task):
         states: dict[int, TaskState | None] = dict.fromkeys(singles, TaskState.SUCCEEDED)
     else:

@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, select, update
 
 from db.clock import db_now, db_now_plus
 from db.models import AdminState
+from db.pool.driver import DriverStatement
 from db.pool.failures import stop_cause
 from db.pool.finish import finish_runs
 from db.pool.reasons import reason
@@ -58,7 +59,9 @@ _JOINED = (
 )
 # Almost every poll finds nothing: it asks for the ids alone (the driver parses a
 # description per column of an answer, rows or none), and the why only when one is due.
-_RUNS_TO_STOP = select(RUNS.c.id).select_from(_JOINED).where(*_OF_THE_HOST, _MUST_STOP)
+_RUNS_TO_STOP = DriverStatement(
+    select(RUNS.c.id).select_from(_JOINED).where(*_OF_THE_HOST, _MUST_STOP)
+)
 _WHY_THEY_STOP = (
     select(
         RUNS.c.id,
@@ -86,7 +89,7 @@ def poll_stop_requests(session: Session, host_id: int) -> list[StopRequest]:
     enough to run every few hundred milliseconds. A second read says why, only when
     one is found. Read-only: on SQLite run it in a deferred transaction.
     """
-    found = session.execute(_RUNS_TO_STOP, {"host": host_id}).scalars().all()
+    found = _RUNS_TO_STOP.execute(session.connection(), {"host": host_id}).scalars()
     if not found:
         return []
     rows = session.execute(_WHY_THEY_STOP, {"host": host_id, "runs": list(found)}).all()

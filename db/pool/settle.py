@@ -24,6 +24,7 @@ from sqlalchemy import (
 
 from db.clock import db_now
 from db.pool import keys
+from db.pool.driver import DriverStatement
 from db.pool.placement import Placement, load_batches, place_tasks
 from db.pool.sql import ACTORS, BATCHES, READY, TASKS, clip
 from db.pool.states import (
@@ -79,8 +80,8 @@ def has_open_tasks(conn: Connection, batch_id: int) -> bool:
 
 # An open task no other transaction is changing, share-locked until this one commits.
 # Running tasks first: claims never wait on them (they wait on queued ones).
-def _open_task_probe(states: list[TaskState]) -> Any:
-    return (
+def _open_task_probe(states: list[TaskState]) -> DriverStatement:
+    return DriverStatement(
         select(TASKS.c.id)
         .with_hint(TASKS, "FORCE INDEX (ix_pool_tasks_batch_id_state)", "mysql")
         .where(TASKS.c.batch_id == bindparam("batch"), TASKS.c.state.in_(states))
@@ -103,9 +104,9 @@ def settled_later(conn: Connection, batch_id: int) -> bool:
     found, this transaction must settle the batch itself, under the batch's lock.
     """
     args = {"batch": batch_id}
-    if conn.execute(_RUNNING_TASK_HOLD, args).first() is not None:
+    if _RUNNING_TASK_HOLD.execute(conn, args).first() is not None:
         return True
-    return conn.execute(_OTHER_OPEN_TASK_HOLD, args).first() is not None
+    return _OTHER_OPEN_TASK_HOLD.execute(conn, args).first() is not None
 
 
 def lock_batch(conn: Connection, batch_id: int) -> Any | None:

@@ -172,7 +172,7 @@ def test_claim_select_is_index_ordered_skip_locked(engine: Engine) -> None:
     info = SlotInfo(Slot(1), "dev:1", "dev:1", None, ["*"], None, None, None)
     assert info.target_keys == ["dev:1"]
     built = _locking(select(READY.c.id).where(READY.c.target == "*"), [], 1)
-    for query in (built, _FIRST_ROWS):
+    for query in (built, _FIRST_ROWS.statement):
         sql = str(query.compile(dialect=mysql.dialect()))
         assert "FORCE INDEX (ix_pool_ready_target_priority_id)" in sql
         assert sql.rstrip().endswith("FOR UPDATE SKIP LOCKED")
