@@ -123,8 +123,11 @@ class DriverStatement:
         return DriverResult(rows, result.rowcount)
 
 
+_LISTS = (list, tuple, set, frozenset)
+
+
 def _not_empty(value: Any) -> bool:
-    return not isinstance(value, list | tuple) or len(value) > 0
+    return not isinstance(value, _LISTS) or len(value) > 0
 
 
 def on_driver_cursor(conn: Connection) -> bool:
@@ -189,8 +192,9 @@ def _bind(plan: _Plan, values: dict[str, Any]) -> dict[str, Any]:
     for name, processor in plan.binders.items():
         value = bound[name]
         bound[name] = [processor(v) for v in value] if name in plan.sequences else processor(value)
-    for name in plan.sequences:
-        bound[name] = tuple(bound[name]) if isinstance(bound[name], list | tuple) else bound[name]
+    for name in plan.sequences:  # PyMySQL renders a tuple as an IN list (a set otherwise)
+        if isinstance(bound[name], _LISTS):
+            bound[name] = tuple(bound[name])
     return bound
 
 
