@@ -97,9 +97,10 @@ class DriverStatement:
     def execute_rows(self, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> DriverResult:
         """An INSERT of ``rows`` (each with the same keys) as one statement, ``RETURNING``
         what the statement names."""
-        if not rows or not on_driver_cursor(conn):
+        keys = tuple(rows[0]) if rows else ()
+        if not keys or not on_driver_cursor(conn) or any(tuple(r) != keys for r in rows):
             return self._through_sqlalchemy(conn, list(rows))
-        plan = self._plan(conn.dialect, tuple(rows[0]))
+        plan = self._plan(conn.dialect, keys)
         head, tail = plan.sql.split(" VALUES ", 1)
         values_sql, _, returning = tail.partition(" RETURNING ")
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
