@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select, text
 
+from app.bench.machine import busy_percent, cpu_times
 from app.bench.pool_agent import AgentPlan, agent_main
 from app.bench.pool_clock import StatementClock
 from app.bench.pool_setup import (
@@ -38,6 +39,7 @@ from db.pool.values import BatchSpec
 
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Iterable
 
     from sqlalchemy import Engine
 
@@ -215,6 +217,7 @@ def _phase(
     for _ in procs:  # every agent has imported and connected: start them together
         ready.get(timeout=120)
     go.set()
+    cpu_before = cpu_times()
     start_at = time.time()
     deadline = start_at + seconds + 60
     while (left_s := start_at + seconds - time.time()) > 0:
@@ -224,7 +227,10 @@ def _phase(
         if _waiting(engine) < min(LOW_WATER, rate * left_s * 1.2 + phones):
             _submit_chunk(engine)
         time.sleep(0.25)
+    busy = busy_percent(cpu_before, cpu_times())
     out = [results.get(timeout=max(1.0, deadline - time.time())) for _ in procs]
+    for result in out:
+        result["machine_busy_pct"] = busy
     for proc in procs:
         proc.join(timeout=10)
     return out
@@ -269,11 +275,18 @@ def _summary(
         f"{name}_slot_idle_p50_ms": _percentile(idle_ms, 0.50),
         f"{name}_slot_idle_p99_ms": _percentile(idle_ms, 0.99),
         f"{name}_cold_start_ms": round(max(r["figures"].first_claim_ms for r in results), 1),
+        # The whole machine's processors, busy with anything, over the phase (Linux).
+        f"{name}_machine_busy_pct": _mean_of(r.get("machine_busy_pct") for r in results),
         # What a claim costs the agents' own CPU (on a farm, each PC's; here, shared).
         f"{name}_agent_cpu_ms_per_claim": round(
             sum(r["figures"].cpu_s for r in results) * 1000 / max(1, claims), 3
         ),
     }
+
+
+def _mean_of(values: Iterable[float | None]) -> float | None:
+    found = [v for v in values if v is not None]
+    return round(sum(found) / len(found), 1) if found else None
 
 
 def _server_deadlocks(engine: Engine) -> int:

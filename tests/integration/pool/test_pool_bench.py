@@ -33,3 +33,6 @@ def test_bench_pool_prints_the_ratio_to_the_raw_loop_from_one_run(
     assert figures["deadlocks_unretried"] == 0
     kinds = {row["statement"] for row in figures["saturated_breakdown"]["statements"]}
     assert {"SELECT pool_ready", "INSERT pool_runs", "COMMIT"} <= kinds
+    # How busy the machine was, beside each phase's latencies (Linux).
+    for phase in ("saturated", "raw", "offered", "raw_offered"):
+        assert 0 < figures[f"{phase}_machine_busy_pct"] <= 100
