@@ -200,6 +200,9 @@ def _bind(plan: _Plan, values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _run(conn: Connection, plan: _Plan, sql: str, bound: dict[str, Any] | None) -> DriverResult:
+    if not conn.in_transaction():
+        # As SQLAlchemy's own execute does: a later conn.commit() must commit this.
+        conn.begin()
     dbapi_conn = conn.connection.dbapi_connection
     assert dbapi_conn is not None
     cursor = dbapi_conn.cursor()

@@ -293,3 +293,17 @@ def test_listeners_an_empty_list_and_sqlite_take_sqlalchemys_path(
         if fleet.engine.dialect.name == "sqlite":
             assert not on_driver_cursor(conn)
         assert leases._RUNS_TO_STOP.execute(conn, {"host": fleet.host}).rows == []
+
+
+def test_a_write_on_a_connection_not_yet_begun_is_committed_by_its_commit(
+    mariadb_fleet: Fleet,
+) -> None:
+    fleet = mariadb_fleet
+    ids = _pool_in_use(fleet)
+    with fleet.engine.connect() as conn:  # "commit as you go": no begin() of its own
+        assert on_driver_cursor(conn)
+        claim._DELETE_READY.execute(conn, {"ids": ids["ready"][:1]})
+        conn.commit()
+    left = fleet.tx(lambda s: s.execute(select(READY.c.id)).scalars().all())
+    assert ids["ready"][0] not in left
+    assert len(left) == len(ids["ready"]) - 1
