@@ -22,7 +22,7 @@ import copy
 import logging
 import re
 from collections import namedtuple
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
@@ -67,9 +67,9 @@ class _Plan:
     """A statement compiled for one dialect: its SQL and how values go in and come out."""
 
     sql: str
-    names: frozenset[str]  # every parameter the SQL takes
-    fixed: dict[str, Any]  # values bound in the statement itself (a status, a literal)
-    binders: dict[str, Callable[[Any], Any]]
+    asked: frozenset[str]  # the parameters a caller must give
+    fixed: dict[str, Any]  # values bound in the statement itself, ready to send
+    binders: dict[str, Callable[[Any], Any]]  # for the values a caller gives
     sequences: frozenset[str]  # IN lists and values rendered in place
     row: Any  # a namedtuple type of the result columns, or None
     readers: tuple[tuple[int, Callable[[Any], Any]], ...]
@@ -165,38 +165,43 @@ def _compile(statement: Executable, dialect: Dialect, column_keys: tuple[str, ..
         processor = bind.type.dialect_impl(named).bind_processor(named)
         if processor is not None:
             binders[name] = processor
-    row, readers = _reading(statement, named)
-    names = frozenset(bind_names.values())
-    asked = {name for bind, name in bind_names.items() if bind.required}
-    fixed = {name: value for name, value in compiled.params.items() if name not in asked}
-    return _Plan(sql, names, fixed, binders, frozenset(sequences), row, readers)
+    asked = frozenset(name for bind, name in bind_names.items() if bind.required)
+    plan = _Plan(sql, asked, {}, binders, frozenset(sequences), *_reading(statement, named))
+    # The statement's own values (a status, a literal) are processed once, here.
+    own = compiled.params.items()
+    fixed = {name: _prepared(plan, name, value) for name, value in own if name not in asked}
+    return replace(plan, fixed=fixed)
 
 
 def _reading(statement: Executable, dialect: Dialect) -> tuple[Any, tuple[Any, ...]]:
-    columns = list(getattr(statement, "exported_columns", ()))
-    if not columns:
+    exported = getattr(statement, "exported_columns", None)
+    if not exported:
         return None, ()
-    names = list(statement.exported_columns.keys())  # type: ignore[attr-defined]
     readers = []
-    for index, column in enumerate(columns):
+    for index, column in enumerate(exported):
         processor = column.type.dialect_impl(dialect).result_processor(dialect, None)
         if processor is not None:
             readers.append((index, processor))
-    return namedtuple("DriverRow", names), tuple(readers)  # noqa: PYI024
+    return namedtuple("DriverRow", list(exported.keys())), tuple(readers)  # noqa: PYI024
 
 
 def _bind(plan: _Plan, values: dict[str, Any]) -> dict[str, Any]:
-    bound = {**plan.fixed, **values}
-    missing = plan.names.difference(bound)
+    missing = plan.asked.difference(values)
     if missing:
         raise exc.InvalidRequestError(f"a value is required for bind parameter {min(missing)!r}")
-    for name, processor in plan.binders.items():
-        value = bound[name]
-        bound[name] = [processor(v) for v in value] if name in plan.sequences else processor(value)
-    for name in plan.sequences:  # PyMySQL renders a tuple as an IN list (a set otherwise)
-        if isinstance(bound[name], _LISTS):
-            bound[name] = tuple(bound[name])
+    bound = dict(plan.fixed)
+    for name, value in values.items():
+        bound[name] = _prepared(plan, name, value)
     return bound
+
+
+def _prepared(plan: _Plan, name: str, value: Any) -> Any:
+    """A value as the driver takes it: through its type's processor; an IN list as a
+    tuple, which PyMySQL renders as ``(a, b)`` (a set or list it would not)."""
+    processor = plan.binders.get(name)
+    if name in plan.sequences and isinstance(value, _LISTS):
+        return tuple(processor(v) for v in value) if processor else tuple(value)
+    return processor(value) if processor else value
 
 
 def _run(conn: Connection, plan: _Plan, sql: str, bound: dict[str, Any] | None) -> DriverResult:

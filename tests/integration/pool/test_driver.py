@@ -158,6 +158,23 @@ def test_the_times_and_states_read_on_the_driver_cursor_are_the_pools_types(
     assert isinstance(heads[0].priority, int)
 
 
+def _attempt(
+    fleet: Fleet, task_id: int, batch_id: int, now: datetime, **more: Any
+) -> dict[str, Any]:
+    """A running attempt's row as the claim inserts it (the columns it always sets)."""
+    return {
+        "task_id": task_id,
+        "batch_id": batch_id,
+        "flow": "test.echo",
+        "host_id": fleet.host,
+        "status": RunStatus.RUNNING,
+        "lease_s": 60,
+        "started_at": now,
+        "output_count": 0,
+        **more,
+    }
+
+
 def test_an_insert_of_several_attempts_returns_each_one(mariadb_fleet: Fleet) -> None:
     fleet = mariadb_fleet
     ids = _pool_in_use(fleet)
@@ -168,21 +185,17 @@ def test_an_insert_of_several_attempts_returns_each_one(mariadb_fleet: Fleet) ->
     )
     now = datetime.now(UTC)
     rows = [
-        {
-            "task_id": task.id,
-            "batch_id": task.batch_id,
-            "flow": "test.echo",
-            "attempt_no": 7,
-            "host_id": fleet.host,
-            "device_id": fleet.devices[i],
-            "actor": f"dev:{fleet.devices[i]}",
-            "status": RunStatus.RUNNING,
-            "lease_s": 60,
-            "started_at": now,
-            "lease_expires_at": now + timedelta(seconds=60),
-            "deadline_at": now + timedelta(seconds=600),
-            "output_count": 0,
-        }
+        _attempt(
+            fleet,
+            task.id,
+            task.batch_id,
+            now,
+            attempt_no=7,
+            device_id=fleet.devices[i],
+            actor=f"dev:{fleet.devices[i]}",
+            lease_expires_at=now + timedelta(seconds=60),
+            deadline_at=now + timedelta(seconds=600),
+        )
         for i, task in enumerate(waiting[:2])
     ]
     with fleet.engine.begin() as conn:
@@ -203,19 +216,15 @@ def test_a_duplicate_attempt_is_refused_as_an_integrity_error(mariadb_fleet: Fle
     fleet.submit(count=1)
     running = fleet.claim([0])[0]
     now = datetime.now(UTC)
-    twin = {
-        "task_id": running.task_id,
-        "batch_id": running.batch_id,
-        "flow": "test.echo",
-        "attempt_no": 2,
-        "host_id": fleet.host,
-        "actor": "dev:twin",
-        "status": RunStatus.RUNNING,
-        "lease_s": 60,
-        "started_at": now,
-        "exclusive_task_id": running.task_id,  # one attempt of a one-success task at a time
-        "output_count": 0,
-    }
+    twin = _attempt(
+        fleet,
+        running.task_id,
+        running.batch_id,
+        now,
+        attempt_no=2,
+        actor="dev:twin",
+        exclusive_task_id=running.task_id,  # one attempt of a one-success task at a time
+    )
     with fleet.engine.connect() as conn, conn.begin(), pytest.raises(IntegrityError):
         claim._INSERT_RUNS_RETURNING.execute_rows(conn, [twin])
 
