@@ -7,6 +7,7 @@ waiting for one once they are three quarters busy.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PROC_STAT = Path("/proc/stat")
@@ -31,3 +32,54 @@ def busy_percent(before: tuple[int, int] | None, after: tuple[int, int] | None) 
     if before is None or after is None or after[1] <= before[1]:
         return None
     return round(100 * (after[0] - before[0]) / (after[1] - before[1]), 1)
+
+
+THREAD_SCHEDSTAT = "/proc/thread-self/schedstat"
+
+
+class CoreWaitClock:
+    """How long the calling thread has waited for a core while ready to run (Linux
+    ``schedstat``: run time, wait time, time slices).
+
+    A claim's wall time on a shared machine is its agent's CPU, the server's answer
+    and the agent's wait for a core between them; past three quarters busy the last
+    one is most of a slow claim. The file stays open: one read costs about a
+    microsecond, against a tick of milliseconds.
+    """
+
+    def __init__(self, source: str = THREAD_SCHEDSTAT) -> None:
+        try:
+            self._fd: int | None = os.open(source, os.O_RDONLY)
+        except OSError:
+            self._fd = None
+
+    def waited_ns(self) -> int | None:
+        """Nanoseconds waited for a core since the thread began; None where unknown."""
+        if self._fd is None:
+            return None
+        try:
+            fields = os.pread(self._fd, 128, 0).split()
+            return int(fields[1])
+        except (OSError, IndexError, ValueError):
+            return None
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def core_wait_figures(
+    claims: list[tuple[float, float]], slowest_share: float = 0.01
+) -> tuple[float | None, float | None]:
+    """From (claim ms, of which waiting for a core ms) pairs: the claims' p99 less that
+    wait, and the share of the slowest ``slowest_share`` claims' time spent waiting, in
+    percent; (None, None) for no pairs."""
+    if not claims:
+        return None, None
+    less_wait = sorted(total - waited for total, waited in claims)
+    p99 = less_wait[min(len(less_wait) - 1, round(0.99 * (len(less_wait) - 1)))]
+    slowest = sorted(claims, reverse=True)[: max(1, round(len(claims) * slowest_share))]
+    total_ms = sum(total for total, _ in slowest)
+    share = 100 * sum(waited for _, waited in slowest) / total_ms if total_ms > 0 else 0.0
+    return round(p99, 2), round(share, 1)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select, text
 
-from app.bench.machine import busy_percent, cpu_times
+from app.bench.machine import busy_percent, core_wait_figures, cpu_times
 from app.bench.pool_agent import AgentPlan, agent_main
 from app.bench.pool_clock import StatementClock
 from app.bench.pool_setup import (
@@ -265,6 +265,7 @@ def _summary(
             "claims_per_tick": round(claims / max(1, ticks), 2),
             "statements": total.table(ticks),
         }
+    less_wait_p99, slowest_wait_pct = core_wait_figures(_claims_and_waits(results))
     return {
         **found,
         f"{name}_ticks": ticks,
@@ -277,11 +278,26 @@ def _summary(
         f"{name}_cold_start_ms": round(max(r["figures"].first_claim_ms for r in results), 1),
         # The whole machine's processors, busy with anything, over the phase (Linux).
         f"{name}_machine_busy_pct": _mean_of(r.get("machine_busy_pct") for r in results),
+        # What the claims took less their agents' wait for a core, and how much of the
+        # slowest 1% was that wait (Linux): twenty agents here share two cores, which on
+        # a farm each have their own PC.
+        f"{name}_claim_p99_less_core_wait_ms": less_wait_p99,
+        f"{name}_slowest_claims_core_wait_pct": slowest_wait_pct,
         # What a claim costs the agents' own CPU (on a farm, each PC's; here, shared).
         f"{name}_agent_cpu_ms_per_claim": round(
             sum(r["figures"].cpu_s for r in results) * 1000 / max(1, claims), 3
         ),
     }
+
+
+def _claims_and_waits(results: list[dict[str, Any]]) -> list[tuple[float, float]]:
+    """(claim ms, core wait ms) of every agent that could read its wait for each claim."""
+    pairs: list[tuple[float, float]] = []
+    for result in results:
+        figures = result["figures"]
+        if len(figures.core_wait_ms) == len(figures.claim_tx_ms):
+            pairs.extend(zip(figures.claim_tx_ms, figures.core_wait_ms, strict=True))
+    return pairs
 
 
 def _mean_of(values: Iterable[float | None]) -> float | None:

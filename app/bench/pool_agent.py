@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import make_url
 
+from app.bench.machine import CoreWaitClock
 from app.bench.pool_clock import StatementClock
 from app.bench.pool_raw import RawClaimer
 from app.heap import freeze_startup_heap
@@ -62,6 +63,8 @@ class AgentFigures:
 
     claims: int = 0
     claim_tx_ms: list[float] = field(default_factory=list)
+    # Of each claim_tx_ms, the agent's wait for a core (empty where the OS does not say)
+    core_wait_ms: list[float] = field(default_factory=list)
     slot_idle_ms: list[float] = field(default_factory=list)
     first_claim_ms: float = 0.0  # from the start until every phone had its first task
     errors: list[str] = field(default_factory=list)
@@ -86,6 +89,7 @@ class _Agent:
         self.last_watch = self.last_beat = time.monotonic()
         self.began = time.monotonic()
         self.started: set[int] = set()
+        self.core_wait = CoreWaitClock()
 
     def start_clocks(self, began: float) -> None:
         """Start the phase's clocks. PCs start at different moments, so their heartbeats
@@ -110,14 +114,16 @@ class _Agent:
             return 0
         wanted = [self.slots[i] for i in sorted(self.idle)]
         ended_on = {d for i in due if (d := self.slots[i].device_id) is not None}
-        t0 = time.monotonic()
+        t0, waited0 = time.monotonic(), self.core_wait.waited_ns()
         claims = self._transact(reports, wanted, ended_on)
-        t1 = time.monotonic()
+        t1, waited1 = time.monotonic(), self.core_wait.waited_ns()
         # A tick that gives phones their first task (all fifty at the start) is the
         # cold start, reported apart like each phone's first claim; a PC's agent does
         # it once when it starts, not at the offered rate.
         if all(self.slot_of_device[device] in self.started for device, _ in claims):
             self.figures.claim_tx_ms.append((t1 - t0) * 1000)
+            if waited0 is not None and waited1 is not None:
+                self.figures.core_wait_ms.append((waited1 - waited0) / 1e6)
         self.figures.ticks += 1
         for device_id, run_id in claims:
             i = self.slot_of_device[device_id]
@@ -193,6 +199,7 @@ class _Agent:
         self.figures.clock = clock
 
     def close(self) -> None:
+        self.core_wait.close()
         if self.db is not None:
             self.db.close()
         if self.raw is not None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from typing import TYPE_CHECKING
 
 import pytest
 
-from app.bench.machine import busy_percent, cpu_times
+from app.bench.machine import CoreWaitClock, busy_percent, core_wait_figures, cpu_times
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -45,3 +48,46 @@ def test_a_busy_process_shows_on_this_machine() -> None:
     share = busy_percent(before, cpu_times())
     assert share is not None
     assert share > 0
+
+
+def test_slow_claims_split_into_waiting_for_a_core_and_the_rest() -> None:
+    # 200 claims of 5 ms with no wait, and two slow ones: 40 ms of which 30 waiting for
+    # a core, 60 ms of which 10 waiting.
+    claims = [(5.0, 0.0)] * 200 + [(40.0, 30.0), (60.0, 10.0)]
+    less_wait, slowest_wait_pct = core_wait_figures(claims)
+    assert less_wait == 5.0  # with a core of their own, 99% took 5 ms
+    assert slowest_wait_pct == 40.0  # the slowest 1% (two): 40 of their 100 ms
+    assert core_wait_figures([]) == (None, None)
+    assert core_wait_figures([(10.0, 2.5)]) == (7.5, 25.0)
+
+
+def test_the_wait_for_a_core_grows_while_other_threads_hold_every_core() -> None:
+    clock = CoreWaitClock()
+    before = clock.waited_ns()
+    if before is None:
+        pytest.skip("no schedstat: not Linux, or the kernel keeps no scheduler statistics")
+    cores = os.cpu_count() or 1
+    spinners = [
+        subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2 * cores)
+    ]
+    try:
+        end = time.perf_counter() + 0.5
+        while time.perf_counter() < end:  # busy too: we queue behind the spinners
+            pass
+    finally:
+        for spinner in spinners:
+            spinner.kill()
+            spinner.wait()
+    after = clock.waited_ns()
+    clock.close()
+    assert after is not None
+    assert after - before > 10_000_000  # over 10 ms of 500 spent waiting for a core
+
+
+def test_the_wait_is_the_second_of_schedstat_fields(tmp_path: Path) -> None:
+    schedstat = tmp_path / "schedstat"
+    schedstat.write_text("91000000 2500000 7\n", encoding="ascii")  # run, wait (ns), slices
+    assert CoreWaitClock(str(schedstat)).waited_ns() == 2_500_000
+    schedstat.write_text("garbage\n", encoding="ascii")
+    assert CoreWaitClock(str(schedstat)).waited_ns() is None
+    assert CoreWaitClock(str(tmp_path / "missing")).waited_ns() is None

@@ -36,3 +36,7 @@ def test_bench_pool_prints_the_ratio_to_the_raw_loop_from_one_run(
     # How busy the machine was, beside each phase's latencies (Linux).
     for phase in ("saturated", "raw", "offered", "raw_offered"):
         assert 0 < figures[f"{phase}_machine_busy_pct"] <= 100
+        # ... and how much of the slowest claims was their agent waiting for a core.
+        assert 0 <= figures[f"{phase}_slowest_claims_core_wait_pct"] <= 100
+        less_wait = figures[f"{phase}_claim_p99_less_core_wait_ms"]
+        assert 0 <= less_wait <= figures[f"{phase}_claim_p99_ms"]
