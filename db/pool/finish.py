@@ -64,8 +64,10 @@ def finish_runs(
     if len({run_id for run_id, _ in reports}) != len(reports):
         raise ValueError("an attempt is reported twice in one finish")
     runs = _close_runs(conn, reports)
-    for run_id, report in reports:
-        if run_id not in runs:
+    unclosed = [(run_id, report) for run_id, report in reports if run_id not in runs]
+    again = _recorded_before(conn, unclosed)
+    for run_id, report in unclosed:
+        if run_id not in again:
             _keep_late_result(conn, run_id, report)
     states: dict[int, TaskState | None] = {}
     done = [runs[run_id] for run_id, report in reports if run_id in runs and report.succeeded]
@@ -81,9 +83,9 @@ def finish_runs(
     complete_batches(conn, ended.difference(claimed_in))
     record_finished_runs(conn, runs)  # the callbacks commit with the results (issue 11)
     return [
-        FinishResult(
-            run_id, run_id in runs, states.get(runs[run_id].task_id) if run_id in runs else None
-        )
+        FinishResult(run_id, True, states.get(runs[run_id].task_id))
+        if run_id in runs
+        else FinishResult(run_id, run_id in again, again.get(run_id))
         for run_id, _ in reports
     ]
 
@@ -98,9 +100,11 @@ def _check_report(report: RunReport) -> None:
 def _close_runs(conn: Connection, reports: Sequence[tuple[int, RunReport]]) -> dict[int, Any]:
     """Close the attempts that still hold their lease; return them by id.
 
-    Identical success reports (the common case) are closed by one statement: only
-    the lease holder ever writes "succeeded", so the rows that say so afterwards are
-    exactly the ones this statement closed.
+    Identical success reports (the common case) are closed by one statement, after
+    one read that locks those still running: exactly the rows this statement closes.
+    Reading back which rows say "succeeded" afterwards is not the same: a report sent
+    again after the database's answer to it was lost (the commit went through, the
+    connection did not) finds its run succeeded already, and would be counted twice.
     """
     groups: dict[RunReport, list[int]] = defaultdict(list)
     for run_id, report in reports:
@@ -111,25 +115,29 @@ def _close_runs(conn: Connection, reports: Sequence[tuple[int, RunReport]]) -> d
         if len(ids) == 1 or not report.succeeded:
             singles.extend(run_id for run_id in ids if _close_run(conn, [run_id], report) == 1)
             continue
-        _close_run(conn, ids, report)
-        closed.update(_load_runs(conn, _LOAD_SUCCEEDED, ids))
+        running = list(_LOCK_RUNNING.execute(conn, {"runs": ids}).scalars())
+        if running:
+            _close_run(conn, running, report)
+            closed.update(_load_runs(conn, _LOAD_SUCCESSES, running))
     all_succeeded = all(report.succeeded for report in groups)
     closed.update(_load_runs(conn, _LOAD_SUCCESSES if all_succeeded else _LOAD_RUNS, singles))
     return closed
 
 
-def _close_run(conn: Connection, run_ids: list[int], report: RunReport) -> int:
+def _status_of(report: RunReport) -> RunStatus:
     if report.succeeded:
-        status = RunStatus.SUCCEEDED
-    elif report.error_class == ErrorClass.CANCELLED:
-        status = RunStatus.CANCELLED
-    else:
-        status = RunStatus.FAILED
+        return RunStatus.SUCCEEDED
+    if report.error_class == ErrorClass.CANCELLED:
+        return RunStatus.CANCELLED
+    return RunStatus.FAILED
+
+
+def _close_run(conn: Connection, run_ids: list[int], report: RunReport) -> int:
     result = _CLOSE_RUNS.execute(
         conn,
         {
             "runs": run_ids,
-            "status": status,
+            "status": _status_of(report),
             "error_class": report.error_class,
             "error_code": clip(report.error_code, 64),
             "failure_report": _report_json(report),
@@ -138,6 +146,15 @@ def _close_run(conn: Connection, run_ids: list[int], report: RunReport) -> int:
         },
     )
     return result.rowcount
+
+
+# The runs of a group of identical reports that still hold their lease, locked until
+# the transaction ends: the ones its close will close.
+_LOCK_RUNNING = DriverStatement(
+    select(RUNS.c.id)
+    .where(RUNS.c.id.in_(bindparam("runs", expanding=True)), RUNS.c.status == RunStatus.RUNNING)
+    .with_for_update()
+)
 
 
 # Fenced: only a run still holding its lease (status running) is closed.
@@ -187,6 +204,42 @@ def late_result_json(report: RunReport, reported_at: Any) -> str:
     )
 
 
+def _recorded_before(
+    conn: Connection, reports: Sequence[tuple[int, RunReport]]
+) -> dict[int, TaskState | None]:
+    """Of reports whose run was closed already, those that closed it: each one's task
+    state. A host sends a report again when the database's answer to it was lost (the
+    commit went through, the connection did not); that report was applied, and is
+    acknowledged as such: no late result, nothing counted or announced twice. Only the
+    lease holder writes a success or its own failure; the reaper's and the restart's
+    are lease_expired, which no worker reports of itself."""
+    if not reports:
+        return {}
+    rows = {
+        row.id: row
+        for row in conn.execute(
+            select(RUNS.c.id, RUNS.c.status, RUNS.c.error_class, RUNS.c.error_code, TASKS.c.state)
+            .join(TASKS, TASKS.c.id == RUNS.c.task_id)
+            .where(RUNS.c.id.in_([run_id for run_id, _ in reports]))
+        )
+    }
+    return {
+        run_id: rows[run_id].state
+        for run_id, report in reports
+        if run_id in rows and _says_the_same(rows[run_id], report)
+    }
+
+
+def _says_the_same(run: Any, report: RunReport) -> bool:
+    if report.succeeded:
+        return bool(run.status == RunStatus.SUCCEEDED)
+    return bool(
+        run.status == _status_of(report)
+        and run.error_class == report.error_class
+        and run.error_code == clip(report.error_code, 64)
+    )
+
+
 def _keep_late_result(conn: Connection, run_id: int, report: RunReport) -> None:
     now = conn.execute(select(db_now())).scalar_one()
     result = conn.execute(
@@ -221,7 +274,6 @@ _LOAD_SUCCESS_QUERY = (
 )
 _LOAD_SUCCESSES = DriverStatement(_LOAD_SUCCESS_QUERY)
 _LOAD_RUNS = DriverStatement(_LOAD_SUCCESS_QUERY.add_columns(*_FAILURE_COLUMNS))
-_LOAD_SUCCEEDED = DriverStatement(_LOAD_SUCCESS_QUERY.where(RUNS.c.status == RunStatus.SUCCEEDED))
 
 
 def _load_runs(conn: Connection, query: DriverStatement, run_ids: list[int]) -> dict[int, Any]:

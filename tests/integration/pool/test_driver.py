@@ -89,7 +89,7 @@ def test_every_statement_of_the_tick_reads_and_counts_as_sqlalchemy_does(
         (claim._TASKS_AND_BATCHES, {"tasks": ids["tasks"]}),
         (finish._LOAD_SUCCESSES, {"runs": [*ids["runs"], ids["done"]]}),
         (finish._LOAD_RUNS, {"runs": [*ids["runs"], ids["done"]]}),
-        (finish._LOAD_SUCCEEDED, {"runs": [*ids["runs"], ids["done"]]}),
+        (finish._LOCK_RUNNING, {"runs": [*ids["runs"], ids["done"]]}),
         (leases._RUNS_TO_STOP, {"host": fleet.host}),
         (settle._RUNNING_TASK_HOLD, {"batch": ids["batch"]}),
         (settle._OTHER_OPEN_TASK_HOLD, {"batch": ids["batch"]}),
