@@ -3,18 +3,19 @@
 ``held_open`` keeps host A's transaction open (its work done, not committed);
 ``beside`` runs host B's transaction in a thread, and ``until_done_or_waiting``
 returns once B has committed or is waiting for a lock A holds (MariaDB's
-``information_schema.INNODB_TRX`` says so), so each test chooses the interleaving
+``SHOW ENGINE INNODB STATUS`` says so), so each test chooses the interleaving
 itself rather than hoping for it.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from db.pool.tx import run_transaction
@@ -92,13 +93,22 @@ def until_done_or_waiting(thread: Beside, engine: Engine) -> str:
     return "waiting"
 
 
+_WAITING_THREAD = re.compile(r"\nLOCK WAIT .*?\n(?:MariaDB|MySQL) thread id (\d+)", re.DOTALL)
+
+
 def lock_waits(engine: Engine, connection_ids: set[int]) -> int:
-    """How many of these connections' transactions wait for a lock (others' are not ours)."""
+    """How many of these connections' transactions wait for a lock (others' are not ours).
+
+    Read from ``SHOW ENGINE INNODB STATUS``, made when asked. Not from
+    ``information_schema.INNODB_TRX``: MariaDB refreshes that table's snapshot only when
+    nobody has read it for 100 ms, so a loop asking every 10 ms (two test workers
+    asking at once, all the more) read the moment before B waited for ever, and held A
+    open until B's lock wait timed out: the flaky 1205s of the settle-race tests.
+    """
     if not connection_ids:
         return 0
-    query = text(
-        "SELECT COUNT(*) FROM information_schema.INNODB_TRX "
-        "WHERE trx_state = 'LOCK WAIT' AND trx_mysql_thread_id IN :ids"
-    ).bindparams(bindparam("ids", expanding=True))
     with engine.connect() as conn:
-        return int(conn.execute(query, {"ids": sorted(connection_ids)}).scalar_one())
+        status = str(conn.execute(text("SHOW ENGINE INNODB STATUS")).one()[2])
+    listed = status.split("\n---TRANSACTION ")[1:]
+    waiting = {int(m.group(1)) for block in listed if (m := _WAITING_THREAD.search(block))}
+    return len(waiting & connection_ids)
