@@ -31,6 +31,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from app.bench.pool import _fill, _queue_of  # noqa: E402
 from app.bench.pool_raw import RawClaimer  # noqa: E402
 from app.bench.pool_setup import bench_engine, prepare_fleet  # noqa: E402
+from app.errors import UserError  # noqa: E402
 from app.heap import freeze_startup_heap  # noqa: E402
 from db.pool.tx import HeldConnection  # noqa: E402
 from db.pool.values import Slot  # noqa: E402
@@ -123,18 +124,34 @@ def main() -> int:
     parser.add_argument("--ticks", type=int, default=1500)
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
-    engine, url_text = bench_engine(args.url)
-    host, phones = prepare_fleet(engine, 1, PHONES)[0]
-    _fill(engine, 2 * args.rounds * (args.ticks + WARM_UP + PHONES) + PHONES)
-    pool = pool_ticks(engine, host, phones)
-    raw = raw_ticks(RawClaimer(make_url(url_text), host, _queue_of(engine)), phones)
-    freeze_startup_heap()  # as the host agent does once it has started
-    pid = server_pid()
-    for _ in range(args.rounds):
-        measure("pool", pool, args.ticks, pid)
-        measure("raw", raw, args.ticks, pid)
-    engine.dispose()
+    if min(args.ticks, args.rounds) < 1:
+        parser.error("--ticks and --rounds must be positive")
+    try:
+        run_rounds(args.url, args.ticks, args.rounds)
+    except UserError as exc:
+        print(f"tick_cost: error: {exc}", file=sys.stderr)
+        return 2
     return 0
+
+
+def run_rounds(url: str, ticks: int, rounds: int) -> None:
+    """Measure the pool's tick and the bare loop's, alternating, ``rounds`` times."""
+    engine, url_text = bench_engine(url)
+    try:
+        if engine.dialect.name != "mysql":
+            raise UserError("the bare loop is PyMySQL: give a MariaDB / MySQL database")
+        host, phones = prepare_fleet(engine, 1, PHONES)[0]
+        _fill(engine, 2 * rounds * (ticks + WARM_UP + PHONES) + PHONES)
+        queue = _queue_of(engine)
+        pool = pool_ticks(engine, host, phones)
+        raw = raw_ticks(RawClaimer(make_url(url_text), host, queue), phones)
+        freeze_startup_heap()  # as the host agent does once it has started
+        pid = server_pid()
+        for _ in range(rounds):
+            measure("pool", pool, ticks, pid)
+            measure("raw", raw, ticks, pid)
+    finally:
+        engine.dispose()
 
 
 if __name__ == "__main__":
