@@ -69,6 +69,15 @@ class CoreWaitClock:
             self._fd = None
 
 
+def percentile(values: list[float], q: float) -> float:
+    """The value at quantile ``q`` (0..1) of ``values``, nearest rank; 0.0 for none."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return round(ordered[index], 2)
+
+
 def core_wait_figures(
     claims: list[tuple[float, float]], slowest_share: float = 0.01
 ) -> tuple[float | None, float | None]:
@@ -77,9 +86,8 @@ def core_wait_figures(
     percent; (None, None) for no pairs."""
     if not claims:
         return None, None
-    less_wait = sorted(total - waited for total, waited in claims)
-    p99 = less_wait[min(len(less_wait) - 1, round(0.99 * (len(less_wait) - 1)))]
+    p99 = percentile([total - waited for total, waited in claims], 0.99)
     slowest = sorted(claims, reverse=True)[: max(1, round(len(claims) * slowest_share))]
     total_ms = sum(total for total, _ in slowest)
     share = 100 * sum(waited for _, waited in slowest) / total_ms if total_ms > 0 else 0.0
-    return round(p99, 2), round(share, 1)
+    return p99, round(share, 1)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select, text
 
-from app.bench.machine import busy_percent, core_wait_figures, cpu_times
+from app.bench.machine import busy_percent, core_wait_figures, cpu_times, percentile
 from app.bench.pool_agent import AgentPlan, agent_main
 from app.bench.pool_clock import StatementClock
 from app.bench.pool_setup import (
@@ -236,14 +236,6 @@ def _phase(
     return out
 
 
-def _percentile(values: list[float], q: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
-    return round(ordered[index], 2)
-
-
 def _summary(
     name: str, results: list[dict[str, Any]], seconds: float, breakdown: bool
 ) -> dict[str, Any]:
@@ -271,10 +263,10 @@ def _summary(
         f"{name}_ticks": ticks,
         f"{name}_claims_per_s": round(claims / seconds, 1),
         f"{name}_claims": claims,
-        f"{name}_claim_p50_ms": _percentile(claim_ms, 0.50),
-        f"{name}_claim_p99_ms": _percentile(claim_ms, 0.99),
-        f"{name}_slot_idle_p50_ms": _percentile(idle_ms, 0.50),
-        f"{name}_slot_idle_p99_ms": _percentile(idle_ms, 0.99),
+        f"{name}_claim_p50_ms": percentile(claim_ms, 0.50),
+        f"{name}_claim_p99_ms": percentile(claim_ms, 0.99),
+        f"{name}_slot_idle_p50_ms": percentile(idle_ms, 0.50),
+        f"{name}_slot_idle_p99_ms": percentile(idle_ms, 0.99),
         f"{name}_cold_start_ms": round(max(r["figures"].first_claim_ms for r in results), 1),
         # The whole machine's processors, busy with anything, over the phase (Linux).
         f"{name}_machine_busy_pct": _mean_of(r.get("machine_busy_pct") for r in results),
